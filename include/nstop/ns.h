@@ -1,0 +1,37 @@
+/* The eight namespace types, their /proc/PID/ns links, and their parents. */
+#ifndef NSTOP_NS_H
+#define NSTOP_NS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* In the order of the JSON "ns" object's keys. */
+enum ns_type {
+	NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_USER, NS_UTS,
+	NS_NTYPES
+};
+
+/* "cgroup", "ipc", ... as /proc/PID/ns names them. */
+const char *ns_type_name(enum ns_type t);
+/* The type named by s, or -1. */
+int ns_type_parse(const char *s);
+/* The CLONE_NEW* flag of t. */
+int ns_type_clone_flag(enum ns_type t);
+
+/* Parses a link target such as "net:[4026531840]" of type t. Returns the
+ * inode, or 0 when the text is not such a target. */
+ino_t ns_parse_link(const char *target, enum ns_type t);
+
+/* Reads the namespace inode of type t of the process directory pid_fd.
+ * Returns the inode, or 0 when unreadable (permission, a zombie, gone). */
+ino_t ns_read(int pid_fd, enum ns_type t);
+
+/*
+ * The parent (NS_GET_PARENT) of a user or pid namespace, and the owning user
+ * namespace (NS_GET_USERNS) of any, opened through pid_fd's ns/ link.
+ * 0 when the kernel will not say (the parent lies outside our view).
+ */
+ino_t ns_parent(int pid_fd, enum ns_type t);
+ino_t ns_owner(int pid_fd, enum ns_type t);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * Field tables: one entry per column, giving its name for -o, its header,
+ * its JSON key, its width and how to format it. The same table drives the
+ * text columns, the JSON keys and (later) the TUI, as lsns's infos[] does.
+ */
+#ifndef NSTOP_OUTPUT_H
+#define NSTOP_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "nstop/scan.h"
+
+/* How a column is shown as text: right-aligned numbers or free text. */
+enum out_align { OUT_RIGHT, OUT_LEFT };
+
+/* Which cgroup path a cgroup column shows. */
+enum out_cgform { OUT_CG_HOST, OUT_CG_OWN, OUT_CG_VIEW };
+
+/*
+ * Every field gives its value as JSON (NULL or json_null() when the kernel
+ * does not give it); text is derived from that value unless the field
+ * formats text of its own (sizes, "max").
+ */
+struct out_proc_field {
+	const char *name;	/* for -o, lower case */
+	const char *header;
+	const char *json;	/* key in processes[]; NULL: inside "ns"/"cgroups" */
+	int width;
+	enum out_align align;
+	const char *help;
+	int arg;		/* the ns type, or the cgroup form */
+	json_t *(*value)(const struct snapshot *s, const struct scan_proc *p, int arg);
+	bool (*text)(const struct snapshot *s, const struct scan_proc *p, int arg,
+		     char *buf, size_t size);
+};
+
+struct out_ns_field {
+	const char *name;	/* lsns's column name */
+	const char *json;	/* lsns's JSON key */
+	enum out_align align;
+	bool number;
+	const char *help;
+	json_t *(*value)(const struct snapshot *s, const struct scan_ns *ns);
+};
+
+struct out_cg_field {
+	const char *name;
+	const char *json;
+	enum out_align align;
+	bool number;
+	const char *help;
+	json_t *(*value)(const struct snapshot *s, const struct scan_cgroup *c);
+	bool (*text)(const struct snapshot *s, const struct scan_cgroup *c,
+		     char *buf, size_t size);
+};
+
+/* Text of a JSON value: numbers as numbers, null as false (shown "-"). */
+bool out_value_text(json_t *v, char *buf, size_t size);
+bool out_proc_text(const struct out_proc_field *f, const struct snapshot *s,
+		   const struct scan_proc *p, char *buf, size_t size);
+bool out_cg_text(const struct out_cg_field *f, const struct snapshot *s,
+		 const struct scan_cgroup *c, char *buf, size_t size);
+bool out_ns_text(const struct out_ns_field *f, const struct snapshot *s,
+		 const struct scan_ns *ns, char *buf, size_t size);
+
+extern const struct out_proc_field out_proc_fields[];
+extern const size_t out_proc_nfields;
+extern const struct out_ns_field out_ns_fields[];
+extern const size_t out_ns_nfields;
+extern const struct out_cg_field out_cg_fields[];
+extern const size_t out_cg_nfields;
+
+const struct out_proc_field *out_proc_field_find(const char *name);
+const struct out_ns_field *out_ns_field_find(const char *name);
+const struct out_cg_field *out_cg_field_find(const char *name);
+
+/* The hierarchy the single CGROUP column shows: the unified one on v2,
+ * else the first v1 hierarchy with memory, else name=systemd, else the
+ * first. -1 when there is none. */
+int out_primary_hier(const struct cg_layout *layout);
+
+/* Formats a byte count the way top does (K, M, G with one decimal). */
+void out_human_bytes(long long bytes, char *buf, size_t size);
+
+/* One JSON document for the snapshot, keys as in nstop(1). */
+json_t *out_snapshot_json(const struct snapshot *s);
+/* Writes the snapshot as one line of JSON. Returns 0 or -errno. */
+int out_snapshot_json_write(const struct snapshot *s, FILE *f);
+/* Writes the snapshot as text, like one frame of top -b: a summary, then
+ * one row per process with the given columns. Returns 0 or -errno. */
+int out_snapshot_text_write(const struct snapshot *s,
+			    const struct out_proc_field *const *cols, size_t ncols,
+			    FILE *f);
+/* Parses a comma-separated -o list of process fields into cols (at most
+ * max). Returns the count, or -EINVAL with the bad name in err. */
+int out_proc_fields_parse(const char *list, const struct out_proc_field **cols,
+			  size_t max, struct nst_err *err);
+
+/* The JSON objects of the parts, shared by the verbs. */
+json_t *out_proc_json(const struct snapshot *s, const struct scan_proc *p);
+json_t *out_ns_json(const struct snapshot *s, const struct scan_ns *ns);
+json_t *out_cgroup_json(const struct snapshot *s, const struct scan_cgroup *c);
+json_t *out_host_json(const struct snapshot *s);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * The scan: kernel -> an immutable snapshot of every process, grouped by
+ * namespace and by cgroup, with each cgroup path as the host, the process's
+ * own cgroup namespace and (optionally) a chosen process's namespace see it.
+ */
+#ifndef NSTOP_SCAN_H
+#define NSTOP_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "nstop/cgroup.h"
+#include "nstop/err.h"
+#include "nstop/ns.h"
+#include "nstop/root.h"
+
+/* A process's cgroup in one hierarchy. NULL: unknown. */
+struct scan_cgref {
+	char *path;		/* as the host (nstop's own namespace) sees it */
+	char *ns_path;		/* as the process's own cgroup namespace sees it */
+	char *view_path;	/* as the --view-from process's namespace sees it */
+};
+
+struct scan_proc {
+	pid_t pid;
+	pid_t ppid;
+	uid_t uid;
+	char user[33];
+	char comm[64];
+	char *cmdline;			/* NULL: unknown or a kernel thread */
+	char state;			/* '?' unknown */
+	unsigned long long tics;	/* utime + stime */
+	unsigned long long start_tics;
+	long long rss_bytes;		/* -1 unknown */
+	double cpu_percent;		/* < 0 unknown */
+	ino_t ns[NS_NTYPES];		/* 0 unknown */
+	struct scan_cgref cg[CG_MAX_HIER];
+	const char *container;		/* NULL: none */
+};
+
+struct scan_ns {
+	enum ns_type type;
+	ino_t inode;
+	size_t nprocs;
+	pid_t *pids;		/* ascending */
+	ino_t parent;		/* user and pid namespaces; 0 unknown or none */
+	ino_t owner;		/* the owning user namespace; 0 unknown */
+	pid_t first;		/* lowest pid in it, as lsns's PID column */
+};
+
+struct scan_cgroup {
+	int hier;		/* index into the layout */
+	char *path;		/* as the host sees it */
+	char *view_path;	/* with --view-from, NULL otherwise */
+	int depth;		/* 0 for the hierarchy's root */
+	size_t nprocs;		/* processes directly in it */
+	struct cg_stats st;
+	double cpu_percent;	/* < 0 unknown */
+};
+
+struct snapshot {
+	struct timespec time;		/* CLOCK_REALTIME when taken */
+	double monotonic;		/* seconds, for rates */
+	char hostname[65];
+	long ncpu;
+	double loadavg[3];
+	bool privileged;		/* running as root with CAP_SYS_ADMIN */
+	struct cg_layout layout;
+	ino_t own_cgns;			/* nstop's own cgroup namespace */
+
+	size_t nprocs;
+	struct scan_proc *procs;	/* ascending pid */
+	size_t nns;
+	struct scan_ns *ns;		/* by type, then inode */
+	size_t ncgroups;
+	struct scan_cgroup *cgroups;	/* per hierarchy, depth first, by name */
+
+	pid_t view_from;		/* 0: none */
+	ino_t view_cgns;
+	/* Per hierarchy, the view's namespace root; NULL when undetermined. */
+	char *view_root[CG_MAX_HIER];
+};
+
+struct scan_opts {
+	pid_t view_from;	/* 0: none */
+	bool cgroup_tree;	/* walk the hierarchies: cgroups[] */
+	bool cgroup_stats;	/* and read their files */
+};
+
+struct scan_ctx;
+
+int scan_ctx_new(const struct nst_root *root, struct scan_ctx **ctx,
+		 struct nst_err *err);
+void scan_ctx_free(struct scan_ctx *ctx);
+const struct cg_layout *scan_ctx_layout(const struct scan_ctx *ctx);
+
+/*
+ * Takes a snapshot. Rates (cpu_percent) are over the interval since the
+ * previous snapshot of ctx; in the first one a process's is its average over
+ * its lifetime, as ps shows, and a cgroup's is unknown.
+ */
+int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
+		  struct snapshot **out, struct nst_err *err);
+void snapshot_free(struct snapshot *snap);
+
+const struct scan_proc *snapshot_find_proc(const struct snapshot *snap, pid_t pid);
+const struct scan_ns *snapshot_find_ns(const struct snapshot *snap,
+				       enum ns_type type, ino_t inode);
+
+#endif

@@ -1,0 +1,151 @@
+/* nstop [-b] [-n N] [-d SECS] [-J] [-o COLS] [--view-from PID]: snapshots. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "nstop/output.h"
+
+static const char *default_columns = "pid,user,state,cpu,rss,cgroupns,pidns,mntns,netns,cgroup,cmdline";
+static const char *default_view_columns = "pid,user,state,cpu,rss,cgroupns,pidns,cgroup,viewcgroup,cmdline";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+"  nstop [-d SECS] [-t THEME] [--view-from PID]      the interactive view\n"
+"  nstop -b [-n N] [-d SECS] [-J] [-o COLS] [--view-from PID]\n"
+"  nstop ns [options]                                namespaces, like lsns\n"
+"  nstop cgroups [options]                           the cgroup trees\n"
+"\n"
+"Processes grouped by namespace and cgroup, with every cgroup path as the\n"
+"process's own cgroup namespace shows it.\n"
+"\n"
+"Options:\n"
+"  -b, --batch            print snapshots instead of the interactive view\n"
+"  -n, --iterations N     stop after N snapshots (batch; default: forever)\n"
+"  -d, --delay SECS       seconds between snapshots (default 2)\n"
+"  -J, --json             one JSON document per snapshot, one per line\n"
+"  -o, --output COLS      process columns for text output (comma-separated)\n"
+"      --list-columns     list the process columns and exit\n"
+"      --view-from PID    show cgroup paths as PID's cgroup namespace sees them\n"
+"  -h, --help             show this help and exit\n"
+"  -V, --version          show the version and exit\n"
+"\n"
+"Run 'nstop ns --help' or 'nstop cgroups --help' for the listing commands,\n"
+"and see nstop(1) for every field.\n");
+}
+
+static void list_columns(void)
+{
+	for (size_t i = 0; i < out_proc_nfields; i++)
+		printf("%12s  %s\n", out_proc_fields[i].name, out_proc_fields[i].help);
+}
+
+static void sleep_seconds(double secs)
+{
+	struct timespec ts = { (time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9) };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int cli_top(int argc, char **argv)
+{
+	enum { OPT_VIEW_FROM = 256, OPT_LIST_COLUMNS };
+	static const struct option longopts[] = {
+		{ "batch", no_argument, NULL, 'b' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "view-from", required_argument, NULL, OPT_VIEW_FROM },
+		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct out_proc_field *cols[64];
+	const char *columns = NULL;
+	bool batch = false, json = false;
+	long iterations = 0;
+	double delay = 2.0;
+	pid_t view_from = 0;
+	int c, ncols, rc = CLI_OK;
+	struct nst_err err;
+
+	while ((c = getopt_long(argc, argv, "bn:d:Jo:t:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b': batch = true; break;
+		case 'J': json = true; break;
+		case 'o': columns = optarg; break;
+		case 't': break;	/* themes belong to the interactive view */
+		case 'n':
+			if (cli_parse_count(optarg, &iterations) < 0)
+				return cli_usage_error(NULL, "-n: not a positive count: %s", optarg);
+			break;
+		case 'd':
+			if (cli_parse_seconds(optarg, &delay) < 0)
+				return cli_usage_error(NULL, "-d: not a positive number of seconds: %s", optarg);
+			break;
+		case OPT_VIEW_FROM:
+			if (cli_parse_pid(optarg, &view_from) < 0)
+				return cli_usage_error(NULL, "--view-from: not a process id: %s", optarg);
+			break;
+		case OPT_LIST_COLUMNS:
+			list_columns();
+			return CLI_OK;
+		case 'h':
+			usage(stdout);
+			return CLI_OK;
+		case 'V':
+			printf("nstop %s\n", PACKAGE_VERSION);
+			return CLI_OK;
+		default:
+			return cli_usage_error(NULL, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(NULL, "unexpected argument: %s", argv[optind]);
+	if (!batch) {
+		cli_error("the interactive view is not built yet: use -b, 'nstop ns' or 'nstop cgroups'");
+		return CLI_FAIL;
+	}
+	nst_err_clear(&err);
+	ncols = out_proc_fields_parse(columns ? columns :
+				      view_from ? default_view_columns : default_columns,
+				      cols, sizeof(cols) / sizeof(cols[0]), &err);
+	if (ncols < 0)
+		return cli_usage_error(NULL, "-o: %s", err.msg);
+
+	struct nst_root root;
+	struct scan_ctx *ctx;
+	if (cli_scan_open(&root, &ctx) < 0)
+		return CLI_FAIL;
+	for (long i = 0; iterations == 0 || i < iterations; i++) {
+		struct snapshot *snap;
+		if (i > 0)
+			sleep_seconds(delay);
+		if (cli_snapshot(ctx, view_from, true, &snap) < 0) {
+			rc = CLI_FAIL;
+			break;
+		}
+		int wrc = json ? out_snapshot_json_write(snap, stdout) :
+				 out_snapshot_text_write(snap, cols, (size_t)ncols, stdout);
+		snapshot_free(snap);
+		if (wrc < 0 || fflush(stdout) == EOF) {
+			cli_error("writing the snapshot: %s", strerror(errno ? errno : EIO));
+			rc = CLI_FAIL;
+			break;
+		}
+	}
+	scan_ctx_free(ctx);
+	nst_root_clear(&root);
+	return rc;
+}

@@ -1,0 +1,225 @@
+/* nstop cgroups: every hierarchy's tree with usage and limits. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libsmartcols.h>
+
+#include "cli.h"
+#include "nstop/output.h"
+
+#define CG_MAX_COLS 32
+
+static const char *const default_columns[] = {
+	"NPROCS", "CPU", "MEM", "MEMLIMIT", "PIDS", "PIDSLIMIT", "FROZEN",
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+"  nstop cgroups [options]\n"
+"\n"
+"Show the cgroup tree of every mounted hierarchy (v1, v2 or both), with\n"
+"process counts, usage and limits read from the cgroup files.\n"
+"\n"
+"Options:\n"
+"  -J, --json             print one JSON document, the trees nested\n"
+"  -o, --output <list>    columns after the tree (+list adds to the default)\n"
+"  -r, --raw              use the raw output format\n"
+"  -n, --noheadings       don't print headings\n"
+"      --view-from PID    name each cgroup as PID's cgroup namespace sees it\n"
+"      --list-columns     list the columns and exit\n"
+"  -h, --help             display this help\n"
+"\n"
+"Default columns: NPROCS,CPU,MEM,MEMLIMIT,PIDS,PIDSLIMIT,FROZEN.\n"
+"A limit shown as 'max' is not set; '-' means the kernel does not give it\n"
+"in that hierarchy.\n");
+}
+
+static void list_columns(void)
+{
+	for (size_t i = 0; i < out_cg_nfields; i++)
+		printf("%12s  %s\n", out_cg_fields[i].name, out_cg_fields[i].help);
+}
+
+static int add_columns(const char *list, const struct out_cg_field **cols, size_t *n)
+{
+	char buf[512], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		const struct out_cg_field *f = out_cg_field_find(t);
+		if (!f) {
+			cli_usage_error("cgroups", "unknown column: %s", t);
+			return -1;
+		}
+		if (*n == CG_MAX_COLS) {
+			cli_usage_error("cgroups", "too many columns");
+			return -1;
+		}
+		cols[(*n)++] = f;
+	}
+	return 0;
+}
+
+/* The tree column: a hierarchy's root is named with its id and controllers,
+ * every other cgroup by its last component. With a view, the name is the
+ * path as the view shows it where that says more ("/..", the view's root). */
+static void node_name(const struct snapshot *s, const struct scan_cgroup *c,
+		      char *buf, size_t size)
+{
+	const struct cg_hier *h = &s->layout.h[c->hier];
+	const char *base = strrchr(c->path, '/');
+	const char *view = c->view_path;
+
+	base = base && base[1] ? base + 1 : c->path;
+	if (c->depth == 0)
+		snprintf(buf, size, "%d:%s %s", h->id, h->v2 ? "(cgroup2)" : h->controllers,
+			 view ? view : c->path);
+	else if (view && strcmp(view, "/") == 0)
+		snprintf(buf, size, "%s  [view root]", base);
+	else
+		snprintf(buf, size, "%s", base);
+}
+
+static int print_tree(const struct snapshot *s, const struct out_cg_field **cols,
+		      size_t ncols, bool raw, bool noheadings)
+{
+	struct libscols_table *tb = scols_new_table();
+	struct libscols_line *stack[80] = { NULL };
+	int rc = -ENOMEM;
+
+	if (!tb)
+		return rc;
+	scols_table_enable_raw(tb, raw);
+	scols_table_enable_noheadings(tb, noheadings);
+	if (!scols_table_new_column(tb, s->view_from ? "CGROUP (view)" : "CGROUP", 0.5,
+				    SCOLS_FL_TREE))
+		goto out;
+	for (size_t c = 0; c < ncols; c++)
+		if (!scols_table_new_column(tb, cols[c]->name, 0,
+					    cols[c]->align == OUT_RIGHT ? SCOLS_FL_RIGHT : 0))
+			goto out;
+	for (size_t i = 0; i < s->ncgroups; i++) {
+		const struct scan_cgroup *cg = &s->cgroups[i];
+		int d = cg->depth < 79 ? cg->depth : 79;
+		struct libscols_line *ln =
+			scols_table_new_line(tb, d > 0 ? stack[d - 1] : NULL);
+		char buf[4096];
+		if (!ln)
+			goto out;
+		stack[d] = ln;
+		node_name(s, cg, buf, sizeof(buf));
+		scols_line_set_data(ln, 0, buf);
+		for (size_t c = 0; c < ncols; c++) {
+			out_cg_text(cols[c], s, cg, buf, sizeof(buf));
+			scols_line_set_data(ln, c + 1, buf);
+		}
+	}
+	rc = scols_print_table(tb);
+out:
+	scols_unref_table(tb);
+	return rc;
+}
+
+/* JSON: {"cgroups": [root, ...]}, each node with nstop's keys and
+ * "children" below it. */
+static int print_json(const struct snapshot *s)
+{
+	json_t *roots = json_array(), *stack[80] = { NULL }, *doc;
+	int rc;
+
+	for (size_t i = 0; i < s->ncgroups; i++) {
+		const struct scan_cgroup *cg = &s->cgroups[i];
+		int d = cg->depth < 79 ? cg->depth : 79;
+		json_t *node = out_cgroup_json(s, cg);
+		json_t *children = json_array();
+		json_object_set(node, "children", children);
+		if (d == 0 || !stack[d - 1])
+			json_array_append_new(roots, node);
+		else
+			json_array_append_new(stack[d - 1], node);
+		stack[d] = children;
+		json_decref(children);
+	}
+	doc = json_pack("{s:o,s:o}", "host", out_host_json(s), "cgroups", roots);
+	rc = json_dumpf(doc, stdout, JSON_INDENT(2)) < 0 ? -EIO : 0;
+	putchar('\n');
+	json_decref(doc);
+	return rc;
+}
+
+int cli_cgroups(int argc, char **argv)
+{
+	enum { OPT_VIEW_FROM = 256, OPT_LIST_COLUMNS };
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "view-from", required_argument, NULL, OPT_VIEW_FROM },
+		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct out_cg_field *cols[CG_MAX_COLS];
+	const char *output = NULL;
+	bool json = false, raw = false, noheadings = false;
+	pid_t view_from = 0;
+	size_t ncols = 0;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "Jo:rnh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J': json = true; break;
+		case 'o': output = optarg; break;
+		case 'r': raw = true; break;
+		case 'n': noheadings = true; break;
+		case OPT_VIEW_FROM:
+			if (cli_parse_pid(optarg, &view_from) < 0)
+				return cli_usage_error("cgroups", "--view-from: not a process id: %s", optarg);
+			break;
+		case OPT_LIST_COLUMNS:
+			list_columns();
+			return CLI_OK;
+		case 'h':
+			usage(stdout);
+			return CLI_OK;
+		default:
+			return cli_usage_error("cgroups", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("cgroups", "unexpected argument: %s", argv[optind]);
+	if (!output || output[0] == '+') {
+		for (size_t i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]); i++)
+			cols[ncols++] = out_cg_field_find(default_columns[i]);
+		if (output && add_columns(output + 1, cols, &ncols) < 0)
+			return CLI_USAGE;
+	} else if (add_columns(output, cols, &ncols) < 0) {
+		return CLI_USAGE;
+	}
+
+	struct nst_root root;
+	struct scan_ctx *ctx;
+	struct snapshot *snap = NULL;
+	int rc = CLI_FAIL;
+	if (cli_scan_open(&root, &ctx) < 0)
+		return CLI_FAIL;
+	if (cli_snapshot(ctx, view_from, true, &snap) == 0) {
+		int prc = json ? print_json(snap) : print_tree(snap, cols, ncols, raw, noheadings);
+		if (prc < 0)
+			cli_error("printing the tree: %s", strerror(-prc));
+		else
+			rc = CLI_OK;
+	}
+	snapshot_free(snap);
+	scan_ctx_free(ctx);
+	nst_root_clear(&root);
+	return rc;
+}

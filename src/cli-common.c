@@ -1,0 +1,102 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("nstop: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("nstop: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try 'nstop%s%s --help')\n", verb ? " " : "", verb ? verb : "");
+	return CLI_USAGE;
+}
+
+int cli_parse_pid(const char *s, pid_t *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v <= 0 || v > 4194304)
+		return -EINVAL;
+	*out = (pid_t)v;
+	return 0;
+}
+
+int cli_parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 86400)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int cli_parse_count(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int cli_scan_open(struct nst_root *root, struct scan_ctx **ctx)
+{
+	struct nst_err err;
+
+	nst_err_clear(&err);
+	if (nst_root_open_live(root, &err) < 0) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	if (scan_ctx_new(root, ctx, &err) < 0) {
+		cli_error("%s", err.msg);
+		nst_root_clear(root);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
+		 struct snapshot **snap)
+{
+	struct scan_opts opts = { .view_from = view_from, .cgroup_tree = stats,
+				  .cgroup_stats = stats };
+	struct nst_err err;
+
+	nst_err_clear(&err);
+	if (scan_snapshot(ctx, &opts, snap, &err) < 0) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}

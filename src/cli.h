@@ -1,0 +1,35 @@
+/* The command-line front end: one cli-*.c per verb. */
+#ifndef NSTOP_CLI_H
+#define NSTOP_CLI_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "nstop/err.h"
+#include "nstop/root.h"
+#include "nstop/scan.h"
+
+/* Exit statuses, as in nstop(1). */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+int cli_top(int argc, char **argv);	/* nstop [-b ...] */
+int cli_ns(int argc, char **argv);
+int cli_cgroups(int argc, char **argv);
+
+/* "nstop: <msg>" on stderr, one line. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The usage error of a verb: one line, and a hint to --help; returns 2. */
+int cli_usage_error(const char *verb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+int cli_parse_pid(const char *s, pid_t *out);
+int cli_parse_seconds(const char *s, double *out);
+int cli_parse_count(const char *s, long *out);
+
+/* Opens the live root and a scan context; prints the error itself. */
+int cli_scan_open(struct nst_root *root, struct scan_ctx **ctx);
+/* One snapshot; prints the error itself. */
+int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
+		 struct snapshot **snap);
+
+#endif

@@ -1,0 +1,27 @@
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} verbs[] = {
+	{ "ns", cli_ns },
+	{ "cgroups", cli_cgroups },
+};
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (argc > 1 && argv[1][0] != '-') {
+		for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+			if (strcmp(argv[1], verbs[i].name) == 0)
+				return verbs[i].run(argc - 1, argv + 1);
+		return cli_usage_error(NULL, "unknown command: %s", argv[1]);
+	}
+	return cli_top(argc, argv);
+}

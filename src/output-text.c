@@ -1,0 +1,93 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "nstop/output.h"
+
+int out_proc_fields_parse(const char *list, const struct out_proc_field **cols,
+			  size_t max, struct nst_err *err)
+{
+	char buf[1024], *save = NULL;
+	size_t n = 0;
+
+	if (snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf))
+		return nst_err_set(err, EINVAL, "column list too long");
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		const struct out_proc_field *f = out_proc_field_find(t);
+		if (!f)
+			return nst_err_set(err, EINVAL, "unknown column: %s", t);
+		if (n == max)
+			return nst_err_set(err, EINVAL, "too many columns");
+		cols[n++] = f;
+	}
+	if (n == 0)
+		return nst_err_set(err, EINVAL, "no columns given");
+	return (int)n;
+}
+
+static void summary(const struct snapshot *s, FILE *f)
+{
+	size_t state[128] = { 0 };
+	size_t per_type[NS_NTYPES] = { 0 };
+	struct tm tm;
+	char when[32];
+
+	localtime_r(&s->time.tv_sec, &tm);
+	strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	for (size_t i = 0; i < s->nprocs; i++)
+		state[(unsigned char)s->procs[i].state & 127]++;
+	for (size_t i = 0; i < s->nns; i++)
+		per_type[s->ns[i].type]++;
+
+	fprintf(f, "nstop - %s %s, cgroup %s, %ld cpus, load average: %.2f, %.2f, %.2f%s\n",
+		when, s->hostname, cg_mode_name(s->layout.mode), s->ncpu,
+		s->loadavg[0], s->loadavg[1], s->loadavg[2],
+		s->privileged ? "" : " (unprivileged: some fields unknown)");
+	fprintf(f, "Tasks: %zu total, %zu running, %zu sleeping, %zu stopped, %zu zombie\n",
+		s->nprocs, state['R'], state['S'] + state['I'] + state['D'],
+		state['T'] + state['t'], state['Z']);
+	fprintf(f, "Namespaces: %zu:", s->nns);
+	for (int t = 0; t < NS_NTYPES; t++)
+		fprintf(f, " %zu %s%s", per_type[t], ns_type_name((enum ns_type)t),
+			t + 1 < NS_NTYPES ? "," : "");
+	fprintf(f, "\nCgroups: %zu in %d hierarch%s\n", s->ncgroups, s->layout.n,
+		s->layout.n == 1 ? "y" : "ies");
+	if (s->view_from)
+		fprintf(f, "View from: PID %d, cgroup namespace %llu\n", (int)s->view_from,
+			(unsigned long long)s->view_cgns);
+	fputc('\n', f);
+}
+
+static void cell(FILE *f, const struct out_proc_field *c, const char *text, bool last)
+{
+	if (last)
+		fputs(text, f);
+	else if (c->align == OUT_LEFT)
+		fprintf(f, "%-*s ", c->width, text);
+	else
+		fprintf(f, "%*s ", c->width, text);
+}
+
+int out_snapshot_text_write(const struct snapshot *s,
+			    const struct out_proc_field *const *cols, size_t ncols,
+			    FILE *f)
+{
+	char buf[4096];
+
+	summary(s, f);
+	for (size_t c = 0; c < ncols; c++)
+		cell(f, cols[c], cols[c]->header, c + 1 == ncols);
+	fputc('\n', f);
+	for (size_t i = 0; i < s->nprocs; i++) {
+		for (size_t c = 0; c < ncols; c++) {
+			out_proc_text(cols[c], s, &s->procs[i], buf, sizeof(buf));
+			cell(f, cols[c], buf, c + 1 == ncols);
+		}
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+	return ferror(f) ? -EIO : 0;
+}

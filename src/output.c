@@ -1,0 +1,151 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "nstop/output.h"
+
+json_t *out_host_json(const struct snapshot *s)
+{
+	json_t *hiers = json_array();
+	json_t *host;
+
+	for (int h = 0; h < s->layout.n; h++) {
+		const struct cg_hier *ch = &s->layout.h[h];
+		json_array_append_new(hiers, json_pack("{s:i,s:s,s:s,s:s,s:s}",
+			"hierarchy", ch->id, "version", ch->v2 ? "v2" : "v1",
+			"controllers", ch->controllers, "mount", ch->mount,
+			"mount_root", ch->mnt_root));
+	}
+	host = json_pack("{s:s,s:s,s:I,s:[f,f,f],s:b,s:o}",
+		"hostname", s->hostname, "cgroup_mode", cg_mode_name(s->layout.mode),
+		"ncpu", (json_int_t)s->ncpu,
+		"loadavg", s->loadavg[0], s->loadavg[1], s->loadavg[2],
+		"privileged", s->privileged, "hierarchies", hiers);
+	return host;
+}
+
+json_t *out_proc_json(const struct snapshot *s, const struct scan_proc *p)
+{
+	json_t *o = json_object(), *ns = json_object(), *cgs = json_array();
+
+	for (size_t i = 0; i < out_proc_nfields; i++) {
+		const struct out_proc_field *f = &out_proc_fields[i];
+		if (f->json)
+			json_object_set_new(o, f->json, f->value(s, p, f->arg));
+	}
+	for (int t = 0; t < NS_NTYPES; t++)
+		json_object_set_new(ns, ns_type_name((enum ns_type)t),
+				    p->ns[t] ? json_integer((json_int_t)p->ns[t]) : json_null());
+	json_object_set_new(o, "ns", ns);
+	for (int h = 0; h < s->layout.n; h++) {
+		const struct scan_cgref *r = &p->cg[h];
+		json_t *c = json_pack("{s:i,s:s}", "hierarchy", s->layout.h[h].id,
+				      "controllers", s->layout.h[h].controllers);
+		json_object_set_new(c, "path", r->path ? json_string(r->path) : json_null());
+		json_object_set_new(c, "ns_path", r->ns_path ? json_string(r->ns_path) : json_null());
+		if (s->view_from)
+			json_object_set_new(c, "view_path",
+					    r->view_path ? json_string(r->view_path) : json_null());
+		json_array_append_new(cgs, c);
+	}
+	json_object_set_new(o, "cgroups", cgs);
+	return o;
+}
+
+json_t *out_ns_json(const struct snapshot *s, const struct scan_ns *ns)
+{
+	json_t *pids = json_array();
+	json_t *o;
+
+	for (size_t i = 0; i < ns->nprocs; i++)
+		json_array_append_new(pids, json_integer(ns->pids[i]));
+	o = json_pack("{s:s,s:I,s:I,s:o}", "type", ns_type_name(ns->type),
+		      "inode", (json_int_t)ns->inode, "nprocs", (json_int_t)ns->nprocs,
+		      "pids", pids);
+	if (ns->type == NS_USER || ns->type == NS_PID)
+		json_object_set_new(o, "parent", ns->parent ?
+				    json_integer((json_int_t)ns->parent) : json_null());
+	json_object_set_new(o, "owner", ns->owner ?
+			    json_integer((json_int_t)ns->owner) : json_null());
+	return o;
+}
+
+json_t *out_cgroup_json(const struct snapshot *s, const struct scan_cgroup *c)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < out_cg_nfields; i++) {
+		const struct out_cg_field *f = &out_cg_fields[i];
+		if (strcmp(f->json, "view_path") == 0 && !s->view_from)
+			continue;
+		json_object_set_new(o, f->json, f->value(s, c));
+	}
+	return o;
+}
+
+static json_t *view_json(const struct snapshot *s)
+{
+	json_t *roots = json_array();
+
+	if (!s->view_from)
+		return json_null();
+	for (int h = 0; h < s->layout.n; h++) {
+		json_t *r = json_pack("{s:i}", "hierarchy", s->layout.h[h].id);
+		json_object_set_new(r, "root", s->view_root[h] ?
+				    json_string(s->view_root[h]) : json_null());
+		json_array_append_new(roots, r);
+	}
+	return json_pack("{s:i,s:I,s:o}", "pid", (int)s->view_from,
+			 "cgroup_ns", (json_int_t)s->view_cgns, "roots", roots);
+}
+
+static void format_time(const struct timespec *ts, char *buf, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&ts->tv_sec, &tm);
+	size_t n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, size - n, ".%03ldZ", ts->tv_nsec / 1000000);
+}
+
+json_t *out_snapshot_json(const struct snapshot *s)
+{
+	json_t *doc = json_object(), *a;
+	char when[64];
+
+	format_time(&s->time, when, sizeof(when));
+	json_object_set_new(doc, "time", json_string(when));
+	json_object_set_new(doc, "host", out_host_json(s));
+	json_object_set_new(doc, "view_from", view_json(s));
+	a = json_array();
+	for (size_t i = 0; i < s->nprocs; i++)
+		json_array_append_new(a, out_proc_json(s, &s->procs[i]));
+	json_object_set_new(doc, "processes", a);
+	a = json_array();
+	for (size_t i = 0; i < s->nns; i++)
+		json_array_append_new(a, out_ns_json(s, &s->ns[i]));
+	json_object_set_new(doc, "namespaces", a);
+	a = json_array();
+	for (size_t i = 0; i < s->ncgroups; i++)
+		json_array_append_new(a, out_cgroup_json(s, &s->cgroups[i]));
+	json_object_set_new(doc, "cgroups", a);
+	/* Filled by the runtime core once nstop makes containers. */
+	json_object_set_new(doc, "containers", json_array());
+	return doc;
+}
+
+int out_snapshot_json_write(const struct snapshot *s, FILE *f)
+{
+	json_t *doc = out_snapshot_json(s);
+	int rc = 0;
+
+	if (!doc)
+		return -ENOMEM;
+	if (json_dumpf(doc, f, JSON_COMPACT) < 0 || fputc('\n', f) == EOF)
+		rc = -EIO;
+	json_decref(doc);
+	return rc;
+}

@@ -1,0 +1,888 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <unistd.h>
+
+#include <libproc2/pids.h>
+
+#include "nstop/cgns.h"
+#include "nstop/scan.h"
+
+struct prev_proc {
+	pid_t pid;
+	unsigned long long start_tics, tics;
+};
+
+struct prev_cg {
+	int hier;
+	char *path;
+	long long usage_usec;
+};
+
+struct scan_ctx {
+	const struct nst_root *root;
+	struct cg_layout layout;
+	struct cgns_cache cgns;
+	ino_t own_cgns;
+	long hz;
+	long pagesize;
+	struct pids_info *pids;		/* libproc2, live roots only */
+
+	bool have_prev;
+	double prev_time;
+	struct prev_proc *prev;
+	size_t nprev;
+	struct prev_cg *prev_cg;
+	size_t nprev_cg;
+};
+
+/* What libproc2 is asked for; the enum order is the stack's order. */
+enum proc_item {
+	I_PID, I_PPID, I_EUID, I_EUSER, I_CMD, I_CMDLINE, I_STATE, I_TICS,
+	I_BEGAN, I_RSS,
+};
+static enum pids_item proc_items[] = {
+	[I_PID] = PIDS_ID_PID, [I_PPID] = PIDS_ID_PPID, [I_EUID] = PIDS_ID_EUID,
+	[I_EUSER] = PIDS_ID_EUSER, [I_CMD] = PIDS_CMD, [I_CMDLINE] = PIDS_CMDLINE,
+	[I_STATE] = PIDS_STATE, [I_TICS] = PIDS_TICS_ALL, [I_BEGAN] = PIDS_TICS_BEGAN,
+	[I_RSS] = PIDS_RSS,
+};
+#define N_PROC_ITEMS ((int)(sizeof(proc_items) / sizeof(proc_items[0])))
+
+int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
+		 struct nst_err *err)
+{
+	struct scan_ctx *ctx = calloc(1, sizeof(*ctx));
+	char self[16];
+	int fd, rc;
+
+	*out = NULL;
+	if (!ctx)
+		return nst_err_sys(err, ENOMEM, "scan");
+	ctx->root = root;
+	ctx->hz = sysconf(_SC_CLK_TCK);
+	ctx->pagesize = sysconf(_SC_PAGESIZE);
+	rc = cg_layout_discover(root, &ctx->layout, err);
+	if (rc < 0)
+		goto fail;
+	fd = openat(root->proc_fd, "self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = nst_err_sys(err, errno, "opening self in the proc root");
+		goto fail;
+	}
+	ctx->own_cgns = ns_read(fd, NS_CGROUP);
+	close(fd);
+	(void)self;
+	/* nstop's own namespace shows paths as they are: its root is "/". */
+	if (ctx->own_cgns) {
+		struct cgns_entry *e = cgns_cache_add(&ctx->cgns, ctx->own_cgns);
+		if (!e) {
+			rc = nst_err_sys(err, ENOMEM, "scan");
+			goto fail;
+		}
+		for (int h = 0; h < ctx->layout.n; h++)
+			if (!(e->root[h] = strdup("/"))) {
+				rc = nst_err_sys(err, ENOMEM, "scan");
+				goto fail;
+			}
+	}
+	if (root->live) {
+		rc = procps_pids_new(&ctx->pids, proc_items, N_PROC_ITEMS);
+		if (rc < 0) {
+			rc = nst_err_sys(err, -rc, "libproc2");
+			goto fail;
+		}
+	}
+	*out = ctx;
+	return 0;
+fail:
+	scan_ctx_free(ctx);
+	return rc;
+}
+
+void scan_ctx_free(struct scan_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	if (ctx->pids)
+		procps_pids_unref(&ctx->pids);
+	cgns_cache_clear(&ctx->cgns);
+	free(ctx->prev);
+	for (size_t i = 0; i < ctx->nprev_cg; i++)
+		free(ctx->prev_cg[i].path);
+	free(ctx->prev_cg);
+	free(ctx);
+}
+
+const struct cg_layout *scan_ctx_layout(const struct scan_ctx *ctx)
+{
+	return &ctx->layout;
+}
+
+static void proc_clear(struct scan_proc *p)
+{
+	free(p->cmdline);
+	for (int h = 0; h < CG_MAX_HIER; h++) {
+		free(p->cg[h].path);
+		free(p->cg[h].ns_path);
+		free(p->cg[h].view_path);
+	}
+}
+
+void snapshot_free(struct snapshot *snap)
+{
+	if (!snap)
+		return;
+	for (size_t i = 0; i < snap->nprocs; i++)
+		proc_clear(&snap->procs[i]);
+	free(snap->procs);
+	for (size_t i = 0; i < snap->nns; i++)
+		free(snap->ns[i].pids);
+	free(snap->ns);
+	for (size_t i = 0; i < snap->ncgroups; i++) {
+		free(snap->cgroups[i].path);
+		free(snap->cgroups[i].view_path);
+	}
+	free(snap->cgroups);
+	for (int h = 0; h < CG_MAX_HIER; h++)
+		free(snap->view_root[h]);
+	free(snap);
+}
+
+/* ---- processes ---------------------------------------------------------- */
+
+static int procs_reserve(struct snapshot *s, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 1024;
+	while (ncap < need)
+		ncap *= 2;
+	struct scan_proc *np = realloc(s->procs, ncap * sizeof(*np));
+	if (!np)
+		return -ENOMEM;
+	s->procs = np;
+	*cap = ncap;
+	return 0;
+}
+
+static void proc_init(struct scan_proc *p, pid_t pid)
+{
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->ppid = -1;
+	p->uid = (uid_t)-1;
+	p->state = '?';
+	p->rss_bytes = -1;
+	p->cpu_percent = -1;
+}
+
+/* libproc2 fills an empty command line (kernel threads, zombies) with
+ * "[comm]" or "-"; nstop keeps that unknown rather than invent one. */
+static bool cmdline_is_placeholder(const char *cmdline, const char *comm)
+{
+	size_t n = strlen(comm);
+
+	if (!cmdline || !*cmdline || strcmp(cmdline, "-") == 0)
+		return true;
+	return cmdline[0] == '[' && strncmp(cmdline + 1, comm, n) == 0 &&
+	       cmdline[n + 1] == ']' && cmdline[n + 2] == '\0';
+}
+
+/* libproc2 reuses its buffers: everything is copied out at once. */
+static int procs_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
+			       struct nst_err *err)
+{
+	struct pids_fetch *f = procps_pids_reap(ctx->pids, PIDS_FETCH_TASKS_ONLY);
+	size_t cap = 0;
+
+	if (!f)
+		return nst_err_sys(err, errno ? errno : EIO, "reading the process table");
+	if (procs_reserve(s, &cap, (size_t)f->counts->total) < 0)
+		return nst_err_sys(err, ENOMEM, "scan");
+	for (int i = 0; i < f->counts->total; i++) {
+		struct pids_stack *st = f->stacks[i];
+		struct scan_proc *p = &s->procs[s->nprocs];
+		const char *cmdline;
+
+		proc_init(p, PIDS_VAL(I_PID, s_int, st, ctx->pids));
+		p->ppid = PIDS_VAL(I_PPID, s_int, st, ctx->pids);
+		p->uid = PIDS_VAL(I_EUID, u_int, st, ctx->pids);
+		snprintf(p->user, sizeof(p->user), "%s", PIDS_VAL(I_EUSER, str, st, ctx->pids));
+		snprintf(p->comm, sizeof(p->comm), "%s", PIDS_VAL(I_CMD, str, st, ctx->pids));
+		cmdline = PIDS_VAL(I_CMDLINE, str, st, ctx->pids);
+		if (!cmdline_is_placeholder(cmdline, p->comm) &&
+		    !(p->cmdline = strdup(cmdline)))
+			return nst_err_sys(err, ENOMEM, "scan");
+		p->state = PIDS_VAL(I_STATE, s_ch, st, ctx->pids);
+		p->tics = PIDS_VAL(I_TICS, ull_int, st, ctx->pids);
+		p->start_tics = PIDS_VAL(I_BEGAN, ull_int, st, ctx->pids);
+		p->rss_bytes = (long long)PIDS_VAL(I_RSS, ul_int, st, ctx->pids) * ctx->pagesize;
+		s->nprocs++;
+	}
+	return 0;
+}
+
+static bool is_pid_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	const struct scan_proc *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* A fixture tree has no libproc2: pids from the directory, and what its
+ * stat and comm files say. */
+static int procs_from_dir(struct scan_ctx *ctx, struct snapshot *s,
+			  struct nst_err *err)
+{
+	int fd = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	size_t cap = 0;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return nst_err_sys(err, errno, "reading the proc root");
+	}
+	while ((de = readdir(d))) {
+		char path[300], buf[1024];
+		if (!is_pid_name(de->d_name))
+			continue;
+		if (procs_reserve(s, &cap, s->nprocs + 1) < 0) {
+			closedir(d);
+			return nst_err_sys(err, ENOMEM, "scan");
+		}
+		struct scan_proc *p = &s->procs[s->nprocs++];
+		proc_init(p, (pid_t)atoi(de->d_name));
+		snprintf(path, sizeof(path), "%s/comm", de->d_name);
+		if (nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf)) > 0) {
+			buf[strcspn(buf, "\n")] = '\0';
+			snprintf(p->comm, sizeof(p->comm), "%.63s", buf);
+		}
+		snprintf(path, sizeof(path), "%s/stat", de->d_name);
+		char *close_paren;
+		if (nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf)) > 0 &&
+		    (close_paren = strrchr(buf, ')'))) {
+			int ppid;
+			char state;
+			if (sscanf(close_paren + 1, " %c %d", &state, &ppid) == 2) {
+				p->state = state;
+				p->ppid = ppid;
+			}
+		}
+	}
+	closedir(d);
+	qsort(s->procs, s->nprocs, sizeof(s->procs[0]), cmp_pid);
+	return 0;
+}
+
+struct cg_fill {
+	const struct cg_layout *layout;
+	struct scan_proc *p;
+	bool nomem;
+};
+
+static int fill_cgroup(int id, const char *controllers, const char *path, void *arg)
+{
+	struct cg_fill *f = arg;
+	int h = cg_layout_find(f->layout, id, controllers);
+
+	if (h < 0 || f->p->cg[h].path)
+		return 0;
+	if (!(f->p->cg[h].path = strdup(path)))
+		f->nomem = true;
+	return 0;
+}
+
+/*
+ * Reads the namespaces and cgroups of every process. Returns false for a
+ * process that vanished meanwhile; it is dropped, not reported.
+ */
+static bool proc_read_links(struct scan_ctx *ctx, struct scan_proc *p, bool *nomem)
+{
+	char path[32], buf[8192];
+	int fd;
+	long n;
+
+	snprintf(path, sizeof(path), "%d", (int)p->pid);
+	fd = openat(ctx->root->proc_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	/* A zombie has left its namespaces, and its cgroup shows as "/": both
+	 * are unknown, not the root. */
+	if (p->state == 'Z') {
+		close(fd);
+		return true;
+	}
+	for (int t = 0; t < NS_NTYPES; t++)
+		p->ns[t] = ns_read(fd, (enum ns_type)t);
+	n = nst_read_at(fd, "cgroup", buf, sizeof(buf));
+	close(fd);
+	if (n == -ENOENT || n == -ESRCH)
+		return false;
+	if (n >= 0) {
+		struct cg_fill f = { &ctx->layout, p, false };
+		cg_parse_proc_cgroup(buf, fill_cgroup, &f);
+		*nomem = f.nomem;
+	}
+	return true;
+}
+
+static double cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
+			  double now, double uptime)
+{
+	if (ctx->have_prev) {
+		size_t lo = 0, hi = ctx->nprev;
+		double dt = now - ctx->prev_time;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (ctx->prev[mid].pid < p->pid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		unsigned long long before = 0;
+		if (lo < ctx->nprev && ctx->prev[lo].pid == p->pid &&
+		    ctx->prev[lo].start_tics == p->start_tics)
+			before = ctx->prev[lo].tics;
+		else if ((double)p->start_tics / (double)ctx->hz < uptime - dt)
+			return -1;	/* pid reused in a way we cannot account */
+		if (dt <= 0 || p->tics < before)
+			return -1;
+		return (double)(p->tics - before) / (double)ctx->hz / dt * 100.0;
+	}
+	double age = uptime - (double)p->start_tics / (double)ctx->hz;
+	if (uptime <= 0 || age <= 0)
+		return -1;
+	return (double)p->tics / (double)ctx->hz / age * 100.0;
+}
+
+static void remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
+{
+	struct prev_proc *np = realloc(ctx->prev, (s->nprocs ? s->nprocs : 1) * sizeof(*np));
+
+	if (!np)
+		return;
+	ctx->prev = np;
+	ctx->nprev = s->nprocs;
+	for (size_t i = 0; i < s->nprocs; i++) {
+		np[i].pid = s->procs[i].pid;
+		np[i].start_tics = s->procs[i].start_tics;
+		np[i].tics = s->procs[i].tics;
+	}
+}
+
+/* ---- namespaces --------------------------------------------------------- */
+
+struct ns_member {
+	ino_t inode;
+	pid_t pid;
+};
+
+static int cmp_member(const void *a, const void *b)
+{
+	const struct ns_member *x = a, *y = b;
+	if (x->inode != y->inode)
+		return x->inode < y->inode ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static int group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
+{
+	struct ns_member *m = malloc((s->nprocs ? s->nprocs : 1) * sizeof(*m));
+	size_t cap = 0;
+
+	if (!m)
+		return -ENOMEM;
+	for (int t = 0; t < NS_NTYPES; t++) {
+		size_t n = 0;
+		for (size_t i = 0; i < s->nprocs; i++)
+			if (s->procs[i].ns[t]) {
+				m[n].inode = s->procs[i].ns[t];
+				m[n].pid = s->procs[i].pid;
+				n++;
+			}
+		qsort(m, n, sizeof(*m), cmp_member);
+		for (size_t i = 0; i < n;) {
+			size_t j = i;
+			while (j < n && m[j].inode == m[i].inode)
+				j++;
+			if (s->nns == cap) {
+				cap = cap ? cap * 2 : 64;
+				struct scan_ns *nn = realloc(s->ns, cap * sizeof(*nn));
+				if (!nn)
+					goto nomem;
+				s->ns = nn;
+			}
+			struct scan_ns *ns = &s->ns[s->nns];
+			memset(ns, 0, sizeof(*ns));
+			ns->type = (enum ns_type)t;
+			ns->inode = m[i].inode;
+			ns->nprocs = j - i;
+			ns->first = m[i].pid;
+			ns->pids = malloc(ns->nprocs * sizeof(pid_t));
+			if (!ns->pids)
+				goto nomem;
+			for (size_t k = i; k < j; k++)
+				ns->pids[k - i] = m[k].pid;
+			s->nns++;
+			i = j;
+		}
+	}
+	free(m);
+
+	if (!ctx->root->live)
+		return 0;
+	/* Parents and owners are asked of the namespace itself, through one of
+	 * its members; one that vanished meanwhile leaves them unknown. */
+	for (size_t i = 0; i < s->nns; i++) {
+		struct scan_ns *ns = &s->ns[i];
+		char path[32];
+		snprintf(path, sizeof(path), "%d", (int)ns->first);
+		int fd = openat(ctx->root->proc_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ns->parent = ns_parent(fd, ns->type);
+		ns->owner = ns_owner(fd, ns->type);
+		close(fd);
+	}
+	return 0;
+nomem:
+	free(m);
+	return -ENOMEM;
+}
+
+const struct scan_ns *snapshot_find_ns(const struct snapshot *snap,
+				       enum ns_type type, ino_t inode)
+{
+	for (size_t i = 0; i < snap->nns; i++)
+		if (snap->ns[i].type == type && snap->ns[i].inode == inode)
+			return &snap->ns[i];
+	return NULL;
+}
+
+const struct scan_proc *snapshot_find_proc(const struct snapshot *snap, pid_t pid)
+{
+	struct scan_proc key = { .pid = pid };
+
+	return bsearch(&key, snap->procs, snap->nprocs, sizeof(key), cmp_pid);
+}
+
+/* ---- cgroup namespaces -------------------------------------------------- */
+
+static int resolve_cgns(struct scan_ctx *ctx, struct snapshot *s)
+{
+	struct cgns_query *q = NULL;
+	size_t nq = 0, cap = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < s->nns; i++) {
+		const struct scan_ns *ns = &s->ns[i];
+		if (ns->type != NS_CGROUP)
+			continue;
+		struct cgns_entry *e = cgns_cache_get(&ctx->cgns, ns->inode);
+		if (e) {
+			e->seen = true;
+			continue;
+		}
+		if (nq == cap) {
+			cap = cap ? cap * 2 : 16;
+			struct cgns_query *nqp = realloc(q, cap * sizeof(*q));
+			if (!nqp) {
+				free(q);
+				return -ENOMEM;
+			}
+			q = nqp;
+		}
+		memset(&q[nq], 0, sizeof(q[nq]));
+		q[nq].inode = ns->inode;
+		for (size_t k = 0; k < ns->nprocs && q[nq].nmembers < CGNS_MAX_MEMBERS; k++) {
+			const struct scan_proc *p = snapshot_find_proc(s, ns->pids[k]);
+			int m = q[nq].nmembers++;
+			q[nq].pid[m] = p->pid;
+			for (int h = 0; h < CG_MAX_HIER; h++)
+				q[nq].host[m][h] = p->cg[h].path;
+		}
+		nq++;
+	}
+	if (nq)
+		rc = cgns_resolve(ctx->root, &ctx->layout, &ctx->cgns, q, nq);
+	for (size_t i = 0; i < nq; i++) {
+		struct cgns_entry *e = cgns_cache_get(&ctx->cgns, q[i].inode);
+		if (e)
+			e->seen = true;
+	}
+	struct cgns_entry *own = cgns_cache_get(&ctx->cgns, ctx->own_cgns);
+	if (own)
+		own->seen = true;
+	cgns_cache_prune(&ctx->cgns);
+	free(q);
+	return rc;
+}
+
+/* path as a namespace rooted at root shows it; NULL when either is unknown. */
+static int relative_dup(const char *path, const char *root, char **out)
+{
+	char buf[CG_PATH_MAX];
+
+	*out = NULL;
+	if (!path || !root)
+		return 0;
+	if (cg_path_relative(path, root, buf, sizeof(buf)) < 0)
+		return 0;
+	*out = strdup(buf);
+	return *out ? 0 : -ENOMEM;
+}
+
+static int fill_relative_paths(struct scan_ctx *ctx, struct snapshot *s)
+{
+	const struct cgns_entry *view = NULL;
+
+	if (s->view_from) {
+		view = cgns_cache_get(&ctx->cgns, s->view_cgns);
+		for (int h = 0; view && h < ctx->layout.n; h++)
+			if (view->root[h] && !(s->view_root[h] = strdup(view->root[h])))
+				return -ENOMEM;
+	}
+	for (size_t i = 0; i < s->nprocs; i++) {
+		struct scan_proc *p = &s->procs[i];
+		const struct cgns_entry *own = p->ns[NS_CGROUP] ?
+			cgns_cache_get(&ctx->cgns, p->ns[NS_CGROUP]) : NULL;
+		for (int h = 0; h < ctx->layout.n; h++) {
+			if (own && relative_dup(p->cg[h].path, own->root[h], &p->cg[h].ns_path) < 0)
+				return -ENOMEM;
+			if (relative_dup(p->cg[h].path, s->view_root[h], &p->cg[h].view_path) < 0)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* ---- cgroup trees ------------------------------------------------------- */
+
+struct cg_walk {
+	const struct nst_root *root;
+	struct snapshot *s;
+	size_t cap;
+	int hier;
+	bool stats;
+};
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cg_add(struct cg_walk *w, const char *path, int depth)
+{
+	struct snapshot *s = w->s;
+
+	if (s->ncgroups == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 256;
+		struct scan_cgroup *nc = realloc(s->cgroups, cap * sizeof(*nc));
+		if (!nc)
+			return -ENOMEM;
+		s->cgroups = nc;
+		w->cap = cap;
+	}
+	struct scan_cgroup *c = &s->cgroups[s->ncgroups];
+	memset(c, 0, sizeof(*c));
+	c->hier = w->hier;
+	c->depth = depth;
+	c->cpu_percent = -1;
+	cg_stats_clear(&c->st);
+	if (!(c->path = strdup(path)))
+		return -ENOMEM;
+	s->ncgroups++;
+	return 0;
+}
+
+/* Depth first, children by name: the order the tree is shown in. A cgroup
+ * removed while we walk is skipped. */
+static int cg_walk_dir(struct cg_walk *w, int fd, const char *path, int depth)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = cg_add(w, path, depth);
+	DIR *d;
+	struct dirent *de;
+
+	if (rc < 0 || depth > 64) {
+		close(fd);
+		return rc;
+	}
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **nn = realloc(names, cap * sizeof(*nn));
+			if (!nn) {
+				rc = -ENOMEM;
+				break;
+			}
+			names = nn;
+		}
+		if (!(names[n] = strdup(de->d_name))) {
+			rc = -ENOMEM;
+			break;
+		}
+		n++;
+	}
+	if (rc == 0)
+		qsort(names, n, sizeof(*names), cmp_name);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char child[CG_PATH_MAX];
+		int cfd = openat(dirfd(d), names[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cfd < 0)
+			continue;
+		if (snprintf(child, sizeof(child), "%s%s%s", path,
+			     strcmp(path, "/") == 0 ? "" : "/", names[i]) >= (int)sizeof(child)) {
+			close(cfd);
+			continue;
+		}
+		rc = cg_walk_dir(w, cfd, child, depth + 1);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+static int cmp_cg_path(const void *a, const void *b)
+{
+	const struct scan_cgroup *x = *(const struct scan_cgroup *const *)a;
+	const struct scan_cgroup *y = *(const struct scan_cgroup *const *)b;
+	if (x->hier != y->hier)
+		return x->hier - y->hier;
+	return strcmp(x->path, y->path);
+}
+
+static struct scan_cgroup *cg_lookup(struct scan_cgroup **index, size_t n, int hier,
+				     const char *path)
+{
+	struct scan_cgroup key = { .hier = hier, .path = (char *)path }, *kp = &key;
+	struct scan_cgroup **hit = bsearch(&kp, index, n, sizeof(*index), cmp_cg_path);
+
+	return hit ? *hit : NULL;
+}
+
+static int cmp_prev_cg(const void *a, const void *b)
+{
+	const struct prev_cg *x = a, *y = b;
+	if (x->hier != y->hier)
+		return x->hier - y->hier;
+	return strcmp(x->path, y->path);
+}
+
+static void remember_cgroups(struct scan_ctx *ctx, const struct snapshot *s)
+{
+	struct prev_cg *p = malloc((s->ncgroups ? s->ncgroups : 1) * sizeof(*p));
+	size_t n = 0;
+
+	if (!p)
+		return;
+	for (size_t i = 0; i < s->ncgroups; i++) {
+		if (s->cgroups[i].st.cpu_usage_usec < 0)
+			continue;
+		if (!(p[n].path = strdup(s->cgroups[i].path)))
+			break;
+		p[n].hier = s->cgroups[i].hier;
+		p[n].usage_usec = s->cgroups[i].st.cpu_usage_usec;
+		n++;
+	}
+	qsort(p, n, sizeof(*p), cmp_prev_cg);
+	for (size_t i = 0; i < ctx->nprev_cg; i++)
+		free(ctx->prev_cg[i].path);
+	free(ctx->prev_cg);
+	ctx->prev_cg = p;
+	ctx->nprev_cg = n;
+}
+
+static int build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
+{
+	struct cg_walk w = { .root = ctx->root, .s = s, .stats = stats };
+	struct scan_cgroup **index;
+	double dt = s->monotonic - ctx->prev_time;
+	int rc = 0;
+
+	for (int h = 0; h < ctx->layout.n && rc == 0; h++) {
+		int fd = openat(ctx->root->cg_fd, ctx->layout.h[h].dir,
+				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		w.hier = h;
+		rc = cg_walk_dir(&w, fd, ctx->layout.h[h].mnt_root, 0);
+	}
+	if (rc < 0)
+		return rc;
+	index = malloc((s->ncgroups ? s->ncgroups : 1) * sizeof(*index));
+	if (!index)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->ncgroups; i++)
+		index[i] = &s->cgroups[i];
+	qsort(index, s->ncgroups, sizeof(*index), cmp_cg_path);
+	for (size_t i = 0; i < s->nprocs; i++)
+		for (int h = 0; h < ctx->layout.n; h++) {
+			const char *path = s->procs[i].cg[h].path;
+			struct scan_cgroup *c = path ? cg_lookup(index, s->ncgroups, h, path) : NULL;
+			if (c)
+				c->nprocs++;
+		}
+	free(index);
+
+	for (size_t i = 0; i < s->ncgroups; i++) {
+		struct scan_cgroup *c = &s->cgroups[i];
+		if (relative_dup(c->path, s->view_root[c->hier], &c->view_path) < 0)
+			return -ENOMEM;
+		if (!stats)
+			continue;
+		char dir[CG_PATH_MAX];
+		if (cg_dir_of(&ctx->layout.h[c->hier], c->path, dir, sizeof(dir)) < 0)
+			continue;
+		cg_stats_read(ctx->root, &ctx->layout.h[c->hier], dir, &c->st);
+		if (!ctx->have_prev || c->st.cpu_usage_usec < 0 || dt <= 0)
+			continue;
+		struct prev_cg key = { .hier = c->hier, .path = c->path };
+		struct prev_cg *p = bsearch(&key, ctx->prev_cg, ctx->nprev_cg,
+					    sizeof(key), cmp_prev_cg);
+		if (p && c->st.cpu_usage_usec >= p->usage_usec)
+			c->cpu_percent = (double)(c->st.cpu_usage_usec - p->usage_usec) /
+					 1e6 / dt * 100.0;
+	}
+	return 0;
+}
+
+/* ---- the snapshot ------------------------------------------------------- */
+
+static double read_uptime(const struct nst_root *root)
+{
+	char buf[128];
+
+	if (nst_read_at(root->proc_fd, "uptime", buf, sizeof(buf)) <= 0)
+		return -1;
+	return strtod(buf, NULL);
+}
+
+static bool has_sys_admin(void)
+{
+	cap_t caps = cap_get_proc();
+	cap_flag_value_t v = CAP_CLEAR;
+
+	if (!caps)
+		return false;
+	cap_get_flag(caps, CAP_SYS_ADMIN, CAP_EFFECTIVE, &v);
+	cap_free(caps);
+	return v == CAP_SET;
+}
+
+static void read_host(const struct scan_ctx *ctx, struct snapshot *s)
+{
+	char buf[256];
+
+	if (nst_read_at(ctx->root->proc_fd, "sys/kernel/hostname", buf, sizeof(buf)) > 0) {
+		buf[strcspn(buf, "\n")] = '\0';
+		snprintf(s->hostname, sizeof(s->hostname), "%.64s", buf);
+	}
+	if (nst_read_at(ctx->root->proc_fd, "loadavg", buf, sizeof(buf)) > 0)
+		sscanf(buf, "%lf %lf %lf", &s->loadavg[0], &s->loadavg[1], &s->loadavg[2]);
+	s->ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	s->privileged = geteuid() == 0 && has_sys_admin();
+}
+
+int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
+		  struct snapshot **out, struct nst_err *err)
+{
+	struct snapshot *s = calloc(1, sizeof(*s));
+	struct timespec mono;
+	double uptime;
+	bool nomem = false;
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return nst_err_sys(err, ENOMEM, "scan");
+	clock_gettime(CLOCK_REALTIME, &s->time);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	s->monotonic = (double)mono.tv_sec + (double)mono.tv_nsec / 1e9;
+	s->layout = ctx->layout;
+	s->own_cgns = ctx->own_cgns;
+	read_host(ctx, s);
+	uptime = read_uptime(ctx->root);
+
+	rc = ctx->pids ? procs_from_libproc2(ctx, s, err) : procs_from_dir(ctx, s, err);
+	if (rc < 0)
+		goto fail;
+	size_t keep = 0;
+	for (size_t i = 0; i < s->nprocs; i++) {
+		struct scan_proc *p = &s->procs[i];
+		if (!proc_read_links(ctx, p, &nomem)) {
+			proc_clear(p);
+			continue;
+		}
+		p->cpu_percent = cpu_percent(ctx, p, s->monotonic, uptime);
+		s->procs[keep++] = *p;
+	}
+	s->nprocs = keep;
+	if (nomem) {
+		rc = nst_err_sys(err, ENOMEM, "scan");
+		goto fail;
+	}
+	qsort(s->procs, s->nprocs, sizeof(s->procs[0]), cmp_pid);
+
+	if (opts->view_from) {
+		const struct scan_proc *v = snapshot_find_proc(s, opts->view_from);
+		if (!v) {
+			rc = nst_err_set(err, ESRCH, "--view-from %d: no such process",
+					 (int)opts->view_from);
+			goto fail;
+		}
+		if (!v->ns[NS_CGROUP]) {
+			rc = nst_err_set(err, EACCES,
+					 "--view-from %d: its cgroup namespace cannot be read",
+					 (int)opts->view_from);
+			goto fail;
+		}
+		s->view_from = v->pid;
+		s->view_cgns = v->ns[NS_CGROUP];
+	}
+	if ((rc = group_namespaces(ctx, s)) < 0 ||
+	    (rc = resolve_cgns(ctx, s)) < 0 ||
+	    (rc = fill_relative_paths(ctx, s)) < 0 ||
+	    (opts->cgroup_tree && (rc = build_cgroups(ctx, s, opts->cgroup_stats)) < 0)) {
+		rc = nst_err_sys(err, -rc, "scan");
+		goto fail;
+	}
+	remember_procs(ctx, s);
+	if (opts->cgroup_stats)
+		remember_cgroups(ctx, s);
+	ctx->prev_time = s->monotonic;
+	ctx->have_prev = true;
+	*out = s;
+	return 0;
+fail:
+	snapshot_free(s);
+	return rc;
+}

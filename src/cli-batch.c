@@ -31,7 +31,7 @@ static void usage(FILE *f)
 "  -n, --iterations N     stop after N snapshots (batch; default: forever)\n"
 "  -d, --delay SECS       seconds between snapshots (default 2)\n"
 "  -J, --json             one JSON document per snapshot, one per line\n"
-"  -o, --output COLS      process columns for text output (comma-separated)\n"
+"  -o, --output COLS      process columns for text output (+COLS adds)\n"
 "      --list-columns     list the process columns and exit\n"
 "      --view-from PID    show cgroup paths as PID's cgroup namespace sees them\n"
 "  -h, --help             show this help and exit\n"
@@ -45,6 +45,11 @@ static void list_columns(void)
 {
 	for (size_t i = 0; i < out_proc_nfields; i++)
 		printf("%12s  %s\n", out_proc_fields[i].name, out_proc_fields[i].help);
+}
+
+static const void *find_column(const char *name)
+{
+	return out_proc_field_find(name);
 }
 
 static void sleep_seconds(double secs)
@@ -118,9 +123,9 @@ int cli_top(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	nst_err_clear(&err);
-	ncols = out_proc_fields_parse(columns ? columns :
-				      view_from ? default_view_columns : default_columns,
-				      cols, sizeof(cols) / sizeof(cols[0]), &err);
+	ncols = out_columns_parse(columns, view_from ? default_view_columns : default_columns,
+				  find_column, (const void **)cols,
+				  sizeof(cols) / sizeof(cols[0]), &err);
 	if (ncols < 0)
 		return cli_usage_error(NULL, "-o: %s", err.msg);
 

@@ -14,9 +14,7 @@
 
 #define CG_MAX_COLS 32
 
-static const char *const default_columns[] = {
-	"NPROCS", "CPU", "MEM", "MEMLIMIT", "PIDS", "PIDSLIMIT", "FROZEN",
-};
+static const char default_columns[] = "NPROCS,CPU,MEM,MEMLIMIT,PIDS,PIDSLIMIT,FROZEN";
 
 static void usage(FILE *f)
 {
@@ -47,24 +45,9 @@ static void list_columns(void)
 		printf("%12s  %s\n", out_cg_fields[i].name, out_cg_fields[i].help);
 }
 
-static int add_columns(const char *list, const struct out_cg_field **cols, size_t *n)
+static const void *find_column(const char *name)
 {
-	char buf[512], *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", list);
-	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		const struct out_cg_field *f = out_cg_field_find(t);
-		if (!f) {
-			cli_usage_error("cgroups", "unknown column: %s", t);
-			return -1;
-		}
-		if (*n == CG_MAX_COLS) {
-			cli_usage_error("cgroups", "too many columns");
-			return -1;
-		}
-		cols[(*n)++] = f;
-	}
-	return 0;
+	return out_cg_field_find(name);
 }
 
 /* The tree column: a hierarchy's root is named with its id and controllers,
@@ -87,17 +70,24 @@ static void node_name(const struct snapshot *s, const struct scan_cgroup *c,
 		snprintf(buf, size, "%s", base);
 }
 
-static int print_tree(const struct snapshot *s, const struct out_cg_field **cols,
-		      size_t ncols, bool raw, bool noheadings)
+struct cg_print {
+	const struct out_cg_field *cols[CG_MAX_COLS];
+	size_t ncols;
+	bool json, raw, noheadings;
+};
+
+static int print_tree(const struct snapshot *s, const struct cg_print *o)
 {
+	const struct out_cg_field *const *cols = o->cols;
+	size_t ncols = o->ncols;
 	struct libscols_table *tb = scols_new_table();
 	struct libscols_line *stack[80] = { NULL };
 	int rc = -ENOMEM;
 
 	if (!tb)
 		return rc;
-	scols_table_enable_raw(tb, raw);
-	scols_table_enable_noheadings(tb, noheadings);
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_noheadings(tb, o->noheadings);
 	if (!scols_table_new_column(tb, s->view_from ? "CGROUP (view)" : "CGROUP", 0.5,
 				    SCOLS_FL_TREE))
 		goto out;
@@ -154,6 +144,18 @@ static int print_json(const struct snapshot *s)
 	return rc;
 }
 
+static int print_cgroups(const struct snapshot *s, void *arg)
+{
+	const struct cg_print *o = arg;
+	int rc = o->json ? print_json(s) : print_tree(s, o);
+
+	if (rc < 0) {
+		cli_error("printing the tree: %s", strerror(-rc));
+		return CLI_FAIL;
+	}
+	return CLI_OK;
+}
+
 int cli_cgroups(int argc, char **argv)
 {
 	enum { OPT_VIEW_FROM = 256, OPT_LIST_COLUMNS };
@@ -167,19 +169,17 @@ int cli_cgroups(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct out_cg_field *cols[CG_MAX_COLS];
+	struct cg_print o = { .ncols = 0 };
 	const char *output = NULL;
-	bool json = false, raw = false, noheadings = false;
 	pid_t view_from = 0;
-	size_t ncols = 0;
-	int c;
+	int c, n;
 
 	while ((c = getopt_long(argc, argv, "Jo:rnh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'J': json = true; break;
+		case 'J': o.json = true; break;
 		case 'o': output = optarg; break;
-		case 'r': raw = true; break;
-		case 'n': noheadings = true; break;
+		case 'r': o.raw = true; break;
+		case 'n': o.noheadings = true; break;
 		case OPT_VIEW_FROM:
 			if (cli_parse_pid(optarg, &view_from) < 0)
 				return cli_usage_error("cgroups", "--view-from: not a process id: %s", optarg);
@@ -196,30 +196,10 @@ int cli_cgroups(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("cgroups", "unexpected argument: %s", argv[optind]);
-	if (!output || output[0] == '+') {
-		for (size_t i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]); i++)
-			cols[ncols++] = out_cg_field_find(default_columns[i]);
-		if (output && add_columns(output + 1, cols, &ncols) < 0)
-			return CLI_USAGE;
-	} else if (add_columns(output, cols, &ncols) < 0) {
+	n = cli_columns("cgroups", output, default_columns, find_column,
+			(const void **)o.cols, CG_MAX_COLS);
+	if (n < 0)
 		return CLI_USAGE;
-	}
-
-	struct nst_root root;
-	struct scan_ctx *ctx;
-	struct snapshot *snap = NULL;
-	int rc = CLI_FAIL;
-	if (cli_scan_open(&root, &ctx) < 0)
-		return CLI_FAIL;
-	if (cli_snapshot(ctx, view_from, true, &snap) == 0) {
-		int prc = json ? print_json(snap) : print_tree(snap, cols, ncols, raw, noheadings);
-		if (prc < 0)
-			cli_error("printing the tree: %s", strerror(-prc));
-		else
-			rc = CLI_OK;
-	}
-	snapshot_free(snap);
-	scan_ctx_free(ctx);
-	nst_root_clear(&root);
-	return rc;
+	o.ncols = (size_t)n;
+	return cli_one_snapshot(view_from, true, print_cgroups, &o);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "nstop/output.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -99,4 +100,35 @@ int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
 		return -1;
 	}
 	return 0;
+}
+
+int cli_one_snapshot(pid_t view_from, bool stats,
+		     int (*print)(const struct snapshot *s, void *arg), void *arg)
+{
+	struct nst_root root;
+	struct scan_ctx *ctx;
+	struct snapshot *snap = NULL;
+	int rc = CLI_FAIL;
+
+	if (cli_scan_open(&root, &ctx) < 0)
+		return CLI_FAIL;
+	if (cli_snapshot(ctx, view_from, stats, &snap) == 0)
+		rc = print(snap, arg);
+	snapshot_free(snap);
+	scan_ctx_free(ctx);
+	nst_root_clear(&root);
+	return rc;
+}
+
+int cli_columns(const char *verb, const char *spec, const char *defaults,
+		const void *(*find)(const char *name), const void **cols, size_t max)
+{
+	struct nst_err err;
+	int n;
+
+	nst_err_clear(&err);
+	n = out_columns_parse(spec, defaults, find, cols, max, &err);
+	if (n < 0)
+		cli_usage_error(verb, "-o: %s", err.msg);
+	return n;
 }

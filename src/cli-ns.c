@@ -14,7 +14,7 @@
 
 #define NS_MAX_COLS 32
 
-static const char *const default_columns[] = { "NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND" };
+static const char default_columns[] = "NS,TYPE,NPROCS,PID,USER,COMMAND";
 
 static void usage(FILE *f)
 {
@@ -47,24 +47,9 @@ static void list_columns(void)
 		printf("%10s  %s\n", out_ns_fields[i].name, out_ns_fields[i].help);
 }
 
-static int add_columns(const char *list, const struct out_ns_field **cols, size_t *n)
+static const void *find_column(const char *name)
 {
-	char buf[512], *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", list);
-	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		const struct out_ns_field *f = out_ns_field_find(t);
-		if (!f) {
-			cli_usage_error("ns", "unknown column: %s", t);
-			return -1;
-		}
-		if (*n == NS_MAX_COLS) {
-			cli_usage_error("ns", "too many columns");
-			return -1;
-		}
-		cols[(*n)++] = f;
-	}
-	return 0;
+	return out_ns_field_find(name);
 }
 
 static int cmp_ns_inode(const void *a, const void *b)
@@ -97,10 +82,18 @@ static bool ns_wanted(const struct snapshot *s, const struct scan_ns *ns,
 	return true;
 }
 
-static int print_table(const struct snapshot *s, const struct out_ns_field **cols,
-		       size_t ncols, const struct ns_filter *flt, bool json, bool raw,
-		       bool noheadings, bool notrunc)
+struct ns_print {
+	const struct out_ns_field *cols[NS_MAX_COLS];
+	size_t ncols;
+	struct ns_filter flt;
+	bool json, raw, noheadings, notrunc;
+};
+
+static int print_table(const struct snapshot *s, const struct ns_print *o)
 {
+	const struct out_ns_field *const *cols = o->cols;
+	size_t ncols = o->ncols;
+	const struct ns_filter *flt = &o->flt;
 	struct libscols_table *tb = scols_new_table();
 	const struct scan_ns **rows = malloc((s->nns ? s->nns : 1) * sizeof(*rows));
 	size_t nrows = 0;
@@ -108,13 +101,13 @@ static int print_table(const struct snapshot *s, const struct out_ns_field **col
 
 	if (!tb || !rows)
 		goto out;
-	scols_table_enable_json(tb, json);
-	scols_table_enable_raw(tb, raw);
-	scols_table_enable_noheadings(tb, noheadings);
+	scols_table_enable_json(tb, o->json);
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_noheadings(tb, o->noheadings);
 	scols_table_set_name(tb, "namespaces");
 	for (size_t c = 0; c < ncols; c++) {
 		int flags = cols[c]->align == OUT_RIGHT ? SCOLS_FL_RIGHT : 0;
-		if (strcmp(cols[c]->name, "COMMAND") == 0 && !notrunc)
+		if (strcmp(cols[c]->name, "COMMAND") == 0 && !o->notrunc)
 			flags |= SCOLS_FL_TRUNC;
 		struct libscols_column *cl = scols_table_new_column(tb, cols[c]->name, 0, flags);
 		if (!cl)
@@ -145,6 +138,21 @@ out:
 	return rc;
 }
 
+static int print_namespaces(const struct snapshot *s, void *arg)
+{
+	const struct ns_print *o = arg;
+
+	if (o->flt.task && !snapshot_find_proc(s, o->flt.task)) {
+		cli_error("-p %d: no such process", (int)o->flt.task);
+		return CLI_FAIL;
+	}
+	if (print_table(s, o) < 0) {
+		cli_error("printing the table: %s", strerror(ENOMEM));
+		return CLI_FAIL;
+	}
+	return CLI_OK;
+}
+
 int cli_ns(int argc, char **argv)
 {
 	enum { OPT_LIST_COLUMNS = 256, OPT_OUTPUT_ALL };
@@ -162,30 +170,28 @@ int cli_ns(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct out_ns_field *cols[NS_MAX_COLS];
+	struct ns_print o = { .ncols = 0 };
 	const char *output = NULL;
-	bool json = false, raw = false, noheadings = false, notrunc = false, all = false;
-	struct ns_filter flt = { 0 };
-	size_t ncols = 0;
-	int c, t;
+	bool all = false;
+	int c, t, n;
 
 	while ((c = getopt_long(argc, argv, "Jlno:p:rt:uh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'J': json = true; break;
+		case 'J': o.json = true; break;
 		case 'l': break;
-		case 'n': noheadings = true; break;
+		case 'n': o.noheadings = true; break;
 		case 'o': output = optarg; break;
 		case OPT_OUTPUT_ALL: all = true; break;
-		case 'r': raw = true; break;
-		case 'u': notrunc = true; break;
+		case 'r': o.raw = true; break;
+		case 'u': o.notrunc = true; break;
 		case 'p':
-			if (cli_parse_pid(optarg, &flt.task) < 0)
+			if (cli_parse_pid(optarg, &o.flt.task) < 0)
 				return cli_usage_error("ns", "-p: not a process id: %s", optarg);
 			break;
 		case 't':
 			if ((t = ns_type_parse(optarg)) < 0)
 				return cli_usage_error("ns", "unknown namespace type: %s", optarg);
-			flt.types |= 1u << t;
+			o.flt.types |= 1u << t;
 			break;
 		case OPT_LIST_COLUMNS:
 			list_columns();
@@ -202,36 +208,17 @@ int cli_ns(int argc, char **argv)
 		unsigned long long ino = strtoull(argv[optind], &end, 10);
 		if (*end || !ino || optind + 1 < argc)
 			return cli_usage_error("ns", "not a namespace inode: %s", argv[optind]);
-		flt.inode = (ino_t)ino;
+		o.flt.inode = (ino_t)ino;
 	}
 	if (all) {
 		for (size_t i = 0; i < out_ns_nfields; i++)
-			cols[ncols++] = &out_ns_fields[i];
-	} else if (!output || output[0] == '+') {
-		for (size_t i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]); i++)
-			cols[ncols++] = out_ns_field_find(default_columns[i]);
-		if (output && add_columns(output + 1, cols, &ncols) < 0)
+			o.cols[o.ncols++] = &out_ns_fields[i];
+	} else {
+		n = cli_columns("ns", output, default_columns, find_column,
+				(const void **)o.cols, NS_MAX_COLS);
+		if (n < 0)
 			return CLI_USAGE;
-	} else if (add_columns(output, cols, &ncols) < 0) {
-		return CLI_USAGE;
+		o.ncols = (size_t)n;
 	}
-
-	struct nst_root root;
-	struct scan_ctx *ctx;
-	struct snapshot *snap = NULL;
-	int rc = CLI_FAIL;
-	if (cli_scan_open(&root, &ctx) < 0)
-		return CLI_FAIL;
-	if (cli_snapshot(ctx, 0, false, &snap) == 0) {
-		if (flt.task && !snapshot_find_proc(snap, flt.task))
-			cli_error("-p %d: no such process", (int)flt.task);
-		else if (print_table(snap, cols, ncols, &flt, json, raw, noheadings, notrunc) < 0)
-			cli_error("printing the table: %s", strerror(ENOMEM));
-		else
-			rc = CLI_OK;
-	}
-	snapshot_free(snap);
-	scan_ctx_free(ctx);
-	nst_root_clear(&root);
-	return rc;
+	return cli_one_snapshot(0, false, print_namespaces, &o);
 }

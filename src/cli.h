@@ -31,5 +31,12 @@ int cli_scan_open(struct nst_root *root, struct scan_ctx **ctx);
 /* One snapshot; prints the error itself. */
 int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
 		 struct snapshot **snap);
+/* Takes one snapshot of the live host and hands it to print, which returns
+ * an exit status. Returns print's status, or CLI_FAIL after saying why. */
+int cli_one_snapshot(pid_t view_from, bool stats,
+		     int (*print)(const struct snapshot *s, void *arg), void *arg);
+/* -o for a listing verb: the columns, or -1 after a usage error. */
+int cli_columns(const char *verb, const char *spec, const char *defaults,
+		const void *(*find)(const char *name), const void **cols, size_t max);
 
 #endif

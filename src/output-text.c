@@ -7,25 +7,56 @@
 
 #include "nstop/output.h"
 
-int out_proc_fields_parse(const char *list, const struct out_proc_field **cols,
-			  size_t max, struct nst_err *err)
+static int columns_add(const char *list, const void *(*find)(const char *name),
+		       const void **cols, size_t *n, size_t max, struct nst_err *err)
 {
 	char buf[1024], *save = NULL;
-	size_t n = 0;
 
 	if (snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf))
 		return nst_err_set(err, EINVAL, "column list too long");
 	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		const struct out_proc_field *f = out_proc_field_find(t);
+		const void *f = find(t);
 		if (!f)
 			return nst_err_set(err, EINVAL, "unknown column: %s", t);
-		if (n == max)
+		if (*n == max)
 			return nst_err_set(err, EINVAL, "too many columns");
-		cols[n++] = f;
+		cols[(*n)++] = f;
 	}
+	return 0;
+}
+
+int out_columns_parse(const char *spec, const char *defaults,
+		      const void *(*find)(const char *name), const void **cols,
+		      size_t max, struct nst_err *err)
+{
+	size_t n = 0;
+	int rc = 0;
+
+	if (!spec || spec[0] == '+') {
+		if (defaults)
+			rc = columns_add(defaults, find, cols, &n, max, err);
+		if (rc == 0 && spec)
+			rc = columns_add(spec + 1, find, cols, &n, max, err);
+	} else {
+		rc = columns_add(spec, find, cols, &n, max, err);
+	}
+	if (rc < 0)
+		return rc;
 	if (n == 0)
 		return nst_err_set(err, EINVAL, "no columns given");
 	return (int)n;
+}
+
+static const void *find_proc_field(const char *name)
+{
+	return out_proc_field_find(name);
+}
+
+int out_proc_fields_parse(const char *list, const struct out_proc_field **cols,
+			  size_t max, struct nst_err *err)
+{
+	return out_columns_parse(list, NULL, find_proc_field, (const void **)cols,
+				 max, err);
 }
 
 static void summary(const struct snapshot *s, FILE *f)

@@ -94,8 +94,15 @@ int out_snapshot_json_write(const struct snapshot *s, FILE *f);
 int out_snapshot_text_write(const struct snapshot *s,
 			    const struct out_proc_field *const *cols, size_t ncols,
 			    FILE *f);
-/* Parses a comma-separated -o list of process fields into cols (at most
- * max). Returns the count, or -EINVAL with the bad name in err. */
+/*
+ * Parses an -o list into cols (at most max): "A,B" names the columns, "+A,B"
+ * adds them to defaults (also a comma-separated list). find looks a name up
+ * in one field table. Returns the count, or -EINVAL with the bad name in err.
+ */
+int out_columns_parse(const char *spec, const char *defaults,
+		      const void *(*find)(const char *name), const void **cols,
+		      size_t max, struct nst_err *err);
+/* The same for process fields, without defaults. */
 int out_proc_fields_parse(const char *list, const struct out_proc_field **cols,
 			  size_t max, struct nst_err *err);
 

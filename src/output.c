@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -111,41 +112,134 @@ static void format_time(const struct timespec *ts, char *buf, size_t size)
 	snprintf(buf + n, size - n, ".%03ldZ", ts->tv_nsec / 1000000);
 }
 
-json_t *out_snapshot_json(const struct snapshot *s)
+static json_t *time_json(const struct snapshot *s)
 {
-	json_t *doc = json_object(), *a;
 	char when[64];
 
 	format_time(&s->time, when, sizeof(when));
-	json_object_set_new(doc, "time", json_string(when));
-	json_object_set_new(doc, "host", out_host_json(s));
-	json_object_set_new(doc, "view_from", view_json(s));
-	a = json_array();
-	for (size_t i = 0; i < s->nprocs; i++)
-		json_array_append_new(a, out_proc_json(s, &s->procs[i]));
-	json_object_set_new(doc, "processes", a);
-	a = json_array();
-	for (size_t i = 0; i < s->nns; i++)
-		json_array_append_new(a, out_ns_json(s, &s->ns[i]));
-	json_object_set_new(doc, "namespaces", a);
-	a = json_array();
-	for (size_t i = 0; i < s->ncgroups; i++)
-		json_array_append_new(a, out_cgroup_json(s, &s->cgroups[i]));
-	json_object_set_new(doc, "cgroups", a);
+	return json_string(when);
+}
+
+static size_t count_procs(const struct snapshot *s) { return s->nprocs; }
+static size_t count_ns(const struct snapshot *s) { return s->nns; }
+static size_t count_cgroups(const struct snapshot *s) { return s->ncgroups; }
+static size_t count_none(const struct snapshot *s) { return 0; }
+
+static json_t *proc_item(const struct snapshot *s, size_t i)
+{
+	return out_proc_json(s, &s->procs[i]);
+}
+
+static json_t *ns_item(const struct snapshot *s, size_t i)
+{
+	return out_ns_json(s, &s->ns[i]);
+}
+
+static json_t *cgroup_item(const struct snapshot *s, size_t i)
+{
+	return out_cgroup_json(s, &s->cgroups[i]);
+}
+
+/* The document's keys, in order: a single value, or an array of items. */
+static const struct {
+	const char *key;
+	json_t *(*single)(const struct snapshot *s);
+	size_t (*count)(const struct snapshot *s);
+	json_t *(*item)(const struct snapshot *s, size_t i);
+} sections[] = {
+	{ "time", time_json, NULL, NULL },
+	{ "host", out_host_json, NULL, NULL },
+	{ "view_from", view_json, NULL, NULL },
+	{ "processes", NULL, count_procs, proc_item },
+	{ "namespaces", NULL, count_ns, ns_item },
+	{ "cgroups", NULL, count_cgroups, cgroup_item },
 	/* Filled by the runtime core once nstop makes containers. */
-	json_object_set_new(doc, "containers", json_array());
+	{ "containers", NULL, count_none, NULL },
+};
+#define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
+
+json_t *out_snapshot_json(const struct snapshot *s)
+{
+	json_t *doc = json_object();
+
+	for (size_t k = 0; k < NSECTIONS; k++) {
+		json_t *v;
+		if (sections[k].single) {
+			v = sections[k].single(s);
+		} else {
+			v = json_array();
+			for (size_t i = 0; i < sections[k].count(s); i++)
+				json_array_append_new(v, sections[k].item(s, i));
+		}
+		json_object_set_new(doc, sections[k].key, v);
+	}
 	return doc;
+}
+
+/* The document grows in one buffer and goes out in one write. */
+struct out_buf {
+	char *p;
+	size_t len, cap;
+};
+
+static int buf_put(const char *data, size_t size, void *arg)
+{
+	struct out_buf *b = arg;
+
+	if (b->len + size > b->cap) {
+		size_t cap = b->cap ? b->cap : 65536;
+		while (cap < b->len + size)
+			cap *= 2;
+		char *np = realloc(b->p, cap);
+		if (!np)
+			return -1;
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, size);
+	b->len += size;
+	return 0;
+}
+
+static int buf_puts(struct out_buf *b, const char *s)
+{
+	return buf_put(s, strlen(s), b);
+}
+
+/* Dumps v into b and lets go of it at once, so that the whole document
+ * never exists as one tree of values. */
+static int buf_value(struct out_buf *b, json_t *v)
+{
+	int rc = v ? json_dump_callback(v, buf_put, b, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(6)) : -1;
+
+	json_decref(v);
+	return rc;
 }
 
 int out_snapshot_json_write(const struct snapshot *s, FILE *f)
 {
-	json_t *doc = out_snapshot_json(s);
-	int rc = 0;
+	struct out_buf b = { NULL, 0, 0 };
+	int rc = buf_puts(&b, "{");
 
-	if (!doc)
-		return -ENOMEM;
-	if (json_dumpf(doc, f, JSON_COMPACT) < 0 || fputc('\n', f) == EOF)
-		rc = -EIO;
-	json_decref(doc);
-	return rc;
+	for (size_t k = 0; k < NSECTIONS && rc == 0; k++) {
+		char key[32];
+		snprintf(key, sizeof(key), "%s\"%s\":", k ? "," : "", sections[k].key);
+		rc = buf_puts(&b, key);
+		if (rc == 0 && sections[k].single) {
+			rc = buf_value(&b, sections[k].single(s));
+			continue;
+		}
+		rc = rc ? rc : buf_puts(&b, "[");
+		for (size_t i = 0; i < sections[k].count(s) && rc == 0; i++) {
+			if (i)
+				rc = buf_puts(&b, ",");
+			rc = rc ? rc : buf_value(&b, sections[k].item(s, i));
+		}
+		rc = rc ? rc : buf_puts(&b, "]");
+	}
+	rc = rc ? rc : buf_puts(&b, "}\n");
+	if (rc == 0 && fwrite(b.p, 1, b.len, f) != b.len)
+		rc = -1;
+	free(b.p);
+	return rc ? -EIO : 0;
 }

@@ -53,30 +53,26 @@ void nst_root_clear(struct nst_root *root)
 long nst_read_at(int dirfd, const char *path, char *buf, size_t size)
 {
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0;
+	ssize_t n;
 
 	if (fd < 0)
 		return -errno;
-	for (;;) {
-		ssize_t n = read(fd, buf + len, size - 1 - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len == size - 1) {
-			close(fd);
-			return -EFBIG;
-		}
+	/* proc, sysfs and cgroup files fill a read as far as they can, so one
+	 * read is the whole file: a second one to see 0 would cost a syscall
+	 * per file per process. A file that fills buf is too big for it. */
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
 	}
 	close(fd);
-	buf[len] = '\0';
-	return (long)len;
+	if ((size_t)n == size - 1)
+		return -EFBIG;
+	buf[n] = '\0';
+	return (long)n;
 }
 
 long nst_slurp_at(int dirfd, const char *path, char **out)

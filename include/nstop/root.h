@@ -32,8 +32,9 @@ int nst_root_open(struct nst_root *root, const char *proc_path,
 int nst_root_open_live(struct nst_root *root, struct nst_err *err);
 void nst_root_clear(struct nst_root *root);
 
-/* Reads a whole small file below dirfd into buf, NUL-terminated. Returns the
- * length or -errno; -EFBIG when it does not fit. */
+/* Reads a whole small proc, sysfs or cgroup file below dirfd into buf, in
+ * one read, NUL-terminated. Returns the length or -errno; -EFBIG when it
+ * does not fit. */
 long nst_read_at(int dirfd, const char *path, char *buf, size_t size);
 /* Reads a whole file of any size; *out is malloc'd and NUL-terminated. */
 long nst_slurp_at(int dirfd, const char *path, char **out);

@@ -89,10 +89,11 @@ json_t *out_cgroup_json(const struct snapshot *s, const struct scan_cgroup *c)
 
 static json_t *view_json(const struct snapshot *s)
 {
-	json_t *roots = json_array();
+	json_t *roots;
 
 	if (!s->view_from)
 		return json_null();
+	roots = json_array();
 	for (int h = 0; h < s->layout.n; h++) {
 		json_t *r = json_pack("{s:i}", "hierarchy", s->layout.h[h].id);
 		json_object_set_new(r, "root", s->view_root[h] ?

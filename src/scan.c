@@ -288,7 +288,8 @@ static int procs_from_dir(struct scan_ctx *ctx, struct snapshot *s,
 		}
 	}
 	closedir(d);
-	qsort(s->procs, s->nprocs, sizeof(s->procs[0]), cmp_pid);
+	if (s->nprocs > 1)
+		qsort(s->procs, s->nprocs, sizeof(s->procs[0]), cmp_pid);
 	return 0;
 }
 
@@ -650,7 +651,7 @@ static int cg_walk_dir(struct cg_walk *w, int fd, const char *path, int depth)
 		}
 		n++;
 	}
-	if (rc == 0)
+	if (rc == 0 && n > 1)
 		qsort(names, n, sizeof(*names), cmp_name);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char child[CG_PATH_MAX];
@@ -850,7 +851,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		rc = nst_err_sys(err, ENOMEM, "scan");
 		goto fail;
 	}
-	qsort(s->procs, s->nprocs, sizeof(s->procs[0]), cmp_pid);
+	if (s->nprocs > 1)
+		qsort(s->procs, s->nprocs, sizeof(s->procs[0]), cmp_pid);
 
 	if (opts->view_from) {
 		const struct scan_proc *v = snapshot_find_proc(s, opts->view_from);

@@ -122,14 +122,8 @@ static int collect_cg_mount(const struct mi_entry *e, void *arg)
 	if (strcmp(e->fstype, "cgroup2") == 0) {
 		hier = cg_layout_find(ml->layout, 0, "");
 	} else if (strcmp(e->fstype, "cgroup") == 0) {
-		char ctl[256], opts[512], *save = NULL;
-		size_t len = 0;
-		ctl[0] = '\0';
-		snprintf(opts, sizeof(opts), "%s", e->superopts);
-		for (char *t = strtok_r(opts, ",", &save); t; t = strtok_r(NULL, ",", &save))
-			if (cg_is_controller_opt(t))
-				len += (size_t)snprintf(ctl + len, sizeof(ctl) - len, "%s%s",
-							len ? "," : "", t);
+		char ctl[256];
+		cg_v1_controllers(e->superopts, ctl, sizeof(ctl));
 		hier = cg_layout_find(ml->layout, -1, ctl);
 	} else {
 		return 0;

@@ -58,8 +58,7 @@ static void layout_remove(struct cg_layout *L, int i)
 	L->n--;
 }
 
-/* Keeps the controller options of a v1 mount's super options, comma-joined. */
-static void v1_controllers(const char *superopts, char *out, size_t size)
+void cg_v1_controllers(const char *superopts, char *out, size_t size)
 {
 	char opts[512], *save = NULL;
 	size_t len = 0;
@@ -113,7 +112,7 @@ static int collect_mount(const struct mi_entry *e, void *arg)
 	snprintf(h->dir, sizeof(h->dir), "%s", rel[0] ? rel + 1 : ".");
 	snprintf(h->mnt_root, sizeof(h->mnt_root), "%s", e->root);
 	if (is_cg) {
-		v1_controllers(e->superopts, h->controllers, sizeof(h->controllers));
+		cg_v1_controllers(e->superopts, h->controllers, sizeof(h->controllers));
 		if (!h->controllers[0])
 			return 0;	/* a v1 mount with no controller is not usable */
 	}

@@ -57,6 +57,9 @@ ino_t ns_parse_link(const char *target, enum ns_type t)
 
 	if (strncmp(target, name, n) != 0 || target[n] != ':' || target[n + 1] != '[')
 		return 0;
+	/* strtoull would take a sign or leading blanks. */
+	if (target[n + 2] < '0' || target[n + 2] > '9')
+		return 0;
 	errno = 0;
 	unsigned long long ino = strtoull(target + n + 2, &end, 10);
 	if (errno || end == target + n + 2 || end[0] != ']' || end[1] != '\0')

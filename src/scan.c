@@ -340,7 +340,7 @@ static bool proc_read_links(struct scan_ctx *ctx, struct scan_proc *p, bool *nom
 	if (n >= 0) {
 		struct cg_fill f = { &ctx->layout, p, false };
 		cg_parse_proc_cgroup(buf, fill_cgroup, &f);
-		*nomem = f.nomem;
+		*nomem |= f.nomem;
 	}
 	return true;
 }

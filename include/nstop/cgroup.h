@@ -54,6 +54,10 @@ int cg_layout_from_mountinfo(char *mountinfo, const char *cg_path,
  * hierarchy ("name=systemd"). */
 bool cg_is_controller_opt(const char *opt);
 
+/* The controller options of a v1 mount's super options, comma-joined
+ * ("rw,xattr,name=systemd" -> "name=systemd"); cut at size. */
+void cg_v1_controllers(const char *superopts, char *out, size_t size);
+
 /* Index of the hierarchy a /proc/PID/cgroup record belongs to (id 0 for
  * cgroup2; id -1 matches v1 by controllers alone), or -1. */
 int cg_layout_find(const struct cg_layout *layout, int id,

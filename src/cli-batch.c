@@ -85,7 +85,7 @@ int cli_top(int argc, char **argv)
 	int c, ncols, rc = CLI_OK;
 	struct nst_err err;
 
-	while ((c = getopt_long(argc, argv, "bn:d:Jo:t:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":bn:d:Jo:t:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': batch = true; break;
 		case 'J': json = true; break;
@@ -113,7 +113,7 @@ int cli_top(int argc, char **argv)
 			printf("nstop %s\n", PACKAGE_VERSION);
 			return CLI_OK;
 		default:
-			return cli_usage_error(NULL, "unknown option");
+			return cli_option_error(NULL, c, argv);
 		}
 	}
 	if (optind < argc)

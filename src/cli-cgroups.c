@@ -174,7 +174,7 @@ int cli_cgroups(int argc, char **argv)
 	pid_t view_from = 0;
 	int c, n;
 
-	while ((c = getopt_long(argc, argv, "Jo:rnh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":Jo:rnh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': o.json = true; break;
 		case 'o': output = optarg; break;
@@ -191,7 +191,7 @@ int cli_cgroups(int argc, char **argv)
 			usage(stdout);
 			return CLI_OK;
 		default:
-			return cli_usage_error("cgroups", "unknown option");
+			return cli_option_error("cgroups", c, argv);
 		}
 	}
 	if (optind < argc)

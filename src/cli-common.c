@@ -1,9 +1,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "nstop/output.h"
@@ -131,4 +133,15 @@ int cli_columns(const char *verb, const char *spec, const char *defaults,
 	if (n < 0)
 		cli_usage_error(verb, "-o: %s", err.msg);
 	return n;
+}
+
+int cli_option_error(const char *verb, int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		return cli_usage_error(verb, "%s: needs an argument", arg);
+	if (optopt && strncmp(arg, "--", 2) != 0)
+		return cli_usage_error(verb, "unknown option: -%c", optopt);
+	return cli_usage_error(verb, "unknown option: %s", arg);
 }

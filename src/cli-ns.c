@@ -175,7 +175,7 @@ int cli_ns(int argc, char **argv)
 	bool all = false;
 	int c, t, n;
 
-	while ((c = getopt_long(argc, argv, "Jlno:p:rt:uh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":Jlno:p:rt:uh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': o.json = true; break;
 		case 'l': break;
@@ -200,7 +200,7 @@ int cli_ns(int argc, char **argv)
 			usage(stdout);
 			return CLI_OK;
 		default:
-			return cli_usage_error("ns", "unknown option");
+			return cli_option_error("ns", c, argv);
 		}
 	}
 	if (optind < argc) {

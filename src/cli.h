@@ -22,6 +22,10 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The usage error for what getopt_long returned as c ('?' or ':'), in one
+ * line: optstrings begin with ':' and opterr is 0, so getopt says nothing. */
+int cli_option_error(const char *verb, int c, char **argv);
+
 int cli_parse_pid(const char *s, pid_t *out);
 int cli_parse_seconds(const char *s, double *out);
 int cli_parse_count(const char *s, long *out);

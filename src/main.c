@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,8 @@ static const struct {
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* Option errors are ours to report, in one line. */
+	opterr = 0;
 	if (argc > 1 && argv[1][0] != '-') {
 		for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 			if (strcmp(argv[1], verbs[i].name) == 0)

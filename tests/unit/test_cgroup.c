@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "nstop/cgroup.h"
 #include "nstop/root.h"
 
@@ -394,18 +395,8 @@ static void test_find_by_id_falls_back_to_controllers_when_unnumbered(void **sta
 
 static void open_fixture(struct nst_root *root, const char *name)
 {
-	const char *base = getenv("NSTOP_FIXTURES");
-	char proc[PATH_MAX], cg[PATH_MAX];
-	struct nst_err err = { 0 };
-
-	if (!base)
-		fail_msg("NSTOP_FIXTURES is not set");
-	snprintf(proc, sizeof(proc), "%s/%s/proc", base, name);
-	snprintf(cg, sizeof(cg), "%s/%s/sys/fs/cgroup", base, name);
-	if (nst_root_open(root, proc, cg, false, &err) < 0)
-		fail_msg("%s", err.msg);
-	/* The fixture's mountinfo names the real mount points. */
-	snprintf(root->cg_path, sizeof(root->cg_path), "%s", "/sys/fs/cgroup");
+	if (fixture_root_open(root, name) < 0)
+		fail_msg("cannot open the fixture %s", name);
 }
 
 static void test_discover_numbers_v1_hierarchies_from_self_cgroup(void **state)

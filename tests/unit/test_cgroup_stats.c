@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "nstop/cgroup.h"
 #include "nstop/root.h"
 
@@ -198,25 +199,13 @@ struct fixture {
 
 static int fixture_open(void **state, const char *name)
 {
-	const char *base = getenv("NSTOP_FIXTURES");
-	char proc[PATH_MAX], cg[PATH_MAX];
 	struct nst_err err = { 0 };
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	if (!base || !f) {
-		fprintf(stderr, "NSTOP_FIXTURES is not set\n");
+	if (!f || fixture_root_open(&f->root, name) < 0) {
 		free(f);
 		return -1;
 	}
-	snprintf(proc, sizeof(proc), "%s/%s/proc", base, name);
-	snprintf(cg, sizeof(cg), "%s/%s/sys/fs/cgroup", base, name);
-	if (nst_root_open(&f->root, proc, cg, false, &err) < 0) {
-		fprintf(stderr, "%s\n", err.msg);
-		free(f);
-		return -1;
-	}
-	/* The fixture's mountinfo names the real mount points. */
-	snprintf(f->root.cg_path, sizeof(f->root.cg_path), "%s", "/sys/fs/cgroup");
 	if (cg_layout_discover(&f->root, &f->layout, &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		nst_root_clear(&f->root);

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "nstop/scan.h"
 
 #define HOST_CGNS 4026531835
@@ -43,31 +44,16 @@ static const struct scan_opts full_scan = { .cgroup_tree = true, .cgroup_stats =
 
 static int fixture_open(void **state, const char *name, enum cg_mode mode, int nhier)
 {
-	const char *base = getenv("NSTOP_FIXTURES");
-	char proc[PATH_MAX], cg[PATH_MAX];
 	struct nst_err err = { 0 };
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	if (!f)
-		return -1;
-	if (!base) {
-		fprintf(stderr, "NSTOP_FIXTURES is not set\n");
+	if (!f || fixture_root_open(&f->root, name) < 0) {
 		free(f);
 		return -1;
 	}
 	f->name = name;
 	f->mode = mode;
 	f->nhier = nhier;
-	snprintf(proc, sizeof(proc), "%s/%s/proc", base, name);
-	snprintf(cg, sizeof(cg), "%s/%s/sys/fs/cgroup", base, name);
-	if (nst_root_open(&f->root, proc, cg, false, &err) < 0) {
-		fprintf(stderr, "%s\n", err.msg);
-		free(f);
-		return -1;
-	}
-	/* The fixture's mountinfo names the real mount points: cg_path is the
-	 * prefix matched against them, cg_fd stays on the fixture. */
-	snprintf(f->root.cg_path, sizeof(f->root.cg_path), "%s", "/sys/fs/cgroup");
 	if (scan_ctx_new(&f->root, &f->ctx, &err) < 0 ||
 	    scan_snapshot(f->ctx, &full_scan, &f->snap, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", name, err.msg);

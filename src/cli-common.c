@@ -92,8 +92,9 @@ int cli_scan_open(struct nst_root *root, struct scan_ctx **ctx)
 int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
 		 struct snapshot **snap)
 {
-	struct scan_opts opts = { .view_from = view_from, .cgroup_tree = stats,
-				  .cgroup_stats = stats };
+	/* The listing of namespaces needs neither cgroup paths nor trees. */
+	struct scan_opts opts = { .view_from = view_from, .cgroup_ns_paths = stats,
+				  .cgroup_tree = stats, .cgroup_stats = stats };
 	struct nst_err err;
 
 	nst_err_clear(&err);

@@ -871,8 +871,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		s->view_cgns = v->ns[NS_CGROUP];
 	}
 	if ((rc = group_namespaces(ctx, s)) < 0 ||
-	    (rc = resolve_cgns(ctx, s)) < 0 ||
-	    (rc = fill_relative_paths(ctx, s)) < 0 ||
+	    (opts->cgroup_ns_paths && (rc = resolve_cgns(ctx, s)) < 0) ||
+	    (opts->cgroup_ns_paths && (rc = fill_relative_paths(ctx, s)) < 0) ||
 	    (opts->cgroup_tree && (rc = build_cgroups(ctx, s, opts->cgroup_stats)) < 0)) {
 		rc = nst_err_sys(err, -rc, "scan");
 		goto fail;

@@ -85,6 +85,7 @@ struct snapshot {
 
 struct scan_opts {
 	pid_t view_from;	/* 0: none */
+	bool cgroup_ns_paths;	/* ns_path and view_path (may fork a helper) */
 	bool cgroup_tree;	/* walk the hierarchies: cgroups[] */
 	bool cgroup_stats;	/* and read their files */
 };

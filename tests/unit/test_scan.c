@@ -38,7 +38,8 @@ struct fixture {
 	struct snapshot *snap;
 };
 
-static const struct scan_opts full_scan = { .cgroup_tree = true, .cgroup_stats = true };
+static const struct scan_opts full_scan = { .cgroup_ns_paths = true, .cgroup_tree = true,
+					    .cgroup_stats = true };
 
 /* ---- setup -------------------------------------------------------------- */
 

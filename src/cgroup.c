@@ -189,13 +189,9 @@ int cg_layout_find(const struct cg_layout *layout, int id,
 	return -1;
 }
 
-struct id_assign {
-	struct cg_layout *layout;
-};
-
 static int assign_id(int id, const char *controllers, const char *path, void *arg)
 {
-	struct cg_layout *L = ((struct id_assign *)arg)->layout;
+	struct cg_layout *L = arg;
 
 	(void)path;
 	if (id == 0)
@@ -263,8 +259,7 @@ int cg_layout_discover(const struct nst_root *root, struct cg_layout *layout,
 	n = nst_read_at(root->proc_fd, "self/cgroup", small, sizeof(small));
 	if (n < 0)
 		return nst_err_sys(err, (int)-n, "reading self/cgroup");
-	struct id_assign a = { layout };
-	cg_parse_proc_cgroup(small, assign_id, &a);
+	cg_parse_proc_cgroup(small, assign_id, layout);
 
 	for (int i = 0; i < layout->n; i++) {
 		struct cg_hier *h = &layout->h[i];

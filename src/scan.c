@@ -59,7 +59,6 @@ int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
 		 struct nst_err *err)
 {
 	struct scan_ctx *ctx = calloc(1, sizeof(*ctx));
-	char self[16];
 	int fd, rc;
 
 	*out = NULL;
@@ -78,7 +77,6 @@ int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
 	}
 	ctx->own_cgns = ns_read(fd, NS_CGROUP);
 	close(fd);
-	(void)self;
 	/* nstop's own namespace shows paths as they are: its root is "/". */
 	if (ctx->own_cgns) {
 		struct cgns_entry *e = cgns_cache_add(&ctx->cgns, ctx->own_cgns);
@@ -578,11 +576,9 @@ static int fill_relative_paths(struct scan_ctx *ctx, struct snapshot *s)
 /* ---- cgroup trees ------------------------------------------------------- */
 
 struct cg_walk {
-	const struct nst_root *root;
 	struct snapshot *s;
 	size_t cap;
 	int hier;
-	bool stats;
 };
 
 static int cmp_name(const void *a, const void *b)
@@ -724,7 +720,7 @@ static void remember_cgroups(struct scan_ctx *ctx, const struct snapshot *s)
 
 static int build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 {
-	struct cg_walk w = { .root = ctx->root, .s = s, .stats = stats };
+	struct cg_walk w = { .s = s };
 	struct scan_cgroup **index;
 	double dt = s->monotonic - ctx->prev_time;
 	int rc = 0;

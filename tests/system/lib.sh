@@ -283,41 +283,27 @@ cg_move() {
 	echo "$1" >"$2/cgroup.procs"
 }
 
-# cg_freeze DIR / cg_thaw DIR: wait (bounded) until the kernel confirms.
-cg_freeze() {
-	local d=$1 i
+# cg_freeze DIR / cg_thaw DIR: wait (bounded) until the kernel confirms,
+# through v1's freezer.state or v2's cgroup.freeze and cgroup.events.
+cg_set_frozen() {
+	local d=$1 frozen=$2 i want
 	if [ -e "$d/freezer.state" ]; then
-		echo FROZEN >"$d/freezer.state" || return 1
-		for i in $(seq 100); do
-			[ "$(cat "$d/freezer.state")" = FROZEN ] && return 0
-			sleep 0.05
-		done
+		want=$([ "$frozen" = 1 ] && echo FROZEN || echo THAWED)
+		echo "$want" >"$d/freezer.state" || return 1
+		freezer_now() { cat "$d/freezer.state"; }
 	else
-		echo 1 >"$d/cgroup.freeze" || return 1
-		for i in $(seq 100); do
-			grep -qx 'frozen 1' "$d/cgroup.events" && return 0
-			sleep 0.05
-		done
+		want="frozen $frozen"
+		echo "$frozen" >"$d/cgroup.freeze" || return 1
+		freezer_now() { grep -x "frozen [01]" "$d/cgroup.events"; }
 	fi
+	for i in $(seq 100); do
+		[ "$(freezer_now)" = "$want" ] && return 0
+		sleep 0.05
+	done
 	return 1
 }
-cg_thaw() {
-	local d=$1 i
-	if [ -e "$d/freezer.state" ]; then
-		echo THAWED >"$d/freezer.state" || return 1
-		for i in $(seq 100); do
-			[ "$(cat "$d/freezer.state")" = THAWED ] && return 0
-			sleep 0.05
-		done
-	else
-		echo 0 >"$d/cgroup.freeze" || return 1
-		for i in $(seq 100); do
-			grep -qx 'frozen 0' "$d/cgroup.events" && return 0
-			sleep 0.05
-		done
-	fi
-	return 1
-}
+cg_freeze() { cg_set_frozen "$1" 1; }
+cg_thaw() { cg_set_frozen "$1" 0; }
 
 # ---- running nstop -------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-/* Opening a fixture tree (made by tests/fixtures/mkfixtures.sh) as a root. */
+/* Fixtures for the unit tests: trees made by tests/fixtures/mkfixtures.sh,
+ * and layouts from literal mountinfo. Include after <cmocka.h>. */
 #ifndef NSTOP_TEST_FIXTURE_H
 #define NSTOP_TEST_FIXTURE_H
 
@@ -6,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
+#include "nstop/cgroup.h"
 #include "nstop/root.h"
 
 /*
@@ -32,6 +36,25 @@ static inline int fixture_root_open(struct nst_root *root, const char *name)
 	}
 	snprintf(root->cg_path, sizeof(root->cg_path), "%s", NST_CGROUP_PATH);
 	return 0;
+}
+
+/* cg_layout_from_mountinfo parses in place: feed it a copy. */
+static inline void layout_of(const char *mi, struct cg_layout *L)
+{
+	char *copy = strdup(mi);
+
+	assert_non_null(copy);
+	assert_int_equal(cg_layout_from_mountinfo(copy, NST_CGROUP_PATH, L), 0);
+	free(copy);
+}
+
+/* The index of the hierarchy mounted at mount, or -1. */
+static inline int index_of_mount(const struct cg_layout *L, const char *mount)
+{
+	for (int i = 0; i < L->n; i++)
+		if (strcmp(L->h[i].mount, mount) == 0)
+			return i;
+	return -1;
 }
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "nstop/cgns.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -33,22 +34,13 @@ static const char hybrid_mi[] =
 	"40 31 0:37 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd\n"
 	"41 31 0:38 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n";
 
-static void layout_of(const char *mi, struct cg_layout *L)
-{
-	char *copy = strdup(mi);
-
-	assert_non_null(copy);
-	assert_int_equal(cg_layout_from_mountinfo(copy, "/sys/fs/cgroup", L), 0);
-	free(copy);
-}
-
 static int hier_of(const struct cg_layout *L, const char *mount)
 {
-	for (int i = 0; i < L->n; i++)
-		if (strcmp(L->h[i].mount, mount) == 0)
-			return i;
-	fail_msg("no hierarchy mounted at %s", mount);
-	return -1;
+	int i = index_of_mount(L, mount);
+
+	if (i < 0)
+		fail_msg("no hierarchy mounted at %s", mount);
+	return i;
 }
 
 /* Numbers the hybrid layout as /proc/PID/cgroup does below. */

@@ -52,24 +52,6 @@ static const char v1_mi[] = BASE_MOUNTS
 	"34 30 0:30 / /sys/fs/cgroup/net_cls,net_prio rw,nosuid shared:8 - cgroup cgroup rw,net_cls,net_prio\n"
 	"35 30 0:31 / /sys/fs/cgroup/pids rw,nosuid shared:9 - cgroup cgroup rw,pids\n";
 
-/* cg_layout_from_mountinfo parses in place: feed it a copy. */
-static void layout_of(const char *mi, struct cg_layout *L)
-{
-	char *copy = strdup(mi);
-
-	assert_non_null(copy);
-	assert_int_equal(cg_layout_from_mountinfo(copy, "/sys/fs/cgroup", L), 0);
-	free(copy);
-}
-
-static int index_of_mount(const struct cg_layout *L, const char *mount)
-{
-	for (int i = 0; i < L->n; i++)
-		if (strcmp(L->h[i].mount, mount) == 0)
-			return i;
-	return -1;
-}
-
 static const struct cg_hier *hier_at(const struct cg_layout *L, const char *mount)
 {
 	int i = index_of_mount(L, mount);

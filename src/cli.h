@@ -15,6 +15,15 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 int cli_top(int argc, char **argv);	/* nstop [-b ...] */
 int cli_ns(int argc, char **argv);
 int cli_cgroups(int argc, char **argv);
+int cli_run(int argc, char **argv);
+int cli_list(int argc, char **argv);
+int cli_freeze(int argc, char **argv);
+int cli_thaw(int argc, char **argv);
+int cli_update(int argc, char **argv);
+int cli_move(int argc, char **argv);
+int cli_exec(int argc, char **argv);
+int cli_kill(int argc, char **argv);
+int cli_rm(int argc, char **argv);
 
 /* "nstop: <msg>" on stderr, one line. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -13,6 +13,15 @@ static const struct {
 } verbs[] = {
 	{ "ns", cli_ns },
 	{ "cgroups", cli_cgroups },
+	{ "run", cli_run },
+	{ "list", cli_list },
+	{ "freeze", cli_freeze },
+	{ "thaw", cli_thaw },
+	{ "update", cli_update },
+	{ "move", cli_move },
+	{ "exec", cli_exec },
+	{ "kill", cli_kill },
+	{ "rm", cli_rm },
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,170 @@
+/*
+ * The runtime core: nstop's own containers. Nothing here knows about
+ * curses; the command-line verbs and the TUI call these same functions.
+ *
+ * A container NAME is a cgroup RT_CGROUP_PARENT/NAME in every mounted
+ * hierarchy, new mnt, pid, uts, ipc, net and cgroup namespaces (user on
+ * request), a root, and a state directory RT_STATE_DIR/NAME/ whose
+ * state.json is written atomically and changed only under its lock.
+ */
+#ifndef NSTOP_RUNTIME_H
+#define NSTOP_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "nstop/err.h"
+
+#define RT_STATE_DIR "/run/nstop"
+#define RT_CGROUP_PARENT "/nstop"
+#define RT_NAME_MAX 63
+#define RT_MAX_VOLUMES 32
+#define RT_PATH_MAX 4096
+
+/* ---- limits and the parsers shared by the CLI and the TUI's forms ------ */
+
+/* -1 (or "" for cpuset) means unset: not written at run, kept by update. */
+struct rt_limits {
+	int64_t memory_bytes;
+	int64_t cpu_quota_us;		/* with cpu_period_us */
+	int64_t cpu_period_us;
+	int64_t cpu_weight;		/* 1..10000, the v2 scale; v1 shares derived */
+	char cpuset[128];		/* "0-1,3" */
+	int64_t pids_max;
+};
+
+void rt_limits_init(struct rt_limits *l);
+
+/* Each returns 0, or -EINVAL (-ERANGE) with err saying why in one line. */
+int rt_name_check(const char *name, struct nst_err *err);
+int rt_parse_size(const char *s, int64_t *bytes, struct nst_err *err);	/* 64M, 1.5G, 4096 */
+int rt_parse_cpus(const char *s, int64_t *quota_us, int64_t *period_us,
+		  struct nst_err *err);						/* 0.2, 2 */
+int rt_parse_cpu_weight(const char *s, int64_t *weight, struct nst_err *err);
+int rt_parse_cpuset(const char *s, char *out, size_t size, struct nst_err *err);
+int rt_parse_pids(const char *s, int64_t *pids, struct nst_err *err);
+int rt_parse_signal(const char *s, int *sig, struct nst_err *err);	/* 9, KILL, SIGKILL */
+
+/* ---- what to run ------------------------------------------------------ */
+
+struct rt_volume {
+	const char *src;	/* borrowed */
+	const char *dst;
+	bool ro;
+};
+
+/* "SRC:DST[:ro]"; s is modified in place and borrowed. */
+int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err);
+
+enum rt_net { RT_NET_NONE, RT_NET_HOST };
+
+struct rt_spec {
+	const char *name;		/* NULL: one is made up */
+	const char *rootfs;		/* NULL: the host's / read-only */
+	bool overlay;			/* a writable layer over rootfs */
+	struct rt_volume volumes[RT_MAX_VOLUMES];
+	size_t nvolumes;
+	const char *hostname;		/* NULL: the name */
+	struct rt_limits limits;
+	enum rt_net net;
+	bool userns;			/* a user namespace ... */
+	uid_t userns_uid;		/* ... whose 0 is this host uid, */
+	gid_t userns_gid;		/* this host gid, */
+	unsigned userns_count;		/* for this many ids */
+	bool detach;			/* output to RT_STATE_DIR/NAME/log */
+	bool remove;			/* --rm: nothing left when it ends */
+	char *const *argv;		/* the payload; argv[0] looked up in PATH */
+};
+
+void rt_spec_init(struct rt_spec *spec);
+
+/*
+ * Makes and starts a container. In the foreground it returns when the
+ * payload ends, with *exit_status as a shell shows it (128 + signal);
+ * detached it returns once the payload runs, *exit_status 0. name_out
+ * receives the name either way (RT_NAME_MAX + 1 bytes). On failure nothing
+ * is left behind: no cgroup, mount, process or state file.
+ */
+int rt_run(const struct rt_spec *spec, int *exit_status, char *name_out,
+	   struct nst_err *err);
+
+/* ---- state ------------------------------------------------------------ */
+
+enum rt_status { RT_CREATED, RT_RUNNING, RT_FROZEN, RT_EXITED };
+
+struct rt_state {
+	char name[RT_NAME_MAX + 1];
+	enum rt_status status;		/* refreshed from the kernel on load */
+	pid_t pid;			/* init (pid 1 inside) on the host; 0 once gone */
+	pid_t monitor;			/* the process that waits for init */
+	struct timespec created;
+	struct timespec finished;	/* 0 while running */
+	int exit_code;			/* -1 until exited; 128 + signal */
+	char rootfs[RT_PATH_MAX];	/* "" for the host's / */
+	bool overlay;
+	bool detached;
+	bool remove;
+	bool userns;
+	enum rt_net net;
+	char hostname[65];
+	char cgroup[RT_PATH_MAX];	/* "/nstop/NAME" in every hierarchy */
+	char command[1024];		/* the payload's argv, space-joined */
+	struct rt_limits limits;
+};
+
+const char *rt_status_name(enum rt_status status);	/* "running", ... */
+
+/*
+ * Reads RT_STATE_DIR/NAME/state.json and refreshes status from the kernel:
+ * a container whose init is gone is exited, never running (a stale state
+ * whose monitor died too is recognised and marked so); frozen comes from
+ * the freezer. -ENOENT with "no such container: NAME".
+ */
+int rt_state_load(const char *name, struct rt_state *st, struct nst_err *err);
+
+/* Every container, by name. *out is malloc'd (free()). */
+int rt_list(struct rt_state **out, size_t *n, struct nst_err *err);
+
+/* As `nstop list -J` and the snapshot's containers[]: name, state, pid,
+ * created, rootfs, limits, exit_code (and a little more). */
+json_t *rt_state_json(const struct rt_state *st);
+
+/* The container a host cgroup path (in any hierarchy) belongs to, written
+ * to name (RT_NAME_MAX + 1 bytes); false when none. */
+bool rt_container_of_cgroup(const char *path, char *name);
+
+/* ---- operations --------------------------------------------------------- */
+
+/*
+ * Freeze or thaw, and wait up to timeout seconds for the kernel to confirm
+ * (v1 freezer.state FROZEN, retried while FREEZING; v2 cgroup.events
+ * frozen 1). -ETIMEDOUT says so.
+ */
+int rt_freeze(const char *name, bool freeze, double timeout, struct nst_err *err);
+/* The same in two steps, for a front end that must keep drawing: begin
+ * writes, check says whether the kernel confirms yet (retrying FREEZING). */
+int rt_freeze_begin(const char *name, bool freeze, struct nst_err *err);
+int rt_freeze_check(const char *name, bool freeze, bool *done, struct nst_err *err);
+
+/* Changes the limits that are set in l; every value is checked before any
+ * is written. A memory limit below the usage: -EBUSY, said so. */
+int rt_update(const char *name, const struct rt_limits *l, struct nst_err *err);
+/* Moves pid into the container's cgroup in every hierarchy. */
+int rt_move(pid_t pid, const char *name, struct nst_err *err);
+/*
+ * Runs argv (NULL: the shell) inside every namespace of the container, in
+ * its root, with its capabilities and seccomp filter, with the caller's
+ * terminal; returns when it ends, *exit_status as rt_run's.
+ */
+int rt_exec(const char *name, char *const argv[], int *exit_status,
+	    struct nst_err *err);
+int rt_kill(const char *name, int sig, struct nst_err *err);
+/* Removes a container: a running one only with force (thawed, killed,
+ * rmdir retried while EBUSY); every cgroup, mount and state file. */
+int rt_rm(const char *name, bool force, struct nst_err *err);
+
+#endif

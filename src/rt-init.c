@@ -1,0 +1,4 @@
+/* rt-init: to be written. */
+#include "config.h"
+
+#include "rt-internal.h"

@@ -1,0 +1,76 @@
+/*
+ * Between the parts of the runtime core: rt-cgroup.c and rt-state.c (the
+ * container's cgroups and its state directory) serve rt-spawn.c, rt-exec.c
+ * and rt-ops.c. Not for front ends.
+ */
+#ifndef NSTOP_RT_INTERNAL_H
+#define NSTOP_RT_INTERNAL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "nstop/cgroup.h"
+#include "nstop/err.h"
+#include "nstop/root.h"
+#include "nstop/runtime.h"
+
+/* ---- rt-cgroup.c: one cgroup RT_CGROUP_PARENT/NAME per hierarchy --------- */
+
+struct rt_cg {
+	struct nst_root root;		/* the live root */
+	struct cg_layout layout;
+	char path[RT_PATH_MAX];		/* "/nstop/NAME" */
+	int dirfd[CG_MAX_HIER];		/* -1 where not made */
+};
+
+/*
+ * Makes the cgroup in every mounted hierarchy (the parent too, with v1
+ * cpuset.cpus/mems filled from its own parent, and on v2 the controllers
+ * enabled down to it), the v1 devices allow-list, then the limits of l, each
+ * in whichever hierarchy holds its controller. On failure removes all it
+ * made. -EEXIST when the cgroup is there already.
+ */
+int rt_cg_create(const char *name, const struct rt_limits *l, struct rt_cg *cg,
+		 struct nst_err *err);
+/* Opens an existing container's cgroups. */
+int rt_cg_open(const char *name, struct rt_cg *cg, struct nst_err *err);
+/* Writes the limits that are set in l (validated before anything is written). */
+int rt_cg_set_limits(struct rt_cg *cg, const struct rt_limits *l, struct nst_err *err);
+/* Puts pid into the cgroup of every hierarchy. */
+int rt_cg_attach(struct rt_cg *cg, pid_t pid, struct nst_err *err);
+/* True when the freezer reports the cgroup frozen. */
+bool rt_cg_frozen(struct rt_cg *cg);
+/* Thaws, kills every process in it, waits, and rmdirs it everywhere
+ * (retrying EBUSY); the parent /nstop stays. */
+int rt_cg_destroy(struct rt_cg *cg, struct nst_err *err);
+void rt_cg_close(struct rt_cg *cg);
+
+/* ---- rt-state.c: RT_STATE_DIR/NAME/ ------------------------------------ */
+
+/*
+ * Takes the container's lock (flock on RT_STATE_DIR/NAME.lock), waiting
+ * for another nstop that holds it. With create, the state directory is
+ * made, and -EEXIST ("a container named NAME exists") when it is there.
+ * Returns the lock's fd or -errno.
+ */
+int rt_lock(const char *name, bool create, struct nst_err *err);
+void rt_unlock(int lockfd);
+/* Writes state.json atomically (a temporary file, fsync, rename). */
+int rt_state_write(const struct rt_state *st, struct nst_err *err);
+/* state.json as written, not refreshed from the kernel. */
+int rt_state_read(const char *name, struct rt_state *st, struct nst_err *err);
+/* Removes the whole state directory and the lock file. */
+int rt_state_remove(const char *name, struct nst_err *err);
+/* RT_STATE_DIR/NAME/FILE (file NULL: the directory) into buf. */
+const char *rt_state_path(const char *name, const char *file, char *buf, size_t size);
+
+/* ---- rt-spawn.c, rt-rootfs.c, rt-security.c ------------------------------- */
+
+/*
+ * Applies the container's hardening to the calling process: the bounding
+ * and other capability sets cut to the container's set, no_new_privs, and
+ * the seccomp filter. Used by init for the payload and by rt_exec.
+ */
+int rt_security_apply(struct nst_err *err);
+
+#endif

@@ -1,0 +1,4 @@
+/* rt-security: to be written. */
+#include "config.h"
+
+#include "rt-internal.h"

@@ -1,0 +1,4 @@
+/* rt-state: to be written. */
+#include "config.h"
+
+#include "rt-internal.h"

@@ -1,4 +1,694 @@
-/* rt-cgroup: to be written. */
+/*
+ * A container's cgroups: RT_CGROUP_PARENT/NAME in every mounted hierarchy,
+ * v1, v2 or both at once (hybrid), each limit written to whichever
+ * hierarchy holds its controller. Nothing outside RT_CGROUP_PARENT is ever
+ * written, except a v2 root's subtree_control when a controller nstop needs
+ * is not yet enabled there.
+ */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "rt-internal.h"
+
+/* How long destroy waits for killed processes to leave before rmdir gives
+ * up; the kernel needs them reaped, which takes their parents a moment. */
+#define RT_CG_RMDIR_TIMEOUT_MS 5000
+#define RT_CG_DEPTH 32
+
+static const char *const v2_wanted[] = { "memory", "cpu", "pids", "cpuset" };
+
+/*
+ * The nodes a container's minimal /dev holds, and nothing else: without
+ * this list a process with CAP_MKNOD (or a node passed in) could reach the
+ * host's disks, memory (/dev/mem) or kernel log.
+ */
+static const char *const devices_allowed[] = {
+	"c 1:3 rwm",	/* null */
+	"c 1:5 rwm",	/* zero */
+	"c 1:7 rwm",	/* full */
+	"c 1:8 rwm",	/* random */
+	"c 1:9 rwm",	/* urandom */
+	"c 5:0 rwm",	/* tty */
+	"c 5:1 rwm",	/* console */
+	"c 5:2 rwm",	/* ptmx */
+	"c 136:* rwm",	/* pts */
+};
+
+int rt_cg_write(int dirfd, const char *file, const char *val)
+{
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd = openat(dirfd, file, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	do
+		n = write(fd, val, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	close(fd);
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+long rt_cg_read(int dirfd, const char *file, char *buf, size_t size)
+{
+	long n = nst_read_at(dirfd, file, buf, size);
+
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return n;
+}
+
+/* True when the list (separated by ',' or ' ') names the controller. */
+static bool has_controller(const char *list, const char *ctl)
+{
+	size_t n = strlen(ctl);
+
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ", \n");
+		if (len == n && strncmp(p, ctl, n) == 0)
+			return true;
+		p += len;
+		p += strspn(p, ", \n");
+	}
+	return false;
+}
+
+int rt_cg_find(const struct rt_cg *cg, const char *controller)
+{
+	for (int i = 0; i < cg->layout.n; i++)
+		if (cg->dirfd[i] >= 0 && has_controller(cg->layout.h[i].controllers, controller))
+			return i;
+	return -1;
+}
+
+int rt_cg_freezer(const struct rt_cg *cg, bool *v2)
+{
+	int i = rt_cg_find(cg, "freezer");
+
+	/* On v2 the freezer is a core file of every cgroup, not a controller;
+	 * a v1 freezer, where mounted, is the one that works. */
+	*v2 = false;
+	if (i >= 0 && !cg->layout.h[i].v2)
+		return i;
+	for (i = 0; i < cg->layout.n; i++)
+		if (cg->dirfd[i] >= 0 && cg->layout.h[i].v2) {
+			*v2 = true;
+			return i;
+		}
+	return -1;
+}
+
+static void cg_init(struct rt_cg *cg)
+{
+	memset(cg, 0, sizeof(*cg));
+	cg->root.proc_fd = -1;
+	cg->root.cg_fd = -1;
+	for (int i = 0; i < CG_MAX_HIER; i++)
+		cg->dirfd[i] = -1;
+}
+
+static int cg_begin(const char *name, struct rt_cg *cg, struct nst_err *err)
+{
+	int rc;
+
+	cg_init(cg);
+	rc = rt_name_check(name, err);
+	if (rc < 0)
+		return rc;
+	snprintf(cg->path, sizeof(cg->path), "%s/%s", RT_CGROUP_PARENT, name);
+	rc = nst_root_open_live(&cg->root, err);
+	if (rc < 0)
+		return rc;
+	rc = cg_layout_discover(&cg->root, &cg->layout, err);
+	if (rc < 0)
+		nst_root_clear(&cg->root);
+	return rc;
+}
+
+void rt_cg_close(struct rt_cg *cg)
+{
+	for (int i = 0; i < CG_MAX_HIER; i++) {
+		if (cg->dirfd[i] >= 0)
+			close(cg->dirfd[i]);
+		cg->dirfd[i] = -1;
+	}
+	nst_root_clear(&cg->root);
+}
+
+int rt_cg_open(const char *name, struct rt_cg *cg, struct nst_err *err)
+{
+	char dir[CG_PATH_MAX];
+	int rc, found = 0;
+
+	rc = cg_begin(name, cg, err);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < cg->layout.n; i++) {
+		if (cg_dir_of(&cg->layout.h[i], cg->path, dir, sizeof(dir)) < 0)
+			continue;
+		cg->dirfd[i] = openat(cg->root.cg_fd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (cg->dirfd[i] >= 0)
+			found++;
+	}
+	if (!found) {
+		rt_cg_close(cg);
+		return nst_err_set(err, ENOENT, "container %s has no cgroup", name);
+	}
+	return 0;
+}
+
+/* v1 cpuset starts a new cgroup with no cpus and no memory nodes, and
+ * refuses tasks until both are set: copy them from the parent. */
+static int cpuset_inherit(int parent, int child, const char *where, struct nst_err *err)
+{
+	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+	char have[1024], buf[1024];
+	long n;
+	int rc;
+
+	for (size_t k = 0; k < 2; k++) {
+		if (rt_cg_read(child, files[k], have, sizeof(have)) > 0)
+			continue;
+		n = rt_cg_read(parent, files[k], buf, sizeof(buf));
+		if (n < 0)
+			return nst_err_sys(err, (int)-n, "%s/%s: read the parent's", where, files[k]);
+		rc = rt_cg_write(child, files[k], buf);
+		if (rc < 0)
+			return nst_err_sys(err, -rc, "%s/%s", where, files[k]);
+	}
+	return 0;
+}
+
+/* v2 hands a controller to a child only when its parent enables it in
+ * subtree_control; the writes go where it is missing, top down. */
+static int v2_enable(int parent, const char *where, const char *available,
+		     struct nst_err *err)
+{
+	char have[512], op[32];
+	int rc;
+
+	if (rt_cg_read(parent, "cgroup.subtree_control", have, sizeof(have)) < 0)
+		have[0] = '\0';
+	for (size_t k = 0; k < sizeof(v2_wanted) / sizeof(v2_wanted[0]); k++) {
+		if (!has_controller(available, v2_wanted[k]) ||
+		    has_controller(have, v2_wanted[k]))
+			continue;
+		snprintf(op, sizeof(op), "+%s", v2_wanted[k]);
+		rc = rt_cg_write(parent, "cgroup.subtree_control", op);
+		if (rc < 0)
+			return nst_err_sys(err, -rc, "%s/cgroup.subtree_control: %s", where, op);
+	}
+	return 0;
+}
+
+/* The v1 devices allow-list: everything denied, then the nodes above. */
+static int devices_restrict(int dirfd, const char *where, struct nst_err *err)
+{
+	int rc = rt_cg_write(dirfd, "devices.deny", "a");
+
+	if (rc < 0)
+		return nst_err_sys(err, -rc, "%s/devices.deny", where);
+	for (size_t k = 0; k < sizeof(devices_allowed) / sizeof(devices_allowed[0]); k++) {
+		rc = rt_cg_write(dirfd, "devices.allow", devices_allowed[k]);
+		if (rc < 0)
+			return nst_err_sys(err, -rc, "%s/devices.allow: %s", where,
+					   devices_allowed[k]);
+	}
+	return 0;
+}
+
+/* Makes RT_CGROUP_PARENT and the container's cgroup in hierarchy i. */
+static int cg_make_one(struct rt_cg *cg, int i, struct nst_err *err)
+{
+	const struct cg_hier *h = &cg->layout.h[i];
+	char pdir[CG_PATH_MAX], dir[CG_PATH_MAX];
+	int top = -1, parent = -1, rc = 0;
+
+	if (cg_dir_of(h, RT_CGROUP_PARENT, pdir, sizeof(pdir)) < 0 ||
+	    cg_dir_of(h, cg->path, dir, sizeof(dir)) < 0)
+		return 0;	/* this mount does not show /: not ours to use */
+	top = openat(cg->root.cg_fd, h->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (top < 0)
+		return nst_err_sys(err, errno, "%s", h->mount);
+	if (mkdirat(cg->root.cg_fd, pdir, 0755) < 0 && errno != EEXIST) {
+		rc = nst_err_sys(err, errno, "%s%s", h->mount, RT_CGROUP_PARENT);
+		goto out;
+	}
+	parent = openat(cg->root.cg_fd, pdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (parent < 0) {
+		rc = nst_err_sys(err, errno, "%s%s", h->mount, RT_CGROUP_PARENT);
+		goto out;
+	}
+	if (h->v2) {
+		rc = v2_enable(top, h->mount, h->controllers, err);
+		if (rc == 0)
+			rc = v2_enable(parent, pdir, h->controllers, err);
+	} else if (has_controller(h->controllers, "cpuset")) {
+		rc = cpuset_inherit(top, parent, pdir, err);
+	}
+	if (rc < 0)
+		goto out;
+	if (mkdirat(cg->root.cg_fd, dir, 0755) < 0) {
+		if (errno == EEXIST)
+			rc = nst_err_set(err, EEXIST, "cgroup %s exists already in %s",
+					 cg->path, h->mount);
+		else
+			rc = nst_err_sys(err, errno, "%s%s", h->mount, cg->path);
+		goto out;
+	}
+	cg->dirfd[i] = openat(cg->root.cg_fd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (cg->dirfd[i] < 0) {
+		rc = nst_err_sys(err, errno, "%s%s", h->mount, cg->path);
+		unlinkat(cg->root.cg_fd, dir, AT_REMOVEDIR);
+		goto out;
+	}
+	if (!h->v2 && has_controller(h->controllers, "cpuset"))
+		rc = cpuset_inherit(parent, cg->dirfd[i], dir, err);
+	if (rc == 0 && !h->v2 && has_controller(h->controllers, "devices"))
+		rc = devices_restrict(cg->dirfd[i], dir, err);
+out:
+	if (parent >= 0)
+		close(parent);
+	close(top);
+	return rc;
+}
+
+int rt_cg_create(const char *name, const struct rt_limits *l, struct rt_cg *cg,
+		 struct nst_err *err)
+{
+	int rc, made = 0;
+
+	rc = cg_begin(name, cg, err);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < cg->layout.n && rc == 0; i++) {
+		rc = cg_make_one(cg, i, err);
+		made += cg->dirfd[i] >= 0;
+	}
+	if (rc == 0 && !made)
+		rc = nst_err_set(err, ENOENT, "no cgroup hierarchy shows %s",
+				 RT_CGROUP_PARENT);
+	if (rc == 0 && l)
+		rc = rt_cg_set_limits(cg, l, err);
+	if (rc < 0) {
+		/* An -EEXIST is someone else's cgroup: only ours go. */
+		struct nst_err ignore;
+		rt_cg_destroy(cg, &ignore);
+		rt_cg_close(cg);
+	}
+	return rc;
+}
+
+/* ---- limits ------------------------------------------------------------- */
+
+static int need_controller(const struct rt_cg *cg, const char *ctl, const char *what,
+			   struct nst_err *err)
+{
+	int i = rt_cg_find(cg, ctl);
+
+	if (i < 0)
+		return nst_err_set(err, ENOTSUP,
+				   "%s: no hierarchy with the %s controller is mounted", what, ctl);
+	return i;
+}
+
+static int write_limit(struct rt_cg *cg, int i, const char *file, const char *val,
+		       struct nst_err *err)
+{
+	int rc = rt_cg_write(cg->dirfd[i], file, val);
+
+	if (rc < 0)
+		return nst_err_sys(err, -rc, "%s%s/%s: writing %s", cg->layout.h[i].mount,
+				   cg->path, file, val);
+	return 0;
+}
+
+static int memory_busy(struct rt_cg *cg, int i, int64_t limit, const char *usage_file,
+		       struct nst_err *err)
+{
+	char buf[64];
+	long long usage = -1;
+
+	if (rt_cg_read(cg->dirfd[i], usage_file, buf, sizeof(buf)) > 0)
+		usage = strtoll(buf, NULL, 10);
+	return nst_err_set(err, EBUSY, "memory limit %" PRId64 " below current usage %lld",
+			   limit, usage);
+}
+
+/*
+ * v1: memory.limit_in_bytes, and memory.memsw.limit_in_bytes (where swap
+ * accounting is on) set to the same value, so the limit cannot be dodged by
+ * swapping; memsw may never be below the memory limit, so it goes first
+ * when the limit rises and last when it falls. v2: memory.max, and
+ * memory.swap.max 0 for the same reason. A limit below the usage is -EBUSY
+ * on both (v2 would otherwise reclaim and then OOM-kill instead).
+ */
+static int set_memory(struct rt_cg *cg, int i, int64_t bytes, struct nst_err *err)
+{
+	char val[32], cur[64];
+	int fd = cg->dirfd[i], rc;
+
+	snprintf(val, sizeof(val), "%" PRId64, bytes);
+	if (cg->layout.h[i].v2) {
+		if (rt_cg_read(fd, "memory.current", cur, sizeof(cur)) > 0 &&
+		    strtoll(cur, NULL, 10) > bytes)
+			return memory_busy(cg, i, bytes, "memory.current", err);
+		rc = write_limit(cg, i, "memory.max", val, err);
+		if (rc == 0 && faccessat(fd, "memory.swap.max", F_OK, 0) == 0)
+			rc = write_limit(cg, i, "memory.swap.max", "0", err);
+		return rc;
+	}
+	bool memsw = faccessat(fd, "memory.memsw.limit_in_bytes", F_OK, 0) == 0;
+	bool rising = rt_cg_read(fd, "memory.limit_in_bytes", cur, sizeof(cur)) > 0 &&
+		      strtoll(cur, NULL, 10) < bytes;
+	if (memsw && rising) {
+		rc = write_limit(cg, i, "memory.memsw.limit_in_bytes", val, err);
+		if (rc < 0)
+			return rc;
+	}
+	rc = rt_cg_write(fd, "memory.limit_in_bytes", val);
+	if (rc == -EBUSY)
+		return memory_busy(cg, i, bytes, "memory.usage_in_bytes", err);
+	if (rc < 0)
+		return nst_err_sys(err, -rc, "%s%s/memory.limit_in_bytes: writing %s",
+				   cg->layout.h[i].mount, cg->path, val);
+	if (memsw && !rising)
+		rc = write_limit(cg, i, "memory.memsw.limit_in_bytes", val, err);
+	return rc;
+}
+
+/* v1 cpu.shares from the v2 weight, scaled as systemd does so that the
+ * defaults meet (100 <-> 1024). */
+int64_t rt_weight_to_shares(int64_t weight)
+{
+	int64_t shares = weight * 1024 / 100;
+
+	return shares < 2 ? 2 : shares > 262144 ? 262144 : shares;
+}
+
+/* Every value set in l, and a hierarchy for each, before anything is
+ * written. */
+static int limits_check(struct rt_cg *cg, const struct rt_limits *l, struct nst_err *err)
+{
+	char cpuset[sizeof(l->cpuset)];
+	int rc;
+
+	if (l->memory_bytes != -1) {
+		if (l->memory_bytes <= 0)
+			return nst_err_set(err, EINVAL, "memory limit %" PRId64 " is not more than 0",
+					   l->memory_bytes);
+		rc = need_controller(cg, "memory", "memory limit", err);
+		if (rc < 0)
+			return rc;
+	}
+	if (l->cpu_quota_us != -1 || l->cpu_period_us != -1) {
+		if (l->cpu_period_us < 1000 || l->cpu_period_us > 1000000)
+			return nst_err_set(err, EINVAL, "cpu period %" PRId64 " us is not in 1000..1000000",
+					   l->cpu_period_us);
+		if (l->cpu_quota_us < 1000)
+			return nst_err_set(err, EINVAL, "cpu quota %" PRId64 " us is less than 1000",
+					   l->cpu_quota_us);
+		rc = need_controller(cg, "cpu", "cpu limit", err);
+		if (rc < 0)
+			return rc;
+	}
+	if (l->cpu_weight != -1) {
+		if (l->cpu_weight < 1 || l->cpu_weight > 10000)
+			return nst_err_set(err, EINVAL, "cpu weight %" PRId64 " is not in 1..10000",
+					   l->cpu_weight);
+		rc = need_controller(cg, "cpu", "cpu weight", err);
+		if (rc < 0)
+			return rc;
+	}
+	if (l->cpuset[0]) {
+		rc = rt_parse_cpuset(l->cpuset, cpuset, sizeof(cpuset), err);
+		if (rc < 0)
+			return rc;
+		rc = need_controller(cg, "cpuset", "cpuset", err);
+		if (rc < 0)
+			return rc;
+	}
+	if (l->pids_max != -1) {
+		if (l->pids_max < 1 || l->pids_max > 4194304)
+			return nst_err_set(err, EINVAL, "pid limit %" PRId64 " is not in 1..4194304",
+					   l->pids_max);
+		rc = need_controller(cg, "pids", "pid limit", err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int rt_cg_set_limits(struct rt_cg *cg, const struct rt_limits *l, struct nst_err *err)
+{
+	char val[64];
+	int i, rc;
+
+	rc = limits_check(cg, l, err);
+	if (rc < 0)
+		return rc;
+	/* Memory first: it is the one the kernel may refuse (EBUSY), and then
+	 * nothing else has changed yet. */
+	if (l->memory_bytes != -1) {
+		rc = set_memory(cg, rt_cg_find(cg, "memory"), l->memory_bytes, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (l->cpuset[0]) {
+		rc = write_limit(cg, rt_cg_find(cg, "cpuset"), "cpuset.cpus", l->cpuset, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (l->cpu_quota_us != -1) {
+		i = rt_cg_find(cg, "cpu");
+		if (cg->layout.h[i].v2) {
+			snprintf(val, sizeof(val), "%" PRId64 " %" PRId64, l->cpu_quota_us,
+				 l->cpu_period_us);
+			rc = write_limit(cg, i, "cpu.max", val, err);
+		} else {
+			snprintf(val, sizeof(val), "%" PRId64, l->cpu_period_us);
+			rc = write_limit(cg, i, "cpu.cfs_period_us", val, err);
+			snprintf(val, sizeof(val), "%" PRId64, l->cpu_quota_us);
+			if (rc == 0)
+				rc = write_limit(cg, i, "cpu.cfs_quota_us", val, err);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	if (l->cpu_weight != -1) {
+		i = rt_cg_find(cg, "cpu");
+		if (cg->layout.h[i].v2) {
+			snprintf(val, sizeof(val), "%" PRId64, l->cpu_weight);
+			rc = write_limit(cg, i, "cpu.weight", val, err);
+		} else {
+			snprintf(val, sizeof(val), "%" PRId64, rt_weight_to_shares(l->cpu_weight));
+			rc = write_limit(cg, i, "cpu.shares", val, err);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	if (l->pids_max != -1) {
+		snprintf(val, sizeof(val), "%" PRId64, l->pids_max);
+		rc = write_limit(cg, rt_cg_find(cg, "pids"), "pids.max", val, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int rt_cg_attach(struct rt_cg *cg, pid_t pid, struct nst_err *err)
+{
+	char val[32];
+
+	snprintf(val, sizeof(val), "%d", (int)pid);
+	for (int i = 0; i < cg->layout.n; i++) {
+		if (cg->dirfd[i] < 0)
+			continue;
+		int rc = rt_cg_write(cg->dirfd[i], "cgroup.procs", val);
+		if (rc == -ESRCH)
+			return nst_err_set(err, ESRCH, "no process with pid %d", (int)pid);
+		if (rc < 0)
+			return nst_err_sys(err, -rc, "moving pid %d into %s%s", (int)pid,
+					   cg->layout.h[i].mount, cg->path);
+	}
+	return 0;
+}
+
+bool rt_cg_frozen(struct rt_cg *cg)
+{
+	char buf[512];
+	bool v2;
+	int i = rt_cg_freezer(cg, &v2);
+
+	if (i < 0)
+		return false;
+	if (!v2)
+		return rt_cg_read(cg->dirfd[i], "freezer.state", buf, sizeof(buf)) > 0 &&
+		       strcmp(buf, "FROZEN") == 0;
+	if (rt_cg_read(cg->dirfd[i], "cgroup.events", buf, sizeof(buf)) <= 0)
+		return false;
+	return strstr(buf, "frozen 1") != NULL;
+}
+
+/* ---- destroy ---------------------------------------------------------- */
+
+/* SIGKILL to every process in the cgroup dir and below; how many. */
+static int kill_tree(int dirfd, int depth)
+{
+	char *procs = NULL, *save = NULL;
+	struct dirent *de;
+	int killed = 0, fd;
+	DIR *d;
+
+	if (nst_slurp_at(dirfd, "cgroup.procs", &procs) >= 0) {
+		for (char *t = strtok_r(procs, "\n", &save); t; t = strtok_r(NULL, "\n", &save)) {
+			pid_t pid = (pid_t)atoi(t);
+			if (pid > 0 && kill(pid, SIGKILL) == 0)
+				killed++;
+		}
+		free(procs);
+	}
+	if (depth >= RT_CG_DEPTH)
+		return killed;
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return killed;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		int sub = openat(dirfd, de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (sub >= 0) {
+			killed += kill_tree(sub, depth + 1);
+			close(sub);
+		}
+	}
+	closedir(d);
+	return killed;
+}
+
+/* rmdir of every cgroup below dirfd (the container may have made its own
+ * inside its cgroup namespace), deepest first; -errno of the first that
+ * stays. */
+static int rmdir_below(int dirfd, int depth)
+{
+	struct dirent *de;
+	int fd, rc = 0;
+	DIR *d;
+
+	if (depth >= RT_CG_DEPTH)
+		return -ELOOP;
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		int sub = openat(dirfd, de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (sub < 0)
+			continue;
+		int r = rmdir_below(sub, depth + 1);
+		close(sub);
+		if (r == 0 && unlinkat(dirfd, de->d_name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+			r = -errno;
+		if (r < 0 && rc == 0)
+			rc = r;
+	}
+	closedir(d);
+	return rc;
+}
+
+static void cg_thaw_all(struct rt_cg *cg)
+{
+	bool v2;
+	int i = rt_cg_freezer(cg, &v2);
+
+	/* A v1 SIGKILL stays pending while the cgroup is frozen: thaw first. */
+	if (i >= 0)
+		rt_cg_write(cg->dirfd[i], v2 ? "cgroup.freeze" : "freezer.state",
+			    v2 ? "0" : "THAWED");
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+int rt_cg_destroy(struct rt_cg *cg, struct nst_err *err)
+{
+	long deadline = now_ms() + RT_CG_RMDIR_TIMEOUT_MS, pause = 1;
+	char dir[CG_PATH_MAX];
+	int rc = 0, left;
+
+	cg_thaw_all(cg);
+	for (;;) {
+		left = 0;
+		for (int i = 0; i < cg->layout.n; i++) {
+			const struct cg_hier *h = &cg->layout.h[i];
+
+			if (cg->dirfd[i] < 0)
+				continue;
+			if (h->v2 && rt_cg_write(cg->dirfd[i], "cgroup.kill", "1") < 0)
+				kill_tree(cg->dirfd[i], 0);
+			else if (!h->v2)
+				kill_tree(cg->dirfd[i], 0);
+			rc = rmdir_below(cg->dirfd[i], 0);
+			if (rc == 0 && cg_dir_of(h, cg->path, dir, sizeof(dir)) == 0 &&
+			    unlinkat(cg->root.cg_fd, dir, AT_REMOVEDIR) < 0 && errno != ENOENT)
+				rc = -errno;
+			if (rc == 0) {
+				close(cg->dirfd[i]);
+				cg->dirfd[i] = -1;
+			} else {
+				left++;
+				if (rc != -EBUSY)
+					break;
+			}
+		}
+		if (!left)
+			return 0;
+		if (rc != -EBUSY || now_ms() >= deadline)
+			break;
+		sleep_ms(pause);
+		pause = pause < 50 ? pause * 2 : 50;
+	}
+	for (int i = 0; i < cg->layout.n; i++)
+		if (cg->dirfd[i] >= 0)
+			return nst_err_sys(err, -rc, "removing %s%s%s", cg->layout.h[i].mount,
+					   cg->path, rc == -EBUSY ? " (its processes did not end)" : "");
+	return nst_err_sys(err, -rc, "removing %s", cg->path);
+}

@@ -7,6 +7,8 @@
 #define NSTOP_RT_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "nstop/cgroup.h"
@@ -44,6 +46,17 @@ bool rt_cg_frozen(struct rt_cg *cg);
  * (retrying EBUSY); the parent /nstop stays. */
 int rt_cg_destroy(struct rt_cg *cg, struct nst_err *err);
 void rt_cg_close(struct rt_cg *cg);
+/* The hierarchy holding controller (v1 or v2), or -1. */
+int rt_cg_find(const struct rt_cg *cg, const char *controller);
+/* The hierarchy that freezes: v1's freezer where mounted, else v2's
+ * cgroup.freeze (*v2 true); -1 when neither. */
+int rt_cg_freezer(const struct rt_cg *cg, bool *v2);
+/* One write of val to a cgroup file below dirfd; 0 or -errno. */
+int rt_cg_write(int dirfd, const char *file, const char *val);
+/* A small cgroup file, without its final newline; length or -errno. */
+long rt_cg_read(int dirfd, const char *file, char *buf, size_t size);
+/* v1 cpu.shares for a v2 cpu.weight (100 <-> 1024, as systemd scales). */
+int64_t rt_weight_to_shares(int64_t weight);
 
 /* ---- rt-state.c: RT_STATE_DIR/NAME/ ------------------------------------ */
 
@@ -63,6 +76,34 @@ int rt_state_read(const char *name, struct rt_state *st, struct nst_err *err);
 int rt_state_remove(const char *name, struct nst_err *err);
 /* RT_STATE_DIR/NAME/FILE (file NULL: the directory) into buf. */
 const char *rt_state_path(const char *name, const char *file, char *buf, size_t size);
+
+/* The start time of pid (field 22 of /proc/PID/stat, in clock ticks after
+ * boot): with the pid it names one process, whatever reuses the pid later.
+ * -ENOENT when pid is gone. */
+int rt_proc_start_time(pid_t pid, unsigned long long *start);
+/* True when pid is alive and, when start is not 0, still the process that
+ * started then. */
+bool rt_proc_alive(pid_t pid, unsigned long long start);
+
+/* The state file's document (every field) and back; for rt_state_write,
+ * rt_state_read and the tests' round trip. */
+json_t *rt_state_file_json(const struct rt_state *st);
+int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err);
+/* A state with every field empty: no pid, exit_code -1, limits unset. */
+void rt_state_init(struct rt_state *st);
+
+/* ---- rt-parse.c ------------------------------------------------------- */
+
+/* rt_parse_cpuset against a given list of online cpus ("0-3\n"). */
+int rt_parse_cpuset_in(const char *s, const char *online, char *out, size_t size,
+		       struct nst_err *err);
+
+/* ---- rt-ops.c ---------------------------------------------------------- */
+
+/* rt_rm for a caller that holds the container's lock already (the monitor
+ * of a --rm container). The lock file goes with the state; the caller still
+ * closes its fd. */
+int rt_rm_locked(const char *name, bool force, struct nst_err *err);
 
 /* ---- rt-spawn.c, rt-rootfs.c, rt-security.c ------------------------------- */
 

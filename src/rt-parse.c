@@ -1,4 +1,394 @@
-/* rt-parse: to be written. */
+/*
+ * The parsers and validators of the runtime's inputs, shared by the command
+ * line and the TUI's forms. Each error is one line naming the value and the
+ * rule it broke, so a front end can print it as it is.
+ */
 #include "config.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "rt-internal.h"
+
+void rt_limits_init(struct rt_limits *l)
+{
+	l->memory_bytes = -1;
+	l->cpu_quota_us = -1;
+	l->cpu_period_us = -1;
+	l->cpu_weight = -1;
+	l->cpuset[0] = '\0';
+	l->pids_max = -1;
+}
+
+/*
+ * The name becomes a directory under RT_STATE_DIR and a cgroup in every
+ * hierarchy, so anything that could climb out of either ("/", ".."), hide
+ * (a leading '.'), pass for an option (a leading '-') or garble a terminal
+ * is refused.
+ */
+int rt_name_check(const char *name, struct nst_err *err)
+{
+	size_t len = strlen(name);
+
+	if (len == 0)
+		return nst_err_set(err, EINVAL, "container name is empty");
+	if (len > RT_NAME_MAX)
+		return nst_err_set(err, EINVAL,
+				   "container name is %zu characters long, at most %d allowed",
+				   len, RT_NAME_MAX);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c < 0x20 || c >= 0x7f)
+			return nst_err_set(err, EINVAL,
+					   "container name has a non-printable character (0x%02x) at %zu",
+					   c, i);
+	}
+	if (strchr(name, '/'))
+		return nst_err_set(err, EINVAL, "container name '%s' contains '/'", name);
+	if (strstr(name, ".."))
+		return nst_err_set(err, EINVAL, "container name '%s' contains '..'", name);
+	if (name[0] == '-' || name[0] == '.')
+		return nst_err_set(err, EINVAL,
+				   "container name '%s' must not begin with '%c'", name, name[0]);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
+			return nst_err_set(err, EINVAL,
+					   "container name '%s' has '%c': only letters, digits, '_', '.' and '-' are allowed",
+					   name, c);
+	}
+	return 0;
+}
+
+/*
+ * A decimal number "D[.F]" of at most 18 integer digits: *whole and the
+ * fraction scaled to 10^9 in *nano (digits past the ninth dropped). Returns
+ * the end, or NULL when s does not begin with one.
+ */
+static const char *parse_decimal(const char *s, int64_t *whole, int64_t *nano)
+{
+	const char *p = s;
+	int64_t w = 0, f = 0, scale = 100000000;
+	int digits = 0;
+
+	while (isdigit((unsigned char)*p)) {
+		if (++digits > 18)
+			return NULL;
+		w = w * 10 + (*p++ - '0');
+	}
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return NULL;
+		while (isdigit((unsigned char)*p)) {
+			f += (*p++ - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (digits == 0)
+		return NULL;
+	*whole = w;
+	*nano = f;
+	return p;
+}
+
+int rt_parse_size(const char *s, int64_t *bytes, struct nst_err *err)
+{
+	static const char units[] = "KMGTP";
+	int64_t whole, nano, mult = 1, v;
+	const char *p = s;
+	bool fraction;
+
+	if (*p == '-')
+		return nst_err_set(err, EINVAL, "size '%s' is negative", s);
+	if (*p == '+')
+		p++;
+	p = parse_decimal(p, &whole, &nano);
+	if (!p)
+		return nst_err_set(err, EINVAL,
+				   "size '%s' is not a number with an optional K, M, G, T or P suffix",
+				   s);
+	fraction = strchr(s, '.') != NULL;
+	if (*p) {
+		const char *u = strchr(units, toupper((unsigned char)*p));
+		if (u) {
+			for (const char *q = units; q <= u; q++)
+				mult *= 1024;
+			p++;
+			if (*p == 'i' && (p[1] == 'B' || p[1] == 'b'))
+				p += 2;
+			else if (*p == 'B' || *p == 'b')
+				p++;
+		} else if (*p == 'B' || *p == 'b') {
+			p++;
+		}
+	}
+	if (*p)
+		return nst_err_set(err, EINVAL,
+				   "size '%s' has '%s' after the number: the suffixes are K, M, G, T and P (binary, optional B or iB)",
+				   s, p);
+	if (fraction && mult == 1)
+		return nst_err_set(err, EINVAL,
+				   "size '%s' is a fraction of a byte: give whole bytes or a suffix",
+				   s);
+	if (__builtin_mul_overflow(whole, mult, &v) ||
+	    __builtin_add_overflow(v, (int64_t)(((__int128)nano * mult) / 1000000000), &v))
+		return nst_err_set(err, ERANGE, "size '%s' is too large", s);
+	if (v <= 0)
+		return nst_err_set(err, EINVAL, "size '%s' is not more than 0 bytes", s);
+	*bytes = v;
+	return 0;
+}
+
+static long online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? n : 1;
+}
+
+int rt_parse_cpus(const char *s, int64_t *quota_us, int64_t *period_us,
+		  struct nst_err *err)
+{
+	/* The kernel's default period; the quota carries the fraction. */
+	const int64_t period = 100000;
+	long ncpu = online_cpus();
+	int64_t whole, nano, quota;
+	const char *p = s;
+
+	if (*p == '-')
+		return nst_err_set(err, EINVAL, "cpu count '%s' is negative", s);
+	p = parse_decimal(p, &whole, &nano);
+	if (!p || *p)
+		return nst_err_set(err, EINVAL,
+				   "cpu count '%s' is not a decimal number such as 0.5 or 2", s);
+	if (whole > ncpu || (whole == ncpu && nano > 0))
+		return nst_err_set(err, ERANGE,
+				   "cpu count '%s' is more than the %ld cpus online", s, ncpu);
+	quota = whole * period + nano / (1000000000 / period);
+	/* The kernel refuses a quota under 1 ms. */
+	if (quota < 1000)
+		return nst_err_set(err, ERANGE,
+				   "cpu count '%s' is less than the smallest, 0.01", s);
+	*quota_us = quota;
+	*period_us = period;
+	return 0;
+}
+
+/* A whole number in [min, max]; rule names what is parsed. */
+static int parse_int_range(const char *s, int64_t min, int64_t max,
+			   const char *what, int64_t *out, struct nst_err *err)
+{
+	char *end;
+	long long v;
+
+	if (!isdigit((unsigned char)s[0]) && s[0] != '-')
+		return nst_err_set(err, EINVAL, "%s '%s' is not a whole number", what, s);
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || *end)
+		return nst_err_set(err, EINVAL, "%s '%s' is not a whole number", what, s);
+	if (errno == ERANGE || v < min || v > max)
+		return nst_err_set(err, ERANGE, "%s '%s' is not in %lld..%lld", what, s,
+				   (long long)min, (long long)max);
+	*out = v;
+	return 0;
+}
+
+int rt_parse_cpu_weight(const char *s, int64_t *weight, struct nst_err *err)
+{
+	return parse_int_range(s, 1, 10000, "cpu weight", weight, err);
+}
+
+int rt_parse_pids(const char *s, int64_t *pids, struct nst_err *err)
+{
+	/* PID_MAX_LIMIT: pids.max takes nothing larger. */
+	return parse_int_range(s, 1, 4194304, "pid limit", pids, err);
+}
+
+#define RT_CPU_LIMIT 8192
+
+/* "0-3,8" into a bitmap of RT_CPU_LIMIT bits; what names it in errors. */
+static int cpulist_parse(const char *s, const char *what, unsigned char *map,
+			 struct nst_err *err)
+{
+	const char *p = s;
+
+	memset(map, 0, RT_CPU_LIMIT / 8);
+	if (!*p)
+		return nst_err_set(err, EINVAL, "%s is empty", what);
+	for (;;) {
+		char *end;
+		long a, b;
+
+		if (!isdigit((unsigned char)*p))
+			goto bad;
+		a = strtol(p, &end, 10);
+		b = a;
+		p = end;
+		if (*p == '-') {
+			p++;
+			if (!isdigit((unsigned char)*p))
+				goto bad;
+			b = strtol(p, &end, 10);
+			p = end;
+		}
+		if (a > b)
+			return nst_err_set(err, EINVAL, "%s '%s': range %ld-%ld runs backwards",
+					   what, s, a, b);
+		if (b >= RT_CPU_LIMIT)
+			return nst_err_set(err, ERANGE, "%s '%s': cpu %ld does not exist",
+					   what, s, b);
+		for (long c = a; c <= b; c++)
+			map[c / 8] |= (unsigned char)(1u << (c % 8));
+		if (*p == '\0')
+			return 0;
+		if (*p++ != ',')
+			goto bad;
+	}
+bad:
+	return nst_err_set(err, EINVAL,
+			   "%s '%s' is not a list of cpus such as 0-1,3", what, s);
+}
+
+int rt_parse_cpuset_in(const char *s, const char *online, char *out, size_t size,
+		       struct nst_err *err)
+{
+	unsigned char want[RT_CPU_LIMIT / 8], have[RT_CPU_LIMIT / 8];
+	char on[256];
+	size_t len;
+	int rc;
+
+	rc = cpulist_parse(s, "cpuset", want, err);
+	if (rc < 0)
+		return rc;
+	snprintf(on, sizeof(on), "%s", online);
+	len = strlen(on);
+	while (len && isspace((unsigned char)on[len - 1]))
+		on[--len] = '\0';
+	rc = cpulist_parse(on, "the online cpus", have, err);
+	if (rc < 0)
+		return rc;
+	for (int c = 0; c < RT_CPU_LIMIT; c++)
+		if ((want[c / 8] & (1u << (c % 8))) && !(have[c / 8] & (1u << (c % 8))))
+			return nst_err_set(err, EINVAL,
+					   "cpuset '%s': cpu %d is not online (online: %s)",
+					   s, c, on);
+	if (strlen(s) >= size)
+		return nst_err_set(err, ERANGE, "cpuset '%s' is too long", s);
+	snprintf(out, size, "%s", s);
+	return 0;
+}
+
+int rt_parse_cpuset(const char *s, char *out, size_t size, struct nst_err *err)
+{
+	char online[256];
+	long n = nst_read_at(AT_FDCWD, "/sys/devices/system/cpu/online",
+			     online, sizeof(online));
+
+	if (n < 0)
+		return nst_err_sys(err, (int)-n, "/sys/devices/system/cpu/online");
+	return rt_parse_cpuset_in(s, online, out, size, err);
+}
+
+int rt_parse_signal(const char *s, int *sig, struct nst_err *err)
+{
+	const char *name = s;
+	int64_t v;
+
+	if (isdigit((unsigned char)s[0])) {
+		if (parse_int_range(s, 1, SIGRTMAX, "signal", &v, err) < 0)
+			return -EINVAL;
+		*sig = (int)v;
+		return 0;
+	}
+	if (strncasecmp(name, "SIG", 3) == 0)
+		name += 3;
+	for (int i = 1; i < SIGRTMIN; i++) {
+		const char *abbrev = sigabbrev_np(i);
+		if (abbrev && strcasecmp(name, abbrev) == 0) {
+			*sig = i;
+			return 0;
+		}
+	}
+	/* RTMIN, RTMIN+N, RTMAX, RTMAX-N, as kill(1) takes them. */
+	if (strncasecmp(name, "RTMIN", 5) == 0 || strncasecmp(name, "RTMAX", 5) == 0) {
+		bool min = toupper((unsigned char)name[4]) == 'N';
+		const char *p = name + 5;
+		int64_t off = 0;
+
+		if (*p && ((min && *p != '+') || (!min && *p != '-')))
+			goto unknown;
+		if (*p && parse_int_range(p + 1, 0, SIGRTMAX - SIGRTMIN, "signal offset",
+					  &off, err) < 0)
+			goto unknown;
+		*sig = min ? SIGRTMIN + (int)off : SIGRTMAX - (int)off;
+		return 0;
+	}
+unknown:
+	return nst_err_set(err, EINVAL,
+			   "signal '%s' is neither a number in 1..%d nor a name such as TERM or SIGKILL",
+			   s, SIGRTMAX);
+}
+
+/* True when path has a ".." component. */
+static bool has_dotdot(const char *path)
+{
+	for (const char *p = path; (p = strstr(p, "..")); p += 2)
+		if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return true;
+	return false;
+}
+
+int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err)
+{
+	char *dst, *mode;
+	struct stat sb;
+
+	dst = strchr(s, ':');
+	if (!dst)
+		return nst_err_set(err, EINVAL,
+				   "volume '%s' is not SRC:DST[:ro]", s);
+	*dst++ = '\0';
+	mode = strchr(dst, ':');
+	if (mode)
+		*mode++ = '\0';
+	v->src = s;
+	v->dst = dst;
+	v->ro = false;
+	if (mode) {
+		if (strcmp(mode, "ro") == 0)
+			v->ro = true;
+		else if (strcmp(mode, "rw") != 0)
+			return nst_err_set(err, EINVAL,
+					   "volume %s:%s: mode '%s' is neither ro nor rw",
+					   s, dst, mode);
+	}
+	if (s[0] != '/')
+		return nst_err_set(err, EINVAL,
+				   "volume source '%s' is not an absolute path", s);
+	if (dst[0] != '/')
+		return nst_err_set(err, EINVAL,
+				   "volume destination '%s' is not an absolute path", dst);
+	/* A ".." could lead the bind mount out of the container's root. */
+	if (has_dotdot(dst))
+		return nst_err_set(err, EINVAL,
+				   "volume destination '%s' contains '..'", dst);
+	if (strspn(dst, "/") == strlen(dst))
+		return nst_err_set(err, EINVAL,
+				   "volume destination '%s' is the container's root", dst);
+	if (strlen(s) >= RT_PATH_MAX || strlen(dst) >= RT_PATH_MAX)
+		return nst_err_set(err, ENAMETOOLONG, "volume '%s' is too long", s);
+	if (stat(s, &sb) < 0)
+		return nst_err_sys(err, errno, "volume source %s", s);
+	return 0;
+}

@@ -1,4 +1,640 @@
-/* rt-state: to be written. */
+/*
+ * A container's state directory RT_STATE_DIR/NAME/: state.json (written
+ * atomically, changed only under the lock RT_STATE_DIR/NAME.lock), and
+ * whatever run keeps there (the log, an overlay's upper and work layers).
+ * What the file says is refreshed from the kernel on load, so a container
+ * whose processes are gone never shows as running.
+ */
 #include "config.h"
 
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/sysmacros.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "rt-internal.h"
+
+#define RT_LOCK_SUFFIX ".lock"
+#define RT_STATE_FILE "state.json"
+/* Deeper than any overlay upper layer a container writes in practice; a
+ * bound on the fds the removal holds open. */
+#define RT_RM_DEPTH 128
+
+const char *rt_status_name(enum rt_status status)
+{
+	switch (status) {
+	case RT_CREATED: return "created";
+	case RT_RUNNING: return "running";
+	case RT_FROZEN: return "frozen";
+	case RT_EXITED: return "exited";
+	}
+	return "unknown";
+}
+
+static int status_from_name(const char *s, enum rt_status *out)
+{
+	for (int i = RT_CREATED; i <= RT_EXITED; i++)
+		if (strcmp(s, rt_status_name(i)) == 0) {
+			*out = i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+void rt_state_init(struct rt_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->exit_code = -1;
+	st->net = RT_NET_NONE;
+	rt_limits_init(&st->limits);
+}
+
+const char *rt_state_path(const char *name, const char *file, char *buf, size_t size)
+{
+	if (file)
+		snprintf(buf, size, "%s/%s/%s", RT_STATE_DIR, name, file);
+	else
+		snprintf(buf, size, "%s/%s", RT_STATE_DIR, name);
+	return buf;
+}
+
+int rt_proc_start_time(pid_t pid, unsigned long long *start)
+{
+	char path[64], buf[1024], *p;
+	long n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	n = nst_read_at(AT_FDCWD, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	/* comm may hold spaces and parentheses: the fields follow the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p)
+		return -EINVAL;
+	p++;
+	/* From field 3 (state) on to field 22 (starttime). */
+	for (int field = 3; field < 22; field++) {
+		p = strchr(p + 1, ' ');
+		if (!p)
+			return -EINVAL;
+	}
+	*start = strtoull(p + 1, NULL, 10);
+	return 0;
+}
+
+/* The state letter of pid ('R', 'S', 'Z', ...), or 0 when it is gone. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (nst_read_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
+		return 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+bool rt_proc_alive(pid_t pid, unsigned long long start)
+{
+	unsigned long long now;
+	char state;
+
+	if (pid <= 0)
+		return false;
+	/* A zombie has ended: only its parent has not looked yet. */
+	state = proc_state(pid);
+	if (state == 0 || state == 'Z' || state == 'X')
+		return false;
+	if (start && (rt_proc_start_time(pid, &now) < 0 || now != start))
+		return false;
+	return true;
+}
+
+/* ---- the lock ---------------------------------------------------------- */
+
+static int state_dir_make(struct nst_err *err)
+{
+	if (mkdir(RT_STATE_DIR, 0700) < 0 && errno != EEXIST)
+		return nst_err_sys(err, errno, "%s", RT_STATE_DIR);
+	return 0;
+}
+
+static bool dir_exists(const char *path)
+{
+	struct stat sb;
+
+	return lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+int rt_lock(const char *name, bool create, struct nst_err *err)
+{
+	char lock[RT_PATH_MAX], dir[RT_PATH_MAX];
+	int rc, fd;
+
+	rc = rt_name_check(name, err);
+	if (rc < 0)
+		return rc;
+	rt_state_path(name, NULL, dir, sizeof(dir));
+	snprintf(lock, sizeof(lock), "%s/%s%s", RT_STATE_DIR, name, RT_LOCK_SUFFIX);
+	/* Looking first leaves no lock file behind for a name that is unknown. */
+	if (!create && !dir_exists(dir))
+		return nst_err_set(err, ENOENT, "no such container: %s", name);
+	rc = state_dir_make(err);
+	if (rc < 0)
+		return rc;
+	for (;;) {
+		struct stat held, now;
+
+		fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0)
+			return nst_err_sys(err, errno, "%s", lock);
+		while ((rc = flock(fd, LOCK_EX)) < 0 && errno == EINTR)
+			;
+		if (rc < 0) {
+			rc = nst_err_sys(err, errno, "lock %s", lock);
+			close(fd);
+			return rc;
+		}
+		/* rm unlinks the lock file under the lock: one who waited on
+		 * the old file must take the new one, or two would hold "it". */
+		if (fstat(fd, &held) == 0 && stat(lock, &now) == 0 &&
+		    held.st_dev == now.st_dev && held.st_ino == now.st_ino)
+			break;
+		close(fd);
+	}
+	if (create) {
+		if (mkdir(dir, 0700) < 0) {
+			int e = errno;
+			close(fd);
+			if (e == EEXIST)
+				return nst_err_set(err, EEXIST, "a container named %s exists", name);
+			return nst_err_sys(err, e, "%s", dir);
+		}
+	} else if (!dir_exists(dir)) {
+		/* Removed while we waited: the lock file is ours to take away. */
+		unlink(lock);
+		close(fd);
+		return nst_err_set(err, ENOENT, "no such container: %s", name);
+	}
+	return fd;
+}
+
+void rt_unlock(int lockfd)
+{
+	if (lockfd >= 0)
+		close(lockfd);
+}
+
+/* ---- state.json ----------------------------------------------------------- */
+
+static json_t *json_time_iso(const struct timespec *ts)
+{
+	char buf[32];
+	struct tm tm;
+	time_t t = ts->tv_sec;
+
+	if (ts->tv_sec == 0 && ts->tv_nsec == 0)
+		return json_null();
+	if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return json_null();
+	return json_string(buf);
+}
+
+static json_t *json_opt_int(int64_t v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *limits_json(const struct rt_limits *l)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "memory_bytes", json_opt_int(l->memory_bytes),
+			 "cpu_quota_us", json_opt_int(l->cpu_quota_us),
+			 "cpu_period_us", json_opt_int(l->cpu_period_us),
+			 "cpu_weight", json_opt_int(l->cpu_weight),
+			 "cpuset", l->cpuset[0] ? json_string(l->cpuset) : json_null(),
+			 "pids_max", json_opt_int(l->pids_max));
+}
+
+json_t *rt_state_json(const struct rt_state *st)
+{
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:o}",
+			 "name", st->name,
+			 "state", rt_status_name(st->status),
+			 "pid", st->pid > 0 ? json_integer(st->pid) : json_null(),
+			 "created", json_time_iso(&st->created),
+			 "rootfs", st->rootfs[0] ? json_string(st->rootfs) : json_null(),
+			 "limits", limits_json(&st->limits),
+			 "exit_code", st->exit_code >= 0 ? json_integer(st->exit_code) : json_null(),
+			 "command", st->command,
+			 "hostname", st->hostname,
+			 "cgroup", st->cgroup,
+			 "finished", json_time_iso(&st->finished));
+}
+
+json_t *rt_state_file_json(const struct rt_state *st)
+{
+	json_t *doc = rt_state_json(st);
+
+	if (!doc)
+		return NULL;
+	/* What the listing leaves out but the next nstop needs: exact times,
+	 * the monitor, and how the container was made. */
+	if (json_object_update_new(doc, json_pack(
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:b, s:b, s:s}",
+		"pid_start", (json_int_t)st->pid_start,
+		"monitor", (json_int_t)st->monitor,
+		"monitor_start", (json_int_t)st->monitor_start,
+		"created_sec", (json_int_t)st->created.tv_sec,
+		"created_nsec", (json_int_t)st->created.tv_nsec,
+		"finished_sec", (json_int_t)st->finished.tv_sec,
+		"finished_nsec", (json_int_t)st->finished.tv_nsec,
+		"overlay", st->overlay, "detached", st->detached,
+		"remove", st->remove, "userns", st->userns,
+		"net", st->net == RT_NET_HOST ? "host" : "none")) < 0) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static int64_t get_int(json_t *o, const char *key, int64_t dflt)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : dflt;
+}
+
+static bool get_bool(json_t *o, const char *key)
+{
+	return json_is_true(json_object_get(o, key));
+}
+
+/* Copies a string member; false when it is there but does not fit. */
+static bool get_str(json_t *o, const char *key, char *out, size_t size)
+{
+	json_t *v = json_object_get(o, key);
+
+	out[0] = '\0';
+	if (!json_is_string(v))
+		return true;
+	if (json_string_length(v) >= size || strlen(json_string_value(v)) != json_string_length(v))
+		return false;
+	memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	return true;
+}
+
+int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err)
+{
+	json_t *limits;
+	char status[16];
+	int64_t v;
+
+	rt_state_init(st);
+	if (!json_is_object(doc))
+		return nst_err_set(err, EINVAL, "state is not a JSON object");
+	if (!get_str(doc, "name", st->name, sizeof(st->name)) ||
+	    rt_name_check(st->name, NULL) < 0)
+		return nst_err_set(err, EINVAL, "state has no valid name");
+	if (!get_str(doc, "state", status, sizeof(status)) ||
+	    status_from_name(status, &st->status) < 0)
+		return nst_err_set(err, EINVAL, "state of %s has an unknown status '%s'",
+				   st->name, status);
+	if (!get_str(doc, "rootfs", st->rootfs, sizeof(st->rootfs)) ||
+	    !get_str(doc, "hostname", st->hostname, sizeof(st->hostname)) ||
+	    !get_str(doc, "cgroup", st->cgroup, sizeof(st->cgroup)) ||
+	    !get_str(doc, "command", st->command, sizeof(st->command)) ||
+	    !get_str(doc, "net", status, sizeof(status)))
+		return nst_err_set(err, EINVAL, "state of %s has a string too long", st->name);
+	st->net = strcmp(status, "host") == 0 ? RT_NET_HOST : RT_NET_NONE;
+	v = get_int(doc, "pid", 0);
+	st->pid = v > 0 && v <= 4194304 ? (pid_t)v : 0;
+	st->pid_start = (unsigned long long)get_int(doc, "pid_start", 0);
+	v = get_int(doc, "monitor", 0);
+	st->monitor = v > 0 && v <= 4194304 ? (pid_t)v : 0;
+	st->monitor_start = (unsigned long long)get_int(doc, "monitor_start", 0);
+	st->created.tv_sec = (time_t)get_int(doc, "created_sec", 0);
+	st->created.tv_nsec = (long)get_int(doc, "created_nsec", 0);
+	st->finished.tv_sec = (time_t)get_int(doc, "finished_sec", 0);
+	st->finished.tv_nsec = (long)get_int(doc, "finished_nsec", 0);
+	st->exit_code = (int)get_int(doc, "exit_code", -1);
+	st->overlay = get_bool(doc, "overlay");
+	st->detached = get_bool(doc, "detached");
+	st->remove = get_bool(doc, "remove");
+	st->userns = get_bool(doc, "userns");
+	limits = json_object_get(doc, "limits");
+	if (json_is_object(limits)) {
+		st->limits.memory_bytes = get_int(limits, "memory_bytes", -1);
+		st->limits.cpu_quota_us = get_int(limits, "cpu_quota_us", -1);
+		st->limits.cpu_period_us = get_int(limits, "cpu_period_us", -1);
+		st->limits.cpu_weight = get_int(limits, "cpu_weight", -1);
+		st->limits.pids_max = get_int(limits, "pids_max", -1);
+		if (!get_str(limits, "cpuset", st->limits.cpuset, sizeof(st->limits.cpuset)))
+			return nst_err_set(err, EINVAL, "state of %s has a cpuset too long",
+					   st->name);
+	}
+	return 0;
+}
+
+int rt_state_write(const struct rt_state *st, struct nst_err *err)
+{
+	char path[RT_PATH_MAX], tmp[RT_PATH_MAX], dir[RT_PATH_MAX];
+	json_t *doc;
+	int fd, dfd, rc = 0;
+
+	rt_state_path(st->name, RT_STATE_FILE, path, sizeof(path));
+	rt_state_path(st->name, RT_STATE_FILE ".tmp", tmp, sizeof(tmp));
+	rt_state_path(st->name, NULL, dir, sizeof(dir));
+	doc = rt_state_file_json(st);
+	if (!doc)
+		return nst_err_set(err, ENOMEM, "state of %s: cannot build JSON", st->name);
+	/* The directory is never made here: a container removed meanwhile
+	 * stays removed. */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		rc = errno == ENOENT ?
+		     nst_err_set(err, ENOENT, "no such container: %s", st->name) :
+		     nst_err_sys(err, errno, "%s", tmp);
+		json_decref(doc);
+		return rc;
+	}
+	if (json_dumpfd(doc, fd, JSON_COMPACT) < 0 || write(fd, "\n", 1) != 1)
+		rc = nst_err_sys(err, errno ? errno : EIO, "write %s", tmp);
+	json_decref(doc);
+	/* Without fsync a crash could leave the renamed file empty. */
+	if (rc == 0 && fsync(fd) < 0)
+		rc = nst_err_sys(err, errno, "fsync %s", tmp);
+	if (close(fd) < 0 && rc == 0)
+		rc = nst_err_sys(err, errno, "close %s", tmp);
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = nst_err_sys(err, errno, "rename %s", tmp);
+	if (rc < 0) {
+		unlink(tmp);
+		return rc;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+int rt_state_read(const char *name, struct rt_state *st, struct nst_err *err)
+{
+	char path[RT_PATH_MAX];
+	json_error_t jerr;
+	json_t *doc;
+	int rc;
+
+	rc = rt_name_check(name, err);
+	if (rc < 0)
+		return rc;
+	rt_state_path(name, RT_STATE_FILE, path, sizeof(path));
+	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
+		if (access(path, F_OK) < 0 && errno == ENOENT)
+			return nst_err_set(err, ENOENT, "no such container: %s", name);
+		return nst_err_set(err, EINVAL, "%s: %s (line %d)", path, jerr.text,
+				   jerr.line);
+	}
+	rc = rt_state_from_json(doc, st, err);
+	json_decref(doc);
+	if (rc < 0)
+		return rc;
+	if (strcmp(st->name, name) != 0)
+		return nst_err_set(err, EINVAL, "%s: names container %s", path, st->name);
+	return 0;
+}
+
+/* ---- refreshed from the kernel ------------------------------------------ */
+
+/* Without a recorded start time, a pid still names the container's init
+ * when the process sits in the container's cgroup. */
+static bool proc_in_container(pid_t pid, const char *name)
+{
+	char path[64], buf[4096], want[RT_NAME_MAX + 16];
+	size_t wl;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if (nst_read_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
+		return false;
+	wl = (size_t)snprintf(want, sizeof(want), ":%s/%s", RT_CGROUP_PARENT, name);
+	for (char *p = buf; (p = strstr(p, want)); p += wl)
+		if (p[wl] == '\n' || p[wl] == '/' || p[wl] == '\0')
+			return true;
+	return false;
+}
+
+static void state_refresh(struct rt_state *st)
+{
+	struct rt_cg cg;
+	bool alive;
+
+	if (st->status == RT_EXITED) {
+		st->pid = 0;
+		return;
+	}
+	alive = rt_proc_alive(st->pid, st->pid_start) &&
+		(st->pid_start || proc_in_container(st->pid, st->name));
+	if (!alive) {
+		/* The monitor records the end; until it does (or when it died
+		 * too, a stale state), exited with the code unknown. */
+		st->status = RT_EXITED;
+		st->pid = 0;
+		return;
+	}
+	if (rt_cg_open(st->name, &cg, NULL) == 0) {
+		if (rt_cg_frozen(&cg))
+			st->status = RT_FROZEN;
+		else if (st->status == RT_FROZEN)
+			st->status = RT_RUNNING;
+		rt_cg_close(&cg);
+	}
+}
+
+int rt_state_load(const char *name, struct rt_state *st, struct nst_err *err)
+{
+	int rc = rt_state_read(name, st, err);
+
+	if (rc < 0)
+		return rc;
+	state_refresh(st);
+	return 0;
+}
+
+static int state_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rt_state *)a)->name, ((const struct rt_state *)b)->name);
+}
+
+int rt_list(struct rt_state **out, size_t *n, struct nst_err *err)
+{
+	struct rt_state *list = NULL;
+	size_t len = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	d = opendir(RT_STATE_DIR);
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		return nst_err_sys(err, errno, "%s", RT_STATE_DIR);
+	}
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+			continue;
+		if (rt_name_check(de->d_name, NULL) < 0)
+			continue;
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct rt_state *nl = realloc(list, ncap * sizeof(*list));
+			if (!nl) {
+				rc = nst_err_set(err, ENOMEM, "listing containers: out of memory");
+				break;
+			}
+			list = nl;
+			cap = ncap;
+		}
+		rc = rt_state_load(de->d_name, &list[len], err);
+		/* Made or removed just now: not there to list. */
+		if (rc == -ENOENT || rc == -ENOTDIR) {
+			rc = 0;
+			continue;
+		}
+		if (rc < 0)
+			break;
+		len++;
+	}
+	closedir(d);
+	if (rc < 0) {
+		free(list);
+		return rc;
+	}
+	if (len)
+		qsort(list, len, sizeof(*list), state_cmp);
+	*out = list;
+	*n = len;
+	return 0;
+}
+
+bool rt_container_of_cgroup(const char *path, char *name)
+{
+	const size_t plen = strlen(RT_CGROUP_PARENT);
+	const char *p;
+	size_t len;
+	char buf[RT_NAME_MAX + 1];
+
+	if (strncmp(path, RT_CGROUP_PARENT, plen) != 0 || path[plen] != '/')
+		return false;
+	p = path + plen + 1;
+	len = strcspn(p, "/");
+	if (len == 0 || len > RT_NAME_MAX)
+		return false;
+	memcpy(buf, p, len);
+	buf[len] = '\0';
+	if (rt_name_check(buf, NULL) < 0)
+		return false;
+	memcpy(name, buf, len + 1);
+	return true;
+}
+
+/* ---- removal ------------------------------------------------------------ */
+
+/*
+ * rm -rf of name below parent, never following a symlink and never
+ * crossing into another mount: a bind mount left inside (a rootfs, a
+ * volume) would otherwise have its contents deleted along with the state.
+ */
+static int remove_tree(int parent, const char *name, dev_t dev, int depth,
+		       const char *top, struct nst_err *err)
+{
+	struct statx sx;
+	struct dirent *de;
+	DIR *d;
+	int fd, rc = 0;
+
+	if (depth > RT_RM_DEPTH)
+		return nst_err_set(err, ELOOP, "%s: more than %d levels deep", top,
+				   RT_RM_DEPTH);
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return nst_err_sys(err, errno, "%s: %s", top, name);
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &sx) < 0) {
+		rc = nst_err_sys(err, errno, "%s: %s", top, name);
+		close(fd);
+		return rc;
+	}
+	if (makedev(sx.stx_dev_major, sx.stx_dev_minor) != dev ||
+	    ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	     (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))) {
+		close(fd);
+		return nst_err_set(err, EBUSY,
+				   "%s: %s is a mount point; not removing what is mounted there",
+				   top, name);
+	}
+	d = fdopendir(fd);
+	if (!d) {
+		rc = nst_err_sys(err, errno, "%s: %s", top, name);
+		close(fd);
+		return rc;
+	}
+	while (rc == 0 && (de = readdir(d))) {
+		bool isdir = de->d_type == DT_DIR;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (de->d_type == DT_UNKNOWN) {
+			struct stat sb;
+			if (fstatat(fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+				continue;
+			isdir = S_ISDIR(sb.st_mode);
+		}
+		if (isdir)
+			rc = remove_tree(fd, de->d_name, dev, depth + 1, top, err);
+		else if (unlinkat(fd, de->d_name, 0) < 0 && errno != ENOENT)
+			rc = nst_err_sys(err, errno, "%s: unlink %s", top, de->d_name);
+	}
+	closedir(d);
+	if (rc == 0 && unlinkat(parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		rc = nst_err_sys(err, errno, "%s: rmdir %s", top, name);
+	return rc;
+}
+
+int rt_state_remove(const char *name, struct nst_err *err)
+{
+	char dir[RT_PATH_MAX], lock[RT_PATH_MAX];
+	struct stat sb;
+	int base, rc = 0;
+
+	rc = rt_name_check(name, err);
+	if (rc < 0)
+		return rc;
+	rt_state_path(name, NULL, dir, sizeof(dir));
+	base = open(RT_STATE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (base < 0)
+		return errno == ENOENT ? 0 : nst_err_sys(err, errno, "%s", RT_STATE_DIR);
+	if (fstat(base, &sb) < 0) {
+		rc = nst_err_sys(err, errno, "%s", RT_STATE_DIR);
+	} else if (fstatat(base, name, &(struct stat){0}, AT_SYMLINK_NOFOLLOW) == 0) {
+		rc = remove_tree(base, name, sb.st_dev, 0, dir, err);
+	}
+	if (rc == 0) {
+		snprintf(lock, sizeof(lock), "%s%s", name, RT_LOCK_SUFFIX);
+		if (unlinkat(base, lock, 0) < 0 && errno != ENOENT)
+			rc = nst_err_sys(err, errno, "%s/%s", RT_STATE_DIR, lock);
+	}
+	close(base);
+	return rc;
+}

@@ -101,6 +101,10 @@ struct rt_state {
 	enum rt_status status;		/* refreshed from the kernel on load */
 	pid_t pid;			/* init (pid 1 inside) on the host; 0 once gone */
 	pid_t monitor;			/* the process that waits for init */
+	/* Start times (field 22 of /proc/PID/stat, 0 when not known) of init
+	 * and the monitor: a pid alone may have been reused since. */
+	unsigned long long pid_start;
+	unsigned long long monitor_start;
 	struct timespec created;
 	struct timespec finished;	/* 0 while running */
 	int exit_code;			/* -1 until exited; 128 + signal */

@@ -1,16 +1,222 @@
 /* nstop run, nstop exec. */
 #include "config.h"
 
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "nstop/runtime.h"
+
+static void run_usage(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+"  nstop run [options] [--] <command> [<argument>...]\n"
+"\n"
+"Run a command in a new container: its own cgroup in every hierarchy, new\n"
+"mount, pid, uts, ipc, net and cgroup namespaces, nstop's init as pid 1, and\n"
+"by default the host's / read-only with a fresh /proc, /dev and /tmp.\n"
+"Hardened: a small capability set, no_new_privs, a seccomp filter, masked\n"
+"and read-only /proc and /sys paths (see HARDENING in nstop(1)).\n"
+"\n"
+"Options:\n"
+"      --name <name>          the container's name (default: made up)\n"
+"      --rootfs <dir>         this directory as the root instead of the host's /\n"
+"      --overlay              a writable layer over --rootfs; <dir> is untouched\n"
+"  -v, --volume <src>:<dst>[:ro]  bind-mount a host path (may be repeated)\n"
+"      --hostname <name>      the hostname inside (default: the name)\n"
+"      --memory <size>        memory limit: 64M, 1.5G, 4096\n"
+"      --cpus <n>             cpu limit in cpus: 0.5, 2\n"
+"      --cpu-weight <w>       relative cpu weight, 1..10000\n"
+"      --cpuset <cpus>        the cpus it may use: 0-1,3\n"
+"      --pids <n>             the most processes it may have\n"
+"      --net none|host        only a loopback (default), or the host's network\n"
+"      --userns <uid>:<gid>[:<count>]  a user namespace whose root is this\n"
+"                             host uid and gid (count: 65536)\n"
+"  -d, --detach               run in the background; output to its log\n"
+"      --rm                   remove the container when it ends\n"
+"  -h, --help                 display this help\n"
+"\n"
+"In the foreground the exit status is the command's (128 + signal when a\n"
+"signal ended it); with -d the name is printed once the command runs.\n");
+}
+
+static int parse_userns(const char *s, struct rt_spec *spec)
+{
+	unsigned long v[3] = { 0, 0, 65536 };
+	const char *p = s;
+	int n = 0;
+
+	while (n < 3) {
+		char *end;
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		errno = 0;
+		v[n++] = strtoul(p, &end, 10);
+		if (errno || v[n - 1] > 4294967294UL)
+			return -EINVAL;
+		if (*end == '\0')
+			break;
+		if (*end != ':')
+			return -EINVAL;
+		p = end + 1;
+	}
+	if (n < 2 || v[2] == 0)
+		return -EINVAL;
+	spec->userns = true;
+	spec->userns_uid = (uid_t)v[0];
+	spec->userns_gid = (gid_t)v[1];
+	spec->userns_count = (unsigned)v[2];
+	return 0;
+}
 
 int cli_run(int argc, char **argv)
 {
-	cli_error("run: not built yet");
-	return CLI_FAIL;
+	enum { OPT_NAME = 256, OPT_ROOTFS, OPT_OVERLAY, OPT_HOSTNAME, OPT_MEMORY,
+	       OPT_CPUS, OPT_CPU_WEIGHT, OPT_CPUSET, OPT_PIDS, OPT_NET, OPT_USERNS,
+	       OPT_RM };
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "rootfs", required_argument, NULL, OPT_ROOTFS },
+		{ "overlay", no_argument, NULL, OPT_OVERLAY },
+		{ "volume", required_argument, NULL, 'v' },
+		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+		{ "memory", required_argument, NULL, OPT_MEMORY },
+		{ "cpus", required_argument, NULL, OPT_CPUS },
+		{ "cpu-weight", required_argument, NULL, OPT_CPU_WEIGHT },
+		{ "cpuset", required_argument, NULL, OPT_CPUSET },
+		{ "pids", required_argument, NULL, OPT_PIDS },
+		{ "net", required_argument, NULL, OPT_NET },
+		{ "userns", required_argument, NULL, OPT_USERNS },
+		{ "detach", no_argument, NULL, 'd' },
+		{ "rm", no_argument, NULL, OPT_RM },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rt_spec spec;
+	struct nst_err err;
+	char name[RT_NAME_MAX + 1];
+	int c, rc, status;
+
+	rt_spec_init(&spec);
+	nst_err_clear(&err);
+	/* '+': the command's own options are not ours */
+	while ((c = getopt_long(argc, argv, "+:v:dh", longopts, NULL)) != -1) {
+		rc = 0;
+		switch (c) {
+		case OPT_NAME: spec.name = optarg; rc = rt_name_check(optarg, &err); break;
+		case OPT_ROOTFS: spec.rootfs = optarg; break;
+		case OPT_OVERLAY: spec.overlay = true; break;
+		case OPT_HOSTNAME: spec.hostname = optarg; break;
+		case 'd': spec.detach = true; break;
+		case OPT_RM: spec.remove = true; break;
+		case 'v':
+			if (spec.nvolumes == RT_MAX_VOLUMES)
+				return cli_usage_error("run", "-v: at most %d volumes", RT_MAX_VOLUMES);
+			rc = rt_parse_volume(optarg, &spec.volumes[spec.nvolumes++], &err);
+			break;
+		case OPT_MEMORY:
+			rc = rt_parse_size(optarg, &spec.limits.memory_bytes, &err);
+			break;
+		case OPT_CPUS:
+			rc = rt_parse_cpus(optarg, &spec.limits.cpu_quota_us,
+					   &spec.limits.cpu_period_us, &err);
+			break;
+		case OPT_CPU_WEIGHT:
+			rc = rt_parse_cpu_weight(optarg, &spec.limits.cpu_weight, &err);
+			break;
+		case OPT_CPUSET:
+			rc = rt_parse_cpuset(optarg, spec.limits.cpuset,
+					     sizeof(spec.limits.cpuset), &err);
+			break;
+		case OPT_PIDS:
+			rc = rt_parse_pids(optarg, &spec.limits.pids_max, &err);
+			break;
+		case OPT_NET:
+			if (strcmp(optarg, "none") == 0)
+				spec.net = RT_NET_NONE;
+			else if (strcmp(optarg, "host") == 0)
+				spec.net = RT_NET_HOST;
+			else
+				return cli_usage_error("run", "--net: none or host, not '%s'", optarg);
+			break;
+		case OPT_USERNS:
+			if (parse_userns(optarg, &spec) < 0)
+				return cli_usage_error("run", "--userns: not UID:GID[:COUNT]: %s", optarg);
+			break;
+		case 'h':
+			run_usage(stdout);
+			return CLI_OK;
+		default:
+			return cli_option_error("run", c, argv);
+		}
+		if (rc < 0)
+			return cli_usage_error("run", "%s", err.msg);
+	}
+	if (optind >= argc)
+		return cli_usage_error("run", "no command to run");
+	if (spec.overlay && !spec.rootfs)
+		return cli_usage_error("run", "--overlay needs --rootfs");
+	spec.argv = argv + optind;
+	fflush(stdout);
+	rc = rt_run(&spec, &status, name, &err);
+	if (rc < 0) {
+		cli_error("run: %s", err.msg);
+		return CLI_FAIL;
+	}
+	if (spec.detach) {
+		printf("%s\n", name);
+		return CLI_OK;
+	}
+	return status;
+}
+
+static void exec_usage(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+"  nstop exec [options] <name> [--] [<command> [<argument>...]]\n"
+"\n"
+"Run a command in a running container: in its cgroups and every one of its\n"
+"namespaces, in its root, with its capabilities and seccomp filter, on this\n"
+"terminal. The default command is /bin/sh. The exit status is the command's.\n"
+"\n"
+"Options:\n"
+"  -h, --help                 display this help\n");
 }
 
 int cli_exec(int argc, char **argv)
 {
-	cli_error("exec: not built yet");
-	return CLI_FAIL;
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct nst_err err;
+	const char *name;
+	int c, status;
+
+	nst_err_clear(&err);
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			exec_usage(stdout);
+			return CLI_OK;
+		}
+		return cli_option_error("exec", c, argv);
+	}
+	if (optind >= argc)
+		return cli_usage_error("exec", "no container name");
+	name = argv[optind++];
+	if (optind < argc && strcmp(argv[optind], "--") == 0)
+		optind++;
+	if (rt_name_check(name, &err) < 0)
+		return cli_usage_error("exec", "%s", err.msg);
+	fflush(stdout);
+	if (rt_exec(name, optind < argc ? argv + optind : NULL, &status, &err) < 0) {
+		cli_error("exec: %s", err.msg);
+		return CLI_FAIL;
+	}
+	return status;
 }

@@ -1,4 +1,247 @@
-/* rt-exec: to be written. */
+/*
+ * rt-exec: a command inside a running container, as `docker exec` does it:
+ * into the container's cgroups, then setns() into each namespace of its
+ * init (user first, mount last), a fork so the command is inside the pid
+ * namespace, the container's root, and the container's hardening.
+ */
 #include "config.h"
 
-#include "rt-internal.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rt-launch.h"
+
+/* In the order they are entered: with a user namespace, its capabilities
+ * are what allow joining the others; the mount namespace goes last, since
+ * it changes what /proc paths mean. pid is joined by the parent. */
+static const struct {
+	const char *file;
+	int type;
+} rt_exec_ns[] = {
+	{ "user", CLONE_NEWUSER }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS },
+	{ "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
+};
+#define RT_EXEC_NNS (sizeof(rt_exec_ns) / sizeof(rt_exec_ns[0]))
+
+struct rt_exec_ctx {
+	struct rt_state st;
+	struct rt_cg cg;
+	int nsfd[RT_EXEC_NNS];
+	int pidns, rootfd;
+	int report_wr;
+	char *const *argv;
+};
+
+static int rt_exec_open(struct rt_exec_ctx *x, struct nst_err *err)
+{
+	char path[64];
+
+	for (size_t i = 0; i < RT_EXEC_NNS; i++) {
+		if (rt_exec_ns[i].type == CLONE_NEWUSER && !x->st.userns)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)x->st.pid, rt_exec_ns[i].file);
+		x->nsfd[i] = open(path, O_RDONLY | O_CLOEXEC);
+		if (x->nsfd[i] < 0)
+			return nst_err_sys(err, errno, "%s", path);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)x->st.pid);
+	x->pidns = open(path, O_RDONLY | O_CLOEXEC);
+	if (x->pidns < 0)
+		return nst_err_sys(err, errno, "%s", path);
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)x->st.pid);
+	x->rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (x->rootfd < 0)
+		return nst_err_sys(err, errno, "%s", path);
+	/* the fds above name the init only if it is still the one recorded */
+	if (!rt_proc_alive(x->st.pid, x->st.pid_start))
+		return nst_err_set(err, ESRCH, "container %s is not running", x->st.name);
+	return 0;
+}
+
+static int rt_exec_enter(struct rt_exec_ctx *x, struct nst_err *err)
+{
+	int rc;
+
+	/* cgroups first, while the host's view of them still holds: the
+	 * command counts against the container's limits from its start */
+	if ((rc = rt_cg_attach(&x->cg, getpid(), err)) < 0)
+		return rc;
+	for (size_t i = 0; i < RT_EXEC_NNS; i++) {
+		if (x->nsfd[i] < 0)
+			continue;
+		if (setns(x->nsfd[i], rt_exec_ns[i].type) < 0)
+			return nst_err_sys(err, errno, "entering the %s namespace", rt_exec_ns[i].file);
+		if (rt_exec_ns[i].type == CLONE_NEWUSER &&
+		    (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0))
+			return nst_err_sys(err, errno, "becoming root of the user namespace");
+	}
+	/* the container's root as its init sees it, and / in it */
+	if (fchdir(x->rootfd) < 0 || chroot(".") < 0 || chdir("/") < 0)
+		return nst_err_sys(err, errno, "entering the container's root");
+	return 0;
+}
+
+_Noreturn static void rt_exec_child(struct rt_exec_ctx *x)
+{
+	static char *const shell[] = { "/bin/sh", NULL };
+	char *const *argv = x->argv && x->argv[0] ? x->argv : shell;
+	struct nst_err err;
+	sigset_t none;
+
+	nst_err_clear(&err);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (rt_exec_enter(x, &err) < 0 || rt_security_apply(&err) < 0) {
+		rt_report(x->report_wr, &err);
+		_exit(127);
+	}
+	/* nothing of the caller's (a TUI's files, say) follows the command in */
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	execvp(argv[0], argv);
+	nst_err_sys(&err, errno, "%s", argv[0]);
+	rt_report(x->report_wr, &err);
+	_exit(127);
+}
+
+static void rt_exec_sigset(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGQUIT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
+/* Waits for the command, passing on what is sent to nstop (the terminal's
+ * own signals reach the command by themselves). */
+static int rt_exec_wait(pid_t pid)
+{
+	sigset_t set;
+	int ws = 0;
+
+	rt_exec_sigset(&set);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&set, &si);
+
+		if (sig < 0)
+			continue;
+		if (sig == SIGCHLD) {
+			if (waitpid(pid, &ws, WNOHANG) == pid)
+				break;
+			continue;
+		}
+		if (si.si_code != SI_KERNEL)
+			kill(pid, sig);
+	}
+	if (WIFEXITED(ws))
+		return WEXITSTATUS(ws);
+	return WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : 1;
+}
+
+static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *err)
+{
+	int report[2], self_pidns, rc;
+	struct timespec zero = { 0, 0 };
+	sigset_t set, old;
+	pid_t pid;
+
+	/* setns(pid) only moves our children: joined here, undone after */
+	self_pidns = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+	if (self_pidns < 0)
+		return nst_err_sys(err, errno, "/proc/self/ns/pid_for_children");
+	if (pipe2(report, O_CLOEXEC) < 0) {
+		rc = nst_err_sys(err, errno, "pipe");
+		close(self_pidns);
+		return rc;
+	}
+	if (setns(x->pidns, CLONE_NEWPID) < 0) {
+		rc = nst_err_sys(err, errno, "entering the pid namespace");
+		goto out;
+	}
+	rt_exec_sigset(&set);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	pid = fork();
+	if (pid == 0) {
+		close(report[0]);
+		x->report_wr = report[1];
+		rt_exec_child(x);
+	}
+	if (pid < 0)
+		rc = nst_err_sys(err, errno, "fork");
+	setns(self_pidns, CLONE_NEWPID);
+	close(report[1]);
+	report[1] = -1;
+	if (pid > 0) {
+		rc = rt_report_read(report[0], err);
+		if (rc < 0) {
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+		} else {
+			*exit_status = rt_exec_wait(pid);
+			rc = 0;
+		}
+	}
+	while (sigtimedwait(&set, NULL, &zero) > 0)
+		;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+out:
+	close(self_pidns);
+	close(report[0]);
+	if (report[1] >= 0)
+		close(report[1]);
+	return rc;
+}
+
+int rt_exec(const char *name, char *const argv[], int *exit_status,
+	    struct nst_err *err)
+{
+	struct rt_exec_ctx x = { .pidns = -1, .rootfd = -1, .report_wr = -1, .argv = argv };
+	bool cg_open = false;
+	int rc;
+
+	for (size_t i = 0; i < RT_EXEC_NNS; i++)
+		x.nsfd[i] = -1;
+	*exit_status = 0;
+	if ((rc = rt_name_check(name, err)) < 0 ||
+	    (rc = rt_state_load(name, &x.st, err)) < 0)
+		return rc;
+	if (x.st.status == RT_FROZEN) {
+		rc = nst_err_set(err, EBUSY, "container %s is frozen: thaw it first", name);
+		goto out;
+	}
+	if (x.st.status != RT_RUNNING || x.st.pid <= 0) {
+		rc = nst_err_set(err, ESRCH, "container %s is not running (%s)", name,
+				 rt_status_name(x.st.status));
+		goto out;
+	}
+	if ((rc = rt_security_prepare(err)) < 0 ||
+	    (rc = rt_cg_open(name, &x.cg, err)) < 0)
+		goto out;
+	cg_open = true;
+	if ((rc = rt_exec_open(&x, err)) < 0)
+		goto out;
+	rc = rt_exec_run(&x, exit_status, err);
+out:
+	for (size_t i = 0; i < RT_EXEC_NNS; i++)
+		if (x.nsfd[i] >= 0)
+			close(x.nsfd[i]);
+	if (x.pidns >= 0)
+		close(x.pidns);
+	if (x.rootfd >= 0)
+		close(x.rootfd);
+	if (cg_open)
+		rt_cg_close(&x.cg);
+	return rc;
+}

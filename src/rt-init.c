@@ -1,4 +1,157 @@
-/* rt-init: to be written. */
+/*
+ * rt-init: pid 1 of a container. It finishes the container from inside
+ * (cgroup namespace, root, hostname, loopback), forks the payload, then
+ * only reaps: every orphan of the pid namespace lands here. Signals sent to
+ * it are passed on to the payload; it exits with the payload's status, and
+ * the kernel then kills whatever else is left inside.
+ */
 #include "config.h"
 
-#include "rt-internal.h"
+#include <errno.h>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "rt-launch.h"
+
+/* Every fd but stdio and the two pipes goes: the caller's cgroup
+ * directories, lock and proc fds would be doors to the host inside. */
+static void rt_init_close_fds(int a, int b)
+{
+	int lo = a < b ? a : b, hi = a < b ? b : a;
+
+	syscall(SYS_close_range, 3, lo - 1, 0);
+	if (hi - lo > 1)
+		syscall(SYS_close_range, lo + 1, hi - 1, 0);
+	syscall(SYS_close_range, hi + 1, ~0U, 0);
+}
+
+_Noreturn static void rt_init_fail(const struct rt_launch *l, struct nst_err *err)
+{
+	rt_report(l->report_wr, err);
+	_exit(127);
+}
+
+/* The payload: hardened last, just before it becomes the command. */
+_Noreturn static void rt_payload(const struct rt_launch *l)
+{
+	struct nst_err err;
+	sigset_t none;
+	int rc;
+
+	nst_err_clear(&err);
+	close(l->go_rd);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* the init is pid 1; if it goes, so does the payload */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if ((rc = rt_security_apply(&err)) < 0)
+		rt_init_fail(l, &err);
+	execvp(l->spec->argv[0], l->spec->argv);
+	nst_err_sys(&err, errno, "%s", l->spec->argv[0]);
+	rt_init_fail(l, &err);
+}
+
+static int rt_status_code(int ws)
+{
+	if (WIFEXITED(ws))
+		return WEXITSTATUS(ws);
+	if (WIFSIGNALED(ws))
+		return 128 + WTERMSIG(ws);
+	return 1;
+}
+
+/* Reaps and forwards until the payload ends; returns its status. */
+static int rt_init_loop(pid_t payload)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&all, &si);
+
+		if (sig < 0)
+			continue;
+		if (sig == SIGCHLD) {
+			pid_t p;
+			int ws;
+			while ((p = waitpid(-1, &ws, WNOHANG)) > 0)
+				if (p == payload)
+					return rt_status_code(ws);
+			continue;
+		}
+		/* A terminal's ^C or ^\ reaches the payload itself (same
+		 * process group); forwarding it too would deliver it twice. */
+		if (si.si_code == SI_KERNEL)
+			continue;
+		kill(payload, sig);
+	}
+}
+
+/* Threat: the host's ancestors of the container's cgroup visible in
+ * /proc/self/cgroup and in cgroup mounts made inside. Unshared after the
+ * parent moved us into the container's cgroup: that becomes the root. */
+static int rt_init_cgroupns(struct nst_err *err)
+{
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return nst_err_sys(err, errno, "cgroup namespace");
+	return 0;
+}
+
+static int rt_init_ids(struct nst_err *err)
+{
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return nst_err_sys(err, errno, "becoming root of the user namespace");
+	if (setgroups(0, NULL) < 0)
+		return nst_err_sys(err, errno, "dropping supplementary groups");
+	return 0;
+}
+
+_Noreturn void rt_init_main(const struct rt_launch *l)
+{
+	struct nst_err err;
+	sigset_t all;
+	pid_t payload;
+	char go;
+	ssize_t n;
+
+	nst_err_clear(&err);
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	if (l->foreground)
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	rt_init_close_fds(l->go_rd, l->report_wr);
+	do
+		n = read(l->go_rd, &go, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		_exit(127);	/* the parent gave up; it says why */
+	if (l->spec->userns && rt_init_ids(&err) < 0)
+		rt_init_fail(l, &err);
+	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0)
+		rt_init_fail(l, &err);
+	if (sethostname(l->hostname, strlen(l->hostname)) < 0) {
+		nst_err_sys(&err, errno, "hostname %s", l->hostname);
+		rt_init_fail(l, &err);
+	}
+	if (l->spec->net == RT_NET_NONE && rt_net_loopback_up(&err) < 0)
+		rt_init_fail(l, &err);
+	payload = fork();
+	if (payload < 0) {
+		nst_err_sys(&err, errno, "fork");
+		rt_init_fail(l, &err);
+	}
+	if (payload == 0)
+		rt_payload(l);
+	close(l->go_rd);
+	close(l->report_wr);
+	_exit(rt_init_loop(payload));
+}

@@ -1,4 +1,600 @@
-/* rt-rootfs: to be written. */
+/*
+ * rt-rootfs: the container's root, built by its init in the new mount
+ * namespace under RT_STATE_DIR/NAME/root, then entered with pivot_root.
+ * Mount targets inside a root given by the user are resolved with
+ * RESOLVE_IN_ROOT, so a symlink in it cannot send a mount elsewhere.
+ */
 #include "config.h"
 
-#include "rt-internal.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "rt-launch.h"
+
+/* Masked: a kernel's memory, keys, timers and hardware, none of a
+ * container's business (files get /dev/null, directories an empty tmpfs). */
+static const char *const rt_masked[] = {
+	"proc/acpi", "proc/asound", "proc/kcore", "proc/keys",
+	"proc/latency_stats", "proc/timer_list", "proc/timer_stats",
+	"proc/sched_debug", "proc/scsi", "sys/firmware",
+};
+
+/* Read-only: host-wide knobs that root inside could otherwise turn. */
+static const char *const rt_readonly[] = {
+	"proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger",
+};
+
+struct rt_dev_node {
+	const char *name;
+	unsigned major, minor;
+};
+
+static const struct rt_dev_node rt_dev_nodes[] = {
+	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+
+struct rt_root {
+	const struct rt_launch *l;
+	char path[RT_PATH_MAX + 8];	/* STATE_DIR/NAME/root, as the init sees it */
+	int fd;				/* O_PATH of path */
+	bool writable;			/* mount points may be made */
+};
+
+/* The fd of rel inside the root, following symlinks as if the root were /. */
+static int rt_in_root(const struct rt_root *r, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, r->fd, rel, &how, sizeof(how));
+
+	return fd < 0 ? -errno : (int)fd;
+}
+
+static void rt_fd_path(int fd, char *buf, size_t size)
+{
+	snprintf(buf, size, "/proc/self/fd/%d", fd);
+}
+
+/* Makes rel (a directory, or an empty file when file) inside the root,
+ * with its parents, where it is missing and the root may be written. */
+static int rt_mkpath(const struct rt_root *r, const char *rel, bool file,
+		     struct nst_err *err)
+{
+	char buf[RT_PATH_MAX];
+	char *p;
+	int fd = rt_in_root(r, rel, O_PATH);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (fd != -ENOENT)
+		return nst_err_sys(err, -fd, "/%s", rel);
+	if (!r->writable)
+		return nst_err_set(err, ENOENT, "/%s: missing, and the root is read-only", rel);
+	if (snprintf(buf, sizeof(buf), "%s", rel) >= (int)sizeof(buf))
+		return nst_err_set(err, ENAMETOOLONG, "/%s: path too long", rel);
+	p = buf;
+	for (;;) {
+		char *slash = strchr(p, '/');
+		bool last = !slash;
+		int parent, rc;
+
+		if (slash)
+			*slash = '\0';
+		if (*p == '\0' || strcmp(p, ".") == 0) {
+			if (last)
+				return 0;
+			*slash = '/';
+			p = slash + 1;
+			continue;
+		}
+		/* the parent, resolved in the root; then one component made */
+		if (p == buf) {
+			parent = dup(r->fd);
+		} else {
+			p[-1] = '\0';
+			parent = rt_in_root(r, buf, O_PATH | O_DIRECTORY);
+			p[-1] = '/';
+		}
+		if (parent < 0)
+			return nst_err_sys(err, parent == -1 ? errno : -parent, "/%s", rel);
+		if (last && file) {
+			int f = openat(parent, p, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+			rc = f < 0 ? -errno : 0;
+			if (f >= 0)
+				close(f);
+			if (rc == -EEXIST)
+				rc = 0;
+		} else {
+			rc = mkdirat(parent, p, 0755) < 0 && errno != EEXIST ? -errno : 0;
+		}
+		close(parent);
+		if (rc < 0)
+			return nst_err_sys(err, -rc, "making /%s", rel);
+		if (last)
+			return 0;
+		*slash = '/';
+		p = slash + 1;
+	}
+}
+
+/* mount(2) onto rel inside the root. */
+static int rt_mount_at(const struct rt_root *r, const char *rel, const char *src,
+		       const char *type, unsigned long flags, const char *data,
+		       struct nst_err *err)
+{
+	char target[64];
+	int fd = rt_in_root(r, rel, O_PATH);
+	int rc = 0;
+
+	if (fd < 0)
+		return nst_err_sys(err, -fd, "/%s", rel);
+	rt_fd_path(fd, target, sizeof(target));
+	if (mount(src, target, type, flags, data) < 0)
+		rc = nst_err_sys(err, errno, "mounting %s on /%s", type ? type : src, rel);
+	close(fd);
+	return rc;
+}
+
+/* Read-only, with everything mounted below (mount_setattr). */
+static int rt_readonly_tree(int dirfd, const char *path, struct nst_err *err)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+	unsigned flags = AT_RECURSIVE | (*path ? 0 : AT_EMPTY_PATH);
+
+	if (syscall(SYS_mount_setattr, dirfd, path, flags, &attr, sizeof(attr)) < 0)
+		return nst_err_sys(err, errno, "making %s read-only", *path ? path : "the root");
+	return 0;
+}
+
+/*
+ * Threat: mounts made inside propagating back to the host (or the host's
+ * later mounts appearing inside) through shared peer groups.
+ */
+static int rt_make_private(struct nst_err *err)
+{
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return nst_err_sys(err, errno, "making the mounts private");
+	return 0;
+}
+
+/*
+ * The sandbox's root: the host's / with everything below it, read-only all
+ * the way down, so the payload reads the host's programs but changes
+ * nothing. The host's /proc, /sys and /dev trees are cut away first: fresh
+ * ones of the container's own go there.
+ * Threat: writes to the host's files; the host's procfs, sysfs and device
+ * nodes seen from inside.
+ */
+static int rt_root_host(struct rt_root *r, struct nst_err *err)
+{
+	static const char *const cut[] = { "proc", "sys", "dev" };
+	char p[RT_PATH_MAX + 8];
+
+	if (mount("/", r->path, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return nst_err_sys(err, errno, "binding / on %s", r->path);
+	for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", r->path, cut[i]);
+		if (umount2(p, MNT_DETACH) < 0 && errno != EINVAL)
+			return nst_err_sys(err, errno, "detaching the host's /%s", cut[i]);
+	}
+	return rt_readonly_tree(AT_FDCWD, r->path, err);
+}
+
+/* --rootfs DIR: the directory itself, writable (the user's own tree). */
+static int rt_root_dir(struct rt_root *r, struct nst_err *err)
+{
+	if (mount(r->l->spec->rootfs, r->path, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return nst_err_sys(err, errno, "binding %s", r->l->spec->rootfs);
+	r->writable = true;
+	return 0;
+}
+
+/* --overlay: DIR as the lower layer, upper and work in the state
+ * directory, so the container writes freely and DIR stays as it was. */
+static int rt_root_overlay(struct rt_root *r, struct nst_err *err)
+{
+	char upper[RT_PATH_MAX + 8], work[RT_PATH_MAX + 8], opts[3 * RT_PATH_MAX + 64];
+
+	snprintf(upper, sizeof(upper), "%s/upper", r->l->state_dir);
+	snprintf(work, sizeof(work), "%s/work", r->l->state_dir);
+	if ((mkdir(upper, 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(work, 0700) < 0 && errno != EEXIST))
+		return nst_err_sys(err, errno, "making the overlay's upper layer");
+	if (snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s",
+		     r->l->spec->rootfs, upper, work,
+		     r->l->spec->userns ? ",userxattr" : "") >= (int)sizeof(opts))
+		return nst_err_set(err, ENAMETOOLONG, "overlay: paths too long");
+	if (mount("overlay", r->path, "overlay", 0, opts) < 0)
+		return nst_err_sys(err, errno, "mounting the overlay over %s", r->l->spec->rootfs);
+	r->writable = true;
+	return 0;
+}
+
+/*
+ * A procfs of the container's pid namespace: only its own processes.
+ * Threat: the host's processes, their environments and fds seen from inside.
+ */
+static int rt_mount_proc(struct rt_root *r, struct nst_err *err)
+{
+	int rc = rt_mkpath(r, "proc", false, err);
+
+	if (rc == 0)
+		rc = rt_mount_at(r, "proc", "proc", "proc",
+				 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err);
+	return rc;
+}
+
+/* One device node in the new /dev: made, or bound from the host's where a
+ * user namespace may not mknod. */
+static int rt_dev_node(int devfd, const struct rt_dev_node *n, bool userns,
+		       struct nst_err *err)
+{
+	char target[64], src[32];
+	int fd;
+
+	if (!userns) {
+		if (mknodat(devfd, n->name, S_IFCHR | 0666, makedev(n->major, n->minor)) < 0)
+			return nst_err_sys(err, errno, "mknod /dev/%s", n->name);
+		return 0;
+	}
+	fd = openat(devfd, n->name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return nst_err_sys(err, errno, "/dev/%s", n->name);
+	rt_fd_path(fd, target, sizeof(target));
+	snprintf(src, sizeof(src), "/dev/%s", n->name);
+	if (mount(src, target, NULL, MS_BIND, NULL) < 0) {
+		int e = errno;
+		close(fd);
+		return nst_err_sys(err, e, "binding /dev/%s", n->name);
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * A /dev of a few harmless nodes on a tmpfs, a pts instance of its own, shm
+ * and mqueue. Threat: raw disks, /dev/mem, /dev/kmsg and the host's ttys
+ * reachable from inside (the v1 devices cgroup denies them too).
+ */
+static int rt_mount_dev(struct rt_root *r, struct nst_err *err)
+{
+	static const char *const links[][2] = {
+		{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+		{ "ptmx", "pts/ptmx" },
+	};
+	bool userns = r->l->spec->userns;
+	int rc, devfd;
+
+	if ((rc = rt_mkpath(r, "dev", false, err)) < 0 ||
+	    (rc = rt_mount_at(r, "dev", "tmpfs", "tmpfs", MS_NOSUID | MS_NOEXEC,
+			      "mode=755,size=64k", err)) < 0)
+		return rc;
+	devfd = rt_in_root(r, "dev", O_PATH | O_DIRECTORY);
+	if (devfd < 0)
+		return nst_err_sys(err, -devfd, "/dev");
+	for (size_t i = 0; i < sizeof(rt_dev_nodes) / sizeof(rt_dev_nodes[0]); i++)
+		if ((rc = rt_dev_node(devfd, &rt_dev_nodes[i], userns, err)) < 0)
+			goto out;
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (symlinkat(links[i][1], devfd, links[i][0]) < 0) {
+			rc = nst_err_sys(err, errno, "/dev/%s", links[i][0]);
+			goto out;
+		}
+	if (mkdirat(devfd, "pts", 0755) < 0 || mkdirat(devfd, "shm", 01777) < 0 ||
+	    mkdirat(devfd, "mqueue", 0755) < 0) {
+		rc = nst_err_sys(err, errno, "making /dev's directories");
+		goto out;
+	}
+	/* gid 5 (tty) exists only where it is mapped */
+	if ((rc = rt_mount_at(r, "dev/pts", "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+			      userns ? "newinstance,ptmxmode=0666,mode=0620" :
+				       "newinstance,ptmxmode=0666,mode=0620,gid=5", err)) < 0 ||
+	    (rc = rt_mount_at(r, "dev/shm", "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			      "mode=1777,size=65536k", err)) < 0 ||
+	    (rc = rt_mount_at(r, "dev/mqueue", "mqueue", "mqueue",
+			      MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err)) < 0)
+		goto out;
+	rc = 0;
+out:
+	close(devfd);
+	return rc;
+}
+
+static int rt_mount_tmp(struct rt_root *r, struct nst_err *err)
+{
+	int rc = rt_mkpath(r, "tmp", false, err);
+
+	if (rc == 0)
+		rc = rt_mount_at(r, "tmp", "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV,
+				 "mode=1777", err);
+	return rc;
+}
+
+/*
+ * The cgroup hierarchies, each mounted from inside the cgroup namespace,
+ * so its root is the container's own cgroup, read-only, at the places the
+ * host has them. Threat: the host's cgroup tree (its other containers and
+ * services, their limits) visible or writable from inside.
+ */
+static int rt_mount_cgroups(struct rt_root *r, struct nst_err *err)
+{
+	const struct cg_layout *lay = r->l->layout;
+	const unsigned long ro = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY;
+	char rel[600];
+	int rc, fd;
+
+	if ((rc = rt_mkpath(r, "sys/fs/cgroup", false, err)) < 0 ||
+	    (rc = rt_mount_at(r, "sys/fs/cgroup", "cgroup", "tmpfs", MS_NOSUID | MS_NODEV |
+			      MS_NOEXEC, "mode=755,size=64k", err)) < 0)
+		return rc;
+	fd = rt_in_root(r, "sys/fs/cgroup", O_PATH | O_DIRECTORY);
+	if (fd < 0)
+		return nst_err_sys(err, -fd, "/sys/fs/cgroup");
+	for (int i = 0; lay && i < lay->n; i++) {
+		const struct cg_hier *h = &lay->h[i];
+		const char *base = strrchr(h->mount, '/');
+
+		/* a hierarchy mounted where the host keeps them goes to the same
+		 * place; one mounted elsewhere under its last component */
+		if (strncmp(h->mount, NST_CGROUP_PATH "/", sizeof(NST_CGROUP_PATH)) == 0)
+			snprintf(rel, sizeof(rel), "sys/fs/cgroup/%s",
+				 h->mount + sizeof(NST_CGROUP_PATH));
+		else if (strcmp(h->mount, NST_CGROUP_PATH) == 0)
+			snprintf(rel, sizeof(rel), "sys/fs/cgroup");
+		else
+			snprintf(rel, sizeof(rel), "sys/fs/cgroup/%s", base ? base + 1 : "cgroup");
+		if (strcmp(rel, "sys/fs/cgroup") != 0 && mkdirat(fd, rel + 14, 0755) < 0 &&
+		    errno != EEXIST) {
+			rc = nst_err_sys(err, errno, "making /%s", rel);
+			goto out;
+		}
+		rc = h->v2 ? rt_mount_at(r, rel, "cgroup2", "cgroup2", ro, NULL, err) :
+			     rt_mount_at(r, rel, "cgroup", "cgroup", ro, h->controllers, err);
+		if (rc < 0)
+			goto out;
+	}
+	rc = rt_readonly_tree(fd, "", err);
+out:
+	close(fd);
+	return rc;
+}
+
+/*
+ * A sysfs of the container's network namespace, read-only. Where the
+ * network is the host's, sysfs may not be mounted from a user namespace:
+ * the host's is bound instead, read-only too.
+ * Threat: writes to kernel and device settings under /sys.
+ */
+static int rt_mount_sys(struct rt_root *r, struct nst_err *err)
+{
+	const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY;
+	int rc = rt_mkpath(r, "sys", false, err);
+
+	if (rc < 0)
+		return rc;
+	rc = rt_mount_at(r, "sys", "sysfs", "sysfs", flags, NULL, err);
+	if (rc == -EPERM) {
+		rc = rt_mount_at(r, "sys", "/sys", NULL, MS_BIND | MS_REC, NULL, err);
+		if (rc == 0) {
+			int fd = rt_in_root(r, "sys", O_PATH | O_DIRECTORY);
+			if (fd < 0)
+				return nst_err_sys(err, -fd, "/sys");
+			rc = rt_readonly_tree(fd, "", err);
+			close(fd);
+		}
+	}
+	if (rc < 0)
+		return rc;
+	return rt_mount_cgroups(r, err);
+}
+
+/* -v SRC:DST[:ro], bound with what is mounted below SRC. */
+static int rt_mount_volume(struct rt_root *r, const struct rt_volume *v,
+			   struct nst_err *err)
+{
+	const char *dst = v->dst;
+	struct stat st;
+	int rc, fd;
+
+	while (*dst == '/')
+		dst++;
+	if (stat(v->src, &st) < 0)
+		return nst_err_sys(err, errno, "volume %s", v->src);
+	if ((rc = rt_mkpath(r, *dst ? dst : ".", !S_ISDIR(st.st_mode), err)) < 0 ||
+	    (rc = rt_mount_at(r, *dst ? dst : ".", v->src, NULL, MS_BIND | MS_REC, NULL, err)) < 0) {
+		nst_err_prefix(err, "volume %s", v->src);
+		return rc;
+	}
+	if (!v->ro)
+		return 0;
+	fd = rt_in_root(r, *dst ? dst : ".", O_PATH);
+	if (fd < 0)
+		return nst_err_sys(err, -fd, "volume %s", v->dst);
+	rc = rt_readonly_tree(fd, "", err);
+	close(fd);
+	return rc;
+}
+
+/*
+ * Threat: the files and directories in rt_masked read from inside (kernel
+ * memory, keyrings, timer and scheduler internals, firmware tables).
+ */
+static int rt_mask_paths(struct rt_root *r, struct nst_err *err)
+{
+	for (size_t i = 0; i < sizeof(rt_masked) / sizeof(rt_masked[0]); i++) {
+		struct stat st;
+		int fd = rt_in_root(r, rt_masked[i], O_PATH | O_NOFOLLOW);
+		int rc;
+
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return nst_err_sys(err, -fd, "masking /%s", rt_masked[i]);
+		if (fstat(fd, &st) < 0) {
+			rc = nst_err_sys(err, errno, "masking /%s", rt_masked[i]);
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = rt_mount_at(r, rt_masked[i], "tmpfs", "tmpfs",
+					 MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+					 "size=0,mode=555", err);
+		} else {
+			rc = rt_mount_at(r, rt_masked[i], "/dev/null", NULL, MS_BIND, NULL, err);
+		}
+		close(fd);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * Threat: root inside changing host-wide kernel settings (/proc/sys), IRQ
+ * affinities, or triggering sysrq (a host reboot from a container).
+ */
+static int rt_readonly_paths(struct rt_root *r, struct nst_err *err)
+{
+	for (size_t i = 0; i < sizeof(rt_readonly) / sizeof(rt_readonly[0]); i++) {
+		int fd = rt_in_root(r, rt_readonly[i], O_PATH | O_NOFOLLOW);
+		char target[64];
+		int rc = 0;
+
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return nst_err_sys(err, -fd, "/%s", rt_readonly[i]);
+		rt_fd_path(fd, target, sizeof(target));
+		if (mount(target, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+			rc = nst_err_sys(err, errno, "binding /%s", rt_readonly[i]);
+		close(fd);
+		if (rc == 0) {
+			/* the bind is a new mount over the old: reopen to reach it */
+			fd = rt_in_root(r, rt_readonly[i], O_PATH | O_NOFOLLOW);
+			if (fd < 0)
+				return nst_err_sys(err, -fd, "/%s", rt_readonly[i]);
+			rc = rt_readonly_tree(fd, "", err);
+			close(fd);
+		}
+		if (rc < 0) {
+			nst_err_prefix(err, "read-only /%s", rt_readonly[i]);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/*
+ * In the host's own root, the state directories of every container (their
+ * overlay layers, logs) would be readable from inside: an empty tmpfs
+ * hides them. Threat: one container reading another's files.
+ */
+static int rt_mask_state(struct rt_root *r, struct nst_err *err)
+{
+	int fd = rt_in_root(r, RT_STATE_DIR + 1, O_PATH | O_DIRECTORY);
+
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return nst_err_sys(err, -fd, "%s", RT_STATE_DIR);
+	close(fd);
+	return rt_mount_at(r, RT_STATE_DIR + 1, "tmpfs", "tmpfs",
+			   MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,mode=555", err);
+}
+
+/*
+ * Threat: the host's whole mount tree reachable through the old root (a
+ * chroot can be left; a detached old root cannot).
+ */
+static int rt_pivot(struct rt_root *r, struct nst_err *err)
+{
+	if (fchdir(r->fd) < 0)
+		return nst_err_sys(err, errno, "entering the root");
+	/* the old root stacks under the new one at ".", then goes */
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return nst_err_sys(err, errno, "pivot_root");
+	if (umount2(".", MNT_DETACH) < 0)
+		return nst_err_sys(err, errno, "detaching the old root");
+	if (chdir("/") < 0)
+		return nst_err_sys(err, errno, "chdir /");
+	return 0;
+}
+
+int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err)
+{
+	const struct rt_spec *spec = l->spec;
+	struct rt_root r = { .l = l, .fd = -1 };
+	mode_t mask = umask(0);
+	int rc;
+
+	snprintf(r.path, sizeof(r.path), "%s/root", l->state_dir);
+	if ((rc = rt_make_private(err)) < 0)
+		goto out;
+	if (mkdir(r.path, 0755) < 0 && errno != EEXIST) {
+		rc = nst_err_sys(err, errno, "making %s", r.path);
+		goto out;
+	}
+	rc = !spec->rootfs ? rt_root_host(&r, err) :
+	     spec->overlay ? rt_root_overlay(&r, err) : rt_root_dir(&r, err);
+	if (rc < 0)
+		goto out;
+	r.fd = open(r.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (r.fd < 0) {
+		rc = nst_err_sys(err, errno, "%s", r.path);
+		goto out;
+	}
+	if ((rc = rt_mount_proc(&r, err)) < 0 ||
+	    (rc = rt_mount_dev(&r, err)) < 0 ||
+	    (rc = rt_mount_tmp(&r, err)) < 0 ||
+	    (rc = rt_mount_sys(&r, err)) < 0)
+		goto out;
+	if (!spec->rootfs && (rc = rt_mask_state(&r, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < spec->nvolumes; i++)
+		if ((rc = rt_mount_volume(&r, &spec->volumes[i], err)) < 0)
+			goto out;
+	if ((rc = rt_mask_paths(&r, err)) < 0 ||
+	    (rc = rt_readonly_paths(&r, err)) < 0 ||
+	    (rc = rt_pivot(&r, err)) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (r.fd >= 0)
+		close(r.fd);
+	umask(mask);
+	return rc;
+}
+
+/* --net none: the loopback interface up, the only one there is. */
+int rt_net_loopback_up(struct nst_err *err)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc = 0;
+
+	if (s < 0)
+		return nst_err_sys(err, errno, "lo: socket");
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
+		rc = nst_err_sys(err, errno, "lo: reading its flags");
+	} else {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+			rc = nst_err_sys(err, errno, "lo: bringing it up");
+	}
+	close(s);
+	return rc;
+}

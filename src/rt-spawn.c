@@ -1,4 +1,576 @@
-/* rt-spawn: to be written. */
+/*
+ * rt-spawn: rt_run. Everything is checked before anything is made; then
+ * the lock and state directory, the cgroups, the init cloned into its new
+ * namespaces, moved into the cgroups before it unshares its cgroup
+ * namespace, and state.json. The process that cloned the init is its
+ * monitor: nstop itself in the foreground, a daemon of its own with -d. It
+ * waits for the init and records how it ended (and with --rm removes all).
+ */
 #include "config.h"
 
-#include "rt-internal.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rt-launch.h"
+
+void rt_spec_init(struct rt_spec *spec)
+{
+	memset(spec, 0, sizeof(*spec));
+	rt_limits_init(&spec->limits);
+	spec->net = RT_NET_NONE;
+	spec->userns_count = 65536;
+}
+
+void rt_report(int fd, const struct nst_err *err)
+{
+	struct nst_err e = *err;
+	ssize_t n;
+
+	if (e.code == 0 && e.msg[0])
+		e.code = EIO;
+	do
+		n = write(fd, &e, sizeof(e));	/* below PIPE_BUF: one piece */
+	while (n < 0 && errno == EINTR);
+}
+
+int rt_report_read(int fd, struct nst_err *err)
+{
+	struct nst_err e;
+	size_t got = 0;
+
+	while (got < sizeof(e)) {
+		ssize_t n = read(fd, (char *)&e + got, sizeof(e) - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return nst_err_sys(err, errno, "reading the container's report");
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got == 0)
+		return 0;
+	if (got != sizeof(e))
+		return nst_err_set(err, EIO, "the container's report was cut short");
+	e.msg[sizeof(e.msg) - 1] = '\0';
+	if (e.code == 0)
+		return 1;
+	*err = e;
+	return -e.code;
+}
+
+/* What rt_run works on: the spec with its paths made absolute, and what
+ * has been made so far (for the undo). */
+struct rt_run_ctx {
+	struct rt_spec spec;
+	char name[RT_NAME_MAX + 1];
+	char rootfs[RT_PATH_MAX];
+	char vol_src[RT_MAX_VOLUMES][RT_PATH_MAX];
+	struct rt_launch launch;
+	struct rt_cg cg;
+	bool cg_made;
+	int lockfd;
+	pid_t pid;
+	sigset_t oldmask;
+};
+
+/* The signals a monitor waits for: the init's end, and what it passes on. */
+static void rt_monitor_sigset(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGQUIT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGUSR1);
+	sigaddset(set, SIGUSR2);
+}
+
+static int rt_made_up_name(char *name, struct nst_err *err)
+{
+	unsigned char r[4];
+
+	if (getrandom(r, sizeof(r), 0) != sizeof(r))
+		return nst_err_sys(err, errno, "making up a name");
+	snprintf(name, RT_NAME_MAX + 1, "nst-%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
+	return 0;
+}
+
+static int rt_check_hostname(const char *h, struct nst_err *err)
+{
+	size_t len = strlen(h);
+
+	if (len == 0 || len > 64)
+		return nst_err_set(err, EINVAL, "hostname '%s': 1 to 64 characters", h);
+	for (size_t i = 0; i < len; i++) {
+		char c = h[i];
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '-' && c != '.')
+			return nst_err_set(err, EINVAL,
+					   "hostname '%s': only letters, digits, '-' and '.'", h);
+	}
+	return 0;
+}
+
+/* Everything a user can get wrong, before anything is made. */
+static int rt_run_check(struct rt_run_ctx *c, struct nst_err *err)
+{
+	struct rt_spec *s = &c->spec;
+	struct stat st;
+	int rc;
+
+	if (geteuid() != 0)
+		return nst_err_set(err, EPERM, "containers need root");
+	if (!s->argv || !s->argv[0] || !s->argv[0][0])
+		return nst_err_set(err, EINVAL, "no command to run");
+	if (s->name) {
+		if ((rc = rt_name_check(s->name, err)) < 0)
+			return rc;
+		snprintf(c->name, sizeof(c->name), "%s", s->name);
+	} else if ((rc = rt_made_up_name(c->name, err)) < 0) {
+		return rc;
+	}
+	s->name = c->name;
+	if (s->hostname && (rc = rt_check_hostname(s->hostname, err)) < 0)
+		return rc;
+	if (s->overlay && !s->rootfs)
+		return nst_err_set(err, EINVAL, "--overlay needs --rootfs");
+	if (s->rootfs) {
+		if (stat(s->rootfs, &st) < 0)
+			return nst_err_sys(err, errno, "rootfs %s", s->rootfs);
+		if (!S_ISDIR(st.st_mode))
+			return nst_err_set(err, ENOTDIR, "rootfs %s: not a directory", s->rootfs);
+		if (!realpath(s->rootfs, c->rootfs))
+			return nst_err_sys(err, errno, "rootfs %s", s->rootfs);
+		/* the overlay's options are a comma-separated string */
+		if (s->overlay && strpbrk(c->rootfs, ",:\\"))
+			return nst_err_set(err, EINVAL,
+					   "rootfs %s: ',', ':' or '\\' in the path of an overlay's layer",
+					   c->rootfs);
+		if (strcmp(c->rootfs, "/") == 0)
+			return nst_err_set(err, EINVAL,
+					   "rootfs /: leave --rootfs out for the host's root (read-only)");
+		s->rootfs = c->rootfs;
+	}
+	if (s->nvolumes > RT_MAX_VOLUMES)
+		return nst_err_set(err, E2BIG, "more than %d volumes", RT_MAX_VOLUMES);
+	for (size_t i = 0; i < s->nvolumes; i++) {
+		struct rt_volume *v = &s->volumes[i];
+		if (!v->src || !v->dst || v->dst[0] != '/')
+			return nst_err_set(err, EINVAL, "volume %s: the target must be an absolute path",
+					   v->src ? v->src : "");
+		if (!realpath(v->src, c->vol_src[i]))
+			return nst_err_sys(err, errno, "volume %s", v->src);
+		v->src = c->vol_src[i];
+	}
+	if (s->userns && (s->userns_count == 0 ||
+			  (unsigned long long)s->userns_uid + s->userns_count > 4294967295ULL ||
+			  (unsigned long long)s->userns_gid + s->userns_count > 4294967295ULL))
+		return nst_err_set(err, EINVAL, "user namespace map: ids out of range");
+	return 0;
+}
+
+static int rt_write_file(const char *path, const char *text, struct nst_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(text);
+	int rc = 0;
+
+	if (fd < 0)
+		return nst_err_sys(err, errno, "%s", path);
+	if (write(fd, text, len) != (ssize_t)len)
+		rc = nst_err_sys(err, errno, "writing %s", path);
+	close(fd);
+	return rc;
+}
+
+/* The user namespace's 0..count-1 are the host's uid.., gid... */
+static int rt_write_id_maps(const struct rt_spec *s, pid_t pid, struct nst_err *err)
+{
+	char path[64], map[64];
+	int rc;
+
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	snprintf(map, sizeof(map), "0 %u %u\n", (unsigned)s->userns_uid, s->userns_count);
+	if ((rc = rt_write_file(path, map, err)) < 0)
+		return rc;
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+	snprintf(map, sizeof(map), "0 %u %u\n", (unsigned)s->userns_gid, s->userns_count);
+	return rt_write_file(path, map, err);
+}
+
+static void rt_join_argv(char *const argv[], char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; argv[i] && len + 1 < size; i++) {
+		int n = snprintf(out + len, size - len, "%s%s", i ? " " : "", argv[i]);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len >= size)
+		out[size - 1] = '\0';
+}
+
+/* Undoes what rt_run_start made: the init, the cgroups, the state. */
+static void rt_run_undo(struct rt_run_ctx *c)
+{
+	struct nst_err e;
+
+	nst_err_clear(&e);
+	if (c->pid > 0) {
+		kill(c->pid, SIGKILL);
+		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		c->pid = 0;
+	}
+	if (c->cg_made) {
+		rt_cg_destroy(&c->cg, &e);
+		rt_cg_close(&c->cg);
+		c->cg_made = false;
+	}
+	rt_state_remove(c->name, &e);
+	rt_unlock(c->lockfd);
+	c->lockfd = -1;
+}
+
+/* Sends the detached payload's output (and the monitor's) to the log. */
+static int rt_redirect_log(const char *name, struct nst_err *err)
+{
+	char path[RT_PATH_MAX];
+	int fd, null;
+
+	rt_state_path(name, "log", path, sizeof(path));
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return nst_err_sys(err, errno, "%s", path);
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (null < 0) {
+		close(fd);
+		return nst_err_sys(err, errno, "/dev/null");
+	}
+	if (dup2(null, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) {
+		int e = errno;
+		close(fd);
+		close(null);
+		return nst_err_sys(err, e, "redirecting to %s", path);
+	}
+	close(fd);
+	close(null);
+	return 0;
+}
+
+static int rt_record_start(struct rt_run_ctx *c, struct nst_err *err)
+{
+	const struct rt_spec *s = &c->spec;
+	struct rt_state *st = calloc(1, sizeof(*st));
+	int rc;
+
+	if (!st)
+		return nst_err_set(err, ENOMEM, "state: out of memory");
+	rt_state_init(st);
+	snprintf(st->name, sizeof(st->name), "%s", c->name);
+	st->status = RT_RUNNING;
+	st->pid = c->pid;
+	rt_proc_start_time(c->pid, &st->pid_start);
+	st->monitor = getpid();
+	rt_proc_start_time(st->monitor, &st->monitor_start);
+	clock_gettime(CLOCK_REALTIME, &st->created);
+	st->exit_code = -1;
+	snprintf(st->rootfs, sizeof(st->rootfs), "%s", s->rootfs ? s->rootfs : "");
+	st->overlay = s->overlay;
+	st->detached = s->detach;
+	st->remove = s->remove;
+	st->userns = s->userns;
+	st->net = s->net;
+	snprintf(st->hostname, sizeof(st->hostname), "%s", c->launch.hostname);
+	snprintf(st->cgroup, sizeof(st->cgroup), "%s", c->cg.path);
+	rt_join_argv(s->argv, st->command, sizeof(st->command));
+	st->limits = s->limits;
+	rc = rt_state_write(st, err);
+	free(st);
+	return rc;
+}
+
+/*
+ * From the lock to a running payload. On failure everything made is gone
+ * again and err names the step inside the container that failed.
+ */
+static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
+{
+	struct rt_spec *s = &c->spec;
+	struct rt_launch *l = &c->launch;
+	int go[2] = { -1, -1 }, report[2] = { -1, -1 };
+	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
+	int rc;
+
+	c->lockfd = rt_lock(c->name, true, err);
+	if (c->lockfd < 0)
+		return c->lockfd;
+	if (s->detach && (rc = rt_redirect_log(c->name, err)) < 0)
+		goto fail;
+	if ((rc = rt_cg_create(c->name, &s->limits, &c->cg, err)) < 0)
+		goto fail;
+	c->cg_made = true;
+	l->spec = s;
+	l->name = c->name;
+	l->hostname = s->hostname ? s->hostname : c->name;
+	l->layout = &c->cg.layout;
+	l->foreground = !s->detach;
+	rt_state_path(c->name, NULL, l->state_dir, sizeof(l->state_dir));
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
+		rc = nst_err_sys(err, errno, "pipe");
+		goto fail;
+	}
+	l->go_rd = go[0];
+	l->report_wr = report[1];
+	if (s->net == RT_NET_NONE)
+		flags |= CLONE_NEWNET;
+	if (s->userns)
+		flags |= CLONE_NEWUSER;
+	/* a fork into new namespaces: the child goes on from here */
+	c->pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+	if (c->pid < 0) {
+		c->pid = 0;
+		rc = nst_err_sys(err, errno, "clone");
+		goto fail;
+	}
+	if (c->pid == 0) {
+		close(go[1]);
+		close(report[0]);
+		rt_init_main(l);
+	}
+	close(go[0]);
+	close(report[1]);
+	go[0] = report[1] = -1;
+	if (s->userns && (rc = rt_write_id_maps(s, c->pid, err)) < 0)
+		goto fail;
+	if ((rc = rt_cg_attach(&c->cg, c->pid, err)) < 0)
+		goto fail;
+	if (write(go[1], "g", 1) != 1) {
+		rc = nst_err_sys(err, errno, "starting the init");
+		goto fail;
+	}
+	close(go[1]);
+	go[1] = -1;
+	/* EOF: the payload has exec'd */
+	rc = rt_report_read(report[0], err);
+	close(report[0]);
+	report[0] = -1;
+	if (rc < 0)
+		goto fail;
+	if ((rc = rt_record_start(c, err)) < 0)
+		goto fail;
+	rt_unlock(c->lockfd);
+	c->lockfd = -1;
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (go[i] >= 0)
+			close(go[i]);
+		if (report[i] >= 0)
+			close(report[i]);
+	}
+	rt_run_undo(c);
+	return rc;
+}
+
+/* The init has ended with ws: state.json says so, or with --rm nothing is
+ * left. Errors here have no one to go to but the log. */
+static void rt_record_end(struct rt_run_ctx *c, int code)
+{
+	struct rt_state *st = calloc(1, sizeof(*st));
+	struct nst_err e;
+	int lockfd;
+
+	nst_err_clear(&e);
+	if (c->cg_made) {
+		rt_cg_close(&c->cg);
+		c->cg_made = false;
+	}
+	lockfd = rt_lock(c->name, false, &e);
+	if (lockfd < 0)
+		goto out;
+	if (c->spec.remove) {
+		rt_rm_locked(c->name, true, &e);
+	} else if (st && rt_state_read(c->name, st, &e) == 0) {
+		st->status = RT_EXITED;
+		st->pid = 0;
+		st->pid_start = 0;
+		st->exit_code = code;
+		clock_gettime(CLOCK_REALTIME, &st->finished);
+		rt_state_write(st, &e);
+	}
+	rt_unlock(lockfd);
+out:
+	if (e.code)
+		fprintf(stderr, "nstop: %s: %s\n", c->name, e.msg);
+	free(st);
+}
+
+/* Waits for the init, passing on what is sent to the monitor; returns the
+ * status as a shell shows it. */
+static int rt_monitor_wait(struct rt_run_ctx *c)
+{
+	sigset_t set;
+	int ws = 0;
+
+	rt_monitor_sigset(&set);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&set, &si);
+
+		if (sig < 0)
+			continue;
+		if (sig == SIGCHLD) {
+			pid_t p = waitpid(c->pid, &ws, WNOHANG);
+			if (p == c->pid)
+				break;
+			continue;
+		}
+		/* the terminal's signals reach the payload by themselves */
+		if (si.si_code == SI_KERNEL)
+			continue;
+		kill(c->pid, sig);
+	}
+	c->pid = 0;
+	if (WIFEXITED(ws))
+		return WEXITSTATUS(ws);
+	return WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : 1;
+}
+
+/* Drops what the monitor's signals left pending, then restores the mask. */
+static void rt_restore_signals(struct rt_run_ctx *c)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t set;
+
+	rt_monitor_sigset(&set);
+	while (sigtimedwait(&set, NULL, &zero) > 0)
+		;
+	sigprocmask(SIG_SETMASK, &c->oldmask, NULL);
+}
+
+static int rt_run_foreground(struct rt_run_ctx *c, int *exit_status, struct nst_err *err)
+{
+	sigset_t set;
+	int rc, code;
+
+	rt_monitor_sigset(&set);
+	sigprocmask(SIG_BLOCK, &set, &c->oldmask);
+	rc = rt_run_start(c, err);
+	if (rc < 0) {
+		rt_restore_signals(c);
+		return rc;
+	}
+	code = rt_monitor_wait(c);
+	rt_record_end(c, code);
+	rt_restore_signals(c);
+	*exit_status = code;
+	return 0;
+}
+
+/*
+ * -d: a monitor of its own, in a session of its own (double fork, so it is
+ * no one's child but init's), starts the container and tells the caller
+ * through a pipe how that went; then it waits for the init.
+ */
+static int rt_run_detached(struct rt_run_ctx *c, int *exit_status, struct nst_err *err)
+{
+	int ready[2];
+	pid_t mid;
+	int ws, rc;
+
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return nst_err_sys(err, errno, "pipe");
+	mid = fork();
+	if (mid < 0) {
+		rc = nst_err_sys(err, errno, "fork");
+		close(ready[0]);
+		close(ready[1]);
+		return rc;
+	}
+	if (mid == 0) {
+		struct nst_err e;
+		sigset_t set;
+		pid_t mon;
+
+		nst_err_clear(&e);
+		close(ready[0]);
+		setsid();
+		mon = fork();
+		if (mon < 0) {
+			nst_err_sys(&e, errno, "fork");
+			rt_report(ready[1], &e);
+		}
+		if (mon != 0)
+			_exit(mon < 0);
+		if (chdir("/") < 0) {
+			nst_err_sys(&e, errno, "chdir /");
+			rt_report(ready[1], &e);
+			_exit(1);
+		}
+		rt_monitor_sigset(&set);
+		sigprocmask(SIG_BLOCK, &set, &c->oldmask);
+		if (rt_run_start(c, &e) < 0) {
+			rt_report(ready[1], &e);
+			_exit(1);
+		}
+		nst_err_clear(&e);
+		rt_report(ready[1], &e);	/* code 0: running */
+		close(ready[1]);
+		rt_record_end(c, rt_monitor_wait(c));
+		_exit(0);
+	}
+	close(ready[1]);
+	while (waitpid(mid, &ws, 0) < 0 && errno == EINTR)
+		;
+	rc = rt_report_read(ready[0], err);
+	close(ready[0]);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)	/* EOF without a word: it died before it could say */
+		return nst_err_set(err, EIO, "the container's monitor died while starting it");
+	*exit_status = 0;
+	return 0;
+}
+
+int rt_run(const struct rt_spec *spec, int *exit_status, char *name_out,
+	   struct nst_err *err)
+{
+	struct rt_run_ctx *c = calloc(1, sizeof(*c));
+	int rc;
+
+	if (!c)
+		return nst_err_set(err, ENOMEM, "run: out of memory");
+	c->spec = *spec;
+	c->lockfd = -1;
+	*exit_status = 0;
+	if ((rc = rt_run_check(c, err)) < 0)
+		goto out;
+	/* compiled here once, only loaded by the payload */
+	if ((rc = rt_security_prepare(err)) < 0)
+		goto out;
+	if (name_out)
+		snprintf(name_out, RT_NAME_MAX + 1, "%s", c->name);
+	rc = spec->detach ? rt_run_detached(c, exit_status, err) :
+			    rt_run_foreground(c, exit_status, err);
+out:
+	free(c);
+	return rc;
+}

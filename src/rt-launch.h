@@ -1,0 +1,45 @@
+/*
+ * Between the launch side's parts: rt-spawn.c (the caller and the monitor),
+ * rt-init.c (pid 1 inside), rt-rootfs.c (the root) and rt-security.c. Not
+ * for front ends, and not needed by rt-cgroup.c, rt-state.c or rt-ops.c.
+ */
+#ifndef NSTOP_RT_LAUNCH_H
+#define NSTOP_RT_LAUNCH_H
+
+#include <stdbool.h>
+
+#include "rt-internal.h"
+
+/* What the init needs, made by rt_run before the clone and copied with it. */
+struct rt_launch {
+	const struct rt_spec *spec;
+	const char *name;
+	const char *hostname;
+	char state_dir[RT_PATH_MAX];	/* RT_STATE_DIR/NAME */
+	const struct cg_layout *layout;	/* the hierarchies to mount inside */
+	int go_rd;		/* the parent says go: cgroups joined, maps written */
+	int report_wr;		/* an nst_err when a step fails; EOF once the
+				 * payload has exec'd (every copy is CLOEXEC) */
+	bool foreground;	/* init dies with the process that waits for it */
+};
+
+/* rt-init.c: the init's whole life. Never returns. */
+_Noreturn void rt_init_main(const struct rt_launch *l);
+
+/* rt-rootfs.c: builds the container's root under l->state_dir/root and
+ * pivots into it; the caller is in the new mount namespace. */
+int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err);
+/* --net none: lo up. */
+int rt_net_loopback_up(struct nst_err *err);
+
+/* rt-security.c: compiles the seccomp filter (once per process), so that
+ * forked children only load it. rt_security_apply calls it when needed. */
+int rt_security_prepare(struct nst_err *err);
+
+/* rt-spawn.c: the report channel between a child and its parent. A child
+ * writes the nst_err of a failed step (or one with code 0: all is well);
+ * the parent reads -code with err filled, 1 for all is well, 0 at EOF. */
+void rt_report(int fd, const struct nst_err *err);
+int rt_report_read(int fd, struct nst_err *err);
+
+#endif

@@ -1,0 +1,196 @@
+#!/bin/bash
+# Bad input, a table of it: every case fails with exit 1 or 2 and exactly one
+# line "nstop: ..." on stderr, and creates nothing: no state directory, no
+# cgroup in any hierarchy, no process left, no mount. A container that exists
+# is left as it was by every bad command aimed at it.
+. "$NSTOP_TESTLIB"
+. "$(dirname "$NSTOP_TESTLIB")/rt-lib.sh"
+
+require_root
+require_cmd jq awk
+
+ROOTFS=$TEST_TMP/rootfs
+"$MKROOTFS" "$ROOTFS" || fail "mkrootfs.sh makes a busybox root"
+
+# What exists of nstop's: state entries and cgroups below /nstop, everywhere.
+# Other helpers' tests run at the same time, so their containers (nstop-test-*
+# and nstop-bench-* that are not ours) are left out of the comparison.
+footprint() {
+	local me=$BASHPID
+	{
+		ls -A "$STATE_DIR" 2>/dev/null | sed 's/^/state /'
+		for m in $(cg_mounts); do
+			[ -d "$m/$CG_PARENT" ] || continue
+			find "$m/$CG_PARENT" -mindepth 1 -maxdepth 1 -type d -printf "cgroup $m/%P\n"
+		done
+	} | grep -v -e ' nstop-test-' -e ' nstop-bench-' -e "/nstop-test-" -e "/nstop-bench-" |
+		sort
+	ls -A "$STATE_DIR" 2>/dev/null | grep -F "$RTC" | sed 's/^/state /'
+	for m in $(cg_mounts); do
+		ls -d "$m/$CG_PARENT/$RTC"* 2>/dev/null | sed 's/^/cgroup /'
+	done
+	grep -F -e "$RTC" -e "$TEST_TMP" /proc/self/mountinfo | awk '{ print "mount " $5 }'
+	children_of $$ | grep -vx "$me" | sed 's/^/child /'
+	procs_in_cgroups_with "/$CG_PARENT/$RTC" | sed 's/^/proc /'
+	grep -lF -- "$RTC" /proc/[0-9]*/cmdline 2>/dev/null | grep -v -e "^/proc/$me/" -e "^/proc/$$/" |
+		sed 's/^/cmdline /'
+}
+
+# bad NAME WANT-RC-REGEX ARG...: one case of the table.
+ncase=0
+bad() {
+	local label=$1 want=$2 before after
+	shift 2
+	ncase=$((ncase + 1))
+	before=$(footprint)
+	run_nstop_quiet "bad$ncase" "$@"
+	local rc=$NSTOP_RC err="$TEST_TMP/bad$ncase.err"
+	if [[ "$rc" =~ ^($want)$ ]] && one_error_line "$err"; then
+		pass "$label: exit $rc, one line: $(cat "$err")"
+	else
+		fail "$label: exit $want and one line 'nstop: ...'" "nstop $*" "exit $rc, stderr:" \
+			"$(head -c 2000 "$err")" "stdout: $(head -c 500 "$(out "bad$ncase")")"
+	fi
+	after=$(footprint)
+	if [ "$before" = "$after" ]; then
+		pass "$label: nothing created"
+	else
+		fail "$label: nothing created" "new: $(comm -13 <(echo "$before") <(echo "$after") | tr '\n' ' ')"
+		# Do not let one leak spill into the next case.
+		for n in $(comm -13 <(echo "$before") <(echo "$after") | awk '$1 == "state" { print $2 }'); do
+			rtc_reap "${n%.lock}"
+		done
+	fi
+}
+U='1|2'	# usage error or failure
+cmd=(-- true)
+
+# ---- names --------------------------------------------------------------------------
+bad "empty name" "$U" run --name "" "${cmd[@]}"
+bad "a 64-byte name" "$U" run --name "$RTC-$(printf 'x%.0s' $(seq $((64 - ${#RTC} - 1))))" "${cmd[@]}"
+bad "a 300-byte name" "$U" run --name "$RTC-$(printf 'x%.0s' $(seq 300))" "${cmd[@]}"
+bad "a name with a newline" "$U" run --name "$RTC-a
+b" "${cmd[@]}"
+bad "a name with a tab" "$U" run --name "$RTC-a	b" "${cmd[@]}"
+bad "a name with \\001" "$U" run --name "$RTC-a$(printf '\001')b" "${cmd[@]}"
+bad "a name with \\177" "$U" run --name "$RTC-a$(printf '\177')b" "${cmd[@]}"
+bad "a name with a UTF-8 byte \\377" "$U" run --name "$RTC-a$(printf '\377')b" "${cmd[@]}"
+bad "a name with /" "$U" run --name "$RTC/sub" "${cmd[@]}"
+bad "a name that is /" "$U" run --name "/" "${cmd[@]}"
+bad "a name with .." "$U" run --name "$RTC-a..b" "${cmd[@]}"
+bad "a name that is .." "$U" run --name ".." "${cmd[@]}"
+bad "a name that is ." "$U" run --name "." "${cmd[@]}"
+bad "a name ../x" "$U" run --name "../$RTC" "${cmd[@]}"
+
+# A 63-byte name is the longest that is allowed: it works, and goes.
+long=$RTC-$(printf 'x%.0s' $(seq $((63 - ${#RTC} - 1))))
+register_cmd "rtc_reap '$long'"
+run_nstop long run --rm --name "$long" -- true
+is "$NSTOP_RC" 0 "a 63-byte name is fine"
+assert_gone "$long"
+
+# A duplicate: the first stays as it was.
+rtc_name dup
+D=$RTC_NAME
+run_nstop dup run -d --name "$D" -- sleep 1000
+is "$NSTOP_RC" 0 "run -d $D"
+DP=$(init_pid "$D")
+register_pid $DP
+snap_dup() {
+	echo "$(list_get "$D" '[.state, .pid, .created]')"
+	cat "$STATE_DIR/$D/state.json" 2>/dev/null | md5sum
+	for m in $(cg_mounts); do cat "$m/$CG_PARENT/$D/cgroup.procs" 2>/dev/null; done | sort | md5sum
+}
+dup_before=$(snap_dup)
+ncase_before=$ncase
+before=$(footprint)
+run_nstop_quiet dup2 run --name "$D" -- true
+is "$NSTOP_RC" 1 "a duplicate name: exit 1"
+ok "  one line: $(cat "$TEST_TMP/dup2.err")" one_error_line "$TEST_TMP/dup2.err"
+is "$(footprint)" "$before" "  nothing created"
+is "$(snap_dup)" "$dup_before" "  the first is untouched: state, pid, cgroup members"
+# Two at once with one new name: exactly one wins, the other says so.
+rtc_name race
+R=$RTC_NAME
+"$NSTOP" run -d --name "$R" -- sleep 1000 >"$TEST_TMP/race1.out" 2>"$TEST_TMP/race1.err" &
+r1=$!
+"$NSTOP" run -d --name "$R" -- sleep 1000 >"$TEST_TMP/race2.out" 2>"$TEST_TMP/race2.err" &
+r2=$!
+wait $r1; rc1=$?
+wait $r2; rc2=$?
+is "$(echo $rc1 $rc2 | tr ' ' '\n' | sort | tr '\n' ' ')" "0 1 " "two runs of one name at once: one 0, one 1"
+is "$(cat "$TEST_TMP/race1.err" "$TEST_TMP/race2.err" | grep -c '^nstop: ')" 1 "  the loser says so in one line"
+n=0
+for m in $(cg_mounts); do
+	[ -d "$m/$CG_PARENT/$R" ] && n=$((n + $(wc -l <"$m/$CG_PARENT/$R/cgroup.procs")))
+done
+ok "  and the winner's cgroups hold one container's processes" test "$n" -ge 1
+run_nstop racerm rm -f "$R"
+assert_gone "$R"
+
+# ---- limits ---------------------------------------------------------------------------
+for v in "" abc -1 -64M 0 12Q 1.5.5M 64MM M 99999999999999999999 1e400 "64 M"; do
+	bad "--memory '$v'" "$U" run --name "$RTC-m" --memory "$v" "${cmd[@]}"
+done
+for v in "" abc -1 0 -0.5 0.0000001 1e400 nan inf "1 2"; do
+	bad "--cpus '$v'" "$U" run --name "$RTC-c" --cpus "$v" "${cmd[@]}"
+done
+for v in "" abc -1 0 10001 1.5 99999999999999999999; do
+	bad "--cpu-weight '$v'" "$U" run --name "$RTC-w" --cpu-weight "$v" "${cmd[@]}"
+done
+for v in "" abc -1 0 1.5 99999999999999999999 "20 "; do
+	bad "--pids '$v'" "$U" run --name "$RTC-p" --pids "$v" "${cmd[@]}"
+done
+for v in "" abc -1 1-0 99999 "$(nproc)"; do
+	bad "--cpuset '$v'" "$U" run --name "$RTC-s" --cpuset "$v" "${cmd[@]}"
+done
+
+# ---- roots, volumes, network, options ------------------------------------------------
+bad "a missing rootfs" "$U" run --name "$RTC-r" --rootfs "$TEST_TMP/nonexistent" "${cmd[@]}"
+bad "a rootfs that is a file" "$U" run --name "$RTC-r" --rootfs "$ROOTFS/etc/passwd" "${cmd[@]}"
+bad "a missing rootfs with --overlay" "$U" run --name "$RTC-r" --rootfs "$TEST_TMP/nonexistent" --overlay "${cmd[@]}"
+bad "an empty rootfs (no /bin/true)" "1|2|127" run --rm --name "$RTC-r" --rootfs "$TEST_TMP" "${cmd[@]}"
+bad "a missing volume source" "$U" run --name "$RTC-v" -v "$TEST_TMP/nonexistent:/mnt" "${cmd[@]}"
+bad "a volume without a destination" "$U" run --name "$RTC-v" -v "$TEST_TMP" "${cmd[@]}"
+bad "a volume with an empty source" "$U" run --name "$RTC-v" -v ":/mnt" "${cmd[@]}"
+bad "a volume with a relative destination" "$U" run --name "$RTC-v" -v "$TEST_TMP:mnt" "${cmd[@]}"
+bad "a volume with a bad mode" "$U" run --name "$RTC-v" -v "$TEST_TMP:/mnt:rx" "${cmd[@]}"
+bad "a volume escaping the rootfs (..)" "$U" run --name "$RTC-v" --rootfs "$ROOTFS" -v "$TEST_TMP:/../../escape" "${cmd[@]}"
+bad "--net bogus" "$U" run --name "$RTC-n" --net bogus "${cmd[@]}"
+bad "an unknown option" "2" run --name "$RTC-o" --bogus-option "${cmd[@]}"
+bad "no command" "$U" run --name "$RTC-x"
+bad "no command after --" "$U" run --name "$RTC-x" --
+bad "a command that does not exist" "1|2|126|127" run --rm --name "$RTC-x" -- /nonexistent-nstop-command
+# Detached, the failure may show only later (exit 0 now): either way nothing
+# may stay once it has ended.
+register_cmd "rtc_reap '$RTC-x'"
+run_nstop_quiet detx run -d --rm --name "$RTC-x" -- /nonexistent-nstop-command
+diag "run -d --rm of a missing command: exit $NSTOP_RC, $(cat "$TEST_TMP/detx.err")"
+for i in $(seq 60); do [ -e "$STATE_DIR/$RTC-x" ] || break; sleep 0.05; done
+assert_gone "$RTC-x"
+
+# ---- unknown names, for every verb --------------------------------------------------------
+G=$RTC-ghost
+for v in "freeze $G" "thaw $G" "update $G --memory 64M" "move $$ $G" "exec $G -- true" \
+	 "kill $G" "kill $G KILL" "rm $G" "rm -f $G"; do
+	# shellcheck disable=SC2086
+	bad "$v (no such container)" "$U" $v
+done
+bad "exec with an empty name" "$U" exec "" -- true
+bad "rm of a name with /" "$U" rm -f "../$RTC"
+bad "rm -f of .." "$U" rm -f ".."
+
+# ---- bad operands against a container that exists ------------------------------------------
+for v in "move 999999999 $D" "move 0 $D" "move -1 $D" "move abc $D" "move $$$$$$ $D" \
+	 "kill $D BOGUS" "kill $D 0x9" "kill $D 99" "kill $D -9" \
+	 "update $D --memory -1" "update $D --memory abc" "update $D --cpus 0" \
+	 "update $D --cpu-weight 0" "update $D --pids 0" "update $D --pids -5" \
+	 "freeze" "thaw" "rm" "exec" "kill" "move $$"; do
+	# shellcheck disable=SC2086
+	bad "$v" "$U" $v
+done
+is "$(snap_dup)" "$dup_before" "after all of it, $D is untouched"
+run_nstop duprm rm -f "$D"
+assert_gone "$D" $DP
+
+done_testing

@@ -1,0 +1,81 @@
+#!/bin/bash
+# Nothing left after many containers: 100 `run --rm` and 100 `run -d` + `rm
+# -f`, then 8 at once; afterwards no state, cgroup, mount or process of any of
+# them, and the host's mount table, /nstop parent and zombie count as before.
+. "$NSTOP_TESTLIB"
+. "$(dirname "$NSTOP_TESTLIB")/rt-lib.sh"
+
+require_root
+require_cmd jq awk
+
+CYCLES=${RT_CYCLES:-100}
+
+# Ours only: other helpers' containers come and go meanwhile.
+ours() {
+	ls -A "$STATE_DIR" 2>/dev/null | grep -F "$RTC" | sed 's/^/state /'
+	for m in $(cg_mounts); do
+		ls -d "$m/$CG_PARENT/$RTC"* 2>/dev/null | sed 's/^/cgroup /'
+	done
+	grep -F "$RTC" /proc/self/mountinfo | awk '{ print "mount " $5 }'
+	procs_in_cgroups_with "/$CG_PARENT/$RTC" | sed 's/^/proc /'
+}
+zombies() {
+	awk '$3 == "Z" { n++ } END { print n + 0 }' /proc/[0-9]*/stat 2>/dev/null
+}
+nmounts() { grep -c '' /proc/self/mountinfo; }
+
+z0=$(zombies)
+m0=$(nmounts)
+for i in $(seq "$CYCLES"); do register_cmd "rtc_reap '$RTC-c$i'; rtc_reap '$RTC-d$i'"; done
+
+# ---- run --rm ----------------------------------------------------------------------
+bad=0
+t0=$(date +%s%N)
+for i in $(seq "$CYCLES"); do
+	"$NSTOP" run --rm --name "$RTC-c$i" --memory 64M -- true </dev/null >/dev/null 2>"$TEST_TMP/c.err"
+	rc=$?
+	if [ "$rc" -ne 0 ] || [ -s "$TEST_TMP/c.err" ]; then
+		bad=$((bad + 1))
+		[ "$bad" -le 3 ] && diag "run --rm #$i: exit $rc: $(head -3 "$TEST_TMP/c.err")"
+	fi
+done
+t1=$(date +%s%N)
+is "$bad" 0 "$CYCLES x run --rm --memory 64M -- true: all exit 0 and quietly"
+diag "$(( (t1 - t0) / 1000 / CYCLES )) us per run --rm"
+is "$(ours)" "" "nothing of them is left (state, cgroups, mounts, processes)"
+
+# ---- run -d, then rm -f ----------------------------------------------------------------
+bad=0
+for i in $(seq "$CYCLES"); do
+	"$NSTOP" run -d --name "$RTC-d$i" --pids 10 -- sleep 1000 </dev/null >/dev/null 2>"$TEST_TMP/d.err" ||
+		{ bad=$((bad + 1)); [ "$bad" -le 3 ] && diag "run -d #$i: $(head -3 "$TEST_TMP/d.err")"; }
+	"$NSTOP" rm -f "$RTC-d$i" </dev/null >/dev/null 2>"$TEST_TMP/r.err" ||
+		{ bad=$((bad + 1)); [ "$bad" -le 3 ] && diag "rm -f #$i: $(head -3 "$TEST_TMP/r.err")"; }
+done
+is "$bad" 0 "$CYCLES x run -d + rm -f: all exit 0"
+is "$(ours)" "" "nothing of them is left"
+
+# ---- eight at once ---------------------------------------------------------------------
+pids=()
+for i in $(seq 8); do
+	register_cmd "rtc_reap '$RTC-p$i'"
+	"$NSTOP" run --rm --name "$RTC-p$i" -- sh -c 'sleep 0.2' </dev/null >/dev/null 2>"$TEST_TMP/p$i.err" &
+	pids+=($!)
+done
+bad=0
+for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
+is "$bad" 0 "8 run --rm at once: all exit 0"
+[ "$bad" -gt 0 ] && diag "$(cat "$TEST_TMP"/p*.err | head -5)"
+is "$(ours)" "" "nothing of them is left"
+
+# ---- the host as before ------------------------------------------------------------------
+sleep 0.2
+z1=$(zombies)
+ok "no zombies piled up ($z0 before, $z1 after)" test "$z1" -le $((z0 + 2))
+m1=$(nmounts)
+ok "the host's mount table did not grow ($m0 before, $m1 after)" test "$m1" -le $((m0 + 2))
+[ "$m1" -gt "$m0" ] && diag "new mounts: $(tail -n $((m1 - m0)) /proc/self/mountinfo)"
+ok "list -J still works and shows none of them" \
+	eval "\"\$NSTOP\" list -J | jq -e --arg p '$RTC' '[.. | objects | select(has(\"name\") and (.name | tostring | startswith(\$p)))] | length == 0'"
+
+done_testing

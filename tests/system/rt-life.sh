@@ -1,0 +1,304 @@
+#!/bin/bash
+# A container's whole life, every verb checked against the kernel's own files:
+# run -d, list (text and -J), the cgroup in every hierarchy, the limits where
+# the controller lives, exec, freeze and thaw (the payload truly stops), update
+# of every limit, move, kill, the exit code of a payload that ends, the
+# foreground run's status, a stale state, rm and rm -f (also of a frozen one),
+# and nothing left after rm.
+. "$NSTOP_TESTLIB"
+. "$(dirname "$NSTOP_TESTLIB")/rt-lib.sh"
+
+require_root
+require_cmd jq awk
+
+# ---- run -d ------------------------------------------------------------------
+rtc_name life
+N=$RTC_NAME
+run_nstop run run -d --name "$N" --memory 64M --cpus 0.5 --cpu-weight 100 --cpuset 0 \
+	--pids 50 -- sh -c 'while :; do :; done'
+is "$NSTOP_RC" 0 "run -d $N exits 0"
+if [ "$NSTOP_RC" -ne 0 ]; then
+	diag "nothing else can be checked without a running container"
+	done_testing
+fi
+ok "its state directory $STATE_DIR/$N exists" test -d "$STATE_DIR/$N"
+ok "list shows it running" wait_state "$N" running 5
+
+run_nstop list list
+is "$NSTOP_RC" 0 "list exits 0"
+ok "list (text) has a line with $N and running" \
+	grep -E "(^|[[:space:]])$N([[:space:]].*)?running" "$(out list)"
+run_nstop listj list -J
+is "$NSTOP_RC" 0 "list -J exits 0"
+ok "list -J is JSON" jq -e . "$(out listj)"
+J=$(list_get "$N")
+diag "list -J: $J"
+for k in name state pid created rootfs limits exit_code; do
+	ok "list -J has the key $k" jq -e --arg k "$k" 'has($k)' <<<"$J"
+done
+is "$(jq -r .state <<<"$J")" running "state is running"
+is "$(jq -r .exit_code <<<"$J")" null "exit_code is null while it runs"
+is "$(jq -r '.rootfs' <<<"$J" | sed 's/^$/null/')" null "rootfs is null or empty without --rootfs"
+ok "limits holds the memory limit 67108864" jq -e '[.limits | .. | numbers] | index(67108864) != null' <<<"$J"
+ok "created is not null" jq -e '.created != null' <<<"$J"
+
+P=$(init_pid "$N")
+register_pid $P
+ok "pid ($P) is a live process" test -n "$P" -a -d "/proc/${P:-0}"
+is "$(awk '/^NSpid:/ { print $NF }' "/proc/$P/status" 2>/dev/null)" 1 "pid is init: 1 in its own pid namespace"
+
+for t in mnt pid uts ipc net cgroup; do
+	isnt "$(ns_inode "$P" "$t")" "$(ns_inode $$ "$t")" "init has a $t namespace of its own"
+done
+is "$(ns_inode "$P" user)" "$(ns_inode $$ user)" "and the host's user namespace (none asked for)"
+
+# The payload: init's only child, spinning.
+S=
+wait_children "$P" 1 && S=${KIDS%% *}
+ok "init has a child, the payload (${S:-none})" test -n "$S"
+S=${S:-0}
+
+# Its cgroup in every mounted hierarchy, as /proc/PID/cgroup says from here.
+while read -r id m; do
+	is "$(cg_path "$P" "$id")" "/$CG_PARENT/$N" "init is in /$CG_PARENT/$N of the hierarchy at $m"
+	ok "  and listed in its cgroup.procs there" grep -qx "$P" "$m/$CG_PARENT/$N/cgroup.procs"
+	is "$(cg_path "$S" "$id")" "/$CG_PARENT/$N" "the payload too, at $m"
+done < <(cg_ids)
+
+# ---- the limits, each where the kernel keeps it --------------------------------
+# limit CONTROLLER V1FILE V2FILE: the kernel's value for our container.
+limit() {
+	local f
+	f=$(ctl_file "$1" "$N" "$2" "$3") || { echo "no-$1-hierarchy"; return; }
+	cat "$f" 2>/dev/null || echo "unreadable:$f"
+}
+cpu_max() {	# "QUOTA PERIOD" on v1 and v2 alike
+	ctl_find cpu || { echo no-cpu; return; }
+	if [ "$CTL_V" = 1 ]; then
+		echo "$(cat "$CTL_MNT/$CG_PARENT/$N/cpu.cfs_quota_us") $(cat "$CTL_MNT/$CG_PARENT/$N/cpu.cfs_period_us")"
+	else
+		cat "$CTL_MNT/$CG_PARENT/$N/cpu.max"
+	fi
+}
+quota_ratio() {	# cpus as quota/period, two decimals
+	cpu_max | awk '{ if ($1 == "max" || $1 < 0) print "none"; else printf "%.2f\n", $1 / $2 }'
+}
+mem_limit() { limit memory memory.limit_in_bytes memory.max; }
+pids_limit() { limit pids pids.max pids.max; }
+# The weight: v2's cpu.weight, or v1's cpu.shares (whose scale differs: we
+# check only that it moves the same way and stays in the kernel's range).
+weight() { limit cpu cpu.shares cpu.weight; }
+
+is "$(mem_limit)" 67108864 "--memory 64M: the kernel's memory limit is 67108864"
+is "$(quota_ratio)" 0.50 "--cpus 0.5: quota/period is 0.50 ($(cpu_max))"
+is "$(pids_limit)" 50 "--pids 50: pids.max is 50"
+is "$(limit cpuset cpuset.cpus cpuset.cpus)" 0 "--cpuset 0: cpuset.cpus is 0"
+is "$(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$S/status")" 0 "the payload may run on cpu 0 only"
+w100=$(weight)
+ctl_find cpu
+if [ "$CTL_V" = 2 ]; then
+	is "$w100" 100 "--cpu-weight 100: cpu.weight is 100"
+else
+	ok "--cpu-weight 100: cpu.shares ($w100) is in the kernel's range 2..262144" \
+		test "${w100:-0}" -ge 2 -a "${w100:-0}" -le 262144
+fi
+
+# v1's devices cgroup: an allow-list, not everything.
+dl=$(ctl_file devices "$N" devices.list devices.list) && [ -e "$dl" ] && {
+	isnt "$(cat "$dl")" "a *:* rwm" "the devices cgroup is an allow-list, not a *:* rwm"
+	ok "  which does not allow /dev/kmsg (c 1:11)" eval "! grep -Eq '^c (1|\\*):(11|\\*) .*w' '$dl'"
+	ok "  nor block devices" eval "! grep -q '^b ' '$dl'"
+}
+
+# ---- exec ------------------------------------------------------------------------
+run_nstop exec1 exec "$N" -- sh -c 'hostname; for t in mnt pid uts ipc net cgroup; do readlink /proc/self/ns/$t; done; echo pid=$$; cat /proc/1/cgroup | sort -u | cut -d: -f3 | sort -u; pwd'
+is "$NSTOP_RC" 0 "exec $N -- sh -c ... exits 0"
+is "$(sed -n 1p "$(out exec1)")" "$N" "exec: the hostname is the container's name"
+want=$(for t in mnt pid uts ipc net cgroup; do readlink "/proc/$P/ns/$t"; done)
+is "$(sed -n 2,7p "$(out exec1)")" "$want" "exec: in every namespace of init (mnt pid uts ipc net cgroup)"
+pid_in=$(sed -n 's/^pid=//p' "$(out exec1)")
+ok "exec: the command is inside the pid namespace (pid $pid_in, not 1, small)" \
+	test -n "$pid_in" -a "${pid_in:-0}" -gt 1 -a "${pid_in:-0}" -lt 100
+is "$(sed -n 9p "$(out exec1)")" "/" "exec: /proc/1/cgroup is / in every hierarchy, as the container sees it"
+is "$(sed -n 10p "$(out exec1)")" "/" "exec: starts in the container's root"
+run_nstop_quiet exec2 exec "$N" -- sh -c 'exit 3'
+is "$NSTOP_RC" 3 "exec: the command's exit status (3) is nstop's"
+run_nstop exec3 exec "$N" -- grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status
+is "$(grep -c '' "$(out exec3)")" 3 "exec: reads its own status"
+is "$(awk '/^CapEff/ { print $2 }' "$(out exec3)")" "$(awk '/^CapEff/ { print $2 }' "/proc/$S/status")" \
+	"exec: the same capabilities as the payload"
+is "$(awk '/^NoNewPrivs/ { print $2 }' "$(out exec3)")" 1 "exec: no_new_privs"
+is "$(awk '/^Seccomp:/ { print $2 }' "$(out exec3)")" 2 "exec: the seccomp filter"
+run_nstop exec4 exec "$N" true
+is "$NSTOP_RC" 0 "exec NAME CMD without -- works too"
+run_nstop_quiet exec5 exec "$N" -- /nonexistent-nstop-command
+isnt "$NSTOP_RC" 0 "exec of a command that does not exist fails"
+
+# ---- freeze / thaw: the payload truly stops ------------------------------------
+cputime() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
+pstate() { awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null; }
+ctl_find freezer
+FRZ=$CTL_MNT/$CG_PARENT/$N
+frozen_now() {
+	if [ "$CTL_V" = 1 ]; then cat "$FRZ/freezer.state"
+	else grep -x 'frozen [01]' "$FRZ/cgroup.events"
+	fi
+}
+run_nstop freeze freeze "$N"
+is "$NSTOP_RC" 0 "freeze exits 0"
+want=$([ "$CTL_V" = 1 ] && echo FROZEN || echo "frozen 1")
+is "$(frozen_now)" "$want" "the kernel says $want at once (freeze waited for it)"
+ok "list says frozen" wait_state "$N" frozen 2
+t0=$(cputime "$S")
+sleep 1
+t1=$(cputime "$S")
+is "$t1" "$t0" "the spinning payload used no cpu in a second frozen ($t0 ticks)"
+st=$(pstate "$S")
+isnt "$st" R "its /proc/PID/stat state is not R (it is $st)"
+run_nstop freeze2 freeze "$N"
+ok "freezing a frozen one again is fine or a one-line error" \
+	eval "[ $NSTOP_RC -eq 0 ] || one_error_line '$TEST_TMP/freeze2.err'"
+run_nstop thaw thaw "$N"
+is "$NSTOP_RC" 0 "thaw exits 0"
+want=$([ "$CTL_V" = 1 ] && echo THAWED || echo "frozen 0")
+is "$(frozen_now)" "$want" "the kernel says $want"
+ok "list says running" wait_state "$N" running 2
+t0=$(cputime "$S")
+sleep 0.5
+t1=$(cputime "$S")
+ok "the payload spins again ($t0 -> $t1 ticks)" test "${t1:-0}" -gt "${t0:-0}"
+
+# ---- update each limit ---------------------------------------------------------
+run_nstop upd1 update "$N" --memory 96M
+is "$NSTOP_RC" 0 "update --memory 96M exits 0"
+is "$(mem_limit)" 100663296 "  the kernel's memory limit is 100663296"
+run_nstop upd2 update "$N" --cpus 0.25
+is "$NSTOP_RC" 0 "update --cpus 0.25 exits 0"
+is "$(quota_ratio)" 0.25 "  quota/period is 0.25 ($(cpu_max))"
+run_nstop upd3 update "$N" --cpu-weight 400
+is "$NSTOP_RC" 0 "update --cpu-weight 400 exits 0"
+w400=$(weight)
+if [ "$CTL_V" = 2 ]; then
+	is "$w400" 400 "  cpu.weight is 400"
+else
+	ok "  cpu.shares grew with the weight ($w100 -> $w400)" test "${w400:-0}" -gt "${w100:-0}"
+fi
+run_nstop upd4 update "$N" --pids 60
+is "$NSTOP_RC" 0 "update --pids 60 exits 0"
+is "$(pids_limit)" 60 "  pids.max is 60"
+run_nstop upd5 update "$N" --memory 128M --pids 70 --cpus 1.5
+is "$NSTOP_RC" 0 "update of three limits at once exits 0"
+is "$(mem_limit) $(pids_limit) $(quota_ratio)" "134217728 70 1.50" "  all three in the kernel"
+run_nstop_quiet upd6 update "$N" --memory 64M --pids -3
+ok "update with one bad value (--pids -3) fails" test "$NSTOP_RC" -eq 1 -o "$NSTOP_RC" -eq 2
+ok "  with one line 'nstop: ...'" one_error_line "$TEST_TMP/upd6.err"
+is "$(mem_limit)" 134217728 "  and writes nothing: the good --memory 64M was not applied"
+J=$(list_get "$N")
+ok "list -J shows the updated memory limit" jq -e '[.limits | .. | numbers] | index(134217728) != null' <<<"$J"
+
+# ---- move ------------------------------------------------------------------------
+spawn_bg sleep 1000
+M=$SPAWNED
+run_nstop move move "$M" "$N"
+is "$NSTOP_RC" 0 "move $M $N exits 0"
+while read -r id m; do
+	is "$(cg_path "$M" "$id")" "/$CG_PARENT/$N" "the moved sleep is in /$CG_PARENT/$N of $m"
+done < <(cg_ids)
+
+# ---- kill --------------------------------------------------------------------------
+run_nstop kill kill "$N" TERM
+is "$NSTOP_RC" 0 "kill $N TERM exits 0"
+ok "the payload dies of it, and init with it" wait_gone "$S"
+ok "list says exited" wait_state "$N" exited 10
+J=$(list_get "$N")
+is "$(jq -r .exit_code <<<"$J")" 143 "exit_code is 143 (128 + SIGTERM)"
+ok "pid is no longer a live init" eval "[ \"\$(jq -r '.pid // 0' <<<'$J')\" = 0 ] || ! kill -0 \$(jq -r .pid <<<'$J') 2>/dev/null"
+ok "its state directory is still there (no --rm)" test -d "$STATE_DIR/$N"
+run_nstop_quiet freeze3 freeze "$N"
+ok "freeze of an exited container fails with one line" \
+	eval "[ $NSTOP_RC -ne 0 ] && one_error_line '$TEST_TMP/freeze3.err'"
+
+# ---- rm: everything goes, the moved sleep too (it is in the cgroup) -------------
+run_nstop rm rm "$N"
+is "$NSTOP_RC" 0 "rm $N (exited) exits 0"
+assert_gone "$N" "$P" "$S" "$M"
+
+# ---- the exit code of a payload that ends by itself --------------------------------
+rtc_name exit7
+N2=$RTC_NAME
+run_nstop run2 run -d --name "$N2" -- sh -c 'echo to-the-log; exit 7'
+is "$NSTOP_RC" 0 "run -d -- sh -c 'exit 7' exits 0"
+ok "list says exited" wait_state "$N2" exited 10
+is "$(list_get "$N2" .exit_code)" 7 "exit_code is 7"
+is "$(list_get "$N2" .state)" '"exited"' "state is exited"
+ok "its output went to the log in the state directory" grep -rqx to-the-log "$STATE_DIR/$N2"
+run_nstop rm2 rm "$N2"
+is "$NSTOP_RC" 0 "rm $N2 exits 0"
+assert_gone "$N2"
+
+# ---- the foreground: the payload's status is nstop's ------------------------------
+rtc_name fg
+run_nstop_quiet fg1 run --name "$RTC_NAME" -- sh -c 'echo out; echo err >&2; exit 5'
+is "$NSTOP_RC" 5 "run (foreground) -- sh -c 'exit 5' exits 5"
+is "$(cat "$(out fg1)")" out "its stdout is the caller's"
+is "$(cat "$TEST_TMP/fg1.err")" err "its stderr is the caller's"
+is "$(list_get "$RTC_NAME" .exit_code)" 5 "without --rm it stays, exited with 5"
+run_nstop rm3 rm "$RTC_NAME"
+assert_gone "$RTC_NAME"
+rtc_name fgsig
+run_nstop_quiet fg2 run --rm --name "$RTC_NAME" -- sh -c 'kill -KILL $$'
+is "$NSTOP_RC" 137 "a payload killed by SIGKILL: 137"
+assert_gone "$RTC_NAME"
+rtc_name fgstdin
+run_nstop_quiet fg3 run --rm --name "$RTC_NAME" -- cat <<<"from-stdin"
+is "$(cat "$(out fg3)")" from-stdin "the foreground payload reads the caller's stdin"
+
+# ---- rm of a running one: refused without -f, done with it -----------------------
+rtc_name run
+N3=$RTC_NAME
+run_nstop run3 run -d --name "$N3" -- sleep 1000
+P3=$(init_pid "$N3")
+register_pid $P3
+run_nstop_quiet rm4 rm "$N3"
+ok "rm of a running container without -f fails" test "$NSTOP_RC" -eq 1 -o "$NSTOP_RC" -eq 2
+ok "  with one line 'nstop: ...'" one_error_line "$TEST_TMP/rm4.err"
+is "$(list_get "$N3" .state)" '"running"' "  and it still runs"
+run_nstop rm5 rm -f "$N3"
+is "$NSTOP_RC" 0 "rm -f of a running container exits 0"
+assert_gone "$N3" "$P3"
+
+# ---- rm -f of a frozen one (a v1 SIGKILL stays pending while frozen) ------------
+rtc_name frozen
+N4=$RTC_NAME
+run_nstop run4 run -d --name "$N4" -- sh -c 'sleep 1000 & sleep 1000 & wait'
+P4=$(init_pid "$N4")
+register_pid $P4
+wait_children "$P4" 1
+kids4=$(procs_in_cgroups_with "/$CG_PARENT/$N4" | tr '\n' ' ')
+run_nstop frz4 freeze "$N4"
+is "$NSTOP_RC" 0 "freeze $N4 exits 0"
+run_nstop rm6 rm -f "$N4"
+is "$NSTOP_RC" 0 "rm -f of a frozen container exits 0"
+assert_gone "$N4" $P4 $kids4
+
+# ---- a stale state: init and its monitor killed from outside ---------------------
+rtc_name stale
+N5=$RTC_NAME
+run_nstop run5 run -d --name "$N5" -- sleep 1000
+P5=$(init_pid "$N5")
+register_pid $P5
+MON=$(awk '{ print $4 }' "/proc/$P5/stat" 2>/dev/null)
+diag "init $P5, its parent (the monitor) $MON"
+if [ -n "$MON" ] && [ "$MON" -gt 1 ] && [ "$(cat /proc/$MON/comm)" != bash ]; then
+	kill -KILL "$MON"
+	wait_gone "$MON"
+fi
+kill -KILL "$P5"
+wait_gone "$P5"
+ok "with init and monitor killed, list does not say running" \
+	eval "for i in \$(seq 40); do s=\$(list_get '$N5' .state); [ \"\$s\" != '\"running\"' ] && [ -n \"\$s\" ] && break; sleep 0.05; done; [ \"\$s\" = '\"exited\"' ]"
+run_nstop rm7 rm "$N5"
+is "$NSTOP_RC" 0 "rm of the stale container exits 0"
+assert_gone "$N5" "$P5"
+
+done_testing

@@ -21,16 +21,29 @@
 
 #include "rt-launch.h"
 
-/* Every fd but stdio and the two pipes goes: the caller's cgroup
+/* Every fd but stdio and those the init needs goes: the caller's cgroup
  * directories, lock and proc fds would be doors to the host inside. */
-static void rt_init_close_fds(int a, int b)
+static void rt_init_close_fds(const struct rt_launch *l)
 {
-	int lo = a < b ? a : b, hi = a < b ? b : a;
+	int keep[] = { l->go_rd, l->report_wr };
+	int n = (int)(sizeof(keep) / sizeof(keep[0]));
+	unsigned from = 3;
 
-	syscall(SYS_close_range, 3, lo - 1, 0);
-	if (hi - lo > 1)
-		syscall(SYS_close_range, lo + 1, hi - 1, 0);
-	syscall(SYS_close_range, hi + 1, ~0U, 0);
+	/* in order, so the gaps between them are closed in one call each */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			int t = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (int i = 0; i < n; i++) {
+		if (keep[i] < (int)from)
+			continue;
+		if ((unsigned)keep[i] > from)
+			syscall(SYS_close_range, from, (unsigned)keep[i] - 1, 0);
+		from = (unsigned)keep[i] + 1;
+	}
+	syscall(SYS_close_range, from, ~0U, 0);
 }
 
 _Noreturn static void rt_init_fail(const struct rt_launch *l, struct nst_err *err)
@@ -128,7 +141,7 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	if (l->foreground)
 		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	rt_init_close_fds(l->go_rd, l->report_wr);
+	rt_init_close_fds(l);
 	do
 		n = read(l->go_rd, &go, 1);
 	while (n < 0 && errno == EINTR);

@@ -29,6 +29,10 @@ _Noreturn void rt_init_main(const struct rt_launch *l);
 /* rt-rootfs.c: builds the container's root under l->state_dir/root and
  * pivots into it; the caller is in the new mount namespace. */
 int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err);
+/* The parent's part, before the clone: the directories the root is built
+ * on (root, and the overlay's upper and work) in the state directory. The
+ * init starts with the state directory as its working directory. */
+int rt_rootfs_prepare(const struct rt_launch *l, struct nst_err *err);
 /* --net none: lo up. */
 int rt_net_loopback_up(struct nst_err *err);
 

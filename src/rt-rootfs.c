@@ -47,8 +47,7 @@ static const struct rt_dev_node rt_dev_nodes[] = {
 
 struct rt_root {
 	const struct rt_launch *l;
-	char path[RT_PATH_MAX + 8];	/* STATE_DIR/NAME/root, as the init sees it */
-	int fd;				/* O_PATH of path */
+	int fd;				/* the root of the container's root mount */
 	bool writable;			/* mount points may be made */
 };
 
@@ -173,56 +172,107 @@ static int rt_make_private(struct nst_err *err)
 	return 0;
 }
 
+/* Attaches the detached tree fd at STATE_DIR/root: "root" in the init's
+ * working directory, which the clone set to the state directory in the new
+ * mount namespace (a user namespace's root could not walk there). */
+static int rt_attach_root(struct rt_root *r, int tree, struct nst_err *err)
+{
+	if (move_mount(tree, "", AT_FDCWD, "root", MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+		int e = errno;
+		close(tree);
+		return nst_err_sys(err, e, "attaching the root");
+	}
+	r->fd = tree;
+	return 0;
+}
+
 /*
  * The sandbox's root: the host's / with everything below it, read-only all
  * the way down, so the payload reads the host's programs but changes
- * nothing. The host's /proc, /sys and /dev trees are cut away first: fresh
- * ones of the container's own go there.
+ * nothing. The host's /proc, /sys and /dev trees are cut away where that is
+ * allowed (a user namespace may not): fresh ones go over them.
  * Threat: writes to the host's files; the host's procfs, sysfs and device
  * nodes seen from inside.
  */
 static int rt_root_host(struct rt_root *r, struct nst_err *err)
 {
 	static const char *const cut[] = { "proc", "sys", "dev" };
-	char p[RT_PATH_MAX + 8];
+	char p[64];
+	int tree, rc;
 
-	if (mount("/", r->path, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return nst_err_sys(err, errno, "binding / on %s", r->path);
+	tree = open_tree(AT_FDCWD, "/", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (tree < 0)
+		return nst_err_sys(err, errno, "copying the host's mount tree");
+	if ((rc = rt_attach_root(r, tree, err)) < 0)
+		return rc;
 	for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", r->path, cut[i]);
+		snprintf(p, sizeof(p), "/proc/self/fd/%d/%s", r->fd, cut[i]);
 		if (umount2(p, MNT_DETACH) < 0 && errno != EINVAL)
 			return nst_err_sys(err, errno, "detaching the host's /%s", cut[i]);
 	}
-	return rt_readonly_tree(AT_FDCWD, r->path, err);
+	return rt_readonly_tree(r->fd, "", err);
 }
 
 /* --rootfs DIR: the directory itself, writable (the user's own tree). */
 static int rt_root_dir(struct rt_root *r, struct nst_err *err)
 {
-	if (mount(r->l->spec->rootfs, r->path, NULL, MS_BIND | MS_REC, NULL) < 0)
+	int tree = open_tree(AT_FDCWD, r->l->spec->rootfs,
+			     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+
+	if (tree < 0)
 		return nst_err_sys(err, errno, "binding %s", r->l->spec->rootfs);
 	r->writable = true;
-	return 0;
+	return rt_attach_root(r, tree, err);
 }
 
 /* --overlay: DIR as the lower layer, upper and work in the state
  * directory, so the container writes freely and DIR stays as it was. */
 static int rt_root_overlay(struct rt_root *r, struct nst_err *err)
 {
-	char upper[RT_PATH_MAX + 8], work[RT_PATH_MAX + 8], opts[3 * RT_PATH_MAX + 64];
+	const struct rt_launch *l = r->l;
+	int fs, tree, rc = 0;
 
-	snprintf(upper, sizeof(upper), "%s/upper", r->l->state_dir);
-	snprintf(work, sizeof(work), "%s/work", r->l->state_dir);
-	if ((mkdir(upper, 0755) < 0 && errno != EEXIST) ||
-	    (mkdir(work, 0700) < 0 && errno != EEXIST))
-		return nst_err_sys(err, errno, "making the overlay's upper layer");
-	if (snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s",
-		     r->l->spec->rootfs, upper, work,
-		     r->l->spec->userns ? ",userxattr" : "") >= (int)sizeof(opts))
-		return nst_err_set(err, ENAMETOOLONG, "overlay: paths too long");
-	if (mount("overlay", r->path, "overlay", 0, opts) < 0)
-		return nst_err_sys(err, errno, "mounting the overlay over %s", r->l->spec->rootfs);
+	fs = fsopen("overlay", FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return nst_err_sys(err, errno, "overlay");
+	if (fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", l->spec->rootfs, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", "upper", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "workdir", "work", 0) < 0 ||
+	    (l->spec->userns && fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0) ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+		rc = nst_err_sys(err, errno, "making the overlay over %s", l->spec->rootfs);
+		close(fs);
+		return rc;
+	}
+	tree = fsmount(fs, FSMOUNT_CLOEXEC, 0);
+	rc = tree < 0 ? nst_err_sys(err, errno, "mounting the overlay over %s",
+				    l->spec->rootfs) : 0;
+	close(fs);
+	if (rc < 0)
+		return rc;
 	r->writable = true;
+	return rt_attach_root(r, tree, err);
+}
+
+int rt_rootfs_prepare(const struct rt_launch *l, struct nst_err *err)
+{
+	const struct rt_spec *s = l->spec;
+	static const char *const dirs[] = { "root", "upper", "work" };
+	char p[RT_PATH_MAX + 8];
+
+	/* a user namespace's root may pass through, not list or read */
+	if (s->userns && chmod(l->state_dir, 0711) < 0)
+		return nst_err_sys(err, errno, "chmod %s", l->state_dir);
+	for (size_t i = 0; i < 3; i++) {
+		if (i > 0 && !s->overlay)
+			break;
+		snprintf(p, sizeof(p), "%s/%s", l->state_dir, dirs[i]);
+		if (mkdir(p, i == 2 ? 0700 : 0755) < 0 && errno != EEXIST)
+			return nst_err_sys(err, errno, "making %s", p);
+		/* the overlay's layers belong to the container's root */
+		if (i > 0 && s->userns && chown(p, s->userns_uid, s->userns_gid) < 0)
+			return nst_err_sys(err, errno, "chown %s", p);
+	}
 	return 0;
 }
 
@@ -541,22 +591,12 @@ int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err)
 	mode_t mask = umask(0);
 	int rc;
 
-	snprintf(r.path, sizeof(r.path), "%s/root", l->state_dir);
 	if ((rc = rt_make_private(err)) < 0)
 		goto out;
-	if (mkdir(r.path, 0755) < 0 && errno != EEXIST) {
-		rc = nst_err_sys(err, errno, "making %s", r.path);
-		goto out;
-	}
 	rc = !spec->rootfs ? rt_root_host(&r, err) :
 	     spec->overlay ? rt_root_overlay(&r, err) : rt_root_dir(&r, err);
 	if (rc < 0)
 		goto out;
-	r.fd = open(r.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (r.fd < 0) {
-		rc = nst_err_sys(err, errno, "%s", r.path);
-		goto out;
-	}
 	if ((rc = rt_mount_proc(&r, err)) < 0 ||
 	    (rc = rt_mount_dev(&r, err)) < 0 ||
 	    (rc = rt_mount_tmp(&r, err)) < 0 ||

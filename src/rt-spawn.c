@@ -82,6 +82,7 @@ struct rt_run_ctx {
 	struct rt_cg cg;
 	bool cg_made;
 	int lockfd;
+	int cwd;			/* the caller's working directory */
 	pid_t pid;
 	sigset_t oldmask;
 };
@@ -333,6 +334,8 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	l->layout = &c->cg.layout;
 	l->foreground = !s->detach;
 	rt_state_path(c->name, NULL, l->state_dir, sizeof(l->state_dir));
+	if ((rc = rt_rootfs_prepare(l, err)) < 0)
+		goto fail;
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
 		rc = nst_err_sys(err, errno, "pipe");
 		goto fail;
@@ -343,8 +346,17 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		flags |= CLONE_NEWNET;
 	if (s->userns)
 		flags |= CLONE_NEWUSER;
-	/* a fork into new namespaces: the child goes on from here */
+	/* a fork into new namespaces: the child goes on from here, in the
+	 * state directory (its copy in the new mount namespace) */
+	if (chdir(l->state_dir) < 0) {
+		rc = nst_err_sys(err, errno, "%s", l->state_dir);
+		goto fail;
+	}
 	c->pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+	if (c->pid != 0 && fchdir(c->cwd) < 0 && c->pid > 0) {
+		rc = nst_err_sys(err, errno, "returning to the working directory");
+		goto fail;
+	}
 	if (c->pid < 0) {
 		c->pid = 0;
 		rc = nst_err_sys(err, errno, "clone");
@@ -560,6 +572,12 @@ int rt_run(const struct rt_spec *spec, int *exit_status, char *name_out,
 		return nst_err_set(err, ENOMEM, "run: out of memory");
 	c->spec = *spec;
 	c->lockfd = -1;
+	c->cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (c->cwd < 0) {
+		rc = nst_err_sys(err, errno, "the working directory");
+		free(c);
+		return rc;
+	}
 	*exit_status = 0;
 	if ((rc = rt_run_check(c, err)) < 0)
 		goto out;
@@ -571,6 +589,7 @@ int rt_run(const struct rt_spec *spec, int *exit_status, char *name_out,
 	rc = spec->detach ? rt_run_detached(c, exit_status, err) :
 			    rt_run_foreground(c, exit_status, err);
 out:
+	close(c->cwd);
 	free(c);
 	return rc;
 }

@@ -109,9 +109,22 @@ static int rt_init_loop(pid_t payload)
 	}
 }
 
+/* Waits for the parent's word c; EOF means it gave up (and says why). */
+static void rt_init_wait(const struct rt_launch *l, char c)
+{
+	char got;
+	ssize_t n;
+
+	do
+		n = read(l->go_rd, &got, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1 || got != c)
+		_exit(127);
+}
+
 /* Threat: the host's ancestors of the container's cgroup visible in
- * /proc/self/cgroup and in cgroup mounts made inside. Unshared after the
- * parent moved us into the container's cgroup: that becomes the root. */
+ * /proc/self/cgroup and in cgroup mounts made inside. Unshared once in the
+ * container's cgroups: they become the namespace's root. */
 static int rt_init_cgroupns(struct nst_err *err)
 {
 	if (unshare(CLONE_NEWCGROUP) < 0)
@@ -133,29 +146,27 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	struct nst_err err;
 	sigset_t all;
 	pid_t payload;
-	char go;
-	ssize_t n;
 
 	nst_err_clear(&err);
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	if (l->foreground)
 		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (rt_join_self((struct rt_join *)&l->join, &err) < 0)
+		rt_init_fail(l, &err);
 	rt_init_close_fds(l);
-	do
-		n = read(l->go_rd, &go, 1);
-	while (n < 0 && errno == EINTR);
-	if (n != 1)
-		_exit(127);	/* the parent gave up; it says why */
-	if (l->spec->userns && rt_init_ids(&err) < 0)
-		rt_init_fail(l, &err);
-	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0)
-		rt_init_fail(l, &err);
+	if (l->spec->userns) {
+		rt_init_wait(l, 'm');
+		if (rt_init_ids(&err) < 0)
+			rt_init_fail(l, &err);
+	}
 	if (sethostname(l->hostname, strlen(l->hostname)) < 0) {
 		nst_err_sys(&err, errno, "hostname %s", l->hostname);
 		rt_init_fail(l, &err);
 	}
 	if (l->spec->net == RT_NET_NONE && rt_net_loopback_up(&err) < 0)
+		rt_init_fail(l, &err);
+	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0)
 		rt_init_fail(l, &err);
 	payload = fork();
 	if (payload < 0) {

@@ -10,6 +10,31 @@
 
 #include "rt-internal.h"
 
+/*
+ * Joining the container's cgroups without the cost of an RCU grace period:
+ * a write of a pid to a v1 cgroup.procs (or of a whole process anywhere)
+ * takes the global cgroup_threadgroup_rwsem for writing, which waits for
+ * one; a thread writing "0" to a v1 "tasks" file moves itself without it.
+ * So the caller opens the files (with its credentials, which the kernel
+ * checks) and the new single-threaded child writes "0" to each. The v2
+ * cgroup is entered at the clone itself (clone3 CLONE_INTO_CGROUP), or
+ * where clone3 is missing, through cgroup.procs.
+ */
+struct rt_join {
+	int tasks[CG_MAX_HIER];	/* O_WRONLY: v1 "tasks", v2 "cgroup.procs" */
+	int ntasks;
+	int v2dir;		/* the v2 cgroup for CLONE_INTO_CGROUP, or -1 */
+	int v2procs;		/* its cgroup.procs, for the fallback */
+	bool v2joined;		/* the clone put the child there already */
+};
+
+int rt_join_open(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err);
+/* fork() (flags: CLONE_NEW*) into j's v2 cgroup; 0 in the child. */
+pid_t rt_join_clone(struct rt_join *j, unsigned long flags, struct nst_err *err);
+/* In the child: into every v1 hierarchy (and v2 when the clone did not). */
+int rt_join_self(struct rt_join *j, struct nst_err *err);
+void rt_join_close(struct rt_join *j);
+
 /* What the init needs, made by rt_run before the clone and copied with it. */
 struct rt_launch {
 	const struct rt_spec *spec;
@@ -17,7 +42,9 @@ struct rt_launch {
 	const char *hostname;
 	char state_dir[RT_PATH_MAX];	/* RT_STATE_DIR/NAME */
 	const struct cg_layout *layout;	/* the hierarchies to mount inside */
-	int go_rd;		/* the parent says go: cgroups joined, maps written */
+	struct rt_join join;	/* the container's cgroups, joined first */
+	int go_rd;		/* the parent says 'm': id maps written (user
+				 * namespace only) */
 	int report_wr;		/* an nst_err when a step fails; EOF once the
 				 * payload has exec'd (every copy is CLOEXEC) */
 	bool foreground;	/* init dies with the process that waits for it */
@@ -27,7 +54,7 @@ struct rt_launch {
 _Noreturn void rt_init_main(const struct rt_launch *l);
 
 /* rt-rootfs.c: builds the container's root under l->state_dir/root and
- * pivots into it; the caller is in the new mount namespace. */
+ * pivots into it; the caller is in the new mount and cgroup namespaces. */
 int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err);
 /* The parent's part, before the clone: the directories the root is built
  * on (root, and the overlay's upper and work) in the state directory. The

@@ -427,7 +427,8 @@ out:
 }
 
 /*
- * A sysfs of the container's network namespace, read-only. Where the
+ * A sysfs of the container's network namespace, read-only (the cgroup
+ * hierarchies come later, once the cgroup namespace is there). Where the
  * network is the host's, sysfs may not be mounted from a user namespace:
  * the host's is bound instead, read-only too.
  * Threat: writes to kernel and device settings under /sys.
@@ -450,9 +451,7 @@ static int rt_mount_sys(struct rt_root *r, struct nst_err *err)
 			close(fd);
 		}
 	}
-	if (rc < 0)
-		return rc;
-	return rt_mount_cgroups(r, err);
+	return rc;
 }
 
 /* -v SRC:DST[:ro], bound with what is mounted below SRC. */
@@ -600,7 +599,8 @@ int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err)
 	if ((rc = rt_mount_proc(&r, err)) < 0 ||
 	    (rc = rt_mount_dev(&r, err)) < 0 ||
 	    (rc = rt_mount_tmp(&r, err)) < 0 ||
-	    (rc = rt_mount_sys(&r, err)) < 0)
+	    (rc = rt_mount_sys(&r, err)) < 0 ||
+	    (rc = rt_mount_cgroups(&r, err)) < 0)
 		goto out;
 	if (!spec->rootfs && (rc = rt_mask_state(&r, err)) < 0)
 		goto out;

@@ -11,12 +11,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/sched.h>
 #include <sched.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -69,6 +72,85 @@ int rt_report_read(int fd, struct nst_err *err)
 		return 1;
 	*err = e;
 	return -e.code;
+}
+
+int rt_join_open(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err)
+{
+	j->ntasks = 0;
+	j->v2dir = j->v2procs = -1;
+	j->v2joined = false;
+	for (int i = 0; i < cg->layout.n; i++) {
+		const struct cg_hier *h = &cg->layout.h[i];
+		int fd;
+
+		if (cg->dirfd[i] < 0)
+			continue;
+		if (h->v2) {
+			/* a real fd: CLONE_INTO_CGROUP takes no O_PATH one */
+			j->v2dir = openat(cg->dirfd[i], ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (j->v2dir < 0)
+				goto fail;
+			j->v2procs = openat(cg->dirfd[i], "cgroup.procs", O_WRONLY | O_CLOEXEC);
+			if (j->v2procs < 0)
+				goto fail;
+			continue;
+		}
+		fd = openat(cg->dirfd[i], "tasks", O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			goto fail;
+		j->tasks[j->ntasks++] = fd;
+	}
+	return 0;
+fail:
+	{
+		int e = errno;
+		rt_join_close(j);
+		return nst_err_sys(err, e, "opening the container's cgroups");
+	}
+}
+
+pid_t rt_join_clone(struct rt_join *j, unsigned long flags, struct nst_err *err)
+{
+	struct clone_args args = {
+		.flags = flags | (j->v2dir >= 0 ? CLONE_INTO_CGROUP : 0),
+		.exit_signal = SIGCHLD,
+		.cgroup = j->v2dir >= 0 ? (uint64_t)j->v2dir : 0,
+	};
+	long pid = syscall(SYS_clone3, &args, sizeof(args));
+
+	if (pid < 0 && (errno == ENOSYS || errno == E2BIG)) {
+		/* an older kernel: the child joins v2 through cgroup.procs */
+		pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+		if (pid >= 0)
+			return (pid_t)pid;
+	} else if (pid >= 0) {
+		j->v2joined = true;
+		return (pid_t)pid;
+	}
+	return nst_err_sys(err, errno, "clone");
+}
+
+int rt_join_self(struct rt_join *j, struct nst_err *err)
+{
+	for (int i = 0; i < j->ntasks; i++)
+		if (write(j->tasks[i], "0", 1) != 1)
+			return nst_err_sys(err, errno, "joining the container's cgroups");
+	if (!j->v2joined && j->v2procs >= 0 && write(j->v2procs, "0", 1) != 1)
+		return nst_err_sys(err, errno, "joining the container's v2 cgroup");
+	rt_join_close(j);
+	return 0;
+}
+
+void rt_join_close(struct rt_join *j)
+{
+	for (int i = 0; i < j->ntasks; i++)
+		close(j->tasks[i]);
+	j->ntasks = 0;
+	if (j->v2dir >= 0)
+		close(j->v2dir);
+	if (j->v2procs >= 0)
+		close(j->v2procs);
+	j->v2dir = j->v2procs = -1;
 }
 
 /* What rt_run works on: the spec with its paths made absolute, and what
@@ -308,6 +390,16 @@ static int rt_record_start(struct rt_run_ctx *c, struct nst_err *err)
 	return rc;
 }
 
+/* One word to the init; when it is gone already, its report says why. */
+static int rt_tell_init(int fd, char word, int report, struct nst_err *err)
+{
+	if (send(fd, &word, 1, MSG_NOSIGNAL) == 1)
+		return 0;
+	if (rt_report_read(report, err) < 0)
+		return -err->code;
+	return nst_err_sys(err, errno, "the container's init is gone");
+}
+
 /*
  * From the lock to a running payload. On failure everything made is gone
  * again and err names the step inside the container that failed.
@@ -320,6 +412,8 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
 	int rc;
 
+	l->join.ntasks = 0;
+	l->join.v2dir = l->join.v2procs = -1;
 	c->lockfd = rt_lock(c->name, true, err);
 	if (c->lockfd < 0)
 		return c->lockfd;
@@ -328,6 +422,8 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	if ((rc = rt_cg_create(c->name, &s->limits, &c->cg, err)) < 0)
 		goto fail;
 	c->cg_made = true;
+	if ((rc = rt_join_open(&c->cg, &l->join, err)) < 0)
+		goto fail;
 	l->spec = s;
 	l->name = c->name;
 	l->hostname = s->hostname ? s->hostname : c->name;
@@ -336,7 +432,8 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	rt_state_path(c->name, NULL, l->state_dir, sizeof(l->state_dir));
 	if ((rc = rt_rootfs_prepare(l, err)) < 0)
 		goto fail;
-	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) < 0 ||
+	    pipe2(report, O_CLOEXEC) < 0) {
 		rc = nst_err_sys(err, errno, "pipe");
 		goto fail;
 	}
@@ -346,52 +443,51 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		flags |= CLONE_NEWNET;
 	if (s->userns)
 		flags |= CLONE_NEWUSER;
-	/* a fork into new namespaces: the child goes on from here, in the
-	 * state directory (its copy in the new mount namespace) */
+	/* a fork into new namespaces and the v2 cgroup: the child goes on
+	 * from here, in the state directory (its copy in the new mount
+	 * namespace) */
 	if (chdir(l->state_dir) < 0) {
 		rc = nst_err_sys(err, errno, "%s", l->state_dir);
 		goto fail;
 	}
-	c->pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
-	if (c->pid != 0 && fchdir(c->cwd) < 0 && c->pid > 0) {
-		rc = nst_err_sys(err, errno, "returning to the working directory");
-		goto fail;
-	}
-	if (c->pid < 0) {
-		c->pid = 0;
-		rc = nst_err_sys(err, errno, "clone");
-		goto fail;
-	}
+	c->pid = rt_join_clone(&l->join, flags, err);
 	if (c->pid == 0) {
 		close(go[1]);
 		close(report[0]);
 		rt_init_main(l);
 	}
+	if (fchdir(c->cwd) < 0 && c->pid > 0) {
+		rc = nst_err_sys(err, errno, "returning to the working directory");
+		goto fail;
+	}
+	if (c->pid < 0) {
+		rc = c->pid;
+		c->pid = 0;
+		goto fail;
+	}
+	rt_join_close(&l->join);
 	close(go[0]);
 	close(report[1]);
 	go[0] = report[1] = -1;
-	if (s->userns && (rc = rt_write_id_maps(s, c->pid, err)) < 0)
+	if (s->userns && ((rc = rt_write_id_maps(s, c->pid, err)) < 0 ||
+			  (rc = rt_tell_init(go[1], 'm', report[0], err)) < 0))
 		goto fail;
-	if ((rc = rt_cg_attach(&c->cg, c->pid, err)) < 0)
-		goto fail;
-	if (write(go[1], "g", 1) != 1) {
-		rc = nst_err_sys(err, errno, "starting the init");
-		goto fail;
-	}
 	close(go[1]);
 	go[1] = -1;
+	/* written while the init builds the root; undone if that fails */
+	if ((rc = rt_record_start(c, err)) < 0)
+		goto fail;
 	/* EOF: the payload has exec'd */
 	rc = rt_report_read(report[0], err);
 	close(report[0]);
 	report[0] = -1;
 	if (rc < 0)
 		goto fail;
-	if ((rc = rt_record_start(c, err)) < 0)
-		goto fail;
 	rt_unlock(c->lockfd);
 	c->lockfd = -1;
 	return 0;
 fail:
+	rt_join_close(&l->join);
 	for (int i = 0; i < 2; i++) {
 		if (go[i] >= 0)
 			close(go[i]);

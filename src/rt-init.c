@@ -25,7 +25,7 @@
  * directories, lock and proc fds would be doors to the host inside. */
 static void rt_init_close_fds(const struct rt_launch *l)
 {
-	int keep[] = { l->go_rd, l->report_wr };
+	int keep[] = { l->go_rd, l->report_wr, l->filter_rd };
 	int n = (int)(sizeof(keep) / sizeof(keep[0]));
 	unsigned from = 3;
 
@@ -65,7 +65,8 @@ _Noreturn static void rt_payload(const struct rt_launch *l)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* the init is pid 1; if it goes, so does the payload */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	if ((rc = rt_security_apply(&err)) < 0)
+	if ((rc = rt_security_receive(l->filter_rd, &err)) < 0 ||
+	    (rc = rt_security_apply(&err)) < 0)
 		rt_init_fail(l, &err);
 	execvp(l->spec->argv[0], l->spec->argv);
 	nst_err_sys(&err, errno, "%s", l->spec->argv[0]);
@@ -177,5 +178,6 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 		rt_payload(l);
 	close(l->go_rd);
 	close(l->report_wr);
+	close(l->filter_rd);
 	_exit(rt_init_loop(payload));
 }

@@ -43,6 +43,7 @@ struct rt_launch {
 	char state_dir[RT_PATH_MAX];	/* RT_STATE_DIR/NAME */
 	const struct cg_layout *layout;	/* the hierarchies to mount inside */
 	struct rt_join join;	/* the container's cgroups, joined first */
+	int filter_rd;		/* the seccomp filter, from the parent */
 	int go_rd;		/* the parent says 'm': id maps written (user
 				 * namespace only) */
 	int report_wr;		/* an nst_err when a step fails; EOF once the
@@ -66,6 +67,11 @@ int rt_net_loopback_up(struct nst_err *err);
 /* rt-security.c: compiles the seccomp filter (once per process), so that
  * forked children only load it. rt_security_apply calls it when needed. */
 int rt_security_prepare(struct nst_err *err);
+/* The compiled filter through a pipe: the parent compiles and sends it
+ * while the init builds the root, the payload receives it (until EOF), so
+ * compiling is off the path to the payload's start. */
+int rt_security_send(int fd, struct nst_err *err);
+int rt_security_receive(int fd, struct nst_err *err);
 
 /* rt-spawn.c: the report channel between a child and its parent. A child
  * writes the nst_err of a failed step (or one with code 0: all is well);

@@ -123,6 +123,9 @@ static const unsigned long rt_clone_ns[] = {
 	CLONE_NEWIPC, CLONE_NEWCGROUP, CLONE_NEWTIME,
 };
 
+/* BPF_MAXINSNS: the most the kernel takes in one classic filter. */
+#define RT_FILTER_MAX 4096
+
 static struct sock_fprog rt_filter;	/* compiled once, then only loaded */
 
 static int rt_seccomp_rules(scmp_filter_ctx ctx, struct nst_err *err)
@@ -177,13 +180,13 @@ int rt_security_prepare(struct nst_err *err)
 	if (!ctx)
 		return nst_err_set(err, ENOMEM, "seccomp: cannot make a filter");
 	/* The 32-bit entry points of an x86-64 kernel reach the same code:
-	 * they get the same rules. */
+	 * they get the same rules. x32 is left out: libseccomp then kills
+	 * its calls as a foreign architecture, and the filter, which the
+	 * kernel compiles at every load, stays a third shorter. */
 	if (seccomp_arch_native() == SCMP_ARCH_X86_64) {
 		rc = seccomp_arch_add(ctx, SCMP_ARCH_X86);
-		if (rc == 0 || rc == -EEXIST)
-			rc = seccomp_arch_add(ctx, SCMP_ARCH_X32);
 		if (rc < 0 && rc != -EEXIST) {
-			rc = nst_err_sys(err, -rc, "seccomp: adding the 32-bit architectures");
+			rc = nst_err_sys(err, -rc, "seccomp: adding the 32-bit architecture");
 			goto out;
 		}
 	}
@@ -237,6 +240,57 @@ out:
 		close(fds[0]);
 	seccomp_release(ctx);
 	return rc;
+}
+
+int rt_security_send(int fd, struct nst_err *err)
+{
+	size_t len, off = 0;
+	int rc = rt_security_prepare(err);
+
+	if (rc < 0)
+		return rc;
+	len = rt_filter.len * sizeof(struct sock_filter);
+	while (off < len) {
+		ssize_t n = write(fd, (char *)rt_filter.filter + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return nst_err_sys(err, errno, "seccomp: passing the filter on");
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+int rt_security_receive(int fd, struct nst_err *err)
+{
+	struct sock_filter *buf = malloc(RT_FILTER_MAX * sizeof(*buf));
+	size_t len = 0, max = RT_FILTER_MAX * sizeof(*buf);
+
+	if (!buf)
+		return nst_err_set(err, ENOMEM, "seccomp: out of memory");
+	for (;;) {
+		ssize_t n = read(fd, (char *)buf + len, max - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			return nst_err_sys(err, errno, "seccomp: receiving the filter");
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len == max)
+			break;
+	}
+	/* nothing, or a torn program: no filter, so no container */
+	if (len == 0 || len % sizeof(*buf) || len == max) {
+		free(buf);
+		return nst_err_set(err, EPROTO, "seccomp: no complete filter was received");
+	}
+	free(rt_filter.filter);
+	rt_filter.filter = buf;
+	rt_filter.len = (unsigned short)(len / sizeof(*buf));
+	return 0;
 }
 
 /*

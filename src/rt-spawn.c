@@ -408,7 +408,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 {
 	struct rt_spec *s = &c->spec;
 	struct rt_launch *l = &c->launch;
-	int go[2] = { -1, -1 }, report[2] = { -1, -1 };
+	int go[2] = { -1, -1 }, report[2] = { -1, -1 }, filter[2] = { -1, -1 };
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
 	int rc;
 
@@ -433,10 +433,11 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	if ((rc = rt_rootfs_prepare(l, err)) < 0)
 		goto fail;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) < 0 ||
-	    pipe2(report, O_CLOEXEC) < 0) {
+	    pipe2(report, O_CLOEXEC) < 0 || pipe2(filter, O_CLOEXEC) < 0) {
 		rc = nst_err_sys(err, errno, "pipe");
 		goto fail;
 	}
+	l->filter_rd = filter[0];
 	l->go_rd = go[0];
 	l->report_wr = report[1];
 	if (s->net == RT_NET_NONE)
@@ -454,6 +455,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	if (c->pid == 0) {
 		close(go[1]);
 		close(report[0]);
+		close(filter[1]);
 		rt_init_main(l);
 	}
 	if (fchdir(c->cwd) < 0 && c->pid > 0) {
@@ -468,7 +470,14 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	rt_join_close(&l->join);
 	close(go[0]);
 	close(report[1]);
-	go[0] = report[1] = -1;
+	close(filter[0]);
+	go[0] = report[1] = filter[0] = -1;
+	/* compiled while the init builds the root */
+	rc = rt_security_send(filter[1], err);
+	close(filter[1]);
+	filter[1] = -1;
+	if (rc < 0)
+		goto fail;
 	if (s->userns && ((rc = rt_write_id_maps(s, c->pid, err)) < 0 ||
 			  (rc = rt_tell_init(go[1], 'm', report[0], err)) < 0))
 		goto fail;
@@ -493,6 +502,8 @@ fail:
 			close(go[i]);
 		if (report[i] >= 0)
 			close(report[i]);
+		if (filter[i] >= 0)
+			close(filter[i]);
 	}
 	rt_run_undo(c);
 	return rc;
@@ -507,15 +518,15 @@ static void rt_record_end(struct rt_run_ctx *c, int code)
 	int lockfd;
 
 	nst_err_clear(&e);
-	if (c->cg_made) {
-		rt_cg_close(&c->cg);
-		c->cg_made = false;
-	}
 	lockfd = rt_lock(c->name, false, &e);
 	if (lockfd < 0)
 		goto out;
 	if (c->spec.remove) {
-		rt_rm_locked(c->name, true, &e);
+		/* the cgroups are open already: no need to find them again */
+		if (c->cg_made && rt_cg_destroy(&c->cg, &e) == 0)
+			rt_state_remove(c->name, &e);
+		else
+			rt_rm_locked(c->name, true, &e);
 	} else if (st && rt_state_read(c->name, st, &e) == 0) {
 		st->status = RT_EXITED;
 		st->pid = 0;
@@ -526,6 +537,10 @@ static void rt_record_end(struct rt_run_ctx *c, int code)
 	}
 	rt_unlock(lockfd);
 out:
+	if (c->cg_made) {
+		rt_cg_close(&c->cg);
+		c->cg_made = false;
+	}
 	if (e.code)
 		fprintf(stderr, "nstop: %s: %s\n", c->name, e.msg);
 	free(st);
@@ -676,9 +691,6 @@ int rt_run(const struct rt_spec *spec, int *exit_status, char *name_out,
 	}
 	*exit_status = 0;
 	if ((rc = rt_run_check(c, err)) < 0)
-		goto out;
-	/* compiled here once, only loaded by the payload */
-	if ((rc = rt_security_prepare(err)) < 0)
 		goto out;
 	if (name_out)
 		snprintf(name_out, RT_NAME_MAX + 1, "%s", c->name);

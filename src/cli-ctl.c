@@ -1,46 +1,483 @@
-/* nstop list, freeze, thaw, update, move, kill, rm. */
+/* nstop list, freeze, thaw, update, move, kill, rm: the runtime's
+ * operations on containers that exist, one verb each. */
 #include "config.h"
 
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libsmartcols.h>
+
 #include "cli.h"
+#include "nstop/runtime.h"
+
+#define CTL_FREEZE_TIMEOUT 10.0
+
+/* The lock, the state, the cgroups: only root may touch them. A failure
+ * the library reports says its own why; this is the status. */
+static int ctl_fail(const struct nst_err *err)
+{
+	cli_error("%s", err->msg);
+	return CLI_FAIL;
+}
+
+/* A bad NAME is a usage error (2); an unknown one a failure (1). */
+static int ctl_name(const char *verb, const char *name)
+{
+	struct nst_err err;
+
+	nst_err_clear(&err);
+	if (rt_name_check(name, &err) < 0)
+		return cli_usage_error(verb, "%s", err.msg);
+	return CLI_OK;
+}
+
+/* Only -h/--help: the verbs whose arguments are positional. */
+static int ctl_help_only(const char *verb, int argc, char **argv, void (*usage)(FILE *))
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	/* '+': a signal such as -9 after NAME is an argument, not an option. */
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return -1;
+		}
+		return cli_option_error(verb, c, argv);
+	}
+	return 0;
+}
+
+/* ---- list ---------------------------------------------------------------- */
+
+static void list_usage(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+"  nstop list [options]\n"
+"\n"
+"List nstop's containers with their state, as the kernel reports it now.\n"
+"\n"
+"Options:\n"
+"  -J, --json             use JSON output format: {\"containers\": [...]}\n"
+"  -n, --noheadings       don't print headings\n"
+"  -r, --raw              use the raw output format\n"
+"  -h, --help             display this help\n"
+"\n"
+"Columns: NAME STATE PID CREATED MEMORY CPUS PIDS COMMAND EXIT.\n");
+}
+
+/* 67108864 -> "64M", 1610612736 -> "1.5G", as the sizes run takes. */
+static void fmt_size(int64_t v, char *buf, size_t size)
+{
+	static const char units[] = "KMGTP";
+	double d = (double)v;
+	int u = -1;
+
+	while (d >= 1024 && u < 4) {
+		d /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, size, "%" PRId64, v);
+	else if (d == (double)(int64_t)d)
+		snprintf(buf, size, "%" PRId64 "%c", (int64_t)d, units[u]);
+	else
+		snprintf(buf, size, "%.1f%c", d, units[u]);
+}
+
+static int list_table(const struct rt_state *list, size_t n, bool raw, bool noheadings)
+{
+	static const struct { const char *name; int flags; } cols[] = {
+		{ "NAME", 0 }, { "STATE", 0 }, { "PID", SCOLS_FL_RIGHT },
+		{ "CREATED", 0 }, { "MEMORY", SCOLS_FL_RIGHT }, { "CPUS", SCOLS_FL_RIGHT },
+		{ "PIDS", SCOLS_FL_RIGHT }, { "COMMAND", SCOLS_FL_TRUNC },
+		{ "EXIT", SCOLS_FL_RIGHT },
+	};
+	struct libscols_table *tb = scols_new_table();
+	int rc = -ENOMEM;
+
+	if (!tb)
+		return rc;
+	scols_table_enable_raw(tb, raw);
+	scols_table_enable_noheadings(tb, noheadings);
+	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
+		if (!scols_table_new_column(tb, cols[c].name, 0, cols[c].flags))
+			goto out;
+	for (size_t i = 0; i < n; i++) {
+		const struct rt_state *st = &list[i];
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		char v[9][1100];
+		struct tm tm;
+		time_t t = st->created.tv_sec;
+
+		if (!ln)
+			goto out;
+		for (int c = 0; c < 9; c++)
+			snprintf(v[c], sizeof(v[c]), "-");
+		snprintf(v[0], sizeof(v[0]), "%s", st->name);
+		snprintf(v[1], sizeof(v[1]), "%s", rt_status_name(st->status));
+		if (st->pid > 0)
+			snprintf(v[2], sizeof(v[2]), "%d", (int)st->pid);
+		if (t && localtime_r(&t, &tm))
+			strftime(v[3], sizeof(v[3]), "%Y-%m-%d %H:%M:%S", &tm);
+		if (st->limits.memory_bytes > 0)
+			fmt_size(st->limits.memory_bytes, v[4], sizeof(v[4]));
+		if (st->limits.cpu_quota_us > 0 && st->limits.cpu_period_us > 0)
+			snprintf(v[5], sizeof(v[5]), "%.2f",
+				 (double)st->limits.cpu_quota_us / (double)st->limits.cpu_period_us);
+		if (st->limits.pids_max > 0)
+			snprintf(v[6], sizeof(v[6]), "%" PRId64, st->limits.pids_max);
+		if (st->command[0])
+			snprintf(v[7], sizeof(v[7]), "%s", st->command);
+		if (st->status == RT_EXITED && st->exit_code >= 0)
+			snprintf(v[8], sizeof(v[8]), "%d", st->exit_code);
+		for (int c = 0; c < 9; c++)
+			if (scols_line_set_data(ln, (size_t)c, v[c]) < 0)
+				goto out;
+	}
+	rc = scols_print_table(tb);
+out:
+	scols_unref_table(tb);
+	return rc;
+}
+
+static int list_json(const struct rt_state *list, size_t n)
+{
+	json_t *arr = json_array(), *doc;
+	int rc = -ENOMEM;
+
+	if (!arr)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (json_array_append_new(arr, rt_state_json(&list[i])) < 0) {
+			json_decref(arr);
+			return rc;
+		}
+	doc = json_pack("{s:o}", "containers", arr);
+	if (!doc)
+		return rc;
+	rc = json_dumpf(doc, stdout, JSON_INDENT(3) | JSON_PRESERVE_ORDER) < 0 ? -EIO : 0;
+	putchar('\n');
+	json_decref(doc);
+	return rc;
+}
 
 int cli_list(int argc, char **argv)
 {
-	cli_error("list: not built yet");
-	return CLI_FAIL;
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false, raw = false, noheadings = false;
+	struct rt_state *list;
+	struct nst_err err;
+	size_t n;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, ":Jnrh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J': json = true; break;
+		case 'n': noheadings = true; break;
+		case 'r': raw = true; break;
+		case 'h':
+			list_usage(stdout);
+			return CLI_OK;
+		default:
+			return cli_option_error("list", c, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("list", "unexpected argument: %s", argv[optind]);
+	nst_err_clear(&err);
+	if (rt_list(&list, &n, &err) < 0)
+		return ctl_fail(&err);
+	rc = json ? list_json(list, n) : list_table(list, n, raw, noheadings);
+	free(list);
+	if (rc < 0) {
+		cli_error("list: printing: %s", strerror(-rc));
+		return CLI_FAIL;
+	}
+	return CLI_OK;
+}
+
+/* ---- freeze, thaw --------------------------------------------------------- */
+
+static void freeze_usage(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+"  nstop freeze [options] NAME\n"
+"  nstop thaw [options] NAME\n"
+"\n"
+"Freeze (or thaw) every process of a container, through v1 freezer.state\n"
+"or v2 cgroup.freeze, and wait until the kernel reports it done.\n"
+"\n"
+"Options:\n"
+"  -t, --timeout SECS     how long to wait for the kernel (default 10)\n"
+"  -h, --help             display this help\n");
+}
+
+static int freeze_verb(const char *verb, bool freeze, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	double timeout = CTL_FREEZE_TIMEOUT;
+	struct nst_err err;
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":t:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (cli_parse_seconds(optarg, &timeout) < 0)
+				return cli_usage_error(verb, "--timeout: not a number of seconds in (0, 86400]: %s",
+						       optarg);
+			break;
+		case 'h':
+			freeze_usage(stdout);
+			return CLI_OK;
+		default:
+			return cli_option_error(verb, c, argv);
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error(verb, optind < argc ? "too many arguments" :
+				       "which container? (NAME is missing)");
+	if (ctl_name(verb, argv[optind]) != CLI_OK)
+		return CLI_USAGE;
+	nst_err_clear(&err);
+	if (rt_freeze(argv[optind], freeze, timeout, &err) < 0)
+		return ctl_fail(&err);
+	return CLI_OK;
 }
 
 int cli_freeze(int argc, char **argv)
 {
-	cli_error("freeze: not built yet");
-	return CLI_FAIL;
+	return freeze_verb("freeze", true, argc, argv);
 }
 
 int cli_thaw(int argc, char **argv)
 {
-	cli_error("thaw: not built yet");
-	return CLI_FAIL;
+	return freeze_verb("thaw", false, argc, argv);
+}
+
+/* ---- update --------------------------------------------------------------- */
+
+static void update_usage(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+"  nstop update NAME [options]\n"
+"\n"
+"Change the limits of a running container. Every value is checked before\n"
+"any is written; a memory limit below what is in use is refused.\n"
+"\n"
+"Options:\n"
+"      --memory SIZE      memory limit (bytes, or K, M, G, T with B/iB optional)\n"
+"      --cpus N           cpu time as a number of cpus (0.5, 2)\n"
+"      --cpu-weight W     relative cpu weight, 1..10000 (100 is the default)\n"
+"      --cpuset CPUS      the cpus it may run on (0-1,3)\n"
+"      --pids N           the most processes it may hold\n"
+"  -h, --help             display this help\n");
 }
 
 int cli_update(int argc, char **argv)
 {
-	cli_error("update: not built yet");
-	return CLI_FAIL;
+	enum { OPT_MEMORY = 256, OPT_CPUS, OPT_WEIGHT, OPT_CPUSET, OPT_PIDS };
+	static const struct option longopts[] = {
+		{ "memory", required_argument, NULL, OPT_MEMORY },
+		{ "cpus", required_argument, NULL, OPT_CPUS },
+		{ "cpu-weight", required_argument, NULL, OPT_WEIGHT },
+		{ "cpuset", required_argument, NULL, OPT_CPUSET },
+		{ "pids", required_argument, NULL, OPT_PIDS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rt_limits l;
+	struct nst_err err;
+	bool any = false;
+	int c, rc = 0;
+
+	rt_limits_init(&l);
+	nst_err_clear(&err);
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_MEMORY:
+			rc = rt_parse_size(optarg, &l.memory_bytes, &err);
+			break;
+		case OPT_CPUS:
+			rc = rt_parse_cpus(optarg, &l.cpu_quota_us, &l.cpu_period_us, &err);
+			break;
+		case OPT_WEIGHT:
+			rc = rt_parse_cpu_weight(optarg, &l.cpu_weight, &err);
+			break;
+		case OPT_CPUSET:
+			rc = rt_parse_cpuset(optarg, l.cpuset, sizeof(l.cpuset), &err);
+			break;
+		case OPT_PIDS:
+			rc = rt_parse_pids(optarg, &l.pids_max, &err);
+			break;
+		case 'h':
+			update_usage(stdout);
+			return CLI_OK;
+		default:
+			return cli_option_error("update", c, argv);
+		}
+		if (rc < 0)
+			return cli_usage_error("update", "%s", err.msg);
+		any = true;
+	}
+	if (optind >= argc)
+		return cli_usage_error("update", "which container? (NAME is missing)");
+	if (optind + 1 < argc)
+		return cli_usage_error("update", "unexpected argument: %s", argv[optind + 1]);
+	if (!any)
+		return cli_usage_error("update", "nothing to change: give --memory, --cpus, --cpu-weight, --cpuset or --pids");
+	if (ctl_name("update", argv[optind]) != CLI_OK)
+		return CLI_USAGE;
+	if (rt_update(argv[optind], &l, &err) < 0)
+		return ctl_fail(&err);
+	return CLI_OK;
+}
+
+/* ---- move ----------------------------------------------------------------- */
+
+static void move_usage(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+"  nstop move PID NAME\n"
+"\n"
+"Move a process into a running container's cgroup in every hierarchy.\n"
+"Its namespaces stay as they are.\n"
+"\n"
+"Options:\n"
+"  -h, --help             display this help\n");
 }
 
 int cli_move(int argc, char **argv)
 {
-	cli_error("move: not built yet");
-	return CLI_FAIL;
+	struct nst_err err;
+	pid_t pid;
+	int rc = ctl_help_only("move", argc, argv, move_usage);
+
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	if (argc - optind != 2)
+		return cli_usage_error("move", "needs PID and NAME");
+	if (cli_parse_pid(argv[optind], &pid) < 0)
+		return cli_usage_error("move", "not a process id: %s", argv[optind]);
+	if (ctl_name("move", argv[optind + 1]) != CLI_OK)
+		return CLI_USAGE;
+	nst_err_clear(&err);
+	if (rt_move(pid, argv[optind + 1], &err) < 0)
+		return ctl_fail(&err);
+	return CLI_OK;
+}
+
+/* ---- kill ----------------------------------------------------------------- */
+
+static void kill_usage(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+"  nstop kill NAME [SIGNAL]\n"
+"\n"
+"Send a signal to a container's init, which passes it on to the payload.\n"
+"SIGNAL is a number or a name (9, KILL, SIGKILL, -9); the default is TERM.\n"
+"\n"
+"Options:\n"
+"  -h, --help             display this help\n");
 }
 
 int cli_kill(int argc, char **argv)
 {
-	cli_error("kill: not built yet");
-	return CLI_FAIL;
+	struct nst_err err;
+	const char *s;
+	int sig = SIGTERM;
+	int rc = ctl_help_only("kill", argc, argv, kill_usage);
+
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	if (optind >= argc)
+		return cli_usage_error("kill", "which container? (NAME is missing)");
+	if (argc - optind > 2)
+		return cli_usage_error("kill", "too many arguments");
+	if (ctl_name("kill", argv[optind]) != CLI_OK)
+		return CLI_USAGE;
+	nst_err_clear(&err);
+	if (argc - optind == 2) {
+		s = argv[optind + 1];
+		if (s[0] == '-' && s[1])
+			s++;
+		if (rt_parse_signal(s, &sig, &err) < 0)
+			return cli_usage_error("kill", "%s", err.msg);
+	}
+	if (rt_kill(argv[optind], sig, &err) < 0)
+		return ctl_fail(&err);
+	return CLI_OK;
+}
+
+/* ---- rm ------------------------------------------------------------------- */
+
+static void rm_usage(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+"  nstop rm [options] NAME\n"
+"\n"
+"Remove a container that has exited: its cgroups in every hierarchy and its\n"
+"state directory. A running one only with -f.\n"
+"\n"
+"Options:\n"
+"  -f, --force            thaw and kill a running or frozen one first\n"
+"  -h, --help             display this help\n");
 }
 
 int cli_rm(int argc, char **argv)
 {
-	cli_error("rm: not built yet");
-	return CLI_FAIL;
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct nst_err err;
+	bool force = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":fh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': force = true; break;
+		case 'h':
+			rm_usage(stdout);
+			return CLI_OK;
+		default:
+			return cli_option_error("rm", c, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("rm", "which container? (NAME is missing)");
+	if (optind + 1 < argc)
+		return cli_usage_error("rm", "too many arguments");
+	if (ctl_name("rm", argv[optind]) != CLI_OK)
+		return CLI_USAGE;
+	nst_err_clear(&err);
+	if (rt_rm(argv[optind], force, &err) < 0)
+		return ctl_fail(&err);
+	return CLI_OK;
 }

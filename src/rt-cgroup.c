@@ -652,11 +652,14 @@ int rt_cg_destroy(struct rt_cg *cg, struct nst_err *err)
 {
 	long deadline = now_ms() + RT_CG_RMDIR_TIMEOUT_MS, pause = 1;
 	char dir[CG_PATH_MAX];
-	int rc = 0, left;
+	int rc = 0, first = 0, left;
+	bool busy;
 
 	cg_thaw_all(cg);
 	for (;;) {
 		left = 0;
+		busy = false;
+		first = 0;
 		for (int i = 0; i < cg->layout.n; i++) {
 			const struct cg_hier *h = &cg->layout.h[i];
 
@@ -675,20 +678,22 @@ int rt_cg_destroy(struct rt_cg *cg, struct nst_err *err)
 				cg->dirfd[i] = -1;
 			} else {
 				left++;
-				if (rc != -EBUSY)
-					break;
+				busy |= rc == -EBUSY;
+				if (!first || first == -EBUSY)
+					first = rc;
 			}
 		}
 		if (!left)
 			return 0;
-		if (rc != -EBUSY || now_ms() >= deadline)
+		/* Only processes still on their way out are worth waiting for. */
+		if (first != -EBUSY || !busy || now_ms() >= deadline)
 			break;
 		sleep_ms(pause);
 		pause = pause < 50 ? pause * 2 : 50;
 	}
 	for (int i = 0; i < cg->layout.n; i++)
 		if (cg->dirfd[i] >= 0)
-			return nst_err_sys(err, -rc, "removing %s%s%s", cg->layout.h[i].mount,
-					   cg->path, rc == -EBUSY ? " (its processes did not end)" : "");
-	return nst_err_sys(err, -rc, "removing %s", cg->path);
+			return nst_err_sys(err, -first, "removing %s%s%s", cg->layout.h[i].mount,
+					   cg->path, first == -EBUSY ? " (its processes did not end)" : "");
+	return nst_err_sys(err, -first, "removing %s", cg->path);
 }

@@ -1,4 +1,389 @@
-/* rt-ops: to be written. */
+/*
+ * The operations on a container that runs: freeze and thaw, update, move,
+ * kill and rm. Each takes the container's lock, so two nstop processes never
+ * change one container at once, and each checks with the kernel that the
+ * container is alive before touching it.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "rt-internal.h"
+
+/* How often a v1 freeze stuck in FREEZING is asked again: a task that was
+ * in an uninterruptible sleep may be caught on the next try. */
+#define RT_FREEZE_RETRY_MS 100
+#define PF_KTHREAD 0x00200000
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* The state, refreshed; -ESRCH when the container no longer runs. */
+static int load_alive(const char *name, struct rt_state *st, struct nst_err *err)
+{
+	int rc = rt_state_load(name, st, err);
+
+	if (rc < 0)
+		return rc;
+	if (st->status == RT_EXITED)
+		return nst_err_set(err, ESRCH, "container %s has exited", name);
+	return 0;
+}
+
+/* Lock, load an alive container and open its cgroups: the start of every
+ * operation on a running one. Returns the lock fd. */
+static int op_begin(const char *name, struct rt_state *st, struct rt_cg *cg,
+		    struct nst_err *err)
+{
+	int lockfd = rt_lock(name, false, err);
+	int rc;
+
+	if (lockfd < 0)
+		return lockfd;
+	rc = load_alive(name, st, err);
+	if (rc == 0)
+		rc = rt_cg_open(name, cg, err);
+	if (rc < 0) {
+		rt_unlock(lockfd);
+		return rc;
+	}
+	return lockfd;
+}
+
+/* ---- freeze and thaw ------------------------------------------------------- */
+
+static int freeze_write(struct rt_cg *cg, const char *name, bool freeze,
+			struct nst_err *err)
+{
+	bool v2;
+	int i = rt_cg_freezer(cg, &v2), rc;
+	const char *file = v2 ? "cgroup.freeze" : "freezer.state";
+
+	if (i < 0)
+		return nst_err_set(err, ENOTSUP, "container %s: no freezer is mounted", name);
+	rc = rt_cg_write(cg->dirfd[i], file, v2 ? (freeze ? "1" : "0") :
+					       (freeze ? "FROZEN" : "THAWED"));
+	if (rc < 0)
+		return nst_err_sys(err, -rc, "%s%s/%s", cg->layout.h[i].mount, cg->path, file);
+	return 0;
+}
+
+/*
+ * Whether the kernel confirms; *state gets what it said (FROZEN, FREEZING,
+ * THAWED, or "frozen 0/1" on v2).
+ */
+static int freeze_done(struct rt_cg *cg, bool freeze, bool *done, char *state,
+		       size_t size, struct nst_err *err)
+{
+	char buf[512];
+	bool v2;
+	int i = rt_cg_freezer(cg, &v2);
+	long n;
+
+	*done = false;
+	if (i < 0)
+		return nst_err_set(err, ENOTSUP, "no freezer is mounted");
+	n = rt_cg_read(cg->dirfd[i], v2 ? "cgroup.events" : "freezer.state", buf, sizeof(buf));
+	if (n < 0)
+		return nst_err_sys(err, (int)-n, "%s%s: reading the freezer",
+				   cg->layout.h[i].mount, cg->path);
+	if (v2) {
+		bool frozen = strstr(buf, "frozen 1") != NULL;
+		snprintf(state, size, "frozen %d", frozen);
+		*done = frozen == freeze;
+	} else {
+		snprintf(state, size, "%.20s", buf);
+		*done = strcmp(buf, freeze ? "FROZEN" : "THAWED") == 0;
+	}
+	return 0;
+}
+
+int rt_freeze_begin(const char *name, bool freeze, struct nst_err *err)
+{
+	struct rt_state st;
+	struct rt_cg cg;
+	int lockfd, rc;
+
+	lockfd = op_begin(name, &st, &cg, err);
+	if (lockfd < 0)
+		return lockfd;
+	rc = freeze_write(&cg, name, freeze, err);
+	rt_cg_close(&cg);
+	rt_unlock(lockfd);
+	return rc;
+}
+
+int rt_freeze_check(const char *name, bool freeze, bool *done, struct nst_err *err)
+{
+	char state[32];
+	struct rt_cg cg;
+	int rc;
+
+	*done = false;
+	rc = rt_cg_open(name, &cg, err);
+	if (rc < 0)
+		return rc;
+	rc = freeze_done(&cg, freeze, done, state, sizeof(state), err);
+	/* v1 may stop at FREEZING when a task would not stop: ask again. */
+	if (rc == 0 && !*done && freeze && strcmp(state, "FREEZING") == 0)
+		rc = freeze_write(&cg, name, freeze, err);
+	rt_cg_close(&cg);
+	return rc;
+}
+
+/* v2 signals a change of cgroup.events with POLLPRI: wait for it rather than
+ * sleep, up to ms. */
+static void events_wait(struct rt_cg *cg, long ms)
+{
+	bool v2;
+	int i = rt_cg_freezer(cg, &v2);
+	char buf[512];
+	int fd;
+
+	if (i < 0 || !v2 || ms <= 0) {
+		sleep_ms(ms > 0 ? (ms < 10 ? ms : 10) : 0);
+		return;
+	}
+	fd = openat(cg->dirfd[i], "cgroup.events", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		sleep_ms(ms < 10 ? ms : 10);
+		return;
+	}
+	/* Read once so that poll reports the next change, not this one. */
+	if (read(fd, buf, sizeof(buf)) >= 0) {
+		struct pollfd p = { .fd = fd, .events = POLLPRI };
+		poll(&p, 1, (int)ms);
+	}
+	close(fd);
+}
+
+int rt_freeze(const char *name, bool freeze, double timeout, struct nst_err *err)
+{
+	double start = now_s(), last_write;
+	char state[32] = "";
+	struct rt_state st;
+	struct rt_cg cg;
+	bool done = false;
+	long pause = 1;
+	int lockfd, rc;
+
+	lockfd = op_begin(name, &st, &cg, err);
+	if (lockfd < 0)
+		return lockfd;
+	rc = freeze_write(&cg, name, freeze, err);
+	last_write = now_s();
+	while (rc == 0) {
+		rc = freeze_done(&cg, freeze, &done, state, sizeof(state), err);
+		if (rc < 0 || done)
+			break;
+		double now = now_s();
+		if (now - start >= timeout) {
+			rc = nst_err_set(err, ETIMEDOUT, "container %s: still %s after %gs",
+					 name, state, timeout);
+			break;
+		}
+		if (freeze && strcmp(state, "FREEZING") == 0 &&
+		    (now - last_write) * 1000 >= RT_FREEZE_RETRY_MS) {
+			rc = freeze_write(&cg, name, freeze, err);
+			last_write = now;
+		}
+		long left = (long)((timeout - (now - start)) * 1000) + 1;
+		events_wait(&cg, left < pause ? left : pause);
+		pause = pause < 20 ? pause * 2 : 20;
+	}
+	rt_cg_close(&cg);
+	rt_unlock(lockfd);
+	return rc;
+}
+
+/* ---- update --------------------------------------------------------------- */
+
+static void limits_merge(struct rt_limits *into, const struct rt_limits *l)
+{
+	if (l->memory_bytes != -1)
+		into->memory_bytes = l->memory_bytes;
+	if (l->cpu_quota_us != -1) {
+		into->cpu_quota_us = l->cpu_quota_us;
+		into->cpu_period_us = l->cpu_period_us;
+	}
+	if (l->cpu_weight != -1)
+		into->cpu_weight = l->cpu_weight;
+	if (l->cpuset[0])
+		snprintf(into->cpuset, sizeof(into->cpuset), "%s", l->cpuset);
+	if (l->pids_max != -1)
+		into->pids_max = l->pids_max;
+}
+
+int rt_update(const char *name, const struct rt_limits *l, struct nst_err *err)
+{
+	struct rt_state st, raw;
+	struct rt_cg cg;
+	int lockfd, rc;
+
+	lockfd = op_begin(name, &st, &cg, err);
+	if (lockfd < 0)
+		return lockfd;
+	rc = rt_cg_set_limits(&cg, l, err);
+	rt_cg_close(&cg);
+	/* The file as written, not the refreshed view, takes the new limits. */
+	if (rc == 0)
+		rc = rt_state_read(name, &raw, err);
+	if (rc == 0) {
+		limits_merge(&raw.limits, l);
+		rc = rt_state_write(&raw, err);
+	}
+	rt_unlock(lockfd);
+	return rc;
+}
+
+/* ---- move ----------------------------------------------------------------- */
+
+/* A process that may go into a container: there, and not a kernel thread
+ * (which cgroup.procs refuses on v1 for some and never means to move). */
+static int move_check(pid_t pid, struct nst_err *err)
+{
+	char path[64], buf[1024], *p;
+	unsigned long flags = 0;
+
+	if (pid <= 0)
+		return nst_err_set(err, EINVAL, "pid %d is not a process id", (int)pid);
+	if (pid == 1)
+		return nst_err_set(err, EPERM, "pid 1 is the host's init; it stays where it is");
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (nst_read_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
+		return nst_err_set(err, ESRCH, "no process with pid %d", (int)pid);
+	/* flags is field 9; the fields from 3 (state) on follow the last ')'. */
+	p = strrchr(buf, ')');
+	if (p)
+		p++;
+	for (int field = 3; p && field < 9; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		flags = strtoul(p + 1, NULL, 10);
+	if (flags & PF_KTHREAD)
+		return nst_err_set(err, EPERM, "pid %d is a kernel thread", (int)pid);
+	return 0;
+}
+
+int rt_move(pid_t pid, const char *name, struct nst_err *err)
+{
+	struct rt_state st;
+	struct rt_cg cg;
+	int lockfd, rc;
+
+	rc = rt_name_check(name, err);
+	if (rc < 0)
+		return rc;
+	rc = move_check(pid, err);
+	if (rc < 0)
+		return rc;
+	lockfd = op_begin(name, &st, &cg, err);
+	if (lockfd < 0)
+		return lockfd;
+	rc = rt_cg_attach(&cg, pid, err);
+	rt_cg_close(&cg);
+	rt_unlock(lockfd);
+	return rc;
+}
+
+/* ---- kill ----------------------------------------------------------------- */
+
+int rt_kill(const char *name, int sig, struct nst_err *err)
+{
+	struct rt_state st;
+	int lockfd, pidfd, rc = 0;
+
+	if (sig < 0 || sig > SIGRTMAX)
+		return nst_err_set(err, EINVAL, "signal %d is not in 0..%d", sig, SIGRTMAX);
+	lockfd = rt_lock(name, false, err);
+	if (lockfd < 0)
+		return lockfd;
+	rc = load_alive(name, &st, err);
+	if (rc < 0)
+		goto out;
+	/* A pidfd names the process itself: the check after opening it holds
+	 * for the signal, even if the pid were reused in between. */
+	pidfd = (int)syscall(SYS_pidfd_open, st.pid, 0);
+	if (pidfd < 0) {
+		rc = errno == ESRCH ? nst_err_set(err, ESRCH, "container %s has exited", name) :
+				      nst_err_sys(err, errno, "pidfd_open %d", (int)st.pid);
+		goto out;
+	}
+	if (!rt_proc_alive(st.pid, st.pid_start))
+		rc = nst_err_set(err, ESRCH, "container %s has exited", name);
+	else if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+		rc = nst_err_sys(err, errno, "signal %d to container %s (pid %d)", sig, name,
+				 (int)st.pid);
+	close(pidfd);
+out:
+	rt_unlock(lockfd);
+	return rc;
+}
+
+/* ---- rm ------------------------------------------------------------------- */
+
+int rt_rm_locked(const char *name, bool force, struct nst_err *err)
+{
+	struct rt_state st;
+	struct rt_cg cg;
+	int rc;
+
+	rc = rt_state_load(name, &st, err);
+	if (rc < 0 && rc != -ENOENT) {
+		/* An unreadable state file must not make a container that
+		 * cannot be removed. */
+		if (!force) {
+			nst_err_prefix(err, "%s (rm -f removes it anyway)", name);
+			return rc;
+		}
+	} else if (rc == 0 && st.status != RT_EXITED && !force) {
+		return nst_err_set(err, EBUSY,
+				   "container %s is %s (rm -f kills it first)", name,
+				   rt_status_name(st.status));
+	}
+	/* Also when it exited: whatever it left behind in its cgroups goes. */
+	rc = rt_cg_open(name, &cg, err);
+	if (rc == 0) {
+		rc = rt_cg_destroy(&cg, err);
+		rt_cg_close(&cg);
+		if (rc < 0)
+			return rc;
+	} else if (rc != -ENOENT) {
+		return rc;
+	}
+	return rt_state_remove(name, err);
+}
+
+int rt_rm(const char *name, bool force, struct nst_err *err)
+{
+	int lockfd = rt_lock(name, false, err);
+	int rc;
+
+	if (lockfd < 0)
+		return lockfd;
+	rc = rt_rm_locked(name, force, err);
+	rt_unlock(lockfd);
+	return rc;
+}

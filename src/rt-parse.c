@@ -112,6 +112,8 @@ int rt_parse_size(const char *s, int64_t *bytes, struct nst_err *err)
 		return nst_err_set(err, EINVAL, "size '%s' is negative", s);
 	if (*p == '+')
 		p++;
+	if (strspn(p, "0123456789") > 18)
+		return nst_err_set(err, ERANGE, "size '%s' is too large", s);
 	p = parse_decimal(p, &whole, &nano);
 	if (!p)
 		return nst_err_set(err, EINVAL,

@@ -1,0 +1,336 @@
+#!/bin/bash
+# The operations on containers, checked against the kernel's own files: the
+# lock that serialises them, move (and what it refuses), a freeze that stops
+# a host process moved in, rm refusing a running container and rm -f of a
+# frozen one, a stale state (monitor and init killed behind nstop's back),
+# kill's signal forms, update's all-or-nothing and its EBUSY, and a state
+# directory removal that will not cross a mount point.
+# shellcheck source=lib.sh
+. "$NSTOP_TESTLIB"
+# shellcheck source=rt-lib.sh
+. "$(dirname "$NSTOP_TESTLIB")/rt-lib.sh"
+
+require_root
+require_cmd jq flock unshare mount timeout
+find_freezer || cannot_run "no freezer (v1 freezer or cgroup2) is mounted"
+
+RTB=nstop-test-rtb-$$
+
+# rtb_name SUFFIX: a container name of ours in RTB_NAME, removed on exit.
+rtb_name() {
+	RTB_NAME=$RTB-$1
+	register_cmd "rtb_reap '$RTB_NAME'"
+}
+
+# As rt-lib's rtc_reap, for our own prefix.
+rtb_reap() {
+	local RTC=$RTB
+	rtc_reap "$1"
+}
+
+# state_get NAME KEY: a key of the state file as written.
+state_get() {
+	jq -r ".$2" "$STATE_DIR/$1/state.json" 2>/dev/null
+}
+
+# start NAME ARG...: nstop run -d --name NAME ARG...; the init's pid in P.
+start() {
+	local n=$1
+	shift
+	P=
+	run_nstop "start-$n" run -d --name "$n" "$@" || return 1
+	wait_state "$n" running 10 || return 1
+	P=$(init_pid "$n")
+	[ -n "$P" ]
+}
+
+# proc_state PID: the state letter in /proc/PID/stat; empty when gone.
+proc_state() {
+	awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null
+}
+
+# in_all_hierarchies PID NAME: PID sits in /nstop/NAME in every hierarchy.
+in_all_hierarchies() {
+	local id m path bad=""
+	while read -r id m; do
+		path=$(cg_path "$1" "$id")
+		[ "$path" = "/$CG_PARENT/$2" ] || bad="$bad $m:$path"
+	done < <(cg_ids)
+	[ -z "$bad" ] || { diag "not in /$CG_PARENT/$2:$bad"; return 1; }
+}
+
+# ---- the lock, rm without -f, move, freeze with a host process inside ----------
+
+rtb_name a
+A=$RTB_NAME
+if start "$A" -- sleep 1000; then
+	pass "run -d $A"
+else
+	fail "run -d $A" "$(cat "$TEST_TMP/start-$A.err" 2>/dev/null)"
+	done_testing
+fi
+PA=$P
+
+# Another holder of the container's lock makes the verb wait for it.
+flock "$STATE_DIR/$A.lock" sleep 1 &
+holder=$!
+register_pid "$holder"
+sleep 0.2
+t0=$(date +%s%N)
+run_nstop freeze-locked freeze "$A"
+t1=$(date +%s%N)
+waited=$(((t1 - t0) / 1000000))
+wait "$holder" 2>/dev/null
+is "$NSTOP_RC" 0 "freeze while another holds the lock exits 0"
+if [ "$waited" -ge 600 ]; then
+	pass "  and waited for the lock (${waited} ms)"
+else
+	fail "  and waited for the lock" "returned after ${waited} ms, the lock was held 800 ms more"
+fi
+run_nstop thaw-locked thaw "$A"
+is "$NSTOP_RC" 0 "thaw exits 0"
+
+run_nstop_quiet rm-running rm "$A"
+is "$NSTOP_RC" 1 "rm of a running container (no -f) exits 1"
+if one_error_line "$TEST_TMP/rm-running.err" && grep -q running "$TEST_TMP/rm-running.err"; then
+	pass "  with one line saying it is running"
+else
+	fail "  with one line saying it is running" "$(cat "$TEST_TMP/rm-running.err")"
+fi
+if [ -e "/proc/$PA" ] && [ -f "$STATE_DIR/$A/state.json" ] && in_all_hierarchies "$PA" "$A"; then
+	pass "  and its init, state and cgroups are all still there"
+else
+	fail "  and its init, state and cgroups are all still there"
+fi
+
+spawn_bg sleep 1000
+S=$SPAWNED
+run_nstop move move "$S" "$A"
+is "$NSTOP_RC" 0 "move of a host process ($S) exits 0"
+if in_all_hierarchies "$S" "$A"; then
+	pass "  it is in /$CG_PARENT/$A in every hierarchy (/proc/$S/cgroup)"
+else
+	fail "  it is in /$CG_PARENT/$A in every hierarchy (/proc/$S/cgroup)"
+fi
+d=$FRZ_MNT/$CG_PARENT/$A
+if grep -qx "$S" "$d/cgroup.procs"; then
+	pass "  and listed in the freezer's cgroup.procs"
+else
+	fail "  and listed in the freezer's cgroup.procs" "$(cat "$d/cgroup.procs")"
+fi
+
+# What move refuses: each one line, nothing moved.
+run_nstop_quiet move-kthread move 2 "$A"
+is "$NSTOP_RC" 1 "move of pid 2 (kthreadd) exits 1"
+grep -q "kernel thread" "$TEST_TMP/move-kthread.err" && pass "  saying it is a kernel thread" ||
+	fail "  saying it is a kernel thread" "$(cat "$TEST_TMP/move-kthread.err")"
+run_nstop_quiet move-init move 1 "$A"
+is "$NSTOP_RC" 1 "move of pid 1 exits 1"
+free=4194303
+while [ -e "/proc/$free" ]; do free=$((free - 1)); done
+run_nstop_quiet move-none move "$free" "$A"
+is "$NSTOP_RC" 1 "move of a pid that does not exist ($free) exits 1"
+one_error_line "$TEST_TMP/move-none.err" && grep -q "no process" "$TEST_TMP/move-none.err" &&
+	pass "  with one line: no process" || fail "  with one line: no process" "$(cat "$TEST_TMP/move-none.err")"
+run_nstop_quiet move-notpid move 12abc "$A"
+is "$NSTOP_RC" 2 "move of a malformed pid exits 2"
+run_nstop_quiet move-unknown move "$S" "$RTB-unknown"
+is "$NSTOP_RC" 1 "move into an unknown container exits 1"
+grep -q "no such container" "$TEST_TMP/move-unknown.err" && pass "  saying no such container" ||
+	fail "  saying no such container" "$(cat "$TEST_TMP/move-unknown.err")"
+if [ ! -e "$STATE_DIR/$RTB-unknown" ] && [ ! -e "$STATE_DIR/$RTB-unknown.lock" ]; then
+	pass "  and made neither a state directory nor a lock for it"
+else
+	fail "  and made neither a state directory nor a lock for it"
+fi
+
+# The host process froze with the container: a signal stays pending.
+run_nstop freeze freeze "$A"
+is "$NSTOP_RC" 0 "freeze exits 0"
+if [ "$FRZ_V" = 1 ]; then
+	is "$(cat "$d/freezer.state")" FROZEN "  freezer.state is FROZEN"
+else
+	is "$(grep '^frozen' "$d/cgroup.events")" "frozen 1" "  cgroup.events says frozen 1"
+fi
+kill -TERM "$S" 2>/dev/null
+sleep 0.3
+st=$(proc_state "$S")
+if [ -n "$st" ] && [ "$st" != Z ]; then
+	pass "  the moved process does not act on SIGTERM while frozen (state $st)"
+else
+	fail "  the moved process does not act on SIGTERM while frozen" "state '$st'"
+fi
+is "$(list_get "$A" .state)" '"frozen"' "  list says frozen"
+
+t0=$(date +%s%N)
+run_nstop rm-frozen rm -f "$A"
+t1=$(date +%s%N)
+is "$NSTOP_RC" 0 "rm -f of the frozen container exits 0 ($(((t1 - t0) / 1000000)) ms)"
+assert_gone "$A" "$PA" "$S"
+
+# ---- a stale state: monitor and init killed behind nstop's back ----------------
+
+rtb_name stale
+B=$RTB_NAME
+if start "$B" -- sleep 1000; then
+	M=$(state_get "$B" monitor)
+	if [ -n "$M" ] && [ "$M" != 0 ] && [ "$M" != null ] && [ -e "/proc/$M" ]; then
+		pass "the state of $B names a live monitor ($M)"
+		kill -KILL "$M"
+		gone_soon "$M"
+	else
+		fail "the state of $B names a live monitor" "monitor '$M'"
+	fi
+	kill -KILL "$P"
+	gone_soon "$P"
+	is "$(state_get "$B" state)" running "the state file still says running"
+	is "$(list_get "$B" '[.state, .pid, .exit_code]')" '["exited",null,null]' \
+		"list: exited, pid null, exit code unknown (null)"
+	run_nstop_quiet freeze-stale freeze "$B"
+	is "$NSTOP_RC" 1 "freeze of the stale container exits 1"
+	run_nstop rm-stale rm "$B"
+	is "$NSTOP_RC" 0 "rm (no -f) of the stale container exits 0"
+	assert_gone "$B" "$P"
+else
+	fail "run -d $B" "$(cat "$TEST_TMP/start-$B.err" 2>/dev/null)"
+fi
+
+# ---- kill: the signal forms ------------------------------------------------------
+
+rtb_name kill
+K=$RTB_NAME
+if start "$K" -- sh -c 'trap "exit 42" USR1; while :; do sleep 0.05; done'; then
+	run_nstop_quiet kill-bogus kill "$K" BOGUS
+	is "$NSTOP_RC" 2 "kill NAME BOGUS exits 2"
+	run_nstop_quiet kill-zero kill "$K" 0
+	is "$NSTOP_RC" 2 "kill NAME 0 exits 2"
+	is "$(list_get "$K" .state)" '"running"' "  and the container still runs"
+	run_nstop kill-usr1 kill "$K" -USR1
+	is "$NSTOP_RC" 0 "kill NAME -USR1 exits 0"
+	wait_state "$K" exited 10
+	is "$(list_get "$K" '[.state, .exit_code]')" '["exited",42]' \
+		"  the payload's trap ran: exited 42"
+	run_nstop_quiet kill-exited kill "$K" KILL
+	is "$NSTOP_RC" 1 "kill of an exited container exits 1"
+	one_error_line "$TEST_TMP/kill-exited.err" && grep -q exited "$TEST_TMP/kill-exited.err" &&
+		pass "  saying it has exited" || fail "  saying it has exited" "$(cat "$TEST_TMP/kill-exited.err")"
+	run_nstop rm-kill rm "$K"
+	is "$NSTOP_RC" 0 "rm of the exited container exits 0"
+	assert_gone "$K" "$P"
+else
+	fail "run -d $K" "$(cat "$TEST_TMP/start-$K.err" 2>/dev/null)"
+fi
+
+# ---- update: all or nothing, and a memory limit below the usage --------------------
+
+mem_file() { ctl_file memory "$1" memory.limit_in_bytes memory.max; }
+usage_file() { ctl_file memory "$1" memory.usage_in_bytes memory.current; }
+quota_now() {
+	local f
+	f=$(ctl_file cpu "$1" cpu.cfs_quota_us cpu.max) || return
+	awk '{ print $1 }' "$f"
+}
+pids_now() { cat "$(ctl_file pids "$1" pids.max pids.max)"; }
+
+rtb_name upd
+U=$RTB_NAME
+if start "$U" --memory 128M --cpus 0.5 --pids 100 -- \
+	sh -c 'x=$(head -c 40000000 /dev/zero | tr "\0" a); echo filled; sleep 1000'; then
+	for i in $(seq 100); do
+		[ "$(cat "$(usage_file "$U")")" -gt 30000000 ] && break
+		sleep 0.05
+	done
+	used=$(cat "$(usage_file "$U")")
+	before="$(cat "$(mem_file "$U")") $(quota_now "$U") $(pids_now "$U")"
+	is "$before" "134217728 50000 100" "the limits at run: memory, cpu quota, pids"
+
+	run_nstop_quiet upd-bad update "$U" --memory 64M --cpus 0.25 --pids abc
+	is "$NSTOP_RC" 2 "update with one bad value (--pids abc) exits 2"
+	is "$(cat "$(mem_file "$U")") $(quota_now "$U") $(pids_now "$U")" "$before" \
+		"  and nothing was written"
+	run_nstop_quiet upd-cpus update "$U" --memory 64M --cpus 1000
+	is "$NSTOP_RC" 2 "update with more cpus than online exits 2"
+	is "$(cat "$(mem_file "$U")")" 134217728 "  and the memory limit is as it was"
+
+	run_nstop_quiet upd-busy update "$U" --memory 8M --pids 50
+	is "$NSTOP_RC" 1 "update --memory 8M below the usage ($used) exits 1"
+	if one_error_line "$TEST_TMP/upd-busy.err" &&
+	   grep -q "memory limit 8388608 below current usage" "$TEST_TMP/upd-busy.err"; then
+		pass "  saying: $(cat "$TEST_TMP/upd-busy.err")"
+	else
+		fail "  saying the limit is below the usage" "$(cat "$TEST_TMP/upd-busy.err")"
+	fi
+	is "$(cat "$(mem_file "$U")") $(pids_now "$U")" "134217728 100" \
+		"  and neither the memory nor the pid limit changed"
+	is "$(list_get "$U" .state)" '"running"' "  and the payload still runs"
+
+	run_nstop upd-ok update "$U" --memory 96M --pids 50
+	is "$NSTOP_RC" 0 "update --memory 96M --pids 50 exits 0"
+	is "$(cat "$(mem_file "$U")") $(pids_now "$U")" "100663296 50" "  both written"
+	memsw=$(ctl_file memory "$U" memory.memsw.limit_in_bytes memory.swap.max)
+	if [ -f "$memsw" ]; then
+		case $memsw in
+		*memsw*) is "$(cat "$memsw")" 100663296 "  memory.memsw.limit_in_bytes follows it" ;;
+		*) is "$(cat "$memsw")" 0 "  memory.swap.max is 0" ;;
+		esac
+	fi
+	is "$(list_get "$U" '.limits | [.memory_bytes, .pids_max, .cpu_quota_us]')" \
+		'[100663296,50,50000]' "  list -J shows the new limits and keeps the old quota"
+else
+	fail "run -d $U" "$(cat "$TEST_TMP/start-$U.err" 2>/dev/null)"
+fi
+
+# ---- removal never crosses a mount point ----------------------------------------
+
+rtb_name mnt
+R=$RTB_NAME
+if start "$R" -- sleep 1000; then
+	precious=$TEST_TMP/precious
+	mkdir -p "$precious" && echo keep >"$precious/file"
+	mkdir -p "$STATE_DIR/$R/bound"
+	# The bind mount lives in a mount namespace of our own only.
+	unshare -m --propagation private sh -c '
+		mount --bind "$1" "$2" || exit 99
+		"$3" rm -f "$4" 2>"$5"
+		echo $? >"$6"' sh "$precious" "$STATE_DIR/$R/bound" "$NSTOP" "$R" \
+		"$TEST_TMP/rm-mnt.err" "$TEST_TMP/rm-mnt.rc"
+	is "$(cat "$TEST_TMP/rm-mnt.rc")" 1 "rm -f with a bind mount in the state directory exits 1"
+	grep -q "mount point" "$TEST_TMP/rm-mnt.err" && pass "  saying it is a mount point" ||
+		fail "  saying it is a mount point" "$(cat "$TEST_TMP/rm-mnt.err")"
+	is "$(cat "$precious/file" 2>/dev/null)" keep "  and what was mounted there is untouched"
+	run_nstop rm-mnt2 rm -f "$R"
+	is "$NSTOP_RC" 0 "without the mount, rm -f exits 0"
+	assert_gone "$R" "$P"
+else
+	fail "run -d $R" "$(cat "$TEST_TMP/start-$R.err" 2>/dev/null)"
+fi
+
+# ---- names --------------------------------------------------------------------
+
+for bad in "" "a/b" ".." "-x" ".hidden" "$(printf 'a\tb')" \
+	   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; do
+	for verb in freeze thaw rm kill; do
+		run_nstop_quiet badname "$verb" -- "$bad"
+		if [ "$NSTOP_RC" = 2 ] && one_error_line "$TEST_TMP/badname.err"; then
+			pass "$verb '$bad': exit 2, one line"
+		else
+			fail "$verb '$bad': exit 2, one line" "exit $NSTOP_RC" "$(cat "$TEST_TMP/badname.err")"
+		fi
+	done
+done
+for verb in freeze thaw rm "rm -f" kill "update --pids 5"; do
+	run_nstop_quiet unknown $verb "$RTB-none"
+	if [ "$NSTOP_RC" = 1 ] && grep -qx "nstop: no such container: $RTB-none" "$TEST_TMP/unknown.err"; then
+		pass "$verb of an unknown name: exit 1, no such container"
+	else
+		fail "$verb of an unknown name: exit 1, no such container" "exit $NSTOP_RC" \
+			"$(cat "$TEST_TMP/unknown.err")"
+	fi
+done
+if [ ! -e "$STATE_DIR/$RTB-none" ] && [ ! -e "$STATE_DIR/$RTB-none.lock" ]; then
+	pass "unknown names left neither a state directory nor a lock"
+else
+	fail "unknown names left neither a state directory nor a lock"
+fi
+
+done_testing

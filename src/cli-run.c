@@ -153,8 +153,17 @@ int cli_run(int argc, char **argv)
 		default:
 			return cli_option_error("run", c, argv);
 		}
-		if (rc < 0)
-			return cli_usage_error("run", "%s", err.msg);
+		if (rc < 0) {
+			/* the option as given: "--memory=1x", "--memory 1x", "-v..." */
+			const char *tok = optarg == argv[optind - 1] && optind >= 2 ?
+					  argv[optind - 2] : argv[optind - 1];
+			char label[32];
+			if (strncmp(tok, "--", 2) == 0)
+				snprintf(label, sizeof(label), "%.*s", (int)strcspn(tok, "="), tok);
+			else
+				snprintf(label, sizeof(label), "-%c", c);
+			return cli_usage_error("run", "%s: %s", label, err.msg);
+		}
 	}
 	if (optind >= argc)
 		return cli_usage_error("run", "no command to run");

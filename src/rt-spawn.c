@@ -258,6 +258,21 @@ static int rt_run_check(struct rt_run_ctx *c, struct nst_err *err)
 		if (!realpath(v->src, c->vol_src[i]))
 			return nst_err_sys(err, errno, "volume %s", v->src);
 		v->src = c->vol_src[i];
+		/* the host's own root is read-only inside: its target must be
+		 * there already, and of the source's kind */
+		if (!s->rootfs) {
+			struct stat sst, dst;
+			if (stat(v->src, &sst) < 0)
+				return nst_err_sys(err, errno, "volume %s", v->src);
+			if (stat(v->dst, &dst) < 0)
+				return nst_err_sys(err, errno,
+						   "volume %s: target %s (in the host's read-only root)",
+						   v->src, v->dst);
+			if (S_ISDIR(sst.st_mode) != S_ISDIR(dst.st_mode))
+				return nst_err_set(err, EINVAL, "volume %s: %s is not a %s",
+						   v->src, v->dst,
+						   S_ISDIR(sst.st_mode) ? "directory" : "file");
+		}
 	}
 	if (s->userns && (s->userns_count == 0 ||
 			  (unsigned long long)s->userns_uid + s->userns_count > 4294967295ULL ||

@@ -12,29 +12,39 @@ require_cmd jq awk
 ROOTFS=$TEST_TMP/rootfs
 "$MKROOTFS" "$ROOTFS" || fail "mkrootfs.sh makes a busybox root"
 
-# What exists of nstop's: state entries and cgroups below /nstop, everywhere.
-# Other helpers' tests run at the same time, so their containers (nstop-test-*
-# and nstop-bench-* that are not ours) are left out of the comparison.
+# What exists of nstop's: state entries and cgroups below /nstop, everywhere,
+# children of this shell, processes in our cgroups or naming our prefix.
+# Other helpers' tests run at the same time: their containers (named
+# nstop-test-*, nstop-bench-*, or made-up nst-* names) are left out unless
+# they are ours: named $RTC-*, or (a made-up name) running our MARK command.
+MARK=$RTC-mark
 footprint() {
 	local me=$BASHPID
-	{
-		ls -A "$STATE_DIR" 2>/dev/null | sed 's/^/state /'
-		for m in $(cg_mounts); do
-			[ -d "$m/$CG_PARENT" ] || continue
-			find "$m/$CG_PARENT" -mindepth 1 -maxdepth 1 -type d -printf "cgroup $m/%P\n"
-		done
-	} | grep -v -e ' nstop-test-' -e ' nstop-bench-' -e "/nstop-test-" -e "/nstop-bench-" |
-		sort
-	ls -A "$STATE_DIR" 2>/dev/null | grep -F "$RTC" | sed 's/^/state /'
+	footprint_parts "$me" | LC_ALL=C sort
+}
+others() { grep -Ev "(^| |/)(nstop-test-|nstop-bench-|nst-)"; }
+footprint_parts() {
+	local me=$1 n m
+	ls -A "$STATE_DIR" 2>/dev/null | sed 's/^/state /' | others
+	for n in $(ls -A "$STATE_DIR" 2>/dev/null); do
+		case $n in "$RTC"*) echo "state $n" ;; *.lock) ;;
+		*) grep -qF "$MARK" "$STATE_DIR/$n/state.json" 2>/dev/null && echo "state $n (ours)" ;; esac
+	done
 	for m in $(cg_mounts); do
+		[ -d "$m/$CG_PARENT" ] || continue
+		find "$m/$CG_PARENT" -mindepth 1 -maxdepth 1 -type d -printf "cgroup $m/%P\n" 2>/dev/null | others
 		ls -d "$m/$CG_PARENT/$RTC"* 2>/dev/null | sed 's/^/cgroup /'
+		# a name with .. or / would land beside /nstop, not below it
+		find "$m" -mindepth 1 -maxdepth 1 -type d -name "$RTC*" -printf "cgroup-outside $m/%P\n"
 	done
 	grep -F -e "$RTC" -e "$TEST_TMP" /proc/self/mountinfo | awk '{ print "mount " $5 }'
 	children_of $$ | grep -vx "$me" | sed 's/^/child /'
 	procs_in_cgroups_with "/$CG_PARENT/$RTC" | sed 's/^/proc /'
-	grep -lF -- "$RTC" /proc/[0-9]*/cmdline 2>/dev/null | grep -v -e "^/proc/$me/" -e "^/proc/$$/" |
-		sed 's/^/cmdline /'
+	# (the pattern from a file: grep's own command line must not hold it)
+	grep -lF -f "$TEST_TMP/rtc.pat" /proc/[0-9]*/cmdline 2>/dev/null |
+		grep -v -e "^/proc/$me/" -e "^/proc/$$/" | sed 's/^/cmdline /'
 }
+echo "$RTC" >"$TEST_TMP/rtc.pat"
 
 # bad NAME WANT-RC-REGEX ARG...: one case of the table.
 ncase=0
@@ -52,18 +62,20 @@ bad() {
 			"$(head -c 2000 "$err")" "stdout: $(head -c 500 "$(out "bad$ncase")")"
 	fi
 	after=$(footprint)
-	if [ "$before" = "$after" ]; then
+	new=$(comm -13 <(echo "$before") <(echo "$after"))
+	if [ -z "$new" ]; then
 		pass "$label: nothing created"
 	else
-		fail "$label: nothing created" "new: $(comm -13 <(echo "$before") <(echo "$after") | tr '\n' ' ')"
+		fail "$label: nothing created" "new: $(echo "$new" | tr '\n' ' ')"
 		# Do not let one leak spill into the next case.
-		for n in $(comm -13 <(echo "$before") <(echo "$after") | awk '$1 == "state" { print $2 }'); do
-			rtc_reap "${n%.lock}"
+		for n in $(echo "$new" | awk '$1 == "state" { print $2 }'); do
+			case $n in "$RTC"*) rtc_reap "${n%.lock}" ;;
+			*) timeout 30 "$NSTOP" rm -f "${n%.lock}" >/dev/null 2>&1 ;; esac
 		done
 	fi
 }
 U='1|2'	# usage error or failure
-cmd=(-- true)
+cmd=(-- sh -c true "$MARK")
 
 # ---- names --------------------------------------------------------------------------
 bad "empty name" "$U" run --name "" "${cmd[@]}"
@@ -107,7 +119,8 @@ before=$(footprint)
 run_nstop_quiet dup2 run --name "$D" -- true
 is "$NSTOP_RC" 1 "a duplicate name: exit 1"
 ok "  one line: $(cat "$TEST_TMP/dup2.err")" one_error_line "$TEST_TMP/dup2.err"
-is "$(footprint)" "$before" "  nothing created"
+after=$(footprint)
+is "$(comm -13 <(echo "$before") <(echo "$after"))" "" "  nothing created"
 is "$(snap_dup)" "$dup_before" "  the first is untouched: state, pid, cgroup members"
 # Two at once with one new name: exactly one wins, the other says so.
 rtc_name race
@@ -182,7 +195,7 @@ bad "rm -f of .." "$U" rm -f ".."
 
 # ---- bad operands against a container that exists ------------------------------------------
 for v in "move 999999999 $D" "move 0 $D" "move -1 $D" "move abc $D" "move $$$$$$ $D" \
-	 "kill $D BOGUS" "kill $D 0x9" "kill $D 99" "kill $D -9" \
+	 "kill $D BOGUS" "kill $D 0x9" "kill $D 99" "kill $D SIGBOGUS" \
 	 "update $D --memory -1" "update $D --memory abc" "update $D --cpus 0" \
 	 "update $D --cpu-weight 0" "update $D --pids 0" "update $D --pids -5" \
 	 "freeze" "thaw" "rm" "exec" "kill" "move $$"; do

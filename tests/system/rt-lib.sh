@@ -118,14 +118,32 @@ init_pid() {
 	list_get "$1" '.pid // empty'
 }
 
-# The processes (host pids) in any cgroup whose path contains WORD.
+# The live processes (host pids) in any cgroup whose path contains WORD. A
+# zombie is not counted: it holds no cgroup (its /proc/PID/cgroup still names
+# the last one until its parent, maybe not ours, reaps it).
 procs_in_cgroups_with() {
-	grep -l -F -- "$1" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3 | sort -n
+	local p
+	for p in $(grep -l -F -- "$1" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3); do
+		[ "$(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null)" = Z ] && continue
+		[ -e "/proc/$p" ] && echo "$p"
+	done | sort -n
 }
 
 # Mount lines (mount point and source) that name WORD: what nstop might leak.
 mounts_with() {
 	grep -F -- "$1" /proc/self/mountinfo
+}
+
+# gone_soon PID: waits (bounded) until PID is gone or a zombie. Unlike
+# wait_gone it never blocks in wait on a child of ours that lives on.
+gone_soon() {
+	local i
+	for i in $(seq 100); do
+		[ -e "/proc/$1" ] || return 0
+		[ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ] && return 0
+		sleep 0.05
+	done
+	return 1
 }
 
 # assert_gone NAME [PID...]: nothing of the container is left: no state, no
@@ -140,7 +158,7 @@ assert_gone() {
 		[ -d "$m/$CG_PARENT/$n" ] && left="$left cgroup:$m/$CG_PARENT/$n"
 	done
 	for p in "$@"; do
-		wait_gone "$p" || left="$left pid:$p"
+		gone_soon "$p" || left="$left pid:$p"
 	done
 	p=$(procs_in_cgroups_with "/$CG_PARENT/$n" | tr '\n' ' ')
 	[ -n "$p" ] && left="$left procs:$p"

@@ -208,7 +208,7 @@ done < <(cg_ids)
 # ---- kill --------------------------------------------------------------------------
 run_nstop kill kill "$N" TERM
 is "$NSTOP_RC" 0 "kill $N TERM exits 0"
-ok "the payload dies of it, and init with it" wait_gone "$S"
+ok "the payload dies of it, and init with it" gone_soon "$S"
 ok "list says exited" wait_state "$N" exited 10
 J=$(list_get "$N")
 is "$(jq -r .exit_code <<<"$J")" 143 "exit_code is 143 (128 + SIGTERM)"
@@ -291,10 +291,10 @@ MON=$(awk '{ print $4 }' "/proc/$P5/stat" 2>/dev/null)
 diag "init $P5, its parent (the monitor) $MON"
 if [ -n "$MON" ] && [ "$MON" -gt 1 ] && [ "$(cat /proc/$MON/comm)" != bash ]; then
 	kill -KILL "$MON"
-	wait_gone "$MON"
+	gone_soon "$MON"
 fi
 kill -KILL "$P5"
-wait_gone "$P5"
+gone_soon "$P5"
 ok "with init and monitor killed, list does not say running" \
 	eval "for i in \$(seq 40); do s=\$(list_get '$N5' .state); [ \"\$s\" != '\"running\"' ] && [ -n \"\$s\" ] && break; sleep 0.05; done; [ \"\$s\" = '\"exited\"' ]"
 run_nstop rm7 rm "$N5"

@@ -54,11 +54,11 @@ if ctl_find memory; then
 	run_nstop busy run -d --name "$N" --memory 128M -- sh -c \
 		'x=$(head -c 40000000 /dev/zero | tr "\0" a); echo filled; sleep 1000'
 	register_pid $(init_pid "$N")
+	f=$(ctl_file memory "$N" memory.usage_in_bytes memory.current)
 	for i in $(seq 100); do
-		grep -q filled "$STATE_DIR/$N/"* 2>/dev/null && break
+		[ "$(cat "$f" 2>/dev/null || echo 0)" -ge 40000000 ] && break
 		sleep 0.1
 	done
-	f=$(ctl_file memory "$N" memory.usage_in_bytes memory.current)
 	diag "in use: $(cat "$f" 2>/dev/null) bytes"
 	run_nstop_quiet upbusy update "$N" --memory 8M
 	is "$NSTOP_RC" 1 "update --memory 8M below the 40M in use fails with 1"

@@ -665,6 +665,14 @@ int rt_cg_destroy(struct rt_cg *cg, struct nst_err *err)
 
 			if (cg->dirfd[i] < 0)
 				continue;
+			/* Mostly the processes are gone already (the payload
+			 * ended, --rm): then one rmdir is all it takes. */
+			if (cg_dir_of(h, cg->path, dir, sizeof(dir)) == 0 &&
+			    (unlinkat(cg->root.cg_fd, dir, AT_REMOVEDIR) == 0 || errno == ENOENT)) {
+				close(cg->dirfd[i]);
+				cg->dirfd[i] = -1;
+				continue;
+			}
 			if (h->v2 && rt_cg_write(cg->dirfd[i], "cgroup.kill", "1") < 0)
 				kill_tree(cg->dirfd[i], 0);
 			else if (!h->v2)

@@ -347,6 +347,7 @@ int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err)
 int rt_state_write(const struct rt_state *st, struct nst_err *err)
 {
 	char path[RT_PATH_MAX], tmp[RT_PATH_MAX], dir[RT_PATH_MAX];
+	char *text;
 	json_t *doc;
 	int fd, dfd, rc = 0;
 
@@ -366,9 +367,19 @@ int rt_state_write(const struct rt_state *st, struct nst_err *err)
 		json_decref(doc);
 		return rc;
 	}
-	if (json_dumpfd(doc, fd, JSON_COMPACT) < 0 || write(fd, "\n", 1) != 1)
-		rc = nst_err_sys(err, errno ? errno : EIO, "write %s", tmp);
+	/* One write: json_dumpfd would make a syscall per token. */
+	text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
+	if (!text) {
+		rc = nst_err_set(err, ENOMEM, "state of %s: cannot build JSON", st->name);
+	} else {
+		size_t len = strlen(text);
+		text[len] = '\n';	/* over the NUL; the length is known */
+		errno = 0;
+		if (write(fd, text, len + 1) != (ssize_t)(len + 1))
+			rc = nst_err_sys(err, errno ? errno : EIO, "write %s", tmp);
+		free(text);
+	}
 	/* Without fsync a crash could leave the renamed file empty. */
 	if (rc == 0 && fsync(fd) < 0)
 		rc = nst_err_sys(err, errno, "fsync %s", tmp);

@@ -376,11 +376,45 @@ int rt_rm_locked(const char *name, bool force, struct nst_err *err)
 	return rt_state_remove(name, err);
 }
 
+/*
+ * A crash between making the cgroups and writing the state can leave
+ * cgroups with no state directory: the name could then neither be run nor
+ * removed. rm -f takes them away, holding the lock of a directory made for
+ * the purpose so that no run of the same name races it.
+ */
+static int rm_orphan_cgroups(const char *name, struct nst_err *err)
+{
+	struct nst_err ignore;
+	struct rt_cg cg;
+	int lockfd, rc;
+
+	if (rt_cg_open(name, &cg, &ignore) < 0)
+		return nst_err_set(err, ENOENT, "no such container: %s", name);
+	rt_cg_close(&cg);
+	lockfd = rt_lock(name, true, err);
+	if (lockfd < 0)
+		return lockfd;
+	rc = rt_cg_open(name, &cg, err);
+	if (rc == 0) {
+		rc = rt_cg_destroy(&cg, err);
+		rt_cg_close(&cg);
+	}
+	if (rc == -ENOENT)
+		rc = 0;
+	int gone = rt_state_remove(name, rc < 0 ? &ignore : err);
+	if (rc == 0)
+		rc = gone;
+	rt_unlock(lockfd);
+	return rc;
+}
+
 int rt_rm(const char *name, bool force, struct nst_err *err)
 {
 	int lockfd = rt_lock(name, false, err);
 	int rc;
 
+	if (lockfd == -ENOENT && force)
+		return rm_orphan_cgroups(name, err);
 	if (lockfd < 0)
 		return lockfd;
 	rc = rt_rm_locked(name, force, err);

@@ -305,6 +305,24 @@ else
 	fail "run -d $R" "$(cat "$TEST_TMP/start-$R.err" 2>/dev/null)"
 fi
 
+# ---- cgroups left without a state (a crash half way) ------------------------------
+
+rtb_name orphan
+O=$RTB_NAME
+made=0
+for m in $(cg_mounts); do
+	mkdir -p "$m/$CG_PARENT/$O" && made=$((made + 1))
+done
+run_nstop_quiet orphan-run run --name "$O" -- true
+is "$NSTOP_RC" 1 "run over leftover cgroups ($made hierarchies) exits 1"
+grep -q "exists already" "$TEST_TMP/orphan-run.err" && pass "  saying the cgroup exists already" ||
+	fail "  saying the cgroup exists already" "$(cat "$TEST_TMP/orphan-run.err")"
+run_nstop_quiet orphan-rm rm "$O"
+is "$NSTOP_RC" 1 "rm (no -f) of leftover cgroups exits 1: no such container"
+run_nstop orphan-rmf rm -f "$O"
+is "$NSTOP_RC" 0 "rm -f removes leftover cgroups"
+assert_gone "$O"
+
 # ---- names --------------------------------------------------------------------
 
 for bad in "" "a/b" ".." "-x" ".hidden" "$(printf 'a\tb')" \

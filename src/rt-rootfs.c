@@ -11,6 +11,7 @@
 #include <linux/openat2.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -20,6 +21,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "nstop/mountinfo.h"
 #include "rt-launch.h"
 
 /* Masked: a kernel's memory, keys, timers and hardware, none of a
@@ -186,31 +188,106 @@ static int rt_attach_root(struct rt_root *r, int tree, struct nst_err *err)
 	return 0;
 }
 
+/* The host's procfs, sysfs and devtmpfs: the container gets its own. */
+static bool rt_host_skipped(const char *mount)
+{
+	return strcmp(mount, "/proc") == 0 || strcmp(mount, "/sys") == 0 ||
+	       strcmp(mount, "/dev") == 0;
+}
+
+struct rt_host_walk {
+	struct rt_root *r;
+	int root_id;
+	struct nst_err *err;
+};
+
+static int rt_find_root_mount(const struct mi_entry *e, void *arg)
+{
+	struct rt_host_walk *w = arg;
+
+	/* the last mount on / is the one that is seen */
+	if (strcmp(e->mount, "/") == 0)
+		w->root_id = e->id;
+	return 0;
+}
+
+/* One mount right below the host's /, with what is below it, copied into
+ * the root at the same place. */
+static int rt_copy_host_mount(const struct mi_entry *e, void *arg)
+{
+	struct rt_host_walk *w = arg;
+	int tree, rc = 0;
+
+	if (e->parent != w->root_id || e->id == w->root_id || rt_host_skipped(e->mount))
+		return 0;
+	tree = open_tree(AT_FDCWD, e->mount, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (tree < 0)
+		return nst_err_sys(w->err, errno, "copying the host's mount %s", e->mount);
+	if (move_mount(tree, "", w->r->fd, e->mount + 1, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		rc = nst_err_sys(w->err, errno, "placing the host's mount %s", e->mount);
+	close(tree);
+	return rc;
+}
+
 /*
  * The sandbox's root: the host's / with everything below it, read-only all
  * the way down, so the payload reads the host's programs but changes
- * nothing. The host's /proc, /sys and /dev trees are cut away where that is
- * allowed (a user namespace may not): fresh ones go over them.
- * Threat: writes to the host's files; the host's procfs, sysfs and device
- * nodes seen from inside.
+ * nothing. The host's /proc, /sys and /dev are not copied: fresh ones of
+ * the container's own go there (copying them and unmounting them again would
+ * cost an RCU grace period each). In a user namespace the host's mounts come
+ * as one locked tree, so there they are copied and detached where allowed.
+ * Threat: writes to the host's files; the host's procfs, sysfs (with its
+ * cgroup mounts) and device nodes seen from inside.
  */
 static int rt_root_host(struct rt_root *r, struct nst_err *err)
 {
-	static const char *const cut[] = { "proc", "sys", "dev" };
-	char p[64];
+	struct rt_host_walk w = { .r = r, .root_id = -1, .err = err };
+	char *mi = NULL;
 	int tree, rc;
 
-	tree = open_tree(AT_FDCWD, "/", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-	if (tree < 0)
-		return nst_err_sys(err, errno, "copying the host's mount tree");
-	if ((rc = rt_attach_root(r, tree, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
-		snprintf(p, sizeof(p), "/proc/self/fd/%d/%s", r->fd, cut[i]);
-		if (umount2(p, MNT_DETACH) < 0 && errno != EINVAL)
-			return nst_err_sys(err, errno, "detaching the host's /%s", cut[i]);
+	if (r->l->spec->userns) {
+		static const char *const cut[] = { "proc", "sys", "dev" };
+		char p[64];
+
+		tree = open_tree(AT_FDCWD, "/", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+		if (tree < 0)
+			return nst_err_sys(err, errno, "copying the host's mount tree");
+		if ((rc = rt_attach_root(r, tree, err)) < 0)
+			return rc;
+		for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+			snprintf(p, sizeof(p), "/proc/self/fd/%d/%s", r->fd, cut[i]);
+			if (umount2(p, MNT_DETACH) < 0 && errno != EINVAL)
+				return nst_err_sys(err, errno, "detaching the host's /%s", cut[i]);
+		}
+		return rt_readonly_tree(r->fd, "", err);
 	}
-	return rt_readonly_tree(r->fd, "", err);
+	if (nst_slurp_at(AT_FDCWD, "/proc/self/mountinfo", &mi) < 0)
+		return nst_err_sys(err, errno, "/proc/self/mountinfo");
+	tree = open_tree(AT_FDCWD, "/", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (tree < 0) {
+		rc = nst_err_sys(err, errno, "copying the host's /");
+		goto out;
+	}
+	if ((rc = rt_attach_root(r, tree, err)) < 0)
+		goto out;
+	/* mi_foreach cuts the buffer up: one pass to find /, one to copy */
+	{
+		long len = (long)strlen(mi);
+		char *copy = malloc((size_t)len + 1);
+		if (!copy) {
+			rc = nst_err_set(err, ENOMEM, "out of memory");
+			goto out;
+		}
+		memcpy(copy, mi, (size_t)len + 1);
+		mi_foreach(copy, rt_find_root_mount, &w);
+		free(copy);
+	}
+	rc = mi_foreach(mi, rt_copy_host_mount, &w);
+	if (rc == 0)
+		rc = rt_readonly_tree(r->fd, "", err);
+out:
+	free(mi);
+	return rc;
 }
 
 /* --rootfs DIR: the directory itself, writable (the user's own tree). */

@@ -355,7 +355,8 @@ int rt_rm_locked(const char *name, bool force, struct nst_err *err)
 		/* An unreadable state file must not make a container that
 		 * cannot be removed. */
 		if (!force) {
-			nst_err_prefix(err, "%s (rm -f removes it anyway)", name);
+			nst_err_prefix(err, "container %s has an unreadable state (rm -f removes it anyway)",
+				       name);
 			return rc;
 		}
 	} else if (rc == 0 && st.status != RT_EXITED && !force) {

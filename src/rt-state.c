@@ -346,14 +346,13 @@ int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err)
 
 int rt_state_write(const struct rt_state *st, struct nst_err *err)
 {
-	char path[RT_PATH_MAX], tmp[RT_PATH_MAX], dir[RT_PATH_MAX];
+	char path[RT_PATH_MAX], tmp[RT_PATH_MAX];
 	char *text;
 	json_t *doc;
-	int fd, dfd, rc = 0;
+	int fd, rc = 0;
 
 	rt_state_path(st->name, RT_STATE_FILE, path, sizeof(path));
 	rt_state_path(st->name, RT_STATE_FILE ".tmp", tmp, sizeof(tmp));
-	rt_state_path(st->name, NULL, dir, sizeof(dir));
 	doc = rt_state_file_json(st);
 	if (!doc)
 		return nst_err_set(err, ENOMEM, "state of %s: cannot build JSON", st->name);
@@ -380,23 +379,20 @@ int rt_state_write(const struct rt_state *st, struct nst_err *err)
 			rc = nst_err_sys(err, errno ? errno : EIO, "write %s", tmp);
 		free(text);
 	}
-	/* Without fsync a crash could leave the renamed file empty. */
-	if (rc == 0 && fsync(fd) < 0)
-		rc = nst_err_sys(err, errno, "fsync %s", tmp);
+	/*
+	 * No fsync: the rename alone shows readers a whole file, old or new,
+	 * and what the file describes (processes, cgroups) does not outlive a
+	 * crash, so making it durable would keep nothing true. On a /run that
+	 * is not a tmpfs it cost a launch up to 5 ms. A file a crash left
+	 * empty lists as exited and rm -f removes it.
+	 */
 	if (close(fd) < 0 && rc == 0)
 		rc = nst_err_sys(err, errno, "close %s", tmp);
 	if (rc == 0 && rename(tmp, path) < 0)
 		rc = nst_err_sys(err, errno, "rename %s", tmp);
-	if (rc < 0) {
+	if (rc < 0)
 		unlink(tmp);
-		return rc;
-	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return 0;
+	return rc;
 }
 
 int rt_state_read(const char *name, struct rt_state *st, struct nst_err *err)
@@ -523,6 +519,18 @@ int rt_list(struct rt_state **out, size_t *n, struct nst_err *err)
 		if (rc == -ENOENT || rc == -ENOTDIR) {
 			rc = 0;
 			continue;
+		}
+		/* An unreadable state (a crash mid-write) still names a
+		 * container, one that no longer runs: listed, so rm -f finds
+		 * it, rather than hiding all the others. */
+		if (rc == -EINVAL) {
+			rt_state_init(&list[len]);
+			snprintf(list[len].name, sizeof(list[len].name), "%.*s", RT_NAME_MAX,
+				 de->d_name);
+			list[len].status = RT_EXITED;
+			snprintf(list[len].cgroup, sizeof(list[len].cgroup), "%s/%s",
+				 RT_CGROUP_PARENT, list[len].name);
+			rc = 0;
 		}
 		if (rc < 0)
 			break;

@@ -323,6 +323,27 @@ run_nstop orphan-rmf rm -f "$O"
 is "$NSTOP_RC" 0 "rm -f removes leftover cgroups"
 assert_gone "$O"
 
+# ---- a state file a crash left empty -------------------------------------------
+
+rtb_name corrupt
+C=$RTB_NAME
+if start "$C" -- sleep 1000; then
+	: >"$STATE_DIR/$C/state.json"
+	run_nstop_quiet corrupt-list list -J
+	is "$NSTOP_RC" 0 "list with an empty state file exits 0"
+	is "$(list_get "$C" '[.state, .pid]')" '["exited",null]' "  and shows that one as exited"
+	run_nstop_quiet corrupt-rm rm "$C"
+	is "$NSTOP_RC" 1 "rm (no -f) of it exits 1"
+	one_error_line "$TEST_TMP/corrupt-rm.err" && grep -q "unreadable state" "$TEST_TMP/corrupt-rm.err" &&
+		pass "  saying the state is unreadable" ||
+		fail "  saying the state is unreadable" "$(cat "$TEST_TMP/corrupt-rm.err")"
+	run_nstop corrupt-rmf rm -f "$C"
+	is "$NSTOP_RC" 0 "rm -f of it exits 0"
+	assert_gone "$C" "$P"
+else
+	fail "run -d $C" "$(cat "$TEST_TMP/start-$C.err" 2>/dev/null)"
+fi
+
 # ---- names --------------------------------------------------------------------
 
 for bad in "" "a/b" ".." "-x" ".hidden" "$(printf 'a\tb')" \

@@ -311,11 +311,11 @@ int cli_update(int argc, char **argv)
 	struct rt_limits l;
 	struct nst_err err;
 	bool any = false;
-	int c, rc = 0;
+	int c, idx = 0, rc = 0;
 
 	rt_limits_init(&l);
 	nst_err_clear(&err);
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, &idx)) != -1) {
 		switch (c) {
 		case OPT_MEMORY:
 			rc = rt_parse_size(optarg, &l.memory_bytes, &err);
@@ -339,7 +339,7 @@ int cli_update(int argc, char **argv)
 			return cli_option_error("update", c, argv);
 		}
 		if (rc < 0)
-			return cli_usage_error("update", "%s", err.msg);
+			return cli_usage_error("update", "--%s: %s", longopts[idx].name, err.msg);
 		any = true;
 	}
 	if (optind >= argc)

@@ -163,9 +163,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 for t in "${tools[@]}"; do : >"$tmp/s.$t"; done
 for r in $(seq "$RUNS"); do
 	for t in "${tools[@]}"; do run "$t" "$tmp/s.$t" 2>>"$tmp/s.$t.err"; done
-	printf '   round %d/%d\r' "$r" "$RUNS" >&2
+	[ -t 2 ] && printf '   round %d/%d\r' "$r" "$RUNS" >&2
 done
-echo >&2
+[ -t 2 ] && echo >&2
 
 # Nothing may be left: a launcher that returns before it has cleaned up would
 # look faster than it is.

@@ -180,6 +180,8 @@ static void rt_monitor_sigset(sigset_t *set)
 	sigaddset(set, SIGHUP);
 	sigaddset(set, SIGUSR1);
 	sigaddset(set, SIGUSR2);
+	/* a pipe to an init that died already says EPIPE, not kill nstop */
+	sigaddset(set, SIGPIPE);
 }
 
 static int rt_made_up_name(char *name, struct nst_err *err)
@@ -206,6 +208,36 @@ static int rt_check_hostname(const char *h, struct nst_err *err)
 					   "hostname '%s': only letters, digits, '-' and '.'", h);
 	}
 	return 0;
+}
+
+/* With --userns the init walks to the rootfs and the volumes as the
+ * namespace's root, an ordinary uid on the host: every directory on the way
+ * must let it pass (path is absolute and resolved). */
+static int rt_userns_reachable(const struct rt_spec *s, const char *what,
+			       const char *path, struct nst_err *err)
+{
+	char p[RT_PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(p))
+		return nst_err_set(err, ENAMETOOLONG, "%s %s: path too long", what, path);
+	memcpy(p, path, len + 1);
+	for (;;) {
+		struct stat st;
+
+		if (stat(p[0] ? p : "/", &st) < 0)
+			return nst_err_sys(err, errno, "%s %s", what, p);
+		if (S_ISDIR(st.st_mode) &&
+		    !(st.st_uid == s->userns_uid && (st.st_mode & S_IXUSR)) &&
+		    !(st.st_gid == s->userns_gid && (st.st_mode & S_IXGRP)) &&
+		    !(st.st_mode & S_IXOTH))
+			return nst_err_set(err, EACCES,
+					   "%s %s: %s is closed to uid %u of --userns (chmod o+x, or move it)",
+					   what, path, p[0] ? p : "/", (unsigned)s->userns_uid);
+		if (!p[0])
+			return 0;
+		*strrchr(p, '/') = '\0';
+	}
 }
 
 /* Everything a user can get wrong, before anything is made. */
@@ -274,6 +306,11 @@ static int rt_run_check(struct rt_run_ctx *c, struct nst_err *err)
 						   S_ISDIR(sst.st_mode) ? "directory" : "file");
 		}
 	}
+	if (s->userns && s->rootfs && (rc = rt_userns_reachable(s, "rootfs", s->rootfs, err)) < 0)
+		return rc;
+	for (size_t i = 0; s->userns && i < s->nvolumes; i++)
+		if ((rc = rt_userns_reachable(s, "volume", s->volumes[i].src, err)) < 0)
+			return rc;
 	if (s->userns && (s->userns_count == 0 ||
 			  (unsigned long long)s->userns_uid + s->userns_count > 4294967295ULL ||
 			  (unsigned long long)s->userns_gid + s->userns_count > 4294967295ULL))
@@ -491,8 +528,11 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	rc = rt_security_send(filter[1], err);
 	close(filter[1]);
 	filter[1] = -1;
-	if (rc < 0)
+	if (rc < 0) {
+		/* an init that failed first says why */
+		rt_report_read(report[0], err);
 		goto fail;
+	}
 	if (s->userns && ((rc = rt_write_id_maps(s, c->pid, err)) < 0 ||
 			  (rc = rt_tell_init(go[1], 'm', report[0], err)) < 0))
 		goto fail;
@@ -582,7 +622,7 @@ static int rt_monitor_wait(struct rt_run_ctx *c)
 			continue;
 		}
 		/* the terminal's signals reach the payload by themselves */
-		if (si.si_code == SI_KERNEL)
+		if (si.si_code == SI_KERNEL || sig == SIGPIPE)
 			continue;
 		kill(c->pid, sig);
 	}

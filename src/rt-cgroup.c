@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <linux/bpf.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,19 +33,19 @@ static const char *const v2_wanted[] = { "memory", "cpu", "pids", "cpuset" };
 /*
  * The nodes a container's minimal /dev holds, and nothing else: without
  * this list a process with CAP_MKNOD (or a node passed in) could reach the
- * host's disks, memory (/dev/mem) or kernel log.
+ * host's disks, memory (/dev/mem) or kernel log. One table for both v1's
+ * devices.allow and v2's device program.
  */
-static const char *const devices_allowed[] = {
-	"c 1:3 rwm",	/* null */
-	"c 1:5 rwm",	/* zero */
-	"c 1:7 rwm",	/* full */
-	"c 1:8 rwm",	/* random */
-	"c 1:9 rwm",	/* urandom */
-	"c 5:0 rwm",	/* tty */
-	"c 5:1 rwm",	/* console */
-	"c 5:2 rwm",	/* ptmx */
-	"c 136:* rwm",	/* pts */
+static const struct rt_dev_rule {
+	unsigned major;
+	int minor;		/* -1: any */
+	const char *what;
+} devices_allowed[] = {
+	{ 1, 3, "null" }, { 1, 5, "zero" }, { 1, 7, "full" }, { 1, 8, "random" },
+	{ 1, 9, "urandom" }, { 5, 0, "tty" }, { 5, 1, "console" }, { 5, 2, "ptmx" },
+	{ 136, -1, "pts" },
 };
+#define N_DEVICES (sizeof(devices_allowed) / sizeof(devices_allowed[0]))
 
 int rt_cg_write(int dirfd, const char *file, const char *val)
 {
@@ -220,17 +222,119 @@ static int v2_enable(int parent, const char *where, const char *available,
 /* The v1 devices allow-list: everything denied, then the nodes above. */
 static int devices_restrict(int dirfd, const char *where, struct nst_err *err)
 {
+	char rule[64];
 	int rc = rt_cg_write(dirfd, "devices.deny", "a");
 
 	if (rc < 0)
 		return nst_err_sys(err, -rc, "%s/devices.deny", where);
-	for (size_t k = 0; k < sizeof(devices_allowed) / sizeof(devices_allowed[0]); k++) {
-		rc = rt_cg_write(dirfd, "devices.allow", devices_allowed[k]);
+	for (size_t k = 0; k < N_DEVICES; k++) {
+		const struct rt_dev_rule *d = &devices_allowed[k];
+		if (d->minor < 0)
+			snprintf(rule, sizeof(rule), "c %u:* rwm", d->major);
+		else
+			snprintf(rule, sizeof(rule), "c %u:%d rwm", d->major, d->minor);
+		rc = rt_cg_write(dirfd, "devices.allow", rule);
 		if (rc < 0)
-			return nst_err_sys(err, -rc, "%s/devices.allow: %s", where,
-					   devices_allowed[k]);
+			return nst_err_sys(err, -rc, "%s/devices.allow: %s", where, rule);
 	}
 	return 0;
+}
+
+/* ---- v2: the same allow-list as a BPF_PROG_TYPE_CGROUP_DEVICE program ---- */
+
+#define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), \
+	.src_reg = (s), .off = (o), .imm = (i) })
+#define LDX_W(d, s, o) INSN(BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
+#define AND_K(d, i) INSN(BPF_ALU | BPF_AND | BPF_K, d, 0, 0, i)
+#define JNE_K(d, i, o) INSN(BPF_JMP | BPF_JNE | BPF_K, d, 0, o, i)
+#define MOV_K(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+
+/* r2 = device type, r4 = major, r5 = minor; then per rule: a char device
+ * with this major (and minor) returns 1 (allow); anything else 0. */
+static size_t devices_program(struct bpf_insn *p, size_t max)
+{
+	size_t n = 0;
+
+	if (max < 4 + 5 * N_DEVICES + 2)
+		return 0;
+	p[n++] = LDX_W(BPF_REG_2, BPF_REG_1, offsetof(struct bpf_cgroup_dev_ctx, access_type));
+	p[n++] = AND_K(BPF_REG_2, 0xffff);
+	p[n++] = LDX_W(BPF_REG_4, BPF_REG_1, offsetof(struct bpf_cgroup_dev_ctx, major));
+	p[n++] = LDX_W(BPF_REG_5, BPF_REG_1, offsetof(struct bpf_cgroup_dev_ctx, minor));
+	for (size_t k = 0; k < N_DEVICES; k++) {
+		const struct rt_dev_rule *d = &devices_allowed[k];
+		bool any = d->minor < 0;
+		/* Each test skips to the next rule: past what is left of this one. */
+		p[n++] = JNE_K(BPF_REG_2, BPF_DEVCG_DEV_CHAR, any ? 3 : 4);
+		p[n++] = JNE_K(BPF_REG_4, (int)d->major, any ? 2 : 3);
+		if (!any)
+			p[n++] = JNE_K(BPF_REG_5, d->minor, 2);
+		p[n++] = MOV_K(BPF_REG_0, 1);
+		p[n++] = EXIT();
+	}
+	p[n++] = MOV_K(BPF_REG_0, 0);
+	p[n++] = EXIT();
+	return n;
+}
+
+/*
+ * On a host with no v1 devices controller the kernel asks the cgroup's
+ * device programs instead: without one, a container could open any node it
+ * manages to make or is handed. Attached without BPF_F_ALLOW_OVERRIDE or
+ * _MULTI, so nothing below the container's cgroup may replace it.
+ */
+static int devices_restrict_v2(struct rt_cg *cg, const char *dir, struct nst_err *err)
+{
+	struct bpf_insn prog[4 + 5 * N_DEVICES + 2];
+	char log[1024] = "";
+	union bpf_attr attr;
+	int pfd, cfd, rc = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
+	attr.insns = (uint64_t)(uintptr_t)prog;
+	attr.insn_cnt = (uint32_t)devices_program(prog, sizeof(prog) / sizeof(prog[0]));
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	pfd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (pfd < 0) {
+		int e = errno;
+		/* Again with the verifier's log, only to say why. */
+		attr.log_buf = (uint64_t)(uintptr_t)log;
+		attr.log_size = sizeof(log);
+		attr.log_level = 1;
+		if (syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr)) >= 0)
+			log[0] = '\0';
+		for (char *q = log; *q; q++)
+			if (*q == '\n')
+				*q = ' ';
+		return nst_err_sys(err, e, "%s: loading the devices program%s%.200s", dir,
+				   log[0] ? ": " : "", log);
+	}
+	cfd = openat(cg->root.cg_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cfd < 0) {
+		rc = nst_err_sys(err, errno, "%s", dir);
+		close(pfd);
+		return rc;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.target_fd = (uint32_t)cfd;
+	attr.attach_bpf_fd = (uint32_t)pfd;
+	attr.attach_type = BPF_CGROUP_DEVICE;
+	if (syscall(SYS_bpf, BPF_PROG_ATTACH, &attr, sizeof(attr)) < 0)
+		rc = nst_err_sys(err, errno, "%s: attaching the devices program", dir);
+	/* Attached, the program lives as long as the cgroup. */
+	close(cfd);
+	close(pfd);
+	return rc;
+}
+
+static bool v1_devices(const struct cg_layout *L)
+{
+	for (int i = 0; i < L->n; i++)
+		if (!L->h[i].v2 && has_controller(L->h[i].controllers, "devices"))
+			return true;
+	return false;
 }
 
 /* Makes RT_CGROUP_PARENT and the container's cgroup in hierarchy i. */
@@ -282,6 +386,8 @@ static int cg_make_one(struct rt_cg *cg, int i, struct nst_err *err)
 		rc = cpuset_inherit(parent, cg->dirfd[i], dir, err);
 	if (rc == 0 && !h->v2 && has_controller(h->controllers, "devices"))
 		rc = devices_restrict(cg->dirfd[i], dir, err);
+	if (rc == 0 && h->v2 && !v1_devices(&cg->layout))
+		rc = devices_restrict_v2(cg, dir, err);
 out:
 	if (parent >= 0)
 		close(parent);

@@ -298,8 +298,13 @@ if start "$R" -- sleep 1000; then
 	grep -q "mount point" "$TEST_TMP/rm-mnt.err" && pass "  saying it is a mount point" ||
 		fail "  saying it is a mount point" "$(cat "$TEST_TMP/rm-mnt.err")"
 	is "$(cat "$precious/file" 2>/dev/null)" keep "  and what was mounted there is untouched"
+	# Symlinks out of the state directory are removed, never followed.
+	mkdir -p "$STATE_DIR/$R/deep/er"
+	ln -s "$precious" "$STATE_DIR/$R/deep/er/dirlink"
+	ln -s "$precious/file" "$STATE_DIR/$R/filelink"
 	run_nstop rm-mnt2 rm -f "$R"
 	is "$NSTOP_RC" 0 "without the mount, rm -f exits 0"
+	is "$(cat "$precious/file" 2>/dev/null)" keep "  symlinks in the state directory were not followed"
 	assert_gone "$R" "$P"
 else
 	fail "run -d $R" "$(cat "$TEST_TMP/start-$R.err" 2>/dev/null)"

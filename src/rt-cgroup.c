@@ -458,6 +458,27 @@ static int memory_busy(struct rt_cg *cg, int i, int64_t limit, const char *usage
 }
 
 /*
+ * v2 never refuses memory.max: below the usage it reclaims and, failing
+ * that, OOM-kills. Refused here instead, as v1 does, when what is in use
+ * beyond the page cache (which reclaim can drop) is above the limit.
+ */
+static bool v2_memory_busy(int fd, int64_t bytes)
+{
+	char cur[64], *stat = NULL;
+	long long used, file = 0;
+
+	if (rt_cg_read(fd, "memory.current", cur, sizeof(cur)) <= 0)
+		return false;
+	used = strtoll(cur, NULL, 10);
+	if (used <= bytes)
+		return false;
+	if (nst_slurp_at(fd, "memory.stat", &stat) >= 0)
+		cg_parse_keyed(stat, "file", &file);
+	free(stat);
+	return used - file > bytes;
+}
+
+/*
  * v1: memory.limit_in_bytes, and memory.memsw.limit_in_bytes (where swap
  * accounting is on) set to the same value, so the limit cannot be dodged by
  * swapping; memsw may never be below the memory limit, so it goes first
@@ -472,8 +493,7 @@ static int set_memory(struct rt_cg *cg, int i, int64_t bytes, struct nst_err *er
 
 	snprintf(val, sizeof(val), "%" PRId64, bytes);
 	if (cg->layout.h[i].v2) {
-		if (rt_cg_read(fd, "memory.current", cur, sizeof(cur)) > 0 &&
-		    strtoll(cur, NULL, 10) > bytes)
+		if (v2_memory_busy(fd, bytes))
 			return memory_busy(cg, i, bytes, "memory.current", err);
 		rc = write_limit(cg, i, "memory.max", val, err);
 		if (rc == 0 && faccessat(fd, "memory.swap.max", F_OK, 0) == 0)

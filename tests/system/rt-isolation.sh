@@ -42,6 +42,20 @@ done
 # and the directory it reads (3), nothing else.
 echo "fds=$(ls /proc/self/fd | sort -n | tr '\n' ' ')"
 echo "cwd=$(readlink /proc/$$/cwd)"
+# nstop's own init (pid 1) lives as long as the container, next to the
+# payload: it must not be a way out (the runc /proc/PID/exe and leaked-fd
+# escapes) nor keep powers the payload was denied.
+echo "init_exe_write=$( (: >>/proc/1/exe) 2>/dev/null && echo ok || echo fail)"
+d=""
+for f in /proc/1/fd/* /proc/1/cwd /proc/1/root; do
+	[ -d "$f" ] || continue
+	case $f in /proc/1/cwd|/proc/1/root) [ "$(readlink "$f")" = / ] && continue ;; esac
+	d="$d $f->$(readlink "$f")"
+done
+echo "init_dirs=$d"
+for k in CapEff CapBnd CapPrm; do
+	echo "init_$k=$(awk -v k="$k:" '$1 == k { print $2 }' /proc/1/status)"
+done
 # The seeds' three checks. /dev/kmsg: make the node, then write to it.
 mknod /dev/kmsg c 1 11 2>/dev/null && mk=ok || mk=fail
 echo "mknod=$mk"
@@ -234,6 +248,16 @@ FORBIDDEN="21:SYS_ADMIN 25:SYS_TIME 16:SYS_MODULE 19:SYS_PTRACE 17:SYS_RAWIO 27:
 	22:SYS_BOOT 24:SYS_RESOURCE 30:AUDIT_CONTROL 32:MAC_OVERRIDE 33:MAC_ADMIN
 	34:SYSLOG 36:BLOCK_SUSPEND 38:PERFMON 39:BPF 40:CHECKPOINT_RESTORE"
 
+# no_forbidden HEX: a capability set that is readable and holds none of them.
+no_forbidden() {
+	local b
+	[ -n "$1" ] || return 1
+	for b in $FORBIDDEN; do
+		has_bit "$1" "${b%%:*}" && return 1
+	done
+	return 0
+}
+
 # check_common NAME CONTAINER-NAME HOSTNAME: what holds for every container.
 check_common() {
 	local f n=$1 cname=$2 host=$3 k e b c
@@ -251,12 +275,20 @@ check_common() {
 		for b in $FORBIDDEN; do
 			has_bit "$e" "${b%%:*}" && fail "[$n] $k has no CAP_${b#*:}" "$k=$e"
 		done
-		ok "[$n] $k ($e) is readable and holds none of the forbidden capabilities" \
-			eval "[ -n '$e' ] && ! { for b in $(echo $FORBIDDEN | sed 's/:[A-Z_]*//g'); do [ \$(( (0x$e >> b) & 1 )) = 1 ] && exit; done; false; }"
+		ok "[$n] $k ($e) is readable and holds none of the forbidden capabilities" no_forbidden "$e"
 	done
 	e=$(kv "$f" CapEff)
 	diag "[$n] CapEff $e: $(command -v capsh >/dev/null && capsh --decode="$e" 2>/dev/null)"
 	is "$(kv "$f" CapAmb)" 0000000000000000 "[$n] no ambient capabilities"
+	is "$(kv "$f" init_exe_write)" fail "[$n] /proc/1/exe (nstop's binary on the host) cannot be opened for writing"
+	is "$(kv "$f" init_dirs)" "" "[$n] init holds no directory the payload can reach through /proc/1 (fd, cwd, root)"
+	for k in init_CapEff init_CapBnd init_CapPrm; do
+		e=$(kv "$f" "$k")
+		ok "[$n] pid 1 (nstop's init) $k ($e) holds none of the forbidden capabilities" no_forbidden "$e"
+		for b in $FORBIDDEN; do
+			has_bit "$e" "${b%%:*}" && diag "[$n] pid 1 $k has CAP_${b#*:}"
+		done
+	done
 	is "$(kv "$f" NoNewPrivs)" 1 "[$n] NoNewPrivs is 1"
 	is "$(kv "$f" Seccomp)" 2 "[$n] Seccomp is 2 (a filter)"
 	is "$(kv "$f" fds)" "0 1 2 3 " "[$n] a child of the payload inherits only fds 0 1 2 (nothing of nstop's leaks in)"
@@ -386,6 +418,46 @@ fi
 # ---- --rootfs and --overlay: a busybox root ------------------------------------------
 ROOTFS=$TEST_TMP/rootfs
 ok "mkrootfs.sh makes a busybox root" "$MKROOTFS" "$ROOTFS"
+# The classic chroot escape (chroot into a subdirectory, climb out with "..",
+# chroot "."): it works when a runtime only chroot()s into DIR, not when it
+# pivot_root()s and detaches the old root. A static helper, since the rootfs
+# has no libraries.
+cat >"$TEST_TMP/escape.c" <<'EOF2'
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+int main(void)
+{
+	int i;
+	mkdir("/tmp/nstop-escape", 0700);
+	if (chroot("/tmp/nstop-escape") != 0) {
+		puts("chroot_escape=no-chroot");
+		return 0;
+	}
+	for (i = 0; i < 256; i++)
+		if (chdir("..") != 0)
+			break;
+	if (chroot(".") != 0) {
+		puts("chroot_escape=no-chroot");
+		return 0;
+	}
+	printf("chroot_escape=%s\n",
+	       access("/etc/nstop-rootfs", F_OK) == 0 ? "contained" : "escaped");
+	return 0;
+}
+EOF2
+if ${CC:-cc} -static -O2 -o "$ROOTFS/bin/nstop-escape" "$TEST_TMP/escape.c" 2>"$TEST_TMP/cc.err"; then
+	rtc_name esc
+	run_nstop esc run --rm --name "$RTC_NAME" --rootfs "$ROOTFS" --overlay -- /bin/nstop-escape
+	ok "[ovl] the chroot escape ends in the container's root ($(kv "$(out esc)" chroot_escape))" \
+		grep -Eqx 'chroot_escape=(contained|no-chroot)' "$(out esc)"
+	rtc_name esc2
+	run_nstop esc2 run --rm --name "$RTC_NAME" --rootfs "$ROOTFS" -- /bin/nstop-escape
+	ok "[rootfs] the chroot escape ends in the container's root ($(kv "$(out esc2)" chroot_escape))" \
+		grep -Eqx 'chroot_escape=(contained|no-chroot)' "$(out esc2)"
+else
+	fail "a static C helper for the chroot escape builds (${CC:-cc} -static)" "$(cat "$TEST_TMP/cc.err")"
+fi
 find "$ROOTFS" | sort >"$TEST_TMP/rootfs.before"
 rtc_name ovl
 probe ovl --name "$RTC_NAME" --rootfs "$ROOTFS" --overlay

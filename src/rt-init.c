@@ -52,25 +52,43 @@ _Noreturn static void rt_init_fail(const struct rt_launch *l, struct nst_err *er
 	_exit(127);
 }
 
-/* The payload: hardened last, just before it becomes the command. */
+/* The payload: the init's hardening is inherited; it only becomes the
+ * command. */
 _Noreturn static void rt_payload(const struct rt_launch *l)
 {
 	struct nst_err err;
 	sigset_t none;
-	int rc;
 
 	nst_err_clear(&err);
 	close(l->go_rd);
+	close(l->filter_rd);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* the init is pid 1; if it goes, so does the payload */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	if ((rc = rt_security_receive(l->filter_rd, &err)) < 0 ||
-	    (rc = rt_security_apply(&err)) < 0)
-		rt_init_fail(l, &err);
 	execvp(l->spec->argv[0], l->spec->argv);
 	nst_err_sys(&err, errno, "%s", l->spec->argv[0]);
 	rt_init_fail(l, &err);
+}
+
+/*
+ * Threat: the init, which lives next to the payload for the container's
+ * whole life, as a way out: with root's capabilities and no filter, code
+ * run in it (or a ptrace of it) could undo every mount above. So it takes
+ * the payload's hardening itself, before the fork hands it on, and is made
+ * non-dumpable, so that the payload (without CAP_SYS_PTRACE) can neither
+ * trace it nor open its /proc/1/exe, fd, cwd or root.
+ */
+static int rt_init_harden(const struct rt_launch *l, struct nst_err *err)
+{
+	int rc;
+
+	if ((rc = rt_security_receive(l->filter_rd, err)) < 0 ||
+	    (rc = rt_security_apply(err)) < 0)
+		return rc;
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return nst_err_sys(err, errno, "making the init non-dumpable");
+	return 0;
 }
 
 static int rt_status_code(int ws)
@@ -167,7 +185,8 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	}
 	if (l->spec->net == RT_NET_NONE && rt_net_loopback_up(&err) < 0)
 		rt_init_fail(l, &err);
-	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0)
+	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0 ||
+	    rt_init_harden(l, &err) < 0)
 		rt_init_fail(l, &err);
 	payload = fork();
 	if (payload < 0) {

@@ -349,6 +349,96 @@ else
 	fail "run -d $C" "$(cat "$TEST_TMP/start-$C.err" 2>/dev/null)"
 fi
 
+# ---- the devices allow-list holds for a host process moved in -------------------
+
+# A block device of this host: opening it read-only reads nothing.
+BLK=
+for b in /dev/vda /dev/sda /dev/nvme0n1 /dev/xvda /dev/loop0; do
+	[ -b "$b" ] && { BLK=$b; break; }
+done
+
+# devices_probe NAME TAG: moves a root shell of ours (all capabilities) into
+# NAME, which then opens /dev/null and $BLK; their exit codes in TAG.null
+# and TAG.blk.
+devices_probe() {
+	local n=$1 tag=$TEST_TMP/$2 i
+	rm -f "$tag".*
+	sh -c 'while [ ! -e "$1.go" ]; do sleep 0.05; done
+		head -c 1 /dev/null; echo $? >"$1.null.tmp"; mv "$1.null.tmp" "$1.null"
+		head -c 0 "$2" 2>/dev/null; echo $? >"$1.blk.tmp"; mv "$1.blk.tmp" "$1.blk"' \
+		sh "$tag" "$BLK" </dev/null >/dev/null 2>&1 &
+	local pid=$!
+	register_pid "$pid"
+	"$NSTOP" move "$pid" "$n" && touch "$tag.go"
+	for i in $(seq 100); do
+		[ -e "$tag.blk" ] && break
+		sleep 0.05
+	done
+	kill "$pid" 2>/dev/null
+}
+
+if [ -n "$BLK" ]; then
+	rtb_name dev
+	D=$RTB_NAME
+	if start "$D" -- sleep 1000; then
+		devices_probe "$D" hyb
+		is "$(cat "$TEST_TMP/hyb.null" 2>/dev/null)" 0 "a root process moved into $D reads /dev/null"
+		is "$(cat "$TEST_TMP/hyb.blk" 2>/dev/null)" 1 "  but cannot open $BLK (devices allow-list)"
+		run_nstop rm-dev rm -f "$D"
+		assert_gone "$D" "$P"
+	else
+		fail "run -d $D" "$(cat "$TEST_TMP/start-$D.err" 2>/dev/null)"
+	fi
+else
+	diag "no block device found: the devices check is left out"
+fi
+
+# ---- a host that shows only cgroup2 ------------------------------------------------
+
+# In a mount namespace of ours, /sys/fs/cgroup is the cgroup2 hierarchy
+# alone, as on a pure v2 host: the freezer is cgroup.freeze (waited for on
+# cgroup.events), rm -f uses cgroup.kill, and the devices allow-list is a
+# BPF program. The cgroups are the real ones (this host's cgroup2).
+V2=$(cg_v2_mount)
+if [ -n "$V2" ] && [ -n "$BLK" ]; then
+	rtb_name v2
+	W=$RTB_NAME
+	register_cmd "rtb_reap '$W'"
+	# The outer reap sees the cgroup2 hierarchy at $V2 as well.
+	export W NSTOP TEST_TMP BLK
+	export -f devices_probe register_pid
+	unshare -m --propagation private bash -c '
+		_reg_pids=()
+		umount -l /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup || exit 99
+		"$NSTOP" run -d --name "$W" -- sleep 1000; echo "run=$?"
+		for i in $(seq 100); do
+			"$NSTOP" list -J | grep -q "\"running\"" && break
+			sleep 0.05
+		done
+		"$NSTOP" freeze "$W"; echo "freeze=$?"
+		echo "events_frozen=$(grep -c "^frozen 1" "/sys/fs/cgroup/nstop/$W/cgroup.events")"
+		echo "listed=$("$NSTOP" list -J | jq -r --arg n "$W" ".containers[] | select(.name == \$n) | .state")"
+		"$NSTOP" thaw "$W"; echo "thaw=$?"
+		echo "events_thawed=$(grep -c "^frozen 0" "/sys/fs/cgroup/nstop/$W/cgroup.events")"
+		"$NSTOP" update "$W" --memory 64M 2>/dev/null; echo "update_nomem=$?"
+		devices_probe "$W" v2probe
+		"$NSTOP" freeze "$W"
+		"$NSTOP" rm -f "$W"; echo "rm=$?"
+		echo "cgroup_left=$(ls -d "/sys/fs/cgroup/nstop/$W" 2>/dev/null | wc -l)"
+	' >"$TEST_TMP/v2.out" 2>"$TEST_TMP/v2.err"
+	o=$TEST_TMP/v2.out
+	is "$(kv "$o" run)" 0 "cgroup2 only: run -d exits 0"
+	is "$(kv "$o" freeze) $(kv "$o" events_frozen)" "0 1" "  freeze exits 0 and cgroup.events says frozen 1"
+	is "$(kv "$o" listed)" frozen "  list says frozen"
+	is "$(kv "$o" thaw) $(kv "$o" events_thawed)" "0 1" "  thaw exits 0 and cgroup.events says frozen 0"
+	is "$(kv "$o" update_nomem)" 1 "  update --memory with no memory controller there exits 1"
+	is "$(cat "$TEST_TMP/v2probe.null" 2>/dev/null)" 0 "  a root process moved in reads /dev/null"
+	is "$(cat "$TEST_TMP/v2probe.blk" 2>/dev/null)" 1 "  but cannot open $BLK (the BPF device program)"
+	is "$(kv "$o" rm) $(kv "$o" cgroup_left)" "0 0" "  rm -f of the frozen container exits 0, no cgroup left"
+	[ -s "$TEST_TMP/v2.err" ] && diag "stderr:" "$(head -c 2000 "$TEST_TMP/v2.err")"
+	assert_gone "$W"
+fi
+
 # ---- names --------------------------------------------------------------------
 
 for bad in "" "a/b" ".." "-x" ".hidden" "$(printf 'a\tb')" \

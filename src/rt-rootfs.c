@@ -467,8 +467,12 @@ static int rt_mount_cgroups(struct rt_root *r, struct nst_err *err)
 	char rel[600];
 	int rc, fd;
 
-	if ((rc = rt_mkpath(r, "sys/fs/cgroup", false, err)) < 0 ||
-	    (rc = rt_mount_at(r, "sys/fs/cgroup", "cgroup", "tmpfs", MS_NOSUID | MS_NODEV |
+	if ((rc = rt_mkpath(r, "sys/fs/cgroup", false, err)) < 0)
+		return rc;
+	/* a pure cgroup2 host: the one hierarchy is /sys/fs/cgroup itself */
+	if (lay && lay->n == 1 && lay->h[0].v2 && strcmp(lay->h[0].mount, NST_CGROUP_PATH) == 0)
+		return rt_mount_at(r, "sys/fs/cgroup", "cgroup2", "cgroup2", ro, NULL, err);
+	if ((rc = rt_mount_at(r, "sys/fs/cgroup", "cgroup", "tmpfs", MS_NOSUID | MS_NODEV |
 			      MS_NOEXEC, "mode=755,size=64k", err)) < 0)
 		return rc;
 	fd = rt_in_root(r, "sys/fs/cgroup", O_PATH | O_DIRECTORY);

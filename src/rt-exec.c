@@ -138,8 +138,13 @@ static int rt_exec_wait(pid_t pid)
 		if (sig < 0)
 			continue;
 		if (sig == SIGCHLD) {
-			if (waitpid(pid, &ws, WNOHANG) == pid)
+			pid_t p = waitpid(pid, &ws, WNOHANG);
+			if (p == pid)
 				break;
+			if (p < 0 && errno == ECHILD) {
+				ws = 1 << 8;	/* reaped by someone else: unknown */
+				break;
+			}
 			continue;
 		}
 		if (si.si_code != SI_KERNEL)
@@ -154,6 +159,7 @@ static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *
 {
 	int report[2], self_pidns, rc;
 	struct timespec zero = { 0, 0 };
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, oldchld;
 	sigset_t set, old;
 	pid_t pid;
 
@@ -172,6 +178,7 @@ static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *
 	}
 	rt_exec_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
+	sigaction(SIGCHLD, &dfl, &oldchld);
 	pid = fork();
 	if (pid == 0) {
 		close(report[0]);
@@ -196,6 +203,7 @@ static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *
 	while (sigtimedwait(&set, NULL, &zero) > 0)
 		;
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	sigaction(SIGCHLD, &oldchld, NULL);
 out:
 	close(self_pidns);
 	close(report[0]);

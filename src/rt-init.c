@@ -169,6 +169,8 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	nst_err_clear(&err);
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* inherited SIG_IGN would reap the payload before we see its status */
+	signal(SIGCHLD, SIG_DFL);
 	if (l->foreground)
 		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (rt_join_self((struct rt_join *)&l->join, &err) < 0)

@@ -167,6 +167,7 @@ struct rt_run_ctx {
 	int cwd;			/* the caller's working directory */
 	pid_t pid;
 	sigset_t oldmask;
+	struct sigaction oldchld;
 };
 
 /* The signals a monitor waits for: the init's end, and what it passes on. */
@@ -619,6 +620,10 @@ static int rt_monitor_wait(struct rt_run_ctx *c)
 			pid_t p = waitpid(c->pid, &ws, WNOHANG);
 			if (p == c->pid)
 				break;
+			if (p < 0 && errno == ECHILD) {
+				ws = 1 << 8;	/* reaped by someone else: unknown */
+				break;
+			}
 			continue;
 		}
 		/* the terminal's signals reach the payload by themselves */
@@ -632,7 +637,17 @@ static int rt_monitor_wait(struct rt_run_ctx *c)
 	return WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : 1;
 }
 
-/* Drops what the monitor's signals left pending, then restores the mask. */
+/* A caller that ignores SIGCHLD would have the init reaped behind our back
+ * (and its status lost): the default while we wait, restored after. */
+static void rt_sigchld_default(struct rt_run_ctx *c)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+	sigaction(SIGCHLD, &dfl, &c->oldchld);
+}
+
+/* Drops what the monitor's signals left pending, then restores the mask
+ * and SIGCHLD's disposition. */
 static void rt_restore_signals(struct rt_run_ctx *c)
 {
 	struct timespec zero = { 0, 0 };
@@ -642,6 +657,7 @@ static void rt_restore_signals(struct rt_run_ctx *c)
 	while (sigtimedwait(&set, NULL, &zero) > 0)
 		;
 	sigprocmask(SIG_SETMASK, &c->oldmask, NULL);
+	sigaction(SIGCHLD, &c->oldchld, NULL);
 }
 
 static int rt_run_foreground(struct rt_run_ctx *c, int *exit_status, struct nst_err *err)
@@ -651,6 +667,7 @@ static int rt_run_foreground(struct rt_run_ctx *c, int *exit_status, struct nst_
 
 	rt_monitor_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &c->oldmask);
+	rt_sigchld_default(c);
 	rc = rt_run_start(c, err);
 	if (rc < 0) {
 		rt_restore_signals(c);
@@ -705,6 +722,7 @@ static int rt_run_detached(struct rt_run_ctx *c, int *exit_status, struct nst_er
 		}
 		rt_monitor_sigset(&set);
 		sigprocmask(SIG_BLOCK, &set, &c->oldmask);
+		rt_sigchld_default(c);
 		if (rt_run_start(c, &e) < 0) {
 			rt_report(ready[1], &e);
 			_exit(1);

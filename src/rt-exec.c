@@ -222,6 +222,8 @@ int rt_exec(const char *name, char *const argv[], int *exit_status,
 	for (size_t i = 0; i < RT_EXEC_NNS; i++)
 		x.nsfd[i] = -1;
 	*exit_status = 0;
+	if (geteuid() != 0)
+		return nst_err_set(err, EPERM, "entering a container needs root");
 	if ((rc = rt_name_check(name, err)) < 0 ||
 	    (rc = rt_state_load(name, &x.st, err)) < 0)
 		return rc;

@@ -50,7 +50,6 @@ static const struct rt_dev_node rt_dev_nodes[] = {
 struct rt_root {
 	const struct rt_launch *l;
 	int fd;				/* the root of the container's root mount */
-	bool writable;			/* mount points may be made */
 };
 
 /* The fd of rel inside the root, following symlinks as if the root were /. */
@@ -85,8 +84,6 @@ static int rt_mkpath(const struct rt_root *r, const char *rel, bool file,
 	}
 	if (fd != -ENOENT)
 		return nst_err_sys(err, -fd, "/%s", rel);
-	if (!r->writable)
-		return nst_err_set(err, ENOENT, "/%s: missing, and the root is read-only", rel);
 	if (snprintf(buf, sizeof(buf), "%s", rel) >= (int)sizeof(buf))
 		return nst_err_set(err, ENAMETOOLONG, "/%s: path too long", rel);
 	p = buf;
@@ -298,7 +295,6 @@ static int rt_root_dir(struct rt_root *r, struct nst_err *err)
 
 	if (tree < 0)
 		return nst_err_sys(err, errno, "binding %s", r->l->spec->rootfs);
-	r->writable = true;
 	return rt_attach_root(r, tree, err);
 }
 
@@ -327,7 +323,6 @@ static int rt_root_overlay(struct rt_root *r, struct nst_err *err)
 	close(fs);
 	if (rc < 0)
 		return rc;
-	r->writable = true;
 	return rt_attach_root(r, tree, err);
 }
 

@@ -292,8 +292,10 @@ static int rt_run_check(struct rt_run_ctx *c, struct nst_err *err)
 			return nst_err_sys(err, errno, "volume %s", v->src);
 		v->src = c->vol_src[i];
 		/* the host's own root is read-only inside: its target must be
-		 * there already, and of the source's kind */
-		if (!s->rootfs) {
+		 * there already, and of the source's kind (but /tmp and /dev are
+		 * fresh tmpfs, where it is made) */
+		if (!s->rootfs && strncmp(v->dst, "/tmp/", 5) != 0 &&
+		    strncmp(v->dst, "/dev/", 5) != 0) {
 			struct stat sst, dst;
 			if (stat(v->src, &sst) < 0)
 				return nst_err_sys(err, errno, "volume %s", v->src);

@@ -674,7 +674,9 @@ bool rt_cg_frozen(struct rt_cg *cg)
 
 /* ---- destroy ---------------------------------------------------------- */
 
-/* SIGKILL to every process in the cgroup dir and below; how many. */
+/* SIGKILL to every process in the cgroup dir and below; how many. Each
+ * cgroup is thawed first: one the container froze itself stays frozen when
+ * its parent thaws, and would keep the signal pending. */
 static int kill_tree(int dirfd, int depth)
 {
 	char *procs = NULL, *save = NULL;
@@ -682,6 +684,10 @@ static int kill_tree(int dirfd, int depth)
 	int killed = 0, fd;
 	DIR *d;
 
+	if (depth > 0) {
+		rt_cg_write(dirfd, "freezer.state", "THAWED");
+		rt_cg_write(dirfd, "cgroup.freeze", "0");
+	}
 	if (nst_slurp_at(dirfd, "cgroup.procs", &procs) >= 0) {
 		for (char *t = strtok_r(procs, "\n", &save); t; t = strtok_r(NULL, "\n", &save)) {
 			pid_t pid = (pid_t)atoi(t);

@@ -168,6 +168,26 @@ t1=$(date +%s%N)
 is "$NSTOP_RC" 0 "rm -f of the frozen container exits 0 ($(((t1 - t0) / 1000000)) ms)"
 assert_gone "$A" "$PA" "$S"
 
+# ---- a cgroup below the container's, frozen by itself ------------------------------
+
+rtb_name nest
+E=$RTB_NAME
+if start "$E" -- sleep 1000; then
+	inner=$FRZ_MNT/$CG_PARENT/$E/inner
+	spawn_bg sleep 1000
+	S=$SPAWNED
+	if mkdir "$inner" && cg_move "$S" "$inner" && cg_freeze "$inner"; then
+		pass "a process in $E/inner, frozen by inner itself"
+	else
+		fail "a process in $E/inner, frozen by inner itself"
+	fi
+	run_nstop rm-nest rm -f "$E"
+	is "$NSTOP_RC" 0 "rm -f exits 0 (inner thawed too, or its SIGKILL would stay pending)"
+	assert_gone "$E" "$P" "$S"
+else
+	fail "run -d $E" "$(cat "$TEST_TMP/start-$E.err" 2>/dev/null)"
+fi
+
 # ---- a stale state: monitor and init killed behind nstop's back ----------------
 
 rtb_name stale

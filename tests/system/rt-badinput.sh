@@ -170,6 +170,10 @@ bad "a volume with a relative destination" "$U" run --name "$RTC-v" -v "$TEST_TM
 bad "a volume with a bad mode" "$U" run --name "$RTC-v" -v "$TEST_TMP:/mnt:rx" "${cmd[@]}"
 bad "a volume escaping the rootfs (..)" "$U" run --name "$RTC-v" --rootfs "$ROOTFS" -v "$TEST_TMP:/../../escape" "${cmd[@]}"
 bad "--net bogus" "$U" run --name "$RTC-n" --net bogus "${cmd[@]}"
+for v in "" abc 100000 100000: :100000 -1:0 0:-1 100000:100000:0 100000:100000:-5 100000:100000:abc \
+	 4294967295:0 100000:100000:4294967295; do
+	bad "--userns '$v'" "$U" run --name "$RTC-u" --userns "$v" "${cmd[@]}"
+done
 bad "an unknown option" "2" run --name "$RTC-o" --bogus-option "${cmd[@]}"
 bad "no command" "$U" run --name "$RTC-x"
 bad "no command after --" "$U" run --name "$RTC-x" --
@@ -181,6 +185,28 @@ run_nstop_quiet detx run -d --rm --name "$RTC-x" -- /nonexistent-nstop-command
 diag "run -d --rm of a missing command: exit $NSTOP_RC, $(cat "$TEST_TMP/detx.err")"
 for i in $(seq 60); do [ -e "$STATE_DIR/$RTC-x" ] || break; sleep 0.05; done
 assert_gone "$RTC-x"
+
+# ---- not root ---------------------------------------------------------------------------
+if command -v setpriv >/dev/null; then
+	NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all)
+	for v in "run --name $RTC-nr -- true" "run --rm -- true" "list" "rm -f $D" "kill $D" "freeze $D" \
+		 "exec $D -- true"; do
+		before=$(footprint)
+		# shellcheck disable=SC2086
+		"${NOBODY[@]}" "$NSTOP" $v >"$TEST_TMP/nr.out" 2>"$TEST_TMP/nr.err"
+		rc=$?
+		if [ "$v" = list ] && [ "$rc" -eq 0 ]; then
+			pass "as uid 65534: list may work (it only reads)"
+			continue
+		fi
+		ok "as uid 65534: $v fails (exit $rc) with one line: $(head -1 "$TEST_TMP/nr.err")" \
+			eval "[ $rc -eq 1 -o $rc -eq 2 ] && one_error_line '$TEST_TMP/nr.err'"
+		after=$(footprint)
+		is "$(comm -13 <(echo "$before") <(echo "$after"))" "" "as uid 65534: $v creates nothing"
+	done
+else
+	fail "setpriv (util-linux) to run nstop as nobody"
+fi
 
 # ---- unknown names, for every verb --------------------------------------------------------
 G=$RTC-ghost

@@ -514,6 +514,42 @@ rtc_name vol2
 run_nstop vol2 run --rm --name "$RTC_NAME" -v "$VOL:/mnt" -- cat /mnt/made
 is "$(cat "$(out vol2)")" from-inside "-v with the host's root: the volume is there"
 
+# ---- --userns: root inside is an unprivileged uid outside ----------------------------
+UVOL=$TEST_TMP/uvol
+mkdir -p "$UVOL" && chmod 755 "$UVOL"
+chmod 711 "$TEST_TMP"	# (mktemp's 0700 would close the volume to uid 100000)
+rtc_name userns
+NU=$RTC_NAME
+run_nstop uns run -d --name "$NU" --userns 100000:100000 -v "$UVOL:/mnt" -- sh -c '
+	echo "uid=$(id -u)"
+	echo "uid_map=$(cat /proc/self/uid_map | tr -s " " | sed "s/^ //")"
+	echo "gid_map=$(cat /proc/self/gid_map | tr -s " " | sed "s/^ //")"
+	echo "userns=$(readlink /proc/self/ns/user)"
+	if ( : >/mnt/made-by-root-inside ) 2>/dev/null; then echo vol_write=ok; else echo vol_write=fail; fi
+	: >/tmp/mine && echo "tmp_owner=$(stat -c %u /tmp/mine)"
+	echo done=yes
+	exec sleep 1000'
+is "$NSTOP_RC" 0 "run -d --userns 100000:100000 exits 0"
+PU=$(init_pid "$NU")
+register_pid $PU
+for i in $(seq 50); do grep -qs done=yes "$STATE_DIR/$NU/log" && break; sleep 0.1; done
+F=$STATE_DIR/$NU/log
+is "$(kv "$F" uid)" 0 "[userns] root inside"
+is "$(kv "$F" uid_map)" "0 100000 65536" "[userns] uid_map maps 0 to 100000 for 65536 ids"
+is "$(kv "$F" gid_map)" "0 100000 65536" "[userns] gid_map maps 0 to 100000 for 65536 ids"
+isnt "$(kv "$F" userns)" "$(readlink /proc/self/ns/user)" "[userns] a user namespace of its own"
+is "$(kv "$F" vol_write)" fail "[userns] root inside cannot write a host directory owned by host root (0755)"
+ok "[userns] ... and nothing was made there" test ! -e "$UVOL/made-by-root-inside"
+is "$(kv "$F" tmp_owner)" 0 "[userns] its own /tmp is its root's"
+S=$(children_of "${PU:-0}" | head -1)
+is "$(awk '/^Uid:/ { print $2 }' "/proc/${S:-0}/status" 2>/dev/null)" 100000 "[userns] the payload is uid 100000 on the host"
+is "$(ns_inode "${S:-0}" user)" "$(ns_inode "${PU:-0}" user)" "[userns] init and payload share the user namespace"
+run_nstop unsx exec "$NU" -- sh -c 'id -u; readlink /proc/self/ns/user'
+is "$(sed -n 1p "$(out unsx)")" 0 "[userns] exec: root inside"
+is "$(sed -n 2p "$(out unsx)")" "$(kv "$F" userns)" "[userns] exec enters the container's user namespace"
+run_nstop unsrm rm -f "$NU"
+assert_gone "$NU" $PU
+
 # ---- exec: the same walls ---------------------------------------------------------
 rtc_name ex
 NX=$RTC_NAME

@@ -203,7 +203,9 @@ run_nstop move move "$M" "$N"
 is "$NSTOP_RC" 0 "move $M $N exits 0"
 while read -r id m; do
 	is "$(cg_path "$M" "$id")" "/$CG_PARENT/$N" "the moved sleep is in /$CG_PARENT/$N of $m"
+	ok "  and in its cgroup.procs there" grep -qx "$M" "$m/$CG_PARENT/$N/cgroup.procs"
 done < <(cg_ids)
+is "$(ns_inode "$M" pid)" "$(ns_inode $$ pid)" "move changes cgroups only: the sleep keeps the host's pid namespace"
 
 # ---- kill --------------------------------------------------------------------------
 run_nstop kill kill "$N" TERM
@@ -252,6 +254,57 @@ assert_gone "$RTC_NAME"
 rtc_name fgstdin
 run_nstop_quiet fg3 run --rm --name "$RTC_NAME" -- cat <<<"from-stdin"
 is "$(cat "$(out fg3)")" from-stdin "the foreground payload reads the caller's stdin"
+
+# The default command of exec is the shell; it reads the caller's stdin.
+rtc_name sh
+NS=$RTC_NAME
+run_nstop runsh run -d --name "$NS" -- sleep 1000
+register_pid $(init_pid "$NS")
+run_nstop_quiet execsh exec "$NS" <<<'echo "in-$(hostname)"; exit 4'
+is "$NSTOP_RC" 4 "exec NAME with no command runs the shell (its exit status 4)"
+is "$(cat "$(out execsh)")" "in-$NS" "  which read the caller's stdin, inside"
+run_nstop_quiet killdef kill "$NS"
+is "$NSTOP_RC" 0 "kill NAME (the default signal) exits 0"
+ok "  and the container ends" wait_state "$NS" exited 10
+ok "  of SIGTERM or SIGKILL ($(list_get "$NS" .exit_code))" \
+	eval "case '$(list_get "$NS" .exit_code)' in 137|143) true ;; *) false ;; esac"
+run_nstop rmsh rm "$NS"
+assert_gone "$NS"
+
+# A signal to the foreground nstop reaches the payload (through init).
+rtc_name fwd
+"$NSTOP" run --rm --name "$RTC_NAME" -- sh -c 'trap "exit 9" TERM; echo ready; while :; do sleep 0.1; done' \
+	</dev/null >"$TEST_TMP/fwd.out" 2>"$TEST_TMP/fwd.err" &
+FWD=$!
+register_pid $FWD
+for i in $(seq 100); do grep -q ready "$TEST_TMP/fwd.out" && break; sleep 0.05; done
+kill -TERM "$FWD"
+rc=timeout
+for i in $(seq 100); do
+	if ! kill -0 "$FWD" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$FWD/stat" 2>/dev/null)" = Z ]; then
+		wait "$FWD"; rc=$?; break
+	fi
+	sleep 0.05
+done
+is "$rc" 9 "SIGTERM to the foreground nstop reaches the payload, which exits 9, and so does nstop"
+assert_gone "$RTC_NAME"
+
+# With a terminal (script(1) gives one): the payload has it, and ^C ends it.
+if command -v script >/dev/null; then
+	rtc_name tty
+	timeout 20 script -qec "$NSTOP run --rm --name $RTC_NAME -- sh -c 'tty >/dev/null && echo is-a-tty'" /dev/null \
+		</dev/null >"$TEST_TMP/tty1.out" 2>&1
+	ok "with a terminal, the payload's stdin is a terminal" grep -q is-a-tty "$TEST_TMP/tty1.out"
+	assert_gone "$RTC_NAME"
+	rtc_name ctrlc
+	t0=$(date +%s)
+	{ sleep 1; printf '\003'; sleep 5; } | timeout 20 script -qec "$NSTOP run --rm --name $RTC_NAME -- sleep 100" /dev/null \
+		>"$TEST_TMP/ctrlc.out" 2>&1
+	rc=$?
+	ok "^C on the terminal ends the foreground payload (exit $rc, $(( $(date +%s) - t0 )) s)" \
+		test "$rc" -eq 130 -o "$rc" -eq 2
+	assert_gone "$RTC_NAME"
+fi
 
 # ---- rm of a running one: refused without -f, done with it -----------------------
 rtc_name run

@@ -166,6 +166,8 @@ struct rt_run_ctx {
 	int lockfd;
 	int cwd;			/* the caller's working directory */
 	pid_t pid;
+	pid_t init_pid;			/* as state.json records it */
+	unsigned long long init_start;
 	sigset_t oldmask;
 	struct sigaction oldchld;
 };
@@ -426,6 +428,8 @@ static int rt_record_start(struct rt_run_ctx *c, struct nst_err *err)
 	st->status = RT_RUNNING;
 	st->pid = c->pid;
 	rt_proc_start_time(c->pid, &st->pid_start);
+	c->init_pid = st->pid;
+	c->init_start = st->pid_start;
 	st->monitor = getpid();
 	rt_proc_start_time(st->monitor, &st->monitor_start);
 	clock_gettime(CLOCK_REALTIME, &st->created);
@@ -579,13 +583,21 @@ static void rt_record_end(struct rt_run_ctx *c, int code)
 	lockfd = rt_lock(c->name, false, &e);
 	if (lockfd < 0)
 		goto out;
+	/* removed while we waited (rm -f), and perhaps a new container of
+	 * the same name made since: then nothing here is ours any more */
+	if (!st || rt_state_read(c->name, st, &e) < 0 || st->pid != c->init_pid ||
+	    st->pid_start != c->init_start) {
+		if (e.code == ENOENT)
+			nst_err_clear(&e);
+		goto unlock;
+	}
 	if (c->spec.remove) {
 		/* the cgroups are open already: no need to find them again */
 		if (c->cg_made && rt_cg_destroy(&c->cg, &e) == 0)
 			rt_state_remove(c->name, &e);
 		else
 			rt_rm_locked(c->name, true, &e);
-	} else if (st && rt_state_read(c->name, st, &e) == 0) {
+	} else {
 		st->status = RT_EXITED;
 		st->pid = 0;
 		st->pid_start = 0;
@@ -593,12 +605,15 @@ static void rt_record_end(struct rt_run_ctx *c, int code)
 		clock_gettime(CLOCK_REALTIME, &st->finished);
 		rt_state_write(st, &e);
 	}
+unlock:
 	rt_unlock(lockfd);
 out:
 	if (c->cg_made) {
 		rt_cg_close(&c->cg);
 		c->cg_made = false;
 	}
+	if (e.code == ENOENT)
+		nst_err_clear(&e);
 	if (e.code)
 		fprintf(stderr, "nstop: %s: %s\n", c->name, e.msg);
 	free(st);

@@ -358,6 +358,14 @@ is "$(kv "$F" lo_up)" 1 "[plain] lo is up"
 is "$(kv "$F" sys_class_net)" "lo " "[plain] /sys/class/net is the container's: only lo"
 assert_gone "$RTC_NAME"
 
+# kill -9 -1 from inside reaches only the container.
+rtc_name killall
+run_nstop_quiet ka run --rm --name "$RTC_NAME" -- sh -c 'sleep 1000 & kill -9 -1; echo survived'
+ok "kill -9 -1 inside: the host's sleep ($HOSTSLEEP) lives on" kill -0 "$HOSTSLEEP"
+ok "  and the container's own processes were the ones hit ($(cat "$(out ka)"), exit $NSTOP_RC)" \
+	test "$NSTOP_RC" -eq 0 -o "$NSTOP_RC" -eq 137
+assert_gone "$RTC_NAME"
+
 # --hostname, --net none said outright.
 rtc_name hn
 run_nstop hn run --rm --name "$RTC_NAME" --hostname nstop-probe-host --net none -- sh -c \

@@ -48,6 +48,17 @@ if ctl_find memory; then
 	done
 	assert_gone "$RTC_NAME"
 
+	# A process that enters by exec is held by the same limit.
+	rtc_name oomx
+	N=$RTC_NAME
+	run_nstop oomx run -d --name "$N" --memory 32M -- sleep 1000
+	register_pid $(init_pid "$N")
+	run_nstop_quiet oomx2 exec "$N" -- tail /dev/zero
+	is "$NSTOP_RC" 137 "exec of tail /dev/zero into a --memory 32M container: killed, 137"
+	is "$(list_get "$N" .state)" '"running"' "  and the container itself runs on"
+	run_nstop rmoomx rm -f "$N"
+	assert_gone "$N"
+
 	# update below what is in use: refused (EBUSY on v1), said so, nothing changed.
 	rtc_name busy
 	N=$RTC_NAME

@@ -12,6 +12,7 @@
 #include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -53,22 +54,29 @@ _Noreturn static void rt_init_fail(const struct rt_launch *l, struct nst_err *er
 }
 
 /* The payload: the init's hardening is inherited; it only becomes the
- * command. */
-_Noreturn static void rt_payload(const struct rt_launch *l)
+ * command, with no signal blocked. posix_spawn's vfork-like clone spares
+ * the copy of the init's address space that fork() would make; it reports
+ * exec's error itself. If the init goes, the kernel kills the payload with
+ * the rest of the pid namespace. */
+static pid_t rt_payload_spawn(const struct rt_launch *l, struct nst_err *err)
 {
-	struct nst_err err;
+	posix_spawnattr_t attr;
 	sigset_t none;
+	pid_t pid;
+	int rc;
 
-	nst_err_clear(&err);
-	close(l->go_rd);
-	close(l->filter_rd);
 	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* the init is pid 1; if it goes, so does the payload */
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	execvp(l->spec->argv[0], l->spec->argv);
-	nst_err_sys(&err, errno, "%s", l->spec->argv[0]);
-	rt_init_fail(l, &err);
+	if ((rc = posix_spawnattr_init(&attr)) != 0)
+		return nst_err_sys(err, rc, "posix_spawnattr_init");
+	rc = posix_spawnattr_setsigmask(&attr, &none);
+	if (rc == 0)
+		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	if (rc == 0)
+		rc = posix_spawnp(&pid, l->spec->argv[0], NULL, &attr, l->spec->argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (rc != 0)
+		return nst_err_sys(err, rc, "%s", l->spec->argv[0]);
+	return pid;
 }
 
 /*
@@ -190,13 +198,9 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0 ||
 	    rt_init_harden(l, &err) < 0)
 		rt_init_fail(l, &err);
-	payload = fork();
-	if (payload < 0) {
-		nst_err_sys(&err, errno, "fork");
+	payload = rt_payload_spawn(l, &err);
+	if (payload < 0)
 		rt_init_fail(l, &err);
-	}
-	if (payload == 0)
-		rt_payload(l);
 	close(l->go_rd);
 	close(l->report_wr);
 	close(l->filter_rd);

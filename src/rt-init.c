@@ -1,9 +1,10 @@
 /*
  * rt-init: pid 1 of a container. It finishes the container from inside
- * (cgroup namespace, root, hostname, loopback), forks the payload, then
- * only reaps: every orphan of the pid namespace lands here. Signals sent to
- * it are passed on to the payload; it exits with the payload's status, and
- * the kernel then kills whatever else is left inside.
+ * (cgroups, cgroup namespace, root, hostname, loopback), hardens itself,
+ * spawns the payload, then only reaps: every orphan of the pid namespace
+ * lands here. Signals sent to it are passed on to the payload; it exits
+ * with the payload's status, and the kernel then kills whatever else is
+ * left inside.
  */
 #include "config.h"
 

@@ -1,8 +1,8 @@
 /*
  * rt-spawn: rt_run. Everything is checked before anything is made; then
  * the lock and state directory, the cgroups, the init cloned into its new
- * namespaces, moved into the cgroups before it unshares its cgroup
- * namespace, and state.json. The process that cloned the init is its
+ * namespaces (and the v2 cgroup), which joins the v1 cgroups itself before
+ * it unshares its cgroup namespace, and state.json. The process that cloned the init is its
  * monitor: nstop itself in the foreground, a daemon of its own with -d. It
  * waits for the init and records how it ended (and with --rm removes all).
  */

@@ -306,6 +306,27 @@ if command -v script >/dev/null; then
 	assert_gone "$RTC_NAME"
 fi
 
+# Arguments are bytes: quotes, control characters and non-UTF-8 (a Latin-1
+# file name) run as given, and the listing stays valid JSON and one line.
+rtc_name bytes
+NB=$RTC_NAME
+ARG=$(printf 'caf\351 a"b\\\001\tz')
+run_nstop_quiet bytes1 run --rm --name "$NB-fg" -- printf '%s' "$ARG"
+register_cmd "rtc_reap '$NB-fg'"
+is "$NSTOP_RC" 0 "a payload with a non-UTF-8 argument runs"
+is "$(od -An -c "$(out bytes1)" | tr -s ' ')" "$(printf '%s' "$ARG" | od -An -c | tr -s ' ')" \
+	"  and gets its bytes unchanged"
+run_nstop bytes2 run -d --name "$NB" -- sh -c 'exec sleep 1000' "$ARG"
+is "$NSTOP_RC" 0 "run -d with such an argument exits 0"
+register_pid $(init_pid "$NB")
+run_nstop bytes3 list -J
+ok "  list -J stays valid JSON" jq -e . "$(out bytes3)"
+ok "  and lists it" jq -e --arg n "$NB" '[.. | objects | select(.name? == $n)] | length == 1' "$(out bytes3)"
+run_nstop bytes4 list
+is "$(grep -c -F "$NB" "$(out bytes4)")" 1 "  list (text) shows it on one line"
+run_nstop bytes5 rm -f "$NB"
+assert_gone "$NB"
+
 # ---- rm of a running one: refused without -f, done with it -----------------------
 rtc_name run
 N3=$RTC_NAME

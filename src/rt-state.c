@@ -127,11 +127,21 @@ static int state_dir_make(struct nst_err *err)
 	return 0;
 }
 
-static bool dir_exists(const char *path)
+/* 0 when the state directory of name is there, else -errno said in err:
+ * not there is "no such container"; not readable is not the same. */
+static int state_dir_check(const char *name, const char *path, struct nst_err *err)
 {
 	struct stat sb;
 
-	return lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+	if (lstat(path, &sb) == 0)
+		return S_ISDIR(sb.st_mode) ? 0 :
+		       nst_err_set(err, ENOTDIR, "%s is not a directory", path);
+	if (errno == ENOENT)
+		return nst_err_set(err, ENOENT, "no such container: %s", name);
+	if (errno == EACCES || errno == EPERM)
+		return nst_err_set(err, errno, "container %s: %s: permission denied (containers need root)",
+				   name, RT_STATE_DIR);
+	return nst_err_sys(err, errno, "%s", path);
 }
 
 int rt_lock(const char *name, bool create, struct nst_err *err)
@@ -145,8 +155,8 @@ int rt_lock(const char *name, bool create, struct nst_err *err)
 	rt_state_path(name, NULL, dir, sizeof(dir));
 	snprintf(lock, sizeof(lock), "%s/%s%s", RT_STATE_DIR, name, RT_LOCK_SUFFIX);
 	/* Looking first leaves no lock file behind for a name that is unknown. */
-	if (!create && !dir_exists(dir))
-		return nst_err_set(err, ENOENT, "no such container: %s", name);
+	if (!create && (rc = state_dir_check(name, dir, err)) < 0)
+		return rc;
 	rc = state_dir_make(err);
 	if (rc < 0)
 		return rc;
@@ -178,11 +188,11 @@ int rt_lock(const char *name, bool create, struct nst_err *err)
 				return nst_err_set(err, EEXIST, "a container named %s exists", name);
 			return nst_err_sys(err, e, "%s", dir);
 		}
-	} else if (!dir_exists(dir)) {
+	} else if ((rc = state_dir_check(name, dir, err)) < 0) {
 		/* Removed while we waited: the lock file is ours to take away. */
 		unlink(lock);
 		close(fd);
-		return nst_err_set(err, ENOENT, "no such container: %s", name);
+		return rc;
 	}
 	return fd;
 }

@@ -19,12 +19,17 @@ ours() {
 	grep -F "$RTC" /proc/self/mountinfo | awk '{ print "mount " $5 }'
 	procs_in_cgroups_with "/$CG_PARENT/$RTC" | sed 's/^/proc /'
 }
+# Zombies of our containers (their /proc/PID/cgroup still names the cgroup):
+# someone (init, the monitor, nstop) failed to reap them.
 zombies() {
-	awk '$3 == "Z" { n++ } END { print n + 0 }' /proc/[0-9]*/stat 2>/dev/null
+	local p n=0
+	for p in $(grep -l -F -- "/$CG_PARENT/$RTC" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3); do
+		[ "$(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null)" = Z ] && n=$((n + 1))
+	done
+	echo "$n"
 }
 nmounts() { grep -c '' /proc/self/mountinfo; }
 
-z0=$(zombies)
 m0=$(nmounts)
 for i in $(seq "$CYCLES"); do register_cmd "rtc_reap '$RTC-c$i'; rtc_reap '$RTC-d$i'"; done
 
@@ -68,10 +73,56 @@ is "$bad" 0 "8 run --rm at once: all exit 0"
 [ "$bad" -gt 0 ] && diag "$(cat "$TEST_TMP"/p*.err | head -5)"
 is "$(ours)" "" "nothing of them is left"
 
+# ---- one name, again and again -------------------------------------------------------------
+rtc_name same
+bad=0
+for i in $(seq 20); do
+	"$NSTOP" run --rm --name "$RTC_NAME" -- true </dev/null >/dev/null 2>"$TEST_TMP/s.err" ||
+		{ bad=$((bad + 1)); [ "$bad" -le 3 ] && diag "#$i: $(head -3 "$TEST_TMP/s.err")"; }
+	"$NSTOP" run -d --name "$RTC_NAME" -- sleep 1000 </dev/null >/dev/null 2>"$TEST_TMP/s.err" ||
+		{ bad=$((bad + 1)); [ "$bad" -le 3 ] && diag "#$i -d: $(head -3 "$TEST_TMP/s.err")"; }
+	"$NSTOP" rm -f "$RTC_NAME" </dev/null >/dev/null 2>"$TEST_TMP/s.err" ||
+		{ bad=$((bad + 1)); [ "$bad" -le 3 ] && diag "#$i rm: $(head -3 "$TEST_TMP/s.err")"; }
+done
+is "$bad" 0 "one name 20 times: run --rm, run -d, rm -f, all exit 0"
+assert_gone "$RTC_NAME"
+
+# ---- operations racing on one container ------------------------------------------------
+race() {	# race LABEL "OP1" "OP2": both at once on a fresh container; @ is its name
+	local label=$1 rca rcb p
+	rtc_name "race$((++nrace))"
+	local a=${2//@/$RTC_NAME} b=${3//@/$RTC_NAME}
+	"$NSTOP" run -d --name "$RTC_NAME" -- sh -c 'sleep 1000 & sleep 1000 & wait' </dev/null >/dev/null 2>&1
+	p=$(init_pid "$RTC_NAME")
+	register_pid $p
+	# shellcheck disable=SC2086
+	"$NSTOP" $a </dev/null >/dev/null 2>"$TEST_TMP/ra.err" &
+	rca=$!
+	# shellcheck disable=SC2086
+	"$NSTOP" $b </dev/null >/dev/null 2>"$TEST_TMP/rb.err" &
+	rcb=$!
+	wait $rca; rca=$?
+	wait $rcb; rcb=$?
+	diag "$label: '$a' exit $rca $(head -1 "$TEST_TMP/ra.err"); '$b' exit $rcb $(head -1 "$TEST_TMP/rb.err")"
+	ok "$label: each exits 0, or 1 with one line" eval "
+		{ [ $rca -eq 0 ] || { [ $rca -eq 1 ] && one_error_line '$TEST_TMP/ra.err'; }; } &&
+		{ [ $rcb -eq 0 ] || { [ $rcb -eq 1 ] && one_error_line '$TEST_TMP/rb.err'; }; }"
+	# whatever the order, a final rm -f leaves nothing
+	"$NSTOP" rm -f "$RTC_NAME" </dev/null >/dev/null 2>&1
+	assert_gone "$RTC_NAME" $p
+}
+nrace=0
+race "two rm -f at once" "rm -f @" "rm -f @"
+race "freeze and rm -f at once" "freeze @" "rm -f @"
+race "kill and rm -f at once" "kill @ KILL" "rm -f @"
+race "update and rm -f at once" "update @ --pids 30" "rm -f @"
+race "exec and rm -f at once" "exec @ -- sleep 1" "rm -f @"
+race "freeze and thaw at once" "freeze @" "thaw @"
+
 # ---- the host as before ------------------------------------------------------------------
-sleep 0.2
+sleep 0.5
 z1=$(zombies)
-ok "no zombies piled up ($z0 before, $z1 after)" test "$z1" -le $((z0 + 2))
+is "$z1" 0 "no zombies of our containers are left unreaped"
 m1=$(nmounts)
 ok "the host's mount table did not grow ($m0 before, $m1 after)" test "$m1" -le $((m0 + 2))
 [ "$m1" -gt "$m0" ] && diag "new mounts: $(tail -n $((m1 - m0)) /proc/self/mountinfo)"

@@ -355,6 +355,28 @@ run_nstop rm6 rm -f "$N4"
 is "$NSTOP_RC" 0 "rm -f of a frozen container exits 0"
 assert_gone "$N4" $P4 $kids4
 
+# ---- the monitor killed alone: init lives on, and list says so ----------------------
+rtc_name mon
+NM=$RTC_NAME
+run_nstop runm run -d --name "$NM" -- sleep 1000
+PM=$(init_pid "$NM")
+register_pid $PM
+MM=$(awk '{ print $4 }' "/proc/$PM/stat" 2>/dev/null)
+if [ -n "$MM" ] && [ "$MM" -gt 1 ] && [ "$(cat "/proc/$MM/comm" 2>/dev/null)" = nstop ]; then
+	kill -KILL "$MM"
+	gone_soon "$MM"
+	sleep 0.2
+	is "$(list_get "$NM" .state)" '"running"' "with only the monitor killed, list still says running (init $PM lives)"
+	run_nstop killm kill "$NM" KILL
+	ok "then kill ends it, and list says exited" wait_state "$NM" exited 10
+	run_nstop rmm rm "$NM"
+	is "$NSTOP_RC" 0 "rm of it exits 0"
+else
+	fail "init's parent is nstop's monitor" "init $PM, parent ${MM:-none} ($(cat "/proc/${MM:-0}/comm" 2>/dev/null))"
+	"$NSTOP" rm -f "$NM" >/dev/null 2>&1
+fi
+assert_gone "$NM" $PM
+
 # ---- a stale state: init and its monitor killed from outside ---------------------
 rtc_name stale
 N5=$RTC_NAME

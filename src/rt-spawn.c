@@ -775,7 +775,10 @@ static int rt_run_detached(struct rt_run_ctx *c, int *exit_status, struct nst_er
 		}
 		if (mon != 0)
 			_exit(mon < 0);
-		if (chdir("/") < 0) {
+		/* a daemon keeps no directory of the caller's busy */
+		close(c->cwd);
+		c->cwd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (c->cwd < 0 || chdir("/") < 0) {
 			nst_err_sys(&e, errno, "chdir /");
 			rt_report(ready[1], &e);
 			_exit(1);

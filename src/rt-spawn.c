@@ -775,8 +775,11 @@ static int rt_run_detached(struct rt_run_ctx *c, int *exit_status, struct nst_er
 		}
 		if (mon != 0)
 			_exit(mon < 0);
-		/* a daemon keeps no directory of the caller's busy */
-		close(c->cwd);
+		/* a daemon keeps nothing of the caller's open (a pipe that a
+		 * $(nstop run -d) waits on, a TUI's files) and no directory busy */
+		if (ready[1] > 3)
+			syscall(SYS_close_range, 3, (unsigned)ready[1] - 1, 0);
+		syscall(SYS_close_range, (unsigned)ready[1] + 1, ~0U, 0);
 		c->cwd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (c->cwd < 0 || chdir("/") < 0) {
 			nst_err_sys(&e, errno, "chdir /");

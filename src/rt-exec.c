@@ -36,6 +36,7 @@ static const struct {
 struct rt_exec_ctx {
 	struct rt_state st;
 	struct rt_cg cg;
+	struct rt_join join;
 	int nsfd[RT_EXEC_NNS];
 	int pidns, rootfd;
 	int report_wr;
@@ -73,8 +74,9 @@ static int rt_exec_enter(struct rt_exec_ctx *x, struct nst_err *err)
 	int rc;
 
 	/* cgroups first, while the host's view of them still holds: the
-	 * command counts against the container's limits from its start */
-	if ((rc = rt_cg_attach(&x->cg, getpid(), err)) < 0)
+	 * command counts against the container's limits from its start (v2
+	 * was joined at the clone) */
+	if ((rc = rt_join_self(&x->join, err)) < 0)
 		return rc;
 	for (size_t i = 0; i < RT_EXEC_NNS; i++) {
 		if (x->nsfd[i] < 0)
@@ -179,14 +181,15 @@ static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *
 	rt_exec_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	sigaction(SIGCHLD, &dfl, &oldchld);
-	pid = fork();
+	pid = rt_join_clone(&x->join, 0, err);
 	if (pid == 0) {
 		close(report[0]);
 		x->report_wr = report[1];
 		rt_exec_child(x);
 	}
 	if (pid < 0)
-		rc = nst_err_sys(err, errno, "fork");
+		rc = pid;
+	rt_join_close(&x->join);
 	setns(self_pidns, CLONE_NEWPID);
 	close(report[1]);
 	report[1] = -1;
@@ -215,7 +218,8 @@ out:
 int rt_exec(const char *name, char *const argv[], int *exit_status,
 	    struct nst_err *err)
 {
-	struct rt_exec_ctx x = { .pidns = -1, .rootfd = -1, .report_wr = -1, .argv = argv };
+	struct rt_exec_ctx x = { .pidns = -1, .rootfd = -1, .report_wr = -1, .argv = argv,
+				 .join = { .v2dir = -1, .v2procs = -1 } };
 	bool cg_open = false;
 	int rc;
 
@@ -240,6 +244,8 @@ int rt_exec(const char *name, char *const argv[], int *exit_status,
 	    (rc = rt_cg_open(name, &x.cg, err)) < 0)
 		goto out;
 	cg_open = true;
+	if ((rc = rt_join_open(&x.cg, &x.join, err)) < 0)
+		goto out;
 	if ((rc = rt_exec_open(&x, err)) < 0)
 		goto out;
 	rc = rt_exec_run(&x, exit_status, err);
@@ -251,6 +257,7 @@ out:
 		close(x.pidns);
 	if (x.rootfd >= 0)
 		close(x.rootfd);
+	rt_join_close(&x.join);
 	if (cg_open)
 		rt_cg_close(&x.cg);
 	return rc;

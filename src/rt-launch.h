@@ -1,7 +1,8 @@
 /*
  * Between the launch side's parts: rt-spawn.c (the caller and the monitor),
- * rt-init.c (pid 1 inside), rt-rootfs.c (the root) and rt-security.c. Not
- * for front ends, and not needed by rt-cgroup.c, rt-state.c or rt-ops.c.
+ * rt-init.c (pid 1 inside), rt-rootfs.c (the root), rt-security.c and
+ * rt-exec.c. Not for front ends, and not needed by rt-cgroup.c, rt-state.c
+ * or rt-ops.c.
  */
 #ifndef NSTOP_RT_LAUNCH_H
 #define NSTOP_RT_LAUNCH_H
@@ -21,7 +22,7 @@
  * where clone3 is missing, through cgroup.procs.
  */
 struct rt_join {
-	int tasks[CG_MAX_HIER];	/* O_WRONLY: v1 "tasks", v2 "cgroup.procs" */
+	int tasks[CG_MAX_HIER];	/* O_WRONLY: each v1 hierarchy's "tasks" */
 	int ntasks;
 	int v2dir;		/* the v2 cgroup for CLONE_INTO_CGROUP, or -1 */
 	int v2procs;		/* its cgroup.procs, for the fallback */
@@ -68,8 +69,9 @@ int rt_net_loopback_up(struct nst_err *err);
  * forked children only load it. rt_security_apply calls it when needed. */
 int rt_security_prepare(struct nst_err *err);
 /* The compiled filter through a pipe: the parent compiles and sends it
- * while the init builds the root, the payload receives it (until EOF), so
- * compiling is off the path to the payload's start. */
+ * while the init builds the root, the init receives it (until EOF) and
+ * applies it before it spawns the payload, so compiling is off the path to
+ * the payload's start. */
 int rt_security_send(int fd, struct nst_err *err);
 int rt_security_receive(int fd, struct nst_err *err);
 

@@ -218,6 +218,74 @@ static json_t *json_time_iso(const struct timespec *ts)
 	return json_string(buf);
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	/* No overlong forms, no surrogates, nothing past U+10FFFF. */
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t k = 2; k < n; k++)
+		if (s[k] < 0x80 || s[k] > 0xbf)
+			return 0;
+	return n;
+}
+
+/*
+ * A JSON string of text that may hold any bytes (argv, paths): Linux does
+ * not promise UTF-8, jansson refuses anything else, and a state that cannot
+ * be written would refuse the container. Bytes outside UTF-8 become the
+ * text \xNN.
+ */
+static json_t *json_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), o = 0;
+	json_t *v;
+	char *out;
+
+	v = json_stringn(s, len);
+	if (v)
+		return v;
+	out = malloc(len * 4 + 1);
+	if (!out)
+		return NULL;
+	while (*p) {
+		size_t n = utf8_len(p);
+		if (n) {
+			memcpy(out + o, p, n);
+			o += n;
+			p += n;
+		} else {
+			o += (size_t)sprintf(out + o, "\\x%02x", *p++);
+		}
+	}
+	v = json_stringn(out, o);
+	free(out);
+	return v;
+}
+
 static json_t *json_opt_int(int64_t v)
 {
 	return v < 0 ? json_null() : json_integer(v);
@@ -230,23 +298,23 @@ static json_t *limits_json(const struct rt_limits *l)
 			 "cpu_quota_us", json_opt_int(l->cpu_quota_us),
 			 "cpu_period_us", json_opt_int(l->cpu_period_us),
 			 "cpu_weight", json_opt_int(l->cpu_weight),
-			 "cpuset", l->cpuset[0] ? json_string(l->cpuset) : json_null(),
+			 "cpuset", l->cpuset[0] ? json_text(l->cpuset) : json_null(),
 			 "pids_max", json_opt_int(l->pids_max));
 }
 
 json_t *rt_state_json(const struct rt_state *st)
 {
-	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:o}",
-			 "name", st->name,
+	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "name", json_text(st->name),
 			 "state", rt_status_name(st->status),
 			 "pid", st->pid > 0 ? json_integer(st->pid) : json_null(),
 			 "created", json_time_iso(&st->created),
-			 "rootfs", st->rootfs[0] ? json_string(st->rootfs) : json_null(),
+			 "rootfs", st->rootfs[0] ? json_text(st->rootfs) : json_null(),
 			 "limits", limits_json(&st->limits),
 			 "exit_code", st->exit_code >= 0 ? json_integer(st->exit_code) : json_null(),
-			 "command", st->command,
-			 "hostname", st->hostname,
-			 "cgroup", st->cgroup,
+			 "command", json_text(st->command),
+			 "hostname", json_text(st->hostname),
+			 "cgroup", json_text(st->cgroup),
 			 "finished", json_time_iso(&st->finished));
 }
 

@@ -498,6 +498,41 @@ static void test_state_json_keys(void **state)
 	json_decref(doc);
 }
 
+/* argv and paths are bytes: what is not UTF-8 becomes \xNN, valid UTF-8
+ * (and control characters, escaped by JSON) stays as it is. */
+static void test_state_json_bytes(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "printf %s caf\xe9", "printf %s caf\\xe9" },
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80" },
+		{ "a\x01" "b\tc", "a\x01" "b\tc" },
+		{ "\xc0\xaf", "\\xc0\\xaf" },		/* overlong '/' */
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },	/* a surrogate */
+		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80" },	/* past U+10FFFF */
+		{ "x\xe2\x82", "x\\xe2\\x82" },		/* cut short */
+	};
+	struct rt_state st;
+	json_t *doc;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fill_state(&st);
+		snprintf(st.command, sizeof(st.command), "%s", cases[i].in);
+		snprintf(st.rootfs, sizeof(st.rootfs), "/srv/%s", cases[i].in);
+		doc = rt_state_json(&st);
+		if (!doc)
+			fail_msg("case %zu: no JSON", i);
+		assert_string_equal(json_string_value(json_object_get(doc, "command")), cases[i].out);
+		char want[128];
+		snprintf(want, sizeof(want), "/srv/%s", cases[i].out);
+		assert_string_equal(json_string_value(json_object_get(doc, "rootfs")), want);
+		json_decref(doc);
+		doc = rt_state_file_json(&st);
+		assert_non_null(doc);
+		json_decref(doc);
+	}
+}
+
 static void test_state_from_bad_json(void **state)
 {
 	static const struct { const char *text, *why; } bad[] = {
@@ -581,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_limits_init),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_state_json_keys),
+		cmocka_unit_test(test_state_json_bytes),
 		cmocka_unit_test(test_state_from_bad_json),
 		cmocka_unit_test(test_status_names),
 		cmocka_unit_test(test_container_of_cgroup),

@@ -64,6 +64,8 @@ if [ -c /dev/kmsg ] && echo "nstop-test probe: ignore" >/dev/kmsg 2>/dev/null; t
 else
 	echo "kmsg_write=fail"
 fi
+# The kernel's log (syslog(2)): the host's, not the container's.
+if dmesg >/dev/null 2>&1; then echo "dmesg=ok"; else echo "dmesg=fail"; fi
 # The clock: set it to what it is (so a mistaken success changes nothing).
 # (busybox's date exits 0 even when it cannot set the clock: its message counts)
 if e=$(date -s "$(date '+%Y-%m-%d %H:%M:%S')" 2>&1 >/dev/null) && [ -z "$e" ]; then echo "date_set=ok"; else echo "date_set=fail"; fi
@@ -296,6 +298,7 @@ check_common() {
 	is "$(kv "$f" mknod)" fail "[$n] mknod /dev/kmsg c 1 11 fails"
 	is "$(kv "$f" kmsg_write)" fail "[$n] writing /dev/kmsg fails"
 	is "$(kv "$f" date_set)" fail "[$n] date -s (setting the clock) fails"
+	is "$(kv "$f" dmesg)" fail "[$n] dmesg (the host's kernel log) cannot be read"
 	is "$(kv "$f" mount_cgroup2)" fail "[$n] mount -t cgroup2 fails"
 	is "$(kv "$f" mount_cgroup)" fail "[$n] mount -t cgroup -o memory fails"
 	is "$(kv "$f" mount_tmpfs)" fail "[$n] mount -t tmpfs fails"

@@ -149,10 +149,21 @@ is "$NSTOP_RC" 0 "freeze exits 0"
 want=$([ "$CTL_V" = 1 ] && echo FROZEN || echo "frozen 1")
 is "$(frozen_now)" "$want" "the kernel says $want at once (freeze waited for it)"
 ok "list says frozen" wait_state "$N" frozen 2
+cg_usage() {	# the cgroup's cpu time, as the kernel accounts it
+	if ctl_find cpuacct && [ "$CTL_V" = 1 ]; then
+		cat "$CTL_MNT/$CG_PARENT/$N/cpuacct.usage"
+	elif ctl_find cpu; then
+		awk '$1 == "usage_usec" { print $2 }' "$CTL_MNT/$CG_PARENT/$N/cpu.stat"
+	fi
+	ctl_find freezer
+}
 t0=$(cputime "$S")
+u0=$(cg_usage)
 sleep 1
 t1=$(cputime "$S")
+u1=$(cg_usage)
 is "$t1" "$t0" "the spinning payload used no cpu in a second frozen ($t0 ticks)"
+is "$u1" "$u0" "nor did its cgroup (cpu usage $u0)"
 st=$(pstate "$S")
 isnt "$st" R "its /proc/PID/stat state is not R (it is $st)"
 run_nstop freeze2 freeze "$N"

@@ -197,6 +197,15 @@ fi
 run_nstop upd4 update "$N" --pids 60
 is "$NSTOP_RC" 0 "update --pids 60 exits 0"
 is "$(pids_limit)" 60 "  pids.max is 60"
+last=$(( $(nproc) - 1 ))
+run_nstop upd4b update "$N" --cpuset "$last"
+is "$NSTOP_RC" 0 "update --cpuset $last exits 0"
+is "$(limit cpuset cpuset.cpus cpuset.cpus)" "$last" "  cpuset.cpus is $last"
+for i in $(seq 20); do
+	[ "$(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$S/status")" = "$last" ] && break
+	sleep 0.05
+done
+is "$(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$S/status")" "$last" "  and the running payload may now run on cpu $last only"
 run_nstop upd5 update "$N" --memory 128M --pids 70 --cpus 1.5
 is "$NSTOP_RC" 0 "update of three limits at once exits 0"
 is "$(mem_limit) $(pids_limit) $(quota_ratio)" "134217728 70 1.50" "  all three in the kernel"

@@ -651,21 +651,38 @@ static int rt_readonly_paths(struct rt_root *r, struct nst_err *err)
 }
 
 /*
- * In the host's own root, the state directories of every container (their
- * overlay layers, logs) would be readable from inside: an empty tmpfs
- * hides them. Threat: one container reading another's files.
+ * In the host's own root, /run (and an old-style /var/run that is not a
+ * link to it) become empty tmpfs of the container's own. Threat: the
+ * host's daemons' unix sockets there (docker.sock, containerd, the D-Bus
+ * system bus, systemd's private socket, users' sessions): connect() needs
+ * no write to the file system, so a read-only mount does not stop it, and
+ * root inside (uid 0 to SO_PEERCRED) could have them run anything on the
+ * host. Also hides RT_STATE_DIR, every container's state, layers and log.
  */
-static int rt_mask_state(struct rt_root *r, struct nst_err *err)
+static int rt_mount_run(struct rt_root *r, struct nst_err *err)
 {
-	int fd = rt_in_root(r, RT_STATE_DIR + 1, O_PATH | O_DIRECTORY);
+	static const char *const dirs[] = { "run", "var/run" };
 
-	if (fd == -ENOENT)
-		return 0;
-	if (fd < 0)
-		return nst_err_sys(err, -fd, "%s", RT_STATE_DIR);
-	close(fd);
-	return rt_mount_at(r, RT_STATE_DIR + 1, "tmpfs", "tmpfs",
-			   MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,mode=555", err);
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		struct stat st;
+		int fd = rt_in_root(r, dirs[i], O_PATH | O_NOFOLLOW);
+		int rc;
+
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return nst_err_sys(err, -fd, "/%s", dirs[i]);
+		rc = fstat(fd, &st) < 0 ? -errno : 0;
+		close(fd);
+		if (rc < 0)
+			return nst_err_sys(err, -rc, "/%s", dirs[i]);
+		if (!S_ISDIR(st.st_mode))
+			continue;	/* /var/run -> /run: covered */
+		if ((rc = rt_mount_at(r, dirs[i], "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				      "mode=755", err)) < 0)
+			return rc;
+	}
+	return 0;
 }
 
 /*
@@ -705,7 +722,7 @@ int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err)
 	    (rc = rt_mount_sys(&r, err)) < 0 ||
 	    (rc = rt_mount_cgroups(&r, err)) < 0)
 		goto out;
-	if (!spec->rootfs && (rc = rt_mask_state(&r, err)) < 0)
+	if (!spec->rootfs && (rc = rt_mount_run(&r, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < spec->nvolumes; i++)
 		if ((rc = rt_mount_volume(&r, &spec->volumes[i], err)) < 0)

@@ -64,6 +64,22 @@ rtc_name uns
 out=$("$NSTOP" run --rm --name "$RTC_NAME" -- sh -c 'unshare -U true 2>/dev/null; echo $?; unshare -n true 2>/dev/null; echo $?')
 is "$(echo $out)" "1 1" "inside: unshare -U and unshare -n fail"
 
+# ---- the host's daemons' sockets ----------------------------------------------------
+# A unix socket of the host's in /run: connect() needs no write to the file
+# system, so a read-only root alone would let root inside talk to it.
+SOCK=/run/nstop-test-rta-$$.sock
+perl -MIO::Socket::UNIX -e '
+	my $s = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Local => $ARGV[0], Listen => 5) or die "$!";
+	while (my $c = $s->accept) { print $c "hello\n"; close $c }' "$SOCK" &
+register_pid $!
+register_cmd "rm -f '$SOCK'"
+for i in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
+CONN='use IO::Socket::UNIX; my $c = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Peer => $ARGV[0]); print $c ? scalar <$c> : "refused: $!\n"'
+is "$(perl -e "$CONN" "$SOCK")" hello "outside: the host's socket in /run answers"
+rtc_name sock
+out=$("$NSTOP" run --rm --name "$RTC_NAME" -- perl -e "$CONN" "$SOCK" 2>&1)
+ok "inside: the host's /run is not there, nor its socket ($out)" eval '[[ "$out" == refused:* ]]'
+
 # ---- descriptors -------------------------------------------------------------------
 rtc_name fds
 exec 7</etc/hostname

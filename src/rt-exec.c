@@ -9,11 +9,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -93,6 +93,15 @@ static int rt_exec_enter(struct rt_exec_ctx *x, struct nst_err *err)
 	return 0;
 }
 
+/* Every fd but stdio and the report pipe: once inside, the host's cgroup
+ * directories, namespace and root fds are needed no more. */
+static void rt_exec_close_fds(int keep)
+{
+	if (keep > 3)
+		syscall(SYS_close_range, 3, (unsigned)keep - 1, 0);
+	syscall(SYS_close_range, (unsigned)keep + 1, ~0U, 0);
+}
+
 _Noreturn static void rt_exec_child(struct rt_exec_ctx *x)
 {
 	static char *const shell[] = { "/bin/sh", NULL };
@@ -103,12 +112,23 @@ _Noreturn static void rt_exec_child(struct rt_exec_ctx *x)
 	nst_err_clear(&err);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (rt_exec_enter(x, &err) < 0 || rt_security_apply(&err) < 0) {
+	/* Threat: a process of the container tracing this one while it still
+	 * holds the host's fds (the runc "leaky fd" escapes): not dumpable,
+	 * it cannot be traced without CAP_SYS_PTRACE; execve resets it. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		nst_err_sys(&err, errno, "making the command non-dumpable");
 		rt_report(x->report_wr, &err);
 		_exit(127);
 	}
-	/* nothing of the caller's (a TUI's files, say) follows the command in */
-	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (rt_exec_enter(x, &err) < 0) {
+		rt_report(x->report_wr, &err);
+		_exit(127);
+	}
+	rt_exec_close_fds(x->report_wr);
+	if (rt_security_apply(&err) < 0) {
+		rt_report(x->report_wr, &err);
+		_exit(127);
+	}
 	execvp(argv[0], argv);
 	nst_err_sys(&err, errno, "%s", argv[0]);
 	rt_report(x->report_wr, &err);

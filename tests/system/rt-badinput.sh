@@ -224,6 +224,8 @@ for v in "move 999999999 $D" "move 0 $D" "move -1 $D" "move abc $D" "move $$$$$$
 	 "kill $D BOGUS" "kill $D 0x9" "kill $D 99" "kill $D SIGBOGUS" \
 	 "update $D --memory -1" "update $D --memory abc" "update $D --cpus 0" \
 	 "update $D --cpu-weight 0" "update $D --pids 0" "update $D --pids -5" \
+	 "update $D --cpuset abc" "update $D --cpuset 99999" "update $D --cpuset $(nproc)" \
+	 "update $D --memory 64M --bogus" "update $D --memory" \
 	 "freeze" "thaw" "rm" "exec" "kill" "move $$"; do
 	# shellcheck disable=SC2086
 	bad "$v" "$U" $v

@@ -239,6 +239,19 @@ ok "its state directory is still there (no --rm)" test -d "$STATE_DIR/$N"
 run_nstop_quiet freeze3 freeze "$N"
 ok "freeze of an exited container fails with one line" \
 	eval "[ $NSTOP_RC -ne 0 ] && one_error_line '$TEST_TMP/freeze3.err'"
+run_nstop_quiet upd7 update "$N" --memory 64M
+ok "update of an exited container fails with one line" \
+	eval "[ $NSTOP_RC -ne 0 ] && one_error_line '$TEST_TMP/upd7.err'"
+run_nstop_quiet exec7 exec "$N" -- true
+ok "exec into an exited container fails with one line" \
+	eval "[ $NSTOP_RC -ne 0 ] && one_error_line '$TEST_TMP/exec7.err'"
+spawn_bg sleep 1000
+M7=$SPAWNED
+m7_before=$(cat "/proc/$M7/cgroup")
+run_nstop_quiet move7 move "$M7" "$N"
+ok "move into an exited container fails with one line" \
+	eval "[ $NSTOP_RC -ne 0 ] && one_error_line '$TEST_TMP/move7.err'"
+is "$(cat "/proc/$M7/cgroup")" "$m7_before" "  and the process stays where it was"
 
 # ---- rm: everything goes, the moved sleep too (it is in the cgroup) -------------
 run_nstop rm rm "$N"

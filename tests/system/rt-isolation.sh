@@ -369,6 +369,78 @@ ok "  and the container's own processes were the ones hit ($(cat "$(out ka)"), e
 	test "$NSTOP_RC" -eq 0 -o "$NSTOP_RC" -eq 137
 assert_gone "$RTC_NAME"
 
+# The host's unix sockets: connect(2) ignores a read-only mount, so any
+# socket of a host daemon (docker.sock, D-Bus, systemd's) that the container
+# can reach is root on the host. A listener of ours on /run and an abstract
+# one (per network namespace), then every socket the container can find under
+# the usual places, tried.
+if command -v perl >/dev/null; then
+	mkdir -p "$TEST_TMP/sock"
+	cat >"$TEST_TMP/sock/listen.pl" <<'EOF2'
+use strict; use Socket;
+my ($path, $abs) = @ARGV;
+my @s;
+for my $a ($path, "\0$abs") {
+	socket(my $s, AF_UNIX, SOCK_STREAM, 0) or die "socket: $!";
+	bind($s, pack_sockaddr_un($a)) or die "bind $a: $!";
+	listen($s, 16) or die "listen: $!";
+	push @s, $s;
+}
+$SIG{CHLD} = "IGNORE"; $SIG{PIPE} = "IGNORE";
+my $rin = '';
+vec($rin, fileno($_), 1) = 1 for @s;
+while (1) {
+	select(my $rout = $rin, undef, undef, undef);
+	for my $s (@s) {
+		next unless vec($rout, fileno($s), 1);
+		accept(my $c, $s) or next;
+		syswrite($c, "hello\n");
+		close $c;
+	}
+}
+EOF2
+	cat >"$TEST_TMP/sock/probe.pl" <<'EOF2'
+use strict; use Socket; use File::Find;
+# probe.pl ABSTRACT [PATH...]: with PATHs, only those are tried (so that the
+# check of the probe itself on the host touches no one else's socket).
+my $abs = shift;
+my @only = @ARGV;
+my @hits;
+sub try {
+	my $p = shift;
+	socket(my $s, AF_UNIX, SOCK_STREAM, 0) or return;
+	push @hits, ($p =~ s/^\0/@/r) if connect($s, pack_sockaddr_un($p));
+	close $s;
+}
+my @dirs = grep { -d } qw(/run /var/run /var/lib /tmp /dev /home /root /var/snap /var/spool /mnt /opt /srv /etc);
+if (@only) {
+	try($_) for @only;
+} else {
+find({ no_chdir => 1,
+       preprocess => sub { (($File::Find::dir =~ tr{/}{}) > 6) ? () : @_ },
+       wanted => sub { try($File::Find::name) if -S $_ } }, @dirs);
+}
+try("\0$abs");
+print "unix_connect=@hits\n";
+EOF2
+	SOCK=/run/$RTC.sock
+	register_cmd "rm -f '$SOCK'"
+	spawn_bg perl "$TEST_TMP/sock/listen.pl" "$SOCK" "$RTC-abs"
+	for i in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.05; done
+	host_hits=$(perl "$TEST_TMP/sock/probe.pl" "$RTC-abs" "$SOCK")
+	ok "the socket probe reaches our listeners from the host ($host_hits)" \
+		eval "grep -qF '$SOCK' <<<'$host_hits' && grep -qF '@$RTC-abs' <<<'$host_hits'"
+	rtc_name sock
+	run_nstop sock run --rm --name "$RTC_NAME" -v "$TEST_TMP/sock:/mnt:ro" -- perl /mnt/probe.pl "$RTC-abs"
+	is "$(kv "$(out sock)" unix_connect)" "" "[plain] no host unix socket can be reached from inside (path or abstract)"
+	rtc_name socknh
+	run_nstop socknh run --rm --name "$RTC_NAME" --net host -v "$TEST_TMP/sock:/mnt:ro" -- perl /mnt/probe.pl "$RTC-abs"
+	diag "--net host reaches (abstract sockets live in the network namespace): $(kv "$(out socknh)" unix_connect)"
+	ok "[net host] still no path socket of the host" eval "! grep -qF '$SOCK' '$(out socknh)'"
+else
+	fail "perl for the unix socket probe"
+fi
+
 # --hostname, --net none said outright.
 rtc_name hn
 run_nstop hn run --rm --name "$RTC_NAME" --hostname nstop-probe-host --net none -- sh -c \

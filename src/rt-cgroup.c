@@ -829,7 +829,7 @@ int rt_cg_destroy(struct rt_cg *cg, struct nst_err *err)
 		if (first != -EBUSY || !busy || now_ms() >= deadline)
 			break;
 		sleep_ms(pause);
-		pause = pause < 50 ? pause * 2 : 50;
+		pause = pause < 10 ? pause * 2 : 10;
 	}
 	for (int i = 0; i < cg->layout.n; i++)
 		if (cg->dirfd[i] >= 0)

@@ -211,7 +211,7 @@ int rt_freeze(const char *name, bool freeze, double timeout, struct nst_err *err
 		}
 		long left = (long)((timeout - (now - start)) * 1000) + 1;
 		events_wait(&cg, left < pause ? left : pause);
-		pause = pause < 20 ? pause * 2 : 20;
+		pause = pause < 4 ? pause * 2 : 4;
 	}
 	rt_cg_close(&cg);
 	rt_unlock(lockfd);

@@ -363,6 +363,21 @@ is "$(grep -c -F "$NB" "$(out bytes4)")" 1 "  list (text) shows it on one line"
 run_nstop bytes5 rm -f "$NB"
 assert_gone "$NB"
 
+# No --name, as a new user types it: a name is made up, it is the hostname, and
+# the container stays listed (no --rm) until rm.
+run_nstop_quiet noname run -- hostname
+is "$NSTOP_RC" 0 "run -- hostname (no --name) exits 0"
+MADE=$(head -1 "$(out noname)")
+ok "the made-up name '$MADE' is a valid name (printable, no / or .., 1-63 bytes)" \
+	eval "[[ '$MADE' =~ ^[[:graph:]]{1,63}\$ ]] && [[ '$MADE' != *..* && '$MADE' != */* ]]"
+if [ -n "$MADE" ] && [[ $MADE != */* ]]; then
+	register_cmd "'$NSTOP' rm -f '$MADE'"
+	is "$(list_get "$MADE" '[.state, .exit_code]')" '["exited",0]' "list shows $MADE exited with 0"
+	run_nstop rmmade rm "$MADE"
+	is "$NSTOP_RC" 0 "rm $MADE exits 0"
+	assert_gone "$MADE"
+fi
+
 # ---- rm of a running one: refused without -f, done with it -----------------------
 rtc_name run
 N3=$RTC_NAME

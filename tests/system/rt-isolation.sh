@@ -498,6 +498,44 @@ else
 	fail "the syscall probe needs x86_64 and perl" "uname -m: $(uname -m)"
 fi
 
+# The filter must hold for the 32-bit entry too: int 0x80 is the i386 ABI, with
+# its own syscall numbers (keyctl 288, unshare 310), which a filter that checks
+# numbers but not the architecture lets through. Unfiltered, keyctl reaches the
+# kernel (-ENOKEY, -126) and unshare(CLONE_NEWUSER) works (0).
+if [ "$(uname -m)" = x86_64 ]; then
+	mkdir -p "$TEST_TMP/i386"
+	cat >"$TEST_TMP/i386/i386.c" <<'EOF2'
+#include <stdio.h>
+static long i386_call(long nr, long a, long b, long c)
+{
+	long ret;
+	__asm__ volatile ("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+	return ret;
+}
+int main(void)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	printf("i386_keyctl=%ld\n", i386_call(288, 0, -1, 0));
+	printf("i386_unshare=%ld\n", i386_call(310, 0x10000000, 0, 0));
+	return 0;
+}
+EOF2
+	if ${CC:-cc} -static -O2 -o "$TEST_TMP/i386/i386" "$TEST_TMP/i386/i386.c" 2>"$TEST_TMP/cc.err"; then
+		rtc_name i386
+		run_nstop_quiet i386 run --rm --name "$RTC_NAME" -v "$TEST_TMP/i386:/mnt:ro" -- /mnt/i386
+		F=$(out i386)
+		diag "int 0x80 inside: exit $NSTOP_RC, $(tr '\n' ' ' <"$F")"
+		ok "the i386 probe ran: it finished (0) or the filter killed it (159, SIGSYS)" \
+			test "$NSTOP_RC" -eq 0 -o "$NSTOP_RC" -eq 159
+		ok "i386 keyctl (int 0x80) does not reach the kernel ($(kv "$F" i386_keyctl))" \
+			test "$(kv "$F" i386_keyctl)" != -126
+		ok "i386 unshare(CLONE_NEWUSER) (int 0x80) is denied ($(kv "$F" i386_unshare))" \
+			test "$(kv "$F" i386_unshare)" != 0
+	else
+		fail "a static C helper for the i386 probe builds (${CC:-cc} -static)" "$(cat "$TEST_TMP/cc.err")"
+	fi
+fi
+
 # ---- --rootfs and --overlay: a busybox root ------------------------------------------
 ROOTFS=$TEST_TMP/rootfs
 ok "mkrootfs.sh makes a busybox root" "$MKROOTFS" "$ROOTFS"

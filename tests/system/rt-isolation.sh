@@ -104,6 +104,12 @@ for h in /sys/fs/cgroup /sys/fs/cgroup/*; do
 done
 echo "sysfs_cgroup_root_without_init=$bad"
 echo "sysfs_cgroup_roots_with_init=$good"
+for f in /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory.max; do
+	[ -f "$f" ] && { echo "inside_mem_limit=$(cat "$f")"; break; }
+done
+for f in /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/pids.max; do
+	[ -f "$f" ] && { echo "inside_pids_max=$(cat "$f")"; break; }
+done
 echo "mountinfo_cgroup_dotdot=$(awk '{ for (i = 7; $i != "-"; i++) ; if ($(i + 1) ~ /^cgroup/ && $4 != "/") print $5 ":" $4 }' /proc/self/mountinfo | tr '\n' ' ')"
 # Its own limits, from inside: writing back the same value, making a child.
 w=""
@@ -349,9 +355,11 @@ check_common() {
 
 # ---- no flags: the host's / read-only ---------------------------------------------
 rtc_name plain
-probe plain --name "$RTC_NAME"
+probe plain --name "$RTC_NAME" --memory 48M --pids 33
 check_common plain "$RTC_NAME" "$RTC_NAME"
 F=$(out plain)
+is "$(kv "$F" inside_mem_limit)" 50331648 "[plain] /sys/fs/cgroup inside shows its own memory limit (48M)"
+is "$(kv "$F" inside_pids_max)" 33 "[plain] and its own pids.max (33)"
 is "$(kv "$F" rootfs_marker)" no "[plain] the root is the host's"
 is "$(kv "$F" root_write)" fail "[plain] / is read-only"
 is "$(kv "$F" etc_write)" fail "[plain] /etc is read-only"

@@ -679,6 +679,22 @@ is "$(sed -n 2p "$(out unsx)")" "$(kv "$F" userns)" "[userns] exec enters the co
 run_nstop unsrm rm -f "$NU"
 assert_gone "$NU" $PU
 
+# Removing a container never removes what its volumes hold: not rm -f of a
+# running one, not --rm, with an overlay or without.
+KEEP=$TEST_TMP/keep
+mkdir -p "$KEEP/sub" && echo precious >"$KEEP/sub/file"
+rtc_name keep
+run_nstop keep1 run -d --name "$RTC_NAME" --rootfs "$ROOTFS" --overlay -v "$KEEP:/data" -v "$KEEP:/data2:ro" -- sleep 1000
+register_pid $(init_pid "$RTC_NAME")
+run_nstop keep2 rm -f "$RTC_NAME"
+is "$(cat "$KEEP/sub/file" 2>/dev/null)" precious "rm -f of a container with volumes leaves the volumes' files"
+assert_gone "$RTC_NAME"
+rtc_name keep2
+run_nstop keep3 run --rm --name "$RTC_NAME" -v "$KEEP:/data" -- sh -c 'cat /data/sub/file'
+is "$(cat "$(out keep3)")" precious "--rm with a volume: it was there inside"
+is "$(cat "$KEEP/sub/file" 2>/dev/null)" precious "  and is still there after"
+assert_gone "$RTC_NAME"
+
 # ---- exec: the same walls ---------------------------------------------------------
 rtc_name ex
 NX=$RTC_NAME

@@ -690,7 +690,7 @@ run_nstop keep2 rm -f "$RTC_NAME"
 is "$(cat "$KEEP/sub/file" 2>/dev/null)" precious "rm -f of a container with volumes leaves the volumes' files"
 assert_gone "$RTC_NAME"
 rtc_name keep2
-run_nstop keep3 run --rm --name "$RTC_NAME" -v "$KEEP:/data" -- sh -c 'cat /data/sub/file'
+run_nstop keep3 run --rm --name "$RTC_NAME" -v "$KEEP:/mnt" -- sh -c 'cat /mnt/sub/file'
 is "$(cat "$(out keep3)")" precious "--rm with a volume: it was there inside"
 is "$(cat "$KEEP/sub/file" 2>/dev/null)" precious "  and is still there after"
 assert_gone "$RTC_NAME"

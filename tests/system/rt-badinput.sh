@@ -12,30 +12,35 @@ require_cmd jq awk
 ROOTFS=$TEST_TMP/rootfs
 "$MKROOTFS" "$ROOTFS" || fail "mkrootfs.sh makes a busybox root"
 
-# What exists of nstop's: state entries and cgroups below /nstop, everywhere,
-# children of this shell, processes in our cgroups or naming our prefix.
-# Other helpers' tests run at the same time: their containers (named
-# nstop-test-*, nstop-bench-*, or made-up nst-* names) are left out unless
-# they are ours: named $RTC-*, or (a made-up name) running our MARK command.
+# What exists of nstop's that could be ours: state entries and cgroups whose
+# name holds our prefix, or (a name nstop made up) whose state runs our MARK
+# command; children of this shell; processes in our cgroups or naming our
+# prefix; mounts naming our prefix or TEST_TMP. Other helpers' containers come
+# and go meanwhile, under any name, and are none of these. (A name that could
+# not hold the prefix -- "", "/", ".", ".." -- names /run/nstop or /run
+# itself, and no new entry.)
 MARK=$RTC-mark
 footprint() {
 	local me=$BASHPID
 	footprint_parts "$me" | LC_ALL=C sort
 }
-others() { grep -Ev "(^| |/)(nstop-test-|nstop-bench-|nst-)"; }
 footprint_parts() {
-	local me=$1 n m
-	ls -A "$STATE_DIR" 2>/dev/null | sed 's/^/state /' | others
+	local me=$1 n m mine=()
 	for n in $(ls -A "$STATE_DIR" 2>/dev/null); do
-		case $n in "$RTC"*) echo "state $n" ;; *.lock) ;;
-		*) grep -qF "$MARK" "$STATE_DIR/$n/state.json" 2>/dev/null && echo "state $n (ours)" ;; esac
+		case $n in
+		*"$RTC"*) echo "state $n" ;;
+		*.lock) ;;
+		*) grep -qF "$MARK" "$STATE_DIR/$n/state.json" 2>/dev/null &&
+			{ echo "state $n"; mine+=("$n"); } ;;
+		esac
 	done
 	for m in $(cg_mounts); do
-		[ -d "$m/$CG_PARENT" ] || continue
-		find "$m/$CG_PARENT" -mindepth 1 -maxdepth 1 -type d -printf "cgroup $m/%P\n" 2>/dev/null | others
-		ls -d "$m/$CG_PARENT/$RTC"* 2>/dev/null | sed 's/^/cgroup /'
+		ls -d "$m/$CG_PARENT/"*"$RTC"* 2>/dev/null | sed 's/^/cgroup /'
+		for n in "${mine[@]}"; do
+			[ -d "$m/$CG_PARENT/$n" ] && echo "cgroup $m/$CG_PARENT/$n"
+		done
 		# a name with .. or / would land beside /nstop, not below it
-		find "$m" -mindepth 1 -maxdepth 1 -type d -name "$RTC*" -printf "cgroup-outside $m/%P\n"
+		find "$m" -mindepth 1 -maxdepth 1 -type d -name "*$RTC*" -printf "cgroup-outside $m/%P\n"
 	done
 	grep -F -e "$RTC" -e "$TEST_TMP" /proc/self/mountinfo | awk '{ print "mount " $5 }'
 	children_of $$ | grep -vx "$me" | sed 's/^/child /'

@@ -218,6 +218,9 @@ static int rt_copy_host_mount(const struct mi_entry *e, void *arg)
 	if (e->parent != w->root_id || e->id == w->root_id || rt_host_skipped(e->mount))
 		return 0;
 	tree = open_tree(AT_FDCWD, e->mount, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	/* an unbindable mount is not copied (as an rbind would skip it) */
+	if (tree < 0 && errno == EINVAL)
+		return 0;
 	if (tree < 0)
 		return nst_err_sys(w->err, errno, "copying the host's mount %s", e->mount);
 	if (move_mount(tree, "", w->r->fd, e->mount + 1, MOVE_MOUNT_F_EMPTY_PATH) < 0)

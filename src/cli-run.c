@@ -10,6 +10,24 @@
 #include "cli.h"
 #include "nstop/runtime.h"
 
+#define CLI_MAX_ENV 256
+
+/* -e NAME=VALUE or -e NAME, collected NULL-terminated into env. */
+static int add_env(const char *verb, char **env, size_t *n, char *arg)
+{
+	if (arg[0] == '\0' || arg[0] == '=') {
+		cli_usage_error(verb, "-e: not NAME=VALUE or NAME: '%s'", arg);
+		return -1;
+	}
+	if (*n == CLI_MAX_ENV) {
+		cli_usage_error(verb, "-e: at most %d", CLI_MAX_ENV);
+		return -1;
+	}
+	env[(*n)++] = arg;
+	env[*n] = NULL;
+	return 0;
+}
+
 static void run_usage(FILE *f)
 {
 	fprintf(f,
@@ -27,6 +45,8 @@ static void run_usage(FILE *f)
 "      --rootfs <dir>         this directory as the root instead of the host's /\n"
 "      --overlay              a writable layer over --rootfs; <dir> is untouched\n"
 "  -v, --volume <src>:<dst>[:ro]  bind-mount a host path (may be repeated)\n"
+"  -e, --env <name>=<value>   set a variable (or -e <name>: the caller's value);\n"
+"                             over a clean PATH, HOME, HOSTNAME, TERM, container\n"
 "      --hostname <name>      the hostname inside (default: the name)\n"
 "      --memory <size>        memory limit: 64M, 1.5G, 4096\n"
 "      --cpus <n>             cpu limit in cpus: 0.5, 2\n"
@@ -83,6 +103,7 @@ int cli_run(int argc, char **argv)
 		{ "rootfs", required_argument, NULL, OPT_ROOTFS },
 		{ "overlay", no_argument, NULL, OPT_OVERLAY },
 		{ "volume", required_argument, NULL, 'v' },
+		{ "env", required_argument, NULL, 'e' },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "memory", required_argument, NULL, OPT_MEMORY },
 		{ "cpus", required_argument, NULL, OPT_CPUS },
@@ -99,12 +120,14 @@ int cli_run(int argc, char **argv)
 	struct rt_spec spec;
 	struct nst_err err;
 	char name[RT_NAME_MAX + 1];
+	char *env[CLI_MAX_ENV + 1] = { NULL };
+	size_t nenv = 0;
 	int c, rc, status;
 
 	rt_spec_init(&spec);
 	nst_err_clear(&err);
 	/* '+': the command's own options are not ours */
-	while ((c = getopt_long(argc, argv, "+:v:dh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:v:e:dh", longopts, NULL)) != -1) {
 		rc = 0;
 		switch (c) {
 		case OPT_NAME: spec.name = optarg; rc = rt_name_check(optarg, &err); break;
@@ -113,6 +136,10 @@ int cli_run(int argc, char **argv)
 		case OPT_HOSTNAME: spec.hostname = optarg; break;
 		case 'd': spec.detach = true; break;
 		case OPT_RM: spec.remove = true; break;
+		case 'e':
+			if (add_env("run", env, &nenv, optarg) < 0)
+				return CLI_USAGE;
+			break;
 		case 'v':
 			if (spec.nvolumes == RT_MAX_VOLUMES)
 				return cli_usage_error("run", "-v: at most %d volumes", RT_MAX_VOLUMES);
@@ -170,6 +197,7 @@ int cli_run(int argc, char **argv)
 	if (spec.overlay && !spec.rootfs)
 		return cli_usage_error("run", "--overlay needs --rootfs");
 	spec.argv = argv + optind;
+	spec.env = env;
 	fflush(stdout);
 	rc = rt_run(&spec, &status, name, &err);
 	if (rc < 0) {
@@ -194,24 +222,34 @@ static void exec_usage(FILE *f)
 "terminal. The default command is /bin/sh. The exit status is the command's.\n"
 "\n"
 "Options:\n"
+"  -e, --env <name>=<value>   set a variable (or -e <name>: the caller's value);\n"
+"                             over a clean PATH, HOME, HOSTNAME, TERM, container\n"
 "  -h, --help                 display this help\n");
 }
 
 int cli_exec(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "env", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nst_err err;
 	const char *name;
+	char *env[CLI_MAX_ENV + 1] = { NULL };
+	size_t nenv = 0;
 	int c, status;
 
 	nst_err_clear(&err);
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:e:h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			exec_usage(stdout);
 			return CLI_OK;
+		}
+		if (c == 'e') {
+			if (add_env("exec", env, &nenv, optarg) < 0)
+				return CLI_USAGE;
+			continue;
 		}
 		return cli_option_error("exec", c, argv);
 	}
@@ -223,7 +261,7 @@ int cli_exec(int argc, char **argv)
 	if (rt_name_check(name, &err) < 0)
 		return cli_usage_error("exec", "%s", err.msg);
 	fflush(stdout);
-	if (rt_exec(name, optind < argc ? argv + optind : NULL, &status, &err) < 0) {
+	if (rt_exec_env(name, optind < argc ? argv + optind : NULL, env, &status, &err) < 0) {
 		cli_error("exec: %s", err.msg);
 		return CLI_FAIL;
 	}

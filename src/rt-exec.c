@@ -41,6 +41,7 @@ struct rt_exec_ctx {
 	int pidns, rootfd;
 	int report_wr;
 	char *const *argv;
+	char **env;
 };
 
 static int rt_exec_open(struct rt_exec_ctx *x, struct nst_err *err)
@@ -129,6 +130,8 @@ _Noreturn static void rt_exec_child(struct rt_exec_ctx *x)
 		rt_report(x->report_wr, &err);
 		_exit(127);
 	}
+	/* the command is looked up in its own PATH */
+	environ = x->env;
 	execvp(argv[0], argv);
 	nst_err_sys(&err, errno, "%s", argv[0]);
 	rt_report(x->report_wr, &err);
@@ -238,6 +241,12 @@ out:
 int rt_exec(const char *name, char *const argv[], int *exit_status,
 	    struct nst_err *err)
 {
+	return rt_exec_env(name, argv, NULL, exit_status, err);
+}
+
+int rt_exec_env(const char *name, char *const argv[], char *const env[],
+		int *exit_status, struct nst_err *err)
+{
 	struct rt_exec_ctx x = { .pidns = -1, .rootfd = -1, .report_wr = -1, .argv = argv,
 				 .join = { .v2dir = -1, .v2procs = -1 } };
 	bool cg_open = false;
@@ -260,6 +269,11 @@ int rt_exec(const char *name, char *const argv[], int *exit_status,
 				 rt_status_name(x.st.status));
 		goto out;
 	}
+	x.env = rt_env_build(x.st.hostname, env, err);
+	if (!x.env) {
+		rc = -err->code;
+		goto out;
+	}
 	if ((rc = rt_security_prepare(err)) < 0 ||
 	    (rc = rt_cg_open(name, &x.cg, err)) < 0)
 		goto out;
@@ -278,6 +292,7 @@ out:
 	if (x.rootfd >= 0)
 		close(x.rootfd);
 	rt_join_close(&x.join);
+	rt_env_free(x.env);
 	if (cg_open)
 		rt_cg_close(&x.cg);
 	return rc;

@@ -72,8 +72,10 @@ static pid_t rt_payload_spawn(const struct rt_launch *l, struct nst_err *err)
 	rc = posix_spawnattr_setsigmask(&attr, &none);
 	if (rc == 0)
 		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	/* the payload's PATH is the one its command is looked up in */
+	environ = l->env;
 	if (rc == 0)
-		rc = posix_spawnp(&pid, l->spec->argv[0], NULL, &attr, l->spec->argv, environ);
+		rc = posix_spawnp(&pid, l->spec->argv[0], NULL, &attr, l->spec->argv, l->env);
 	posix_spawnattr_destroy(&attr);
 	if (rc != 0)
 		return nst_err_sys(err, rc, "%s", l->spec->argv[0]);

@@ -50,6 +50,7 @@ struct rt_launch {
 	int report_wr;		/* an nst_err when a step fails; EOF once the
 				 * payload has exec'd (every copy is CLOEXEC) */
 	bool foreground;	/* init dies with the process that waits for it */
+	char **env;		/* the payload's (rt_env_build) */
 };
 
 /* rt-init.c: the init's whole life. Never returns. */
@@ -74,6 +75,12 @@ int rt_security_prepare(struct nst_err *err);
  * the payload's start. */
 int rt_security_send(int fd, struct nst_err *err);
 int rt_security_receive(int fd, struct nst_err *err);
+
+/* rt-spawn.c: the environment of a payload or an exec'd command: the clean
+ * one, with hostname, then extra (as rt_spec's env). NULL-terminated and
+ * malloc'd (rt_env_free), or NULL with err set. */
+char **rt_env_build(const char *hostname, char *const *extra, struct nst_err *err);
+void rt_env_free(char **env);
 
 /* rt-spawn.c: the report channel between a child and its parent. A child
  * writes the nst_err of a failed step (or one with code 0: all is well);

@@ -153,6 +153,87 @@ void rt_join_close(struct rt_join *j)
 	j->v2dir = j->v2procs = -1;
 }
 
+/* Sets NAME=VALUE in env (n entries), replacing an entry of that NAME. */
+static int rt_env_set(char **env, size_t *n, const char *kv)
+{
+	size_t len = strcspn(kv, "=");
+	char *copy = strdup(kv);
+
+	if (!copy)
+		return -ENOMEM;
+	for (size_t i = 0; i < *n; i++)
+		if (strncmp(env[i], kv, len) == 0 && env[i][len] == '=') {
+			free(env[i]);
+			env[i] = copy;
+			return 0;
+		}
+	env[(*n)++] = copy;
+	env[*n] = NULL;
+	return 0;
+}
+
+char **rt_env_build(const char *hostname, char *const *extra, struct nst_err *err)
+{
+	size_t n = 0, max = 8;
+	const char *term = getenv("TERM");
+	char host[80], kv[8192];
+	char **env;
+	int rc = 0;
+
+	for (size_t i = 0; extra && extra[i]; i++)
+		max++;
+	env = calloc(max + 1, sizeof(*env));
+	if (!env)
+		goto nomem;
+	snprintf(host, sizeof(host), "HOSTNAME=%s", hostname ? hostname : "");
+	/* a clean environment, as runc and crun give: nothing of the caller's
+	 * (its secrets, its paths to sockets) but the terminal's type */
+	if ((rc = rt_env_set(env, &n, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")) < 0 ||
+	    (rc = rt_env_set(env, &n, "HOME=/root")) < 0 ||
+	    (rc = rt_env_set(env, &n, host)) < 0 ||
+	    (rc = rt_env_set(env, &n, "container=nstop")) < 0)
+		goto nomem;
+	if (term) {
+		snprintf(kv, sizeof(kv), "TERM=%s", term);
+		if ((rc = rt_env_set(env, &n, kv)) < 0)
+			goto nomem;
+	}
+	for (size_t i = 0; extra && extra[i]; i++) {
+		const char *e = extra[i];
+		if (e[0] == '\0' || e[0] == '=') {
+			nst_err_set(err, EINVAL, "environment '%s': not NAME=VALUE or NAME", e);
+			rt_env_free(env);
+			return NULL;
+		}
+		if (!strchr(e, '=')) {
+			/* NAME alone: the caller's value, or nothing when it has none */
+			const char *v = getenv(e);
+			if (!v)
+				continue;
+			if (snprintf(kv, sizeof(kv), "%s=%s", e, v) >= (int)sizeof(kv)) {
+				nst_err_set(err, E2BIG, "environment %s: too long", e);
+				rt_env_free(env);
+				return NULL;
+			}
+			e = kv;
+		}
+		if ((rc = rt_env_set(env, &n, e)) < 0)
+			goto nomem;
+	}
+	return env;
+nomem:
+	rt_env_free(env);
+	nst_err_set(err, ENOMEM, "environment: out of memory");
+	return NULL;
+}
+
+void rt_env_free(char **env)
+{
+	for (size_t i = 0; env && env[i]; i++)
+		free(env[i]);
+	free(env);
+}
+
 /* What rt_run works on: the spec with its paths made absolute, and what
  * has been made so far (for the undo). */
 struct rt_run_ctx {
@@ -531,6 +612,10 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	l->hostname = s->hostname ? s->hostname : c->name;
 	l->layout = &c->cg.layout;
 	l->foreground = !s->detach;
+	if (!l->env && !(l->env = rt_env_build(l->hostname, s->env, err))) {
+		rc = -err->code;
+		goto fail;
+	}
 	rt_state_path(c->name, NULL, l->state_dir, sizeof(l->state_dir));
 	if ((rc = rt_rootfs_prepare(l, err)) < 0)
 		goto fail;
@@ -831,11 +916,19 @@ int rt_run(const struct rt_spec *spec, int *exit_status, char *name_out,
 	*exit_status = 0;
 	if ((rc = rt_run_check(c, err)) < 0)
 		goto out;
+	/* built (and checked) before anything is made */
+	c->launch.env = rt_env_build(c->spec.hostname ? c->spec.hostname : c->name,
+				     c->spec.env, err);
+	if (!c->launch.env) {
+		rc = -err->code;
+		goto out;
+	}
 	if (name_out)
 		snprintf(name_out, RT_NAME_MAX + 1, "%s", c->name);
 	rc = spec->detach ? rt_run_detached(c, exit_status, err) :
 			    rt_run_foreground(c, exit_status, err);
 out:
+	rt_env_free(c->launch.env);
 	close(c->cwd);
 	free(c);
 	return rc;

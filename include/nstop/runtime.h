@@ -78,6 +78,11 @@ struct rt_spec {
 	bool detach;			/* output to RT_STATE_DIR/NAME/log */
 	bool remove;			/* --rm: nothing left when it ends */
 	char *const *argv;		/* the payload; argv[0] looked up in PATH */
+	/* The payload's environment is a clean one (PATH, HOME=/root,
+	 * HOSTNAME, container=nstop, the caller's TERM), then these:
+	 * NULL-terminated "NAME=VALUE", or "NAME" for the caller's value;
+	 * NULL: none. */
+	char *const *env;
 };
 
 void rt_spec_init(struct rt_spec *spec);
@@ -166,6 +171,9 @@ int rt_move(pid_t pid, const char *name, struct nst_err *err);
  */
 int rt_exec(const char *name, char *const argv[], int *exit_status,
 	    struct nst_err *err);
+/* The same with env over the clean environment, as rt_spec's env. */
+int rt_exec_env(const char *name, char *const argv[], char *const env[],
+		int *exit_status, struct nst_err *err);
 int rt_kill(const char *name, int sig, struct nst_err *err);
 /* Removes a container: a running one only with force (thawed, killed,
  * rmdir retried while EBUSY); every cgroup, mount and state file. */

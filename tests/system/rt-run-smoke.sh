@@ -44,6 +44,13 @@ is "$("$NSTOP" list -J | jq -r --arg n "$RTC_NAME" '.containers[] | select(.name
 "$NSTOP" rm "$RTC_NAME"
 is "$?" 0 "rm of the exited container"
 
+# ---- a clean environment ----------------------------------------------------------------
+rtc_name env
+out=$(NSTOP_TEST_RTA_SECRET=leak NSTOP_TEST_RTA_PASS=through TERM=vt100 "$NSTOP" run --rm --name "$RTC_NAME" \
+	-e A=1 -e NSTOP_TEST_RTA_PASS -e NSTOP_TEST_RTA_UNSET -- env | sort | tr '\n' ' ')
+is "$out" "A=1 HOME=/root HOSTNAME=$RTC_NAME NSTOP_TEST_RTA_PASS=through PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=vt100 container=nstop " \
+	"run: a clean environment, the caller's TERM, -e NAME=VALUE and -e NAME (nothing else of the caller's)"
+
 # ---- pid 1 reaps -----------------------------------------------------------------
 rtc_name reap
 out=$("$NSTOP" run --rm --name "$RTC_NAME" -- sh -c \
@@ -91,6 +98,8 @@ is "$?" 0 "run -d"
 is "$(cat "$TEST_TMP/det.out")" "$RTC_NAME" "run -d prints the name"
 out=$("$NSTOP" exec "$RTC_NAME" -- sh -c 'ls /proc/self/fd | sort -n | tr "\n" " "; pwd')
 is "$(echo $out)" "0 1 2 3 /" "exec: only stdio follows, and it starts in /"
+out=$(NSTOP_TEST_RTA_SECRET=leak "$NSTOP" exec -e B=2 "$RTC_NAME" -- env | sort | tr '\n' ' ')
+ok "exec: a clean environment with -e ($out)" eval '[[ "$out" == "B=2 HOME=/root HOSTNAME=$RTC_NAME "* && "$out" != *SECRET* ]]'
 exec 7<&-
 "$NSTOP" exec "$RTC_NAME" -- sh -c 'exit 5'
 is "$?" 5 "exec returns the command's status"

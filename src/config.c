@@ -1,0 +1,4 @@
+/* config: to be written. */
+#include "config.h"
+
+#include "nstop/config.h"

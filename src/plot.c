@@ -1,0 +1,4 @@
+/* plot: to be written. */
+#include "config.h"
+
+#include "nstop/plot.h"

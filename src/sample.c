@@ -1,0 +1,4 @@
+/* sample: to be written. */
+#include "config.h"
+
+#include "nstop/sample.h"

@@ -1,0 +1,4 @@
+/* theme: to be written. */
+#include "config.h"
+
+#include "nstop/theme.h"

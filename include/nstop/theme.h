@@ -57,6 +57,16 @@ struct theme {
 
 /* The name in theme files ("selected", "plot.cpu", ...). */
 const char *theme_elem_name(enum theme_elem e);
+/* The element of a name, or -1. */
+int theme_elem_lookup(const char *name);
+/* "default", "red", "bright-cyan" ...; NULL for 16..255 (written as numbers). */
+const char *theme_color_name(int c);
+/*
+ * The colour to use on a terminal with ncolors colours (curses' COLORS):
+ * c itself when it has it, else the nearest of the first 8 or 16 by the
+ * xterm palette, else THEME_COLOR_DEFAULT (fewer than 8).
+ */
+int theme_color_reduce(int c, int ncolors);
 /* The built-in default, identical to themes/default.theme. */
 void theme_default(struct theme *t);
 /* A theme that uses attributes only (no colour), for TERM=vt100. */
@@ -68,8 +78,13 @@ void theme_monochrome(struct theme *t);
 int theme_parse(const char *text, const char *fname, struct theme *t,
 		struct nst_err *err);
 /*
- * Loads a theme by NAME (themedir/NAME.theme, then the user's
- * ~/.config/nstop/themes/NAME.theme) or by PATH (containing '/').
+ * Loads a theme by NAME or by PATH (containing '/'), over the default: what
+ * the file leaves out looks as in the default. A NAME is looked up as
+ * NAME.theme in the user's $XDG_CONFIG_HOME/nstop/themes (or
+ * ~/.config/nstop/themes), then themedir, or with themedir NULL the
+ * installed NSTOP_THEMEDIR and then the source tree's NSTOP_SRC_THEMEDIR.
+ * "default" and "monochrome" work without a file. On an error t is left
+ * as it was.
  */
 int theme_load(const char *name_or_path, const char *themedir, struct theme *t,
 	       struct nst_err *err);

@@ -12,14 +12,21 @@
 
 #include "nstop/scan.h"
 
-/* NAN marks a sample the kernel did not give (unknown, never zero). */
+/*
+ * NAN marks a sample the kernel did not give (unknown, never zero). The
+ * storage grows up to cap as samples come, and a ring that has only ever
+ * held NAN has none: thousands of processes in unlimited cgroups cost no
+ * limit history. Read it with sample_ring_at, not through v.
+ */
 struct sample_ring {
 	size_t cap;
 	size_t len;		/* <= cap */
-	size_t head;		/* where the next value goes */
+	size_t head;		/* where the next value goes, in v */
+	size_t alloc;		/* slots in v, <= cap; 0 while all NAN */
 	double *v;
 };
 
+/* Never fails now (storage comes with the samples); 0, or -EINVAL for cap 0. */
 int sample_ring_init(struct sample_ring *r, size_t cap);
 void sample_ring_clear(struct sample_ring *r);
 void sample_ring_push(struct sample_ring *r, double v);
@@ -29,6 +36,8 @@ double sample_ring_at(const struct sample_ring *r, size_t i);
 double sample_ring_last(const struct sample_ring *r);
 /* The largest finite value, NAN when there is none. */
 double sample_ring_max(const struct sample_ring *r);
+/* The same over the newest n values only (what a plot n samples wide shows). */
+double sample_ring_max_last(const struct sample_ring *r, size_t n);
 
 /* One plotted thing: a cgroup (hier, path) or a process (pid). */
 struct sample_series {

@@ -354,7 +354,8 @@ static int memory_hier(const struct cg_layout *l)
 
 int sample_store_add(struct sample_store *st, const struct snapshot *snap)
 {
-	int mh = memory_hier(&snap->layout);
+	int mh = memory_hier(&snap->layout), hier = -1;
+	size_t top = 0;		/* levels of st->eff valid for this hierarchy */
 
 	st->gen++;
 	for (size_t i = 0; i < snap->ncgroups; i++) {
@@ -365,10 +366,18 @@ int sample_store_add(struct sample_store *st, const struct snapshot *snap)
 
 		if (eff_at(st, d) < 0)
 			return -ENOMEM;
-		/* Depth first: the parent's effective limit is at d - 1. */
+		if (c->hier != hier) {
+			hier = c->hier;
+			top = 0;
+		}
+		/* Depth first: the parent's effective limit is at d - 1. Levels
+		 * the snapshot skipped take their nearest ancestor's. */
+		for (; top < d; top++)
+			st->eff[top] = top ? st->eff[top - 1] : NAN;
 		if (d > 0)
 			eff = min_limit(lim, st->eff[d - 1]);
 		st->eff[d] = eff;
+		top = d + 1;
 		if (!c->path)
 			continue;
 		e = get(st, c->hier, c->path, 0);

@@ -391,31 +391,44 @@ static void rgb256(int c, int rgb[3])
 	}
 }
 
+/*
+ * By hue rather than by RGB distance: the distance sends a mid grey to
+ * yellow and solarized's blue to cyan's neighbour; a hue keeps reds red.
+ */
 int theme_color_reduce(int c, int ncolors)
 {
-	int rgb[3], best = THEME_COLOR_DEFAULT;
-	long bestd = -1;
+	int rgb[3], mx, mn, hue, i;
+	bool bright16;
 
 	if (c < 0 || c < ncolors)
 		return c;
 	if (ncolors < 8)
 		return THEME_COLOR_DEFAULT;
-	if (ncolors > 16)
-		ncolors = 16;
 	if (c < 16)
 		return c - 8;	/* bright-X -> X on an 8-colour terminal */
+	bright16 = ncolors >= 16;
 	rgb256(c, rgb);
-	for (int i = 0; i < ncolors; i++) {
-		int o[3];
-		long d = 0;
-
-		rgb256(i, o);
-		for (int k = 0; k < 3; k++)
-			d += (long)(rgb[k] - o[k]) * (rgb[k] - o[k]);
-		if (bestd < 0 || d < bestd) {
-			bestd = d;
-			best = i;
-		}
+	mx = rgb[0] > rgb[1] ? rgb[0] : rgb[1];
+	mx = mx > rgb[2] ? mx : rgb[2];
+	mn = rgb[0] < rgb[1] ? rgb[0] : rgb[1];
+	mn = mn < rgb[2] ? mn : rgb[2];
+	if (mx < 48 || (mx - mn) * 4 < mx) {
+		/* A grey (or near black): by lightness. */
+		if (!bright16)
+			return mx < 96 ? 0 : 7;
+		return mx < 64 ? 0 : mx < 160 ? 8 : mx < 216 ? 7 : 15;
 	}
-	return best;
+	/* Hue in degrees, 0 red, 120 green, 240 blue. */
+	if (mx == rgb[0])
+		hue = 60 * (rgb[1] - rgb[2]) / (mx - mn);
+	else if (mx == rgb[1])
+		hue = 120 + 60 * (rgb[2] - rgb[0]) / (mx - mn);
+	else
+		hue = 240 + 60 * (rgb[0] - rgb[1]) / (mx - mn);
+	hue = (hue + 360 + 30) % 360 / 60;	/* 0 red, 1 yellow, ... 5 magenta */
+	{
+		static const int by_hue[6] = { 1, 3, 2, 6, 4, 5 };
+		i = by_hue[hue];
+	}
+	return bright16 && mx > 230 ? i + 8 : i;
 }

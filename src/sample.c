@@ -46,7 +46,7 @@ static void ring_reset(struct sample_ring *r)
  */
 static void ring_grow(struct sample_ring *r, size_t n)
 {
-	double *nv;
+	float *nv;
 
 	if (n > r->cap)
 		n = r->cap;
@@ -84,7 +84,7 @@ void sample_ring_push(struct sample_ring *r, double v)
 	} else if (r->len == r->alloc && r->alloc < r->cap) {
 		ring_grow(r, r->alloc * 2);
 	}
-	r->v[r->head] = v;
+	r->v[r->head] = (float)v;
 	r->head = (r->head + 1) % r->alloc;
 	if (r->len < r->alloc)
 		r->len++;

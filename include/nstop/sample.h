@@ -23,7 +23,7 @@ struct sample_ring {
 	size_t len;		/* <= cap */
 	size_t head;		/* where the next value goes, in v */
 	size_t alloc;		/* slots in v, <= cap; 0 while all NAN */
-	double *v;
+	float *v;		/* floats: half the memory, and plots need no more */
 };
 
 /* Never fails now (storage comes with the samples); 0, or -EINVAL for cap 0. */

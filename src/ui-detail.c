@@ -54,7 +54,7 @@ static void draw_plot(struct ui_state *ui, const struct sample_ring *r,
 		      bool bytes, int y, int x, int h, int w)
 {
 	struct plot_opts o = { .style = plot_style_for_locale(), .min = 0, .max = NAN,
-			       .limit = limit };
+			       .limit = limit, .bytes = bytes };
 	struct plot_scale sc = { 0, 0 };
 	struct plot_cell *cells;
 	char top[32], now[32];
@@ -207,7 +207,7 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 	draw_plot(ui, ser ? &ser->cpu_percent : NULL, NULL, THEME_PLOT_CPU, "CPU%", false,
 		  y + 1, left, ph, w - left - 1);
 	draw_plot(ui, ser ? &ser->memory_bytes : NULL,
-		  ser && c ? &ser->memory_limit : NULL, THEME_PLOT_MEMORY,
-		  c ? "memory (limit line)" : "memory (RSS)", true,
+		  ser ? &ser->memory_limit_effective : NULL, THEME_PLOT_MEMORY,
+		  c ? "memory, limit line" : "RSS, its cgroup's limit line", true,
 		  y + 1 + ph, left, h - 1 - ph, w - left - 1);
 }

@@ -36,7 +36,7 @@ static void help_line(struct ui_state *ui, int i, int y, int w)
 
 	if (i == 0) {
 		attron(ui->attr[THEME_HEADER]);
-		mvaddnstr(y, 0, "nstop help: the keys (Up/Down scroll; any other key returns)", w);
+		mvaddnstr(y, 0, "nstop help (Up/Down/PgUp/PgDn scroll, q or F10 quits, any other key returns)", w);
 		attroff(ui->attr[THEME_HEADER]);
 		return;
 	}

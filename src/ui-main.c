@@ -607,8 +607,9 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 	case UI_ACT_SEARCH:
 	case UI_ACT_FILTER:
 		ui->prompt = a == UI_ACT_SEARCH ? UI_PROMPT_SEARCH : UI_PROMPT_FILTER;
+		/* A search starts afresh; a filter is edited, as htop does. */
 		snprintf(ui->input, sizeof(ui->input), "%s",
-			 a == UI_ACT_SEARCH ? ui->search : ui->filter);
+			 a == UI_ACT_SEARCH ? "" : ui->filter);
 		break;
 	case UI_ACT_SEARCH_NEXT:
 	case UI_ACT_SEARCH_PREV:
@@ -724,7 +725,7 @@ static void signal_key(struct ui_state *ui, int key)
 		ui->signal_sel--;
 	else if (key == UI_KEY_DOWN && ui->signal_sel + 1 < UI_NSIGNALS)
 		ui->signal_sel++;
-	else if (key == UI_KEY_ESC || key == 'q')
+	else if (key == UI_KEY_ESC)
 		ui->prompt = UI_PROMPT_NONE;
 	else if (key == UI_KEY_ENTER || key == ' ') {
 		ui->signal_chosen = ui->signal_sel;
@@ -808,8 +809,12 @@ static bool handle_key(struct ui_state *ui, int ch)
 		mouse_key(ui);
 		return true;
 	}
-	if (ui->small)	/* only quitting makes sense in a message */
-		return !(key == 'q' || key == UI_KEY_F(10));
+	/* F10 quits from every state; q too wherever no text is being typed. */
+	if (key == UI_KEY_F(10) ||
+	    (key == 'q' && ui->prompt != UI_PROMPT_SEARCH && ui->prompt != UI_PROMPT_FILTER))
+		return false;
+	if (ui->small)
+		return true;
 	if (ui->help) {
 		if (key == UI_KEY_UP || key == UI_KEY_DOWN || key == UI_KEY_PGUP ||
 		    key == UI_KEY_PGDN) {
@@ -818,7 +823,7 @@ static bool handle_key(struct ui_state *ui, int ch)
 			return true;
 		}
 		ui->help = false;
-		return key != UI_KEY_F(10);
+		return true;
 	}
 	switch (ui->prompt) {
 	case UI_PROMPT_SEARCH:
@@ -844,17 +849,10 @@ static void load_theme(struct ui_state *ui, const char *name)
 	snprintf(ui->theme_name, sizeof(ui->theme_name), "%s", name && *name ? name : "default");
 	theme_default(&ui->theme);
 	nst_err_clear(&err);
-	if (strcmp(ui->theme_name, "default") != 0 &&
-	    theme_load(ui->theme_name, NSTOP_THEMEDIR, &ui->theme, &err) < 0) {
-		/* Not installed yet: the source tree's themes, for a build dir. */
-		struct nst_err err2;
-		nst_err_clear(&err2);
-		if (err.code != ENOENT ||
-		    theme_load(ui->theme_name, NSTOP_SRC_THEMEDIR, &ui->theme, &err2) < 0) {
-			theme_default(&ui->theme);
-			ui_message(ui, THEME_ERROR, "theme %s; the default instead",
-				   err.code == ENOENT && err2.msg[0] ? err2.msg : err.msg);
-		}
+	/* A broken theme says where, and the default carries on. */
+	if (theme_load(ui->theme_name, NULL, &ui->theme, &err) < 0) {
+		theme_default(&ui->theme);
+		ui_message(ui, THEME_ERROR, "%s; the default theme instead", err.msg);
 	}
 	if (!ui->color) {
 		struct theme t;

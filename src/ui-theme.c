@@ -4,15 +4,13 @@
 
 #include "ui-impl.h"
 
-/* A colour the terminal lacks falls back to its basic eight, so a 256-colour
+/* A colour the terminal lacks becomes the nearest it has, so a 256-colour
  * theme still reads on an 8-colour terminal. */
 static short ui_color(int c)
 {
 	if (c < 0)
 		return -1;
-	if (c < COLORS)
-		return (short)c;
-	return (short)(c % 8);
+	return (short)theme_color_reduce(c, COLORS);
 }
 
 void ui_theme_apply(struct ui_state *ui)

@@ -61,30 +61,40 @@ static void ring_grow(struct sample_ring *r, size_t n)
 	r->head = r->len;
 }
 
+static bool same(float a, float b)
+{
+	return a == b || (isnan(a) && isnan(b));
+}
+
 void sample_ring_push(struct sample_ring *r, double v)
 {
+	float f = (float)v;
+
 	if (!r->cap)
 		return;
 	if (!r->alloc) {
 		size_t keep;
 
-		if (isnan(v) || (ring_grow(r, r->len + 1 < 16 ? 16 : r->len + 1),
-				 !r->alloc)) {
-			/* Still all unknown, or no memory: count it as unknown. */
+		if (!r->len)
+			r->fill = f;
+		if (same(f, r->fill) ||
+		    (ring_grow(r, r->len + 1 < 16 ? 16 : r->len + 1), !r->alloc)) {
+			/* Still one value throughout (or no memory to say
+			 * otherwise): only the count grows. */
 			if (r->len < r->cap)
 				r->len++;
 			return;
 		}
-		/* The history so far was unknown; the oldest goes when full. */
+		/* The history so far was fill; the oldest goes when full. */
 		keep = r->len < r->alloc ? r->len : r->alloc - 1;
 		for (size_t i = 0; i < keep; i++)
-			r->v[i] = NAN;
+			r->v[i] = r->fill;
 		r->len = keep;
 		r->head = keep;
 	} else if (r->len == r->alloc && r->alloc < r->cap) {
 		ring_grow(r, r->alloc * 2);
 	}
-	r->v[r->head] = (float)v;
+	r->v[r->head] = f;
 	r->head = (r->head + 1) % r->alloc;
 	if (r->len < r->alloc)
 		r->len++;
@@ -92,8 +102,10 @@ void sample_ring_push(struct sample_ring *r, double v)
 
 double sample_ring_at(const struct sample_ring *r, size_t i)
 {
-	if (i >= r->len || !r->alloc)
+	if (i >= r->len)
 		return NAN;
+	if (!r->alloc)
+		return r->fill;
 	return r->v[(r->head + r->alloc - r->len + i) % r->alloc];
 }
 

@@ -14,19 +14,20 @@
 
 /*
  * NAN marks a sample the kernel did not give (unknown, never zero). The
- * storage grows up to cap as samples come, and a ring that has only ever
- * held NAN has none: thousands of processes in unlimited cgroups cost no
- * limit history. Read it with sample_ring_at, not through v.
+ * storage grows up to cap as samples come, and a ring whose samples have all
+ * been the same value (a sleeping process's 0% and unchanging memory, an
+ * unlimited cgroup's NAN limit) holds only that value: thousands of idle
+ * processes cost no history. Read it with sample_ring_at, not through v.
  */
 struct sample_ring {
 	size_t cap;
 	size_t len;		/* <= cap */
 	size_t head;		/* where the next value goes, in v */
-	size_t alloc;		/* slots in v, <= cap; 0 while all NAN */
+	size_t alloc;		/* slots in v, <= cap; 0 while all are fill */
 	float *v;		/* floats: half the memory, and plots need no more */
+	float fill;		/* every sample's value while alloc is 0 */
 };
 
-/* Never fails now (storage comes with the samples); 0, or -EINVAL for cap 0. */
 int sample_ring_init(struct sample_ring *r, size_t cap);
 void sample_ring_clear(struct sample_ring *r);
 void sample_ring_push(struct sample_ring *r, double v);

@@ -98,6 +98,23 @@ static void test_ring_unknown_holds_no_storage(void **state)
 	assert_double(sample_ring_at(&r, 3), 8);
 	sample_ring_clear(&r);
 
+	/* The same for any one value repeated: a sleeping process's 0%. */
+	sample_ring_init(&r, 5);
+	for (int i = 0; i < 9; i++)
+		sample_ring_push(&r, 0);
+	assert_int_equal(r.len, 5);
+	assert_int_equal(r.alloc, 0);
+	assert_double(sample_ring_at(&r, 0), 0);
+	assert_double(sample_ring_last(&r), 0);
+	assert_double(sample_ring_max(&r), 0);
+	sample_ring_push(&r, 2.5);
+	assert_int_equal(r.len, 5);
+	assert_true(r.alloc > 0);
+	assert_double(sample_ring_at(&r, 0), 0);
+	assert_double(sample_ring_at(&r, 3), 0);
+	assert_double(sample_ring_at(&r, 4), 2.5);
+	sample_ring_clear(&r);
+
 	sample_ring_init(&r, 100);
 	for (int i = 0; i < 40; i++)
 		sample_ring_push(&r, NAN);
@@ -326,6 +343,9 @@ static void test_store_scale(void **state)
 		if (a == ADDS / 2)
 			for (int i = 0; i < NPROC; i += 2)
 				s.procs[i].pid += NPROC;
+		/* One in ten busy; the rest sleep at 0%. */
+		for (int i = 0; i < NPROC; i++)
+			s.procs[i].cpu_percent = i % 10 == 1 ? a % 7 : 0;
 		assert_int_equal(sample_store_add(st, &s), 0);
 	}
 	t = (now() - t0) / ADDS;
@@ -337,9 +357,16 @@ static void test_store_scale(void **state)
 	assert_int_equal(sample_store_proc(st, 2)->cpu_percent.len, 300);
 	assert_int_equal(sample_store_proc(st, 1 + NPROC)->cpu_percent.len, ADDS / 2);
 	assert_null(sample_store_proc(st, 1));
+	/* Only the busy keep a cpu history, and only memory that changes. */
+	assert_int_equal(sample_store_proc(st, 2)->cpu_percent.alloc, 300);
+	assert_int_equal(sample_store_proc(st, 4)->cpu_percent.alloc, 0);
+	assert_int_equal(sample_store_proc(st, 2)->memory_bytes.alloc, 0);
 	/* A process in an unlimited cgroup keeps no limit history at all. */
 	assert_int_equal(sample_store_proc(st, 2)->memory_limit.alloc, 0);
-	assert_int_equal(sample_store_proc(st, 1 + NPROC)->memory_limit.alloc, 256);
+	/* A limit that never changed: no storage either. */
+	assert_int_equal(sample_store_proc(st, 1 + NPROC)->memory_limit.alloc, 0);
+	assert_double(sample_ring_last(&sample_store_proc(st, 1 + NPROC)->memory_limit),
+		      1 << 30);
 	free_snap(&s);
 	sample_store_free(st);
 }

@@ -521,7 +521,8 @@ static void change_interval(struct ui_state *ui, int dir)
 {
 	int n = (int)(sizeof(ui_intervals) / sizeof(ui_intervals[0])), i;
 
-	if (dir < 0) {
+	/* dir < 0: the next shorter interval, else the next longer one. */
+	if (dir > 0) {
 		for (i = 0; i < n && ui_intervals[i] <= ui->interval + 1e-9; i++)
 			;
 		ui->interval = ui_intervals[i < n ? i : n - 1];
@@ -802,6 +803,7 @@ static int translate_key(int ch)
 static bool handle_key(struct ui_state *ui, int ch)
 {
 	int key = translate_key(ch);
+	enum ui_action a;
 
 	if (key == UI_KEY_NONE || key == UI_KEY_RESIZE)
 		return true;
@@ -837,7 +839,11 @@ static bool handle_key(struct ui_state *ui, int ch)
 	case UI_PROMPT_NONE:
 		break;
 	}
-	return do_action(ui, ui_key_action(key), key);
+	a = ui_key_action(key);
+	/* Any other key ends a PID being typed. */
+	if (a != UI_ACT_JUMP_PID)
+		ui->jump[0] = '\0';
+	return do_action(ui, a, key);
 }
 
 /* ---- setup and teardown --------------------------------------------------- */

@@ -30,10 +30,15 @@ tui_start() {
 	rm -f "$TUI_DIR/status" "$TUI_DIR/stty" "$TUI_DIR/pid" "$TUI_DIR/err"
 	# stderr to a file: the sanitizers' reports must not hide in the pane.
 	cmd="echo \$\$ > $TUI_DIR/pid; exec env ${envs[*]:-} $pre $NSTOP ${args[*]:-} 2>$TUI_DIR/err"
-	tmux -L "$TUI_SOCK" -f /dev/null new-session -d -x "${TUI_W:-120}" -y "${TUI_H:-40}" \
-		"sh -c '$cmd'; echo \$? > $TUI_DIR/status; stty -a > $TUI_DIR/stty 2>&1; sleep 600"
-	# The pane's shell forks nstop: its pid is the pid the inner sh wrote.
+	# A server that is still going away makes new-session fail: retry.
 	local i
+	for i in 1 2 3 4 5; do
+		tmux -L "$TUI_SOCK" -f /dev/null new-session -d -x "${TUI_W:-120}" -y "${TUI_H:-40}" \
+			"sh -c '$cmd'; echo \$? > $TUI_DIR/status; stty -a > $TUI_DIR/stty 2>&1; sleep 600" \
+			2>/dev/null && break
+		sleep 0.2
+	done
+	# The pane's shell forks nstop: its pid is the pid the inner sh wrote.
 	for i in $(seq 50); do
 		[ -s "$TUI_DIR/pid" ] && break
 		sleep 0.05
@@ -137,4 +142,16 @@ tui_row_of() {
 }
 tui_col_of() {
 	tui_line "$1" | awk -v t="$1" '{ print index($0, t) - 1 }'
+}
+
+# tui_dead PID: true once PID has died (a zombie of ours counts), bounded;
+# never blocks on a live child as `wait` would.
+tui_dead() {
+	local i st
+	for i in $(seq 50); do
+		st=$(sed -n 's/^[0-9]* (.*) \([A-Z]\) .*/\1/p' "/proc/$1/stat" 2>/dev/null)
+		[ -z "$st" ] || [ "$st" = Z ] && return 0
+		sleep 0.1
+	done
+	return 1
 }

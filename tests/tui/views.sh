@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 require_root
-require_cmd unshare setpriv
+require_cmd unshare setpriv nsenter jq
 MEM=$(cg_v1_mount memory)
 [ -n "$MEM" ] || MEM=$(cg_v2_mount)
 [ -n "$MEM" ] && [ -e "$MEM/cgroup.procs" ] || cannot_run "no memory cgroup hierarchy"

@@ -14,10 +14,27 @@
 #include "nstop/cgns.h"
 #include "nstop/scan.h"
 
+/*
+ * What the previous snapshot knew of a process. A process's namespaces, user
+ * and command line change only when the process itself runs (setns, unshare,
+ * setuid, exec), so for one that has not run since, they are taken from here
+ * instead of being read again: at thousands of sleeping processes, the eight
+ * ns links, status and cmdline are most of a scan's cost.
+ */
 struct prev_proc {
 	pid_t pid;
 	unsigned long long start_tics, tics;
+	bool known;		/* the fields below were read */
+	uid_t uid;
+	char user[33];
+	char *cmdline;
+	ino_t ns[NS_NTYPES];
 };
+
+/* A process that ran for less than a clock tick shows no new tics: every
+ * process is read in full at least once in this many snapshots anyway
+ * (a different tenth of them each time). */
+#define SCAN_FULL_EVERY 10
 
 struct prev_cg {
 	int hier;
@@ -33,6 +50,8 @@ struct scan_ctx {
 	long hz;
 	long pagesize;
 	struct pids_info *pids;		/* libproc2, live roots only */
+	struct pids_info *pids_stat;	/* the same, /proc/PID/stat's items only */
+	unsigned long nsnap;		/* snapshots taken */
 
 	bool have_prev;
 	double prev_time;
@@ -54,6 +73,15 @@ static enum pids_item proc_items[] = {
 	[I_RSS] = PIDS_RSS,
 };
 #define N_PROC_ITEMS ((int)(sizeof(proc_items) / sizeof(proc_items[0])))
+
+/* The cheap pass over every process: what one read of stat gives. */
+enum stat_item { S_PID, S_PPID, S_CMD, S_STATE, S_TICS, S_BEGAN, S_RSS };
+static enum pids_item stat_items[] = {
+	[S_PID] = PIDS_ID_PID, [S_PPID] = PIDS_ID_PPID, [S_CMD] = PIDS_CMD,
+	[S_STATE] = PIDS_STATE, [S_TICS] = PIDS_TICS_ALL, [S_BEGAN] = PIDS_TICS_BEGAN,
+	[S_RSS] = PIDS_RSS,
+};
+#define N_STAT_ITEMS ((int)(sizeof(stat_items) / sizeof(stat_items[0])))
 
 int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
 		 struct nst_err *err)
@@ -92,6 +120,8 @@ int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
 	}
 	if (root->live) {
 		rc = procps_pids_new(&ctx->pids, proc_items, N_PROC_ITEMS);
+		if (rc >= 0)
+			rc = procps_pids_new(&ctx->pids_stat, stat_items, N_STAT_ITEMS);
 		if (rc < 0) {
 			rc = nst_err_sys(err, -rc, "libproc2");
 			goto fail;
@@ -110,7 +140,11 @@ void scan_ctx_free(struct scan_ctx *ctx)
 		return;
 	if (ctx->pids)
 		procps_pids_unref(&ctx->pids);
+	if (ctx->pids_stat)
+		procps_pids_unref(&ctx->pids_stat);
 	cgns_cache_clear(&ctx->cgns);
+	for (size_t i = 0; i < ctx->nprev; i++)
+		free(ctx->prev[i].cmdline);
 	free(ctx->prev);
 	for (size_t i = 0; i < ctx->nprev_cg; i++)
 		free(ctx->prev_cg[i].path);
@@ -193,37 +227,150 @@ static bool cmdline_is_placeholder(const char *cmdline, const char *comm)
 	       cmdline[n + 1] == ']' && cmdline[n + 2] == '\0';
 }
 
+static const struct prev_proc *prev_find(const struct scan_ctx *ctx, pid_t pid)
+{
+	size_t lo = 0, hi = ctx->nprev;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (ctx->prev[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ctx->nprev && ctx->prev[lo].pid == pid ? &ctx->prev[lo] : NULL;
+}
+
+/* True when p's namespaces, user and command line may differ from what the
+ * previous snapshot read: it is new, it ran, or its periodic turn came. */
+static bool proc_needs_full(const struct scan_ctx *ctx, const struct scan_proc *p,
+			    const struct prev_proc *c)
+{
+	return !c || !c->known || c->start_tics != p->start_tics || c->tics != p->tics ||
+	       p->state == 'R' || p->state == 'D' ||
+	       ((unsigned long)p->pid + ctx->nsnap) % SCAN_FULL_EVERY == 0;
+}
+
+static int cmp_pid_index(const void *a, const void *b)
+{
+	const pid_t *x = a, *y = b;
+	return (*x > *y) - (*x < *y);
+}
+
 /* libproc2 reuses its buffers: everything is copied out at once. */
-static int procs_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
+static int full_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
+			      unsigned *want, size_t nwant, bool *full,
+			      struct nst_err *err)
+{
+	/* pid -> index, to find each selected stack's process */
+	pid_t (*index)[2] = malloc((nwant ? nwant : 1) * sizeof(*index));
+	size_t k = 0;
+
+	if (!index)
+		return nst_err_sys(err, ENOMEM, "scan");
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (full[i]) {
+			index[k][0] = s->procs[i].pid;
+			index[k][1] = (pid_t)i;
+			k++;
+		}
+	qsort(index, k, sizeof(*index), cmp_pid_index);
+	/* libproc2 selects at most 255 pids at a time. */
+	for (size_t off = 0; off < nwant; off += 255) {
+		int n = nwant - off > 255 ? 255 : (int)(nwant - off);
+		struct pids_fetch *f = procps_pids_select(ctx->pids, want + off, n,
+							  PIDS_SELECT_PID);
+		if (!f)
+			continue;	/* they vanished meanwhile */
+		for (int i = 0; i < f->counts->total; i++) {
+			struct pids_stack *st = f->stacks[i];
+			pid_t key = PIDS_VAL(I_PID, s_int, st, ctx->pids);
+			pid_t (*hit)[2] = bsearch(&key, index, k, sizeof(*index), cmp_pid_index);
+			struct scan_proc *p;
+			const char *cmdline;
+
+			if (!hit)
+				continue;
+			p = &s->procs[(*hit)[1]];
+			p->uid = PIDS_VAL(I_EUID, u_int, st, ctx->pids);
+			snprintf(p->user, sizeof(p->user), "%s",
+				 PIDS_VAL(I_EUSER, str, st, ctx->pids));
+			cmdline = PIDS_VAL(I_CMDLINE, str, st, ctx->pids);
+			free(p->cmdline);
+			p->cmdline = NULL;
+			if (!cmdline_is_placeholder(cmdline, p->comm) &&
+			    !(p->cmdline = strdup(cmdline))) {
+				free(index);
+				return nst_err_sys(err, ENOMEM, "scan");
+			}
+		}
+	}
+	free(index);
+	return 0;
+}
+
+/*
+ * Every process's stat in one pass; the rest (status, cmdline and, later,
+ * the ns links) only for those proc_needs_full() names, the others' taken
+ * from the previous snapshot. full[i] says which were read.
+ */
+static int procs_from_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 			       struct nst_err *err)
 {
-	struct pids_fetch *f = procps_pids_reap(ctx->pids, PIDS_FETCH_TASKS_ONLY);
-	size_t cap = 0;
+	struct pids_fetch *f = procps_pids_reap(ctx->pids_stat, PIDS_FETCH_TASKS_ONLY);
+	unsigned *want = NULL;
+	size_t cap = 0, nwant = 0;
+	bool *full;
+	int rc;
 
+	*fullp = NULL;
 	if (!f)
 		return nst_err_sys(err, errno ? errno : EIO, "reading the process table");
 	if (procs_reserve(s, &cap, (size_t)f->counts->total) < 0)
 		return nst_err_sys(err, ENOMEM, "scan");
+	full = calloc((size_t)f->counts->total + 1, sizeof(*full));
+	want = malloc(((size_t)f->counts->total + 1) * sizeof(*want));
+	if (!full || !want) {
+		free(full);
+		free(want);
+		return nst_err_sys(err, ENOMEM, "scan");
+	}
 	for (int i = 0; i < f->counts->total; i++) {
 		struct pids_stack *st = f->stacks[i];
 		struct scan_proc *p = &s->procs[s->nprocs];
-		const char *cmdline;
+		const struct prev_proc *c;
 
-		proc_init(p, PIDS_VAL(I_PID, s_int, st, ctx->pids));
-		p->ppid = PIDS_VAL(I_PPID, s_int, st, ctx->pids);
-		p->uid = PIDS_VAL(I_EUID, u_int, st, ctx->pids);
-		snprintf(p->user, sizeof(p->user), "%s", PIDS_VAL(I_EUSER, str, st, ctx->pids));
-		snprintf(p->comm, sizeof(p->comm), "%s", PIDS_VAL(I_CMD, str, st, ctx->pids));
-		cmdline = PIDS_VAL(I_CMDLINE, str, st, ctx->pids);
-		if (!cmdline_is_placeholder(cmdline, p->comm) &&
-		    !(p->cmdline = strdup(cmdline)))
-			return nst_err_sys(err, ENOMEM, "scan");
-		p->state = PIDS_VAL(I_STATE, s_ch, st, ctx->pids);
-		p->tics = PIDS_VAL(I_TICS, ull_int, st, ctx->pids);
-		p->start_tics = PIDS_VAL(I_BEGAN, ull_int, st, ctx->pids);
-		p->rss_bytes = (long long)PIDS_VAL(I_RSS, ul_int, st, ctx->pids) * ctx->pagesize;
+		proc_init(p, PIDS_VAL(S_PID, s_int, st, ctx->pids_stat));
+		p->ppid = PIDS_VAL(S_PPID, s_int, st, ctx->pids_stat);
+		snprintf(p->comm, sizeof(p->comm), "%s", PIDS_VAL(S_CMD, str, st, ctx->pids_stat));
+		p->state = PIDS_VAL(S_STATE, s_ch, st, ctx->pids_stat);
+		p->tics = PIDS_VAL(S_TICS, ull_int, st, ctx->pids_stat);
+		p->start_tics = PIDS_VAL(S_BEGAN, ull_int, st, ctx->pids_stat);
+		p->rss_bytes = (long long)PIDS_VAL(S_RSS, ul_int, st, ctx->pids_stat) * ctx->pagesize;
+		c = prev_find(ctx, p->pid);
+		if (proc_needs_full(ctx, p, c)) {
+			full[s->nprocs] = true;
+			want[nwant++] = (unsigned)p->pid;
+		} else {
+			p->uid = c->uid;
+			memcpy(p->user, c->user, sizeof(p->user));
+			memcpy(p->ns, c->ns, sizeof(p->ns));
+			if (c->cmdline && !(p->cmdline = strdup(c->cmdline))) {
+				s->nprocs++;
+				free(full);
+				free(want);
+				return nst_err_sys(err, ENOMEM, "scan");
+			}
+		}
 		s->nprocs++;
 	}
+	rc = nwant ? full_from_libproc2(ctx, s, want, nwant, full, err) : 0;
+	free(want);
+	if (rc < 0) {
+		free(full);
+		return rc;
+	}
+	*fullp = full;
 	return 0;
 }
 
@@ -313,7 +460,8 @@ static int fill_cgroup(int id, const char *controllers, const char *path, void *
  * Reads the namespaces and cgroups of every process. Returns false for a
  * process that vanished meanwhile; it is dropped, not reported.
  */
-static bool proc_read_links(struct scan_ctx *ctx, struct scan_proc *p, bool *nomem)
+static bool proc_read_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
+			    bool *nomem)
 {
 	char path[32], buf[8192];
 	int fd;
@@ -329,7 +477,9 @@ static bool proc_read_links(struct scan_ctx *ctx, struct scan_proc *p, bool *nom
 		close(fd);
 		return true;
 	}
-	for (int t = 0; t < NS_NTYPES; t++)
+	/* Membership of a cgroup changes without the process running (another
+	 * writes its pid to cgroup.procs): the cgroup file is read every time. */
+	for (int t = 0; links && t < NS_NTYPES; t++)
 		p->ns[t] = ns_read(fd, (enum ns_type)t);
 	n = nst_read_at(fd, "cgroup", buf, sizeof(buf));
 	close(fd);
@@ -374,17 +524,28 @@ static double cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 
 static void remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 {
-	struct prev_proc *np = realloc(ctx->prev, (s->nprocs ? s->nprocs : 1) * sizeof(*np));
+	struct prev_proc *np = malloc((s->nprocs ? s->nprocs : 1) * sizeof(*np));
 
 	if (!np)
 		return;
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct scan_proc *p = &s->procs[i];
+
+		np[i].pid = p->pid;
+		np[i].start_tics = p->start_tics;
+		np[i].tics = p->tics;
+		np[i].uid = p->uid;
+		memcpy(np[i].user, p->user, sizeof(np[i].user));
+		memcpy(np[i].ns, p->ns, sizeof(np[i].ns));
+		np[i].cmdline = p->cmdline ? strdup(p->cmdline) : NULL;
+		/* A zombie's links were not read; a copy that failed is unknown. */
+		np[i].known = p->state != 'Z' && (!p->cmdline || np[i].cmdline);
+	}
+	for (size_t i = 0; i < ctx->nprev; i++)
+		free(ctx->prev[i].cmdline);
+	free(ctx->prev);
 	ctx->prev = np;
 	ctx->nprev = s->nprocs;
-	for (size_t i = 0; i < s->nprocs; i++) {
-		np[i].pid = s->procs[i].pid;
-		np[i].start_tics = s->procs[i].start_tics;
-		np[i].tics = s->procs[i].tics;
-	}
 }
 
 /* ---- namespaces --------------------------------------------------------- */
@@ -815,7 +976,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	struct snapshot *s = calloc(1, sizeof(*s));
 	struct timespec mono;
 	double uptime;
-	bool nomem = false;
+	bool nomem = false, *full = NULL;
 	int rc;
 
 	*out = NULL;
@@ -829,13 +990,13 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	read_host(ctx, s);
 	uptime = read_uptime(ctx->root);
 
-	rc = ctx->pids ? procs_from_libproc2(ctx, s, err) : procs_from_dir(ctx, s, err);
+	rc = ctx->pids ? procs_from_libproc2(ctx, s, &full, err) : procs_from_dir(ctx, s, err);
 	if (rc < 0)
 		goto fail;
 	size_t keep = 0;
 	for (size_t i = 0; i < s->nprocs; i++) {
 		struct scan_proc *p = &s->procs[i];
-		if (!proc_read_links(ctx, p, &nomem)) {
+		if (!proc_read_links(ctx, p, !full || full[i], &nomem)) {
 			proc_clear(p);
 			continue;
 		}
@@ -843,6 +1004,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		s->procs[keep++] = *p;
 	}
 	s->nprocs = keep;
+	free(full);
+	full = NULL;
 	if (nomem) {
 		rc = nst_err_sys(err, ENOMEM, "scan");
 		goto fail;
@@ -878,9 +1041,11 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		remember_cgroups(ctx, s);
 	ctx->prev_time = s->monotonic;
 	ctx->have_prev = true;
+	ctx->nsnap++;
 	*out = s;
 	return 0;
 fail:
+	free(full);
 	snapshot_free(s);
 	return rc;
 }

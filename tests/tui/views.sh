@@ -49,7 +49,9 @@ tui_expect "every 0.5s" "header: the refresh interval from -d"
 tui_expect " privileged" "header: privileged as root"
 NPROC=$(tui_screen | sed -n 's/^ \([0-9]*\) processes.*/\1/p' | head -1)
 REAL=$(ls /proc | grep -c '^[0-9]')
-if [ -n "$NPROC" ] && [ $((NPROC - REAL)) -le 15 ] && [ $((REAL - NPROC)) -le 15 ]; then
+# Other processes come and go meanwhile: within 15 or 2%.
+TOL=$((REAL / 50 > 15 ? REAL / 50 : 15))
+if [ -n "$NPROC" ] && [ $((NPROC - REAL)) -le $TOL ] && [ $((REAL - NPROC)) -le $TOL ]; then
 	pass "header: the process count ($NPROC) is /proc's ($REAL)"
 else
 	fail "header: the process count" "shown '$NPROC', /proc has $REAL"
@@ -126,26 +128,31 @@ fi
 # ---- namespaces
 tui_keys Tab
 tui_expect "TYPE           NS  NPROCS" "Tab: the Namespaces view"
-tui_expect "net    $NETNS       1" "namespaces: our net namespace, one process"
+# Found by search: on a busy host it may be far down the list.
 tui_keys /
 tui_type "$NETNS"
-tui_keys Enter Right
+tui_keys Enter
+tui_expect "net    $NETNS       1" "namespaces: our net namespace, one process"
+tui_keys Right Down
 tui_expect "$NETTER root      \`- sleep 1000.222" "namespaces: Right expands a namespace to its processes"
-tui_keys Left
-tui_expect_gone "\`- sleep 1000.222" "namespaces: Left collapses it"
+tui_keys Left Left
+tui_expect_gone "\`- sleep 1000.222" "namespaces: Left goes to the namespace, Left again collapses it"
 
 # ---- cgroups
 tui_keys Tab
 tui_expect " NPROCS    CPU%     MEM MEMLIMIT" "Tab: the Cgroups view"
+tui_keys '\'
+tui_type "$CG"
+tui_keys Enter
 tui_expect "$CG" "cgroups: the cgroup we made is in the tree"
 LINE=$(tui_screen | grep -F -- "$CG" | grep -m1 64M)
 case $LINE in *64M*) pass "cgroups: its memory limit (64M)" ;;
 	*) fail "cgroups: its memory limit" "$(tui_screen)" ;; esac
 if [ "$FRZ_MNT" != "$MEM" ]; then
 	cg_freeze "$FRZ_MNT/$CG"
-	tui_expect "yes     \`- $CG" "cgroups: frozen is shown (FROZEN yes)"
+	tui_expect "yes     $CG" "cgroups: frozen is shown (FROZEN yes)"
 	cg_thaw "$FRZ_MNT/$CG"
-	tui_expect "no      \`- $CG" "cgroups: thawed is shown (FROZEN no)"
+	tui_expect "no      $CG" "cgroups: thawed is shown (FROZEN no)"
 fi
 tui_keys /
 tui_type "$CG/sub"
@@ -154,7 +161,7 @@ tui_expect "effective limit 64M" "detail: the effective limit from the parent"
 tui_expect "memory, limit line" "detail: the memory plot"
 tui_keys d p
 tui_expect "/$CG/sub" "p: full paths in the Cgroups view"
-tui_keys p
+tui_keys p Escape
 tui_keys Tab
 tui_expect "No containers made by nstop" "Tab: the Containers view says so"
 tui_expect "nstop run -d --name NAME -- CMD" "containers: how to start one"
@@ -184,6 +191,9 @@ tui_keys Tab Tab
 want=$(nsenter -t "$VIEWER" -C cat /proc/self/cgroup | grep -m1 memory | cut -d: -f3)
 tui_expect "/.." "view-from: the parent of its namespace's root is /.."
 KPATH=$(nsenter -t "$VIEWER" -C sh -c "cat /proc/$NETTER/cgroup" | awk -F: '$2 ~ /(^|,)memory(,|$)/ || $1 == 0 { print $3; exit }')
+tui_keys /
+tui_type "${KPATH##*/}"
+tui_keys Enter
 tui_expect "$KPATH" "view-from: a cgroup outside is what the kernel shows the viewer ($KPATH)"
 tui_keys V
 tui_expect_gone "VIEW FROM" "V: back to the host's view"

@@ -29,12 +29,23 @@ struct prev_proc {
 	char user[33];
 	char *cmdline;
 	ino_t ns[NS_NTYPES];
+	char *cg[CG_MAX_HIER];	/* host paths, NULL unknown */
 };
 
 /* A process that ran for less than a clock tick shows no new tics: every
  * process is read in full at least once in this many snapshots anyway
  * (a different tenth of them each time). */
 #define SCAN_FULL_EVERY 10
+/* Another process can move a sleeping one to another cgroup: its cgroup file
+ * is read at least once in this many snapshots (a third of them each time). */
+#define SCAN_CG_EVERY 3
+
+static void prev_clear(struct prev_proc *c)
+{
+	free(c->cmdline);
+	for (int h = 0; h < CG_MAX_HIER; h++)
+		free(c->cg[h]);
+}
 
 struct prev_cg {
 	int hier;
@@ -50,7 +61,6 @@ struct scan_ctx {
 	long hz;
 	long pagesize;
 	struct pids_info *pids;		/* libproc2, live roots only */
-	struct pids_info *pids_stat;	/* the same, /proc/PID/stat's items only */
 	unsigned long nsnap;		/* snapshots taken */
 
 	bool have_prev;
@@ -74,14 +84,6 @@ static enum pids_item proc_items[] = {
 };
 #define N_PROC_ITEMS ((int)(sizeof(proc_items) / sizeof(proc_items[0])))
 
-/* The cheap pass over every process: what one read of stat gives. */
-enum stat_item { S_PID, S_PPID, S_CMD, S_STATE, S_TICS, S_BEGAN, S_RSS };
-static enum pids_item stat_items[] = {
-	[S_PID] = PIDS_ID_PID, [S_PPID] = PIDS_ID_PPID, [S_CMD] = PIDS_CMD,
-	[S_STATE] = PIDS_STATE, [S_TICS] = PIDS_TICS_ALL, [S_BEGAN] = PIDS_TICS_BEGAN,
-	[S_RSS] = PIDS_RSS,
-};
-#define N_STAT_ITEMS ((int)(sizeof(stat_items) / sizeof(stat_items[0])))
 
 int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
 		 struct nst_err *err)
@@ -120,8 +122,6 @@ int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
 	}
 	if (root->live) {
 		rc = procps_pids_new(&ctx->pids, proc_items, N_PROC_ITEMS);
-		if (rc >= 0)
-			rc = procps_pids_new(&ctx->pids_stat, stat_items, N_STAT_ITEMS);
 		if (rc < 0) {
 			rc = nst_err_sys(err, -rc, "libproc2");
 			goto fail;
@@ -140,11 +140,9 @@ void scan_ctx_free(struct scan_ctx *ctx)
 		return;
 	if (ctx->pids)
 		procps_pids_unref(&ctx->pids);
-	if (ctx->pids_stat)
-		procps_pids_unref(&ctx->pids_stat);
 	cgns_cache_clear(&ctx->cgns);
 	for (size_t i = 0; i < ctx->nprev; i++)
-		free(ctx->prev[i].cmdline);
+		prev_clear(&ctx->prev[i]);
 	free(ctx->prev);
 	for (size_t i = 0; i < ctx->nprev_cg; i++)
 		free(ctx->prev_cg[i].path);
@@ -225,6 +223,16 @@ static bool cmdline_is_placeholder(const char *cmdline, const char *comm)
 		return true;
 	return cmdline[0] == '[' && strncmp(cmdline + 1, comm, n) == 0 &&
 	       cmdline[n + 1] == ']' && cmdline[n + 2] == '\0';
+}
+
+static bool is_pid_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
 }
 
 static const struct prev_proc *prev_find(const struct scan_ctx *ctx, pid_t pid)
@@ -310,61 +318,117 @@ static int full_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
 }
 
 /*
- * Every process's stat in one pass; the rest (status, cmdline and, later,
- * the ns links) only for those proc_needs_full() names, the others' taken
- * from the previous snapshot. full[i] says which were read.
+ * One /proc/PID/stat, as libproc2 reads it: the command name (control
+ * characters shown as '?'), state, ppid, utime + stime, start time and rss.
+ * False when it is not one.
+ */
+static bool stat_parse(char *buf, struct scan_proc *p, long pagesize)
+{
+	char *open = strchr(buf, '('), *close = strrchr(buf, ')'), *f, *end;
+	unsigned long long v[22];
+	size_t n;
+
+	if (!open || !close || close < open || close[1] != ' ' || !close[2])
+		return false;
+	n = (size_t)(close - open - 1);
+	if (n >= sizeof(p->comm))
+		n = sizeof(p->comm) - 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)open[1 + i];
+		p->comm[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	p->comm[n] = '\0';
+	p->state = close[2];
+	/* Fields 4 (ppid) to 24 (rss), numbered as proc(5) does. */
+	f = close + 3;
+	for (int i = 4; i <= 24; i++) {
+		errno = 0;
+		v[i - 4] = strtoull(f, &end, 10);
+		if (end == f)
+			return false;
+		f = end;
+	}
+	p->ppid = (pid_t)v[4 - 4];
+	p->tics = v[14 - 4] + v[15 - 4];
+	p->start_tics = v[22 - 4];
+	p->rss_bytes = (long long)v[24 - 4] * pagesize;
+	return true;
+}
+
+/*
+ * Every process's stat in one pass (one read each); the rest (status,
+ * cmdline through libproc2 and, later, the ns links and cgroup file) only
+ * for those proc_needs_full() names, the others' taken from the previous
+ * snapshot. full[i] says which were read.
  */
 static int procs_from_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 			       struct nst_err *err)
 {
-	struct pids_fetch *f = procps_pids_reap(ctx->pids_stat, PIDS_FETCH_TASKS_ONLY);
+	int fd = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	unsigned *want = NULL;
-	size_t cap = 0, nwant = 0;
-	bool *full;
-	int rc;
+	size_t cap = 0, nwant = 0, fcap = 0;
+	bool *full = NULL;
+	struct dirent *de;
+	int rc = 0;
 
 	*fullp = NULL;
-	if (!f)
-		return nst_err_sys(err, errno ? errno : EIO, "reading the process table");
-	if (procs_reserve(s, &cap, (size_t)f->counts->total) < 0)
-		return nst_err_sys(err, ENOMEM, "scan");
-	full = calloc((size_t)f->counts->total + 1, sizeof(*full));
-	want = malloc(((size_t)f->counts->total + 1) * sizeof(*want));
-	if (!full || !want) {
-		free(full);
-		free(want);
-		return nst_err_sys(err, ENOMEM, "scan");
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return nst_err_sys(err, errno, "reading the process table");
 	}
-	for (int i = 0; i < f->counts->total; i++) {
-		struct pids_stack *st = f->stacks[i];
-		struct scan_proc *p = &s->procs[s->nprocs];
+	while ((de = readdir(d))) {
+		char path[300], buf[1024];
+		struct scan_proc *p;
 		const struct prev_proc *c;
+		long n;
 
-		proc_init(p, PIDS_VAL(S_PID, s_int, st, ctx->pids_stat));
-		p->ppid = PIDS_VAL(S_PPID, s_int, st, ctx->pids_stat);
-		snprintf(p->comm, sizeof(p->comm), "%s", PIDS_VAL(S_CMD, str, st, ctx->pids_stat));
-		p->state = PIDS_VAL(S_STATE, s_ch, st, ctx->pids_stat);
-		p->tics = PIDS_VAL(S_TICS, ull_int, st, ctx->pids_stat);
-		p->start_tics = PIDS_VAL(S_BEGAN, ull_int, st, ctx->pids_stat);
-		p->rss_bytes = (long long)PIDS_VAL(S_RSS, ul_int, st, ctx->pids_stat) * ctx->pagesize;
+		if (!is_pid_name(de->d_name))
+			continue;
+		if (procs_reserve(s, &cap, s->nprocs + 1) < 0) {
+			rc = nst_err_sys(err, ENOMEM, "scan");
+			goto out;
+		}
+		if (fcap < cap) {
+			bool *nf = realloc(full, cap * sizeof(*nf));
+			unsigned *nw;
+
+			if (nf)
+				full = nf;
+			nw = nf ? realloc(want, cap * sizeof(*nw)) : NULL;
+			if (!nw) {
+				rc = nst_err_sys(err, ENOMEM, "scan");
+				goto out;
+			}
+			want = nw;
+			fcap = cap;
+		}
+		p = &s->procs[s->nprocs];
+		proc_init(p, (pid_t)atoi(de->d_name));
+		snprintf(path, sizeof(path), "%s/stat", de->d_name);
+		n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
+		if (n <= 0 || !stat_parse(buf, p, ctx->pagesize))
+			continue;	/* vanished meanwhile */
 		c = prev_find(ctx, p->pid);
-		if (proc_needs_full(ctx, p, c)) {
-			full[s->nprocs] = true;
+		full[s->nprocs] = proc_needs_full(ctx, p, c);
+		if (full[s->nprocs]) {
 			want[nwant++] = (unsigned)p->pid;
 		} else {
 			p->uid = c->uid;
 			memcpy(p->user, c->user, sizeof(p->user));
 			memcpy(p->ns, c->ns, sizeof(p->ns));
 			if (c->cmdline && !(p->cmdline = strdup(c->cmdline))) {
-				s->nprocs++;
-				free(full);
-				free(want);
-				return nst_err_sys(err, ENOMEM, "scan");
+				rc = nst_err_sys(err, ENOMEM, "scan");
+				goto out;
 			}
 		}
 		s->nprocs++;
 	}
-	rc = nwant ? full_from_libproc2(ctx, s, want, nwant, full, err) : 0;
+	if (nwant)
+		rc = full_from_libproc2(ctx, s, want, nwant, full, err);
+out:
+	closedir(d);
 	free(want);
 	if (rc < 0) {
 		free(full);
@@ -374,15 +438,6 @@ static int procs_from_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **
 	return 0;
 }
 
-static bool is_pid_name(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
 
 static int cmp_pid(const void *a, const void *b)
 {
@@ -467,6 +522,17 @@ static bool proc_read_links(struct scan_ctx *ctx, struct scan_proc *p, bool link
 	int fd;
 	long n;
 
+	if (!links && p->state != 'Z' &&
+	    ((unsigned long)p->pid + ctx->nsnap) % SCAN_CG_EVERY != 0) {
+		const struct prev_proc *c = prev_find(ctx, p->pid);
+		/* It has not run, and it is not its turn: the cgroups it had. */
+		if (c && c->known) {
+			for (int h = 0; h < CG_MAX_HIER; h++)
+				if (c->cg[h] && !(p->cg[h].path = strdup(c->cg[h])))
+					*nomem = true;
+			return true;
+		}
+	}
 	snprintf(path, sizeof(path), "%d", (int)p->pid);
 	fd = openat(ctx->root->proc_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -522,6 +588,7 @@ static double cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 	return (double)p->tics / (double)ctx->hz / age * 100.0;
 }
 
+
 static void remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 {
 	struct prev_proc *np = malloc((s->nprocs ? s->nprocs : 1) * sizeof(*np));
@@ -540,9 +607,14 @@ static void remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 		np[i].cmdline = p->cmdline ? strdup(p->cmdline) : NULL;
 		/* A zombie's links were not read; a copy that failed is unknown. */
 		np[i].known = p->state != 'Z' && (!p->cmdline || np[i].cmdline);
+		for (int h = 0; h < CG_MAX_HIER; h++) {
+			np[i].cg[h] = p->cg[h].path ? strdup(p->cg[h].path) : NULL;
+			if (p->cg[h].path && !np[i].cg[h])
+				np[i].known = false;
+		}
 	}
 	for (size_t i = 0; i < ctx->nprev; i++)
-		free(ctx->prev[i].cmdline);
+		prev_clear(&ctx->prev[i]);
 	free(ctx->prev);
 	ctx->prev = np;
 	ctx->nprev = s->nprocs;

@@ -2,6 +2,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -110,10 +111,21 @@ static void rebuild(struct ui_state *ui)
 	sel_changed(ui);
 }
 
+/*
+ * The cgroups' own files (usage, limits, pressure) are read only while
+ * something on screen shows them: at hundreds of cgroups they cost more than
+ * the processes do. Their history (the plots) starts when they are shown.
+ */
+static bool stats_shown(const struct ui_state *ui)
+{
+	/* The detail pane draws a process's memory against its cgroup's limit. */
+	return ui->view == UI_VIEW_CGROUPS || ui->view == UI_VIEW_CONTAINERS || ui->detail;
+}
+
 static int take_snapshot(struct ui_state *ui)
 {
 	struct scan_opts o = { .view_from = ui->view_from, .cgroup_ns_paths = true,
-			       .cgroup_tree = true, .cgroup_stats = true };
+			       .cgroup_tree = true, .cgroup_stats = stats_shown(ui) };
 	struct snapshot *snap = NULL;
 	struct nst_err err;
 	int rc;
@@ -135,6 +147,9 @@ static int take_snapshot(struct ui_state *ui)
 	}
 	snapshot_free(ui->snap);
 	ui->snap = snap;
+	/* Two snapshots were alive a moment ago: give the older one's pages
+	 * back, or the resident size stays at twice what is needed. */
+	malloc_trim(0);
 	sample_store_add(ui->samples, snap);
 	ui->refreshes++;
 	rebuild(ui);
@@ -375,8 +390,14 @@ static void move_sel(struct ui_state *ui, int to)
 
 static void switch_view(struct ui_state *ui, int v)
 {
+	bool had = stats_shown(ui);
+
 	ui->view = (enum ui_view)((v + UI_NVIEWS) % UI_NVIEWS);
-	rebuild(ui);
+	/* A view that shows cgroup stats needs a snapshot that read them. */
+	if (!had && stats_shown(ui))
+		take_snapshot(ui);
+	else
+		rebuild(ui);
 }
 
 /* The first row from the cursor on (dir 1) or back (-1) matching text. */
@@ -663,7 +684,11 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 		}
 		break;
 	case UI_ACT_PATHS: cycle_paths(ui); break;
-	case UI_ACT_DETAIL: ui->detail = !ui->detail; break;
+	case UI_ACT_DETAIL:
+		ui->detail = !ui->detail;
+		if (ui->detail && ui->view == UI_VIEW_PROCS)
+			take_snapshot(ui);
+		break;
 	case UI_ACT_SAVE: save_config(ui); break;
 	case UI_ACT_REDRAW: clearok(curscr, TRUE); break;
 	case UI_ACT_JUMP_PID: jump_pid(ui, key); break;
@@ -908,7 +933,7 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts)
 	/* The first snapshot before curses: a bad --view-from is a plain error. */
 	{
 		struct scan_opts o = { .view_from = ui->view_from, .cgroup_ns_paths = true,
-				       .cgroup_tree = true, .cgroup_stats = true };
+				       .cgroup_tree = true, .cgroup_stats = stats_shown(ui) };
 		nst_err_clear(&err);
 		if (scan_snapshot(ui->scan, &o, &ui->snap, &err) < 0) {
 			cli_error("%s", err.msg);

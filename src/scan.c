@@ -65,6 +65,7 @@ struct scan_ctx {
 
 	bool have_prev;
 	double prev_time;
+	double prev_cg_time;		/* when prev_cg was read: stats may skip snapshots */
 	struct prev_proc *prev;
 	size_t nprev;
 	struct prev_cg *prev_cg;
@@ -927,6 +928,17 @@ static int cmp_prev_cg(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/* A snapshot without stats breaks the chain: the next cgroup cpu% would
+ * span the gap, so it is unknown instead. */
+static void remember_cgroups_none(struct scan_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nprev_cg; i++)
+		free(ctx->prev_cg[i].path);
+	free(ctx->prev_cg);
+	ctx->prev_cg = NULL;
+	ctx->nprev_cg = 0;
+}
+
 static void remember_cgroups(struct scan_ctx *ctx, const struct snapshot *s)
 {
 	struct prev_cg *p = malloc((s->ncgroups ? s->ncgroups : 1) * sizeof(*p));
@@ -955,7 +967,7 @@ static int build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 {
 	struct cg_walk w = { .s = s };
 	struct scan_cgroup **index;
-	double dt = s->monotonic - ctx->prev_time;
+	double dt = s->monotonic - ctx->prev_cg_time;
 	int rc = 0;
 
 	for (int h = 0; h < ctx->layout.n && rc == 0; h++) {
@@ -993,7 +1005,7 @@ static int build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 		if (cg_dir_of(&ctx->layout.h[c->hier], c->path, dir, sizeof(dir)) < 0)
 			continue;
 		cg_stats_read(ctx->root, &ctx->layout.h[c->hier], dir, &c->st);
-		if (!ctx->have_prev || c->st.cpu_usage_usec < 0 || dt <= 0)
+		if (!ctx->have_prev || !ctx->nprev_cg || c->st.cpu_usage_usec < 0 || dt <= 0)
 			continue;
 		struct prev_cg key = { .hier = c->hier, .path = c->path };
 		struct prev_cg *p = bsearch(&key, ctx->prev_cg, ctx->nprev_cg,
@@ -1111,6 +1123,10 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	remember_procs(ctx, s);
 	if (opts->cgroup_stats)
 		remember_cgroups(ctx, s);
+	else
+		remember_cgroups_none(ctx);
+	if (opts->cgroup_stats)
+		ctx->prev_cg_time = s->monotonic;
 	ctx->prev_time = s->monotonic;
 	ctx->have_prev = true;
 	ctx->nsnap++;

@@ -91,9 +91,13 @@ static void draw_plot(struct ui_state *ui, const struct sample_ring *r,
 		out_human_bytes((long long)sc.max, top, sizeof(top));
 	else
 		snprintf(top, sizeof(top), "%.0f", sc.max);
-	attron(ui->attr[THEME_PLOT_AXIS]);
-	mvprintw(y, x, "%s now %s, top of the scale %s", label, now, top);
-	attroff(ui->attr[THEME_PLOT_AXIS]);
+	{
+		char lab[160];
+		snprintf(lab, sizeof(lab), "%s now %s, top of the scale %s", label, now, top);
+		attron(ui->attr[THEME_PLOT_AXIS]);
+		mvaddnstr(y, x, lab, w);	/* never wrapped into the next line */
+		attroff(ui->attr[THEME_PLOT_AXIS]);
+	}
 }
 
 static void proc_info(struct ui_state *ui, const struct scan_proc *p, int *y, int x, int w)

@@ -786,7 +786,7 @@ static void mouse_key(struct ui_state *ui)
 	}
 	if (ev.y == ui->title_y && ui->ncols[v]) {
 		int c = ui->ncols[v] - 1;
-		while (c > 0 && ev.x < ui->cols[v][c].x)
+		while (c > 0 && (ui->cols[v][c].x < 0 || ev.x < ui->cols[v][c].x))
 			c--;
 		if (ui->sort[v] == c)
 			ui->invert[v] = !ui->invert[v];

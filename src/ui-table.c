@@ -11,6 +11,9 @@
 #include "nstop/plot.h"
 #include "ui-impl.h"
 
+/* Columns of text the last column keeps at the least. */
+#define UI_LAST_MIN 20
+
 #define UI_DEFAULT_COLUMNS "pid,user,state,cpu,rss,pidns,mntns,netns,cgroup,cmdline"
 
 static const char *const ns_columns[] = { "TYPE", "NS", "NPROCS", "PID", "USER", "COMMAND" };
@@ -825,6 +828,46 @@ void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 	if (*top < 0)
 		*top = 0;
 
+	/* The last column (the command, the path) must keep room to be read:
+	 * wide text columns before it give up width first. */
+	int cwid[UI_MAXCOLS], fixed = 0;
+	for (int i = 0; i < ncols; i++) {
+		cwid[i] = ui->cols[v][i].width;
+		fixed += cwid[i] ? cwid[i] + 1 : 0;
+	}
+	/* First the namespace inode columns, from the right, keeping one. */
+	for (int i = ncols - 2; i >= 0 && w - fixed < UI_LAST_MIN; i--) {
+		const struct ui_col *c = &ui->cols[v][i];
+		size_t hl = strlen(c->header);
+		bool nscol = c->pf && hl > 2 && strcmp(c->header + hl - 2, "NS") == 0;
+		bool kept = false;
+
+		if (!nscol)
+			continue;
+		for (int j = 0; j < i; j++) {
+			const char *hd = ui->cols[v][j].header;
+			size_t l = strlen(hd);
+			if (ui->cols[v][j].pf && l > 2 && strcmp(hd + l - 2, "NS") == 0)
+				kept = true;
+		}
+		if (!kept)
+			break;
+		fixed -= cwid[i] + 1;
+		cwid[i] = -1;
+	}
+	for (int i = ncols - 1; i >= 0 && w - fixed < UI_LAST_MIN; i--) {
+		const struct ui_col *c = &ui->cols[v][i];
+		int give;
+
+		if (cwid[i] <= 0 || c->right || cwid[i] <= 12)
+			continue;
+		give = UI_LAST_MIN - (w - fixed);
+		if (give > cwid[i] - 12)
+			give = cwid[i] - 12;
+		cwid[i] -= give;
+		fixed -= give;
+	}
+
 	move(y, 0);
 	attron(ui->attr[THEME_COLUMNS]);
 	for (int x = 0; x < w; x++)
@@ -833,13 +876,22 @@ void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 	int x = 0;
 	for (int i = 0; i < ncols && x < w; i++) {
 		struct ui_col *c = &ui->cols[v][i];
-		int cw = c->width ? c->width : w - x;
+		int cw = cwid[i] ? cwid[i] : w - x;
+
+		if (cwid[i] < 0) {	/* no room for it */
+			c->x = -1;
+			continue;
+		}
 		int a = i == ui->sort[v] ? ui->attr[THEME_COLUMN_SORTED] : ui->attr[THEME_COLUMNS];
 		char buf[64];
 
 		c->x = x;
-		snprintf(buf, sizeof(buf), c->right ? "%*s" : "%-*s", c->width ? cw : 1,
-			 c->header);
+		if (!cwid[i])
+			snprintf(buf, sizeof(buf), "%s", c->header);
+		else if (c->right)
+			snprintf(buf, sizeof(buf), "%*s", cw, c->header);
+		else
+			snprintf(buf, sizeof(buf), "%-*.*s", cw, cw, c->header);
 		move(y, x);
 		put_clip(buf, w - x, a);
 		x += cw + 1;
@@ -872,7 +924,10 @@ void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 		x = 0;
 		for (int k = 0; k < ncols && x < w; k++) {
 			const struct ui_col *c = &ui->cols[v][k];
-			int cw = c->width ? c->width : w - x;
+			int cw = cwid[k] ? cwid[k] : w - x;
+
+			if (cwid[k] < 0)
+				continue;
 			char text[1024], cell[1200];
 			bool blank, known = cell_text(ui, r, c, text, sizeof(text), &blank);
 			int a = base;
@@ -894,10 +949,10 @@ void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 				put_clip(text, cw - used, a);
 			} else {
 				snprintf(cell, sizeof(cell), c->right ? "%*s" : "%-*s",
-					 c->width, text);
+					 cwid[k], text);
 				put_clip(cell, cw, a);
 			}
-			x += (c->width ? c->width : cw) + 1;
+			x += (cwid[k] ? cwid[k] : cw) + 1;
 		}
 	}
 	if (!ui->nrows) {

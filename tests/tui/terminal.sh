@@ -19,6 +19,7 @@ tui_expect "this one is 70x20" "the message gives the size"
 tmux -L "$TUI_SOCK" resize-window -t 0 -x 80 -y 24
 tui_expect "    PID USER" "80x24: the table again"
 tui_expect "F10Quit" "80x24: the status line fits"
+tui_expect "PIDNS CGROUP          COMMAND" "80x24: columns give way so the command keeps room"
 tmux -L "$TUI_SOCK" resize-window -t 0 -x 130 -y 50
 tui_expect "    PID USER" "130x50: the table"
 sleep 0.5

@@ -51,6 +51,7 @@ cg_mounts() {
 cleanup() {
 	trap - EXIT INT TERM HUP
 	tmux -L "$sock" kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
 	if [ -n "$spawn_pid" ]; then
 		kill -TERM "$spawn_pid" 2>/dev/null
 		wait "$spawn_pid" 2>/dev/null

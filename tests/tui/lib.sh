@@ -11,7 +11,8 @@ export LC_ALL=C
 TUI_SOCK=nstop-test-tui-$$
 TUI_DIR=$(mktemp -d /tmp/nstop-test-tui-XXXXXX)
 register_path "$TUI_DIR"
-register_cmd "tmux -L $TUI_SOCK kill-server"
+# kill-server leaves the socket file behind: it goes too.
+register_cmd "tmux -L $TUI_SOCK kill-server; rm -f ${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TUI_SOCK"
 
 # tui_start [--as-nobody] [VAR=VALUE...] [-- NSTOP_ARGS...]: starts nstop in a
 # fresh tmux server of TUI_W x TUI_H (120x40) with TERM (default

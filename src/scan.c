@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <libproc2/pids.h>
@@ -24,6 +25,13 @@
 struct prev_proc {
 	pid_t pid;
 	unsigned long long start_tics, tics;
+	/* What stat said, for a process whose schedstat did not move. */
+	char comm[64];
+	char state;
+	pid_t ppid;
+	long long rss_bytes;
+	long nthreads;
+	unsigned long long run_ns;
 	bool known;		/* the fields below were read */
 	uid_t uid;
 	char user[33];
@@ -53,6 +61,39 @@ struct prev_cg {
 	long long usage_usec;
 };
 
+/*
+ * A process's stat and cgroup files, kept open across snapshots: a read at
+ * offset 0 makes proc generate the file again, so each refresh costs one
+ * pread instead of open, read and close. An fd stays with the process it was
+ * opened for: once that one is gone, the read fails (ESRCH) and a process
+ * that reused the pid is opened anew.
+ */
+struct proc_fds {
+	pid_t pid;
+	int stat_fd;		/* -1: not open */
+	int cg_fd;
+	int sched_fd;
+};
+
+/* A namespace's parent and owner do not change while it exists. */
+struct ns_rel {
+	enum ns_type type;
+	ino_t inode, parent, owner;
+};
+
+/* A cgroup as the last walk of the hierarchies found it. */
+struct tree_ent {
+	int hier;
+	int depth;
+	char *path;
+};
+
+/* The hierarchies are walked at least once in this many incremental
+ * snapshots when the cgroups' own files are not read. */
+#define SCAN_TREE_EVERY 5
+/* fds left to the rest of the program when the files above are kept open. */
+#define SCAN_FD_RESERVE 256
+
 struct scan_ctx {
 	const struct nst_root *root;
 	struct cg_layout layout;
@@ -70,6 +111,19 @@ struct scan_ctx {
 	size_t nprev;
 	struct prev_cg *prev_cg;
 	size_t nprev_cg;
+
+	bool incremental;		/* this snapshot's opts->incremental */
+	struct proc_fds *fds;		/* ascending pid */
+	size_t nfds, fds_cap;
+	struct proc_fds *new_fds;	/* being filled by this snapshot */
+	size_t nnew_fds, new_fds_cap;
+	size_t nopen, max_open;		/* fds kept open, and the most that may be */
+	bool fd_limit_set;
+	struct ns_rel *nsrel;		/* by type, then inode */
+	size_t nnsrel;
+	struct tree_ent *tree;
+	size_t ntree;
+	unsigned long tree_snap;	/* nsnap of the walk tree[] came from */
 };
 
 /* What libproc2 is asked for; the enum order is the stack's order. */
@@ -84,6 +138,8 @@ static enum pids_item proc_items[] = {
 	[I_RSS] = PIDS_RSS,
 };
 #define N_PROC_ITEMS ((int)(sizeof(proc_items) / sizeof(proc_items[0])))
+
+static void tree_clear(struct scan_ctx *ctx);
 
 
 int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
@@ -148,6 +204,18 @@ void scan_ctx_free(struct scan_ctx *ctx)
 	for (size_t i = 0; i < ctx->nprev_cg; i++)
 		free(ctx->prev_cg[i].path);
 	free(ctx->prev_cg);
+	for (size_t i = 0; i < ctx->nfds; i++) {
+		if (ctx->fds[i].stat_fd >= 0)
+			close(ctx->fds[i].stat_fd);
+		if (ctx->fds[i].cg_fd >= 0)
+			close(ctx->fds[i].cg_fd);
+		if (ctx->fds[i].sched_fd >= 0)
+			close(ctx->fds[i].sched_fd);
+	}
+	free(ctx->fds);
+	free(ctx->new_fds);
+	free(ctx->nsrel);
+	tree_clear(ctx);
 	free(ctx);
 }
 
@@ -187,6 +255,149 @@ void snapshot_free(struct snapshot *snap)
 }
 
 /* ---- processes ---------------------------------------------------------- */
+
+/* Three fds a process are kept open: the soft limit goes up to the hard one,
+ * once, and only for the incremental scan (a view that runs for long). */
+static void fd_limit_raise(struct scan_ctx *ctx)
+{
+	struct rlimit rl;
+
+	ctx->fd_limit_set = true;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit raised = { rl.rlim_max, rl.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+			rl = raised;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1 << 20)
+		rl.rlim_cur = 1 << 20;
+	if (rl.rlim_cur > SCAN_FD_RESERVE)
+		ctx->max_open = rl.rlim_cur - SCAN_FD_RESERVE;
+}
+
+static void fd_close(struct scan_ctx *ctx, int *fd)
+{
+	if (*fd < 0)
+		return;
+	close(*fd);
+	*fd = -1;
+	ctx->nopen--;
+}
+
+static int cmp_fds(const void *a, const void *b)
+{
+	const struct proc_fds *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* The kept fds of pid, moved from the last snapshot's set to this one's. NULL
+ * when not incremental or out of memory: files are then opened each time. */
+static struct proc_fds *fds_take(struct scan_ctx *ctx, pid_t pid)
+{
+	struct proc_fds key = { .pid = pid }, *old, *e;
+
+	if (!ctx->incremental)
+		return NULL;
+	if (ctx->nnew_fds == ctx->new_fds_cap) {
+		size_t cap = ctx->new_fds_cap ? ctx->new_fds_cap * 2 : 1024;
+		struct proc_fds *n = realloc(ctx->new_fds, cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		ctx->new_fds = n;
+		ctx->new_fds_cap = cap;
+	}
+	e = &ctx->new_fds[ctx->nnew_fds++];
+	old = bsearch(&key, ctx->fds, ctx->nfds, sizeof(key), cmp_fds);
+	if (old) {
+		*e = *old;
+		old->stat_fd = old->cg_fd = old->sched_fd = -1;
+	} else {
+		*e = (struct proc_fds){ .pid = pid, .stat_fd = -1, .cg_fd = -1,
+					.sched_fd = -1 };
+	}
+	return e;
+}
+
+/* The fds of processes gone since the last snapshot are closed; this one's
+ * set becomes the one to take from. */
+static void fds_commit(struct scan_ctx *ctx)
+{
+	struct proc_fds *t;
+	size_t cap;
+
+	for (size_t i = 0; i < ctx->nfds; i++) {
+		fd_close(ctx, &ctx->fds[i].stat_fd);
+		fd_close(ctx, &ctx->fds[i].cg_fd);
+		fd_close(ctx, &ctx->fds[i].sched_fd);
+	}
+	/* /proc lists pids in ascending order; sorting is for the exception. */
+	for (size_t i = 1; i < ctx->nnew_fds; i++)
+		if (ctx->new_fds[i - 1].pid > ctx->new_fds[i].pid) {
+			qsort(ctx->new_fds, ctx->nnew_fds, sizeof(*t), cmp_fds);
+			break;
+		}
+	t = ctx->fds;
+	cap = ctx->fds_cap;
+	ctx->fds = ctx->new_fds;
+	ctx->fds_cap = ctx->new_fds_cap;
+	ctx->nfds = ctx->nnew_fds;
+	ctx->new_fds = t;
+	ctx->new_fds_cap = cap;
+	ctx->nnew_fds = 0;
+}
+
+static struct proc_fds *fds_find(struct scan_ctx *ctx, pid_t pid)
+{
+	struct proc_fds key = { .pid = pid };
+
+	if (!ctx->incremental)
+		return NULL;
+	return bsearch(&key, ctx->new_fds, ctx->nnew_fds, sizeof(key), cmp_fds);
+}
+
+/*
+ * PID/file into buf, as nst_read_at() does; through *fdp when one is kept
+ * (fdp NULL: none may be), which is opened when there is room for it.
+ */
+static long proc_read(struct scan_ctx *ctx, int *fdp, pid_t pid, const char *file,
+		      char *buf, size_t size)
+{
+	char path[48];
+	ssize_t n;
+	int fd;
+
+	if (fdp && *fdp >= 0) {
+		do
+			n = pread(*fdp, buf, size - 1, 0);
+		while (n < 0 && errno == EINTR);
+		if (n >= 0)
+			goto got;
+		/* Gone, or its pid reused: the new one, if any, by its path. */
+		fd_close(ctx, fdp);
+	}
+	snprintf(path, sizeof(path), "%d/%s", (int)pid, file);
+	if (!fdp || ctx->nopen >= ctx->max_open)
+		return nst_read_at(ctx->root->proc_fd, path, buf, size);
+	fd = openat(ctx->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	*fdp = fd;
+	ctx->nopen++;
+got:
+	if ((size_t)n == size - 1)
+		return -EFBIG;
+	buf[n] = '\0';
+	return (long)n;
+}
 
 static int procs_reserve(struct snapshot *s, size_t *cap, size_t need)
 {
@@ -255,9 +466,35 @@ static const struct prev_proc *prev_find(const struct scan_ctx *ctx, pid_t pid)
 static bool proc_needs_full(const struct scan_ctx *ctx, const struct scan_proc *p,
 			    const struct prev_proc *c)
 {
-	return !c || !c->known || c->start_tics != p->start_tics || c->tics != p->tics ||
+	return !ctx->incremental ||
+	       !c || !c->known || c->start_tics != p->start_tics || c->tics != p->tics ||
 	       p->state == 'R' || p->state == 'D' ||
 	       ((unsigned long)p->pid + ctx->nsnap) % SCAN_FULL_EVERY == 0;
+}
+
+/*
+ * A process's stat changes only when it runs, but for what others change: its
+ * parent when that one exits, its resident size when its pages are reclaimed.
+ * Its schedstat (the ns its main thread ran) is much cheaper for the kernel
+ * to make: when that did not move, a single-threaded process's stat is taken
+ * from the last snapshot, and read again at the latest every
+ * SCAN_FULL_EVERY snapshots. True when it was, with p filled.
+ */
+static bool stat_unchanged(const struct scan_ctx *ctx, struct scan_proc *p,
+			   const struct prev_proc *c)
+{
+	if (!ctx->incremental || !c || !p->run_ns || c->run_ns != p->run_ns ||
+	    c->nthreads != 1 || c->state == 'Z' ||
+	    ((unsigned long)p->pid + ctx->nsnap) % SCAN_FULL_EVERY == 0)
+		return false;
+	memcpy(p->comm, c->comm, sizeof(p->comm));
+	p->state = c->state;
+	p->ppid = c->ppid;
+	p->tics = c->tics;
+	p->start_tics = c->start_tics;
+	p->rss_bytes = c->rss_bytes;
+	p->nthreads = c->nthreads;
+	return true;
 }
 
 static int cmp_pid_index(const void *a, const void *b)
@@ -350,6 +587,7 @@ static bool stat_parse(char *buf, struct scan_proc *p, long pagesize)
 		f = end;
 	}
 	p->ppid = (pid_t)v[4 - 4];
+	p->nthreads = (long)v[20 - 4];
 	p->tics = v[14 - 4] + v[15 - 4];
 	p->start_tics = v[22 - 4];
 	p->rss_bytes = (long long)v[24 - 4] * pagesize;
@@ -380,9 +618,10 @@ static int procs_from_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **
 		return nst_err_sys(err, errno, "reading the process table");
 	}
 	while ((de = readdir(d))) {
-		char path[300], buf[1024];
+		char buf[1024];
 		struct scan_proc *p;
 		const struct prev_proc *c;
+		struct proc_fds *fds;
 		long n;
 
 		if (!is_pid_name(de->d_name))
@@ -407,11 +646,20 @@ static int procs_from_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **
 		}
 		p = &s->procs[s->nprocs];
 		proc_init(p, (pid_t)atoi(de->d_name));
-		snprintf(path, sizeof(path), "%s/stat", de->d_name);
-		n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
-		if (n <= 0 || !stat_parse(buf, p, ctx->pagesize))
-			continue;	/* vanished meanwhile */
+		fds = fds_take(ctx, p->pid);
 		c = prev_find(ctx, p->pid);
+		if (fds) {
+			n = proc_read(ctx, &fds->sched_fd, p->pid, "schedstat", buf,
+				      sizeof(buf));
+			if (n > 0)
+				p->run_ns = strtoull(buf, NULL, 10);
+		}
+		if (!stat_unchanged(ctx, p, c)) {
+			n = proc_read(ctx, fds ? &fds->stat_fd : NULL, p->pid, "stat",
+				      buf, sizeof(buf));
+			if (n <= 0 || !stat_parse(buf, p, ctx->pagesize))
+				continue;	/* vanished meanwhile */
+		}
 		full[s->nprocs] = proc_needs_full(ctx, p, c);
 		if (full[s->nprocs]) {
 			want[nwant++] = (unsigned)p->pid;
@@ -519,11 +767,11 @@ static int fill_cgroup(int id, const char *controllers, const char *path, void *
 static bool proc_read_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
 			    bool *nomem)
 {
-	char path[32], buf[8192];
-	int fd;
+	char path[48], buf[8192];
+	struct proc_fds *fds;
 	long n;
 
-	if (!links && p->state != 'Z' &&
+	if (ctx->incremental && !links && p->state != 'Z' &&
 	    ((unsigned long)p->pid + ctx->nsnap) % SCAN_CG_EVERY != 0) {
 		const struct prev_proc *c = prev_find(ctx, p->pid);
 		/* It has not run, and it is not its turn: the cgroups it had. */
@@ -534,22 +782,28 @@ static bool proc_read_links(struct scan_ctx *ctx, struct scan_proc *p, bool link
 			return true;
 		}
 	}
-	snprintf(path, sizeof(path), "%d", (int)p->pid);
-	fd = openat(ctx->root->proc_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
 	/* A zombie has left its namespaces, and its cgroup shows as "/": both
 	 * are unknown, not the root. */
 	if (p->state == 'Z') {
-		close(fd);
-		return true;
+		snprintf(path, sizeof(path), "%d", (int)p->pid);
+		return faccessat(ctx->root->proc_fd, path, F_OK, 0) == 0;
 	}
-	/* Membership of a cgroup changes without the process running (another
-	 * writes its pid to cgroup.procs): the cgroup file is read every time. */
-	for (int t = 0; links && t < NS_NTYPES; t++)
-		p->ns[t] = ns_read(fd, (enum ns_type)t);
-	n = nst_read_at(fd, "cgroup", buf, sizeof(buf));
-	close(fd);
+	/* The links through proc's root, not an fd of the process's directory:
+	 * no open and close around them. */
+	for (int t = 0; links && t < NS_NTYPES; t++) {
+		char target[64];
+		ssize_t len;
+
+		snprintf(path, sizeof(path), "%d/ns/%s", (int)p->pid,
+			 ns_type_name((enum ns_type)t));
+		len = readlinkat(ctx->root->proc_fd, path, target, sizeof(target) - 1);
+		if (len < 0)
+			continue;
+		target[len] = '\0';
+		p->ns[t] = ns_parse_link(target, (enum ns_type)t);
+	}
+	fds = fds_find(ctx, p->pid);
+	n = proc_read(ctx, fds ? &fds->cg_fd : NULL, p->pid, "cgroup", buf, sizeof(buf));
 	if (n == -ENOENT || n == -ESRCH)
 		return false;
 	if (n >= 0) {
@@ -602,6 +856,12 @@ static void remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 		np[i].pid = p->pid;
 		np[i].start_tics = p->start_tics;
 		np[i].tics = p->tics;
+		memcpy(np[i].comm, p->comm, sizeof(np[i].comm));
+		np[i].state = p->state;
+		np[i].ppid = p->ppid;
+		np[i].rss_bytes = p->rss_bytes;
+		np[i].nthreads = p->nthreads;
+		np[i].run_ns = p->run_ns;
 		np[i].uid = p->uid;
 		memcpy(np[i].user, p->user, sizeof(np[i].user));
 		memcpy(np[i].ns, p->ns, sizeof(np[i].ns));
@@ -634,6 +894,14 @@ static int cmp_member(const void *a, const void *b)
 	if (x->inode != y->inode)
 		return x->inode < y->inode ? -1 : 1;
 	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static int cmp_ns_rel(const void *a, const void *b)
+{
+	const struct ns_rel *x = a, *y = b;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return (x->inode > y->inode) - (x->inode < y->inode);
 }
 
 static int group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
@@ -683,10 +951,24 @@ static int group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
 	if (!ctx->root->live)
 		return 0;
 	/* Parents and owners are asked of the namespace itself, through one of
-	 * its members; one that vanished meanwhile leaves them unknown. */
+	 * its members; one that vanished meanwhile leaves them unknown. The
+	 * incremental scan asks only of namespaces it has not seen before. */
+	struct ns_rel *rel = ctx->incremental ?
+		malloc((s->nns ? s->nns : 1) * sizeof(*rel)) : NULL;
+	size_t nrel = 0;
 	for (size_t i = 0; i < s->nns; i++) {
 		struct scan_ns *ns = &s->ns[i];
+		struct ns_rel key = { .type = ns->type, .inode = ns->inode }, *known;
 		char path[32];
+
+		known = rel ? bsearch(&key, ctx->nsrel, ctx->nnsrel, sizeof(key),
+				      cmp_ns_rel) : NULL;
+		if (known) {
+			ns->parent = known->parent;
+			ns->owner = known->owner;
+			rel[nrel++] = *known;
+			continue;
+		}
 		snprintf(path, sizeof(path), "%d", (int)ns->first);
 		int fd = openat(ctx->root->proc_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
@@ -694,6 +976,17 @@ static int group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
 		ns->parent = ns_parent(fd, ns->type);
 		ns->owner = ns_owner(fd, ns->type);
 		close(fd);
+		if (rel) {
+			key.parent = ns->parent;
+			key.owner = ns->owner;
+			rel[nrel++] = key;
+		}
+	}
+	if (ctx->incremental || ctx->nsrel) {
+		/* s->ns is by type, then inode: so is rel. */
+		free(ctx->nsrel);
+		ctx->nsrel = rel;
+		ctx->nnsrel = nrel;
 	}
 	return 0;
 nomem:
@@ -963,6 +1256,37 @@ static void remember_cgroups(struct scan_ctx *ctx, const struct snapshot *s)
 	ctx->nprev_cg = n;
 }
 
+static void tree_clear(struct scan_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->ntree; i++)
+		free(ctx->tree[i].path);
+	free(ctx->tree);
+	ctx->tree = NULL;
+	ctx->ntree = 0;
+}
+
+static void remember_tree(struct scan_ctx *ctx, const struct snapshot *s)
+{
+	tree_clear(ctx);
+	if (!ctx->incremental || !s->ncgroups)
+		return;
+	ctx->tree = malloc(s->ncgroups * sizeof(*ctx->tree));
+	if (!ctx->tree)
+		return;
+	for (size_t i = 0; i < s->ncgroups; i++) {
+		struct tree_ent *t = &ctx->tree[i];
+		t->hier = s->cgroups[i].hier;
+		t->depth = s->cgroups[i].depth;
+		if (!(t->path = strdup(s->cgroups[i].path))) {
+			ctx->ntree = i;
+			tree_clear(ctx);
+			return;
+		}
+	}
+	ctx->ntree = s->ncgroups;
+	ctx->tree_snap = ctx->nsnap;
+}
+
 static int build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 {
 	struct cg_walk w = { .s = s };
@@ -970,13 +1294,26 @@ static int build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 	double dt = s->monotonic - ctx->prev_cg_time;
 	int rc = 0;
 
-	for (int h = 0; h < ctx->layout.n && rc == 0; h++) {
-		int fd = openat(ctx->root->cg_fd, ctx->layout.h[h].dir,
-				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		w.hier = h;
-		rc = cg_walk_dir(&w, fd, ctx->layout.h[h].mnt_root, 0);
+	/* Walking hundreds of cgroups in each of a dozen hierarchies costs as
+	 * much as the processes do: the incremental scan reuses the last walk
+	 * for a while when the cgroups' own files are not shown. */
+	if (ctx->incremental && !stats && ctx->tree &&
+	    ctx->nsnap - ctx->tree_snap < SCAN_TREE_EVERY) {
+		for (size_t i = 0; i < ctx->ntree && rc == 0; i++) {
+			w.hier = ctx->tree[i].hier;
+			rc = cg_add(&w, ctx->tree[i].path, ctx->tree[i].depth);
+		}
+	} else {
+		for (int h = 0; h < ctx->layout.n && rc == 0; h++) {
+			int fd = openat(ctx->root->cg_fd, ctx->layout.h[h].dir,
+					O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			w.hier = h;
+			rc = cg_walk_dir(&w, fd, ctx->layout.h[h].mnt_root, 0);
+		}
+		if (rc == 0)
+			remember_tree(ctx, s);
 	}
 	if (rc < 0)
 		return rc;
@@ -1074,6 +1411,11 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	read_host(ctx, s);
 	uptime = read_uptime(ctx->root);
 
+	ctx->incremental = opts->incremental;
+	if (ctx->incremental && !ctx->fd_limit_set)
+		fd_limit_raise(ctx);
+	if (!ctx->incremental && ctx->nfds)
+		fds_commit(ctx);	/* none are kept */
 	rc = ctx->pids ? procs_from_libproc2(ctx, s, &full, err) : procs_from_dir(ctx, s, err);
 	if (rc < 0)
 		goto fail;
@@ -1090,6 +1432,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	s->nprocs = keep;
 	free(full);
 	full = NULL;
+	if (ctx->incremental)
+		fds_commit(ctx);
 	if (nomem) {
 		rc = nst_err_sys(err, ENOMEM, "scan");
 		goto fail;
@@ -1133,6 +1477,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	*out = s;
 	return 0;
 fail:
+	if (ctx->nnew_fds)
+		fds_commit(ctx);
 	free(full);
 	snapshot_free(s);
 	return rc;

@@ -125,7 +125,8 @@ static bool stats_shown(const struct ui_state *ui)
 static int take_snapshot(struct ui_state *ui)
 {
 	struct scan_opts o = { .view_from = ui->view_from, .cgroup_ns_paths = true,
-			       .cgroup_tree = true, .cgroup_stats = stats_shown(ui) };
+			       .cgroup_tree = true, .cgroup_stats = stats_shown(ui),
+			       .incremental = true };
 	struct snapshot *snap = NULL;
 	struct nst_err err;
 	int rc;
@@ -933,7 +934,8 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts)
 	/* The first snapshot before curses: a bad --view-from is a plain error. */
 	{
 		struct scan_opts o = { .view_from = ui->view_from, .cgroup_ns_paths = true,
-				       .cgroup_tree = true, .cgroup_stats = stats_shown(ui) };
+				       .cgroup_tree = true, .cgroup_stats = stats_shown(ui),
+				       .incremental = true };
 		nst_err_clear(&err);
 		if (scan_snapshot(ui->scan, &o, &ui->snap, &err) < 0) {
 			cli_error("%s", err.msg);

@@ -44,6 +44,9 @@ struct prev_proc {
  * process is read in full at least once in this many snapshots anyway
  * (a different tenth of them each time). */
 #define SCAN_FULL_EVERY 10
+/* A single-threaded process whose schedstat did not move has not run at all:
+ * nothing of this can have changed, and the periodic read is a safety net. */
+#define SCAN_IDLE_EVERY 60
 /* Another process can move a sleeping one to another cgroup: its cgroup file
  * is read at least once in this many snapshots (a third of them each time). */
 #define SCAN_CG_EVERY 3
@@ -466,10 +469,13 @@ static const struct prev_proc *prev_find(const struct scan_ctx *ctx, pid_t pid)
 static bool proc_needs_full(const struct scan_ctx *ctx, const struct scan_proc *p,
 			    const struct prev_proc *c)
 {
+	bool idle = c && c->run_ns && c->run_ns == p->run_ns && c->nthreads == 1;
+
 	return !ctx->incremental ||
 	       !c || !c->known || c->start_tics != p->start_tics || c->tics != p->tics ||
 	       p->state == 'R' || p->state == 'D' ||
-	       ((unsigned long)p->pid + ctx->nsnap) % SCAN_FULL_EVERY == 0;
+	       ((unsigned long)p->pid + ctx->nsnap) %
+			(idle ? SCAN_IDLE_EVERY : SCAN_FULL_EVERY) == 0;
 }
 
 /*
@@ -844,14 +850,36 @@ static double cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 }
 
 
+/* old's copy when it is the same string (moved out of old), else a new one. */
+static char *keep_dup(char **old, const char *now)
+{
+	char *r;
+
+	if (!now)
+		return NULL;
+	if (*old && strcmp(*old, now) == 0) {
+		r = *old;
+		*old = NULL;
+		return r;
+	}
+	return strdup(now);
+}
+
 static void remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 {
 	struct prev_proc *np = malloc((s->nprocs ? s->nprocs : 1) * sizeof(*np));
+	size_t j = 0;
 
 	if (!np)
 		return;
+	/* Both are by pid: most strings are the ones remembered last time. */
 	for (size_t i = 0; i < s->nprocs; i++) {
 		const struct scan_proc *p = &s->procs[i];
+		struct prev_proc *o;
+
+		while (j < ctx->nprev && ctx->prev[j].pid < p->pid)
+			j++;
+		o = j < ctx->nprev && ctx->prev[j].pid == p->pid ? &ctx->prev[j] : NULL;
 
 		np[i].pid = p->pid;
 		np[i].start_tics = p->start_tics;
@@ -865,11 +893,13 @@ static void remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 		np[i].uid = p->uid;
 		memcpy(np[i].user, p->user, sizeof(np[i].user));
 		memcpy(np[i].ns, p->ns, sizeof(np[i].ns));
-		np[i].cmdline = p->cmdline ? strdup(p->cmdline) : NULL;
+		np[i].cmdline = o ? keep_dup(&o->cmdline, p->cmdline) :
+			p->cmdline ? strdup(p->cmdline) : NULL;
 		/* A zombie's links were not read; a copy that failed is unknown. */
 		np[i].known = p->state != 'Z' && (!p->cmdline || np[i].cmdline);
 		for (int h = 0; h < CG_MAX_HIER; h++) {
-			np[i].cg[h] = p->cg[h].path ? strdup(p->cg[h].path) : NULL;
+			np[i].cg[h] = o ? keep_dup(&o->cg[h], p->cg[h].path) :
+				p->cg[h].path ? strdup(p->cg[h].path) : NULL;
 			if (p->cg[h].path && !np[i].cg[h])
 				np[i].known = false;
 		}

@@ -65,7 +65,8 @@ struct prev_cg {
 };
 
 /*
- * A process's stat and cgroup files, kept open across snapshots: a read at
+ * A process's stat, schedstat and cgroup files, kept open across incremental
+ * snapshots (the fds are bounded by RLIMIT_NOFILE): a read at
  * offset 0 makes proc generate the file again, so each refresh costs one
  * pread instead of open, read and close. An fd stays with the process it was
  * opened for: once that one is gone, the read fails (ESRCH) and a process
@@ -311,7 +312,7 @@ static struct proc_fds *fds_take(struct scan_ctx *ctx, pid_t pid)
 		ctx->new_fds_cap = cap;
 	}
 	e = &ctx->new_fds[ctx->nnew_fds++];
-	old = bsearch(&key, ctx->fds, ctx->nfds, sizeof(key), cmp_fds);
+	old = ctx->nfds ? bsearch(&key, ctx->fds, ctx->nfds, sizeof(key), cmp_fds) : NULL;
 	if (old) {
 		*e = *old;
 		old->stat_fd = old->cg_fd = old->sched_fd = -1;
@@ -354,7 +355,7 @@ static struct proc_fds *fds_find(struct scan_ctx *ctx, pid_t pid)
 {
 	struct proc_fds key = { .pid = pid };
 
-	if (!ctx->incremental)
+	if (!ctx->incremental || !ctx->nnew_fds)
 		return NULL;
 	return bsearch(&key, ctx->new_fds, ctx->nnew_fds, sizeof(key), cmp_fds);
 }
@@ -991,7 +992,7 @@ static int group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
 		struct ns_rel key = { .type = ns->type, .inode = ns->inode }, *known;
 		char path[32];
 
-		known = rel ? bsearch(&key, ctx->nsrel, ctx->nnsrel, sizeof(key),
+		known = rel && ctx->nnsrel ? bsearch(&key, ctx->nsrel, ctx->nnsrel, sizeof(key),
 				      cmp_ns_rel) : NULL;
 		if (known) {
 			ns->parent = known->parent;

@@ -624,6 +624,11 @@ static int procs_from_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **
 			close(fd);
 		return nst_err_sys(err, errno, "reading the process table");
 	}
+	/* About as many as last time: no copies while the array grows. */
+	if (procs_reserve(s, &cap, ctx->nprev + 64) < 0) {
+		closedir(d);
+		return nst_err_sys(err, ENOMEM, "scan");
+	}
 	while ((de = readdir(d))) {
 		char buf[1024];
 		struct scan_proc *p;
@@ -1354,10 +1359,24 @@ static int build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 	for (size_t i = 0; i < s->ncgroups; i++)
 		index[i] = &s->cgroups[i];
 	qsort(index, s->ncgroups, sizeof(*index), cmp_cg_path);
+	/* Processes of one cgroup tend to have neighbouring pids: the last
+	 * cgroup found in each hierarchy is tried first. */
+	const char *last[CG_MAX_HIER] = { NULL };
+	struct scan_cgroup *last_c[CG_MAX_HIER] = { NULL };
 	for (size_t i = 0; i < s->nprocs; i++)
 		for (int h = 0; h < ctx->layout.n; h++) {
 			const char *path = s->procs[i].cg[h].path;
-			struct scan_cgroup *c = path ? cg_lookup(index, s->ncgroups, h, path) : NULL;
+			struct scan_cgroup *c;
+
+			if (!path)
+				continue;
+			if (last[h] && strcmp(last[h], path) == 0) {
+				c = last_c[h];
+			} else {
+				c = cg_lookup(index, s->ncgroups, h, path);
+				last[h] = path;
+				last_c[h] = c;
+			}
 			if (c)
 				c->nprocs++;
 		}

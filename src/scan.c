@@ -232,9 +232,13 @@ static void proc_clear(struct scan_proc *p)
 {
 	free(p->cmdline);
 	for (int h = 0; h < CG_MAX_HIER; h++) {
+		/* A path as a namespace rooted at "/" sees it is the path itself,
+		 * shared (relative_dup()). */
+		if (p->cg[h].view_path != p->cg[h].path)
+			free(p->cg[h].view_path);
+		if (p->cg[h].ns_path != p->cg[h].path)
+			free(p->cg[h].ns_path);
 		free(p->cg[h].path);
-		free(p->cg[h].ns_path);
-		free(p->cg[h].view_path);
 	}
 }
 
@@ -250,7 +254,8 @@ void snapshot_free(struct snapshot *snap)
 	free(snap->ns);
 	for (size_t i = 0; i < snap->ncgroups; i++) {
 		free(snap->cgroups[i].path);
-		free(snap->cgroups[i].view_path);
+		if (snap->cgroups[i].view_path != snap->cgroups[i].path)
+			free(snap->cgroups[i].view_path);
 	}
 	free(snap->cgroups);
 	for (int h = 0; h < CG_MAX_HIER; h++)
@@ -1103,9 +1108,20 @@ static int relative_dup(const char *path, const char *root, char **out)
 {
 	char buf[CG_PATH_MAX];
 
+	size_t n;
+
 	*out = NULL;
 	if (!path || !root)
 		return 0;
+	/* Most processes are in nstop's own cgroup namespace: a root of "/"
+	 * shows a clean path as it is, and the string is shared, not copied
+	 * (thousands a refresh). proc_clear() and snapshot_free() know. */
+	n = strlen(path);
+	if (strcmp(root, "/") == 0 && path[0] == '/' && !strstr(path, "//") &&
+	    (n == 1 || path[n - 1] != '/')) {
+		*out = (char *)path;
+		return 0;
+	}
 	if (cg_path_relative(path, root, buf, sizeof(buf)) < 0)
 		return 0;
 	*out = strdup(buf);

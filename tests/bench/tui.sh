@@ -102,35 +102,53 @@ kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 
 # Both have read their first snapshot and drawn; the start-up is not counted.
 sleep 3
-n0=$(ticks "$npid") h0=$(ticks "$hpid")
+n0=$(ticks "$npid") h0=$(ticks "$hpid") t0=$(date +%s.%N)
 echo "== measuring $DURATION s (nstop $npid, htop $hpid)" >&2
-sleep "$DURATION"
-kill -0 "$npid" 2>/dev/null || die "nstop died during the run"
-kill -0 "$hpid" 2>/dev/null || die "htop died during the run"
-n1=$(ticks "$npid") h1=$(ticks "$hpid")
+# Resident memory moves within a refresh (two snapshots are alive while one
+# is taken): it is sampled once a second, and the mean compared.
+nsum=0 hsum=0 nsamp=0
+end=$((SECONDS + DURATION))
+while [ "$SECONDS" -lt "$end" ]; do
+	sleep 1
+	kill -0 "$npid" 2>/dev/null || die "nstop died during the run"
+	kill -0 "$hpid" 2>/dev/null || die "htop died during the run"
+	nsum=$((nsum + $(kib "$npid" VmRSS))) hsum=$((hsum + $(kib "$hpid" VmRSS)))
+	nsamp=$((nsamp + 1))
+done
+n1=$(ticks "$npid") h1=$(ticks "$hpid") t1=$(date +%s.%N)
 nrss=$(kib "$npid" VmRSS) hrss=$(kib "$hpid" VmRSS)
 nhwm=$(kib "$npid" VmHWM) hhwm=$(kib "$hpid" VmHWM)
+# nstop keeps files of each process open across refreshes: how many.
+nfds=$(ls "/proc/$npid/fd" | wc -l) hfds=$(ls "/proc/$hpid/fd" | wc -l)
 tmux -L "$sock" capture-pane -p -t bench:0 >"$tmp/nstop.screen"
 hz=$(getconf CLK_TCK)
 
 stamp=$(date +%Y%m%d-%H%M%S)
 out=$tmp/table
-awk -v n="$((n1 - n0))" -v h="$((h1 - h0))" -v hz="$hz" -v d="$DURATION" \
+awk -v n="$((n1 - n0))" -v h="$((h1 - h0))" -v hz="$hz" -v d="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
     -v nr="$nrss" -v hr="$hrss" -v nh="$nhwm" -v hh="$hhwm" \
+    -v nf="$nfds" -v hf="$hfds" -v nm="$((nsum / nsamp))" -v hm="$((hsum / nsamp))" \
     -v procs="$nproc_total" -v groups="$groups" -v ver="$($nstop --version)" \
     -v htopv="$(htop --version | head -1)" -v when="$(date -Iseconds)" \
     -v host="$(hostname)" -v kern="$(uname -r)" -v cpus="$(nproc)" '
 BEGIN {
 	printf "nstop TUI benchmark, %s\n", when
 	printf "host %s, kernel %s, %d cpus; %s, %s\n", host, kern, cpus, ver, htopv
-	printf "%d processes in /proc (%d namespace/cgroup groups), %d s at a 1 s refresh\n\n",
+	printf "%d processes in /proc (%d namespace/cgroup groups), %.1f s at a 1 s refresh\n\n",
 		procs, groups, d
-	printf "%-8s %12s %10s %12s %12s\n", "", "cpu (s)", "cpu %", "rss (KiB)", "peak (KiB)"
-	printf "%-8s %12.2f %10.2f %12d %12d\n", "nstop", n / hz, 100 * n / hz / d, nr, nh
-	printf "%-8s %12.2f %10.2f %12d %12d\n", "htop", h / hz, 100 * h / hz / d, hr, hh
+	printf "%-8s %9s %7s %11s %11s %11s %6s\n", "", "cpu (s)", "cpu %",
+		"rss mean", "rss at end", "peak", "fds"
+	printf "%-8s %9.2f %7.2f %11d %11d %11d %6d\n", "nstop", n / hz, 100 * n / hz / d,
+		nm, nr, nh, nf
+	printf "%-8s %9.2f %7.2f %11d %11d %11d %6d\n", "htop", h / hz, 100 * h / hz / d,
+		hm, hr, hh, hf
+	printf "(memory in KiB; the mean of a sample a second)\n"
 	cr = h > 0 ? n / h : 0
-	mr = hr > 0 ? nr / hr : 0
-	printf "\nnstop/htop: cpu %.2f, rss %.2f\n", cr, mr
+	mr = hm > 0 ? nm / hm : 0
+	er = hr > 0 ? nr / hr : 0
+	pr = hh > 0 ? nh / hh : 0
+	printf "\nnstop/htop: cpu %.2f, rss %.2f (mean; %.2f at the end, peak %.2f)\n",
+		cr, mr, er, pr
 	printf "goal (cpu <= 0.5 x htop, rss <= 2 x htop): %s\n",
 		(h > 0 && cr <= 0.5 && mr <= 2) ? "met" : "missed"
 }' | tee "$out"

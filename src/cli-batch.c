@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ui.h"
 #include "nstop/output.h"
 
 static const char *default_columns = "pid,user,state,cpu,rss,cgroupns,pidns,mntns,netns,cgroup,cmdline";
@@ -78,7 +79,8 @@ int cli_top(int argc, char **argv)
 	};
 	const struct out_proc_field *cols[64];
 	const char *columns = NULL;
-	bool batch = false, json = false;
+	const char *theme = NULL;
+	bool batch = false, json = false, delay_set = false;
 	long iterations = 0;
 	double delay = 2.0;
 	pid_t view_from = 0;
@@ -90,7 +92,7 @@ int cli_top(int argc, char **argv)
 		case 'b': batch = true; break;
 		case 'J': json = true; break;
 		case 'o': columns = optarg; break;
-		case 't': break;	/* themes belong to the interactive view */
+		case 't': theme = optarg; break;
 		case 'n':
 			if (cli_parse_count(optarg, &iterations) < 0)
 				return cli_usage_error(NULL, "-n: not a positive count: %s", optarg);
@@ -98,6 +100,7 @@ int cli_top(int argc, char **argv)
 		case 'd':
 			if (cli_parse_seconds(optarg, &delay) < 0)
 				return cli_usage_error(NULL, "-d: not a positive number of seconds: %s", optarg);
+			delay_set = true;
 			break;
 		case OPT_VIEW_FROM:
 			if (cli_parse_pid(optarg, &view_from) < 0)
@@ -119,8 +122,12 @@ int cli_top(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(NULL, "unexpected argument: %s", argv[optind]);
 	if (!batch) {
-		cli_error("the interactive view is not built yet: use -b, 'nstop ns' or 'nstop cgroups'");
-		return CLI_FAIL;
+		struct ui_opts uo = {
+			.interval = delay_set ? delay : 0,
+			.theme = theme,
+			.view_from = view_from,
+		};
+		return ui_main(&uo);
 	}
 	nst_err_clear(&err);
 	ncols = out_columns_parse(columns, view_from ? default_view_columns : default_columns,

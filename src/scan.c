@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <libproc2/pids.h>
@@ -14,16 +15,88 @@
 #include "nstop/cgns.h"
 #include "nstop/scan.h"
 
+/*
+ * What the previous snapshot knew of a process. A process's namespaces, user
+ * and command line change only when the process itself runs (setns, unshare,
+ * setuid, exec), so for one that has not run since, they are taken from here
+ * instead of being read again: at thousands of sleeping processes, the eight
+ * ns links, status and cmdline are most of a scan's cost.
+ */
 struct prev_proc {
 	pid_t pid;
 	unsigned long long start_tics, tics;
+	/* What stat said, for a process whose schedstat did not move. */
+	char comm[64];
+	char state;
+	pid_t ppid;
+	long long rss_bytes;
+	long nthreads;
+	unsigned long long run_ns;
+	bool known;		/* the fields below were read */
+	uid_t uid;
+	char user[33];
+	char *cmdline;
+	ino_t ns[NS_NTYPES];
+	char *cg[CG_MAX_HIER];	/* host paths, NULL unknown */
 };
+
+/* A process that ran for less than a clock tick shows no new tics: every
+ * process is read in full at least once in this many snapshots anyway
+ * (a different tenth of them each time). */
+#define SCAN_FULL_EVERY 10
+/* A single-threaded process whose schedstat did not move has not run at all:
+ * nothing of this can have changed, and the periodic read is a safety net. */
+#define SCAN_IDLE_EVERY 60
+/* Another process can move a sleeping one to another cgroup: its cgroup file
+ * is read at least once in this many snapshots (a third of them each time). */
+#define SCAN_CG_EVERY 3
+
+static void prev_clear(struct prev_proc *c)
+{
+	free(c->cmdline);
+	for (int h = 0; h < CG_MAX_HIER; h++)
+		free(c->cg[h]);
+}
 
 struct prev_cg {
 	int hier;
 	char *path;
 	long long usage_usec;
 };
+
+/*
+ * A process's stat, schedstat and cgroup files, kept open across incremental
+ * snapshots (the fds are bounded by RLIMIT_NOFILE): a read at
+ * offset 0 makes proc generate the file again, so each refresh costs one
+ * pread instead of open, read and close. An fd stays with the process it was
+ * opened for: once that one is gone, the read fails (ESRCH) and a process
+ * that reused the pid is opened anew.
+ */
+struct proc_fds {
+	pid_t pid;
+	int stat_fd;		/* -1: not open */
+	int cg_fd;
+	int sched_fd;
+};
+
+/* A namespace's parent and owner do not change while it exists. */
+struct ns_rel {
+	enum ns_type type;
+	ino_t inode, parent, owner;
+};
+
+/* A cgroup as the last walk of the hierarchies found it. */
+struct tree_ent {
+	int hier;
+	int depth;
+	char *path;
+};
+
+/* The hierarchies are walked at least once in this many incremental
+ * snapshots when the cgroups' own files are not read. */
+#define SCAN_TREE_EVERY 5
+/* fds left to the rest of the program when the files above are kept open. */
+#define SCAN_FD_RESERVE 256
 
 struct scan_ctx {
 	const struct nst_root *root;
@@ -33,13 +106,28 @@ struct scan_ctx {
 	long hz;
 	long pagesize;
 	struct pids_info *pids;		/* libproc2, live roots only */
+	unsigned long nsnap;		/* snapshots taken */
 
 	bool have_prev;
 	double prev_time;
+	double prev_cg_time;		/* when prev_cg was read: stats may skip snapshots */
 	struct prev_proc *prev;
 	size_t nprev;
 	struct prev_cg *prev_cg;
 	size_t nprev_cg;
+
+	bool incremental;		/* this snapshot's opts->incremental */
+	struct proc_fds *fds;		/* ascending pid */
+	size_t nfds, fds_cap;
+	struct proc_fds *new_fds;	/* being filled by this snapshot */
+	size_t nnew_fds, new_fds_cap;
+	size_t nopen, max_open;		/* fds kept open, and the most that may be */
+	bool fd_limit_set;
+	struct ns_rel *nsrel;		/* by type, then inode */
+	size_t nnsrel;
+	struct tree_ent *tree;
+	size_t ntree;
+	unsigned long tree_snap;	/* nsnap of the walk tree[] came from */
 };
 
 /* What libproc2 is asked for; the enum order is the stack's order. */
@@ -54,6 +142,9 @@ static enum pids_item proc_items[] = {
 	[I_RSS] = PIDS_RSS,
 };
 #define N_PROC_ITEMS ((int)(sizeof(proc_items) / sizeof(proc_items[0])))
+
+static void tree_clear(struct scan_ctx *ctx);
+
 
 int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
 		 struct nst_err *err)
@@ -111,10 +202,24 @@ void scan_ctx_free(struct scan_ctx *ctx)
 	if (ctx->pids)
 		procps_pids_unref(&ctx->pids);
 	cgns_cache_clear(&ctx->cgns);
+	for (size_t i = 0; i < ctx->nprev; i++)
+		prev_clear(&ctx->prev[i]);
 	free(ctx->prev);
 	for (size_t i = 0; i < ctx->nprev_cg; i++)
 		free(ctx->prev_cg[i].path);
 	free(ctx->prev_cg);
+	for (size_t i = 0; i < ctx->nfds; i++) {
+		if (ctx->fds[i].stat_fd >= 0)
+			close(ctx->fds[i].stat_fd);
+		if (ctx->fds[i].cg_fd >= 0)
+			close(ctx->fds[i].cg_fd);
+		if (ctx->fds[i].sched_fd >= 0)
+			close(ctx->fds[i].sched_fd);
+	}
+	free(ctx->fds);
+	free(ctx->new_fds);
+	free(ctx->nsrel);
+	tree_clear(ctx);
 	free(ctx);
 }
 
@@ -127,9 +232,13 @@ static void proc_clear(struct scan_proc *p)
 {
 	free(p->cmdline);
 	for (int h = 0; h < CG_MAX_HIER; h++) {
+		/* A path as a namespace rooted at "/" sees it is the path itself,
+		 * shared (relative_dup()). */
+		if (p->cg[h].view_path != p->cg[h].path)
+			free(p->cg[h].view_path);
+		if (p->cg[h].ns_path != p->cg[h].path)
+			free(p->cg[h].ns_path);
 		free(p->cg[h].path);
-		free(p->cg[h].ns_path);
-		free(p->cg[h].view_path);
 	}
 }
 
@@ -145,7 +254,8 @@ void snapshot_free(struct snapshot *snap)
 	free(snap->ns);
 	for (size_t i = 0; i < snap->ncgroups; i++) {
 		free(snap->cgroups[i].path);
-		free(snap->cgroups[i].view_path);
+		if (snap->cgroups[i].view_path != snap->cgroups[i].path)
+			free(snap->cgroups[i].view_path);
 	}
 	free(snap->cgroups);
 	for (int h = 0; h < CG_MAX_HIER; h++)
@@ -154,6 +264,149 @@ void snapshot_free(struct snapshot *snap)
 }
 
 /* ---- processes ---------------------------------------------------------- */
+
+/* Three fds a process are kept open: the soft limit goes up to the hard one,
+ * once, and only for the incremental scan (a view that runs for long). */
+static void fd_limit_raise(struct scan_ctx *ctx)
+{
+	struct rlimit rl;
+
+	ctx->fd_limit_set = true;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit raised = { rl.rlim_max, rl.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+			rl = raised;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1 << 20)
+		rl.rlim_cur = 1 << 20;
+	if (rl.rlim_cur > SCAN_FD_RESERVE)
+		ctx->max_open = rl.rlim_cur - SCAN_FD_RESERVE;
+}
+
+static void fd_close(struct scan_ctx *ctx, int *fd)
+{
+	if (*fd < 0)
+		return;
+	close(*fd);
+	*fd = -1;
+	ctx->nopen--;
+}
+
+static int cmp_fds(const void *a, const void *b)
+{
+	const struct proc_fds *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* The kept fds of pid, moved from the last snapshot's set to this one's. NULL
+ * when not incremental or out of memory: files are then opened each time. */
+static struct proc_fds *fds_take(struct scan_ctx *ctx, pid_t pid)
+{
+	struct proc_fds key = { .pid = pid }, *old, *e;
+
+	if (!ctx->incremental)
+		return NULL;
+	if (ctx->nnew_fds == ctx->new_fds_cap) {
+		size_t cap = ctx->new_fds_cap ? ctx->new_fds_cap * 2 : 1024;
+		struct proc_fds *n = realloc(ctx->new_fds, cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		ctx->new_fds = n;
+		ctx->new_fds_cap = cap;
+	}
+	e = &ctx->new_fds[ctx->nnew_fds++];
+	old = ctx->nfds ? bsearch(&key, ctx->fds, ctx->nfds, sizeof(key), cmp_fds) : NULL;
+	if (old) {
+		*e = *old;
+		old->stat_fd = old->cg_fd = old->sched_fd = -1;
+	} else {
+		*e = (struct proc_fds){ .pid = pid, .stat_fd = -1, .cg_fd = -1,
+					.sched_fd = -1 };
+	}
+	return e;
+}
+
+/* The fds of processes gone since the last snapshot are closed; this one's
+ * set becomes the one to take from. */
+static void fds_commit(struct scan_ctx *ctx)
+{
+	struct proc_fds *t;
+	size_t cap;
+
+	for (size_t i = 0; i < ctx->nfds; i++) {
+		fd_close(ctx, &ctx->fds[i].stat_fd);
+		fd_close(ctx, &ctx->fds[i].cg_fd);
+		fd_close(ctx, &ctx->fds[i].sched_fd);
+	}
+	/* /proc lists pids in ascending order; sorting is for the exception. */
+	for (size_t i = 1; i < ctx->nnew_fds; i++)
+		if (ctx->new_fds[i - 1].pid > ctx->new_fds[i].pid) {
+			qsort(ctx->new_fds, ctx->nnew_fds, sizeof(*t), cmp_fds);
+			break;
+		}
+	t = ctx->fds;
+	cap = ctx->fds_cap;
+	ctx->fds = ctx->new_fds;
+	ctx->fds_cap = ctx->new_fds_cap;
+	ctx->nfds = ctx->nnew_fds;
+	ctx->new_fds = t;
+	ctx->new_fds_cap = cap;
+	ctx->nnew_fds = 0;
+}
+
+static struct proc_fds *fds_find(struct scan_ctx *ctx, pid_t pid)
+{
+	struct proc_fds key = { .pid = pid };
+
+	if (!ctx->incremental || !ctx->nnew_fds)
+		return NULL;
+	return bsearch(&key, ctx->new_fds, ctx->nnew_fds, sizeof(key), cmp_fds);
+}
+
+/*
+ * PID/file into buf, as nst_read_at() does; through *fdp when one is kept
+ * (fdp NULL: none may be), which is opened when there is room for it.
+ */
+static long proc_read(struct scan_ctx *ctx, int *fdp, pid_t pid, const char *file,
+		      char *buf, size_t size)
+{
+	char path[48];
+	ssize_t n;
+	int fd;
+
+	if (fdp && *fdp >= 0) {
+		do
+			n = pread(*fdp, buf, size - 1, 0);
+		while (n < 0 && errno == EINTR);
+		if (n >= 0)
+			goto got;
+		/* Gone, or its pid reused: the new one, if any, by its path. */
+		fd_close(ctx, fdp);
+	}
+	snprintf(path, sizeof(path), "%d/%s", (int)pid, file);
+	if (!fdp || ctx->nopen >= ctx->max_open)
+		return nst_read_at(ctx->root->proc_fd, path, buf, size);
+	fd = openat(ctx->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	*fdp = fd;
+	ctx->nopen++;
+got:
+	if ((size_t)n == size - 1)
+		return -EFBIG;
+	buf[n] = '\0';
+	return (long)n;
+}
 
 static int procs_reserve(struct snapshot *s, size_t *cap, size_t need)
 {
@@ -193,40 +446,6 @@ static bool cmdline_is_placeholder(const char *cmdline, const char *comm)
 	       cmdline[n + 1] == ']' && cmdline[n + 2] == '\0';
 }
 
-/* libproc2 reuses its buffers: everything is copied out at once. */
-static int procs_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
-			       struct nst_err *err)
-{
-	struct pids_fetch *f = procps_pids_reap(ctx->pids, PIDS_FETCH_TASKS_ONLY);
-	size_t cap = 0;
-
-	if (!f)
-		return nst_err_sys(err, errno ? errno : EIO, "reading the process table");
-	if (procs_reserve(s, &cap, (size_t)f->counts->total) < 0)
-		return nst_err_sys(err, ENOMEM, "scan");
-	for (int i = 0; i < f->counts->total; i++) {
-		struct pids_stack *st = f->stacks[i];
-		struct scan_proc *p = &s->procs[s->nprocs];
-		const char *cmdline;
-
-		proc_init(p, PIDS_VAL(I_PID, s_int, st, ctx->pids));
-		p->ppid = PIDS_VAL(I_PPID, s_int, st, ctx->pids);
-		p->uid = PIDS_VAL(I_EUID, u_int, st, ctx->pids);
-		snprintf(p->user, sizeof(p->user), "%s", PIDS_VAL(I_EUSER, str, st, ctx->pids));
-		snprintf(p->comm, sizeof(p->comm), "%s", PIDS_VAL(I_CMD, str, st, ctx->pids));
-		cmdline = PIDS_VAL(I_CMDLINE, str, st, ctx->pids);
-		if (!cmdline_is_placeholder(cmdline, p->comm) &&
-		    !(p->cmdline = strdup(cmdline)))
-			return nst_err_sys(err, ENOMEM, "scan");
-		p->state = PIDS_VAL(I_STATE, s_ch, st, ctx->pids);
-		p->tics = PIDS_VAL(I_TICS, ull_int, st, ctx->pids);
-		p->start_tics = PIDS_VAL(I_BEGAN, ull_int, st, ctx->pids);
-		p->rss_bytes = (long long)PIDS_VAL(I_RSS, ul_int, st, ctx->pids) * ctx->pagesize;
-		s->nprocs++;
-	}
-	return 0;
-}
-
 static bool is_pid_name(const char *s)
 {
 	if (!*s)
@@ -236,6 +455,255 @@ static bool is_pid_name(const char *s)
 			return false;
 	return true;
 }
+
+static const struct prev_proc *prev_find(const struct scan_ctx *ctx, pid_t pid)
+{
+	size_t lo = 0, hi = ctx->nprev;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (ctx->prev[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ctx->nprev && ctx->prev[lo].pid == pid ? &ctx->prev[lo] : NULL;
+}
+
+/* True when p's namespaces, user and command line may differ from what the
+ * previous snapshot read: it is new, it ran, or its periodic turn came. */
+static bool proc_needs_full(const struct scan_ctx *ctx, const struct scan_proc *p,
+			    const struct prev_proc *c)
+{
+	bool idle = c && c->run_ns && c->run_ns == p->run_ns && c->nthreads == 1;
+
+	return !ctx->incremental ||
+	       !c || !c->known || c->start_tics != p->start_tics || c->tics != p->tics ||
+	       p->state == 'R' || p->state == 'D' ||
+	       ((unsigned long)p->pid + ctx->nsnap) %
+			(idle ? SCAN_IDLE_EVERY : SCAN_FULL_EVERY) == 0;
+}
+
+/*
+ * A process's stat changes only when it runs, but for what others change: its
+ * parent when that one exits, its resident size when its pages are reclaimed.
+ * Its schedstat (the ns its main thread ran) is much cheaper for the kernel
+ * to make: when that did not move, a single-threaded process's stat is taken
+ * from the last snapshot, and read again at the latest every
+ * SCAN_FULL_EVERY snapshots. True when it was, with p filled.
+ */
+static bool stat_unchanged(const struct scan_ctx *ctx, struct scan_proc *p,
+			   const struct prev_proc *c)
+{
+	if (!ctx->incremental || !c || !p->run_ns || c->run_ns != p->run_ns ||
+	    c->nthreads != 1 || c->state == 'Z' ||
+	    ((unsigned long)p->pid + ctx->nsnap) % SCAN_FULL_EVERY == 0)
+		return false;
+	memcpy(p->comm, c->comm, sizeof(p->comm));
+	p->state = c->state;
+	p->ppid = c->ppid;
+	p->tics = c->tics;
+	p->start_tics = c->start_tics;
+	p->rss_bytes = c->rss_bytes;
+	p->nthreads = c->nthreads;
+	return true;
+}
+
+static int cmp_pid_index(const void *a, const void *b)
+{
+	const pid_t *x = a, *y = b;
+	return (*x > *y) - (*x < *y);
+}
+
+/* libproc2 reuses its buffers: everything is copied out at once. */
+static int full_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
+			      unsigned *want, size_t nwant, bool *full,
+			      struct nst_err *err)
+{
+	/* pid -> index, to find each selected stack's process */
+	pid_t (*index)[2] = malloc((nwant ? nwant : 1) * sizeof(*index));
+	size_t k = 0;
+
+	if (!index)
+		return nst_err_sys(err, ENOMEM, "scan");
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (full[i]) {
+			index[k][0] = s->procs[i].pid;
+			index[k][1] = (pid_t)i;
+			k++;
+		}
+	qsort(index, k, sizeof(*index), cmp_pid_index);
+	/* libproc2 selects at most 255 pids at a time. */
+	for (size_t off = 0; off < nwant; off += 255) {
+		int n = nwant - off > 255 ? 255 : (int)(nwant - off);
+		struct pids_fetch *f = procps_pids_select(ctx->pids, want + off, n,
+							  PIDS_SELECT_PID);
+		if (!f)
+			continue;	/* they vanished meanwhile */
+		for (int i = 0; i < f->counts->total; i++) {
+			struct pids_stack *st = f->stacks[i];
+			pid_t key = PIDS_VAL(I_PID, s_int, st, ctx->pids);
+			pid_t (*hit)[2] = bsearch(&key, index, k, sizeof(*index), cmp_pid_index);
+			struct scan_proc *p;
+			const char *cmdline;
+
+			if (!hit)
+				continue;
+			p = &s->procs[(*hit)[1]];
+			p->uid = PIDS_VAL(I_EUID, u_int, st, ctx->pids);
+			snprintf(p->user, sizeof(p->user), "%s",
+				 PIDS_VAL(I_EUSER, str, st, ctx->pids));
+			cmdline = PIDS_VAL(I_CMDLINE, str, st, ctx->pids);
+			free(p->cmdline);
+			p->cmdline = NULL;
+			if (!cmdline_is_placeholder(cmdline, p->comm) &&
+			    !(p->cmdline = strdup(cmdline))) {
+				free(index);
+				return nst_err_sys(err, ENOMEM, "scan");
+			}
+		}
+	}
+	free(index);
+	return 0;
+}
+
+/*
+ * One /proc/PID/stat, as libproc2 reads it: the command name (control
+ * characters shown as '?'), state, ppid, utime + stime, start time and rss.
+ * False when it is not one.
+ */
+static bool stat_parse(char *buf, struct scan_proc *p, long pagesize)
+{
+	char *open = strchr(buf, '('), *close = strrchr(buf, ')'), *f, *end;
+	unsigned long long v[22];
+	size_t n;
+
+	if (!open || !close || close < open || close[1] != ' ' || !close[2])
+		return false;
+	n = (size_t)(close - open - 1);
+	if (n >= sizeof(p->comm))
+		n = sizeof(p->comm) - 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)open[1 + i];
+		p->comm[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	p->comm[n] = '\0';
+	p->state = close[2];
+	/* Fields 4 (ppid) to 24 (rss), numbered as proc(5) does. */
+	f = close + 3;
+	for (int i = 4; i <= 24; i++) {
+		errno = 0;
+		v[i - 4] = strtoull(f, &end, 10);
+		if (end == f)
+			return false;
+		f = end;
+	}
+	p->ppid = (pid_t)v[4 - 4];
+	p->nthreads = (long)v[20 - 4];
+	p->tics = v[14 - 4] + v[15 - 4];
+	p->start_tics = v[22 - 4];
+	p->rss_bytes = (long long)v[24 - 4] * pagesize;
+	return true;
+}
+
+/*
+ * Every process's stat in one pass (one read each); the rest (status,
+ * cmdline through libproc2 and, later, the ns links and cgroup file) only
+ * for those proc_needs_full() names, the others' taken from the previous
+ * snapshot. full[i] says which were read.
+ */
+static int procs_from_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
+			       struct nst_err *err)
+{
+	int fd = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	unsigned *want = NULL;
+	size_t cap = 0, nwant = 0, fcap = 0;
+	bool *full = NULL;
+	struct dirent *de;
+	int rc = 0;
+
+	*fullp = NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return nst_err_sys(err, errno, "reading the process table");
+	}
+	/* About as many as last time: no copies while the array grows. */
+	if (procs_reserve(s, &cap, ctx->nprev + 64) < 0) {
+		closedir(d);
+		return nst_err_sys(err, ENOMEM, "scan");
+	}
+	while ((de = readdir(d))) {
+		char buf[1024];
+		struct scan_proc *p;
+		const struct prev_proc *c;
+		struct proc_fds *fds;
+		long n;
+
+		if (!is_pid_name(de->d_name))
+			continue;
+		if (procs_reserve(s, &cap, s->nprocs + 1) < 0) {
+			rc = nst_err_sys(err, ENOMEM, "scan");
+			goto out;
+		}
+		if (fcap < cap) {
+			bool *nf = realloc(full, cap * sizeof(*nf));
+			unsigned *nw;
+
+			if (nf)
+				full = nf;
+			nw = nf ? realloc(want, cap * sizeof(*nw)) : NULL;
+			if (!nw) {
+				rc = nst_err_sys(err, ENOMEM, "scan");
+				goto out;
+			}
+			want = nw;
+			fcap = cap;
+		}
+		p = &s->procs[s->nprocs];
+		proc_init(p, (pid_t)atoi(de->d_name));
+		fds = fds_take(ctx, p->pid);
+		c = prev_find(ctx, p->pid);
+		if (fds) {
+			n = proc_read(ctx, &fds->sched_fd, p->pid, "schedstat", buf,
+				      sizeof(buf));
+			if (n > 0)
+				p->run_ns = strtoull(buf, NULL, 10);
+		}
+		if (!stat_unchanged(ctx, p, c)) {
+			n = proc_read(ctx, fds ? &fds->stat_fd : NULL, p->pid, "stat",
+				      buf, sizeof(buf));
+			if (n <= 0 || !stat_parse(buf, p, ctx->pagesize))
+				continue;	/* vanished meanwhile */
+		}
+		full[s->nprocs] = proc_needs_full(ctx, p, c);
+		if (full[s->nprocs]) {
+			want[nwant++] = (unsigned)p->pid;
+		} else {
+			p->uid = c->uid;
+			memcpy(p->user, c->user, sizeof(p->user));
+			memcpy(p->ns, c->ns, sizeof(p->ns));
+			if (c->cmdline && !(p->cmdline = strdup(c->cmdline))) {
+				rc = nst_err_sys(err, ENOMEM, "scan");
+				goto out;
+			}
+		}
+		s->nprocs++;
+	}
+	if (nwant)
+		rc = full_from_libproc2(ctx, s, want, nwant, full, err);
+out:
+	closedir(d);
+	free(want);
+	if (rc < 0) {
+		free(full);
+		return rc;
+	}
+	*fullp = full;
+	return 0;
+}
+
 
 static int cmp_pid(const void *a, const void *b)
 {
@@ -313,26 +781,46 @@ static int fill_cgroup(int id, const char *controllers, const char *path, void *
  * Reads the namespaces and cgroups of every process. Returns false for a
  * process that vanished meanwhile; it is dropped, not reported.
  */
-static bool proc_read_links(struct scan_ctx *ctx, struct scan_proc *p, bool *nomem)
+static bool proc_read_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
+			    bool *nomem)
 {
-	char path[32], buf[8192];
-	int fd;
+	char path[48], buf[8192];
+	struct proc_fds *fds;
 	long n;
 
-	snprintf(path, sizeof(path), "%d", (int)p->pid);
-	fd = openat(ctx->root->proc_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
+	if (ctx->incremental && !links && p->state != 'Z' &&
+	    ((unsigned long)p->pid + ctx->nsnap) % SCAN_CG_EVERY != 0) {
+		const struct prev_proc *c = prev_find(ctx, p->pid);
+		/* It has not run, and it is not its turn: the cgroups it had. */
+		if (c && c->known) {
+			for (int h = 0; h < CG_MAX_HIER; h++)
+				if (c->cg[h] && !(p->cg[h].path = strdup(c->cg[h])))
+					*nomem = true;
+			return true;
+		}
+	}
 	/* A zombie has left its namespaces, and its cgroup shows as "/": both
 	 * are unknown, not the root. */
 	if (p->state == 'Z') {
-		close(fd);
-		return true;
+		snprintf(path, sizeof(path), "%d", (int)p->pid);
+		return faccessat(ctx->root->proc_fd, path, F_OK, 0) == 0;
 	}
-	for (int t = 0; t < NS_NTYPES; t++)
-		p->ns[t] = ns_read(fd, (enum ns_type)t);
-	n = nst_read_at(fd, "cgroup", buf, sizeof(buf));
-	close(fd);
+	/* The links through proc's root, not an fd of the process's directory:
+	 * no open and close around them. */
+	for (int t = 0; links && t < NS_NTYPES; t++) {
+		char target[64];
+		ssize_t len;
+
+		snprintf(path, sizeof(path), "%d/ns/%s", (int)p->pid,
+			 ns_type_name((enum ns_type)t));
+		len = readlinkat(ctx->root->proc_fd, path, target, sizeof(target) - 1);
+		if (len < 0)
+			continue;
+		target[len] = '\0';
+		p->ns[t] = ns_parse_link(target, (enum ns_type)t);
+	}
+	fds = fds_find(ctx, p->pid);
+	n = proc_read(ctx, fds ? &fds->cg_fd : NULL, p->pid, "cgroup", buf, sizeof(buf));
 	if (n == -ENOENT || n == -ESRCH)
 		return false;
 	if (n >= 0) {
@@ -372,19 +860,66 @@ static double cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 	return (double)p->tics / (double)ctx->hz / age * 100.0;
 }
 
+
+/* old's copy when it is the same string (moved out of old), else a new one. */
+static char *keep_dup(char **old, const char *now)
+{
+	char *r;
+
+	if (!now)
+		return NULL;
+	if (*old && strcmp(*old, now) == 0) {
+		r = *old;
+		*old = NULL;
+		return r;
+	}
+	return strdup(now);
+}
+
 static void remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 {
-	struct prev_proc *np = realloc(ctx->prev, (s->nprocs ? s->nprocs : 1) * sizeof(*np));
+	struct prev_proc *np = malloc((s->nprocs ? s->nprocs : 1) * sizeof(*np));
+	size_t j = 0;
 
 	if (!np)
 		return;
+	/* Both are by pid: most strings are the ones remembered last time. */
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct scan_proc *p = &s->procs[i];
+		struct prev_proc *o;
+
+		while (j < ctx->nprev && ctx->prev[j].pid < p->pid)
+			j++;
+		o = j < ctx->nprev && ctx->prev[j].pid == p->pid ? &ctx->prev[j] : NULL;
+
+		np[i].pid = p->pid;
+		np[i].start_tics = p->start_tics;
+		np[i].tics = p->tics;
+		memcpy(np[i].comm, p->comm, sizeof(np[i].comm));
+		np[i].state = p->state;
+		np[i].ppid = p->ppid;
+		np[i].rss_bytes = p->rss_bytes;
+		np[i].nthreads = p->nthreads;
+		np[i].run_ns = p->run_ns;
+		np[i].uid = p->uid;
+		memcpy(np[i].user, p->user, sizeof(np[i].user));
+		memcpy(np[i].ns, p->ns, sizeof(np[i].ns));
+		np[i].cmdline = o ? keep_dup(&o->cmdline, p->cmdline) :
+			p->cmdline ? strdup(p->cmdline) : NULL;
+		/* A zombie's links were not read; a copy that failed is unknown. */
+		np[i].known = p->state != 'Z' && (!p->cmdline || np[i].cmdline);
+		for (int h = 0; h < CG_MAX_HIER; h++) {
+			np[i].cg[h] = o ? keep_dup(&o->cg[h], p->cg[h].path) :
+				p->cg[h].path ? strdup(p->cg[h].path) : NULL;
+			if (p->cg[h].path && !np[i].cg[h])
+				np[i].known = false;
+		}
+	}
+	for (size_t i = 0; i < ctx->nprev; i++)
+		prev_clear(&ctx->prev[i]);
+	free(ctx->prev);
 	ctx->prev = np;
 	ctx->nprev = s->nprocs;
-	for (size_t i = 0; i < s->nprocs; i++) {
-		np[i].pid = s->procs[i].pid;
-		np[i].start_tics = s->procs[i].start_tics;
-		np[i].tics = s->procs[i].tics;
-	}
 }
 
 /* ---- namespaces --------------------------------------------------------- */
@@ -400,6 +935,14 @@ static int cmp_member(const void *a, const void *b)
 	if (x->inode != y->inode)
 		return x->inode < y->inode ? -1 : 1;
 	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static int cmp_ns_rel(const void *a, const void *b)
+{
+	const struct ns_rel *x = a, *y = b;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return (x->inode > y->inode) - (x->inode < y->inode);
 }
 
 static int group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
@@ -449,10 +992,24 @@ static int group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
 	if (!ctx->root->live)
 		return 0;
 	/* Parents and owners are asked of the namespace itself, through one of
-	 * its members; one that vanished meanwhile leaves them unknown. */
+	 * its members; one that vanished meanwhile leaves them unknown. The
+	 * incremental scan asks only of namespaces it has not seen before. */
+	struct ns_rel *rel = ctx->incremental ?
+		malloc((s->nns ? s->nns : 1) * sizeof(*rel)) : NULL;
+	size_t nrel = 0;
 	for (size_t i = 0; i < s->nns; i++) {
 		struct scan_ns *ns = &s->ns[i];
+		struct ns_rel key = { .type = ns->type, .inode = ns->inode }, *known;
 		char path[32];
+
+		known = rel && ctx->nnsrel ? bsearch(&key, ctx->nsrel, ctx->nnsrel, sizeof(key),
+				      cmp_ns_rel) : NULL;
+		if (known) {
+			ns->parent = known->parent;
+			ns->owner = known->owner;
+			rel[nrel++] = *known;
+			continue;
+		}
 		snprintf(path, sizeof(path), "%d", (int)ns->first);
 		int fd = openat(ctx->root->proc_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
@@ -460,6 +1017,17 @@ static int group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
 		ns->parent = ns_parent(fd, ns->type);
 		ns->owner = ns_owner(fd, ns->type);
 		close(fd);
+		if (rel) {
+			key.parent = ns->parent;
+			key.owner = ns->owner;
+			rel[nrel++] = key;
+		}
+	}
+	if (ctx->incremental || ctx->nsrel) {
+		/* s->ns is by type, then inode: so is rel. */
+		free(ctx->nsrel);
+		ctx->nsrel = rel;
+		ctx->nnsrel = nrel;
 	}
 	return 0;
 nomem:
@@ -540,9 +1108,20 @@ static int relative_dup(const char *path, const char *root, char **out)
 {
 	char buf[CG_PATH_MAX];
 
+	size_t n;
+
 	*out = NULL;
 	if (!path || !root)
 		return 0;
+	/* Most processes are in nstop's own cgroup namespace: a root of "/"
+	 * shows a clean path as it is, and the string is shared, not copied
+	 * (thousands a refresh). proc_clear() and snapshot_free() know. */
+	n = strlen(path);
+	if (strcmp(root, "/") == 0 && path[0] == '/' && !strstr(path, "//") &&
+	    (n == 1 || path[n - 1] != '/')) {
+		*out = (char *)path;
+		return 0;
+	}
 	if (cg_path_relative(path, root, buf, sizeof(buf)) < 0)
 		return 0;
 	*out = strdup(buf);
@@ -694,6 +1273,17 @@ static int cmp_prev_cg(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/* A snapshot without stats breaks the chain: the next cgroup cpu% would
+ * span the gap, so it is unknown instead. */
+static void remember_cgroups_none(struct scan_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nprev_cg; i++)
+		free(ctx->prev_cg[i].path);
+	free(ctx->prev_cg);
+	ctx->prev_cg = NULL;
+	ctx->nprev_cg = 0;
+}
+
 static void remember_cgroups(struct scan_ctx *ctx, const struct snapshot *s)
 {
 	struct prev_cg *p = malloc((s->ncgroups ? s->ncgroups : 1) * sizeof(*p));
@@ -718,20 +1308,64 @@ static void remember_cgroups(struct scan_ctx *ctx, const struct snapshot *s)
 	ctx->nprev_cg = n;
 }
 
+static void tree_clear(struct scan_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->ntree; i++)
+		free(ctx->tree[i].path);
+	free(ctx->tree);
+	ctx->tree = NULL;
+	ctx->ntree = 0;
+}
+
+static void remember_tree(struct scan_ctx *ctx, const struct snapshot *s)
+{
+	tree_clear(ctx);
+	if (!ctx->incremental || !s->ncgroups)
+		return;
+	ctx->tree = malloc(s->ncgroups * sizeof(*ctx->tree));
+	if (!ctx->tree)
+		return;
+	for (size_t i = 0; i < s->ncgroups; i++) {
+		struct tree_ent *t = &ctx->tree[i];
+		t->hier = s->cgroups[i].hier;
+		t->depth = s->cgroups[i].depth;
+		if (!(t->path = strdup(s->cgroups[i].path))) {
+			ctx->ntree = i;
+			tree_clear(ctx);
+			return;
+		}
+	}
+	ctx->ntree = s->ncgroups;
+	ctx->tree_snap = ctx->nsnap;
+}
+
 static int build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 {
 	struct cg_walk w = { .s = s };
 	struct scan_cgroup **index;
-	double dt = s->monotonic - ctx->prev_time;
+	double dt = s->monotonic - ctx->prev_cg_time;
 	int rc = 0;
 
-	for (int h = 0; h < ctx->layout.n && rc == 0; h++) {
-		int fd = openat(ctx->root->cg_fd, ctx->layout.h[h].dir,
-				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		w.hier = h;
-		rc = cg_walk_dir(&w, fd, ctx->layout.h[h].mnt_root, 0);
+	/* Walking hundreds of cgroups in each of a dozen hierarchies costs as
+	 * much as the processes do: the incremental scan reuses the last walk
+	 * for a while when the cgroups' own files are not shown. */
+	if (ctx->incremental && !stats && ctx->tree &&
+	    ctx->nsnap - ctx->tree_snap < SCAN_TREE_EVERY) {
+		for (size_t i = 0; i < ctx->ntree && rc == 0; i++) {
+			w.hier = ctx->tree[i].hier;
+			rc = cg_add(&w, ctx->tree[i].path, ctx->tree[i].depth);
+		}
+	} else {
+		for (int h = 0; h < ctx->layout.n && rc == 0; h++) {
+			int fd = openat(ctx->root->cg_fd, ctx->layout.h[h].dir,
+					O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			w.hier = h;
+			rc = cg_walk_dir(&w, fd, ctx->layout.h[h].mnt_root, 0);
+		}
+		if (rc == 0)
+			remember_tree(ctx, s);
 	}
 	if (rc < 0)
 		return rc;
@@ -741,10 +1375,24 @@ static int build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 	for (size_t i = 0; i < s->ncgroups; i++)
 		index[i] = &s->cgroups[i];
 	qsort(index, s->ncgroups, sizeof(*index), cmp_cg_path);
+	/* Processes of one cgroup tend to have neighbouring pids: the last
+	 * cgroup found in each hierarchy is tried first. */
+	const char *last[CG_MAX_HIER] = { NULL };
+	struct scan_cgroup *last_c[CG_MAX_HIER] = { NULL };
 	for (size_t i = 0; i < s->nprocs; i++)
 		for (int h = 0; h < ctx->layout.n; h++) {
 			const char *path = s->procs[i].cg[h].path;
-			struct scan_cgroup *c = path ? cg_lookup(index, s->ncgroups, h, path) : NULL;
+			struct scan_cgroup *c;
+
+			if (!path)
+				continue;
+			if (last[h] && strcmp(last[h], path) == 0) {
+				c = last_c[h];
+			} else {
+				c = cg_lookup(index, s->ncgroups, h, path);
+				last[h] = path;
+				last_c[h] = c;
+			}
 			if (c)
 				c->nprocs++;
 		}
@@ -760,7 +1408,7 @@ static int build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 		if (cg_dir_of(&ctx->layout.h[c->hier], c->path, dir, sizeof(dir)) < 0)
 			continue;
 		cg_stats_read(ctx->root, &ctx->layout.h[c->hier], dir, &c->st);
-		if (!ctx->have_prev || c->st.cpu_usage_usec < 0 || dt <= 0)
+		if (!ctx->have_prev || !ctx->nprev_cg || c->st.cpu_usage_usec < 0 || dt <= 0)
 			continue;
 		struct prev_cg key = { .hier = c->hier, .path = c->path };
 		struct prev_cg *p = bsearch(&key, ctx->prev_cg, ctx->nprev_cg,
@@ -815,7 +1463,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	struct snapshot *s = calloc(1, sizeof(*s));
 	struct timespec mono;
 	double uptime;
-	bool nomem = false;
+	bool nomem = false, *full = NULL;
 	int rc;
 
 	*out = NULL;
@@ -829,13 +1477,18 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	read_host(ctx, s);
 	uptime = read_uptime(ctx->root);
 
-	rc = ctx->pids ? procs_from_libproc2(ctx, s, err) : procs_from_dir(ctx, s, err);
+	ctx->incremental = opts->incremental;
+	if (ctx->incremental && !ctx->fd_limit_set)
+		fd_limit_raise(ctx);
+	if (!ctx->incremental && ctx->nfds)
+		fds_commit(ctx);	/* none are kept */
+	rc = ctx->pids ? procs_from_libproc2(ctx, s, &full, err) : procs_from_dir(ctx, s, err);
 	if (rc < 0)
 		goto fail;
 	size_t keep = 0;
 	for (size_t i = 0; i < s->nprocs; i++) {
 		struct scan_proc *p = &s->procs[i];
-		if (!proc_read_links(ctx, p, &nomem)) {
+		if (!proc_read_links(ctx, p, !full || full[i], &nomem)) {
 			proc_clear(p);
 			continue;
 		}
@@ -843,6 +1496,10 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		s->procs[keep++] = *p;
 	}
 	s->nprocs = keep;
+	free(full);
+	full = NULL;
+	if (ctx->incremental)
+		fds_commit(ctx);
 	if (nomem) {
 		rc = nst_err_sys(err, ENOMEM, "scan");
 		goto fail;
@@ -876,11 +1533,19 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	remember_procs(ctx, s);
 	if (opts->cgroup_stats)
 		remember_cgroups(ctx, s);
+	else
+		remember_cgroups_none(ctx);
+	if (opts->cgroup_stats)
+		ctx->prev_cg_time = s->monotonic;
 	ctx->prev_time = s->monotonic;
 	ctx->have_prev = true;
+	ctx->nsnap++;
 	*out = s;
 	return 0;
 fail:
+	if (ctx->nnew_fds)
+		fds_commit(ctx);
+	free(full);
 	snapshot_free(s);
 	return rc;
 }

@@ -34,6 +34,8 @@ struct scan_proc {
 	unsigned long long tics;	/* utime + stime */
 	unsigned long long start_tics;
 	long long rss_bytes;		/* -1 unknown */
+	long nthreads;			/* 0 unknown */
+	unsigned long long run_ns;	/* its main thread's time on a cpu, 0 unknown */
 	double cpu_percent;		/* < 0 unknown */
 	ino_t ns[NS_NTYPES];		/* 0 unknown */
 	struct scan_cgref cg[CG_MAX_HIER];
@@ -88,6 +90,14 @@ struct scan_opts {
 	bool cgroup_ns_paths;	/* ns_path and view_path (may fork a helper) */
 	bool cgroup_tree;	/* walk the hierarchies: cgroups[] */
 	bool cgroup_stats;	/* and read their files */
+	/*
+	 * Bounded staleness, for a view refreshed every second: what changes
+	 * only when a process runs (namespaces, user, command line) is read
+	 * again only when it ran or at the latest every tenth snapshot, its
+	 * cgroup file every third unless it ran, and without cgroup_stats the
+	 * hierarchies are walked every fifth. Off: everything is read every time.
+	 */
+	bool incremental;
 };
 
 struct scan_ctx;

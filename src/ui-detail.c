@@ -1,0 +1,217 @@
+#include "config.h"
+
+#include <curses.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nstop/plot.h"
+#include "ui-impl.h"
+
+/* The smallest memory limit over c and its ancestors: what the kernel
+ * enforces, which a parent's lower limit makes smaller than c's own. */
+static long long effective_limit(const struct snapshot *s, const struct scan_cgroup *c)
+{
+	long long best = c->st.memory_limit_bytes;
+
+	for (size_t i = 0; i < s->ncgroups; i++) {
+		const struct scan_cgroup *a = &s->cgroups[i];
+		size_t n = strlen(a->path);
+		long long l = a->st.memory_limit_bytes;
+
+		if (a == c || a->hier != c->hier || a->depth >= c->depth || l < 0)
+			continue;
+		if (strncmp(a->path, c->path, n) != 0 ||
+		    (c->path[n] != '/' && strcmp(a->path, "/") != 0))
+			continue;
+		if (best < 0 || l < best)
+			best = l;
+	}
+	return best;
+}
+
+static void info(struct ui_state *ui, int *y, int x, int w, int elem, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void info(struct ui_state *ui, int *y, int x, int w, int elem, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	attron(ui->attr[elem]);
+	mvaddnstr(*y, x, buf, w);
+	attroff(ui->attr[elem]);
+	(*y)++;
+}
+
+static void draw_plot(struct ui_state *ui, const struct sample_ring *r,
+		      const struct sample_ring *limit, int elem, const char *label,
+		      bool bytes, int y, int x, int h, int w)
+{
+	struct plot_opts o = { .style = plot_style_for_locale(), .min = 0, .max = NAN,
+			       .limit = limit, .bytes = bytes };
+	struct plot_scale sc = { 0, 0 };
+	struct plot_cell *cells;
+	char top[32], now[32];
+	double last = r ? sample_ring_last(r) : NAN;
+
+	if (h < 2 || w < 12)
+		return;
+	if (bytes) {
+		out_human_bytes(isnan(last) ? -1 : (long long)last, now, sizeof(now));
+	} else if (isnan(last)) {
+		snprintf(now, sizeof(now), "-");
+	} else {
+		snprintf(now, sizeof(now), "%.1f", last);
+	}
+	cells = r ? calloc((size_t)(h - 1) * (size_t)w, sizeof(*cells)) : NULL;
+	if (cells && plot_render(r, &o, h - 1, w, cells, &sc) == 0) {
+		for (int i = 0; i < h - 1; i++) {
+			move(y + 1 + i, x);
+			for (int j = 0; j < w; j++) {
+				const struct plot_cell *c = &cells[i * w + j];
+				int a = c->kind == PLOT_LIMIT ? ui->attr[THEME_PLOT_LIMIT] :
+					c->kind == PLOT_UNKNOWN ? ui->attr[THEME_UNKNOWN] :
+					ui->attr[elem];
+				attron(a);
+				addstr(c->ch[0] ? c->ch : " ");
+				attroff(a);
+			}
+		}
+	} else {
+		mvaddnstr(y + 1, x, "no samples yet", w);
+	}
+	free(cells);
+	if (bytes)
+		out_human_bytes((long long)sc.max, top, sizeof(top));
+	else
+		snprintf(top, sizeof(top), "%.0f", sc.max);
+	{
+		char lab[160];
+		snprintf(lab, sizeof(lab), "%s now %s, top of the scale %s", label, now, top);
+		attron(ui->attr[THEME_PLOT_AXIS]);
+		mvaddnstr(y, x, lab, w);	/* never wrapped into the next line */
+		attroff(ui->attr[THEME_PLOT_AXIS]);
+	}
+}
+
+static void proc_info(struct ui_state *ui, const struct scan_proc *p, int *y, int x, int w)
+{
+	const struct snapshot *s = ui->snap;
+	int h = out_primary_hier(&s->layout);
+	char rss[16];
+
+	out_human_bytes(p->rss_bytes, rss, sizeof(rss));
+	info(ui, y, x, w, THEME_NORMAL, "PID %d  PPID %d  user %s  state %c", (int)p->pid,
+	     (int)p->ppid, p->user[0] ? p->user : "-", p->state);
+	if (p->cpu_percent < 0)
+		info(ui, y, x, w, THEME_NORMAL, "cpu - (unknown)  memory %s", rss);
+	else
+		info(ui, y, x, w, THEME_NORMAL, "cpu %.1f%%  memory %s", p->cpu_percent, rss);
+	for (int t = 0; t + 1 < NS_NTYPES; t += 2) {
+		char a[24], b[24];
+		snprintf(a, sizeof(a), p->ns[t] ? "%lu" : "-", (unsigned long)p->ns[t]);
+		snprintf(b, sizeof(b), p->ns[t + 1] ? "%lu" : "-", (unsigned long)p->ns[t + 1]);
+		info(ui, y, x, w, THEME_NORMAL, "%-6s %-11s %-6s %s", ns_type_name(t), a,
+		     ns_type_name(t + 1), b);
+	}
+	if (h >= 0) {
+		const struct scan_cgref *cg = &p->cg[h];
+		info(ui, y, x, w, THEME_NORMAL, "cgroup  %s", cg->path ? cg->path : "-");
+		info(ui, y, x, w, THEME_NORMAL, "own ns  %s", cg->ns_path ? cg->ns_path : "-");
+		if (ui->view_from)
+			info(ui, y, x, w, THEME_VIEW_FROM, "view    %s",
+			     cg->view_path ? cg->view_path : "-");
+	}
+}
+
+static void cg_info(struct ui_state *ui, const struct scan_cgroup *c, int *y, int x, int w)
+{
+	const struct snapshot *s = ui->snap;
+	long long eff = effective_limit(s, c);
+	char mem[16], lim[16], e[16], pl[24];
+
+	out_human_bytes(c->st.memory_bytes, mem, sizeof(mem));
+	out_human_bytes(c->st.memory_limit_bytes, lim, sizeof(lim));
+	out_human_bytes(eff, e, sizeof(e));
+	if (c->st.memory_limit_bytes == CG_UNLIMITED)
+		snprintf(lim, sizeof(lim), "max");
+	info(ui, y, x, w, THEME_NORMAL, "[%s] %s", s->layout.h[c->hier].controllers, c->path);
+	if (ui->view_from)
+		info(ui, y, x, w, THEME_VIEW_FROM, "view: %s", c->view_path ? c->view_path : "-");
+	info(ui, y, x, w, THEME_NORMAL, "processes %zu  cpu %s", c->nprocs,
+	     c->cpu_percent < 0 ? "-" : "");
+	if (c->cpu_percent >= 0) {
+		(*y)--;
+		info(ui, y, x, w, THEME_NORMAL, "processes %zu  cpu %.1f%%", c->nprocs,
+		     c->cpu_percent);
+	}
+	info(ui, y, x, w, THEME_NORMAL, "memory %s  limit %s", mem, lim);
+	if (eff >= 0 && eff != c->st.memory_limit_bytes)
+		info(ui, y, x, w, THEME_NORMAL, "effective limit %s (an ancestor's)", e);
+	if (c->st.pids_limit == CG_UNLIMITED)
+		snprintf(pl, sizeof(pl), "max");
+	else if (c->st.pids_limit < 0)
+		snprintf(pl, sizeof(pl), "-");
+	else
+		snprintf(pl, sizeof(pl), "%lld", c->st.pids_limit);
+	if (c->st.pids_current >= 0)
+		info(ui, y, x, w, THEME_NORMAL, "pids %lld  limit %s", c->st.pids_current, pl);
+	if (c->st.frozen >= 0)
+		info(ui, y, x, w, c->st.frozen ? THEME_FROZEN : THEME_NORMAL, "frozen %s",
+		     c->st.frozen ? "yes" : "no");
+	if (c->st.oom_kills >= 0)
+		info(ui, y, x, w, THEME_NORMAL, "OOM kills %lld", c->st.oom_kills);
+	if (c->st.psi.available) {
+		info(ui, y, x, w, THEME_NORMAL, "PSI some avg10: cpu %.2f mem %.2f io %.2f",
+		     c->st.psi.cpu_some_avg10, c->st.psi.memory_some_avg10,
+		     c->st.psi.io_some_avg10);
+		info(ui, y, x, w, THEME_NORMAL, "PSI full avg10: mem %.2f io %.2f",
+		     c->st.psi.memory_full_avg10, c->st.psi.io_full_avg10);
+	}
+}
+
+void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
+{
+	const struct ui_row *r = ui->nrows ? &ui->rows[ui->sel[ui->view]] : NULL;
+	const struct scan_proc *p = ui_row_proc(ui, r);
+	const struct scan_cgroup *c = ui_row_cgroup(ui, r);
+	const struct sample_series *ser = NULL;
+	int left = w / 2 < 48 ? w / 2 : 48, iy = y + 1, ph;
+	char title[300];
+
+	if (r && r->kind == UI_ROW_NS)
+		p = snapshot_find_proc(ui->snap, ui->snap->ns[r->idx].first);
+	if (p) {
+		snprintf(title, sizeof(title), " Detail: process %d (%s)  d: close", (int)p->pid,
+			 p->comm);
+		ser = sample_store_proc(ui->samples, p->pid);
+	} else if (c) {
+		snprintf(title, sizeof(title), " Detail: cgroup %s  d: close", c->path);
+		ser = sample_store_cgroup(ui->samples, c->hier, c->path);
+	} else {
+		snprintf(title, sizeof(title), " Detail: select a process or a cgroup  d: close");
+	}
+	move(y, 0);
+	attron(ui->attr[THEME_COLUMNS]);
+	for (int x = 0; x < w; x++)
+		addch(' ');
+	mvaddnstr(y, 0, title, w);
+	attroff(ui->attr[THEME_COLUMNS]);
+	if (p)
+		proc_info(ui, p, &iy, 1, left - 2);
+	else if (c)
+		cg_info(ui, c, &iy, 1, left - 2);
+	ph = (h - 1) / 2;
+	draw_plot(ui, ser ? &ser->cpu_percent : NULL, NULL, THEME_PLOT_CPU, "CPU%", false,
+		  y + 1, left, ph, w - left - 1);
+	draw_plot(ui, ser ? &ser->memory_bytes : NULL,
+		  ser ? &ser->memory_limit_effective : NULL, THEME_PLOT_MEMORY,
+		  c ? "memory, limit line" : "RSS, its cgroup's limit line", true,
+		  y + 1 + ph, left, h - 1 - ph, w - left - 1);
+}

@@ -1,0 +1,153 @@
+/*
+ * The TUI's state, shared by the ui-*.c files. Only ui-*.c include this and
+ * <curses.h>; the data they draw is the scan's immutable snapshot.
+ */
+#ifndef NSTOP_UI_IMPL_H
+#define NSTOP_UI_IMPL_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "nstop/config.h"
+#include "nstop/output.h"
+#include "nstop/root.h"
+#include "nstop/sample.h"
+#include "nstop/scan.h"
+#include "nstop/theme.h"
+#include "ui.h"
+
+enum ui_view { UI_VIEW_PROCS, UI_VIEW_NS, UI_VIEW_CGROUPS, UI_VIEW_CONTAINERS, UI_NVIEWS };
+
+enum ui_row_kind { UI_ROW_PROC, UI_ROW_NS, UI_ROW_CG, UI_ROW_CONTAINER };
+
+struct ui_row {
+	enum ui_row_kind kind;
+	int idx;		/* into the snapshot's procs, ns or cgroups */
+	int depth;		/* 0 at the left */
+	unsigned long long more;	/* bit d: the ancestor at depth d has later siblings */
+	bool last;		/* the last of its siblings */
+	bool children;		/* can be expanded */
+	bool expanded;
+};
+
+/* One column of the table, from the output field tables. */
+struct ui_col {
+	const struct out_proc_field *pf;
+	const struct out_ns_field *nf;
+	const struct out_cg_field *cf;
+	const char *header;
+	int width;		/* 0: the rest of the line */
+	bool right;
+	bool number;		/* sorts descending first */
+	bool tree;		/* the tree is drawn in this column */
+	int x;			/* where it was drawn, for the mouse */
+};
+
+#define UI_MAXCOLS 32
+
+enum ui_prompt { UI_PROMPT_NONE, UI_PROMPT_SEARCH, UI_PROMPT_FILTER,
+		 UI_PROMPT_SIGNAL, UI_PROMPT_CONFIRM };
+
+struct ui_strset {
+	char **v;
+	size_t n, cap;
+};
+
+struct ui_state {
+	struct nst_root root;
+	struct scan_ctx *scan;
+	struct snapshot *snap;
+	struct sample_store *samples;
+	struct nst_config cfg;
+	char cfg_path[PATH_MAX];
+	char theme_name[256];
+	struct theme theme;
+	int attr[THEME_NELEM];	/* curses attributes of each element */
+	bool color;
+
+	double interval;
+	pid_t view_from;
+	enum ui_view view;
+	bool tree[UI_NVIEWS];
+	int cg_form;		/* the Processes view's cgroup column: OUT_CG_* */
+	bool cg_full;		/* the Cgroups view: full paths, not names */
+
+	struct ui_col cols[UI_NVIEWS][UI_MAXCOLS];
+	int ncols[UI_NVIEWS];
+	int sort[UI_NVIEWS];	/* column index; -1: the snapshot's order */
+	bool invert[UI_NVIEWS];
+
+	struct ui_row *rows;
+	size_t nrows, rowcap;
+	int sel[UI_NVIEWS], top[UI_NVIEWS];
+	/* Once the user picks a row the cursor follows it as rows move, as
+	 * htop's does; until then it stays on the first row. */
+	bool follow[UI_NVIEWS];
+	char sel_key[UI_NVIEWS][CG_PATH_MAX + 32];
+
+	struct ui_strset collapsed;	/* processes and cgroups, by row key */
+	struct ui_strset expanded;	/* namespaces, by row key */
+	pid_t *tags;
+	size_t ntags, tagcap;
+
+	enum ui_prompt prompt;
+	char search[128];
+	char filter[128];
+	char input[128];	/* the prompt's text while typing */
+	int signal_sel;
+	int signal_chosen;
+
+	bool help;
+	int help_top;
+	bool detail;
+	bool small;		/* below 80x24 */
+
+	char status[512];
+	int status_elem;
+	double status_until;
+	char jump[16];
+	double jump_time;
+
+	/* Where things were drawn, for the mouse. */
+	int tab_y, tab_x[UI_NVIEWS + 1];
+	int title_y, table_y, table_h;
+
+	struct ui_container *containers;
+	size_t ncontainers;
+
+	unsigned long refreshes;
+	unsigned long max_refreshes;	/* NSTOP_UI_MAX_REFRESHES; 0: none */
+};
+
+double ui_now(void);
+void ui_message(struct ui_state *ui, int elem, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ui-theme.c */
+void ui_theme_apply(struct ui_state *ui);
+
+/* ui-table.c */
+void ui_columns_init(struct ui_state *ui);
+void ui_columns_cgform(struct ui_state *ui, int form);
+int ui_sort_by_name(struct ui_state *ui, const char *name);
+void ui_rows_build(struct ui_state *ui);
+void ui_row_key(const struct ui_state *ui, const struct ui_row *r, char *buf, size_t size);
+bool ui_row_matches(const struct ui_state *ui, const struct ui_row *r, const char *text);
+const struct scan_proc *ui_row_proc(const struct ui_state *ui, const struct ui_row *r);
+const struct scan_cgroup *ui_row_cgroup(const struct ui_state *ui, const struct ui_row *r);
+void ui_draw_table(struct ui_state *ui, int y, int h, int w);
+void ui_strset_clear(struct ui_strset *s);
+bool ui_strset_has(const struct ui_strset *s, const char *key);
+void ui_strset_toggle(struct ui_strset *s, const char *key, bool on);
+bool ui_tagged(const struct ui_state *ui, pid_t pid);
+const char *ui_view_name(enum ui_view v);
+
+/* ui-detail.c */
+void ui_draw_detail(struct ui_state *ui, int y, int h, int w);
+
+/* ui-help.c */
+void ui_draw_help(struct ui_state *ui, int h, int w);
+
+#endif

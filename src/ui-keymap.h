@@ -1,0 +1,98 @@
+/*
+ * The TUI's key map as data: which key does what, with the text the help
+ * screen shows. No curses here, so the unit tests can check the map; the
+ * curses key codes are translated to UI_KEY_* in ui-main.c.
+ */
+#ifndef NSTOP_UI_KEYMAP_H
+#define NSTOP_UI_KEYMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Keys beyond plain characters (which are their own code, < 256). */
+enum {
+	UI_KEY_NONE = 0,
+	UI_KEY_ESC = 27,
+	UI_KEY_BASE = 0x1000,
+	UI_KEY_UP = UI_KEY_BASE,
+	UI_KEY_DOWN,
+	UI_KEY_LEFT,
+	UI_KEY_RIGHT,
+	UI_KEY_PGUP,
+	UI_KEY_PGDN,
+	UI_KEY_HOME,
+	UI_KEY_END,
+	UI_KEY_BTAB,		/* Shift-Tab */
+	UI_KEY_ENTER,
+	UI_KEY_BACKSPACE,
+	UI_KEY_RESIZE,
+	UI_KEY_MOUSE,
+	UI_KEY_F0,		/* UI_KEY_F(n) = UI_KEY_F0 + n */
+	UI_KEY_LAST = UI_KEY_F0 + 12,
+};
+#define UI_KEY_F(n) (UI_KEY_F0 + (n))
+
+enum ui_action {
+	UI_ACT_NONE,
+	UI_ACT_HELP,
+	UI_ACT_QUIT,
+	UI_ACT_UP,
+	UI_ACT_DOWN,
+	UI_ACT_PGUP,
+	UI_ACT_PGDN,
+	UI_ACT_HOME,
+	UI_ACT_END,
+	UI_ACT_EXPAND,
+	UI_ACT_COLLAPSE,
+	UI_ACT_NEXT_VIEW,
+	UI_ACT_PREV_VIEW,
+	UI_ACT_SEARCH,
+	UI_ACT_SEARCH_NEXT,
+	UI_ACT_SEARCH_PREV,
+	UI_ACT_FILTER,
+	UI_ACT_TREE,
+	UI_ACT_SORT_NEXT,
+	UI_ACT_SORT_PREV,
+	UI_ACT_SORT_INVERT,
+	UI_ACT_SIGNAL,
+	UI_ACT_TAG,
+	UI_ACT_UNTAG_ALL,
+	UI_ACT_FASTER,
+	UI_ACT_SLOWER,
+	UI_ACT_VIEW_FROM,
+	UI_ACT_HOST_VIEW,
+	UI_ACT_PATHS,
+	UI_ACT_DETAIL,
+	UI_ACT_SAVE,
+	UI_ACT_REDRAW,
+	UI_ACT_JUMP_PID,
+	UI_ACT_NACTIONS
+};
+
+struct ui_binding {
+	int key;
+	enum ui_action action;
+};
+
+struct ui_action_info {
+	enum ui_action action;
+	const char *name;	/* for tests and the config, "quit" */
+	const char *help;	/* one line on the help screen */
+};
+
+/* Every binding, in the order the help screen lists the keys. */
+extern const struct ui_binding ui_bindings[];
+extern const size_t ui_nbindings;
+/* Every action but UI_ACT_NONE, in the help screen's order. */
+extern const struct ui_action_info ui_actions[];
+extern const size_t ui_nactions;
+
+/* The action of key, UI_ACT_NONE when it has none. */
+enum ui_action ui_key_action(int key);
+const struct ui_action_info *ui_action_info(enum ui_action a);
+/* The key's name as the help screen shows it ("F10", "Tab", "q", "Space"). */
+const char *ui_key_name(int key, char *buf, size_t size);
+/* "F10 q" for an action: all its keys' names, space-separated. */
+size_t ui_action_keys(enum ui_action a, char *buf, size_t size);
+
+#endif

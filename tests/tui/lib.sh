@@ -1,0 +1,158 @@
+# Shared helpers of the TUI tests: sourced, never run. The real nstop in a
+# real terminal: tmux on a socket of its own (nstop-test-tui-PID), keys sent
+# with send-keys, the screen read with capture-pane, the exit status and the
+# terminal's modes after nstop written by the shell that ran it. On top of the
+# system tests' lib.sh (TAP, skips, the cleanup registry).
+. "$NSTOP_TESTLIB"
+
+require_cmd tmux
+export LC_ALL=C
+
+TUI_SOCK=nstop-test-tui-$$
+TUI_DIR=$(mktemp -d /tmp/nstop-test-tui-XXXXXX)
+register_path "$TUI_DIR"
+# kill-server leaves the socket file behind: it goes too.
+register_cmd "tmux -L $TUI_SOCK kill-server; rm -f ${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TUI_SOCK"
+
+# tui_start [--as-nobody] [VAR=VALUE...] [-- NSTOP_ARGS...]: starts nstop in a
+# fresh tmux server of TUI_W x TUI_H (120x40) with TERM (default
+# tmux's own). When nstop exits, the shell writes its status to
+# $TUI_DIR/status and `stty -a` to $TUI_DIR/stty, then waits.
+tui_start() {
+	local pre="" envs=() args=() cmd
+	if [ "${1:-}" = --as-nobody ]; then
+		pre="setpriv --reuid=65534 --regid=65534 --clear-groups"
+		shift
+	fi
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
+	[ "${1:-}" = -- ] && shift
+	args=("$@")
+	tmux -L "$TUI_SOCK" kill-server 2>/dev/null
+	rm -f "$TUI_DIR/status" "$TUI_DIR/stty" "$TUI_DIR/pid" "$TUI_DIR/err"
+	# stderr to a file: the sanitizers' reports must not hide in the pane.
+	cmd="echo \$\$ > $TUI_DIR/pid; exec env ${envs[*]:-} $pre $NSTOP ${args[*]:-} 2>$TUI_DIR/err"
+	# A server that is still going away makes new-session fail: retry.
+	local i
+	for i in 1 2 3 4 5; do
+		tmux -L "$TUI_SOCK" -f /dev/null new-session -d -x "${TUI_W:-120}" -y "${TUI_H:-40}" \
+			"sh -c '$cmd'; echo \$? > $TUI_DIR/status; stty -a > $TUI_DIR/stty 2>&1; sleep 600" \
+			2>/dev/null && break
+		sleep 0.2
+	done
+	# The pane's shell forks nstop: its pid is the pid the inner sh wrote.
+	for i in $(seq 50); do
+		[ -s "$TUI_DIR/pid" ] && break
+		sleep 0.05
+	done
+	TUI_PID=$(cat "$TUI_DIR/pid" 2>/dev/null)
+}
+
+tui_screen() {
+	tmux -L "$TUI_SOCK" capture-pane -p -t 0 2>/dev/null
+}
+
+tui_keys() {
+	tmux -L "$TUI_SOCK" send-keys -t 0 "$@"
+}
+
+# Types TEXT literally (no key names).
+tui_type() {
+	tmux -L "$TUI_SOCK" send-keys -t 0 -l "$1"
+}
+
+# tui_wait TEXT [SECONDS]: until the screen shows TEXT (fixed string).
+tui_wait() {
+	local text=$1 tries=$(( ${2:-8} * 10 )) i
+	for ((i = 0; i < tries; i++)); do
+		tui_screen | grep -qF -- "$text" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# tui_wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
+tui_wait_gone() {
+	local text=$1 tries=$(( ${2:-8} * 10 )) i
+	for ((i = 0; i < tries; i++)); do
+		tui_screen | grep -qF -- "$text" || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# tui_expect TEXT NAME [SECONDS]: an assertion on the screen.
+tui_expect() {
+	if tui_wait "$1" "${3:-8}"; then
+		pass "$2"
+	else
+		fail "$2" "the screen does not show '$1':" "$(tui_screen)"
+	fi
+}
+
+tui_expect_gone() {
+	if tui_wait_gone "$1" "${3:-8}"; then
+		pass "$2"
+	else
+		fail "$2" "the screen still shows '$1':" "$(tui_screen)"
+	fi
+}
+
+# The line of the screen containing TEXT (the first).
+tui_line() {
+	tui_screen | grep -F -m1 -- "$1"
+}
+
+# tui_status [SECONDS]: nstop's exit status once it has exited, else "running".
+tui_status() {
+	local tries=$(( ${1:-8} * 10 )) i
+	for ((i = 0; i < tries; i++)); do
+		if [ -s "$TUI_DIR/status" ]; then
+			if grep -Eq 'Sanitizer|runtime error:' "$TUI_DIR/err" 2>/dev/null; then
+				fail "no sanitizer report" "$(head -c 4000 "$TUI_DIR/err")"
+			fi
+			cat "$TUI_DIR/status"
+			return
+		fi
+		sleep 0.1
+	done
+	echo running
+}
+
+# True when the terminal nstop left behind is back in cooked mode with echo.
+tui_terminal_sane() {
+	local i
+	for i in $(seq 50); do
+		[ -s "$TUI_DIR/stty" ] && break
+		sleep 0.1
+	done
+	grep -qw icanon "$TUI_DIR/stty" && grep -qw echo "$TUI_DIR/stty" &&
+		! grep -qw -- -icanon "$TUI_DIR/stty" && ! grep -qw -- -echo "$TUI_DIR/stty"
+}
+
+# tui_click X Y: a left click at column X, row Y (0-based), as an xterm
+# (X10) mouse report, which is what ncurses asks tmux's terminal for.
+tui_click() {
+	local x=$(($1 + 33)) y=$(($2 + 33))
+	tui_type "$(printf '\033[M %b%b' "\\$(printf %03o $x)" "\\$(printf %03o $y)")"
+	tui_type "$(printf '\033[M#%b%b' "\\$(printf %03o $x)" "\\$(printf %03o $y)")"
+}
+
+# The row (0-based) of the screen where TEXT first appears, and its column.
+tui_row_of() {
+	tui_screen | grep -nF -m1 -- "$1" | cut -d: -f1 | awk '{ print $1 - 1 }'
+}
+tui_col_of() {
+	tui_line "$1" | awk -v t="$1" '{ print index($0, t) - 1 }'
+}
+
+# tui_dead PID: true once PID has died (a zombie of ours counts), bounded;
+# never blocks on a live child as `wait` would.
+tui_dead() {
+	local i st
+	for i in $(seq 50); do
+		st=$(sed -n 's/^[0-9]* (.*) \([A-Z]\) .*/\1/p' "/proc/$1/stat" 2>/dev/null)
+		[ -z "$st" ] || [ "$st" = Z ] && return 0
+		sleep 0.1
+	done
+	return 1
+}

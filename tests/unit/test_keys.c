@@ -1,0 +1,107 @@
+/* The TUI's key map: every key htop users expect does what they expect, no
+ * key does two things, and the help screen (generated from the map) lists
+ * every action with a key. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ui-keymap.h"
+
+static void test_htop_keys(void **state)
+{
+	static const struct { int key; enum ui_action a; } want[] = {
+		{ UI_KEY_F(1), UI_ACT_HELP }, { 'h', UI_ACT_HELP }, { '?', UI_ACT_HELP },
+		{ UI_KEY_F(3), UI_ACT_SEARCH }, { '/', UI_ACT_SEARCH },
+		{ 'n', UI_ACT_SEARCH_NEXT }, { 'N', UI_ACT_SEARCH_PREV },
+		{ UI_KEY_F(4), UI_ACT_FILTER }, { '\\', UI_ACT_FILTER },
+		{ UI_KEY_F(5), UI_ACT_TREE }, { 't', UI_ACT_TREE },
+		{ UI_KEY_F(6), UI_ACT_SORT_NEXT }, { '>', UI_ACT_SORT_NEXT },
+		{ '<', UI_ACT_SORT_PREV }, { 'I', UI_ACT_SORT_INVERT },
+		{ UI_KEY_F(9), UI_ACT_SIGNAL }, { 'k', UI_ACT_SIGNAL },
+		{ UI_KEY_F(10), UI_ACT_QUIT }, { 'q', UI_ACT_QUIT },
+		{ UI_KEY_UP, UI_ACT_UP }, { UI_KEY_DOWN, UI_ACT_DOWN },
+		{ UI_KEY_PGUP, UI_ACT_PGUP }, { UI_KEY_PGDN, UI_ACT_PGDN },
+		{ UI_KEY_HOME, UI_ACT_HOME }, { UI_KEY_END, UI_ACT_END },
+		{ ' ', UI_ACT_TAG }, { '+', UI_ACT_FASTER }, { '-', UI_ACT_SLOWER },
+		{ '\t', UI_ACT_NEXT_VIEW }, { UI_KEY_BTAB, UI_ACT_PREV_VIEW },
+		{ '0', UI_ACT_JUMP_PID }, { '9', UI_ACT_JUMP_PID },
+		{ 'v', UI_ACT_VIEW_FROM }, { 'V', UI_ACT_HOST_VIEW },
+		{ UI_KEY_ESC, UI_ACT_HOST_VIEW },
+	};
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_int_equal(ui_key_action(want[i].key), want[i].a);
+}
+
+/* Enter is kept free for the container menu of the controls issue. */
+static void test_enter_free(void **state)
+{
+	assert_int_equal(ui_key_action(UI_KEY_ENTER), UI_ACT_NONE);
+	assert_int_equal(ui_key_action('x'), UI_ACT_NONE);
+}
+
+static void test_no_key_twice(void **state)
+{
+	for (size_t i = 0; i < ui_nbindings; i++)
+		for (size_t j = i + 1; j < ui_nbindings; j++)
+			assert_int_not_equal(ui_bindings[i].key, ui_bindings[j].key);
+}
+
+/* Every action has a key, help text and a place on the help screen, and
+ * every bound action is described there. */
+static void test_help_covers_all(void **state)
+{
+	char keys[128];
+
+	assert_int_equal(ui_nactions, UI_ACT_NACTIONS - 1);
+	for (size_t i = 0; i < ui_nactions; i++) {
+		assert_non_null(ui_actions[i].help);
+		assert_true(strlen(ui_actions[i].help) > 5);
+		assert_true(ui_action_keys(ui_actions[i].action, keys, sizeof(keys)) > 0);
+		for (size_t j = i + 1; j < ui_nactions; j++)
+			assert_int_not_equal(ui_actions[i].action, ui_actions[j].action);
+	}
+	for (size_t i = 0; i < ui_nbindings; i++)
+		assert_non_null(ui_action_info(ui_bindings[i].action));
+}
+
+static void test_key_names(void **state)
+{
+	char buf[32];
+
+	assert_string_equal(ui_key_name(UI_KEY_F(10), buf, sizeof(buf)), "F10");
+	assert_string_equal(ui_key_name('\t', buf, sizeof(buf)), "Tab");
+	assert_string_equal(ui_key_name(' ', buf, sizeof(buf)), "Space");
+	assert_string_equal(ui_key_name(UI_KEY_ESC, buf, sizeof(buf)), "Esc");
+	assert_string_equal(ui_key_name(UI_KEY_BTAB, buf, sizeof(buf)), "Shift-Tab");
+	assert_string_equal(ui_key_name('\\', buf, sizeof(buf)), "\\");
+	assert_string_equal(ui_key_name(12, buf, sizeof(buf)), "^L");
+	ui_action_keys(UI_ACT_QUIT, buf, sizeof(buf));
+	assert_string_equal(buf, "F10 q");
+	ui_action_keys(UI_ACT_JUMP_PID, buf, sizeof(buf));
+	assert_string_equal(buf, "0-9");
+	ui_action_keys(UI_ACT_HELP, buf, sizeof(buf));
+	assert_string_equal(buf, "F1 h ?");
+	/* Truncated, still terminated. */
+	assert_true(ui_action_keys(UI_ACT_HELP, buf, 3) > 3);
+	assert_string_equal(buf, "F1");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_htop_keys),
+		cmocka_unit_test(test_enter_free),
+		cmocka_unit_test(test_no_key_twice),
+		cmocka_unit_test(test_help_covers_all),
+		cmocka_unit_test(test_key_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -24,6 +24,15 @@ static void usage(FILE *f)
 "  nstop ns [options]                                namespaces, like lsns\n"
 "  nstop cgroups [options]                           the cgroup trees\n"
 "\n"
+"Containers (nstop's own; root only):\n"
+"  nstop run [options] -- CMD [ARG...]               start one (a sandbox by default)\n"
+"  nstop list [-J]                                   list them\n"
+"  nstop freeze NAME | thaw NAME                     stop and resume every process\n"
+"  nstop update NAME [--memory SIZE] [--cpus N] ...  change its limits\n"
+"  nstop move PID NAME                               put a process into it\n"
+"  nstop exec NAME [CMD [ARG...]]                    run a command inside it\n"
+"  nstop kill NAME [SIGNAL] | rm [-f] NAME           signal it, remove it\n"
+"\n"
 "Processes grouped by namespace and cgroup, with every cgroup path as the\n"
 "process's own cgroup namespace shows it.\n"
 "\n"
@@ -38,8 +47,8 @@ static void usage(FILE *f)
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
-"Run 'nstop ns --help' or 'nstop cgroups --help' for the listing commands,\n"
-"and see nstop(1) for every field.\n");
+"Run 'nstop VERB --help' for a command's options, and see nstop(1) for\n"
+"every field and key.\n");
 }
 
 static void list_columns(void)

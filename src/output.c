@@ -124,7 +124,18 @@ static json_t *time_json(const struct snapshot *s)
 static size_t count_procs(const struct snapshot *s) { return s->nprocs; }
 static size_t count_ns(const struct snapshot *s) { return s->nns; }
 static size_t count_cgroups(const struct snapshot *s) { return s->ncgroups; }
-static size_t count_none(const struct snapshot *s) { return 0; }
+/* null when the runtime's state could not be read (not root). */
+static json_t *containers_json(const struct snapshot *s)
+{
+	json_t *a;
+
+	if (!s->containers_known)
+		return json_null();
+	a = json_array();
+	for (size_t i = 0; i < s->ncontainers; i++)
+		json_array_append_new(a, rt_state_json(&s->containers[i]));
+	return a;
+}
 
 static json_t *proc_item(const struct snapshot *s, size_t i)
 {
@@ -154,8 +165,7 @@ static const struct {
 	{ "processes", NULL, count_procs, proc_item },
 	{ "namespaces", NULL, count_ns, ns_item },
 	{ "cgroups", NULL, count_cgroups, cgroup_item },
-	/* Filled by the runtime core once nstop makes containers. */
-	{ "containers", NULL, count_none, NULL },
+	{ "containers", containers_json, NULL, NULL },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 

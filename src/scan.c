@@ -258,6 +258,7 @@ void snapshot_free(struct snapshot *snap)
 			free(snap->cgroups[i].view_path);
 	}
 	free(snap->cgroups);
+	free(snap->containers);
 	for (int h = 0; h < CG_MAX_HIER; h++)
 		free(snap->view_root[h]);
 	free(snap);
@@ -1530,6 +1531,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		rc = nst_err_sys(err, -rc, "scan");
 		goto fail;
 	}
+	if (ctx->root->live)
+		scan_containers(s);
 	remember_procs(ctx, s);
 	if (opts->cgroup_stats)
 		remember_cgroups(ctx, s);

@@ -122,6 +122,29 @@ static bool stats_shown(const struct ui_state *ui)
 	return ui->view == UI_VIEW_CGROUPS || ui->view == UI_VIEW_CONTAINERS || ui->detail;
 }
 
+/* The Containers view's rows, from the runtime's state in the snapshot. */
+static void containers_from_snapshot(struct ui_state *ui, const struct snapshot *snap)
+{
+	struct ui_container *v = calloc(snap->ncontainers ? snap->ncontainers : 1, sizeof(*v));
+
+	if (!v)
+		return;
+	for (size_t i = 0; i < snap->ncontainers; i++) {
+		const struct rt_state *c = &snap->containers[i];
+		const struct rt_limits *l = &c->limits;
+
+		snprintf(v[i].name, sizeof(v[i].name), "%s", c->name);
+		snprintf(v[i].state, sizeof(v[i].state), "%s", rt_status_name(c->status));
+		v[i].pid = c->pid;
+		v[i].memory_limit = l->memory_bytes;
+		v[i].cpus = l->cpu_quota_us > 0 && l->cpu_period_us > 0 ?
+			    (double)l->cpu_quota_us / (double)l->cpu_period_us : 0;
+		snprintf(v[i].cgroup, sizeof(v[i].cgroup), "%.*s", (int)sizeof(v[i].cgroup) - 1, c->cgroup);
+	}
+	ui_containers_set(ui, v, snap->ncontainers);
+	free(v);
+}
+
 static int take_snapshot(struct ui_state *ui)
 {
 	struct scan_opts o = { .view_from = ui->view_from, .cgroup_ns_paths = true,
@@ -148,6 +171,7 @@ static int take_snapshot(struct ui_state *ui)
 	}
 	snapshot_free(ui->snap);
 	ui->snap = snap;
+	containers_from_snapshot(ui, snap);
 	/* Two snapshots were alive a moment ago: give the older one's pages
 	 * back, or the resident size stays at twice what is needed. */
 	malloc_trim(0);

@@ -786,13 +786,26 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 			   ui->attr[THEME_NORMAL];
 
 		out_human_bytes(c->memory_limit, lim, sizeof(lim));
-		if (hp >= 0 && c->cgroup[0])
+		/* cpu% lives where the cpu accounting is (cpuacct on v1). */
+		for (int k = 0; c->cgroup[0] && k < ui->snap->layout.n; k++) {
+			const struct sample_series *t = sample_store_cgroup(ui->samples, k, c->cgroup);
+			if (t && !isnan(sample_ring_last(&t->cpu_percent))) {
+				ser = t;
+				break;
+			}
+		}
+		if (!ser && hp >= 0 && c->cgroup[0])
 			ser = sample_store_cgroup(ui->samples, hp, c->cgroup);
 		if (ser)
 			plot_sparkline(&ser->cpu_percent, utf8_locale() ? PLOT_BLOCK : PLOT_ASCII,
 				       NAN, 20, spark, sizeof(spark));
-		snprintf(line, sizeof(line), "%-16s %-9s %7d %8s %5.1f  %s", c->name, c->state,
-			 (int)c->pid, c->memory_limit < 0 ? "max" : lim, c->cpus, spark);
+		char pid[16] = "-", cpus[16] = "max";
+		if (c->pid > 0)
+			snprintf(pid, sizeof(pid), "%d", (int)c->pid);
+		if (c->cpus > 0)
+			snprintf(cpus, sizeof(cpus), "%.2f", c->cpus);
+		snprintf(line, sizeof(line), "%-16s %-9s %7s %8s %5s  %s", c->name, c->state,
+			 pid, c->memory_limit < 0 ? "max" : lim, cpus, spark);
 		move(y + 1 + i, 0);
 		attron(attr);
 		for (int x2 = 0; x2 < w; x2++)

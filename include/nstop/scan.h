@@ -15,6 +15,7 @@
 #include "nstop/err.h"
 #include "nstop/ns.h"
 #include "nstop/root.h"
+#include "nstop/runtime.h"
 
 /* A process's cgroup in one hierarchy. NULL: unknown. */
 struct scan_cgref {
@@ -83,6 +84,10 @@ struct snapshot {
 	ino_t view_cgns;
 	/* Per hierarchy, the view's namespace root; NULL when undetermined. */
 	char *view_root[CG_MAX_HIER];
+
+	bool containers_known;		/* false: the runtime's state unreadable */
+	size_t ncontainers;
+	struct rt_state *containers;	/* nstop's own, by name (live roots only) */
 };
 
 struct scan_opts {
@@ -115,6 +120,11 @@ const struct cg_layout *scan_ctx_layout(const struct scan_ctx *ctx);
 int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		  struct snapshot **out, struct nst_err *err);
 void snapshot_free(struct snapshot *snap);
+
+/* Fills snap's containers from the runtime's state and names each process's
+ * container (scan_snapshot does it on a live root); none when the state
+ * cannot be read. */
+void scan_containers(struct snapshot *snap);
 
 const struct scan_proc *snapshot_find_proc(const struct snapshot *snap, pid_t pid);
 const struct scan_ns *snapshot_find_ns(const struct snapshot *snap,

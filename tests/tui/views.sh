@@ -16,6 +16,10 @@ find_freezer || cannot_run "no freezer"
 if [ -e "$MEM/memory.limit_in_bytes" ] || [ -e "$MEM/memory.max" ] || true; then :; fi
 
 CG=nstop-test-tui-$$
+# A container of nstop's own for the Containers view.
+"$NSTOP" run -d --name "$CG-ctr" --memory 64M --cpus 0.5 -- sleep 1000 >/dev/null ||
+	cannot_run "nstop run cannot start a container"
+register_cmd "'$NSTOP' rm -f '$CG-ctr' >/dev/null 2>&1"
 cg_make "$MEM/$CG" || cannot_run "cannot make a memory cgroup"
 cg_make "$MEM/$CG/sub"
 if [ -e "$MEM/$CG/memory.limit_in_bytes" ]; then
@@ -163,8 +167,24 @@ tui_keys d p
 tui_expect "/$CG/sub" "p: full paths in the Cgroups view"
 tui_keys p Escape
 tui_keys Tab
-tui_expect "No containers made by nstop" "Tab: the Containers view says so"
-tui_expect "nstop run -d --name NAME -- CMD" "containers: how to start one"
+# Other containers may exist on a shared host: ours must be listed, with
+# its state and limit as the runtime reports them.
+tui_expect "$CG-ctr " "Tab: the Containers view lists our container"
+LINE=$(tui_line "$CG-ctr ")
+case $LINE in
+*running*64M*0.50*) pass "containers: its state, memory limit and cpus" ;;
+*) fail "containers: its state, memory limit and cpus" "line: $LINE" ;;
+esac
+"$NSTOP" freeze "$CG-ctr" >/dev/null 2>&1
+for i in $(seq 50); do
+	case $(tui_line "$CG-ctr ") in *frozen*) break ;; esac
+	sleep 0.1
+done
+case $(tui_line "$CG-ctr ") in
+*frozen*) pass "containers: a frozen one shows frozen" ;;
+*) fail "containers: a frozen one shows frozen" "line: $(tui_line "$CG-ctr ")" ;;
+esac
+"$NSTOP" thaw "$CG-ctr" >/dev/null 2>&1
 tui_keys BTab BTab BTab
 tui_expect "    PID USER" "Shift-Tab goes back to Processes"
 ROW=$(tui_row_of " Namespaces ")

@@ -182,11 +182,11 @@ kvm_boots() {
 	local con=$VM_WORK/$layout-kvm-probe.log
 	[ -w /dev/kvm ] || { echo "no writable /dev/kvm"; return 1; }
 	rm -f "$con"
-	timeout -k 5 20 qemu-system-x86_64 -machine q35 -accel kvm -cpu host -m 256 \
+	timeout -k 5 15 qemu-system-x86_64 -machine q35 -accel kvm -cpu host -m 256 \
 		-nodefaults -display none -no-reboot -kernel "$VMLINUZ" \
 		-append "console=ttyS0 panic=-1" -serial file:"$con" </dev/null >/dev/null 2>&1
 	if grep -q 'Kernel panic' "$con" 2>/dev/null; then rm -f "$con"; return 0; fi
-	echo "kvm did not boot the kernel to its panic in 20s: $(wc -l <"$con" 2>/dev/null) console lines"
+	echo "kvm did not boot the kernel to its panic in 15s: $(wc -l <"$con" 2>/dev/null) console lines"
 	rm -f "$con"
 	return 1
 }

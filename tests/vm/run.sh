@@ -246,7 +246,7 @@ relay() {
 	}
 	BEGIN { nt = split(tests, want, " ") }
 	/^#nstop-vm begin / {
-		if (cur != "") { finish(cur, ""); out(0, "did not finish") }
+		if (cur != "") out(0, "did not finish (no end from the guest)")
 		cur = substr($0, 17); plan = ""; ran = 0; skip = ""; failed_in_test = 0
 		seen[cur] = 1
 		next
@@ -274,7 +274,7 @@ relay() {
 	/^#/ { print "# " cur ": " substr($0, 2); next }
 	{ print "# " cur ": " $0 }
 	END {
-		if (cur != "") { finish(cur, ""); out(0, "did not finish: the guest stopped here (see " logfile ")") }
+		if (cur != "") out(0, "did not finish: the guest stopped here (see " logfile ")")
 		for (i = 1; i <= nt; i++)
 			if (!(want[i] in seen)) { cur = want[i]; out(0, "never ran") }
 		if (!done) { cur = "guest"; out(0, "the guest did not finish its run (timeout or crash: see " logfile ")") }

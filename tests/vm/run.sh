@@ -28,7 +28,7 @@ VM_SYSTEM_TESTS=${VM_SYSTEM_TESTS:-}
 
 # The guest's tools: what the system tests and the runtime call, whole
 # packages so that a test calling one more tool of them finds it there.
-GUEST_PACKAGES="bash dash coreutils util-linux mount procps grep sed mawk findutils
+GUEST_PACKAGES="bash dash libc-bin coreutils util-linux mount procps grep sed mawk findutils
 	diffutils tar gzip jq runc iproute2 busybox-static"
 # and the commands Debian names through alternatives or links of its own
 GUEST_COMMANDS="sh awk"

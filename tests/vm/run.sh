@@ -7,7 +7,7 @@
 #   VM_SYSTEM_TESTS       the system tests to run, paths relative to the source tree
 #   VM_WORK        where the initramfs and the logs go (in the build tree)
 #   VM_CACHE       where the kernel package is kept between runs
-#   VM_TIMEOUT     seconds the whole guest may take (default 900)
+#   VM_TIMEOUT     seconds the whole guest may take (default 2400)
 #   VM_TEST_TIMEOUT  seconds one test may take in the guest (default 300)
 #   VM_ACCEL       kvm or tcg; by default kvm when it works, else tcg
 #
@@ -22,7 +22,7 @@ srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 : "${NSTOP:?NSTOP must name the nstop binary under test}"
 VM_WORK=${VM_WORK:-$(dirname "$NSTOP")/tests/vm}
 VM_CACHE=${VM_CACHE:-$VM_WORK/cache}
-VM_TIMEOUT=${VM_TIMEOUT:-900}
+VM_TIMEOUT=${VM_TIMEOUT:-2400}
 VM_TEST_TIMEOUT=${VM_TEST_TIMEOUT:-300}
 VM_SYSTEM_TESTS=${VM_SYSTEM_TESTS:-}
 

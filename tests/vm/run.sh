@@ -30,6 +30,9 @@ VM_SYSTEM_TESTS=${VM_SYSTEM_TESTS:-}
 # packages so that a test calling one more tool of them finds it there.
 GUEST_PACKAGES="bash dash libc-bin coreutils util-linux mount procps grep sed mawk findutils
 	diffutils tar gzip jq runc iproute2 busybox-static"
+# Packages taken whole, libraries and data too: perl with its modules (the
+# runtime tests probe sockets and syscalls with it).
+GUEST_PACKAGES_WHOLE="perl-base $(dpkg-query -W -f='${Package}\n' 'perl-modules-*' 2>/dev/null)"
 # and the commands Debian names through alternatives or links of its own
 GUEST_COMMANDS="sh awk"
 # Kernel modules the guest loads (built as modules in Debian's cloud kernel).
@@ -126,12 +129,20 @@ build_initramfs() {
 	rm -rf "$ROOT" "$INITRD"
 	mkdir -p "$ROOT"/usr/{bin,sbin,lib,lib64} "$ROOT"/{etc,root,proc,sys,dev,run,tmp} \
 		"$ROOT"/nstop-vm/{bb,modules,build,src} || return 1
+	# the empty directories every Debian host has (a volume's target, say)
+	mkdir -p "$ROOT"/{mnt,media,opt,srv,home,boot} "$ROOT"/var/{tmp,lib,log,cache} \
+		"$ROOT"/usr/local/{bin,sbin,lib,share} || return 1
 	# a merged /usr, as Debian 12 has it, so that both spellings work
 	for p in bin sbin lib lib64; do ln -s usr/$p "$ROOT/$p"; done
 
 	for p in $GUEST_PACKAGES; do
 		dpkg -L "$p" >/dev/null 2>&1 || { echo "package $p is not installed" >>"$LOG"; return 1; }
 		for f in $(dpkg -L "$p" | grep -E '/s?bin/[^/]+$'); do
+			[ -f "$f" ] && copy "$f"
+		done
+	done
+	for p in $GUEST_PACKAGES_WHOLE; do
+		for f in $(dpkg -L "$p" 2>/dev/null); do
 			[ -f "$f" ] && copy "$f"
 		done
 	done

@@ -143,7 +143,12 @@ build_initramfs() {
 	done
 	for p in $GUEST_PACKAGES_WHOLE; do
 		for f in $(dpkg -L "$p" 2>/dev/null); do
-			[ -f "$f" ] && copy "$f"
+			# its links as links (perl/5.36 -> 5.36.0 is on @INC)
+			if [ -L "$f" ]; then
+				cp -P --parents "$f" "$ROOT/" 2>>"$LOG"
+			elif [ -f "$f" ]; then
+				copy "$f"
+			fi
 		done
 	done
 	for p in $GUEST_COMMANDS; do

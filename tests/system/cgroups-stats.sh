@@ -146,7 +146,7 @@ if [ "$PIDS_HID" != 0 ]; then
 	is "$(val "$S" "$PIDS_HID" memory_bytes)" null "our cgroup in the pids hierarchy: memory_bytes is null"
 fi
 is "$(jq -c '[.host.hierarchies[] | select(.version == "v1") | .hierarchy] as $hs
-	| [.cgroups[] | select(.hierarchy as $h | $hs | index($h)) | .psi] | unique' "$S")" "[null]" \
+	| [.cgroups[] | select(.hierarchy as $h | $hs | index($h)) | .psi | values]' "$S")" "[]" \
 	"v1 hierarchies: psi is null (v1 has no pressure files)"
 if [ -n "$V2" ]; then
 	if cat "$V2/$NAME/cpu.pressure" >/dev/null 2>&1; then

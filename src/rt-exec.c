@@ -148,37 +148,6 @@ static void rt_exec_sigset(sigset_t *set)
 	sigaddset(set, SIGHUP);
 }
 
-/* Waits for the command, passing on what is sent to nstop (the terminal's
- * own signals reach the command by themselves). */
-static int rt_exec_wait(pid_t pid)
-{
-	sigset_t set;
-	int ws = 0;
-
-	rt_exec_sigset(&set);
-	for (;;) {
-		siginfo_t si;
-		int sig = sigwaitinfo(&set, &si);
-
-		if (sig < 0)
-			continue;
-		if (sig == SIGCHLD) {
-			pid_t p = waitpid(pid, &ws, WNOHANG);
-			if (p == pid)
-				break;
-			if (p < 0 && errno == ECHILD) {
-				ws = 1 << 8;	/* reaped by someone else: unknown */
-				break;
-			}
-			continue;
-		}
-		if (si.si_code != SI_KERNEL)
-			kill(pid, sig);
-	}
-	if (WIFEXITED(ws))
-		return WEXITSTATUS(ws);
-	return WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : 1;
-}
 
 static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *err)
 {
@@ -222,7 +191,7 @@ static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *
 			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 				;
 		} else {
-			*exit_status = rt_exec_wait(pid);
+			*exit_status = rt_wait_forward(pid, &set);
 			rc = 0;
 		}
 	}

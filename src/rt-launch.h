@@ -7,6 +7,7 @@
 #ifndef NSTOP_RT_LAUNCH_H
 #define NSTOP_RT_LAUNCH_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "rt-internal.h"
@@ -86,6 +87,12 @@ void rt_env_free(char **env);
  * writes the nst_err of a failed step (or one with code 0: all is well);
  * the parent reads -code with err filled, 1 for all is well, 0 at EOF. */
 void rt_report(int fd, const struct nst_err *err);
+/*
+ * Waits for pid, a child, with the signals of set blocked, passing on to it
+ * each one sent to us by another process (the terminal's own signals reach
+ * it by themselves); returns its status as a shell shows it.
+ */
+int rt_wait_forward(pid_t pid, const sigset_t *set);
 int rt_report_read(int fd, struct nst_err *err);
 
 #endif

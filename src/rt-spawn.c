@@ -747,23 +747,19 @@ out:
 	free(st);
 }
 
-/* Waits for the init, passing on what is sent to the monitor; returns the
- * status as a shell shows it. */
-static int rt_monitor_wait(struct rt_run_ctx *c)
+int rt_wait_forward(pid_t pid, const sigset_t *set)
 {
-	sigset_t set;
 	int ws = 0;
 
-	rt_monitor_sigset(&set);
 	for (;;) {
 		siginfo_t si;
-		int sig = sigwaitinfo(&set, &si);
+		int sig = sigwaitinfo(set, &si);
 
 		if (sig < 0)
 			continue;
 		if (sig == SIGCHLD) {
-			pid_t p = waitpid(c->pid, &ws, WNOHANG);
-			if (p == c->pid)
+			pid_t p = waitpid(pid, &ws, WNOHANG);
+			if (p == pid)
 				break;
 			if (p < 0 && errno == ECHILD) {
 				ws = 1 << 8;	/* reaped by someone else: unknown */
@@ -771,15 +767,26 @@ static int rt_monitor_wait(struct rt_run_ctx *c)
 			}
 			continue;
 		}
-		/* the terminal's signals reach the payload by themselves */
+		/* the terminal's signals reach the child by themselves */
 		if (si.si_code == SI_KERNEL || sig == SIGPIPE)
 			continue;
-		kill(c->pid, sig);
+		kill(pid, sig);
 	}
-	c->pid = 0;
 	if (WIFEXITED(ws))
 		return WEXITSTATUS(ws);
 	return WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : 1;
+}
+
+/* Waits for the init, passing on what is sent to the monitor. */
+static int rt_monitor_wait(struct rt_run_ctx *c)
+{
+	sigset_t set;
+	int code;
+
+	rt_monitor_sigset(&set);
+	code = rt_wait_forward(c->pid, &set);
+	c->pid = 0;
+	return code;
 }
 
 /* A caller that ignores SIGCHLD would have the init reaped behind our back

@@ -25,6 +25,8 @@ void scan_containers(struct snapshot *s)
 	if (rt_list(&s->containers, &s->ncontainers, &err) < 0)
 		return;
 	s->containers_known = true;
+	if (!s->ncontainers)
+		return;
 	/* Every hierarchy holds the container's cgroup: the first path that
 	 * lies below RT_CGROUP_PARENT names it (a process moved out of some
 	 * hierarchies is still inside). */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "nstop/config.h"
+#include "nstop/kvfile.h"
 #include "nstop/root.h"
 
 static const char *const views[] = {
@@ -31,18 +32,6 @@ void nst_config_defaults(struct nst_config *cfg)
 	cfg->sort_reverse = false;
 	snprintf(cfg->view, sizeof(cfg->view), "processes");
 	cfg->tree = false;
-}
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
 }
 
 static int parse_bool(const char *v, bool *out)
@@ -137,39 +126,21 @@ static int set_key(struct nst_config *c, const char *key, const char *v,
 	return nst_err_set(err, EINVAL, "%s:%d: unknown key '%s'", fname, line, key);
 }
 
+static int set_line(char *key, char *val, const char *fname, int line, void *arg,
+		    struct nst_err *err)
+{
+	return set_key(arg, key, val, fname, line, err);
+}
+
 int nst_config_parse(const char *text, const char *fname, struct nst_config *cfg,
 		     struct nst_err *err)
 {
 	struct nst_config nc = *cfg;
-	const char *p = text;
-	int line = 0;
 
-	if (!fname)
-		fname = "config";
-	while (*p) {
-		const char *nl = strchrnul(p, '\n');
-		size_t n = (size_t)(nl - p);
-		char buf[1024], *key, *eq;
-
-		line++;
-		if (n >= sizeof(buf))
-			return nst_err_set(err, EINVAL, "%s:%d: line too long",
-					   fname, line);
-		memcpy(buf, p, n);
-		buf[n] = '\0';
-		p = *nl ? nl + 1 : nl;
-		key = trim(buf);
-		/* Only whole-line comments: a value (a theme's path) may hold '#'. */
-		if (!*key || *key == '#')
-			continue;
-		eq = strchr(key, '=');
-		if (!eq)
-			return nst_err_set(err, EINVAL, "%s:%d: expected 'key = value'",
-					   fname, line);
-		*eq = '\0';
-		if (set_key(&nc, trim(key), trim(eq + 1), fname, line, err) < 0)
-			return -EINVAL;
-	}
+	/* Only whole-line comments: a value (a theme's path) may hold '#'. */
+	if (nst_kv_parse(text, fname ? fname : "config", false, "key = value",
+			 set_line, &nc, err) < 0)
+		return -EINVAL;
 	*cfg = nc;
 	return 0;
 }

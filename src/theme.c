@@ -14,6 +14,7 @@
 
 #include "nstop/root.h"
 #include "nstop/theme.h"
+#include "nstop/kvfile.h"
 
 static const char *const elem_names[THEME_NELEM] = {
 	[THEME_NORMAL] = "normal",
@@ -156,18 +157,6 @@ void theme_monochrome(struct theme *t)
 }
 #undef D
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
 /* "FG [on BG] [ATTR]..." (FG may be left out when attributes follow). */
 static int parse_style(char *s, const char *fname, int line,
 		       struct theme_style *out, struct nst_err *err)
@@ -237,57 +226,35 @@ static int parse_style(char *s, const char *fname, int line,
 	return 0;
 }
 
+static int set_line(char *key, char *val, const char *fname, int line, void *arg,
+		    struct nst_err *err)
+{
+	struct theme *nt = arg;
+	int e;
+
+	if (!strcmp(key, "name")) {
+		if (!*val || strlen(val) >= sizeof(nt->name))
+			return nst_err_set(err, EINVAL,
+					   "%s:%d: a name of 1 to %zu characters",
+					   fname, line, sizeof(nt->name) - 1);
+		snprintf(nt->name, sizeof(nt->name), "%s", val);
+		return 0;
+	}
+	e = theme_elem_lookup(key);
+	if (e < 0)
+		return nst_err_set(err, EINVAL, "%s:%d: unknown element '%s'",
+				   fname, line, key);
+	return parse_style(val, fname, line, &nt->s[e], err);
+}
+
 int theme_parse(const char *text, const char *fname, struct theme *t,
 		struct nst_err *err)
 {
 	struct theme nt = *t;
-	const char *p = text;
-	int line = 0;
 
-	if (!fname)
-		fname = "theme";
-	while (*p) {
-		const char *nl = strchrnul(p, '\n');
-		size_t n = (size_t)(nl - p);
-		char buf[1024], *key, *val, *eq, *hash;
-		int e;
-
-		line++;
-		if (n >= sizeof(buf))
-			return nst_err_set(err, EINVAL, "%s:%d: line too long",
-					   fname, line);
-		memcpy(buf, p, n);
-		buf[n] = '\0';
-		p = *nl ? nl + 1 : nl;
-		hash = strchr(buf, '#');
-		if (hash)
-			*hash = '\0';
-		key = trim(buf);
-		if (!*key)
-			continue;
-		eq = strchr(key, '=');
-		if (!eq)
-			return nst_err_set(err, EINVAL,
-					   "%s:%d: expected 'ELEMENT = STYLE'",
-					   fname, line);
-		*eq = '\0';
-		val = trim(eq + 1);
-		key = trim(key);
-		if (!strcmp(key, "name")) {
-			if (!*val || strlen(val) >= sizeof(nt.name))
-				return nst_err_set(err, EINVAL,
-						   "%s:%d: a name of 1 to %zu characters",
-						   fname, line, sizeof(nt.name) - 1);
-			snprintf(nt.name, sizeof(nt.name), "%s", val);
-			continue;
-		}
-		e = theme_elem_lookup(key);
-		if (e < 0)
-			return nst_err_set(err, EINVAL, "%s:%d: unknown element '%s'",
-					   fname, line, key);
-		if (parse_style(val, fname, line, &nt.s[e], err) < 0)
-			return -EINVAL;
-	}
+	if (nst_kv_parse(text, fname ? fname : "theme", true, "ELEMENT = STYLE",
+			 set_line, &nt, err) < 0)
+		return -EINVAL;
 	*t = nt;
 	return 0;
 }

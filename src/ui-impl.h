@@ -116,6 +116,18 @@ struct ui_state {
 
 	struct ui_container *containers;
 	size_t ncontainers;
+	pid_t last_proc;	/* last selected in the Processes view */
+
+	/* One modal screen at a time (a menu, a form, a dialog, the log). */
+	const struct ui_modal *modal;
+	void *modal_data;
+	/* One operation waiting on the kernel (a freeze, a stop). */
+	struct ui_wait *wait;
+	/* The controls' own state, each owned by its file: ui-act.c,
+	 * ui-form.c and ui-launch.c, ui-nsenter.c. */
+	struct ui_act_state *act;
+	struct ui_launch_state *launch;
+	struct ui_nsenter_state *nsenter;
 
 	unsigned long refreshes;
 	unsigned long max_refreshes;	/* NSTOP_UI_MAX_REFRESHES; 0: none */
@@ -149,5 +161,90 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w);
 
 /* ui-help.c */
 void ui_draw_help(struct ui_state *ui, int h, int w);
+
+/* ---- ui-main.c: what the controls (issue 5) build on -------------------- */
+
+/*
+ * A modal screen takes every key while it is open (F10 still quits) and is
+ * drawn over the table's area, while the screen behind it keeps refreshing.
+ * Opening one closes the one before; close() frees data.
+ */
+struct ui_modal {
+	const char *name;	/* "menu", "launch", ... for tests and messages */
+	void (*key)(struct ui_state *ui, int key);	/* UI_KEY_* or a byte */
+	void (*draw)(struct ui_state *ui, int y, int h, int w);
+	void (*close)(struct ui_state *ui);		/* may be NULL */
+};
+void ui_modal_open(struct ui_state *ui, const struct ui_modal *m, void *data);
+void ui_modal_close(struct ui_state *ui);
+
+/*
+ * An operation that waits on the kernel: check() runs about ten times a
+ * second while the screen keeps refreshing and the status line says
+ * "WHAT... 1.2s (Esc: cancel)"; it returns 1 when done (it sets the status
+ * message), 0 while waiting, -1 on failure (it sets the message). Esc calls
+ * cancel() (may be NULL: only stop waiting). data is free()d at the end.
+ */
+struct ui_wait {
+	char what[128];
+	double started;
+	int (*check)(struct ui_state *ui, void *data);
+	void (*cancel)(struct ui_state *ui, void *data);
+	void *data;
+};
+/* -EBUSY (said in the status line) while another wait is under way. */
+int ui_wait_start(struct ui_state *ui, const char *what,
+		  int (*check)(struct ui_state *, void *),
+		  void (*cancel)(struct ui_state *, void *), void *data);
+
+/*
+ * Hands the terminal to a child and takes it back: suspend leaves curses
+ * (the terminal's modes as they were before nstop), resume restores the
+ * screen exactly as it was and refreshes the snapshot. Between the two the
+ * caller runs what takes the terminal (rt_exec, rt_run, rt_nsenter), which
+ * wait with the terminal's signals blocked and passed on.
+ */
+void ui_suspend(struct ui_state *ui);
+void ui_resume(struct ui_state *ui);
+
+/* A new snapshot now (after an action changed what the kernel shows). */
+int ui_refresh(struct ui_state *ui);
+/* Switches to the Containers view with the container NAME selected. */
+void ui_select_container(struct ui_state *ui, const char *name);
+/* The selection: a container row (or NULL), a process (a container's init). */
+const struct ui_container *ui_selected_container(const struct ui_state *ui);
+const struct scan_proc *ui_selected_proc(const struct ui_state *ui);
+/* The process last selected in the Processes view (0: none), for "move". */
+pid_t ui_last_proc(const struct ui_state *ui);
+
+/* A one-line text field: printable bytes, Backspace, ^U clears. Returns
+ * true when key was taken. */
+bool ui_edit_key(char *buf, size_t size, int key);
+
+/* ---- ui-act.c: the actions on a container ------------------------------ */
+
+/* Enter: the menu of what can be done to the selection (a container, or a
+ * process: enter its namespaces, move it into a container, signal...). */
+void ui_act_menu(struct ui_state *ui);
+void ui_act_freeze(struct ui_state *ui);	/* toggles, waiting visibly */
+void ui_act_move(struct ui_state *ui);	/* a PID into a container */
+void ui_act_enter(struct ui_state *ui);	/* a shell inside, as nstop exec */
+void ui_act_log(struct ui_state *ui);	/* a detached one's log, followed */
+void ui_act_remove(struct ui_state *ui);	/* after y/n */
+/* The signal menu's choice for a container row: rt_kill, then waiting
+ * for it to stop when the signal usually stops it. */
+void ui_act_kill(struct ui_state *ui, const char *name, int sig, const char *signame);
+void ui_act_free(struct ui_state *ui);
+
+/* ---- ui-launch.c: the launch form and the limits dialog (on ui-form.c) -- */
+
+void ui_launch_open(struct ui_state *ui);
+void ui_limits_open(struct ui_state *ui);	/* the selected container's */
+void ui_launch_free(struct ui_state *ui);
+
+/* ---- ui-nsenter.c: a shell in any process's namespaces ------------------- */
+
+void ui_nsenter_open(struct ui_state *ui);	/* the selected process's */
+void ui_nsenter_free(struct ui_state *ui);
 
 #endif

@@ -7,8 +7,8 @@
 
 #define CTRL(c) ((c) & 0x1f)
 
-/* As htop binds them where htop has the same action; Enter stays free for
- * the container menu of the controls issue. */
+/* As htop binds them where htop has the same action; Enter opens the menu
+ * of what can be done to the selection. */
 const struct ui_binding ui_bindings[] = {
 	{ UI_KEY_F(1), UI_ACT_HELP }, { 'h', UI_ACT_HELP }, { '?', UI_ACT_HELP },
 	{ UI_KEY_F(10), UI_ACT_QUIT }, { 'q', UI_ACT_QUIT },
@@ -34,6 +34,9 @@ const struct ui_binding ui_bindings[] = {
 	{ '3', UI_ACT_JUMP_PID }, { '4', UI_ACT_JUMP_PID }, { '5', UI_ACT_JUMP_PID },
 	{ '6', UI_ACT_JUMP_PID }, { '7', UI_ACT_JUMP_PID }, { '8', UI_ACT_JUMP_PID },
 	{ '9', UI_ACT_JUMP_PID },
+	{ UI_KEY_ENTER, UI_ACT_MENU }, { 'r', UI_ACT_LAUNCH }, { 'z', UI_ACT_FREEZE },
+	{ 'u', UI_ACT_LIMITS }, { 'm', UI_ACT_MOVE }, { 'e', UI_ACT_ENTER },
+	{ 'E', UI_ACT_NSENTER }, { 'l', UI_ACT_LOG }, { 'x', UI_ACT_REMOVE },
 };
 const size_t ui_nbindings = sizeof(ui_bindings) / sizeof(ui_bindings[0]);
 
@@ -70,6 +73,15 @@ const struct ui_action_info ui_actions[] = {
 	{ UI_ACT_SAVE, "save", "save theme, interval, sort, view and tree to the config file" },
 	{ UI_ACT_REDRAW, "redraw", "redraw the screen" },
 	{ UI_ACT_JUMP_PID, "jump-pid", "type a PID to jump to it" },
+	{ UI_ACT_MENU, "menu", "what can be done to the selected container or process" },
+	{ UI_ACT_LAUNCH, "launch", "run a new container (a form: command, root, limits...)" },
+	{ UI_ACT_FREEZE, "freeze", "freeze or thaw the selected container" },
+	{ UI_ACT_LIMITS, "limits", "change the selected container's limits" },
+	{ UI_ACT_MOVE, "move", "move a process into a container" },
+	{ UI_ACT_ENTER, "enter", "a shell inside the selected container (as nstop exec)" },
+	{ UI_ACT_NSENTER, "nsenter", "a shell in the selected process's namespaces (choose which)" },
+	{ UI_ACT_LOG, "log", "the selected container's log, followed live" },
+	{ UI_ACT_REMOVE, "remove", "remove the selected container (asks first)" },
 };
 const size_t ui_nactions = sizeof(ui_actions) / sizeof(ui_actions[0]);
 

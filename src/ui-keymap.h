@@ -66,6 +66,16 @@ enum ui_action {
 	UI_ACT_SAVE,
 	UI_ACT_REDRAW,
 	UI_ACT_JUMP_PID,
+	/* the controls: containers and namespaces */
+	UI_ACT_MENU,
+	UI_ACT_LAUNCH,
+	UI_ACT_FREEZE,
+	UI_ACT_LIMITS,
+	UI_ACT_MOVE,
+	UI_ACT_ENTER,
+	UI_ACT_NSENTER,
+	UI_ACT_LOG,
+	UI_ACT_REMOVE,
 	UI_ACT_NACTIONS
 };
 

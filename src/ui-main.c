@@ -55,6 +55,9 @@ void ui_message(struct ui_state *ui, int elem, const char *fmt, ...)
 	ui->status_until = ui_now() + 5;
 }
 
+static void wait_end(struct ui_state *ui, bool cancel);
+static void wait_check(struct ui_state *ui);
+
 /* ---- signals ------------------------------------------------------------ */
 
 static void on_quit_signal(int sig)
@@ -101,8 +104,14 @@ static void sel_changed(struct ui_state *ui)
 {
 	const struct ui_row *r = sel_row(ui);
 
-	if (r)
-		ui_row_key(ui, r, ui->sel_key[ui->view], sizeof(ui->sel_key[0]));
+	if (!r)
+		return;
+	ui_row_key(ui, r, ui->sel_key[ui->view], sizeof(ui->sel_key[0]));
+	if (ui->view == UI_VIEW_PROCS && r->kind == UI_ROW_PROC) {
+		const struct scan_proc *p = ui_row_proc(ui, r);
+		if (p)
+			ui->last_proc = p->pid;
+	}
 }
 
 static void rebuild(struct ui_state *ui)
@@ -279,14 +288,31 @@ static void draw_view_from(struct ui_state *ui, int y, int w)
 	attroff(ui->attr[THEME_VIEW_FROM]);
 }
 
+struct ui_hint {
+	const char *key, *what;
+};
+
 static void draw_status(struct ui_state *ui, int y, int w)
 {
-	static const struct { const char *key, *what; } hints[] = {
+	static const struct ui_hint proc_hints[] = {
 		{ "F1", "Help" }, { "F2", "Detail" }, { "F3", "Search" }, { "F4", "Filter" },
 		{ "F5", "Tree" }, { "F6", "Sort" }, { "F9", "Kill" }, { "F10", "Quit" },
-		{ "v", "ViewFrom" }, { "Tab", "View" },
+		{ "Enter", "Menu" }, { "E", "Nsenter" }, { "v", "ViewFrom" }, { "Tab", "View" },
 	};
+	/* Where the user is looking at containers, their actions. */
+	static const struct ui_hint container_hints[] = {
+		{ "F1", "Help" }, { "Enter", "Menu" }, { "r", "Run" }, { "z", "Freeze" },
+		{ "u", "Limits" }, { "m", "Move" }, { "e", "Enter" }, { "l", "Log" },
+		{ "F9", "Kill" }, { "x", "Remove" }, { "F10", "Quit" },
+	};
+	const struct ui_hint *hints = proc_hints;
+	size_t nhints = sizeof(proc_hints) / sizeof(proc_hints[0]);
 	char buf[600];
+
+	if (ui->view == UI_VIEW_CONTAINERS) {
+		hints = container_hints;
+		nhints = sizeof(container_hints) / sizeof(container_hints[0]);
+	}
 
 	move(y, 0);
 	attron(ui->attr[THEME_STATUS]);
@@ -301,6 +327,14 @@ static void draw_status(struct ui_state *ui, int y, int w)
 		attroff(ui->attr[THEME_STATUS]);
 		return;
 	}
+	if (ui->wait) {
+		snprintf(buf, sizeof(buf), "%s... %.1fs (Esc: cancel)", ui->wait->what,
+			 ui_now() - ui->wait->started);
+		attron(ui->attr[THEME_STATUS]);
+		mvaddnstr(y, 0, buf, w);
+		attroff(ui->attr[THEME_STATUS]);
+		return;
+	}
 	if (ui->status[0] && ui_now() < ui->status_until) {
 		attron(ui->attr[ui->status_elem]);
 		mvaddnstr(y, 0, ui->status, w);
@@ -308,7 +342,7 @@ static void draw_status(struct ui_state *ui, int y, int w)
 		return;
 	}
 	move(y, 0);
-	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+	for (size_t i = 0; i < nhints; i++) {
 		int x = getcurx(stdscr);
 		int need = (int)(strlen(hints[i].key) + strlen(hints[i].what)) + 1;
 		if (x + need >= w)
@@ -330,7 +364,10 @@ static void draw_signal_menu(struct ui_state *ui, int y, int w)
 	int bw = 40, x = w > bw ? (w - bw) / 2 : 0;
 
 	attron(ui->attr[THEME_HEADER]);
-	if (ui->ntags)
+	if (ui_selected_container(ui) && !ui->ntags)
+		snprintf(buf, sizeof(buf), " Signal to container %.20s ",
+			 ui_selected_container(ui)->name);
+	else if (ui->ntags)
 		snprintf(buf, sizeof(buf), " Signal to %zu tagged processes ", ui->ntags);
 	else
 		snprintf(buf, sizeof(buf), " Signal to PID %d (%.15s) ", p ? (int)p->pid : 0,
@@ -382,11 +419,17 @@ static void draw(struct ui_state *ui)
 	} else {
 		ui_draw_table(ui, y, th, w);
 	}
+	if (ui->modal)
+		ui->modal->draw(ui, y, th, w);
 	if (ui->prompt == UI_PROMPT_SIGNAL)
 		draw_signal_menu(ui, y + 1, w);
 	if (ui->prompt == UI_PROMPT_CONFIRM) {
 		const struct scan_proc *p = selected_proc(ui);
-		if (ui->ntags)
+		const struct ui_container *c = ui_selected_container(ui);
+		if (c && !ui->ntags)
+			ui_message(ui, THEME_ERROR, "Send SIG%s to container %s? y/n",
+				   ui_signals[ui->signal_chosen].name, c->name);
+		else if (ui->ntags)
 			ui_message(ui, THEME_ERROR, "Send SIG%s to %zu tagged processes? y/n",
 				   ui_signals[ui->signal_chosen].name, ui->ntags);
 		else
@@ -536,9 +579,14 @@ static void send_signal(struct ui_state *ui)
 	int sig = ui_signals[ui->signal_chosen].sig;
 	const char *name = ui_signals[ui->signal_chosen].name;
 	const struct scan_proc *p = selected_proc(ui);
+	const struct ui_container *c = ui_selected_container(ui);
 	size_t ok = 0, bad = 0;
 	int err = 0;
 
+	if (c && !ui->ntags) {
+		ui_act_kill(ui, c->name, sig, name);
+		return;
+	}
 	if (ui->ntags) {
 		for (size_t i = 0; i < ui->ntags; i++) {
 			if (kill(ui->tags[i], sig) == 0) {
@@ -678,7 +726,7 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 		rebuild(ui);
 		break;
 	case UI_ACT_SIGNAL:
-		if (!ui->ntags && !selected_proc(ui)) {
+		if (!ui->ntags && !selected_proc(ui) && !ui_selected_container(ui)) {
 			ui_message(ui, THEME_ERROR, "Select a process first");
 			break;
 		}
@@ -717,6 +765,15 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 	case UI_ACT_SAVE: save_config(ui); break;
 	case UI_ACT_REDRAW: clearok(curscr, TRUE); break;
 	case UI_ACT_JUMP_PID: jump_pid(ui, key); break;
+	case UI_ACT_MENU: ui_act_menu(ui); break;
+	case UI_ACT_LAUNCH: ui_launch_open(ui); break;
+	case UI_ACT_FREEZE: ui_act_freeze(ui); break;
+	case UI_ACT_LIMITS: ui_limits_open(ui); break;
+	case UI_ACT_MOVE: ui_act_move(ui); break;
+	case UI_ACT_ENTER: ui_act_enter(ui); break;
+	case UI_ACT_NSENTER: ui_nsenter_open(ui); break;
+	case UI_ACT_LOG: ui_act_log(ui); break;
+	case UI_ACT_REMOVE: ui_act_remove(ui); break;
 	case UI_ACT_NONE:
 	case UI_ACT_NACTIONS:
 		break;
@@ -861,12 +918,18 @@ static bool handle_key(struct ui_state *ui, int ch)
 		mouse_key(ui);
 		return true;
 	}
-	/* F10 quits from every state; q too wherever no text is being typed. */
+	/* F10 quits from every state; q too wherever no text is being typed
+	 * (a modal screen takes q for itself). */
 	if (key == UI_KEY_F(10) ||
-	    (key == 'q' && ui->prompt != UI_PROMPT_SEARCH && ui->prompt != UI_PROMPT_FILTER))
+	    (key == 'q' && !ui->modal && ui->prompt != UI_PROMPT_SEARCH &&
+	     ui->prompt != UI_PROMPT_FILTER))
 		return false;
 	if (ui->small)
 		return true;
+	if (ui->wait && key == UI_KEY_ESC) {
+		wait_end(ui, true);
+		return true;
+	}
 	if (ui->help) {
 		if (key == UI_KEY_UP || key == UI_KEY_DOWN || key == UI_KEY_PGUP ||
 		    key == UI_KEY_PGDN) {
@@ -875,6 +938,10 @@ static bool handle_key(struct ui_state *ui, int ch)
 			return true;
 		}
 		ui->help = false;
+		return true;
+	}
+	if (ui->modal) {
+		ui->modal->key(ui, key);
 		return true;
 	}
 	switch (ui->prompt) {
@@ -894,6 +961,160 @@ static bool handle_key(struct ui_state *ui, int ch)
 	if (a != UI_ACT_JUMP_PID)
 		ui->jump[0] = '\0';
 	return do_action(ui, a, key);
+}
+
+/* ---- what the controls build on ------------------------------------------ */
+
+void ui_modal_open(struct ui_state *ui, const struct ui_modal *m, void *data)
+{
+	ui_modal_close(ui);
+	ui->prompt = UI_PROMPT_NONE;
+	ui->modal = m;
+	ui->modal_data = data;
+}
+
+void ui_modal_close(struct ui_state *ui)
+{
+	const struct ui_modal *m = ui->modal;
+
+	if (!m)
+		return;
+	/* close() may open the next screen: clear first. */
+	if (m->close)
+		m->close(ui);
+	if (ui->modal == m) {
+		ui->modal = NULL;
+		ui->modal_data = NULL;
+	}
+}
+
+int ui_wait_start(struct ui_state *ui, const char *what,
+		  int (*check)(struct ui_state *, void *),
+		  void (*cancel)(struct ui_state *, void *), void *data)
+{
+	struct ui_wait *w;
+
+	if (ui->wait) {
+		ui_message(ui, THEME_ERROR, "Still busy: %s (Esc cancels it)", ui->wait->what);
+		free(data);
+		return -EBUSY;
+	}
+	if (!(w = calloc(1, sizeof(*w)))) {
+		free(data);
+		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	snprintf(w->what, sizeof(w->what), "%s", what);
+	w->started = ui_now();
+	w->check = check;
+	w->cancel = cancel;
+	w->data = data;
+	ui->wait = w;
+	/* A first look at once: most freezes are done before the next draw. */
+	wait_check(ui);
+	return 0;
+}
+
+static void wait_end(struct ui_state *ui, bool cancel)
+{
+	struct ui_wait *w = ui->wait;
+
+	ui->wait = NULL;
+	if (cancel) {
+		if (w->cancel)
+			w->cancel(ui, w->data);
+		else
+			ui_message(ui, THEME_STATUS, "%s: no longer waiting", w->what);
+	}
+	free(w->data);
+	free(w);
+}
+
+static void wait_check(struct ui_state *ui)
+{
+	if (ui->wait->check(ui, ui->wait->data) != 0) {
+		wait_end(ui, false);
+		ui_refresh(ui);
+	}
+}
+
+void ui_suspend(struct ui_state *ui)
+{
+	(void)ui;
+	def_prog_mode();
+	endwin();
+	ui_curses_on = 0;
+	fflush(stdout);
+}
+
+void ui_resume(struct ui_state *ui)
+{
+	reset_prog_mode();
+	ui_curses_on = 1;
+	/* What the child typed over the screen must go: draw all of it. */
+	clearok(curscr, TRUE);
+	flushinp();
+	ui_refresh(ui);
+	draw(ui);
+}
+
+int ui_refresh(struct ui_state *ui)
+{
+	return take_snapshot(ui);
+}
+
+void ui_select_container(struct ui_state *ui, const char *name)
+{
+	if (ui->view != UI_VIEW_CONTAINERS)
+		switch_view(ui, UI_VIEW_CONTAINERS);
+	ui_refresh(ui);
+	for (size_t i = 0; i < ui->nrows; i++) {
+		const struct ui_row *r = &ui->rows[i];
+		if (r->kind == UI_ROW_CONTAINER && strcmp(ui->containers[r->idx].name, name) == 0) {
+			move_sel(ui, (int)i);
+			return;
+		}
+	}
+}
+
+const struct ui_container *ui_selected_container(const struct ui_state *ui)
+{
+	const struct ui_row *r = sel_row(ui);
+
+	return r && r->kind == UI_ROW_CONTAINER ? &ui->containers[r->idx] : NULL;
+}
+
+const struct scan_proc *ui_selected_proc(const struct ui_state *ui)
+{
+	return selected_proc(ui);
+}
+
+pid_t ui_last_proc(const struct ui_state *ui)
+{
+	return ui->last_proc;
+}
+
+bool ui_edit_key(char *buf, size_t size, int key)
+{
+	size_t len = strlen(buf);
+
+	if (key == UI_KEY_BACKSPACE) {
+		if (len)
+			buf[len - 1] = '\0';
+		return true;
+	}
+	if (key == ('u' & 0x1f)) {
+		buf[0] = '\0';
+		return true;
+	}
+	if (key >= 0x20 && key < 0x100 && key != 0x7f) {
+		if (len + 1 < size) {
+			buf[len] = (char)key;
+			buf[len + 1] = '\0';
+		}
+		return true;
+	}
+	return false;
 }
 
 /* ---- setup and teardown --------------------------------------------------- */
@@ -1001,6 +1222,12 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts)
 
 static void teardown(struct ui_state *ui)
 {
+	ui_modal_close(ui);
+	if (ui->wait)
+		wait_end(ui, false);
+	ui_act_free(ui);
+	ui_launch_free(ui);
+	ui_nsenter_free(ui);
 	if (ui_curses_on) {
 		endwin();
 		ui_curses_on = 0;
@@ -1045,8 +1272,12 @@ int ui_main(const struct ui_opts *opts)
 			if (ui->max_refreshes && ui->refreshes >= ui->max_refreshes)
 				break;
 		}
+		if (ui->wait)
+			wait_check(ui);
 		draw(ui);
 		wait = (int)((next - ui_now()) * 1000) + 1;
+		if (ui->wait && wait > 100)
+			wait = 100;
 		timeout(wait < 1 ? 1 : wait > 1000 ? 1000 : wait);
 		ch = getch();
 		if (ch == ERR)

@@ -179,4 +179,25 @@ int rt_kill(const char *name, int sig, struct nst_err *err);
  * rmdir retried while EBUSY); every cgroup, mount and state file. */
 int rt_rm(const char *name, bool force, struct nst_err *err);
 
+/* ---- any process's namespaces, as nsenter -t PID ------------------------ */
+
+/* The namespace types, as bits; RT_NS_ALL is every one. */
+enum {
+	RT_NS_MNT = 1 << 0, RT_NS_NET = 1 << 1, RT_NS_PID = 1 << 2, RT_NS_UTS = 1 << 3,
+	RT_NS_IPC = 1 << 4, RT_NS_CGROUP = 1 << 5, RT_NS_USER = 1 << 6, RT_NS_TIME = 1 << 7,
+	RT_NS_ALL = (1 << 8) - 1,
+};
+
+/* The types in which pid's namespace differs from the caller's, in *types. */
+int rt_ns_differ(pid_t pid, unsigned *types, struct nst_err *err);
+/*
+ * Runs argv (NULL: a shell) in pid's namespaces of the given types - the
+ * ones the caller already shares are skipped, as nsenter does - with the
+ * caller's terminal, credentials, capabilities and cgroup: unlike rt_exec
+ * nothing of the target's confinement applies. Returns when it ends,
+ * *exit_status as rt_run's.
+ */
+int rt_nsenter(pid_t pid, unsigned types, char *const argv[], int *exit_status,
+	       struct nst_err *err);
+
 #endif

@@ -40,11 +40,19 @@ static void test_htop_keys(void **state)
 		assert_int_equal(ui_key_action(want[i].key), want[i].a);
 }
 
-/* Enter is kept free for the container menu of the controls issue. */
-static void test_enter_free(void **state)
+/* Enter opens the menu of the selection; the controls have keys of their own. */
+static void test_control_keys(void **state)
 {
-	assert_int_equal(ui_key_action(UI_KEY_ENTER), UI_ACT_NONE);
-	assert_int_equal(ui_key_action('x'), UI_ACT_NONE);
+	assert_int_equal(ui_key_action(UI_KEY_ENTER), UI_ACT_MENU);
+	assert_int_equal(ui_key_action('r'), UI_ACT_LAUNCH);
+	assert_int_equal(ui_key_action('z'), UI_ACT_FREEZE);
+	assert_int_equal(ui_key_action('u'), UI_ACT_LIMITS);
+	assert_int_equal(ui_key_action('m'), UI_ACT_MOVE);
+	assert_int_equal(ui_key_action('e'), UI_ACT_ENTER);
+	assert_int_equal(ui_key_action('E'), UI_ACT_NSENTER);
+	assert_int_equal(ui_key_action('l'), UI_ACT_LOG);
+	assert_int_equal(ui_key_action('x'), UI_ACT_REMOVE);
+	assert_int_equal(ui_key_action('w'), UI_ACT_NONE);
 }
 
 static void test_no_key_twice(void **state)
@@ -98,7 +106,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_htop_keys),
-		cmocka_unit_test(test_enter_free),
+		cmocka_unit_test(test_control_keys),
 		cmocka_unit_test(test_no_key_twice),
 		cmocka_unit_test(test_help_covers_all),
 		cmocka_unit_test(test_key_names),

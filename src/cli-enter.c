@@ -1,0 +1,2 @@
+/* nstop enter PID: a command in any process's namespaces. (Being written.) */
+#include "config.h"

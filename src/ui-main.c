@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1047,9 +1049,35 @@ void ui_suspend(struct ui_state *ui)
 	fflush(stdout);
 }
 
+/*
+ * A shell with job control that ran in its own process group may leave
+ * that group in the terminal's foreground when it exits (it cannot give
+ * the terminal back to a group it does not see from inside a pid
+ * namespace): take the terminal back as a shell does, or the next read
+ * stops nstop with SIGTTIN.
+ */
+static void take_terminal(void)
+{
+	sigset_t ttou, old;
+
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &ttou, &old);
+	if (tcgetpgrp(STDIN_FILENO) != getpgrp())
+		tcsetpgrp(STDIN_FILENO, getpgrp());
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 void ui_resume(struct ui_state *ui)
 {
+	struct winsize ws;
+
+	take_terminal();
 	reset_prog_mode();
+	/* A resize while the child had the terminal reached it, not us. */
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col &&
+	    (ws.ws_row != LINES || ws.ws_col != COLS))
+		resizeterm(ws.ws_row, ws.ws_col);
 	ui_curses_on = 1;
 	/* What the child typed over the screen must go: draw all of it. */
 	clearok(curscr, TRUE);

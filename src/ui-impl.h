@@ -217,6 +217,10 @@ const struct scan_proc *ui_selected_proc(const struct ui_state *ui);
 /* The process last selected in the Processes view (0: none), for "move". */
 pid_t ui_last_proc(const struct ui_state *ui);
 
+/* Does what KEY (a byte or UI_KEY_*) does in the table, as if typed there
+ * with no modal open; quitting excepted. */
+void ui_key_do(struct ui_state *ui, int key);
+
 /* A one-line text field: printable bytes, Backspace, ^U clears. Returns
  * true when key was taken. */
 bool ui_edit_key(char *buf, size_t size, int key);

@@ -783,6 +783,12 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 	return true;
 }
 
+/* What KEY does in the table, for the Enter menu, whose items are keys. */
+void ui_key_do(struct ui_state *ui, int key)
+{
+	(void)do_action(ui, ui_key_action(key), key);
+}
+
 static void prompt_key(struct ui_state *ui, int key)
 {
 	bool search = ui->prompt == UI_PROMPT_SEARCH;

@@ -33,6 +33,7 @@ static void run_usage(FILE *f)
 	fprintf(f,
 "Usage:\n"
 "  nstop run [options] [--] <command> [<argument>...]\n"
+"  nstop run -d [options]\n"
 "\n"
 "Run a command in a new container: its own cgroup in every hierarchy, new\n"
 "mount, pid, uts, ipc, net and cgroup namespaces, nstop's init as pid 1, and\n"
@@ -61,7 +62,9 @@ static void run_usage(FILE *f)
 "  -h, --help                 display this help\n"
 "\n"
 "In the foreground the exit status is the command's (128 + signal when a\n"
-"signal ended it); with -d the name is printed once the command runs.\n");
+"signal ended it); with -d the name is printed once the command runs.\n"
+"With -d and no command the container is idle: its init runs nothing and\n"
+"waits (enter it with nstop exec) until it is killed or removed.\n");
 }
 
 static int parse_userns(const char *s, struct rt_spec *spec)
@@ -192,11 +195,12 @@ int cli_run(int argc, char **argv)
 			return cli_usage_error("run", "%s: %s", label, err.msg);
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error("run", "no command to run");
+	/* -d with no command: an idle container, to enter with nstop exec */
+	if (optind >= argc && !spec.detach)
+		return cli_usage_error("run", "no command to run; -d without one starts an idle container");
 	if (spec.overlay && !spec.rootfs)
 		return cli_usage_error("run", "--overlay needs --rootfs");
-	spec.argv = argv + optind;
+	spec.argv = optind < argc ? argv + optind : NULL;
 	spec.env = env;
 	fflush(stdout);
 	rc = rt_run(&spec, &status, name, &err);

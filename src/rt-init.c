@@ -2,7 +2,8 @@
  * rt-init: pid 1 of a container. It finishes the container from inside
  * (cgroups, cgroup namespace, root, hostname, loopback), hardens itself,
  * spawns the payload, then only reaps: every orphan of the pid namespace
- * lands here. Signals sent to it are passed on to the payload; it exits
+ * lands here. Without a payload (an idle container, run detached) it only
+ * reaps and waits for a signal to end. Signals sent to it are passed on to the payload; it exits
  * with the payload's status, and the kernel then kills whatever else is
  * left inside.
  */
@@ -139,6 +140,36 @@ static int rt_init_loop(pid_t payload)
 	}
 }
 
+/*
+ * An idle container (no payload): the init only reaps what nstop exec
+ * leaves behind, and ends on a signal that would end a payload, with the
+ * status a payload killed by it would give (128 + signal). Blocked
+ * signals reach a pid namespace's init from the host even without a
+ * handler; the kernel drops unhandled ones only when they are unblocked.
+ */
+static int rt_init_idle_loop(void)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&all, &si);
+
+		switch (sig) {
+		case SIGCHLD:
+			while (waitpid(-1, NULL, WNOHANG) > 0)
+				;
+			break;
+		case SIGTERM: case SIGINT: case SIGHUP: case SIGQUIT:
+		case SIGUSR1: case SIGUSR2: case SIGALRM:
+			return 128 + sig;
+		default:
+			break;
+		}
+	}
+}
+
 /* Waits for the parent's word c; EOF means it gave up (and says why). */
 static void rt_init_wait(const struct rt_launch *l, char c)
 {
@@ -201,6 +232,13 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0 ||
 	    rt_init_harden(l, &err) < 0)
 		rt_init_fail(l, &err);
+	if (!l->spec->argv) {
+		/* the report's EOF tells the parent it runs */
+		close(l->go_rd);
+		close(l->report_wr);
+		close(l->filter_rd);
+		_exit(rt_init_idle_loop());
+	}
 	payload = rt_payload_spawn(l, &err);
 	if (payload < 0)
 		rt_init_fail(l, &err);

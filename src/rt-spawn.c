@@ -333,7 +333,13 @@ static int rt_run_check(struct rt_run_ctx *c, struct nst_err *err)
 
 	if (geteuid() != 0)
 		return nst_err_set(err, EPERM, "containers need root");
-	if (!s->argv || !s->argv[0] || !s->argv[0][0])
+	/* no command at all: an idle container, which only a detached run
+	 * makes sense of (nstop exec enters it) */
+	if (s->argv && !s->argv[0])
+		s->argv = NULL;
+	if (!s->argv && !s->detach)
+		return nst_err_set(err, EINVAL, "no command to run (an idle container needs --detach)");
+	if (s->argv && !s->argv[0][0])
 		return nst_err_set(err, EINVAL, "no command to run");
 	if (s->name) {
 		if ((rc = rt_name_check(s->name, err)) < 0)
@@ -566,7 +572,10 @@ static int rt_record_start(struct rt_run_ctx *c, struct nst_err *err)
 	st->net = s->net;
 	snprintf(st->hostname, sizeof(st->hostname), "%s", c->launch.hostname);
 	snprintf(st->cgroup, sizeof(st->cgroup), "%s", c->cg.path);
-	rt_join_argv(s->argv, st->command, sizeof(st->command));
+	if (s->argv)
+		rt_join_argv(s->argv, st->command, sizeof(st->command));
+	else
+		snprintf(st->command, sizeof(st->command), "(idle)");
 	st->limits = s->limits;
 	rc = rt_state_write(st, err);
 	free(st);

@@ -20,6 +20,7 @@ static const struct {
 	{ "update", cli_update },
 	{ "move", cli_move },
 	{ "exec", cli_exec },
+	{ "enter", cli_enter },
 	{ "kill", cli_kill },
 	{ "rm", cli_rm },
 };

@@ -1,21 +1,413 @@
-/* Any process's namespaces, as nsenter -t PID. (Being written.) */
+/*
+ * rt-nsenter: a command in any process's namespaces, as `nsenter -t PID`
+ * does it - not only nstop's containers. Unlike rt-exec nothing of the
+ * target's confinement follows: no cgroup, no capabilities dropped, no
+ * seccomp filter, no clean environment; only the namespaces (and with mnt,
+ * the root). The target is held by a pidfd, so one setns() moves the child
+ * into every chosen namespace at once, in the order the kernel needs.
+ */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "nstop/runtime.h"
+#include "rt-launch.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+#define RT_PF_KTHREAD 0x00200000	/* /proc/PID/stat flags: a kernel thread */
+
+/* In RT_NS_* bit order. */
+static const struct {
+	const char *name;
+	int flag;
+} rt_ns_types[RT_NS_NTYPES] = {
+	{ "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID },
+	{ "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC }, { "cgroup", CLONE_NEWCGROUP },
+	{ "user", CLONE_NEWUSER }, { "time", CLONE_NEWTIME },
+};
+
+const char *rt_ns_name(int i)
+{
+	return i >= 0 && i < RT_NS_NTYPES ? rt_ns_types[i].name : "?";
+}
+
+int rt_ns_parse(const char *list, unsigned *types, struct nst_err *err)
+{
+	const char *p = list;
+
+	*types = 0;
+	if (strcmp(list, "all") == 0) {
+		*types = RT_NS_ALL;
+		return 0;
+	}
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		int i;
+
+		for (i = 0; i < RT_NS_NTYPES; i++)
+			if (len == strlen(rt_ns_types[i].name) &&
+			    strncmp(p, rt_ns_types[i].name, len) == 0)
+				break;
+		if (i == RT_NS_NTYPES)
+			return nst_err_set(err, EINVAL,
+					   "unknown namespace type '%.*s' (mnt, net, pid, uts, ipc, cgroup, user, time or all)",
+					   (int)len, p);
+		*types |= 1U << i;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+/* A kernel thread: its stat's flags (the 9th field, after the comm). */
+static int rt_ns_kthread(int dirfd)
+{
+	char buf[1024], *s;
+	unsigned long flags;
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, "stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : 0;
+	buf[n] = '\0';
+	if (!(s = strrchr(buf, ')')) ||
+	    sscanf(s + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+		return 0;
+	return (flags & RT_PF_KTHREAD) != 0;
+}
+
+int rt_ns_ids(pid_t pid, struct rt_ns_id ids[RT_NS_NTYPES], struct nst_err *err)
+{
+	char path[32];
+	int dirfd, found = 0, rc = 0;
+
+	if (pid < 0)
+		return nst_err_set(err, EINVAL, "%d is not a process ID", (int)pid);
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self");
+	dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		if (errno == ENOENT)
+			return nst_err_set(err, ESRCH, "no such process: %d", (int)pid);
+		return nst_err_sys(err, errno, "%s", path);
+	}
+	if (pid && rt_ns_kthread(dirfd) > 0) {
+		rc = nst_err_set(err, EPERM,
+				 "PID %d is a kernel thread: it has no namespaces of its own to enter",
+				 (int)pid);
+		goto out;
+	}
+	for (int i = 0; i < RT_NS_NTYPES; i++) {
+		struct stat st;
+		char ns[32];
+
+		snprintf(ns, sizeof(ns), "ns/%s", rt_ns_types[i].name);
+		ids[i].dev = 0;
+		ids[i].ino = 0;
+		if (fstatat(dirfd, ns, &st, 0) < 0) {
+			if (errno == ENOENT)
+				continue;
+			if (errno == EACCES || errno == EPERM)
+				rc = nst_err_set(err, EACCES,
+						 "PID %d's namespaces cannot be read: permission denied (%s)",
+						 (int)pid, geteuid() ? "entering them needs root" :
+						 "it has more privilege than nstop");
+			else
+				rc = nst_err_sys(err, errno, "%s/%s", path, ns);
+			goto out;
+		}
+		ids[i].dev = st.st_dev;
+		ids[i].ino = st.st_ino;
+		found++;
+	}
+	/* a zombie: the links are there, what they name is gone */
+	if (!found)
+		rc = nst_err_set(err, ESRCH, "PID %d has exited: no namespaces left to enter",
+				 (int)pid);
+out:
+	close(dirfd);
+	return rc;
+}
+
+/* Which of pid's namespaces differ from ours, and which this kernel has. */
+static int rt_ns_compare(pid_t pid, unsigned *differ, unsigned *have,
+			 struct rt_ns_id target[RT_NS_NTYPES], struct nst_err *err)
+{
+	struct rt_ns_id self[RT_NS_NTYPES];
+	int rc;
+
+	if ((rc = rt_ns_ids(0, self, err)) < 0 || (rc = rt_ns_ids(pid, target, err)) < 0)
+		return rc;
+	*differ = *have = 0;
+	for (int i = 0; i < RT_NS_NTYPES; i++) {
+		if (self[i].ino)
+			*have |= 1U << i;
+		if (target[i].ino && (target[i].ino != self[i].ino || target[i].dev != self[i].dev))
+			*differ |= 1U << i;
+	}
+	return 0;
+}
 
 int rt_ns_differ(pid_t pid, unsigned *types, struct nst_err *err)
 {
-	(void)pid;
+	struct rt_ns_id target[RT_NS_NTYPES];
+	unsigned have;
+
 	*types = 0;
-	return nst_err_set(err, -ENOSYS, "nsenter: not built yet");
+	if (pid <= 0)
+		return nst_err_set(err, EINVAL, "%d is not a process ID", (int)pid);
+	return rt_ns_compare(pid, types, &have, target, err);
+}
+
+struct rt_nsenter_ctx {
+	pid_t pid;
+	int pidfd, rootfd;
+	unsigned enter;
+	int report_wr;
+	char *const *argv;
+};
+
+static void rt_nsenter_sigset(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGQUIT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
+static int rt_nsenter_child_setup(struct rt_nsenter_ctx *x, const char **cmd,
+				  struct nst_err *err)
+{
+	int flags = 0;
+
+	for (int i = 0; i < RT_NS_NTYPES; i++)
+		if ((x->enter & (1U << i)) && rt_ns_types[i].flag != CLONE_NEWPID)
+			flags |= rt_ns_types[i].flag;
+	/* Threat: a process of the target tracing this one while it holds
+	 * the host's fds (pidfd, root): not dumpable, it cannot be traced
+	 * without CAP_SYS_PTRACE; execve resets it. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return nst_err_sys(err, errno, "making the command non-dumpable");
+	if (flags && setns(x->pidfd, flags) < 0) {
+		int e = errno;
+
+		if (e == ESRCH)
+			return nst_err_set(err, ESRCH, "PID %d has exited", (int)x->pid);
+		/* which one: one at a time, user first, mnt last (this child
+		 * ends here anyway) */
+		static const int order[] = { 6, 1, 3, 4, 5, 7, 0 };
+
+		for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+			int i = order[k];
+
+			if (!(flags & rt_ns_types[i].flag))
+				continue;
+			if (setns(x->pidfd, rt_ns_types[i].flag) < 0)
+				return nst_err_sys(err, errno, "entering PID %d's %s namespace",
+						   (int)x->pid, rt_ns_types[i].name);
+		}
+		return nst_err_sys(err, e, "entering PID %d's namespaces", (int)x->pid);
+	}
+	/* as nsenter: root of the user namespace, if it maps one */
+	if (x->enter & RT_NS_USER) {
+		if (setgroups(0, NULL) < 0 && errno != EPERM)
+			return nst_err_sys(err, errno, "dropping supplementary groups");
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+			return nst_err_sys(err, errno,
+					   "becoming uid 0 in PID %d's user namespace (is 0 mapped?)",
+					   (int)x->pid);
+	}
+	if (x->enter & RT_NS_MNT) {
+		if (fchdir(x->rootfd) < 0 || chroot(".") < 0 || chdir("/") < 0)
+			return nst_err_sys(err, errno, "entering PID %d's root", (int)x->pid);
+	}
+	if (x->argv && x->argv[0]) {
+		*cmd = x->argv[0];
+		return 0;
+	}
+	if (x->enter & RT_NS_MNT) {
+		if (access("/bin/sh", X_OK) < 0)
+			return nst_err_set(err, ENOENT, "PID %d's root has no /bin/sh: give a command",
+					   (int)x->pid);
+		*cmd = "/bin/sh";
+		return 0;
+	}
+	*cmd = getenv("SHELL");
+	if (!*cmd || (*cmd)[0] != '/' || access(*cmd, X_OK) < 0)
+		*cmd = "/bin/sh";
+	return 0;
+}
+
+_Noreturn static void rt_nsenter_child(struct rt_nsenter_ctx *x)
+{
+	static const int dfl[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE,
+				   SIGCHLD, SIGWINCH, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = SIG_DFL };
+	const char *cmd = NULL;
+	struct nst_err err;
+	sigset_t none;
+
+	nst_err_clear(&err);
+	/* what the caller (a TUI) ignores or handles is not the command's */
+	for (size_t i = 0; i < sizeof(dfl) / sizeof(dfl[0]); i++)
+		sigaction(dfl[i], &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (rt_nsenter_child_setup(x, &cmd, &err) < 0) {
+		rt_report(x->report_wr, &err);
+		_exit(127);
+	}
+	/* nothing of the caller's open files goes with the command (the
+	 * report pipe is close-on-exec already) */
+	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (x->argv && x->argv[0]) {
+		execvp(cmd, x->argv);
+	} else {
+		char *const shell[] = { (char *)cmd, NULL };
+		execv(cmd, shell);
+	}
+	nst_err_sys(&err, errno, "%s", cmd);
+	rt_report(x->report_wr, &err);
+	_exit(127);
+}
+
+static int rt_nsenter_run(struct rt_nsenter_ctx *x, int *exit_status, struct nst_err *err)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, oldchld;
+	struct timespec zero = { 0, 0 };
+	int report[2], self_pidns = -1, rc = 0;
+	sigset_t set, old;
+	pid_t pid;
+
+	if (pipe2(report, O_CLOEXEC) < 0)
+		return nst_err_sys(err, errno, "pipe");
+	/* setns(pid) only moves our children: joined here, undone after */
+	if (x->enter & RT_NS_PID) {
+		self_pidns = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+		if (self_pidns < 0) {
+			rc = nst_err_sys(err, errno, "/proc/self/ns/pid_for_children");
+			goto out;
+		}
+		if (setns(x->pidfd, CLONE_NEWPID) < 0) {
+			rc = errno == ESRCH ? nst_err_set(err, ESRCH, "PID %d has exited", (int)x->pid)
+					    : nst_err_sys(err, errno, "entering PID %d's pid namespace",
+							  (int)x->pid);
+			goto out;
+		}
+	}
+	rt_nsenter_sigset(&set);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	sigaction(SIGCHLD, &dfl, &oldchld);
+	pid = fork();
+	if (pid == 0) {
+		close(report[0]);
+		x->report_wr = report[1];
+		rt_nsenter_child(x);
+	}
+	if (pid < 0)
+		rc = nst_err_sys(err, errno, "fork");
+	if (self_pidns >= 0 && setns(self_pidns, CLONE_NEWPID) < 0 && rc == 0)
+		rc = nst_err_sys(err, errno, "back to nstop's pid namespace");
+	close(report[1]);
+	report[1] = -1;
+	if (pid > 0) {
+		int r = rt_report_read(report[0], err);
+		if (r < 0) {
+			rc = r;
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+		} else {
+			*exit_status = rt_wait_forward(pid, &set);
+		}
+	}
+	while (sigtimedwait(&set, NULL, &zero) > 0)
+		;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	sigaction(SIGCHLD, &oldchld, NULL);
+out:
+	if (self_pidns >= 0)
+		close(self_pidns);
+	close(report[0]);
+	if (report[1] >= 0)
+		close(report[1]);
+	return rc;
 }
 
 int rt_nsenter(pid_t pid, unsigned types, char *const argv[], int *exit_status,
 	       struct nst_err *err)
 {
-	(void)pid; (void)types; (void)argv;
+	struct rt_nsenter_ctx x = { .pid = pid, .pidfd = -1, .rootfd = -1, .report_wr = -1,
+				    .argv = argv };
+	struct rt_ns_id target[RT_NS_NTYPES];
+	unsigned differ, have;
+	int rc;
+
 	*exit_status = 1;
-	return nst_err_set(err, -ENOSYS, "nsenter: not built yet");
+	if (pid <= 0)
+		return nst_err_set(err, EINVAL, "%d is not a process ID", (int)pid);
+	if (types & ~(unsigned)RT_NS_ALL)
+		return nst_err_set(err, EINVAL, "unknown namespace types 0x%x", types);
+	if (geteuid() != 0)
+		return nst_err_set(err, EPERM, "entering another process's namespaces needs root");
+	/* the pidfd first: from here on it names this process, or one gone */
+	x.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (x.pidfd < 0) {
+		if (errno == ESRCH)
+			return nst_err_set(err, ESRCH, "no such process: %d", (int)pid);
+		return nst_err_sys(err, errno, "pidfd_open %d%s", (int)pid,
+				   errno == ENOSYS ? " (Linux 5.8 or later is needed)" : "");
+	}
+	if ((rc = rt_ns_compare(pid, &differ, &have, target, err)) < 0)
+		goto out;
+	if (types != RT_NS_ALL && (types & ~have)) {
+		for (int i = 0; i < RT_NS_NTYPES; i++)
+			if (types & ~have & (1U << i)) {
+				rc = nst_err_set(err, EOPNOTSUPP, "this kernel has no %s namespaces",
+						 rt_ns_types[i].name);
+				goto out;
+			}
+	}
+	x.enter = types & differ;
+	if (x.enter & RT_NS_MNT) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+		x.rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (x.rootfd < 0) {
+			rc = nst_err_sys(err, errno, "%s", path);
+			goto out;
+		}
+	}
+	rc = rt_nsenter_run(&x, exit_status, err);
+out:
+	if (x.rootfd >= 0)
+		close(x.rootfd);
+	close(x.pidfd);
+	return rc;
 }

@@ -188,14 +188,34 @@ enum {
 	RT_NS_ALL = (1 << 8) - 1,
 };
 
+#define RT_NS_NTYPES 8
+
+/* "mnt", "net", "pid", "uts", "ipc", "cgroup", "user", "time": the type
+ * whose bit is 1 << i. */
+const char *rt_ns_name(int i);
+/* A comma list of those names, or "all", to bits (usage errors in err). */
+int rt_ns_parse(const char *list, unsigned *types, struct nst_err *err);
+
+/* A namespace as stat() shows its /proc/PID/ns link; ino 0: the kernel has
+ * no such type. */
+struct rt_ns_id {
+	dev_t dev;
+	ino_t ino;
+};
+/* pid's namespaces (0: the caller's), by RT_NS_* bit position. Fails with
+ * ESRCH, EPERM (a kernel thread: none to enter), EACCES. */
+int rt_ns_ids(pid_t pid, struct rt_ns_id ids[RT_NS_NTYPES], struct nst_err *err);
 /* The types in which pid's namespace differs from the caller's, in *types. */
 int rt_ns_differ(pid_t pid, unsigned *types, struct nst_err *err);
 /*
  * Runs argv (NULL: a shell) in pid's namespaces of the given types - the
  * ones the caller already shares are skipped, as nsenter does - with the
- * caller's terminal, credentials, capabilities and cgroup: unlike rt_exec
- * nothing of the target's confinement applies. Returns when it ends,
- * *exit_status as rt_run's.
+ * caller's terminal, credentials, capabilities, environment and cgroup:
+ * unlike rt_exec nothing of the target's confinement applies. With mnt, in
+ * the target's root and / (the shell: its /bin/sh); with user, as its root
+ * (uid 0 there). A type this kernel lacks is an error unless types is
+ * RT_NS_ALL ("every one there is"). Returns when it ends, *exit_status as
+ * rt_run's.
  */
 int rt_nsenter(pid_t pid, unsigned types, char *const argv[], int *exit_status,
 	       struct nst_err *err);

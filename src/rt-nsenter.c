@@ -19,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -181,6 +182,54 @@ int rt_ns_differ(pid_t pid, unsigned *types, struct nst_err *err)
 	if (pid <= 0)
 		return nst_err_set(err, EINVAL, "%d is not a process ID", (int)pid);
 	return rt_ns_compare(pid, types, &have, target, err);
+}
+
+int rt_ns_hostname(pid_t pid, char *buf, size_t size, struct nst_err *err)
+{
+	int fds[2], pidfd, ws = 0, rc = 0;
+	ssize_t n = 0;
+	pid_t child;
+
+	if (size)
+		buf[0] = '\0';
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return nst_err_sys(err, errno, "pidfd_open %d", (int)pid);
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		rc = nst_err_sys(err, errno, "pipe");
+		close(pidfd);
+		return rc;
+	}
+	/* setns(uts) would change the caller's hostname view: a child's */
+	child = fork();
+	if (child == 0) {
+		struct utsname u;
+
+		close(fds[0]);
+		if (setns(pidfd, CLONE_NEWUTS) < 0 || uname(&u) < 0)
+			_exit(1);
+		_exit(write(fds[1], u.nodename, strlen(u.nodename)) < 0);
+	}
+	close(fds[1]);
+	close(pidfd);
+	if (child < 0) {
+		rc = nst_err_sys(err, errno, "fork");
+	} else {
+		size_t got = 0;
+
+		while (size && got < size - 1 &&
+		       ((n = read(fds[0], buf + got, size - 1 - got)) > 0 || (n < 0 && errno == EINTR)))
+			if (n > 0)
+				got += (size_t)n;
+		if (size)
+			buf[got] = '\0';
+		while (waitpid(child, &ws, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(ws) || WEXITSTATUS(ws) || !got)
+			rc = nst_err_set(err, EPERM, "PID %d's hostname cannot be read", (int)pid);
+	}
+	close(fds[0]);
+	return rc;
 }
 
 struct rt_nsenter_ctx {

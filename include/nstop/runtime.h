@@ -205,6 +205,8 @@ struct rt_ns_id {
 /* pid's namespaces (0: the caller's), by RT_NS_* bit position. Fails with
  * ESRCH, EPERM (a kernel thread: none to enter), EACCES. */
 int rt_ns_ids(pid_t pid, struct rt_ns_id ids[RT_NS_NTYPES], struct nst_err *err);
+/* pid's hostname, as its uts namespace has it. */
+int rt_ns_hostname(pid_t pid, char *buf, size_t size, struct nst_err *err);
 /* The types in which pid's namespace differs from the caller's, in *types. */
 int rt_ns_differ(pid_t pid, unsigned *types, struct nst_err *err);
 /*

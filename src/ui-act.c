@@ -1,23 +1,1006 @@
-/* The actions on a container from the TUI: the menu, freeze and thaw,
- * move, enter, the log, kill and remove. (Being written.) */
+/*
+ * The actions on a container from the TUI: the Enter menu, freeze and thaw,
+ * move, enter, the log, kill and remove. Each answers in the status line;
+ * what waits on the kernel (a freeze, a stop) is a ui_wait, so the screen
+ * keeps refreshing and Esc gives up waiting.
+ *
+ * The container rows (ui->containers) are replaced by every refresh, and
+ * a wait that is done at once refreshes inside ui_wait_start: every action
+ * copies the name it works on before calling anything.
+ */
 #include "config.h"
 
-#include "ui-impl.h"
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-static void ui_act_todo(struct ui_state *ui, const char *what)
+#include "nstop/runtime.h"
+#include "ui-impl.h"
+#include "ui-keymap.h"
+
+#define ACT_MENU_MAX 16
+#define ACT_LOG_LINES 10000	/* the log viewer keeps the last this many lines */
+#define ACT_LOG_LINE_MAX 1024	/* longer lines are cut there */
+#define ACT_LOG_TAIL (4 << 20)	/* a bigger log is read from its last 4 MiB */
+#define ACT_LOG_READ (1 << 20)	/* at most this much new log per draw */
+
+/* The name of the selected container, copied; false (said) when none is. */
+static bool act_container(struct ui_state *ui, const char *what, char *name, char *state)
 {
-	ui_message(ui, THEME_ERROR, "%s: not built yet", what);
+	const struct ui_container *c = ui_selected_container(ui);
+
+	if (!c) {
+		ui_message(ui, THEME_ERROR, "%s: select a container (Tab to the Containers view)",
+			   what);
+		return false;
+	}
+	snprintf(name, RT_NAME_MAX + 1, "%s", c->name);
+	if (state)
+		snprintf(state, 16, "%s", c->state);
+	return true;
 }
 
-void ui_act_menu(struct ui_state *ui) { ui_act_todo(ui, "menu"); }
-void ui_act_freeze(struct ui_state *ui) { ui_act_todo(ui, "freeze"); }
-void ui_act_move(struct ui_state *ui) { ui_act_todo(ui, "move"); }
-void ui_act_enter(struct ui_state *ui) { ui_act_todo(ui, "enter"); }
-void ui_act_log(struct ui_state *ui) { ui_act_todo(ui, "log"); }
-void ui_act_remove(struct ui_state *ui) { ui_act_todo(ui, "remove"); }
+/* ---- a small modal list: the Enter menu, the containers to move into -------- */
+
+struct act_item {
+	int key;		/* its own key; 0: none */
+	char label[96];
+	char arg[RT_NAME_MAX + 1];
+};
+
+struct act_menu {
+	char title[128];
+	struct act_item items[ACT_MENU_MAX];
+	int n, sel;
+	/* What picking an item does, called once the menu is closed. */
+	void (*pick)(struct ui_state *ui, const struct act_item *it, pid_t *pids, size_t npids);
+	pid_t *pids;		/* move: the processes to move */
+	size_t npids;
+};
+
+static void menu_add(struct act_menu *m, int key, const char *arg, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void menu_add(struct act_menu *m, int key, const char *arg, const char *fmt, ...)
+{
+	struct act_item *it;
+	va_list ap;
+
+	if (m->n >= ACT_MENU_MAX)
+		return;
+	it = &m->items[m->n++];
+	it->key = key;
+	snprintf(it->arg, sizeof(it->arg), "%s", arg ? arg : "");
+	va_start(ap, fmt);
+	vsnprintf(it->label, sizeof(it->label), fmt, ap);
+	va_end(ap);
+}
+
+static void menu_close(struct ui_state *ui)
+{
+	struct act_menu *m = ui->modal_data;
+
+	if (m)
+		free(m->pids);
+	free(m);
+}
+
+static void menu_choose(struct ui_state *ui, int i)
+{
+	struct act_menu *m = ui->modal_data;
+	struct act_item it = m->items[i];
+	void (*pick)(struct ui_state *, const struct act_item *, pid_t *, size_t) = m->pick;
+	pid_t *pids = m->pids;
+	size_t npids = m->npids;
+
+	/* The pick may open the next modal, which closes this one: take what
+	 * it needs first. */
+	m->pids = NULL;
+	ui_modal_close(ui);
+	pick(ui, &it, pids, npids);
+	free(pids);
+}
+
+static void menu_key(struct ui_state *ui, int key)
+{
+	struct act_menu *m = ui->modal_data;
+
+	switch (key) {
+	case UI_KEY_ESC:
+	case 'q':
+		ui_modal_close(ui);
+		return;
+	case UI_KEY_UP:
+		if (m->sel > 0)
+			m->sel--;
+		return;
+	case UI_KEY_DOWN:
+		if (m->sel + 1 < m->n)
+			m->sel++;
+		return;
+	case UI_KEY_HOME:
+		m->sel = 0;
+		return;
+	case UI_KEY_END:
+		m->sel = m->n - 1;
+		return;
+	case UI_KEY_ENTER:
+		if (m->n)
+			menu_choose(ui, m->sel);
+		return;
+	}
+	for (int i = 0; i < m->n; i++)
+		if (m->items[i].key && m->items[i].key == key) {
+			menu_choose(ui, i);
+			return;
+		}
+}
+
+/* A box of bw x bh in the middle of the area, cleared; returns its corner. */
+static void box_at(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, int *bx)
+{
+	if (bw > w)
+		bw = w;
+	if (bh > h)
+		bh = h;
+	*bx = (w - bw) / 2;
+	*by = y + (h - bh) / 3;
+	attron(ui->attr[THEME_NORMAL]);
+	for (int r = 0; r < bh; r++)
+		mvprintw(*by + r, *bx, "%*s", bw, "");
+	attroff(ui->attr[THEME_NORMAL]);
+}
+
+static void menu_draw(struct ui_state *ui, int y, int h, int w)
+{
+	const struct act_menu *m = ui->modal_data;
+	int bw = 50, by, bx;
+
+	for (int i = 0; i < m->n; i++)
+		if ((int)strlen(m->items[i].label) + 10 > bw)
+			bw = (int)strlen(m->items[i].label) + 10;
+	if ((int)strlen(m->title) + 4 > bw)
+		bw = (int)strlen(m->title) + 4;
+	if (bw > w)
+		bw = w;
+	box_at(ui, y, h, w, bw, m->n + 2, &by, &bx);
+	attron(ui->attr[THEME_HEADER]);
+	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, m->title);
+	attroff(ui->attr[THEME_HEADER]);
+	for (int i = 0; i < m->n && i + 2 < h; i++) {
+		int a = i == m->sel ? ui->attr[THEME_SELECTED] : ui->attr[THEME_NORMAL];
+		char key[8] = "";
+
+		if (m->items[i].key)
+			snprintf(key, sizeof(key), "%c", m->items[i].key);
+		attron(a);
+		mvprintw(by + 1 + i, bx, "%*s", bw, "");
+		mvaddnstr(by + 1 + i, bx + 5, m->items[i].label, bw - 6);
+		attroff(a);
+		attron(a | ui->attr[THEME_KEY]);
+		mvaddstr(by + 1 + i, bx + 2, key);
+		attroff(a | ui->attr[THEME_KEY]);
+	}
+	attron(ui->attr[THEME_STATUS]);
+	mvprintw(by + 1 + m->n, bx, " %-*.*s", bw - 1, bw - 1,
+		 "Up/Down, Enter or the item's key; Esc: close");
+	attroff(ui->attr[THEME_STATUS]);
+}
+
+static const struct ui_modal act_menu_modal = {
+	.name = "menu", .key = menu_key, .draw = menu_draw, .close = menu_close,
+};
+
+static struct act_menu *menu_new(struct ui_state *ui, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static struct act_menu *menu_new(struct ui_state *ui, const char *fmt, ...)
+{
+	struct act_menu *m = calloc(1, sizeof(*m));
+	va_list ap;
+
+	if (!m) {
+		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	va_start(ap, fmt);
+	vsnprintf(m->title, sizeof(m->title), fmt, ap);
+	va_end(ap);
+	return m;
+}
+
+/* The Enter menu's items are the keys of the table. */
+static void pick_key(struct ui_state *ui, const struct act_item *it, pid_t *pids, size_t npids)
+{
+	(void)pids;
+	(void)npids;
+	ui_key_do(ui, it->key);
+}
+
+void ui_act_menu(struct ui_state *ui)
+{
+	const struct ui_container *c = ui_selected_container(ui);
+	const struct scan_proc *p;
+	struct act_menu *m;
+
+	if (c) {
+		bool frozen = strcmp(c->state, "frozen") == 0;
+
+		if (!(m = menu_new(ui, "Container %s (%s)", c->name, c->state)))
+			return;
+		menu_add(m, 'z', NULL, "%s", frozen ? "Thaw" : "Freeze");
+		menu_add(m, 'u', NULL, "Change limits");
+		menu_add(m, 'm', NULL, "Move a process in");
+		menu_add(m, 'e', NULL, "Enter: a shell inside");
+		menu_add(m, 'l', NULL, "Log");
+		menu_add(m, 'k', NULL, "Kill with a signal");
+		menu_add(m, 'x', NULL, "Remove");
+		menu_add(m, 'E', NULL, "Namespaces of its init (nsenter)");
+		menu_add(m, 'r', NULL, "Run a new container");
+	} else if (ui->view == UI_VIEW_CONTAINERS) {
+		if (!(m = menu_new(ui, "No container selected")))
+			return;
+		menu_add(m, 'r', NULL, "Run a new container");
+	} else if ((p = ui_selected_proc(ui))) {
+		if (!(m = menu_new(ui, "Process %d (%.32s)", (int)p->pid, p->comm)))
+			return;
+		menu_add(m, 'E', NULL, "A shell in its namespaces");
+		menu_add(m, 'm', NULL, "Move into a container");
+		menu_add(m, 'k', NULL, "Signal");
+		menu_add(m, 'v', NULL, "View from: cgroup paths as it sees them");
+		menu_add(m, 'd', NULL, "Detail");
+	} else {
+		ui_message(ui, THEME_ERROR, "Menu: select a process or a container first");
+		return;
+	}
+	m->pick = pick_key;
+	ui_modal_open(ui, &act_menu_modal, m);
+}
+
+/* ---- freeze and thaw ----------------------------------------------------------- */
+
+struct act_freeze {
+	char name[RT_NAME_MAX + 1];
+	bool freeze;
+};
+
+static int freeze_check(struct ui_state *ui, void *data)
+{
+	struct act_freeze *f = data;
+	struct nst_err err;
+	bool done = false;
+
+	nst_err_clear(&err);
+	if (rt_freeze_check(f->name, f->freeze, &done, &err) < 0) {
+		ui_message(ui, THEME_ERROR, "%s %s: %s", f->freeze ? "Freeze" : "Thaw", f->name,
+			   err.msg);
+		return -1;
+	}
+	if (!done)
+		return 0;
+	ui_message(ui, THEME_STATUS, "%s %s", f->freeze ? "Froze" : "Thawed", f->name);
+	return 1;
+}
+
+static void freeze_cancel(struct ui_state *ui, void *data)
+{
+	struct act_freeze *f = data;
+	struct nst_err err;
+
+	nst_err_clear(&err);
+	/* A freeze half done is undone: nothing stays stuck in FREEZING. */
+	if (rt_freeze_begin(f->name, !f->freeze, &err) < 0)
+		ui_message(ui, THEME_ERROR, "%s %s cancelled, but: %s",
+			   f->freeze ? "Freeze" : "Thaw", f->name, err.msg);
+	else
+		ui_message(ui, THEME_STATUS, "%s %s cancelled: %s again",
+			   f->freeze ? "Freeze" : "Thaw", f->name, f->freeze ? "thawed" : "frozen");
+	ui_refresh(ui);
+}
+
+void ui_act_freeze(struct ui_state *ui)
+{
+	char name[RT_NAME_MAX + 1], state[16], what[160];
+	struct act_freeze *f;
+	struct nst_err err;
+
+	if (!act_container(ui, "Freeze", name, state))
+		return;
+	if (ui->wait) {
+		ui_message(ui, THEME_ERROR, "Still busy: %s (Esc cancels it)", ui->wait->what);
+		return;
+	}
+	if (!(f = calloc(1, sizeof(*f)))) {
+		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
+		return;
+	}
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	f->freeze = strcmp(state, "frozen") != 0;
+	nst_err_clear(&err);
+	if (rt_freeze_begin(name, f->freeze, &err) < 0) {
+		ui_message(ui, THEME_ERROR, "%s %s: %s", f->freeze ? "Freeze" : "Thaw", name, err.msg);
+		free(f);
+		return;
+	}
+	snprintf(what, sizeof(what), "%s %s", f->freeze ? "Freezing" : "Thawing", name);
+	ui_wait_start(ui, what, freeze_check, freeze_cancel, f);
+}
+
+/* ---- move ----------------------------------------------------------------------- */
+
+/* Moves each pid into name; says what was moved and the first refusal. */
+static void move_pids(struct ui_state *ui, const char *name, const pid_t *pids, size_t n)
+{
+	char moved[256] = "", why[sizeof(((struct nst_err *)0)->msg)] = "";
+	size_t ok = 0, bad = 0, len = 0;
+	struct nst_err err;
+
+	for (size_t i = 0; i < n; i++) {
+		nst_err_clear(&err);
+		if (rt_move(pids[i], name, &err) < 0) {
+			if (!bad++)
+				snprintf(why, sizeof(why), "%s", err.msg);
+			continue;
+		}
+		ok++;
+		if (len + 16 < sizeof(moved))
+			len += (size_t)snprintf(moved + len, sizeof(moved) - len, "%s%d",
+						len ? " " : "", (int)pids[i]);
+	}
+	if (bad && ok)
+		ui_message(ui, THEME_ERROR, "Moved %s into %s; %zu not: %s", moved, name, bad, why);
+	else if (bad)
+		ui_message(ui, THEME_ERROR, "Move into %s: %s", name, why);
+	else
+		ui_message(ui, THEME_STATUS, "Moved %s into %s", moved, name);
+	ui_refresh(ui);
+}
+
+/* The prompt "Move PID into NAME:" of a container row. */
+struct act_prompt {
+	char name[RT_NAME_MAX + 1];
+	char text[256];
+};
+
+static void move_prompt_key(struct ui_state *ui, int key)
+{
+	struct act_prompt *p = ui->modal_data;
+	char name[RT_NAME_MAX + 1], text[256], *s, *end;
+	pid_t *pids;
+	size_t n = 0;
+
+	if (key == UI_KEY_ESC) {
+		ui_modal_close(ui);
+		ui_message(ui, THEME_STATUS, "Nothing moved");
+		return;
+	}
+	if (key != UI_KEY_ENTER) {
+		ui_edit_key(p->text, sizeof(p->text), key);
+		return;
+	}
+	snprintf(name, sizeof(name), "%s", p->name);
+	snprintf(text, sizeof(text), "%s", p->text);
+	ui_modal_close(ui);
+	if (!(pids = calloc(sizeof(text) / 2 + 1, sizeof(*pids)))) {
+		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
+		return;
+	}
+	for (s = text; *s; s = end) {
+		long v;
+
+		while (*s == ' ' || *s == ',')
+			s++;
+		if (!*s)
+			break;
+		errno = 0;
+		v = strtol(s, &end, 10);
+		if (end == s || (*end && *end != ' ' && *end != ',') || errno || v <= 0 ||
+		    v > 0x7fffffff) {
+			ui_message(ui, THEME_ERROR, "Move into %s: '%.*s' is not a process id", name,
+				   (int)strcspn(s, " ,"), s);
+			free(pids);
+			return;
+		}
+		pids[n++] = (pid_t)v;
+	}
+	if (!n)
+		ui_message(ui, THEME_ERROR, "Move into %s: no PID given", name);
+	else
+		move_pids(ui, name, pids, n);
+	free(pids);
+}
+
+static void move_prompt_draw(struct ui_state *ui, int y, int h, int w)
+{
+	const struct act_prompt *p = ui->modal_data;
+	int bw = (int)(strlen(p->name) + strlen(p->text)) + 24, by, bx, len;
+	char line[400];
+
+	if (bw < 70)
+		bw = 70;
+
+	box_at(ui, y, h, w, bw, 3, &by, &bx);
+	bw = bw > w ? w : bw;
+	attron(ui->attr[THEME_HEADER]);
+	mvprintw(by, bx, " Move PID into %-*.*s", bw - 15, bw - 15, p->name);
+	attroff(ui->attr[THEME_HEADER]);
+	snprintf(line, sizeof(line), " Move PID into %s: %s_", p->name, p->text);
+	len = (int)strlen(line);
+	attron(ui->attr[THEME_NORMAL]);
+	/* Too long for the box: its end, where the typing is. */
+	mvaddnstr(by + 1, bx, len > bw ? line + (len - bw) : line, bw);
+	attroff(ui->attr[THEME_NORMAL]);
+	attron(ui->attr[THEME_STATUS]);
+	mvprintw(by + 2, bx, " %-*.*s", bw - 1, bw - 1,
+		 "PIDs separated by spaces; Enter: move, ^U: clear, Esc: cancel");
+	attroff(ui->attr[THEME_STATUS]);
+}
+
+static void prompt_close(struct ui_state *ui)
+{
+	free(ui->modal_data);
+}
+
+static const struct ui_modal act_move_modal = {
+	.name = "move", .key = move_prompt_key, .draw = move_prompt_draw, .close = prompt_close,
+};
+
+static void pick_move(struct ui_state *ui, const struct act_item *it, pid_t *pids, size_t npids)
+{
+	move_pids(ui, it->arg, pids, npids);
+}
+
+void ui_act_move(struct ui_state *ui)
+{
+	const struct ui_container *c = ui_selected_container(ui);
+	const struct scan_proc *p;
+	struct act_menu *m;
+	size_t n;
+
+	if (c) {
+		struct act_prompt *pr = calloc(1, sizeof(*pr));
+		size_t len = 0;
+
+		if (!pr) {
+			ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
+			return;
+		}
+		snprintf(pr->name, sizeof(pr->name), "%s", c->name);
+		for (size_t i = 0; i < ui->ntags && len + 16 < sizeof(pr->text); i++)
+			len += (size_t)snprintf(pr->text + len, sizeof(pr->text) - len, "%s%d",
+						i ? " " : "", (int)ui->tags[i]);
+		if (!ui->ntags && ui_last_proc(ui) > 0)
+			snprintf(pr->text, sizeof(pr->text), "%d", (int)ui_last_proc(ui));
+		ui_modal_open(ui, &act_move_modal, pr);
+		return;
+	}
+	p = ui_selected_proc(ui);
+	if (!ui->ntags && !p) {
+		ui_message(ui, THEME_ERROR, "Move: select a process (or tag some) or a container");
+		return;
+	}
+	n = ui->ntags ? ui->ntags : 1;
+	if (ui->ntags)
+		m = menu_new(ui, "Move %zu tagged processes into", n);
+	else
+		m = menu_new(ui, "Move PID %d (%.32s) into", (int)p->pid, p->comm);
+	if (!m)
+		return;
+	if (!(m->pids = calloc(n, sizeof(*m->pids)))) {
+		free(m);
+		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
+		return;
+	}
+	if (ui->ntags)
+		memcpy(m->pids, ui->tags, n * sizeof(*m->pids));
+	else
+		m->pids[0] = p->pid;
+	m->npids = n;
+	m->pick = pick_move;
+	for (size_t i = 0; i < ui->ncontainers; i++) {
+		const struct ui_container *k = &ui->containers[i];
+		int key = m->n < 9 ? '1' + m->n : 0;
+
+		if (strcmp(k->state, "running") && strcmp(k->state, "frozen"))
+			continue;
+		menu_add(m, key, k->name, "%s (%s)", k->name, k->state);
+	}
+	if (!m->n) {
+		free(m->pids);
+		free(m);
+		ui_message(ui, THEME_ERROR, "Move: no running container (r runs one)");
+		return;
+	}
+	ui_modal_open(ui, &act_menu_modal, m);
+}
+
+/* ---- enter ----------------------------------------------------------------------- */
+
+void ui_act_enter(struct ui_state *ui)
+{
+	char name[RT_NAME_MAX + 1], state[16];
+	struct nst_err err;
+	int status = 0, rc;
+
+	if (!act_container(ui, "Enter", name, state))
+		return;
+	if (strcmp(state, "frozen") == 0) {
+		ui_message(ui, THEME_ERROR, "Enter %s: it is frozen (z thaws it)", name);
+		return;
+	}
+	if (strcmp(state, "running") != 0) {
+		ui_message(ui, THEME_ERROR, "Enter %s: it is %s, not running", name, state);
+		return;
+	}
+	ui_suspend(ui);
+	printf("nstop: a shell in %s; exit it to come back\n", name);
+	fflush(stdout);
+	nst_err_clear(&err);
+	rc = rt_exec(name, NULL, &status, &err);
+	ui_resume(ui);
+	if (rc < 0)
+		ui_message(ui, THEME_ERROR, "Enter %s: %s", name, err.msg);
+	else
+		ui_message(ui, THEME_STATUS, "Back from %s (the shell exited %d)", name, status);
+}
+
+/* ---- the log ---------------------------------------------------------------------- */
+
+struct act_log {
+	char name[RT_NAME_MAX + 1];
+	char path[RT_PATH_MAX];
+	int fd;
+	off_t pos;
+	/* The last ACT_LOG_LINES lines, a ring from first. */
+	char **lines;
+	size_t first, n;
+	size_t dropped;		/* lines that went out of the ring, in total */
+	char part[ACT_LOG_LINE_MAX + 1];	/* the line being written */
+	size_t plen;
+	size_t top;		/* the first line shown, 0 being the oldest kept */
+	bool follow;
+	int page;		/* the lines shown, from the last draw */
+	char error[160];
+};
+
+static const char *log_line(const struct act_log *l, size_t i)
+{
+	return l->lines[(l->first + i) % ACT_LOG_LINES];
+}
+
+static void log_push(struct act_log *l)
+{
+	char *s = strndup(l->part, l->plen);
+	size_t at;
+
+	l->plen = 0;
+	if (!s)
+		return;
+	if (l->n == ACT_LOG_LINES) {
+		free(l->lines[l->first]);
+		l->lines[l->first] = s;
+		l->first = (l->first + 1) % ACT_LOG_LINES;
+		l->dropped++;
+		/* What the user reads stays in place while older lines go. */
+		if (l->top)
+			l->top--;
+		return;
+	}
+	at = (l->first + l->n) % ACT_LOG_LINES;
+	l->lines[at] = s;
+	l->n++;
+}
+
+static void log_feed(struct act_log *l, const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			log_push(l);
+			continue;
+		}
+		if (l->plen == ACT_LOG_LINE_MAX)
+			continue;	/* the rest of a very long line */
+		/* Control bytes would move the cursor: shown as '?'. */
+		l->part[l->plen++] = (unsigned char)buf[i] < 0x20 && buf[i] != '\t' ? '?' : buf[i];
+	}
+}
+
+/* Reads what was written since the last look, bounded. */
+static void log_read(struct act_log *l)
+{
+	char buf[65536];
+	struct stat st;
+	size_t total = 0;
+
+	if (l->fd < 0)
+		return;
+	/* A log truncated under us starts again from its top. */
+	if (fstat(l->fd, &st) == 0 && st.st_size < l->pos) {
+		l->pos = 0;
+		l->plen = 0;
+	}
+	while (total < ACT_LOG_READ) {
+		ssize_t r = pread(l->fd, buf, sizeof(buf), l->pos);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(l->error, sizeof(l->error), "reading %.100s: %s", l->path,
+				 strerror(errno));
+			return;
+		}
+		if (r == 0)
+			break;
+		log_feed(l, buf, (size_t)r);
+		l->pos += r;
+		total += (size_t)r;
+	}
+}
+
+static void log_close(struct ui_state *ui)
+{
+	struct act_log *l = ui->modal_data;
+
+	if (!l)
+		return;
+	if (l->fd >= 0)
+		close(l->fd);
+	for (size_t i = 0; i < l->n; i++)
+		free(l->lines[(l->first + i) % ACT_LOG_LINES]);
+	free(l->lines);
+	free(l);
+}
+
+/* The last top that still fills the page. */
+static size_t log_bottom(const struct act_log *l)
+{
+	size_t shown = l->n + (l->plen ? 1 : 0);
+	size_t page = l->page > 0 ? (size_t)l->page : 1;
+
+	return shown > page ? shown - page : 0;
+}
+
+static void log_key(struct ui_state *ui, int key)
+{
+	struct act_log *l = ui->modal_data;
+	size_t page = l->page > 1 ? (size_t)l->page - 1 : 1, bottom = log_bottom(l);
+
+	if (l->follow)
+		l->top = bottom;
+	switch (key) {
+	case UI_KEY_ESC:
+	case 'q':
+		ui_modal_close(ui);
+		return;
+	case UI_KEY_UP:
+	case 'k':
+		l->follow = false;
+		if (l->top)
+			l->top--;
+		break;
+	case UI_KEY_DOWN:
+	case 'j':
+		l->follow = false;
+		if (l->top < bottom)
+			l->top++;
+		break;
+	case UI_KEY_PGUP:
+	case 'b':
+		l->follow = false;
+		l->top = l->top > page ? l->top - page : 0;
+		break;
+	case UI_KEY_PGDN:
+	case ' ':
+		l->follow = false;
+		l->top = l->top + page < bottom ? l->top + page : bottom;
+		break;
+	case UI_KEY_HOME:
+	case 'g':
+		l->follow = false;
+		l->top = 0;
+		break;
+	case UI_KEY_END:
+	case 'G':
+	case 'F':
+	case 'f':
+		l->follow = true;
+		break;
+	}
+}
+
+static void log_draw(struct ui_state *ui, int y, int h, int w)
+{
+	struct act_log *l = ui->modal_data;
+	size_t shown, top;
+	char title[256];
+
+	log_read(l);
+	l->page = h - 2 > 1 ? h - 2 : 1;
+	shown = l->n + (l->plen ? 1 : 0);
+	if (l->follow || l->top > log_bottom(l))
+		l->top = log_bottom(l);
+	top = l->top;
+	attron(ui->attr[THEME_NORMAL]);
+	for (int r = 0; r < h; r++)
+		mvprintw(y + r, 0, "%*s", w, "");
+	attroff(ui->attr[THEME_NORMAL]);
+	if (l->follow)
+		snprintf(title, sizeof(title), " Log of %s: following, %zu lines%s", l->name,
+			 shown, l->dropped ? " (older ones dropped)" : "");
+	else
+		snprintf(title, sizeof(title), " Log of %s: lines %zu-%zu of %zu%s", l->name,
+			 shown ? top + 1 + l->dropped : 0,
+			 top + (size_t)l->page < shown ? top + (size_t)l->page + l->dropped :
+							  shown + l->dropped,
+			 shown + l->dropped, l->dropped ? " (older ones dropped)" : "");
+	attron(ui->attr[THEME_HEADER]);
+	mvprintw(y, 0, "%-*.*s", w, w, title);
+	attroff(ui->attr[THEME_HEADER]);
+	attron(ui->attr[THEME_NORMAL]);
+	if (!shown)
+		mvaddnstr(y + 1, 1, "(the log is empty so far)", w - 1);
+	for (int r = 0; r < l->page && top + (size_t)r < shown; r++) {
+		size_t i = top + (size_t)r;
+
+		if (i < l->n)
+			mvaddnstr(y + 1 + r, 0, log_line(l, i), w);
+		else
+			mvaddnstr(y + 1 + r, 0, l->part, (int)l->plen < w ? (int)l->plen : w);
+	}
+	attroff(ui->attr[THEME_NORMAL]);
+	attron(ui->attr[l->error[0] ? THEME_ERROR : THEME_STATUS]);
+	mvprintw(y + h - 1, 0, "%-*.*s", w, w, l->error[0] ? l->error :
+		 " Up/Down PgUp/PgDn Home: scroll   End or F: follow   q or Esc: close");
+	attroff(ui->attr[l->error[0] ? THEME_ERROR : THEME_STATUS]);
+}
+
+static const struct ui_modal act_log_modal = {
+	.name = "log", .key = log_key, .draw = log_draw, .close = log_close,
+};
+
+void ui_act_log(struct ui_state *ui)
+{
+	char name[RT_NAME_MAX + 1];
+	struct rt_state st;
+	struct nst_err err;
+	struct act_log *l;
+	struct stat sb;
+
+	if (!act_container(ui, "Log", name, NULL))
+		return;
+	nst_err_clear(&err);
+	if (rt_state_load(name, &st, &err) < 0) {
+		ui_message(ui, THEME_ERROR, "Log of %s: %s", name, err.msg);
+		return;
+	}
+	if (!st.detached) {
+		ui_message(ui, THEME_ERROR,
+			   "%s ran in the foreground: its output went to its terminal, there is no log",
+			   name);
+		return;
+	}
+	if (!(l = calloc(1, sizeof(*l))) || !(l->lines = calloc(ACT_LOG_LINES, sizeof(char *)))) {
+		free(l);
+		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
+		return;
+	}
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	snprintf(l->path, sizeof(l->path), "%s/%s/log", RT_STATE_DIR, name);
+	l->follow = true;
+	l->fd = open(l->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (l->fd < 0) {
+		ui_message(ui, THEME_ERROR, "%s has no log: %s: %s", name, l->path, strerror(errno));
+		free(l->lines);
+		free(l);
+		return;
+	}
+	/* A huge log: its end is what matters, and memory stays bounded. */
+	if (fstat(l->fd, &sb) == 0 && sb.st_size > ACT_LOG_TAIL) {
+		char c;
+
+		l->pos = sb.st_size - ACT_LOG_TAIL;
+		/* From the start of a line. */
+		while (pread(l->fd, &c, 1, l->pos) == 1 && c != '\n')
+			l->pos++;
+		l->pos++;
+	}
+	ui_modal_open(ui, &act_log_modal, l);
+}
+
+/* ---- kill and remove: waiting until it stopped ----------------------------------- */
+
+struct act_stop {
+	char name[RT_NAME_MAX + 1];
+	bool remove;		/* rm once it stopped */
+};
+
+static void do_rm(struct ui_state *ui, const char *name, bool force)
+{
+	struct nst_err err;
+
+	nst_err_clear(&err);
+	if (rt_rm(name, force, &err) < 0 && !(force && err.code == ENOENT))
+		ui_message(ui, THEME_ERROR, "Remove %s: %s", name, err.msg);
+	else
+		ui_message(ui, THEME_STATUS, "Removed %s", name);
+}
+
+static int stop_check(struct ui_state *ui, void *data)
+{
+	struct act_stop *s = data;
+	struct rt_state st;
+	struct nst_err err;
+	int rc;
+
+	nst_err_clear(&err);
+	rc = rt_state_load(s->name, &st, &err);
+	if (rc == -ENOENT) {
+		/* A --rm container takes its state away as it ends. */
+		ui_message(ui, THEME_STATUS, s->remove ? "Removed %s" : "%s stopped and is gone (--rm)",
+			   s->name);
+		return 1;
+	}
+	if (rc < 0) {
+		ui_message(ui, THEME_ERROR, "%s: %s", s->name, err.msg);
+		return -1;
+	}
+	if (st.status != RT_EXITED)
+		return 0;
+	if (s->remove)
+		do_rm(ui, s->name, true);
+	else
+		ui_message(ui, THEME_STATUS, "%s stopped (exit %d)", s->name, st.exit_code);
+	return 1;
+}
+
+static void stop_cancel(struct ui_state *ui, void *data)
+{
+	struct act_stop *s = data;
+
+	if (s->remove)
+		ui_message(ui, THEME_STATUS,
+			   "%s: no longer waiting; SIGKILL was sent, it is not removed (x again removes it)",
+			   s->name);
+	else
+		ui_message(ui, THEME_STATUS, "%s: no longer waiting; the signal was sent", s->name);
+}
+
+static void stop_wait(struct ui_state *ui, const char *name, bool remove, const char *what)
+{
+	struct act_stop *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
+		return;
+	}
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->remove = remove;
+	ui_wait_start(ui, what, stop_check, stop_cancel, s);
+}
+
 void ui_act_kill(struct ui_state *ui, const char *name, int sig, const char *signame)
 {
-	(void)name; (void)sig; (void)signame;
-	ui_act_todo(ui, "kill");
+	char n[RT_NAME_MAX + 1], what[160];
+	struct nst_err err;
+
+	snprintf(n, sizeof(n), "%s", name);
+	nst_err_clear(&err);
+	if (rt_kill(n, sig, &err) < 0) {
+		ui_message(ui, THEME_ERROR, "SIG%s to %s: %s", signame, n, err.msg);
+		return;
+	}
+	if (sig != SIGTERM && sig != SIGINT && sig != SIGHUP && sig != SIGQUIT && sig != SIGKILL) {
+		ui_message(ui, THEME_STATUS, "SIG%s sent to %s", signame, n);
+		return;
+	}
+	if (ui->wait) {
+		ui_message(ui, THEME_STATUS, "SIG%s sent to %s", signame, n);
+		return;
+	}
+	snprintf(what, sizeof(what), "Stopping %s (SIG%s sent)", n, signame);
+	stop_wait(ui, n, false, what);
 }
-void ui_act_free(struct ui_state *ui) { (void)ui; }
+
+/* The y/n question of remove. */
+static void remove_key(struct ui_state *ui, int key)
+{
+	struct act_prompt *p = ui->modal_data;
+	char name[RT_NAME_MAX + 1], what[160];
+	struct rt_state st;
+	struct nst_err err;
+
+	snprintf(name, sizeof(name), "%s", p->name);
+	if (key != 'y' && key != 'Y') {
+		if (key == 'n' || key == 'N' || key == UI_KEY_ESC || key == 'q') {
+			ui_modal_close(ui);
+			ui_message(ui, THEME_STATUS, "%s kept", name);
+		}
+		return;
+	}
+	ui_modal_close(ui);
+	nst_err_clear(&err);
+	if (rt_state_load(name, &st, &err) < 0) {
+		/* Its state is gone or unreadable: rm -f cleans what is left. */
+		do_rm(ui, name, true);
+		ui_refresh(ui);
+		return;
+	}
+	if (st.status == RT_EXITED || st.status == RT_CREATED) {
+		do_rm(ui, name, st.status == RT_CREATED);
+		ui_refresh(ui);
+		return;
+	}
+	if (ui->wait) {
+		ui_message(ui, THEME_ERROR, "Still busy: %s (Esc cancels it)", ui->wait->what);
+		return;
+	}
+	/* A frozen task keeps a SIGKILL pending (v1): thaw it first. */
+	if (st.status == RT_FROZEN && rt_freeze_begin(name, false, &err) < 0) {
+		ui_message(ui, THEME_ERROR, "Remove %s: thawing it: %s", name, err.msg);
+		return;
+	}
+	nst_err_clear(&err);
+	if (rt_kill(name, SIGKILL, &err) < 0 && err.code != ESRCH) {
+		ui_message(ui, THEME_ERROR, "Remove %s: %s", name, err.msg);
+		return;
+	}
+	snprintf(what, sizeof(what), "Removing %s (SIGKILL sent)", name);
+	stop_wait(ui, name, true, what);
+}
+
+static void remove_draw(struct ui_state *ui, int y, int h, int w)
+{
+	const struct act_prompt *p = ui->modal_data;
+	int bw = (int)strlen(p->text) + 4, by, bx;
+
+	if (bw < 60)
+		bw = 60;
+	box_at(ui, y, h, w, bw, 3, &by, &bx);
+	bw = bw > w ? w : bw;
+	attron(ui->attr[THEME_HEADER]);
+	mvprintw(by, bx, " Remove container %-*.*s", bw - 18, bw - 18, p->name);
+	attroff(ui->attr[THEME_HEADER]);
+	attron(ui->attr[THEME_ERROR]);
+	mvprintw(by + 1, bx, " %-*.*s", bw - 1, bw - 1, p->text);
+	attroff(ui->attr[THEME_ERROR]);
+	attron(ui->attr[THEME_STATUS]);
+	mvprintw(by + 2, bx, " %-*.*s", bw - 1, bw - 1, "y: remove   n or Esc: keep it");
+	attroff(ui->attr[THEME_STATUS]);
+}
+
+static const struct ui_modal act_remove_modal = {
+	.name = "remove", .key = remove_key, .draw = remove_draw, .close = prompt_close,
+};
+
+void ui_act_remove(struct ui_state *ui)
+{
+	char name[RT_NAME_MAX + 1], state[16];
+	struct act_prompt *p;
+
+	if (!act_container(ui, "Remove", name, state))
+		return;
+	if (!(p = calloc(1, sizeof(*p)))) {
+		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
+		return;
+	}
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	if (strcmp(state, "running") == 0 || strcmp(state, "frozen") == 0)
+		snprintf(p->text, sizeof(p->text), "Remove %s? It is %s: it will be killed. y/n",
+			 name, state);
+	else
+		snprintf(p->text, sizeof(p->text), "Remove %s? y/n", name);
+	ui_modal_open(ui, &act_remove_modal, p);
+}
+
+void ui_act_free(struct ui_state *ui)
+{
+	/* Every modal's and wait's data is freed by its own close. */
+	(void)ui;
+}

@@ -2,6 +2,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1046,6 +1047,9 @@ static void wait_check(struct ui_state *ui)
 	}
 }
 
+/* nstop's own stderr while a child has the terminal; -1: not swapped. */
+static int ui_saved_stderr = -1;
+
 void ui_suspend(struct ui_state *ui)
 {
 	(void)ui;
@@ -1053,6 +1057,13 @@ void ui_suspend(struct ui_state *ui)
 	endwin();
 	ui_curses_on = 0;
 	fflush(stdout);
+	/* The child takes the whole terminal: a shell prompts on stderr, which
+	 * may go elsewhere (nstop 2>file) while curses has the screen. */
+	if (!isatty(STDERR_FILENO) && isatty(STDOUT_FILENO)) {
+		ui_saved_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+		if (ui_saved_stderr >= 0)
+			dup2(STDOUT_FILENO, STDERR_FILENO);
+	}
 }
 
 /*
@@ -1078,6 +1089,11 @@ void ui_resume(struct ui_state *ui)
 {
 	struct winsize ws;
 
+	if (ui_saved_stderr >= 0) {
+		dup2(ui_saved_stderr, STDERR_FILENO);
+		close(ui_saved_stderr);
+		ui_saved_stderr = -1;
+	}
 	take_terminal();
 	reset_prog_mode();
 	/* A resize while the child had the terminal reached it, not us. */

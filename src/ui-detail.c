@@ -32,6 +32,19 @@ static long long effective_limit(const struct snapshot *s, const struct scan_cgr
 	return best;
 }
 
+/* A container's cgroup in the hierarchy whose memory the plots show (its
+ * path is the same in every hierarchy); NULL once it is gone. */
+static const struct scan_cgroup *container_cgroup(const struct snapshot *s,
+						  const struct ui_container *ct)
+{
+	int h = out_primary_hier(&s->layout);
+
+	for (size_t i = 0; h >= 0 && i < s->ncgroups; i++)
+		if (s->cgroups[i].hier == h && strcmp(s->cgroups[i].path, ct->cgroup) == 0)
+			return &s->cgroups[i];
+	return NULL;
+}
+
 static void info(struct ui_state *ui, int *y, int x, int w, int elem, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
@@ -187,6 +200,8 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 
 	if (r && r->kind == UI_ROW_NS)
 		p = snapshot_find_proc(ui->snap, ui->snap->ns[r->idx].first);
+	if (r && r->kind == UI_ROW_CONTAINER)
+		c = container_cgroup(ui->snap, &ui->containers[r->idx]);
 	if (p) {
 		snprintf(title, sizeof(title), " Detail: process %d (%s)  d: close", (int)p->pid,
 			 p->comm);

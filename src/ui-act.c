@@ -28,8 +28,7 @@
 #define ACT_MENU_MAX 16
 #define ACT_LOG_LINES 10000	/* the log viewer keeps the last this many lines */
 #define ACT_LOG_LINE_MAX 1024	/* longer lines are cut there */
-#define ACT_LOG_TAIL (4 << 20)	/* a bigger log is read from its last 4 MiB */
-#define ACT_LOG_READ (1 << 20)	/* at most this much new log per draw */
+#define ACT_LOG_TAIL (4 << 20)	/* more unread than this: only its last 4 MiB */
 
 /* The name of the selected container, copied; false (said) when none is. */
 static bool act_container(struct ui_state *ui, const char *what, char *name, char *state)
@@ -562,6 +561,7 @@ struct act_log {
 	char **lines;
 	size_t first, n;
 	size_t dropped;		/* lines that went out of the ring, in total */
+	bool skipped;		/* a part of the file was never read */
 	char part[ACT_LOG_LINE_MAX + 1];	/* the line being written */
 	size_t plen;
 	size_t top;		/* the first line shown, 0 being the oldest kept */
@@ -621,12 +621,26 @@ static void log_read(struct act_log *l)
 
 	if (l->fd < 0)
 		return;
-	/* A log truncated under us starts again from its top. */
-	if (fstat(l->fd, &st) == 0 && st.st_size < l->pos) {
-		l->pos = 0;
-		l->plen = 0;
+	if (fstat(l->fd, &st) == 0) {
+		/* A log truncated under us starts again from its top. */
+		if (st.st_size < l->pos) {
+			l->pos = 0;
+			l->plen = 0;
+		}
+		/* Far behind (a huge log, a fast writer): only its end matters,
+		 * from the start of a line, and memory and time stay bounded. */
+		if (st.st_size - l->pos > ACT_LOG_TAIL) {
+			char c;
+
+			l->pos = st.st_size - ACT_LOG_TAIL;
+			while (pread(l->fd, &c, 1, l->pos) == 1 && c != '\n')
+				l->pos++;
+			l->pos++;
+			l->plen = 0;
+			l->skipped = true;
+		}
 	}
-	while (total < ACT_LOG_READ) {
+	while (total < ACT_LOG_TAIL) {
 		ssize_t r = pread(l->fd, buf, sizeof(buf), l->pos);
 
 		if (r < 0 && errno == EINTR)
@@ -733,13 +747,13 @@ static void log_draw(struct ui_state *ui, int y, int h, int w)
 	attroff(ui->attr[THEME_NORMAL]);
 	if (l->follow)
 		snprintf(title, sizeof(title), " Log of %s: following, %zu lines%s", l->name,
-			 shown, l->dropped ? " (older ones dropped)" : "");
+			 shown, l->dropped || l->skipped ? " (older ones dropped)" : "");
 	else
 		snprintf(title, sizeof(title), " Log of %s: lines %zu-%zu of %zu%s", l->name,
 			 shown ? top + 1 + l->dropped : 0,
 			 top + (size_t)l->page < shown ? top + (size_t)l->page + l->dropped :
 							  shown + l->dropped,
-			 shown + l->dropped, l->dropped ? " (older ones dropped)" : "");
+			 shown + l->dropped, l->dropped || l->skipped ? " (older ones dropped)" : "");
 	attron(ui->attr[THEME_HEADER]);
 	mvprintw(y, 0, "%-*.*s", w, w, title);
 	attroff(ui->attr[THEME_HEADER]);
@@ -771,7 +785,6 @@ void ui_act_log(struct ui_state *ui)
 	struct rt_state st;
 	struct nst_err err;
 	struct act_log *l;
-	struct stat sb;
 
 	if (!act_container(ui, "Log", name, NULL))
 		return;
@@ -800,16 +813,6 @@ void ui_act_log(struct ui_state *ui)
 		free(l->lines);
 		free(l);
 		return;
-	}
-	/* A huge log: its end is what matters, and memory stays bounded. */
-	if (fstat(l->fd, &sb) == 0 && sb.st_size > ACT_LOG_TAIL) {
-		char c;
-
-		l->pos = sb.st_size - ACT_LOG_TAIL;
-		/* From the start of a line. */
-		while (pread(l->fd, &c, 1, l->pos) == 1 && c != '\n')
-			l->pos++;
-		l->pos++;
 	}
 	ui_modal_open(ui, &act_log_modal, l);
 }
@@ -888,7 +891,9 @@ static void stop_wait(struct ui_state *ui, const char *name, bool remove, const 
 void ui_act_kill(struct ui_state *ui, const char *name, int sig, const char *signame)
 {
 	char n[RT_NAME_MAX + 1], what[160];
+	struct rt_state st;
 	struct nst_err err;
+	bool frozen;
 
 	snprintf(n, sizeof(n), "%s", name);
 	nst_err_clear(&err);
@@ -902,6 +907,14 @@ void ui_act_kill(struct ui_state *ui, const char *name, int sig, const char *sig
 	}
 	if (ui->wait) {
 		ui_message(ui, THEME_STATUS, "SIG%s sent to %s", signame, n);
+		return;
+	}
+	/* A frozen one acts on the signal only once thawed: no waiting,
+	 * which would keep z busy. */
+	frozen = rt_state_load(n, &st, &err) == 0 && st.status == RT_FROZEN;
+	if (frozen) {
+		ui_message(ui, THEME_STATUS, "SIG%s sent to %s; it is frozen: it may act on it only once thawed (z)",
+			   signame, n);
 		return;
 	}
 	snprintf(what, sizeof(what), "Stopping %s (SIG%s sent)", n, signame);

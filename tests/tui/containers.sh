@@ -86,6 +86,9 @@ K=$RTC-kill
 act_run kill -- sleep 1000
 T=$RTC-stubborn
 act_run stubborn -- sh -c 'trap "" TERM; while :; do sleep 0.5; done'
+# A log bigger than the viewer keeps (it reads the last 4 MiB).
+B=$RTC-big
+act_run big -- sh -c 'yes "filler line 0123456789" | head -c 6000000; echo LAST-LINE; exec sleep 1000'
 # A foreground container has no log: its output goes to its terminal.
 F=$RTC-fg
 register_cmd "rtc_reap '$F'"
@@ -160,8 +163,10 @@ tui_wait_gone "Container $A (running)" 3
 is "$(tui_status 1)" running "  (nstop still runs after q in the menu)"
 
 # ---- freeze from the menu, thaw with z
+t0=$(date +%s%N)
 tui_keys Enter z
 tui_expect "Froze $A" "menu, z: frozen (status line)"
+diag "Enter z to 'Froze' on the screen: $((($(date +%s%N) - t0) / 1000000)) ms"
 if wait_row_state "$A" frozen; then
 	pass "  the row says frozen"
 else
@@ -267,6 +272,19 @@ tui_expect "Log of $A: following" "End: following again"
 tui_keys q
 tui_expect_gone "Log of $A" "q closes the log"
 is "$(tui_status 1)" running "  and nstop still runs"
+for i in $(seq 100); do
+	grep -q LAST-LINE "$STATE_DIR/$B/log" 2>/dev/null && break
+	sleep 0.1
+done
+select_container "$B"
+tui_keys l
+tui_expect "LAST-LINE" "a 6 MB log: its last line is shown"
+tui_expect "(older ones dropped)" "  the title says older lines were dropped"
+tui_keys Home
+tui_expect "Log of $B: lines " "  Home: the first line kept"
+is "$(tui_screen | sed -n 5p)" "filler line 0123456789" "  which is a whole line of the log"
+diag "nstop's memory with it open: $(grep VmRSS "/proc/$TUI_PID/status")"
+tui_keys Escape
 select_container "$F"
 tui_keys l
 tui_expect "$F ran in the foreground" "l on a foreground container: it has no log"

@@ -114,10 +114,10 @@ static void nsd_explain(struct nsd *d, int width)
 		nsd_say(d, width, "- its hostname: %s", d->hostname[0] ? d->hostname : "?");
 	if ((e & RT_NS_PID) && (e & RT_NS_MNT)) {
 		if (d->pidns_procs)
-			nsd_say(d, width, "- its processes (%zu in its pid namespace), through the "
-				"/proc mounted in its root", d->pidns_procs);
+			nsd_say(d, width, "- its processes: %zu in its pid namespace, in its own /proc",
+				d->pidns_procs);
 		else
-			nsd_say(d, width, "- its processes, through the /proc mounted in its root");
+			nsd_say(d, width, "- its processes, in its own /proc");
 	} else if (e & RT_NS_PID) {
 		nsd_say(d, width, "- its pid namespace for what it starts, but ps reads the "
 			"host's /proc (no mnt): it lists the host's processes");

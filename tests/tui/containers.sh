@@ -226,14 +226,14 @@ tui_keys Escape
 tui_expect "Nothing moved" "Esc: nothing moved"
 
 # ---- enter: a shell inside; the TUI steps aside and comes back
-rm -f "$OUT/h" "$OUT/n"
+rm -f "$OUT/h" "$OUT/n" "$OUT/stty"
 tui_keys e
 if tui_wait "nstop: a shell in $A; exit it to come back" 5; then
 	pass "e: the TUI steps aside and says where the shell is"
 else
 	fail "e: the TUI steps aside and says where the shell is" "$(tui_screen)"
 fi
-tui_type "hostname >$VOL/h; ls /proc | grep -c '^[0-9]' >$VOL/n; exit"
+tui_type "hostname >$VOL/h; ls /proc | grep -c '^[0-9]' >$VOL/n; stty -a >$VOL/stty; exit"
 tui_keys Enter
 # (dash says 2 when it cannot give the terminal back to nstop's process
 # group, which it does not see from inside the pid namespace.)
@@ -247,6 +247,12 @@ if [ -n "$n" ] && [ "$n" -ge 2 ] && [ "$n" -lt 10 ]; then
 	pass "the shell inside saw its own pid namespace ($n processes)"
 else
 	fail "the shell inside saw its own pid namespace" "it counted '$n' processes"
+fi
+
+if grep -qw icanon "$OUT/stty" && grep -qw echo "$OUT/stty" && ! grep -qw -- -icanon "$OUT/stty"; then
+	pass "the shell had the terminal in cooked mode with echo (stty -a inside)"
+else
+	fail "the shell had the terminal in cooked mode with echo (stty -a inside)" "$(cat "$OUT/stty" 2>&1)"
 fi
 
 # ---- the log, followed live

@@ -120,7 +120,7 @@ tui_wait "[ ] mnt" 3
 tui_keys Enter
 tui_expect "nstop: a shell in PID $P's ${DIFFER_LIST#mnt,} namespaces; exit it to come back" \
 	"Enter: nstop steps aside, one line says where the shell is"
-tui_type "hostname > $OUT/nomnt; readlink /proc/self/ns/uts /proc/self/ns/mnt /proc/self/ns/net >> $OUT/nomnt; echo \$\$ >> $OUT/nomnt; exit 4"
+tui_type "hostname > $OUT/nomnt; readlink /proc/self/ns/uts /proc/self/ns/mnt /proc/self/ns/net >> $OUT/nomnt; echo \$\$ >> $OUT/nomnt; echo \$(ls /proc/self/fd) >> $OUT/nomnt; exit 4"
 tui_keys Enter
 tui_expect "Back from PID $P (the shell exited 4)" "exit: the TUI is back, with the shell's status"
 tui_expect "    PID USER" "... with its table"
@@ -132,6 +132,7 @@ if [ -s "$OUT/nomnt" ]; then
 	is "${L[3]}" "$(link "$P" net)" "inside: the container's network namespace"
 	ok "inside: \$\$ (${L[4]}) is a pid of the container's pid namespace, not the host's" \
 		test -n "${L[4]}" -a "${L[4]}" -lt 100
+	is "${L[5]}" "0 1 2 3" "inside: none of nstop's files open (ls sees its stdio and its own directory)"
 else
 	fail "the shell without mnt wrote what it saw to $OUT/nomnt" "$(tui_screen)"
 fi

@@ -24,9 +24,11 @@ rtc_name sh
 SH=$RTC_NAME
 rtc_name never
 NEVER=$RTC_NAME
+rtc_name fg
+FG=$RTC_NAME
 
 # The form's fields, top to bottom.
-F_COMMAND=0 F_NAME=1 F_ROOT=2 F_VOLUMES=4 F_MEMORY=5 F_CPUS=6 F_PIDS=8 F_MODE=10
+F_COMMAND=0 F_NAME=1 F_ROOT=2 F_OVERLAY=3 F_VOLUMES=4 F_MEMORY=5 F_CPUS=6 F_PIDS=8 F_MODE=10
 
 # field N: the focus to the Nth field of the open form.
 field() {
@@ -153,8 +155,15 @@ tui_keys r
 tui_expect "Launch a container" "r again: the form"
 ok "the form keeps the last values" field_has Pids '20 *$'
 ok "but not the name" field_has Name '$'
+set_field $F_NAME "$D"
+tui_expect "container $D already exists (running)" "a name in use: said as it is typed"
 set_field $F_COMMAND sh
 set_field $F_NAME "$SH"
+field $F_OVERLAY
+tui_keys y
+tui_expect "an overlay needs a directory as Root" "Overlay yes over the host's root: refused"
+tui_keys n
+tui_expect_gone "an overlay needs" "Overlay no: fine again"
 set_field $F_CPUS ""
 set_field $F_PIDS ""
 set_field $F_MEMORY ""
@@ -179,6 +188,20 @@ is "$(list_get "$SH" .command)" '"(idle)"' "it is an idle container"
 tui_expect "$SH running" "and the Containers view shows it running"
 tui_keys Down Up
 tui_expect "Detail: cgroup /nstop/" "nstop still takes keys"
+
+# ---- foreground mode: the command is the container, on the terminal
+tui_keys r
+tui_wait "Launch a container"
+set_field $F_COMMAND "sh -c 'echo \"fg \$\$\" >/tmp/out/fg; exit 3'"
+set_field $F_NAME "$FG"
+set_field $F_VOLUMES "$OUT:/tmp/out"
+set_mode foreground
+tui_keys C-g
+tui_expect "$FG: sh ended with exit status 3" "foreground: the command's exit status in the status line"
+is "$(cat "$OUT/fg" 2>/dev/null)" "fg 2" "foreground: the quoted command ran as pid 2 inside"
+ok "foreground: the container has exited (list -J)" wait_state "$FG" exited 5
+is "$(list_get "$FG" .exit_code)" 3 "its exit code is recorded"
+tui_expect "Detail: cgroup /nstop/$FG " "and it is the selected row"
 
 # ---- the limits dialog
 tui_keys /

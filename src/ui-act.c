@@ -25,7 +25,7 @@
 #include "ui-impl.h"
 #include "ui-keymap.h"
 
-#define ACT_MENU_MAX 16
+#define ACT_MENU_MAX 64	/* the containers to move into, at most */
 #define ACT_LOG_LINES 10000	/* the log viewer keeps the last this many lines */
 #define ACT_LOG_LINE_MAX 1024	/* longer lines are cut there */
 #define ACT_LOG_TAIL (4 << 20)	/* more unread than this: only its last 4 MiB */
@@ -160,7 +160,7 @@ static void box_at(struct ui_state *ui, int y, int h, int w, int bw, int bh, int
 static void menu_draw(struct ui_state *ui, int y, int h, int w)
 {
 	const struct act_menu *m = ui->modal_data;
-	int bw = 50, by, bx;
+	int bw = 50, by, bx, rows = m->n, top = 0;
 
 	for (int i = 0; i < m->n; i++)
 		if ((int)strlen(m->items[i].label) + 10 > bw)
@@ -169,26 +169,32 @@ static void menu_draw(struct ui_state *ui, int y, int h, int w)
 		bw = (int)strlen(m->title) + 4;
 	if (bw > w)
 		bw = w;
-	box_at(ui, y, h, w, bw, m->n + 2, &by, &bx);
+	/* More items than fit: a window that keeps the cursor in sight. */
+	if (rows > h - 2)
+		rows = h - 2 > 1 ? h - 2 : 1;
+	if (m->sel >= rows)
+		top = m->sel - rows + 1;
+	box_at(ui, y, h, w, bw, rows + 2, &by, &bx);
 	attron(ui->attr[THEME_HEADER]);
 	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, m->title);
 	attroff(ui->attr[THEME_HEADER]);
-	for (int i = 0; i < m->n && i + 2 < h; i++) {
+	for (int r = 0; r < rows && top + r < m->n; r++) {
+		int i = top + r;
 		int a = i == m->sel ? ui->attr[THEME_SELECTED] : ui->attr[THEME_NORMAL];
 		char key[8] = "";
 
 		if (m->items[i].key)
 			snprintf(key, sizeof(key), "%c", m->items[i].key);
 		attron(a);
-		mvprintw(by + 1 + i, bx, "%*s", bw, "");
-		mvaddnstr(by + 1 + i, bx + 5, m->items[i].label, bw - 6);
+		mvprintw(by + 1 + r, bx, "%*s", bw, "");
+		mvaddnstr(by + 1 + r, bx + 5, m->items[i].label, bw - 6);
 		attroff(a);
 		attron(a | ui->attr[THEME_KEY]);
-		mvaddstr(by + 1 + i, bx + 2, key);
+		mvaddstr(by + 1 + r, bx + 2, key);
 		attroff(a | ui->attr[THEME_KEY]);
 	}
 	attron(ui->attr[THEME_STATUS]);
-	mvprintw(by + 1 + m->n, bx, " %-*.*s", bw - 1, bw - 1,
+	mvprintw(by + 1 + rows, bx, " %-*.*s", bw - 1, bw - 1,
 		 "Up/Down, Enter or the item's key; Esc: close");
 	attroff(ui->attr[THEME_STATUS]);
 }
@@ -308,6 +314,7 @@ void ui_act_freeze(struct ui_state *ui)
 {
 	char name[RT_NAME_MAX + 1], state[16], what[160];
 	struct act_freeze *f;
+	struct rt_state st;
 	struct nst_err err;
 
 	if (!act_container(ui, "Freeze", name, state))
@@ -321,7 +328,13 @@ void ui_act_freeze(struct ui_state *ui)
 		return;
 	}
 	snprintf(f->name, sizeof(f->name), "%s", name);
-	f->freeze = strcmp(state, "frozen") != 0;
+	/* The row may be a refresh old (a freeze from the command line since):
+	 * the kernel says which way to go. */
+	nst_err_clear(&err);
+	if (rt_state_load(name, &st, &err) == 0)
+		f->freeze = st.status != RT_FROZEN;
+	else
+		f->freeze = strcmp(state, "frozen") != 0;
 	nst_err_clear(&err);
 	if (rt_freeze_begin(name, f->freeze, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "%s %s: %s", f->freeze ? "Freeze" : "Thaw", name, err.msg);

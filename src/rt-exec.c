@@ -40,6 +40,7 @@ struct rt_exec_ctx {
 	int nsfd[RT_EXEC_NNS];
 	int pidns, rootfd;
 	int report_wr;
+	int tty;		/* rt_tty_foreground() */
 	char *const *argv;
 	char **env;
 };
@@ -130,6 +131,7 @@ _Noreturn static void rt_exec_child(struct rt_exec_ctx *x)
 		rt_report(x->report_wr, &err);
 		_exit(127);
 	}
+	rt_tty_give(x->tty);
 	/* the command is looked up in its own PATH */
 	environ = x->env;
 	execvp(argv[0], argv);
@@ -170,6 +172,7 @@ static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *
 		rc = nst_err_sys(err, errno, "entering the pid namespace");
 		goto out;
 	}
+	x->tty = rt_tty_foreground();
 	rt_exec_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	sigaction(SIGCHLD, &dfl, &oldchld);
@@ -194,6 +197,7 @@ static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *
 			*exit_status = rt_wait_forward(pid, &set);
 			rc = 0;
 		}
+		rt_tty_take(x->tty);
 	}
 	while (sigtimedwait(&set, NULL, &zero) > 0)
 		;

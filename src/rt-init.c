@@ -62,7 +62,9 @@ _Noreturn static void rt_init_fail(const struct rt_launch *l, struct nst_err *er
  * the rest of the pid namespace. */
 static pid_t rt_payload_spawn(const struct rt_launch *l, struct nst_err *err)
 {
+	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
+	short flags = POSIX_SPAWN_SETSIGMASK;
 	sigset_t none;
 	pid_t pid;
 	int rc;
@@ -70,13 +72,24 @@ static pid_t rt_payload_spawn(const struct rt_launch *l, struct nst_err *err)
 	sigemptyset(&none);
 	if ((rc = posix_spawnattr_init(&attr)) != 0)
 		return nst_err_sys(err, rc, "posix_spawnattr_init");
+	if ((rc = posix_spawn_file_actions_init(&fa)) != 0) {
+		posix_spawnattr_destroy(&attr);
+		return nst_err_sys(err, rc, "posix_spawn_file_actions_init");
+	}
 	rc = posix_spawnattr_setsigmask(&attr, &none);
+	/* On the caller's terminal: a group of its own in the foreground
+	 * (rt_tty_give says why). */
+	if (rc == 0 && l->tty >= 0) {
+		flags |= POSIX_SPAWN_SETPGROUP;
+		rc = posix_spawn_file_actions_addtcsetpgrp_np(&fa, l->tty);
+	}
 	if (rc == 0)
-		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+		rc = posix_spawnattr_setflags(&attr, flags);
 	/* the payload's PATH is the one its command is looked up in */
 	environ = l->env;
 	if (rc == 0)
-		rc = posix_spawnp(&pid, l->spec->argv[0], NULL, &attr, l->spec->argv, l->env);
+		rc = posix_spawnp(&pid, l->spec->argv[0], &fa, &attr, l->spec->argv, l->env);
+	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (rc != 0)
 		return nst_err_sys(err, rc, "%s", l->spec->argv[0]);

@@ -51,6 +51,8 @@ struct rt_launch {
 	int report_wr;		/* an nst_err when a step fails; EOF once the
 				 * payload has exec'd (every copy is CLOEXEC) */
 	bool foreground;	/* init dies with the process that waits for it */
+	int tty;		/* rt_tty_foreground() of the caller: the payload
+				 * takes the terminal's foreground */
 	char **env;		/* the payload's (rt_env_build) */
 };
 
@@ -93,6 +95,23 @@ void rt_report(int fd, const struct nst_err *err);
  * it by themselves); returns its status as a shell shows it.
  */
 int rt_wait_forward(pid_t pid, const sigset_t *set);
+
+/*
+ * The terminal for a child in a pid namespace. A job-control shell there
+ * cannot see the caller's process group: it could neither put itself in
+ * the terminal's foreground nor give the terminal back when it exits
+ * (dash says "Cannot set tty process group" and exits 2). So the child
+ * gets a group of its own in the foreground, and the caller takes the
+ * terminal back once it has ended, as a shell does with a job.
+ *
+ * rt_tty_foreground: stdin's fd when it is a terminal whose foreground is
+ * our group (decided by the caller, before any clone), else -1.
+ * rt_tty_give: in the child, before exec (fd -1: nothing).
+ * rt_tty_take: in the caller, after the child ended (fd -1: nothing).
+ */
+int rt_tty_foreground(void);
+void rt_tty_give(int fd);
+void rt_tty_take(int fd);
 int rt_report_read(int fd, struct nst_err *err);
 
 #endif

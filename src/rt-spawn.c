@@ -621,6 +621,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	l->hostname = s->hostname ? s->hostname : c->name;
 	l->layout = &c->cg.layout;
 	l->foreground = !s->detach;
+	l->tty = l->foreground ? rt_tty_foreground() : -1;
 	if (!l->env && !(l->env = rt_env_build(l->hostname, s->env, err))) {
 		rc = -err->code;
 		goto fail;
@@ -786,6 +787,37 @@ int rt_wait_forward(pid_t pid, const sigset_t *set)
 	return WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : 1;
 }
 
+int rt_tty_foreground(void)
+{
+	return isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp() ? STDIN_FILENO : -1;
+}
+
+/* tcsetpgrp from a group that is not the foreground's sends SIGTTOU, which
+ * would stop us: blocked for the call, as shells do. */
+static void rt_tty_set(int fd, pid_t pgrp)
+{
+	sigset_t ttou, old;
+
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &ttou, &old);
+	tcsetpgrp(fd, pgrp);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void rt_tty_give(int fd)
+{
+	if (fd < 0 || setpgid(0, 0) < 0)
+		return;
+	rt_tty_set(fd, getpgrp());
+}
+
+void rt_tty_take(int fd)
+{
+	if (fd >= 0 && tcgetpgrp(fd) != getpgrp())
+		rt_tty_set(fd, getpgrp());
+}
+
 /* Waits for the init, passing on what is sent to the monitor. */
 static int rt_monitor_wait(struct rt_run_ctx *c)
 {
@@ -835,6 +867,7 @@ static int rt_run_foreground(struct rt_run_ctx *c, int *exit_status, struct nst_
 		return rc;
 	}
 	code = rt_monitor_wait(c);
+	rt_tty_take(c->launch.tty);
 	rt_record_end(c, code);
 	rt_restore_signals(c);
 	*exit_status = code;

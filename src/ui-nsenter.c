@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "nstop/runtime.h"
@@ -20,6 +22,9 @@
 
 #define NSD_LINES 24	/* of explanation, at most */
 #define NSD_PIDNS 2	/* RT_NS_PID's bit position */
+#define NSD_PROC_MAGIC 0x9fa0	/* procfs's f_type */
+
+enum { NSD_PROC_OWN, NSD_PROC_HOST, NSD_PROC_NONE };
 
 struct nsd {
 	pid_t pid;
@@ -31,9 +36,26 @@ struct nsd {
 	int sel;
 	char hostname[65];	/* the target's */
 	size_t pidns_procs;	/* in the target's pid namespace, 0 unknown */
+	int root_proc;		/* its root's /proc: NSD_PROC_* */
 	char lines[NSD_LINES][160];
 	int nlines;
 };
+
+/* Whether ps in pid's root would list its pid namespace: a procfs there of
+ * another instance than nstop's /proc (one per pid namespace). */
+static int nsd_root_proc(pid_t pid)
+{
+	struct stat in, ours;
+	struct statfs fs;
+	char path[48];
+
+	snprintf(path, sizeof(path), "/proc/%d/root/proc", (int)pid);
+	if (statfs(path, &fs) < 0 || fs.f_type != NSD_PROC_MAGIC || stat(path, &in) < 0)
+		return NSD_PROC_NONE;
+	if (stat("/proc", &ours) == 0 && in.st_dev == ours.st_dev)
+		return NSD_PROC_HOST;
+	return NSD_PROC_OWN;
+}
 
 static void nsd_close(struct ui_state *ui)
 {
@@ -112,7 +134,13 @@ static void nsd_explain(struct nsd *d, int width)
 		nsd_say(d, width, "- the host's files (nstop's /), not PID %d's: no mnt", pid);
 	if (e & RT_NS_UTS)
 		nsd_say(d, width, "- its hostname: %s", d->hostname[0] ? d->hostname : "?");
-	if ((e & RT_NS_PID) && (e & RT_NS_MNT)) {
+	if ((e & RT_NS_PID) && (e & RT_NS_MNT) && d->root_proc == NSD_PROC_HOST) {
+		nsd_say(d, width, "- its pid namespace for what it starts, but its root's /proc "
+			"is nstop's: ps lists the host's processes");
+	} else if ((e & RT_NS_PID) && (e & RT_NS_MNT) && d->root_proc == NSD_PROC_NONE) {
+		nsd_say(d, width, "- its pid namespace for what it starts; no /proc in its root: "
+			"ps will not work");
+	} else if ((e & RT_NS_PID) && (e & RT_NS_MNT)) {
 		if (d->pidns_procs)
 			nsd_say(d, width, "- its processes: %zu in its pid namespace, in its own /proc",
 				d->pidns_procs);
@@ -343,6 +371,7 @@ void ui_nsenter_open(struct ui_state *ui)
 		if (ns)
 			d->pidns_procs = ns->nprocs;
 	}
+	d->root_proc = nsd_root_proc(d->pid);
 	/* the first one that can be chosen */
 	for (d->sel = 0; d->sel < RT_NS_NTYPES - 1 && !(d->differ & (1U << d->sel)); d->sel++)
 		;

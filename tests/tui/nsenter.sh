@@ -57,6 +57,11 @@ register_cmd "rtc_reap '$C'"
 "$NSTOP" run -d --name "$C" --hostname "$C" -- sleep 1000 >"$TUI_DIR/run.err" 2>&1 &&
 	wait_state "$C" running 10 || cannot_run "nstop run -d $C: $(cat "$TUI_DIR/run.err")"
 CINIT=$(init_pid "$C")
+# A pid and mount namespace with the host's /proc still mounted in it.
+unshare --pid --mount --fork sleep 1000.771 </dev/null >/dev/null 2>&1 &
+register_pid $!
+wait_children $! 1 && HP=${KIDS%% *} && wait_comm "$HP" sleep ||
+	cannot_run "unshare --pid --mount: no sleep"
 
 link() { readlink "/proc/$1/ns/$2"; }
 # "mnt,net,...," (a trailing comma): the types where the container differs
@@ -169,6 +174,20 @@ tui_expect "container $C" "... named as its container"
 tui_expect "its hostname: $C" "... with its hostname"
 tui_keys Escape
 tui_wait_gone "Enter PID $CINIT's" 3
+
+# ---- pid and mnt, but the host's /proc in its root: ps would show the host's -------------
+tui_keys Tab
+tui_wait "    PID USER" 3
+tui_keys Escape
+tui_wait_gone "filter: $C" 3
+tui_type "$HP"
+tui_wait "PID $HP" 3
+tui_keys E
+tui_expect "Enter PID $HP's namespaces (sleep)" "E on an unshare'd sleep ($HP)"
+tui_expect "but its root's /proc is nstop's" \
+	"pid and mnt with the host's /proc in its root: ps would list the host's, it says"
+tui_keys Escape
+tui_wait_gone "Enter PID $HP's" 3
 
 # ---- quit ----------------------------------------------------------------------------
 tui_keys q

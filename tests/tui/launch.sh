@@ -203,6 +203,23 @@ ok "foreground: the container has exited (list -J)" wait_state "$FG" exited 5
 is "$(list_get "$FG" .exit_code)" 3 "its exit code is recorded"
 tui_expect "Detail: cgroup /nstop/$FG " "and it is the selected row"
 
+# ---- a launch the runtime refuses: its reason, nothing left behind
+tui_keys r
+tui_wait "Launch a container"
+set_field $F_COMMAND "no-such-command-$$"
+set_field $F_NAME "$NEVER"
+set_mode detached
+tui_keys C-g
+tui_expect "launch: no-such-command-$$: No such file or directory" \
+	"a command that cannot run: rt_run's reason in the status line"
+ok "nothing left: no state directory" test ! -e "$STATE_DIR/$NEVER"
+listed "$NEVER" && fail "nothing left: not listed" || pass "nothing left: not listed"
+left=""
+for m in $(cg_mounts); do
+	[ -e "$m/$CG_PARENT/$NEVER" ] && left="$left $m/$CG_PARENT/$NEVER"
+done
+is "$left" "" "nothing left: no cgroup in any hierarchy"
+
 # ---- the limits dialog
 tui_keys /
 tui_type "$D"

@@ -177,7 +177,7 @@ else
 fi
 tui_type 'hostname >/tmp/out/h; echo $$ >/tmp/out/pid; stty -a >/tmp/out/stty; exit'
 tui_keys Enter
-tui_expect "$SH: sh exited" "the shell exits: nstop is back, and says so"
+tui_expect "$SH: sh exited 0" "the shell exits (0, as typed): nstop is back, and says so"
 tui_expect "Containers*" "back on the Containers view"
 tui_expect "Detail: cgroup /nstop/$SH " "with the new container selected, detail pane still open"
 is "$(cat "$OUT/h" 2>/dev/null)" "$SH" "inside: the hostname is the container's (written through the volume)"

@@ -39,6 +39,7 @@ struct nsd {
 	int root_proc;		/* its root's /proc: NSD_PROC_* */
 	char lines[NSD_LINES][160];
 	int nlines;
+	int not_at;		/* the first line of what it will not share */
 };
 
 /* Whether ps in pid's root would list its pid namespace: a procfs there of
@@ -121,7 +122,7 @@ static void nsd_explain(struct nsd *d, int width)
 	int pid = (int)d->pid;
 	char names[80];
 
-	d->nlines = 0;
+	d->nlines = d->not_at = 0;
 	if (!e) {
 		nsd_say(d, width, "Nothing chosen to enter: the shell would be an ordinary one "
 			"of the host. Space picks a type.");
@@ -160,6 +161,7 @@ static void nsd_explain(struct nsd *d, int width)
 		nsd_say(d, width, "- its user namespace: uid 0 as it maps it");
 	if (e & RT_NS_TIME)
 		nsd_say(d, width, "- its clocks' offsets (monotonic, boottime)");
+	d->not_at = d->nlines;
 	nsd_say(d, width, "It will NOT share with PID %d:", pid);
 	if (e & RT_NS_USER)
 		nsd_say(d, width, "- its credentials: it is uid 0 with every capability of "
@@ -190,8 +192,24 @@ static void nsd_draw(struct ui_state *ui, int y, int h, int w)
 	avail = h - (1 + RT_NS_NTYPES + 1 + 1);
 	if (avail < 0)
 		avail = 0;
-	if (d->nlines > avail)
-		d->nlines = avail;
+	if (d->nlines > avail) {
+		/* a small terminal: what it will not share matters most, the
+		 * end of what it will see goes first */
+		int cut = d->nlines - avail, keep = d->not_at - cut;
+		size_t len;
+
+		if (keep < 1)
+			keep = 1;
+		if (keep < d->not_at) {
+			memmove(d->lines[keep], d->lines[d->not_at],
+				(size_t)(d->nlines - d->not_at) * sizeof(d->lines[0]));
+			d->nlines -= d->not_at - keep;
+			len = strlen(d->lines[keep - 1]);
+			snprintf(d->lines[keep - 1] + len, sizeof(d->lines[0]) - len, " ...");
+		}
+		if (d->nlines > avail)
+			d->nlines = avail;
+	}
 	bh = 1 + RT_NS_NTYPES + 1 + d->nlines + 1;
 	if (bh > h)
 		bh = h;

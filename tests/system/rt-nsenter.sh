@@ -121,7 +121,7 @@ ok "-n pid without mnt: \$\$ ($a) is the container's pid, /proc/self ($b) the ho
 	test -n "$a" -a -n "$b" -a "$a" != "$b"
 ok "... and that host pid is gone with it (nothing left behind)" test ! -e "/proc/$b"
 enter fds "$P" ls /proc/self/fd
-is "$(cat "$(out fds)" | paste -sd' ')" "0 1 2 3" "no file of nstop's is open in the command (ls sees stdio and its directory)"
+is "$(paste -sd' ' "$(out fds)")" "0 1 2 3" "no file of nstop's is open in the command (ls sees stdio and its directory)"
 enter hosthost "$P" -n net hostname
 is "$(cat "$(out hosthost)")" "$(hostname)" "-n net: the hostname stays the host's"
 

@@ -757,7 +757,7 @@ static bool cell_text(const struct ui_state *ui, const struct ui_row *r,
 static void draw_containers(struct ui_state *ui, int y, int h, int w)
 {
 	const char *l1 = "No containers made by nstop are running.";
-	const char *l2 = "Start one with:  nstop run -d --name NAME -- CMD";
+	const char *l2 = "Start one with:  r (the launch form), or  nstop run -d --name NAME -- CMD";
 	int x = 2;
 
 	if (!ui->ncontainers) {

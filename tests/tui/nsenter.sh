@@ -116,6 +116,17 @@ tui_expect "Nothing to enter: Space chooses" "Enter with nothing chosen says so"
 tui_keys Escape
 tui_expect_gone "Enter PID $P's namespaces" "Esc closes the dialog"
 tui_expect "Enter: cancelled" "... and says so"
+# The Enter menu on a process offers it too.
+tui_keys Enter
+if tui_wait "A shell in its namespaces" 5; then
+	tui_keys E
+	tui_expect "Enter PID $P's namespaces (sleep)" "Enter menu, E: the same dialog"
+	tui_keys Escape
+	tui_wait_gone "Enter PID $P's namespaces" 3
+else
+	fail "the Enter menu on a process offers 'A shell in its namespaces'" "$(tui_screen)"
+	tui_keys Escape
+fi
 
 # ---- a shell without mnt: the host's /tmp, the container's hostname and pids ---------
 tui_keys E

@@ -237,6 +237,7 @@ struct rt_nsenter_ctx {
 	int pidfd, rootfd;
 	unsigned enter;
 	int report_wr;
+	int tty;		/* rt_tty_foreground(), when pid is entered */
 	char *const *argv;
 };
 
@@ -335,6 +336,7 @@ _Noreturn static void rt_nsenter_child(struct rt_nsenter_ctx *x)
 	/* nothing of the caller's open files goes with the command (the
 	 * report pipe is close-on-exec already) */
 	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+	rt_tty_give(x->tty);
 	if (x->argv && x->argv[0]) {
 		execvp(cmd, x->argv);
 	} else {
@@ -370,6 +372,9 @@ static int rt_nsenter_run(struct rt_nsenter_ctx *x, int *exit_status, struct nst
 			goto out;
 		}
 	}
+	/* a job-control shell in another pid namespace cannot see our
+	 * process group: it gets one of its own in the foreground */
+	x->tty = (x->enter & RT_NS_PID) ? rt_tty_foreground() : -1;
 	rt_nsenter_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	sigaction(SIGCHLD, &dfl, &oldchld);
@@ -394,6 +399,7 @@ static int rt_nsenter_run(struct rt_nsenter_ctx *x, int *exit_status, struct nst
 		} else {
 			*exit_status = rt_wait_forward(pid, &set);
 		}
+		rt_tty_take(x->tty);
 	}
 	while (sigtimedwait(&set, NULL, &zero) > 0)
 		;
@@ -412,7 +418,7 @@ int rt_nsenter(pid_t pid, unsigned types, char *const argv[], int *exit_status,
 	       struct nst_err *err)
 {
 	struct rt_nsenter_ctx x = { .pid = pid, .pidfd = -1, .rootfd = -1, .report_wr = -1,
-				    .argv = argv };
+				    .tty = -1, .argv = argv };
 	struct rt_ns_id target[RT_NS_NTYPES];
 	unsigned differ, have;
 	int rc;

@@ -72,7 +72,9 @@ for t in mnt net pid uts ipc cgroup user time; do
 done
 DIFFER_LIST=${DIFFER%,}
 
-tui_start
+# /bin/sh: dash on Debian, the job-control shell that cannot live in a pid
+# namespace without a process group of its own in the terminal's foreground.
+tui_start SHELL=/bin/sh
 tui_wait "    PID USER" 10
 
 # ---- the dialog ---------------------------------------------------------------------------
@@ -206,5 +208,14 @@ is "$(tui_status)" 0 "q: nstop exits 0"
 ok "the terminal is back in cooked mode with echo (stty -a)" tui_terminal_sane
 ok "nothing of the shells is left in the container's pid namespace" \
 	test "$(for p in /proc/[0-9]*; do readlink "$p/ns/pid" 2>/dev/null; done | grep -cxF "$(link "$P" pid)")" = 1
+
+# ---- the command line, on a terminal: dash in another pid namespace -----------------------
+tui_start SHELL=/bin/sh -- enter "$HP" -n pid
+tui_wait "#" 5 || tui_wait "$" 3
+tui_type "echo \$\$ > $OUT/dash; exit 3"
+tui_keys Enter
+is "$(tui_status)" 3 "nstop enter $HP -n pid on a terminal: the shell's exit status (3), no 'Cannot set tty process group'"
+is "$(cat "$OUT/dash" 2>/dev/null)" 2 "... its \$\$ was 2 in that pid namespace"
+ok "the terminal is back in cooked mode with echo (stty -a)" tui_terminal_sane
 
 done_testing

@@ -170,6 +170,9 @@ static void nsd_explain(struct nsd *d, int width)
 		nsd_say(d, width, "- its credentials: it keeps nstop's (root) and all of root's "
 			"capabilities, no seccomp filter");
 	nsd_say(d, width, "- its cgroup: it stays in nstop's; its environment: nstop's");
+	if (d->container[0])
+		nsd_say(d, width, "- (e gives a shell inside %s with its confinement, as nstop exec)",
+			d->container);
 	if (off) {
 		nsd_names(off, names, sizeof(names));
 		nsd_say(d, width, "- its %s namespace%s (not chosen): nstop's own", names,
@@ -261,17 +264,41 @@ static void nsd_draw(struct ui_state *ui, int y, int h, int w)
 	attroff(ui->attr[THEME_STATUS]);
 }
 
+static bool nsd_same(const struct rt_ns_id *a, const struct rt_ns_id *b)
+{
+	for (int i = 0; i < RT_NS_NTYPES; i++)
+		if (a[i].dev != b[i].dev || a[i].ino != b[i].ino)
+			return false;
+	return true;
+}
+
 static void nsd_start(struct ui_state *ui)
 {
 	struct nsd *d = ui->modal_data;
 	unsigned types = d->chosen & d->differ;
 	pid_t pid = d->pid;
+	struct rt_ns_id now[RT_NS_NTYPES];
 	struct nst_err err;
 	char names[80];
 	int status = 0, rc;
 
 	if (!types) {
 		ui_message(ui, THEME_ERROR, "Nothing to enter: Space chooses a namespace");
+		return;
+	}
+	/* what the dialog showed must still be what is entered: PID may have
+	 * exited, or exec'd into other namespaces, since it opened */
+	nst_err_clear(&err);
+	if (rt_ns_ids(pid, now, &err) < 0) {
+		ui_modal_close(ui);
+		ui_message(ui, THEME_ERROR, "Enter PID %d: %s", (int)pid, err.msg);
+		return;
+	}
+	if (!nsd_same(now, d->target)) {
+		ui_modal_close(ui);
+		ui_message(ui, THEME_ERROR,
+			   "PID %d's namespaces changed since the dialog opened: E shows them again",
+			   (int)pid);
 		return;
 	}
 	nsd_names(types, names, sizeof(names));

@@ -62,6 +62,12 @@ unshare --pid --mount --fork sleep 1000.771 </dev/null >/dev/null 2>&1 &
 register_pid $!
 wait_children $! 1 && HP=${KIDS%% *} && wait_comm "$HP" sleep ||
 	cannot_run "unshare --pid --mount: no sleep"
+# One that will exit while its dialog is open.
+unshare --uts sleep 1000.772 </dev/null >/dev/null 2>&1 &
+X=$!
+disown "$X"	# its death is expected: no job report on stderr
+register_pid "$X"
+wait_comm "$X" sleep || cannot_run "unshare --uts: no sleep ($X)"
 
 link() { readlink "/proc/$1/ns/$2"; }
 # "mnt,net,...," (a trailing comma): the types where the container differs
@@ -185,6 +191,7 @@ tui_keys E
 tui_expect "Enter PID $CINIT's namespaces" "E on a container row: its init ($CINIT)"
 tui_expect "container $C" "... named as its container"
 tui_expect "its hostname: $C" "... with its hostname"
+tui_expect "(e gives a shell inside $C with its confinement" "... and e pointed to for a shell with its confinement"
 tui_keys Escape
 tui_wait_gone "Enter PID $CINIT's" 3
 
@@ -201,6 +208,21 @@ tui_expect "but its root's /proc is nstop's" \
 	"pid and mnt with the host's /proc in its root: ps would list the host's, it says"
 tui_keys Escape
 tui_wait_gone "Enter PID $HP's" 3
+
+# ---- the target exits while the dialog is open ---------------------------------------------
+tui_type "$X"
+tui_wait "PID $X" 3
+tui_keys E
+tui_expect "Enter PID $X's namespaces (sleep)" "E on a sleep with a uts namespace ($X)"
+kill -KILL "$X"
+wait_gone "$X"
+tui_keys Enter
+if tui_wait "Enter PID $X: " 5 && tui_screen | grep -Eq "Enter PID $X: (no such process|PID $X has exited)"; then
+	pass "it exits, then Enter: the status line says it is gone, no shell"
+else
+	fail "it exits, then Enter: the status line says it is gone, no shell" "$(tui_screen)"
+fi
+tui_expect_gone "Enter PID $X's namespaces" "... and the dialog is closed"
 
 # ---- quit ----------------------------------------------------------------------------
 tui_keys q

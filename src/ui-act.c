@@ -1017,9 +1017,17 @@ void ui_act_remove(struct ui_state *ui)
 		return;
 	}
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	if (strcmp(state, "running") == 0 || strcmp(state, "frozen") == 0)
-		snprintf(p->text, sizeof(p->text), "Remove %s? It is %s: it will be killed. y/n",
-			 name, state);
+	if (strcmp(state, "running") == 0 || strcmp(state, "frozen") == 0) {
+		/* Every process in its cgroups goes with it, also those moved in. */
+		size_t n = 0;
+		for (size_t i = 0; i < ui->snap->nprocs; i++)
+			if (ui->snap->procs[i].container &&
+			    strcmp(ui->snap->procs[i].container, name) == 0)
+				n++;
+		snprintf(p->text, sizeof(p->text),
+			 "Remove %s? It is %s: its %zu process%s will be killed. y/n", name, state,
+			 n, n == 1 ? "" : "es");
+	}
 	else
 		snprintf(p->text, sizeof(p->text), "Remove %s? y/n", name);
 	ui_modal_open(ui, &act_remove_modal, p);

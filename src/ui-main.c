@@ -257,11 +257,14 @@ static void draw_tabs(struct ui_state *ui, int y, int w)
 	move(y, 0);
 	for (int v = 0; v < UI_NVIEWS; v++) {
 		int a = v == (int)ui->view ? ui->attr[THEME_TAB_ACTIVE] : ui->attr[THEME_TAB];
-		char buf[32];
+		char buf[48];
 
 		ui->tab_x[v] = x;
-		snprintf(buf, sizeof(buf), " %s%s ", titles[v],
-			 v == UI_VIEW_CONTAINERS && ui->ncontainers ? "*" : "");
+		/* How many containers there are, seen from every view. */
+		if (v == UI_VIEW_CONTAINERS && ui->ncontainers)
+			snprintf(buf, sizeof(buf), " %s (%zu) ", titles[v], ui->ncontainers);
+		else
+			snprintf(buf, sizeof(buf), " %s ", titles[v]);
 		attron(a);
 		mvaddnstr(y, x, buf, w - x > 0 ? w - x : 0);
 		attroff(a);
@@ -422,8 +425,15 @@ static void draw(struct ui_state *ui)
 	} else {
 		ui_draw_table(ui, y, th, w);
 	}
-	if (ui->modal)
+	if (ui->modal) {
+		/* On a cleared area: the table showing through at the sides of
+		 * a dialog reads as part of it. */
+		for (int r = y; r < y + th; r++) {
+			move(r, 0);
+			clrtoeol();
+		}
 		ui->modal->draw(ui, y, th, w);
+	}
 	if (ui->prompt == UI_PROMPT_SIGNAL)
 		draw_signal_menu(ui, y + 1, w);
 	if (ui->prompt == UI_PROMPT_CONFIRM) {

@@ -767,8 +767,16 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 		attroff(ui->attr[THEME_KEY]);
 		return;
 	}
+	/* The names set the first column's width, so the rest line up under
+	 * their titles; up to a third of the line. */
+	int nw = 16;
+	for (size_t i = 0; i < ui->ncontainers; i++)
+		if ((int)strlen(ui->containers[i].name) > nw)
+			nw = (int)strlen(ui->containers[i].name);
+	if (nw > w / 3)
+		nw = w / 3 > 16 ? w / 3 : 16;
 	attron(ui->attr[THEME_COLUMNS]);
-	mvprintw(y, 0, "%-16s %-9s %7s %8s %5s  %s", "NAME", "STATE", "PID", "MEMLIMIT",
+	mvprintw(y, 0, "%-*s %-9s %7s %8s %5s  %s", nw, "NAME", "STATE", "PID", "MEMLIMIT",
 		 "CPUS", "CPU%");
 	for (int x2 = getcurx(stdscr); x2 < w; x2++)
 		addch(' ');
@@ -804,8 +812,8 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 			snprintf(pid, sizeof(pid), "%d", (int)c->pid);
 		if (c->cpus > 0)
 			snprintf(cpus, sizeof(cpus), "%.2f", c->cpus);
-		snprintf(line, sizeof(line), "%-16s %-9s %7s %8s %5s  %s", c->name, c->state,
-			 pid, c->memory_limit < 0 ? "max" : lim, cpus, spark);
+		snprintf(line, sizeof(line), "%-*.*s %-9s %7s %8s %5s  %s", nw, nw, c->name,
+			 c->state, pid, c->memory_limit < 0 ? "max" : lim, cpus, spark);
 		move(y + 1 + i, 0);
 		attron(attr);
 		for (int x2 = 0; x2 < w; x2++)

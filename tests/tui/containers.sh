@@ -236,8 +236,8 @@ fi
 tui_type "hostname >$VOL/h; ls /proc | grep -c '^[0-9]' >$VOL/n; stty -a >$VOL/stty; exit"
 tui_keys Enter
 tui_expect "Back from $A (the shell exited 0)" "exit: back in the TUI, the status says so" 10
-tui_expect "NAME             STATE" "  with the Containers table drawn again"
-tui_expect "$A running" "  and the container's row"
+tui_expect_re "^NAME +STATE +PID MEMLIMIT" "  with the Containers table drawn again"
+tui_expect_re "$A +running" "  and the container's row"
 is "$(cat "$OUT/h" 2>/dev/null)" "$A" "the shell inside saw the container's hostname"
 n=$(cat "$OUT/n" 2>/dev/null)
 if [ -n "$n" ] && [ "$n" -ge 2 ] && [ "$n" -lt 10 ]; then
@@ -328,7 +328,7 @@ assert_gone "$K"
 TINIT=$(init_pid "$T")
 select_container "$T"
 tui_keys x
-tui_expect "It is running: it will be killed. y/n" "x on a running one: says it will be killed"
+tui_expect_re "It is running: its [23] processes will be killed\. y/n" "x on a running one: says how many processes will be killed (init, sh, its sleep)"
 tui_keys y
 tui_expect "Removed $T" "y: killed and removed" 10
 assert_gone "$T" "$TINIT"

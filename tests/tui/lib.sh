@@ -70,6 +70,26 @@ tui_wait() {
 	return 1
 }
 
+# tui_wait_re REGEX [SECONDS]: until a line of the screen matches REGEX
+# (grep -E), for rows whose column widths depend on what else is listed.
+tui_wait_re() {
+	local re=$1 tries=$(( ${2:-8} * 10 )) i
+	for ((i = 0; i < tries; i++)); do
+		tui_screen | grep -qE -- "$re" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# tui_expect_re REGEX NAME [SECONDS]: an assertion on the screen.
+tui_expect_re() {
+	if tui_wait_re "$1" "${3:-8}"; then
+		pass "$2"
+	else
+		fail "$2" "no line of the screen matches '$1':" "$(tui_screen)"
+	fi
+}
+
 # tui_wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
 tui_wait_gone() {
 	local text=$1 tries=$(( ${2:-8} * 10 )) i

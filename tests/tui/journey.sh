@@ -69,6 +69,13 @@ wait_prompt() {
 	wait_line '^(/ )?# *$' "${1:-10}"
 }
 
+# bail WHY: a step the rest depends on failed; typing on would go to the
+# wrong program (a shell, a foreground payload) for minutes.
+bail() {
+	fail "$1" "$(tui_screen)"
+	done_testing
+}
+
 # select_pid PID: in the Processes view, types PID's digits until nstop has
 # scanned it (a process started after the last refresh is "not in this view").
 select_pid() {
@@ -133,7 +140,8 @@ tui_keys Down Down Down C-u
 tui_type 64
 tui_wait "Pids          64"
 tui_keys C-g
-if wait_prompt 15; then pass "^G: the shell takes the terminal"; else fail "^G: the shell takes the terminal" "$(tui_screen)"; fi
+wait_prompt 15 || bail "^G: no shell took the terminal"
+pass "^G: the shell takes the terminal"
 tui_type "hostname >/tmp/out/h; ls /proc | grep -c '^[0-9]' >/tmp/out/n; stty -a >/tmp/out/stty; echo hi >/tmp/out/typed; exit"
 tui_keys Enter
 tui_expect "$SB: sh exited 0; the container keeps running" "the shell exits: nstop is back and says so" 15
@@ -204,7 +212,8 @@ ok "the pid is in the container's cgroup.procs in every hierarchy" in_every_hier
 # ---- 6. enter it -------------------------------------------------------------------------
 tui_keys e
 tui_expect "nstop: a shell in $SB; exit it to come back" "e: nstop steps aside and says where the shell is" 10
-if wait_prompt; then pass "e: the shell's prompt"; else fail "e: the shell's prompt" "$(tui_screen)"; fi
+wait_prompt || bail "e: no shell's prompt"
+pass "e: the shell's prompt"
 tui_type "hostname >/tmp/out/h2; exit"
 tui_keys Enter
 tui_expect "Back from $SB (the shell exited 0)" "the shell exits: nstop is back" 15
@@ -227,13 +236,17 @@ tui_keys Down C-u
 tui_type "$LG"
 tui_keys End Up
 for i in 1 2 3; do
-	tui_wait "[detached]" 1 && break
+	wait_line ' Mode +shell +foreground +\[detached' 1 && break
 	tui_keys Right
 done
-tui_expect "Mode           shell   foreground  [detached]" "Mode: detached"
+if wait_line ' Mode +shell +foreground +\[detached' 1; then
+	pass "Mode: detached"
+else
+	fail "Mode: detached" "$(tui_screen)"
+fi
 tui_keys C-g
 tui_expect "$LG: sh runs detached" "^G: the status line says it runs detached" 15
-ok "list: it runs" wait_state "$LG" running
+wait_state "$LG" running || bail "the detached container $LG does not run"
 tui_keys l
 tui_expect "Log of $LG" "l: the log viewer of the detached one"
 tui_expect "line-3" "it shows the lines written"
@@ -323,7 +336,8 @@ tui_expect "It will NOT share with PID $P:" "and what it will not share"
 tui_expect "its credentials" "its credentials are not shared"
 tui_keys Enter
 tui_expect "nstop: a shell in PID $P's" "Enter: nstop steps aside and names the process" 10
-if wait_prompt; then pass "the shell's prompt"; else fail "the shell's prompt" "$(tui_screen)"; fi
+wait_prompt || bail "E: no shell's prompt"
+pass "E: the shell's prompt"
 tui_type '{ hostname; readlink /proc/self/ns/uts; } >/tmp/e-out; exit'
 tui_keys Enter
 tui_expect "Back from PID $P (the shell exited 0)" "the shell exits: nstop is back" 15

@@ -139,7 +139,7 @@ set_field $F_PIDS 20
 set_mode detached
 tui_keys C-g
 tui_expect "$D: sleep runs detached" "detached launch: the status line says so"
-tui_expect "Containers*" "the Containers view is shown"
+tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "the Containers view is shown"
 ok "list says running" wait_state "$D" running 10
 tui_keys d
 tui_expect "Detail: cgroup /nstop/$D " "the new container is the selected row (its cgroup in the detail pane)"
@@ -178,14 +178,14 @@ fi
 tui_type 'hostname >/tmp/out/h; echo $$ >/tmp/out/pid; stty -a >/tmp/out/stty; exit'
 tui_keys Enter
 tui_expect "$SH: sh exited 0" "the shell exits (0, as typed): nstop is back, and says so"
-tui_expect "Containers*" "back on the Containers view"
+tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "back on the Containers view"
 tui_expect "Detail: cgroup /nstop/$SH " "with the new container selected, detail pane still open"
 is "$(cat "$OUT/h" 2>/dev/null)" "$SH" "inside: the hostname is the container's (written through the volume)"
 is "$(cat "$OUT/pid" 2>/dev/null)" 2 "inside: the shell is pid 2 of the container's pid namespace"
 ok "inside: the shell had a cooked terminal (icanon, echo)" stty_cooked "$OUT/stty"
 ok "after the shell: the container still runs (list -J)" wait_state "$SH" running 5
 is "$(list_get "$SH" .command)" '"(idle)"' "it is an idle container"
-tui_expect "$SH running" "and the Containers view shows it running"
+tui_expect_re "^$SH +running " "and the Containers view shows it running"
 tui_keys Down Up
 tui_expect "Detail: cgroup /nstop/" "nstop still takes keys"
 

@@ -21,16 +21,6 @@ LG=$RTC_NAME
 OUT=$TUI_DIR/out
 mkdir -p "$OUT"
 
-# wait_line REGEX [SECONDS]: until a line of the screen matches REGEX (ERE).
-wait_line() {
-	local tries=$(( ${2:-8} * 10 )) i
-	for ((i = 0; i < tries; i++)); do
-		tui_screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # wait_file FILE WANT [SECONDS]: until FILE's content is WANT.
 wait_file() {
 	local tries=$(( ${3:-8} * 10 )) i
@@ -66,7 +56,7 @@ wait_row_state() {
 
 # The shell's prompt, alone on the cursor's line: root's "# " or busybox's "/ # ".
 wait_prompt() {
-	wait_line '^(/ )?# *$' "${1:-10}"
+	tui_wait_re '^(/ )?# *$' "${1:-10}"
 }
 
 # bail WHY: a step the rest depends on failed; typing on would go to the
@@ -82,7 +72,7 @@ select_pid() {
 	local i
 	for i in $(seq 10); do
 		tui_type "$1"
-		wait_line "PID $1(: not in this view)?\$" 2 || continue
+		tui_wait_re "PID $1(: not in this view)?\$" 2 || continue
 		tui_screen | grep -q "PID $1: not in this view" || return 0
 		sleep 0.5
 	done
@@ -111,11 +101,11 @@ tui_expect "    PID USER" "nstop starts in the Processes view"
 tui_keys Tab Tab Tab
 if [ "$("$NSTOP" list -J | jq '.containers | length')" = 0 ]; then
 	tui_expect "No containers made by nstop are running." "an empty Containers view says so"
-	tui_expect "Start one with:" "and says how to start one"
+	tui_expect "Start one with:  r (the launch form)" "and says how to start one: r"
 else
 	# Other tests' containers (a shared host): the view lists them instead.
 	diag "containers of others exist: the empty view's words are not checked"
-	tui_expect "NAME             STATE" "the Containers view lists the containers there are"
+	tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "the Containers view lists the containers there are"
 fi
 tui_expect "rRun" "the status bar hints r (run)"
 
@@ -151,7 +141,7 @@ n=$(cat "$OUT/n" 2>/dev/null)
 ok "a pid namespace of its own: ${n:-no} processes seen in /proc (at most 5)" test "${n:-99}" -le 5 -a "${n:-0}" -ge 1
 ok "the shell had a cooked terminal with echo" \
 	eval 'grep -qw icanon "$OUT/stty" && grep -qw echo "$OUT/stty" && ! grep -qw -- -echo "$OUT/stty"'
-tui_expect "NAME             STATE" "back in the Containers view"
+tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "back in the Containers view"
 ok "its row says running" wait_row_state "$SB" running
 is "$(list_get "$SB" .state)" '"running"' "list: it runs (idle) after the shell"
 tui_keys d
@@ -175,7 +165,7 @@ is_file "$FRZ" "$THAWED" "z again: the kernel thawed it ($(basename "$FRZ") $THA
 # ---- 4. raise its memory ------------------------------------------------------------------
 tui_keys u
 tui_expect "Limits of $SB" "u: the limits dialog names it"
-if wait_line ' Memory +64M_?( |$)'; then
+if tui_wait_re ' Memory +64M_?( |$)'; then
 	pass "the dialog shows the current 64M"
 else
 	fail "the dialog shows the current 64M" "$(tui_screen)"
@@ -185,7 +175,7 @@ tui_type 128M
 tui_keys C-g
 tui_expect "$SB: memory 128M" "Apply: the status line says memory 128M"
 is_file "$MEM" 134217728 "the kernel's memory limit is 128M"
-ok "its row says 128M" wait_line "^$SB +running +[0-9]+ +128M "
+ok "its row says 128M" tui_wait_re "^$SB +running +[0-9]+ +128M "
 tui_keys d
 tui_expect "limit 128M" "the detail pane shows the new limit"
 tui_keys d
@@ -202,7 +192,7 @@ ok "typing its digits selects the process" select_pid "$SP"
 tui_keys d
 tui_expect "Detail: process $SP (sleep)" "the sleep is the selected process"
 tui_keys d BTab
-tui_expect "NAME             STATE" "Shift-Tab: back to the Containers view"
+tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "Shift-Tab: back to the Containers view"
 tui_keys m
 tui_expect "Move PID into $SB: $SP" "m: the prompt names the container, filled with that pid"
 tui_keys Enter
@@ -218,7 +208,7 @@ tui_type "hostname >/tmp/out/h2; exit"
 tui_keys Enter
 tui_expect "Back from $SB (the shell exited 0)" "the shell exits: nstop is back" 15
 is "$(cat "$OUT/h2" 2>&1)" "$SB" "the hostname seen by e is the container's name"
-tui_expect "NAME             STATE" "back in the Containers view"
+tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "back in the Containers view"
 
 # ---- 7. logs ------------------------------------------------------------------------------
 # The sandbox's own log: its shell was on the terminal, its init says nothing.
@@ -236,10 +226,10 @@ tui_keys Down C-u
 tui_type "$LG"
 tui_keys End Up
 for i in 1 2 3; do
-	wait_line ' Mode +shell +foreground +\[detached' 1 && break
+	tui_wait_re ' Mode +shell +foreground +\[detached' 1 && break
 	tui_keys Right
 done
-if wait_line ' Mode +shell +foreground +\[detached' 1; then
+if tui_wait_re ' Mode +shell +foreground +\[detached' 1; then
 	pass "Mode: detached"
 else
 	fail "Mode: detached" "$(tui_screen)"
@@ -260,7 +250,7 @@ tui_expect_gone "Log of $LG" "q closes the log"
 # ---- 8. remove both ------------------------------------------------------------------------
 LGPID=$(init_pid "$LG")
 tui_keys x
-tui_expect "Remove $LG? It is running: it will be killed. y/n" "x: asks, naming it"
+tui_expect_re "Remove $LG\\? It is running: .*will be killed\\. y/n" "x: asks, naming it and saying it will be killed"
 tui_keys n
 tui_expect "$LG kept" "n: kept"
 sleep 0.3
@@ -279,8 +269,12 @@ tui_type "$SB"
 tui_keys Enter
 tui_keys d
 tui_expect "Detail: cgroup /nstop/$SB" "/: the search selects the sandbox"
+# Its init and the sleep moved in: the question counts both.
+nprocs=$(grep -c . "$(dirname "$MEM")/cgroup.procs")
+is "$nprocs" 2 "the kernel: 2 processes in the sandbox's cgroup (its init, the sleep)"
 tui_keys d x
-tui_expect "Remove $SB? It is running: it will be killed. y/n" "x on the sandbox"
+tui_expect "Remove $SB? It is running: its $nprocs processes will be killed. y/n" \
+	"x on the sandbox: asks, counting the process moved in"
 tui_keys y
 tui_expect "Removed $SB" "y: removed" 15
 assert_gone "$SB" "$SBPID" "$SP"
@@ -328,7 +322,7 @@ tui_keys E
 tui_expect "Enter PID $P's namespaces (sleep)" "E: the dialog names the process"
 for t in mnt uts pid net ipc; do
 	ok "the dialog shows its $t namespace ($(ns_inode "$P" $t)), checked" \
-		wait_line "\\[x\\] $t +$(ns_inode "$P" $t) +differs from nstop's"
+		tui_wait_re "\\[x\\] $t +$(ns_inode "$P" $t) +differs from nstop's"
 done
 tui_expect "The shell will see:" "it says what the shell will see"
 tui_expect "its hostname: $HOST" "its hostname among them"

@@ -195,8 +195,9 @@ void ui_form_draw(struct ui_state *ui, const struct ui_form *f, int y, int h, in
 		put(ui, focus ? THEME_KEY : THEME_NORMAL, row, x + 1, FORM_LABEL_W, buf);
 		if (fl->kind == UI_FIELD_TEXT)
 			draw_text(ui, fl, focus, row, x + 1 + FORM_LABEL_W + 1, vw);
-		else
-			draw_choice(ui, fl, focus, row, x + 1 + FORM_LABEL_W + 1, vw);
+		else	/* every word in sight, past the text fields' width if need be */
+			draw_choice(ui, fl, focus, row, x + 1 + FORM_LABEL_W + 1,
+				    fl->error[0] ? vw : bw - FORM_LABEL_W - 2);
 		if (fl->error[0])
 			put(ui, THEME_ERROR, row, ex, ew, fl->error);
 	}
@@ -216,8 +217,9 @@ void ui_form_draw(struct ui_state *ui, const struct ui_form *f, int y, int h, in
 		snprintf(buf, sizeof(buf), "Enter or Space: %s", f->submit);
 		put(ui, THEME_NORMAL, bottom - 1, x + 1, bw - 1, buf);
 	}
+	/* how to submit and how to leave first: at 80 columns the end is cut */
 	snprintf(buf, sizeof(buf),
-		 " Tab/Up/Down: field  Left/Right/Space: choose  Enter: next (on the last: %s)  ^G: %s  Esc: cancel",
+		 " ^G: %s  Esc: cancel  Tab/Up/Down: field  Left/Right/Space: choose  Enter: next (on the last: %s)",
 		 f->submit, f->submit);
 	fill(ui, THEME_STATUS, bottom, x, bw);
 	put(ui, THEME_STATUS, bottom, x, bw, buf);

@@ -363,6 +363,10 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 		if (rc < 0)
 			break;
 		ui_suspend(ui);
+		/* where the user is, and the way back, as e says it */
+		printf("nstop: %s in the new container %s; exit it to come back "
+		       "(the container keeps running)\n", cmd, name);
+		fflush(stdout);
 		rc = rt_exec_env(name, argv, NULL, &status, &err);
 		ui_resume(ui);
 		ui_select_container(ui, name);
@@ -378,6 +382,9 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 	case MODE_FOREGROUND:
 		a->spec.detach = false;
 		ui_suspend(ui);
+		printf("nstop: %s in a new container; when it ends, so does the container, "
+		       "and you are back\n", cmd);
+		fflush(stdout);
 		rc = rt_run(&a->spec, &status, name, &err);
 		ui_resume(ui);
 		if (rc < 0)

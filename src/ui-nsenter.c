@@ -324,10 +324,12 @@ static void nsd_key(struct ui_state *ui, int key)
 
 	switch (key) {
 	case UI_KEY_ESC:
-	case 'q':
+	case 'q': {
+		pid_t pid = d->pid;
 		ui_modal_close(ui);
-		ui_message(ui, THEME_STATUS, "Enter: cancelled");
+		ui_message(ui, THEME_STATUS, "Entering PID %d's namespaces: cancelled", (int)pid);
 		return;
+	}
 	case UI_KEY_UP:
 	case 'k':
 		if (d->sel > 0)

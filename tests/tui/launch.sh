@@ -175,6 +175,8 @@ if tui_wait_gone "Launch a container" 10 && shell_prompt; then
 else
 	fail "shell mode: a shell prompt, nstop out of the way" "$(tui_screen)"
 fi
+tui_expect "nstop: sh in the new container $SH; exit it to come back" \
+	"shell mode: one line says where the shell is and the way back"
 tui_type 'hostname >/tmp/out/h; echo $$ >/tmp/out/pid; stty -a >/tmp/out/stty; exit'
 tui_keys Enter
 tui_expect "$SH: sh exited 0" "the shell exits (0, as typed): nstop is back, and says so"

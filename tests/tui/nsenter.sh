@@ -123,7 +123,7 @@ tui_keys Enter
 tui_expect "Nothing to enter: Space chooses" "Enter with nothing chosen says so"
 tui_keys Escape
 tui_expect_gone "Enter PID $P's namespaces" "Esc closes the dialog"
-tui_expect "Enter: cancelled" "... and says so"
+tui_expect "Entering PID $P's namespaces: cancelled" "... and says so"
 # The Enter menu on a process offers it too.
 tui_keys Enter
 if tui_wait "A shell in its namespaces" 5; then

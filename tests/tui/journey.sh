@@ -132,6 +132,7 @@ tui_wait "Pids          64"
 tui_keys C-g
 wait_prompt 15 || bail "^G: no shell took the terminal"
 pass "^G: the shell takes the terminal"
+tui_expect "nstop: sh in the new container $SB; exit it to come back" "it says where the user is and the way back"
 tui_type "hostname >/tmp/out/h; ls /proc | grep -c '^[0-9]' >/tmp/out/n; stty -a >/tmp/out/stty; echo hi >/tmp/out/typed; exit"
 tui_keys Enter
 tui_expect "$SB: sh exited 0; the container keeps running" "the shell exits: nstop is back and says so" 15

@@ -54,9 +54,11 @@ wait_row_state() {
 	return 1
 }
 
-# The shell's prompt, alone on the cursor's line: root's "# " or busybox's "/ # ".
+# A root shell's prompt, alone on the cursor's line: dash's "# ", busybox's
+# "/ # ", bash's "root@HOST:DIR# " (without mnt the shell is the user's
+# $SHELL). Anchored: nstop's ASCII sparklines end lines with # too.
 wait_prompt() {
-	tui_wait_re '^(/ )?# *$' "${1:-10}"
+	tui_wait_re '^(/ )?# *$|^root@[^ ]+# *$' "${1:-10}"
 }
 
 # bail WHY: a step the rest depends on failed; typing on would go to the
@@ -199,6 +201,22 @@ tui_expect "Move PID into $SB: $SP" "m: the prompt names the container, filled w
 tui_keys Enter
 tui_expect "Moved $SP into $SB" "Enter: the status line says it moved"
 ok "the pid is in the container's cgroup.procs in every hierarchy" in_every_hierarchy "$SB" "$SP"
+# The other way: m on a process, the container picked from a menu.
+spawn_bg sleep 1000.6
+SP2=$SPAWNED
+disown "$SP2"
+tui_keys Tab
+tui_expect "    PID USER" "Tab: the Processes view again"
+ok "typing its digits selects the second sleep" select_pid "$SP2"
+tui_keys m
+tui_expect "Move PID $SP2 (sleep) into" "m on a process: a menu of containers"
+key=$(tui_screen | grep -o "[0-9a-z]  $SB (running)" | cut -c1)
+if [ -n "$key" ]; then pass "the sandbox is in the menu (key $key)"; else fail "the sandbox is in the menu" "$(tui_screen)"; fi
+tui_keys "${key:-Escape}"
+tui_expect "Moved $SP2 into $SB" "its key: the status line says it moved"
+ok "the second pid is in the container's cgroup.procs in every hierarchy" in_every_hierarchy "$SB" "$SP2"
+tui_keys BTab
+tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "Shift-Tab: the Containers view"
 
 # ---- 6. enter it -------------------------------------------------------------------------
 tui_keys e
@@ -270,15 +288,15 @@ tui_type "$SB"
 tui_keys Enter
 tui_keys d
 tui_expect "Detail: cgroup /nstop/$SB" "/: the search selects the sandbox"
-# Its init and the sleep moved in: the question counts both.
+# Its init and the sleeps moved in: the question counts them all.
 nprocs=$(grep -c . "$(dirname "$MEM")/cgroup.procs")
-is "$nprocs" 2 "the kernel: 2 processes in the sandbox's cgroup (its init, the sleep)"
+is "$nprocs" 3 "the kernel: 3 processes in the sandbox's cgroup (its init, two sleeps)"
 tui_keys d x
 tui_expect "Remove $SB? It is running: its $nprocs processes will be killed. y/n" \
 	"x on the sandbox: asks, counting the process moved in"
 tui_keys y
 tui_expect "Removed $SB" "y: removed" 15
-assert_gone "$SB" "$SBPID" "$SP"
+assert_gone "$SB" "$SBPID" "$SP" "$SP2"
 mine=$("$NSTOP" list -J | jq --arg p "$RTC" '[.containers[] | select(.name | startswith($p))] | length')
 is "$mine" 0 "nstop list -J: none of ours"
 
@@ -342,6 +360,23 @@ is "$(sed -n 1p "$BUNDLE/rootfs/tmp/e-out" 2>&1)" "$(runc exec "$ID" hostname 2>
 is "$(sed -n 2p "$BUNDLE/rootfs/tmp/e-out" 2>&1)" "$(readlink "/proc/$P/ns/uts")" \
 	"the uts namespace seen inside is the runc container's"
 isnt "$(readlink "/proc/$P/ns/uts")" "$(readlink /proc/self/ns/uts)" "which is not the host's"
+# Again without mnt: runc's hostname, the host's files.
+tui_keys E
+tui_expect "Enter PID $P's namespaces (sleep)" "E again"
+tui_expect "[x] mnt" "mnt is checked"
+tui_keys Space
+tui_expect "[ ] mnt" "Space on the first (mnt) unchecks it"
+tui_expect "the host's files" "the dialog says the shell keeps the host's files"
+tui_keys Enter
+tui_expect "nstop: a shell in PID $P's" "Enter: a shell" 10
+wait_prompt || bail "E without mnt: no shell's prompt"
+pass "E without mnt: the shell's prompt"
+tui_type "{ hostname; readlink /proc/self/ns/uts /proc/self/ns/mnt; } >$TUI_DIR/e2; exit"
+tui_keys Enter
+tui_expect "Back from PID $P (the shell exited 0)" "the shell exits: nstop is back" 15
+is "$(sed -n 1p "$TUI_DIR/e2" 2>&1)" "$HOST" "without mnt: runc's hostname, written to the host's files"
+is "$(sed -n 2p "$TUI_DIR/e2" 2>&1)" "$(readlink "/proc/$P/ns/uts")" "its uts namespace"
+is "$(sed -n 3p "$TUI_DIR/e2" 2>&1)" "$(readlink /proc/self/ns/mnt)" "the host's mount namespace"
 
 # ---- 10. quit ------------------------------------------------------------------------------
 tui_keys q

@@ -55,8 +55,8 @@ wait_row_state() {
 }
 
 # A root shell's prompt, alone on the cursor's line: dash's "# ", busybox's
-# "/ # ", bash's "root@HOST:DIR# " (without mnt the shell is the user's
-# $SHELL). Anchored: nstop's ASCII sparklines end lines with # too.
+# "/ # " (and bash's "root@HOST:DIR# " should $SHELL be bash). Anchored:
+# nstop's ASCII sparklines end lines with # too.
 wait_prompt() {
 	tui_wait_re '^(/ )?# *$|^root@[^ ]+# *$' "${1:-10}"
 }
@@ -98,7 +98,9 @@ PIDS=$(ctl_file pids "$SB" pids.max pids.max)
 case $FRZ in */freezer.state) FROZEN=FROZEN THAWED=THAWED ;; *) FROZEN=1 THAWED=0 ;; esac
 
 # ---- 1. nstop starts; the Containers view -----------------------------------------
-tui_start
+# A config of its own (a saved view would change where nstop starts); the
+# shell E runs without mnt is $SHELL's: a known one.
+tui_start XDG_CONFIG_HOME=$TUI_DIR/cfg SHELL=/bin/sh
 tui_expect "    PID USER" "nstop starts in the Processes view"
 tui_keys Tab Tab Tab
 if [ "$("$NSTOP" list -J | jq '.containers | length')" = 0 ]; then

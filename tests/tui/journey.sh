@@ -340,7 +340,7 @@ tui_keys Tab
 tui_expect "    PID USER" "Tab: the Processes view"
 ok "typing its digits selects runc's process" select_pid "$P"
 tui_keys E
-tui_expect "Enter PID $P's namespaces (sleep)" "E: the dialog names the process"
+tui_expect "Enter PID $P's namespaces (" "E: the dialog names the process"
 for t in mnt uts pid net ipc; do
 	ok "the dialog shows its $t namespace ($(ns_inode "$P" $t)), checked" \
 		tui_wait_re "\\[x\\] $t +$(ns_inode "$P" $t) +differs from nstop's"
@@ -364,7 +364,7 @@ is "$(sed -n 2p "$BUNDLE/rootfs/tmp/e-out" 2>&1)" "$(readlink "/proc/$P/ns/uts")
 isnt "$(readlink "/proc/$P/ns/uts")" "$(readlink /proc/self/ns/uts)" "which is not the host's"
 # Again without mnt: runc's hostname, the host's files.
 tui_keys E
-tui_expect "Enter PID $P's namespaces (sleep)" "E again"
+tui_expect "Enter PID $P's namespaces (" "E again"
 tui_expect "[x] mnt" "mnt is checked"
 tui_keys Space
 tui_expect "[ ] mnt" "Space on the first (mnt) unchecks it"

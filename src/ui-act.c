@@ -206,6 +206,15 @@ static const struct ui_modal act_menu_modal = {
 static struct act_menu *menu_new(struct ui_state *ui, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The Containers view's row of name, as of the last refresh. */
+static const struct ui_container *act_find(const struct ui_state *ui, const char *name)
+{
+	for (size_t i = 0; i < ui->ncontainers; i++)
+		if (strcmp(ui->containers[i].name, name) == 0)
+			return &ui->containers[i];
+	return NULL;
+}
+
 static struct act_menu *menu_new(struct ui_state *ui, const char *fmt, ...)
 {
 	struct act_menu *m = calloc(1, sizeof(*m));
@@ -238,8 +247,21 @@ void ui_act_menu(struct ui_state *ui)
 	if (c) {
 		bool frozen = strcmp(c->state, "frozen") == 0;
 
-		if (!(m = menu_new(ui, "Container %s (%s)", c->name, c->state)))
+		bool live = frozen || strcmp(c->state, "running") == 0;
+
+		if (c->exit_code >= 0)
+			m = menu_new(ui, "Container %s (%s %d)", c->name, c->state, c->exit_code);
+		else
+			m = menu_new(ui, "Container %s (%s)", c->name, c->state);
+		if (!m)
 			return;
+		/* One that ended has only its log left to read, and removing. */
+		if (!live) {
+			menu_add(m, 'l', NULL, "Log");
+			menu_add(m, 'x', NULL, "Remove");
+			menu_add(m, 'r', NULL, "Run a new container");
+			goto open;
+		}
 		menu_add(m, 'z', NULL, "%s", frozen ? "Thaw" : "Freeze");
 		menu_add(m, 'u', NULL, "Change limits");
 		menu_add(m, 'm', NULL, "Move a process in");
@@ -265,6 +287,7 @@ void ui_act_menu(struct ui_state *ui)
 		ui_message(ui, THEME_ERROR, "Menu: select a process or a container first");
 		return;
 	}
+open:
 	m->pick = pick_key;
 	ui_modal_open(ui, &act_menu_modal, m);
 }
@@ -366,12 +389,20 @@ static void move_pids(struct ui_state *ui, const char *name, const pid_t *pids, 
 			len += (size_t)snprintf(moved + len, sizeof(moved) - len, "%s%d",
 						len ? " " : "", (int)pids[i]);
 	}
+	/* A process moved into a frozen cgroup freezes at once: say so. */
+	struct rt_state st;
+	const char *frozen = "";
+	nst_err_clear(&err);
+	if (ok && rt_state_load(name, &st, &err) == 0 && st.status == RT_FROZEN)
+		frozen = ok == 1 ? " (it is frozen now, as the container is)" :
+				   " (they are frozen now, as the container is)";
 	if (bad && ok)
-		ui_message(ui, THEME_ERROR, "Moved %s into %s; %zu not: %s", moved, name, bad, why);
+		ui_message(ui, THEME_ERROR, "Moved %s into %s%s; %zu not: %s", moved, name, frozen,
+			   bad, why);
 	else if (bad)
 		ui_message(ui, THEME_ERROR, "Move into %s: %s", name, why);
 	else
-		ui_message(ui, THEME_STATUS, "Moved %s into %s", moved, name);
+		ui_message(ui, THEME_STATUS, "Moved %s into %s%s", moved, name, frozen);
 	ui_refresh(ui);
 }
 
@@ -758,7 +789,11 @@ static void log_draw(struct ui_state *ui, int y, int h, int w)
 	for (int r = 0; r < h; r++)
 		mvprintw(y + r, 0, "%*s", w, "");
 	attroff(ui->attr[THEME_NORMAL]);
-	if (l->follow)
+	const struct ui_container *c = act_find(ui, l->name);
+	if (c && c->exit_code >= 0)	/* nothing more will come */
+		snprintf(title, sizeof(title), " Log of %s: it exited %d; %zu lines%s", l->name,
+			 c->exit_code, shown, l->dropped || l->skipped ? " (older ones dropped)" : "");
+	else if (l->follow)
 		snprintf(title, sizeof(title), " Log of %s: following, %zu lines%s", l->name,
 			 shown, l->dropped || l->skipped ? " (older ones dropped)" : "");
 	else

@@ -148,6 +148,7 @@ static void containers_from_snapshot(struct ui_state *ui, const struct snapshot 
 		snprintf(v[i].name, sizeof(v[i].name), "%s", c->name);
 		snprintf(v[i].state, sizeof(v[i].state), "%s", rt_status_name(c->status));
 		v[i].pid = c->pid;
+		v[i].exit_code = c->status == RT_EXITED ? c->exit_code : -1;
 		v[i].memory_limit = l->memory_bytes;
 		v[i].cpus = l->cpu_quota_us > 0 && l->cpu_period_us > 0 ?
 			    (double)l->cpu_quota_us / (double)l->cpu_period_us : 0;
@@ -303,7 +304,8 @@ static void draw_status(struct ui_state *ui, int y, int w)
 	static const struct ui_hint proc_hints[] = {
 		{ "F1", "Help" }, { "F2", "Detail" }, { "F3", "Search" }, { "F4", "Filter" },
 		{ "F5", "Tree" }, { "F6", "Sort" }, { "F9", "Kill" }, { "F10", "Quit" },
-		{ "Enter", "Menu" }, { "E", "Nsenter" }, { "v", "ViewFrom" }, { "Tab", "View" },
+		{ "Enter", "Menu" }, { "r", "Run" }, { "E", "Nsenter" }, { "v", "ViewFrom" },
+		{ "Tab", "View" },
 	};
 	/* Where the user is looking at containers, their actions. */
 	static const struct ui_hint container_hints[] = {

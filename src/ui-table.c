@@ -776,7 +776,7 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 	if (nw > w / 3)
 		nw = w / 3 > 16 ? w / 3 : 16;
 	attron(ui->attr[THEME_COLUMNS]);
-	mvprintw(y, 0, "%-*s %-9s %7s %8s %5s  %s", nw, "NAME", "STATE", "PID", "MEMLIMIT",
+	mvprintw(y, 0, "%-*s %-10s %7s %8s %5s  %s", nw, "NAME", "STATE", "PID", "MEMLIMIT",
 		 "CPUS", "CPU%");
 	for (int x2 = getcurx(stdscr); x2 < w; x2++)
 		addch(' ');
@@ -812,8 +812,14 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 			snprintf(pid, sizeof(pid), "%d", (int)c->pid);
 		if (c->cpus > 0)
 			snprintf(cpus, sizeof(cpus), "%.2f", c->cpus);
-		snprintf(line, sizeof(line), "%-*.*s %-9s %7s %8s %5s  %s", nw, nw, c->name,
-			 c->state, pid, c->memory_limit < 0 ? "max" : lim, cpus, spark);
+		char state[40];
+		/* how it ended, as nstop list's EXIT */
+		if (c->exit_code >= 0)
+			snprintf(state, sizeof(state), "%s %d", c->state, c->exit_code);
+		else
+			snprintf(state, sizeof(state), "%s", c->state);
+		snprintf(line, sizeof(line), "%-*.*s %-10s %7s %8s %5s  %s", nw, nw, c->name,
+			 state, pid, c->memory_limit < 0 ? "max" : lim, cpus, spark);
 		move(y + 1 + i, 0);
 		attron(attr);
 		for (int x2 = 0; x2 < w; x2++)

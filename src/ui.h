@@ -24,6 +24,7 @@ struct ui_container {
 	long long memory_limit;	/* bytes, -1 none */
 	double cpus;		/* 0: no limit */
 	char cgroup[256];	/* its cgroup path as the host sees it */
+	int exit_code;		/* once exited: as a shell shows it; -1 unknown */
 };
 
 struct ui_state;

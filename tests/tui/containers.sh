@@ -178,7 +178,16 @@ FROZEN | "frozen 1") pass "  the kernel's freezer says $(freezer_of "$A")" ;;
 esac
 tui_keys Enter
 tui_expect "z  Thaw" "the menu of a frozen container offers Thaw"
-tui_keys Escape z
+tui_keys Escape
+# A process moved into a frozen container freezes with it: said.
+spawn_bg sleep 1000.613
+S3=$SPAWNED
+tui_keys m C-u
+tui_type "$S3"
+tui_keys Enter
+tui_expect "Moved $S3 into $A (it is frozen now, as the container is)" \
+	"m into a frozen container: says the process is frozen now"
+tui_keys z
 tui_expect "Thawed $A" "z: thawed (status line)"
 if wait_row_state "$A" running; then
 	pass "  the row says running"
@@ -306,6 +315,16 @@ else
 	fail "  the row says exited" "$(tui_line "$K ")"
 fi
 is "$(list_get "$K" .state)" '"exited"' "  nstop list -J says exited"
+tui_expect_re "$K +exited 143 " "  the row says how it ended (SIGTERM: 143, as nstop list's EXIT)"
+tui_keys Enter
+tui_expect "Container $K (exited 143)" "Enter on an exited one: its menu says how it ended"
+if tui_screen | grep -qE "Freeze|Change limits|Move a process in"; then
+	fail "  and offers no action it would refuse" "$(tui_screen)"
+else
+	pass "  and offers no action it would refuse"
+fi
+tui_expect "Remove" "  but Remove"
+tui_keys Escape
 
 # A payload that ignores TERM: the wait goes on until Esc.
 select_container "$T"

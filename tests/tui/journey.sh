@@ -102,6 +102,7 @@ case $FRZ in */freezer.state) FROZEN=FROZEN THAWED=THAWED ;; *) FROZEN=1 THAWED=
 # shell E runs without mnt is $SHELL's: a known one.
 tui_start XDG_CONFIG_HOME=$TUI_DIR/cfg SHELL=/bin/sh
 tui_expect "    PID USER" "nstop starts in the Processes view"
+tui_expect "rRun" "its status bar hints r (run), which works from any view"
 tui_keys Tab Tab Tab
 if [ "$("$NSTOP" list -J | jq '.containers | length')" = 0 ]; then
 	tui_expect "No containers made by nstop are running." "an empty Containers view says so"
@@ -111,7 +112,7 @@ else
 	diag "containers of others exist: the empty view's words are not checked"
 	tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "the Containers view lists the containers there are"
 fi
-tui_expect "rRun" "the status bar hints r (run)"
+tui_expect "zFreeze uLimits mMove eEnter lLog" "its status bar hints the keys on a container"
 
 # ---- 2. a sandbox from the form, its shell on the terminal ---------------------------
 tui_keys r

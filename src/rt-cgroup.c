@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nstop/output.h"
 #include "rt-internal.h"
 
 /* How long destroy waits for killed processes to leave before rmdir gives
@@ -448,13 +449,16 @@ static int write_limit(struct rt_cg *cg, int i, const char *file, const char *va
 static int memory_busy(struct rt_cg *cg, int i, int64_t limit, const char *usage_file,
 		       struct nst_err *err)
 {
-	char buf[64];
+	char buf[64], hl[16], hu[16];
 	long long usage = -1;
 
 	if (rt_cg_read(cg->dirfd[i], usage_file, buf, sizeof(buf)) > 0)
 		usage = strtoll(buf, NULL, 10);
-	return nst_err_set(err, EBUSY, "memory limit %" PRId64 " below current usage %lld",
-			   limit, usage);
+	/* bytes, as the kernel counts, and as a person reads them */
+	out_human_bytes(limit, hl, sizeof(hl));
+	out_human_bytes(usage, hu, sizeof(hu));
+	return nst_err_set(err, EBUSY, "memory limit %" PRId64 " (%s) below current usage %lld (%s)",
+			   limit, hl, usage, hu);
 }
 
 /*

@@ -4,12 +4,16 @@
 # driver. Run by tests/vm/v2.sh and v1.sh through "make check-vm", which
 # passes (see Makefile.am):
 #   NSTOP          the nstop just built (it goes into the guest)
+#   NSTOP_PROBES   the static test probes make check built (they go too)
 #   VM_SYSTEM_TESTS       the system tests to run, paths relative to the source tree
 #   VM_WORK        where the initramfs and the logs go (in the build tree)
 #   VM_CACHE       where the kernel package is kept between runs
 #   VM_TIMEOUT     seconds the whole guest may take (default 2400)
-#   VM_TEST_TIMEOUT  seconds one test may take in the guest (default 300)
+#   VM_TEST_TIMEOUT  seconds one test may take in the guest (default 900)
 #   VM_ACCEL       kvm or tcg; by default kvm when it works, else tcg
+#   VM_SMP         the guest's cpus (default 2, as any host has: the tests
+#                  limit containers to 1.5 cpus and pin them to the last one)
+#   RT_CYCLES      passed on to the tests in the guest when set (rt-cycles.sh)
 #
 # Everything comes from Debian packages: the cloud kernel is fetched with
 # apt-get download (nothing installed), the guest's tools are the host's own
@@ -23,13 +27,14 @@ srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 VM_WORK=${VM_WORK:-$(dirname "$NSTOP")/tests/vm}
 VM_CACHE=${VM_CACHE:-$VM_WORK/cache}
 VM_TIMEOUT=${VM_TIMEOUT:-2400}
-VM_TEST_TIMEOUT=${VM_TEST_TIMEOUT:-300}
+VM_TEST_TIMEOUT=${VM_TEST_TIMEOUT:-900}
 VM_SYSTEM_TESTS=${VM_SYSTEM_TESTS:-}
+VM_SMP=${VM_SMP:-2}
 
 # The guest's tools: what the system tests and the runtime call, whole
 # packages so that a test calling one more tool of them finds it there.
 GUEST_PACKAGES="bash dash libc-bin coreutils util-linux mount procps grep sed mawk findutils
-	diffutils tar gzip jq runc iproute2 busybox-static"
+	diffutils tar gzip jq runc iproute2 busybox-static hostname"
 # Packages taken whole, libraries and data too: perl with its modules (the
 # runtime tests probe sockets and syscalls with it).
 GUEST_PACKAGES_WHOLE="perl-base $(dpkg-query -W -f='${Package}\n' 'perl-modules-*' 2>/dev/null)"
@@ -58,6 +63,8 @@ note() { printf '# %s\n' "$*"; }
 
 [ -n "$VM_SYSTEM_TESTS" ] || bail "no tests to run (VM_SYSTEM_TESTS is empty: run it with make check-vm)"
 [ -x "$NSTOP" ] || bail "no nstop binary at $NSTOP"
+[ -n "${NSTOP_PROBES:-}" ] && [ -x "$NSTOP_PROBES/escape" ] ||
+	bail "no test probes in NSTOP_PROBES='${NSTOP_PROBES:-}' (make check-vm builds them)"
 for c in qemu-system-x86_64 cpio apt-get dpkg-deb flock ldd busybox; do
 	command -v "$c" >/dev/null 2>&1 ||
 		bail "needs $c (sh tests/install-deps installs it)"
@@ -158,9 +165,13 @@ build_initramfs() {
 	for f in $(busybox --list); do ln -s /bin/busybox "$ROOT/nstop-vm/bb/$f"; done
 
 	cp "$NSTOP" "$ROOT/nstop-vm/build/nstop" || return 1
+	mkdir -p "$ROOT/nstop-vm/build/tests/system/probes" || return 1
+	find "$NSTOP_PROBES" -maxdepth 1 -type f -perm -u+x \
+		-exec cp {} "$ROOT/nstop-vm/build/tests/system/probes/" \; || return 1
 	(cd "$srcdir" && cp -L --parents -r tests/system $VM_SYSTEM_TESTS "$ROOT/nstop-vm/src/") || return 1
 	printf '%s\n' $VM_SYSTEM_TESTS >"$ROOT/nstop-vm/tests.list"
 	printf 'TEST_TIMEOUT=%s\n' "$VM_TEST_TIMEOUT" >"$ROOT/nstop-vm/config"
+	[ -n "${RT_CYCLES:-}" ] && printf 'export RT_CYCLES=%s\n' "$RT_CYCLES" >>"$ROOT/nstop-vm/config"
 	install -m 755 "$srcdir/tests/vm/init" "$ROOT/init"
 	install -m 755 "$srcdir/tests/vm/guest-run" "$ROOT/nstop-vm/guest-run"
 	install -m 644 "$srcdir/tests/vm/inittab" "$ROOT/etc/inittab"
@@ -210,14 +221,17 @@ accel=${VM_ACCEL:-}
 if [ -z "$accel" ]; then
 	if why=$(kvm_boots); then accel=kvm; else accel=tcg; note "$why: tcg"; fi
 fi
-case $accel in kvm) cpu=host ;; *) cpu=max ;; esac
-note "booting the $layout guest with -accel $accel (timeout ${VM_TIMEOUT}s)"
+# Under tcg, one host thread runs all the guest's cpus in turn: the two
+# guests run at once on a two-core host, and one thread spares the
+# cross-thread TLB flushes every exec costs (several times a second here).
+case $accel in kvm) cpu=host accel_opt=kvm ;; *) cpu=max accel_opt=tcg,thread=single ;; esac
+note "booting the $layout guest with -accel $accel -smp $VM_SMP (timeout ${VM_TIMEOUT}s)"
 echo "nstop-vm: qemu -accel $accel, layout $layout" >>"$LOG"
 
 rm -f "$CHAN"
 t0=$(date +%s)
 timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 \
-	-machine q35 -accel "$accel" -cpu "$cpu" -smp 2 -m 2048 \
+	-machine q35 -accel "$accel_opt" -cpu "$cpu" -smp "$VM_SMP" -m 2048 \
 	-nodefaults -display none -no-reboot -nic none \
 	-kernel "$VMLINUZ" -initrd "$INITRD" \
 	-append "console=ttyS0 panic=-1 mitigations=off nstop.layout=$layout" \

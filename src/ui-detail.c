@@ -143,7 +143,26 @@ static void proc_info(struct ui_state *ui, const struct scan_proc *p, int *y, in
 	}
 }
 
-static void cg_info(struct ui_state *ui, const struct scan_cgroup *c, int *y, int x, int w)
+/*
+ * The cpu history of a cgroup path: on v1 the cpu accounting is in its own
+ * hierarchy (cpuacct), not in the one whose memory is plotted, so the same
+ * path is looked for there. NULL when no hierarchy has it.
+ */
+static const struct sample_series *cpu_series(struct ui_state *ui, const struct scan_cgroup *c,
+					      const struct sample_series *own)
+{
+	if (own && !isnan(sample_ring_last(&own->cpu_percent)))
+		return own;
+	for (int k = 0; k < ui->snap->layout.n; k++) {
+		const struct sample_series *t = sample_store_cgroup(ui->samples, k, c->path);
+		if (t && !isnan(sample_ring_last(&t->cpu_percent)))
+			return t;
+	}
+	return own;
+}
+
+static void cg_info(struct ui_state *ui, const struct scan_cgroup *c, double cpu, int *y, int x,
+		    int w)
 {
 	const struct snapshot *s = ui->snap;
 	long long eff = effective_limit(s, c);
@@ -157,13 +176,10 @@ static void cg_info(struct ui_state *ui, const struct scan_cgroup *c, int *y, in
 	info(ui, y, x, w, THEME_NORMAL, "[%s] %s", s->layout.h[c->hier].controllers, c->path);
 	if (ui->view_from)
 		info(ui, y, x, w, THEME_VIEW_FROM, "view: %s", c->view_path ? c->view_path : "-");
-	info(ui, y, x, w, THEME_NORMAL, "processes %zu  cpu %s", c->nprocs,
-	     c->cpu_percent < 0 ? "-" : "");
-	if (c->cpu_percent >= 0) {
-		(*y)--;
-		info(ui, y, x, w, THEME_NORMAL, "processes %zu  cpu %.1f%%", c->nprocs,
-		     c->cpu_percent);
-	}
+	if (isnan(cpu) || cpu < 0)
+		info(ui, y, x, w, THEME_NORMAL, "processes %zu  cpu -", c->nprocs);
+	else
+		info(ui, y, x, w, THEME_NORMAL, "processes %zu  cpu %.1f%%", c->nprocs, cpu);
 	info(ui, y, x, w, THEME_NORMAL, "memory %s  limit %s", mem, lim);
 	if (eff >= 0 && eff != c->st.memory_limit_bytes)
 		info(ui, y, x, w, THEME_NORMAL, "effective limit %s (an ancestor's)", e);
@@ -194,7 +210,7 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 	const struct ui_row *r = ui->nrows ? &ui->rows[ui->sel[ui->view]] : NULL;
 	const struct scan_proc *p = ui_row_proc(ui, r);
 	const struct scan_cgroup *c = ui_row_cgroup(ui, r);
-	const struct sample_series *ser = NULL;
+	const struct sample_series *ser = NULL, *cser = NULL;
 	int left = w / 2 < 48 ? w / 2 : 48, iy = y + 1, ph;
 	char title[300];
 
@@ -209,6 +225,7 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 	} else if (c) {
 		snprintf(title, sizeof(title), " Detail: cgroup %s  d: close", c->path);
 		ser = sample_store_cgroup(ui->samples, c->hier, c->path);
+		cser = cpu_series(ui, c, ser);
 	} else {
 		snprintf(title, sizeof(title), " Detail: select a process or a cgroup  d: close");
 	}
@@ -218,12 +235,14 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 		addch(' ');
 	mvaddnstr(y, 0, title, w);
 	attroff(ui->attr[THEME_COLUMNS]);
+	if (!cser)
+		cser = ser;
 	if (p)
 		proc_info(ui, p, &iy, 1, left - 2);
 	else if (c)
-		cg_info(ui, c, &iy, 1, left - 2);
+		cg_info(ui, c, cser ? sample_ring_last(&cser->cpu_percent) : NAN, &iy, 1, left - 2);
 	ph = (h - 1) / 2;
-	draw_plot(ui, ser ? &ser->cpu_percent : NULL, NULL, THEME_PLOT_CPU, "CPU%", false,
+	draw_plot(ui, cser ? &cser->cpu_percent : NULL, NULL, THEME_PLOT_CPU, "CPU%", false,
 		  y + 1, left, ph, w - left - 1);
 	draw_plot(ui, ser ? &ser->memory_bytes : NULL,
 		  ser ? &ser->memory_limit_effective : NULL, THEME_PLOT_MEMORY,

@@ -352,6 +352,16 @@ tui_keys y
 tui_expect "Removed $T" "y: killed and removed" 10
 assert_gone "$T" "$TINIT"
 
+# ---- the detail pane of a busy container: its cpu, from wherever the
+# kernel accounts it (cpuacct on v1, not the memory hierarchy it plots)
+act_run busy --cpus 0.3 -- sh -c 'while :; do :; done'
+select_container "$RTC-busy"
+tui_keys d
+tui_expect "Detail: cgroup /$CG_PARENT/$RTC-busy " "d on a container: its cgroup's detail"
+tui_expect_re "processes [0-9]+  cpu [1-9][0-9]*\.[0-9]%" "  with its cpu use (not '-')" 10
+tui_expect "CPU% now" "  and the cpu plot has samples"
+tui_keys d
+
 # ---- an empty Containers view: the menu offers to run one
 tui_keys Escape '\'
 tui_type "$RTC-none-such"

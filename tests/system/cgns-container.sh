@@ -14,45 +14,23 @@ INNER=nstop-test-inner-$$
 # ---- the bundle: a busybox rootfs and runc's spec, edited ----------------------------
 BUNDLE=$(mktemp -d /tmp/nstop-test-runc.XXXXXX) || cannot_run "mktemp failed"
 register_path "$BUNDLE"
-make_bundle() {
-	local a bb
-	bb=$(command -v busybox)
-	mkdir -p "$BUNDLE"/rootfs/{bin,proc,sys,dev,tmp} || return 1
-	cp "$bb" "$BUNDLE/rootfs/bin/busybox" || return 1
-	for a in $("$bb" --list); do
-		[ "$a" = busybox ] || ln -s busybox "$BUNDLE/rootfs/bin/$a" || return 1
-	done
-	(cd "$BUNDLE" && runc spec) || return 1
-	jq --arg cg "/$CG" '.process.args = ["sleep", "1000"]
-		| .process.terminal = false
-		| .root.readonly = true
-		| .linux.cgroupsPath = $cg
-		| if any(.linux.namespaces[]; .type == "cgroup") then .
-		  else .linux.namespaces += [{"type": "cgroup"}] end' \
-		"$BUNDLE/config.json" >"$BUNDLE/config.new" &&
-		mv "$BUNDLE/config.new" "$BUNDLE/config.json"
-}
-ok "a busybox bundle with runc's spec, edited" make_bundle
+ok "a busybox bundle with runc's spec, edited" runc_bundle "$BUNDLE" "$CG" \
+	'.root.readonly = true
+	 | if any(.linux.namespaces[]; .type == "cgroup") then .
+	   else .linux.namespaces += [{"type": "cgroup"}] end'
 ldd "$BUNDLE/rootfs/bin/busybox" >/dev/null 2>&1 &&
 	diag "busybox is dynamically linked: the container will not find its libraries"
 
-# What runc makes, removed even when runc cannot: its cgroup in every hierarchy.
-register_cmd "runc delete -f $ID"
-for m in $(awk '{ for (i = 7; $i != "-"; i++) ; if ($(i + 1) ~ /^cgroup2?$/) print $5 }' \
-	/proc/self/mountinfo); do
-	register_cgroup "$m/$CG" "$m/$CG/$INNER"
-done
-
-# ---- run it -------------------------------------------------------------------------
-runc run -d --bundle "$BUNDLE" --pid-file "$BUNDLE/pid" "$ID" </dev/null >"$BUNDLE/log" 2>&1
+# ---- run it (what runc makes goes at exit, also its inner cgroup) -------------------
+for m in $(cg_mounts); do register_cgroup "$m/$CG/$INNER"; done
+runc_start "$ID" "$BUNDLE" "$CG"
 rc=$?
 is "$rc" 0 "runc run -d $ID exits 0"
 if [ "$rc" -ne 0 ]; then
 	diag "runc could not run the container on this host:" "$(cat "$BUNDLE/log")"
 	done_testing
 fi
-P=$(cat "$BUNDLE/pid")
-register_pid "$P"
+P=$RUNC_PID
 ok "the container's init ($P) runs sleep" wait_comm "$P" sleep
 isnt "$(ns_inode "$P" cgroup)" "$(ns_inode $$ cgroup)" "it has a cgroup namespace of its own"
 

@@ -69,6 +69,49 @@ done_testing() {
 	exit 0
 }
 
+# Every cgroup hierarchy's mount point (v1 and v2), from mountinfo as nstop
+# reads it: only mounts of a hierarchy's root.
+cg_mounts() {
+	awk '{ for (i = 7; $i != "-"; i++) ; if ($(i + 1) ~ /^cgroup2?$/ && $4 == "/") print $5 }' \
+		/proc/self/mountinfo
+}
+
+# ---- a container made by another runtime (runc) ------------------------------
+
+# runc_bundle DIR CG [JQ]: a bundle in DIR whose root is busybox (every applet
+# linked) and whose spec is runc's own, edited: `sleep 1000` without a
+# terminal in the cgroup /CG, then the jq filter JQ (e.g. '.root.readonly =
+# false | .hostname = "h"').
+runc_bundle() {
+	local dir=$1 cg=$2 edit=${3:-.} a bb
+	bb=$(command -v busybox) || return 1
+	mkdir -p "$dir"/rootfs/{bin,proc,sys,dev,tmp} || return 1
+	cp "$bb" "$dir/rootfs/bin/busybox" || return 1
+	for a in $("$bb" --list); do
+		[ "$a" = busybox ] || ln -s busybox "$dir/rootfs/bin/$a" || return 1
+	done
+	(cd "$dir" && runc spec) || return 1
+	jq --arg cg "/$cg" ".process.args = [\"sleep\", \"1000\"]
+		| .process.terminal = false
+		| .linux.cgroupsPath = \$cg
+		| $edit" "$dir/config.json" >"$dir/config.new" &&
+		mv "$dir/config.new" "$dir/config.json"
+}
+
+# runc_start ID DIR CG: runs DIR's bundle detached as container ID; what
+# runc makes (the container, its cgroup CG in every hierarchy, its init) is
+# removed at exit, also when runc cannot. RUNC_PID: the init. runc's own
+# output is in DIR/log.
+runc_start() {
+	local id=$1 dir=$2 cg=$3 m
+	register_cmd "runc delete -f $id"
+	for m in $(cg_mounts); do register_cgroup "$m/$cg"; done
+	runc run -d --bundle "$dir" --pid-file "$dir/pid" "$id" </dev/null >"$dir/log" 2>&1 ||
+		return 1
+	RUNC_PID=$(cat "$dir/pid")
+	register_pid "$RUNC_PID"
+}
+
 # ---- can this run here? ----------------------------------------------------
 
 # A test that cannot run is skipped only when NSTOP_TESTS_MUST_RUN is unset;

@@ -8,13 +8,6 @@ MKROOTFS=$(dirname "$NSTOP_TESTLIB")/mkrootfs.sh
 STATE_DIR=/run/nstop
 CG_PARENT=nstop	# the default parent, below each hierarchy's root
 
-# Every cgroup hierarchy's mount point (v1 and v2), from mountinfo as nstop
-# reads it: only mounts of a hierarchy's root.
-cg_mounts() {
-	awk '{ for (i = 7; $i != "-"; i++) ; if ($(i + 1) ~ /^cgroup2?$/ && $4 == "/") print $5 }' \
-		/proc/self/mountinfo
-}
-
 # The hierarchy ids (first field of /proc/PID/cgroup) of every mounted
 # hierarchy, one per line, as "ID MOUNT".
 cg_ids() {

@@ -309,33 +309,14 @@ CG=$RTC-runc
 HOST=nstop-test-journey-runc
 BUNDLE=$(mktemp -d /tmp/nstop-test-journey.XXXXXX)
 register_path "$BUNDLE"
-make_bundle() {
-	local a bb
-	bb=$(command -v busybox)
-	mkdir -p "$BUNDLE"/rootfs/{bin,proc,sys,dev,tmp} || return 1
-	cp "$bb" "$BUNDLE/rootfs/bin/busybox" || return 1
-	for a in $("$bb" --list); do
-		[ "$a" = busybox ] || ln -s busybox "$BUNDLE/rootfs/bin/$a" || return 1
-	done
-	(cd "$BUNDLE" && runc spec) || return 1
-	# A writable root: the shell entered leaves what it saw in its /tmp.
-	jq --arg cg "/$CG" --arg h "$HOST" '.process.args = ["sleep", "1000"]
-		| .process.terminal = false
-		| .root.readonly = false
-		| .hostname = $h
-		| .linux.cgroupsPath = $cg' \
-		"$BUNDLE/config.json" >"$BUNDLE/config.new" &&
-		mv "$BUNDLE/config.new" "$BUNDLE/config.json"
-}
-ok "a busybox bundle with runc's spec" make_bundle
-register_cmd "runc delete -f $ID"
-for m in $(cg_mounts); do register_cgroup "$m/$CG"; done
-runc run -d --bundle "$BUNDLE" --pid-file "$BUNDLE/pid" "$ID" </dev/null >"$BUNDLE/log" 2>&1
+# A writable root: the shell entered leaves what it saw in its /tmp.
+ok "a busybox bundle with runc's spec" runc_bundle "$BUNDLE" "$CG" \
+	'.root.readonly = false | .hostname = "'"$HOST"'"'
+runc_start "$ID" "$BUNDLE" "$CG"
 rc=$?
 is "$rc" 0 "runc run -d $ID"
 [ "$rc" = 0 ] || diag "$(cat "$BUNDLE/log")"
-P=$(cat "$BUNDLE/pid" 2>/dev/null)
-register_pid "${P:-}"
+P=${RUNC_PID:-}
 ok "runc's init ($P) runs sleep" wait_comm "${P:-0}" sleep
 tui_keys Tab
 tui_expect "    PID USER" "Tab: the Processes view"

@@ -21,33 +21,10 @@ mkdir -p "$OUT"
 # ---- a runc container with a writable busybox root --------------------------------------
 BUNDLE=$(mktemp -d /tmp/nstop-test-nsenter-tui.XXXXXX) || cannot_run "mktemp failed"
 register_path "$BUNDLE"
-make_bundle() {
-	local a bb
-	bb=$(command -v busybox)
-	mkdir -p "$BUNDLE"/rootfs/{bin,proc,sys,dev,tmp} || return 1
-	cp "$bb" "$BUNDLE/rootfs/bin/busybox" || return 1
-	for a in $("$bb" --list); do
-		[ "$a" = busybox ] || ln -s busybox "$BUNDLE/rootfs/bin/$a" || return 1
-	done
-	(cd "$BUNDLE" && runc spec) || return 1
-	jq --arg cg "/$CG" --arg h "$HOST" '.process.args = ["sleep", "1000"]
-		| .process.terminal = false
-		| .root.readonly = false
-		| .hostname = $h
-		| .linux.cgroupsPath = $cg' \
-		"$BUNDLE/config.json" >"$BUNDLE/config.new" &&
-		mv "$BUNDLE/config.new" "$BUNDLE/config.json"
-}
-make_bundle || cannot_run "no busybox bundle for runc"
-register_cmd "runc delete -f $ID"
-for m in $(awk '{ for (i = 7; $i != "-"; i++) ; if ($(i + 1) ~ /^cgroup2?$/) print $5 }' \
-	/proc/self/mountinfo); do
-	register_cgroup "$m/$CG"
-done
-runc run -d --bundle "$BUNDLE" --pid-file "$BUNDLE/pid" "$ID" </dev/null >"$BUNDLE/log" 2>&1 ||
-	cannot_run "runc run: $(cat "$BUNDLE/log")"
-P=$(cat "$BUNDLE/pid")
-register_pid "$P"
+runc_bundle "$BUNDLE" "$CG" '.root.readonly = false | .hostname = "'"$HOST"'"' ||
+	cannot_run "no busybox bundle for runc"
+runc_start "$ID" "$BUNDLE" "$CG" || cannot_run "runc run: $(cat "$BUNDLE/log")"
+P=$RUNC_PID
 wait_comm "$P" sleep || cannot_run "runc's container ($P) does not run sleep"
 
 # An nstop container, for E on a container row.

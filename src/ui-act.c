@@ -1019,17 +1019,28 @@ static void remove_key(struct ui_state *ui, int key)
 static void remove_draw(struct ui_state *ui, int y, int h, int w)
 {
 	const struct act_prompt *p = ui->modal_data;
+	const char *why = strstr(p->text, "? ");
 	int bw = (int)strlen(p->text) + 4, by, bx;
+	/* Too wide for the terminal: the question, then why, on two lines,
+	 * so that "y/n" is never cut off. */
+	bool two = bw > w && why;
 
 	if (bw < 60)
 		bw = 60;
-	box_at(ui, y, h, w, bw, 3, &by, &bx);
+	box_at(ui, y, h, w, bw, two ? 4 : 3, &by, &bx);
 	bw = bw > w ? w : bw;
 	attron(ui->attr[THEME_HEADER]);
 	mvprintw(by, bx, " Remove container %-*.*s", bw - 18, bw - 18, p->name);
 	attroff(ui->attr[THEME_HEADER]);
 	attron(ui->attr[THEME_ERROR]);
-	mvprintw(by + 1, bx, " %-*.*s", bw - 1, bw - 1, p->text);
+	if (two) {
+		int qlen = (int)(why - p->text) + 1;
+		mvprintw(by + 1, bx, " %-*.*s", bw - 1, qlen < bw - 1 ? qlen : bw - 1, p->text);
+		mvprintw(by + 2, bx, " %-*.*s", bw - 1, bw - 1, why + 2);
+		by++;
+	} else {
+		mvprintw(by + 1, bx, " %-*.*s", bw - 1, bw - 1, p->text);
+	}
 	attroff(ui->attr[THEME_ERROR]);
 	attron(ui->attr[THEME_STATUS]);
 	mvprintw(by + 2, bx, " %-*.*s", bw - 1, bw - 1, "y: remove   n or Esc: keep it");

@@ -27,6 +27,16 @@ cg_ids() {
 	done
 }
 
+# in_all_hierarchies PID NAME: PID sits in /nstop/NAME in every hierarchy.
+in_all_hierarchies() {
+	local id m path bad=""
+	while read -r id m; do
+		path=$(cg_path "$1" "$id")
+		[ "$path" = "/$CG_PARENT/$2" ] || bad="$bad $m:$path"
+	done < <(cg_ids)
+	[ -z "$bad" ] || { diag "not in /$CG_PARENT/$2:$bad"; return 1; }
+}
+
 # ctl_find CONTROLLER: sets CTL_MNT (the mount of the hierarchy holding it)
 # and CTL_V (1 or 2); returns 1 when no hierarchy has it. "cpuacct" on v2 is
 # the cpu controller's cpu.stat.

@@ -49,16 +49,6 @@ proc_state() {
 	awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null
 }
 
-# in_all_hierarchies PID NAME: PID sits in /nstop/NAME in every hierarchy.
-in_all_hierarchies() {
-	local id m path bad=""
-	while read -r id m; do
-		path=$(cg_path "$1" "$id")
-		[ "$path" = "/$CG_PARENT/$2" ] || bad="$bad $m:$path"
-	done < <(cg_ids)
-	[ -z "$bad" ] || { diag "not in /$CG_PARENT/$2:$bad"; return 1; }
-}
-
 # ---- the lock, rm without -f, move, freeze with a host process inside ----------
 
 rtb_name a

@@ -36,16 +36,6 @@ act_run() {
 		cannot_run "nstop run -d $n: $(cat "$TUI_DIR/run-$n.err")"
 }
 
-# in_all_hierarchies PID NAME: PID sits in /nstop/NAME in every hierarchy.
-in_all_hierarchies() {
-	local id m path bad=""
-	while read -r id m; do
-		path=$(cg_path "$1" "$id")
-		[ "$path" = "/$CG_PARENT/$2" ] || bad="$bad $m:$path"
-	done < <(cg_ids)
-	[ -z "$bad" ] || { diag "not in /$CG_PARENT/$2:$bad"; return 1; }
-}
-
 # The kernel's word on the freezer of container NAME: FROZEN/THAWED (v1) or
 # "frozen 1"/"frozen 0" (v2).
 freezer_of() {
@@ -63,21 +53,6 @@ select_container() {
 	tui_type "$1"
 	tui_keys Enter
 	tui_wait "filter: $1" 3 && tui_wait "$1 " 5
-}
-
-# state_of NAME: the STATE column of NAME's row on the screen.
-state_of() {
-	tui_line "$1 " | awk -v n="$1" '{ for (i = 1; i < NF; i++) if ($i == n) { print $(i + 1); exit } }'
-}
-
-# wait_row_state NAME STATE: until the screen's row says STATE.
-wait_row_state() {
-	local i
-	for i in $(seq 80); do
-		[ "$(state_of "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
 }
 
 A=$RTC-main

@@ -40,20 +40,6 @@ is_file() {
 	fi
 }
 
-# The STATE column of container NAME's row ("" when there is none).
-row_state() {
-	tui_screen | awk -v n="$1" '$1 == n { print $2; exit }'
-}
-
-wait_row_state() {
-	local i
-	for i in $(seq 80); do
-		[ "$(row_state "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # A root shell's prompt, alone on the cursor's line: dash's "# ", busybox's
 # "/ # " (and bash's "root@HOST:DIR# " should $SHELL be bash). Anchored:
 # nstop's ASCII sparklines end lines with # too.

@@ -90,6 +90,22 @@ tui_expect_re() {
 	fi
 }
 
+# state_of NAME: the STATE column of container NAME's row on the screen
+# ("" when there is none).
+state_of() {
+	tui_line "$1 " | awk -v n="$1" '{ for (i = 1; i < NF; i++) if ($i == n) { print $(i + 1); exit } }'
+}
+
+# wait_row_state NAME STATE: until container NAME's row says STATE (8 s).
+wait_row_state() {
+	local i
+	for i in $(seq 80); do
+		[ "$(state_of "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # tui_wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
 tui_wait_gone() {
 	local text=$1 tries=$(( ${2:-8} * 10 )) i

@@ -1078,9 +1078,3 @@ void ui_act_remove(struct ui_state *ui)
 		snprintf(p->text, sizeof(p->text), "Remove %s? y/n", name);
 	ui_modal_open(ui, &act_remove_modal, p);
 }
-
-void ui_act_free(struct ui_state *ui)
-{
-	/* Every modal's and wait's data is freed by its own close. */
-	(void)ui;
-}

@@ -123,11 +123,9 @@ struct ui_state {
 	void *modal_data;
 	/* One operation waiting on the kernel (a freeze, a stop). */
 	struct ui_wait *wait;
-	/* The controls' own state, each owned by its file: ui-act.c,
-	 * ui-form.c and ui-launch.c, ui-nsenter.c. */
-	struct ui_act_state *act;
+	/* What the launch form had, for the next one (ui-launch.c); the
+	 * other controls keep their state in their modal's or wait's data. */
 	struct ui_launch_state *launch;
-	struct ui_nsenter_state *nsenter;
 
 	unsigned long refreshes;
 	unsigned long max_refreshes;	/* NSTOP_UI_MAX_REFRESHES; 0: none */
@@ -238,7 +236,6 @@ void ui_act_remove(struct ui_state *ui);	/* after y/n */
 /* The signal menu's choice for a container row: rt_kill, then waiting
  * for it to stop when the signal usually stops it. */
 void ui_act_kill(struct ui_state *ui, const char *name, int sig, const char *signame);
-void ui_act_free(struct ui_state *ui);
 
 /* ---- ui-launch.c: the launch form and the limits dialog (on ui-form.c) -- */
 
@@ -249,6 +246,5 @@ void ui_launch_free(struct ui_state *ui);
 /* ---- ui-nsenter.c: a shell in any process's namespaces ------------------- */
 
 void ui_nsenter_open(struct ui_state *ui);	/* the selected process's */
-void ui_nsenter_free(struct ui_state *ui);
 
 #endif

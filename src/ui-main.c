@@ -1287,9 +1287,7 @@ static void teardown(struct ui_state *ui)
 	ui_modal_close(ui);
 	if (ui->wait)
 		wait_end(ui, false);
-	ui_act_free(ui);
 	ui_launch_free(ui);
-	ui_nsenter_free(ui);
 	if (ui_curses_on) {
 		endwin();
 		ui_curses_on = 0;

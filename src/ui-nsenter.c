@@ -429,8 +429,3 @@ void ui_nsenter_open(struct ui_state *ui)
 		ui_message(ui, THEME_STATUS, "PID %d shares every namespace with nstop: nothing to enter",
 			   (int)d->pid);
 }
-
-void ui_nsenter_free(struct ui_state *ui)
-{
-	(void)ui;
-}

@@ -18,19 +18,9 @@ CC=${CC:-cc}
 RESULTS_DIR=${RESULTS_DIR:-$here/results}
 TOOLS=${TOOLS:-"nstop crun runc floor"}
 
-die() { echo "launch.sh: $*" >&2; exit 1; }
-warn() { echo "launch.sh: $*" >&2; }
-
-nstop=${1:-}
-if [ -z "$nstop" ]; then
-	if [ -x ./nstop ]; then nstop=./nstop
-	else nstop=$(command -v nstop) || nstop=
-	fi
-fi
-if [ -n "$nstop" ]; then
-	[ -x "$nstop" ] || die "$nstop: not executable"
-	nstop=$(cd "$(dirname "$nstop")" && pwd)/$(basename "$nstop")
-fi
+BENCH=launch.sh
+. "$here/lib.sh"
+bench_nstop --optional "${1:-}"
 [ "$(id -u)" = 0 ] || die "must run as root (namespaces, cgroups)"
 command -v busybox >/dev/null || die "busybox not found (busybox-static)"
 command -v jq >/dev/null || die "jq not found"
@@ -40,11 +30,6 @@ runid=launch$$
 # Every cgroup and container id the peers make is named nstop-bench-$runid-*;
 # nstop's containers are named so too (under its own /nstop parent).
 prefix=nstop-bench-$runid
-
-cg_mounts() {
-	awk '{ for (i = 1; $i != "-"; i++) ; if ($(i+1) ~ /^cgroup2?$/) print $5 }' \
-		/proc/self/mountinfo
-}
 
 cleanup() {
 	trap - EXIT INT TERM HUP
@@ -62,17 +47,10 @@ cleanup() {
 			"$nstop" rm -f "$id" >/dev/null 2>&1
 		done
 	fi
-	for m in $(cg_mounts); do
-		for d in "$m/$prefix"-* "$m/nstop/$prefix"-*; do
-			[ -d "$d" ] && rmdir "$d" 2>/dev/null
-		done
-	done
+	bench_rmdir_left "$prefix-*" "nstop/$prefix-*"
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+bench_traps
 
 $CC -O2 -Wall -o "$tmp/runner" "$here/runner.c" || die "cannot build runner.c"
 

@@ -16,16 +16,9 @@ SIZES=${SIZES:-"1000 5000"}
 CC=${CC:-cc}
 RESULTS_DIR=${RESULTS_DIR:-$here/results}
 
-die() { echo "snapshot.sh: $*" >&2; exit 1; }
-
-nstop=${1:-}
-if [ -z "$nstop" ]; then
-	if [ -x ./nstop ]; then nstop=./nstop
-	else nstop=$(command -v nstop) || die "no nstop binary: pass its path"
-	fi
-fi
-[ -x "$nstop" ] || die "$nstop: not executable"
-nstop=$(cd "$(dirname "$nstop")" && pwd)/$(basename "$nstop")
+BENCH=snapshot.sh
+. "$here/lib.sh"
+bench_nstop "${1:-}"
 [ "$(id -u)" = 0 ] || die "must run as root (namespaces, cgroups)"
 command -v ps >/dev/null || die "ps not found"
 command -v lsns >/dev/null || die "lsns not found"
@@ -33,12 +26,7 @@ command -v lsns >/dev/null || die "lsns not found"
 # Enough room for the largest load, plus what already runs.
 max=0
 for n in $SIZES; do [ "$n" -gt "$max" ] && max=$n; done
-running=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
-need=$((running + max + 200))
-ulim=$(ulimit -u)
-if [ "$ulim" != unlimited ] && [ "$ulim" -lt "$need" ]; then
-	ulimit -u "$need" 2>/dev/null || die "ulimit -u is $ulim, need $need"
-fi
+bench_room "$max"
 for f in /proc/sys/kernel/pid_max /proc/sys/kernel/threads-max; do
 	[ "$(cat $f)" -ge "$need" ] || die "$f is $(cat $f), need $need"
 done
@@ -46,12 +34,6 @@ done
 tmp=$(mktemp -d /tmp/nstop-bench.XXXXXX) || die "mktemp failed"
 runid=snap$$
 spawn_pid=
-
-# Cgroup hierarchies' mount points, for the leftover sweep below.
-cg_mounts() {
-	awk '{ for (i = 1; $i != "-"; i++) ; if ($(i+1) ~ /^cgroup2?$/) print $5 }' \
-		/proc/self/mountinfo
-}
 
 stop_spawn() {
 	if [ -n "$spawn_pid" ]; then
@@ -66,17 +48,10 @@ cleanup() {
 	stop_spawn
 	# spawn removes its cgroups itself; if it was killed outright, remove what
 	# is left of ours (only nstop-bench-$runid-*, only empty ones).
-	for m in $(cg_mounts); do
-		for d in "$m"/nstop-bench-"$runid"-*; do
-			[ -d "$d" ] && rmdir "$d" 2>/dev/null
-		done
-	done
+	bench_rmdir_left "nstop-bench-$runid-*"
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+bench_traps
 
 for p in spawn floor runner; do
 	$CC -O2 -Wall -o "$tmp/$p" "$here/$p.c" || die "cannot build $p.c"

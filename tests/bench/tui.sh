@@ -17,36 +17,19 @@ DURATION=${DURATION:-60}
 CC=${CC:-cc}
 RESULTS_DIR=${RESULTS_DIR:-$here/results}
 
-die() { echo "tui.sh: $*" >&2; exit 1; }
-
-nstop=${1:-}
-if [ -z "$nstop" ]; then
-	if [ -x ./nstop ]; then nstop=./nstop
-	else nstop=$(command -v nstop) || die "no nstop binary: pass its path"
-	fi
-fi
-[ -x "$nstop" ] || die "$nstop: not executable"
-nstop=$(cd "$(dirname "$nstop")" && pwd)/$(basename "$nstop")
+BENCH=tui.sh
+. "$here/lib.sh"
+bench_nstop "${1:-}"
 [ "$(id -u)" = 0 ] || die "must run as root (namespaces, cgroups)"
 command -v htop >/dev/null || die "htop not found"
 command -v tmux >/dev/null || die "tmux not found"
 
-running=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
-need=$((running + NPROCS + 200))
-ulim=$(ulimit -u)
-if [ "$ulim" != unlimited ] && [ "$ulim" -lt "$need" ]; then
-	ulimit -u "$need" 2>/dev/null || die "ulimit -u is $ulim, need $need"
-fi
+bench_room "$NPROCS"
 
 tmp=$(mktemp -d /tmp/nstop-bench-tui.XXXXXX) || die "mktemp failed"
 runid=tui$$
 sock=nstop-bench-tui-$$
 spawn_pid=
-
-cg_mounts() {
-	awk '{ for (i = 1; $i != "-"; i++) ; if ($(i+1) ~ /^cgroup2?$/) print $5 }' \
-		/proc/self/mountinfo
-}
 
 cleanup() {
 	trap - EXIT INT TERM HUP
@@ -56,17 +39,10 @@ cleanup() {
 		kill -TERM "$spawn_pid" 2>/dev/null
 		wait "$spawn_pid" 2>/dev/null
 	fi
-	for m in $(cg_mounts); do
-		for d in "$m"/nstop-bench-"$runid"-*; do
-			[ -d "$d" ] && rmdir "$d" 2>/dev/null
-		done
-	done
+	bench_rmdir_left "nstop-bench-$runid-*"
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+bench_traps
 
 $CC -O2 -Wall -o "$tmp/spawn" "$here/spawn.c" || die "cannot build spawn.c"
 

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "../cli/cli.h"
 #include "nstop/plot.h"
 #include "ui-impl.h"
 #include "ui-keymap.h"

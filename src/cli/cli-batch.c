@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ui.h"
+#include "../ui/ui.h"
 #include "nstop/output.h"
 
 static const char *default_columns = "pid,user,state,cpu,rss,cgroupns,pidns,mntns,netns,cgroup,cmdline";

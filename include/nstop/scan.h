@@ -126,6 +126,11 @@ void snapshot_free(struct snapshot *snap);
  * cannot be read. */
 void scan_containers(struct snapshot *snap);
 
+/* One /proc/PID/stat buffer (NUL-terminated) into p's comm, state, ppid,
+ * tics, start_tics, nthreads and rss_bytes; false when it is not one.
+ * Exposed for tests and the fuzzers. */
+bool scan_stat_parse(char *buf, struct scan_proc *p, long pagesize);
+
 const struct scan_proc *snapshot_find_proc(const struct snapshot *snap, pid_t pid);
 const struct scan_ns *snapshot_find_ns(const struct snapshot *snap,
 				       enum ns_type type, ino_t inode);

@@ -264,8 +264,8 @@ int rt_update(const char *name, const struct rt_limits *l, struct nst_err *err)
  * (which cgroup.procs refuses on v1 for some and never means to move). */
 static int move_check(pid_t pid, struct nst_err *err)
 {
-	char path[64], buf[1024], *p;
-	unsigned long flags = 0;
+	char path[64], buf[1024];
+	unsigned long long flags = 0;
 
 	if (pid <= 0)
 		return nst_err_set(err, EINVAL, "pid %d is not a process id", (int)pid);
@@ -274,14 +274,8 @@ static int move_check(pid_t pid, struct nst_err *err)
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (nst_read_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
 		return nst_err_set(err, ESRCH, "no process with pid %d", (int)pid);
-	/* flags is field 9; the fields from 3 (state) on follow the last ')'. */
-	p = strrchr(buf, ')');
-	if (p)
-		p++;
-	for (int field = 3; p && field < 9; field++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		flags = strtoul(p + 1, NULL, 10);
+	/* flags is field 9 */
+	rt_proc_stat_field(buf, 9, &flags);
 	if (flags & PF_KTHREAD)
 		return nst_err_set(err, EPERM, "pid %d is a kernel thread", (int)pid);
 	return 0;

@@ -66,28 +66,37 @@ const char *rt_state_path(const char *name, const char *file, char *buf, size_t 
 	return buf;
 }
 
+int rt_proc_stat_field(const char *buf, int field, unsigned long long *out)
+{
+	const char *p;
+
+	/* comm may hold spaces and parentheses: the fields follow the last ')',
+	 * after a blank (a buffer cut at the ')' has none: nothing past its NUL
+	 * is read). */
+	p = strrchr(buf, ')');
+	if (!p || field < 4 || p[1] != ' ')
+		return -EINVAL;
+	p++;
+	/* From field 3 (state) on to the one asked for. */
+	for (int f = 3; f < field; f++) {
+		p = strchr(p + 1, ' ');
+		if (!p)
+			return -EINVAL;
+	}
+	*out = strtoull(p + 1, NULL, 10);
+	return 0;
+}
+
 int rt_proc_start_time(pid_t pid, unsigned long long *start)
 {
-	char path[64], buf[1024], *p;
+	char path[64], buf[1024];
 	long n;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	n = nst_read_at(AT_FDCWD, path, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
-	/* comm may hold spaces and parentheses: the fields follow the last ')'. */
-	p = strrchr(buf, ')');
-	if (!p)
-		return -EINVAL;
-	p++;
-	/* From field 3 (state) on to field 22 (starttime). */
-	for (int field = 3; field < 22; field++) {
-		p = strchr(p + 1, ' ');
-		if (!p)
-			return -EINVAL;
-	}
-	*start = strtoull(p + 1, NULL, 10);
-	return 0;
+	return rt_proc_stat_field(buf, 22, start);
 }
 
 /* The state letter of pid ('R', 'S', 'Z', ...), or 0 when it is gone. */

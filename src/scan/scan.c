@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -573,7 +574,7 @@ static int full_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
  * characters shown as '?'), state, ppid, utime + stime, start time and rss.
  * False when it is not one.
  */
-static bool stat_parse(char *buf, struct scan_proc *p, long pagesize)
+bool scan_stat_parse(char *buf, struct scan_proc *p, long pagesize)
 {
 	char *open = strchr(buf, '('), *close = strrchr(buf, ')'), *f, *end;
 	unsigned long long v[22];
@@ -603,7 +604,9 @@ static bool stat_parse(char *buf, struct scan_proc *p, long pagesize)
 	p->nthreads = (long)v[20 - 4];
 	p->tics = v[14 - 4] + v[15 - 4];
 	p->start_tics = v[22 - 4];
-	p->rss_bytes = (long long)v[24 - 4] * pagesize;
+	/* pages; a count no memory could hold is not made a wrapped number */
+	p->rss_bytes = v[24 - 4] > (unsigned long long)(LLONG_MAX / pagesize) ? -1 :
+		       (long long)v[24 - 4] * pagesize;
 	return true;
 }
 
@@ -675,7 +678,7 @@ static int procs_from_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **
 		if (!stat_unchanged(ctx, p, c)) {
 			n = proc_read(ctx, fds ? &fds->stat_fd : NULL, p->pid, "stat",
 				      buf, sizeof(buf));
-			if (n <= 0 || !stat_parse(buf, p, ctx->pagesize))
+			if (n <= 0 || !scan_stat_parse(buf, p, ctx->pagesize))
 				continue;	/* vanished meanwhile */
 		}
 		full[s->nprocs] = proc_needs_full(ctx, p, c);

@@ -585,6 +585,31 @@ static void test_container_of_cgroup(void **state)
 	assert_string_equal(name, "db-2");
 }
 
+/*
+ * /proc/PID/stat fields after the last ')'. The fuzzer (tests/fuzz) found
+ * a buffer ending at ')' read on past its NUL: here what lies beyond the NUL
+ * is a whole stat line, which must not be taken for the fields.
+ */
+static void test_proc_stat_field(void **state)
+{
+	static const char line[] =
+		"42 (a) (b c)) S 1 42 42 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 777 1000 25 0\n";
+	static const char cut[] =
+		"2 (kthreadd)\0 S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 999 0 0 0\n";
+	unsigned long long v = 0;
+
+	(void)state;
+	assert_int_equal(rt_proc_stat_field(line, 22, &v), 0);
+	assert_int_equal(v, 777);
+	assert_int_equal(rt_proc_stat_field(line, 9, &v), 0);
+	assert_int_equal(v, 4194560);
+	assert_int_equal(rt_proc_stat_field(line, 4, &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(rt_proc_stat_field(cut, 22, &v), -EINVAL);
+	assert_int_equal(rt_proc_stat_field("1 (x) S 1 2", 22, &v), -EINVAL);
+	assert_int_equal(rt_proc_stat_field("no parenthesis", 4, &v), -EINVAL);
+}
+
 static void test_limits_init(void **state)
 {
 	struct rt_limits l;
@@ -614,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_signal),
 		cmocka_unit_test(test_volume),
 		cmocka_unit_test(test_limits_init),
+		cmocka_unit_test(test_proc_stat_field),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_state_json_keys),
 		cmocka_unit_test(test_state_json_bytes),

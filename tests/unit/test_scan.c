@@ -505,6 +505,36 @@ static void test_view_from_other_namespace_unknown(void **state)
 
 /* ---- a root that is not one ---------------------------------------------- */
 
+/*
+ * One /proc/PID/stat line on its own. The fuzzer (tests/fuzz) found an rss
+ * (field 24, in pages) too large for bytes in a long long overflowing: it
+ * is unknown (-1), never a wrapped number.
+ */
+static void test_stat_parse(void **state)
+{
+	char line[] = "42 (a) (b)) S 7 42 42 0 -1 4194560 1 2 3 4 50 60 0 0 20 0 3 0 "
+		      "777 1000 25 0\n";
+	char huge[] = "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 26 0 "
+		      "18446744073709551 0\n";
+	char cut[] = "1 (init)";
+	struct scan_proc p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_true(scan_stat_parse(line, &p, 4096));
+	assert_string_equal(p.comm, "a) (b)");
+	assert_int_equal(p.state, 'S');
+	assert_int_equal(p.ppid, 7);
+	assert_int_equal(p.tics, 110);
+	assert_int_equal(p.nthreads, 3);
+	assert_int_equal(p.start_tics, 777);
+	assert_int_equal(p.rss_bytes, 25 * 4096);
+	memset(&p, 0, sizeof(p));
+	assert_true(scan_stat_parse(huge, &p, 4096));
+	assert_int_equal(p.rss_bytes, -1);
+	assert_false(scan_stat_parse(cut, &p, 4096));
+}
+
 static void test_ctx_new_without_hierarchies(void **state)
 {
 	const char *base = getenv("NSTOP_FIXTURES");
@@ -553,6 +583,7 @@ int main(void)
 		ON_ALL(test_view_from_own_namespace),
 		ON_ALL(test_view_from_other_namespace_unknown),
 		cmocka_unit_test(test_ctx_new_without_hierarchies),
+		cmocka_unit_test(test_stat_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

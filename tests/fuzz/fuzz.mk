@@ -6,7 +6,9 @@
 # srcdir: the source tree (absolute); top_builddir: where config.h is;
 # out: the build directory; FUZZERS: the harnesses' names (fuzz_NAME.c);
 # LIB_SOURCES: libnstop's .c files (relative to srcdir); LIB_CFLAGS,
-# LIB_LIBS: its libraries' flags from configure.
+# LIB_LIBS: its libraries' flags from configure; UI_SOURCES, UI_CFLAGS,
+# UI_LIBS: the TUI's files but ui-launch.c (which fuzz_launch.c includes),
+# and curses.
 
 FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -17,6 +19,7 @@ FUZZ_CPPFLAGS = -DHAVE_CONFIG_H -I$(top_builddir) -I$(srcdir)/include \
 	-DNSTOP_THEMEDIR='"$(srcdir)/themes"' -DNSTOP_SRC_THEMEDIR='"$(srcdir)/themes"'
 
 LIB_OBJS = $(patsubst %.c,$(out)/obj/%.o,$(LIB_SOURCES))
+UI_OBJS = $(patsubst %.c,$(out)/obj/%.o,$(UI_SOURCES))
 # fuzz_cli also takes the command line's own parsers, outside libnstop.
 CLI_OBJS = $(out)/obj/src/cli/cli-common.o
 
@@ -26,20 +29,28 @@ all: $(patsubst %,$(out)/fuzz_%,$(FUZZERS))
 $(out)/obj/%.o: $(srcdir)/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
-		$(LIB_CFLAGS) -MMD -MP -c -o $@ $<
+		$(LIB_CFLAGS) $(UI_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(out)/libnstop-fuzz.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJS)
 
+$(out)/libnstop-ui-fuzz.a: $(UI_OBJS)
+	rm -f $@
+	ar rcs $@ $(UI_OBJS)
+
 $(out)/fuzz_cli: $(CLI_OBJS)
 $(out)/fuzz_cli: EXTRA_OBJS = $(CLI_OBJS)
+$(out)/fuzz_launch: $(out)/libnstop-ui-fuzz.a $(CLI_OBJS)
+$(out)/fuzz_launch: EXTRA_OBJS = $(out)/libnstop-ui-fuzz.a $(CLI_OBJS)
+$(out)/fuzz_launch: EXTRA_LIBS = $(UI_LIBS)
 
 $(out)/fuzz_%: $(srcdir)/tests/fuzz/fuzz_%.c $(srcdir)/tests/fuzz/fuzz.h \
 		$(out)/libnstop-fuzz.a
 	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(LIB_CFLAGS) \
-		-o $@ $< $(EXTRA_OBJS) $(out)/libnstop-fuzz.a $(LIB_LIBS)
+		$(UI_CFLAGS) -o $@ $< $(EXTRA_OBJS) $(out)/libnstop-fuzz.a $(LIB_LIBS) \
+		$(EXTRA_LIBS)
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(UI_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 
 .PHONY: all

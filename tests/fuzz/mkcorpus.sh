@@ -109,4 +109,8 @@ for a in 2 0.5 100 +cgroup,netns pid,user,comm NS,TYPE,NPROCS CPU,MEM,PIDS \
 	 cgroupns,pidns,viewcgroup; do
 	lit cli "arg-$(printf '%s' "$a" | tr -c 'A-Za-z0-9.-' '_')" "$a"
 done
+# ---- the TUI's launch form: COMMAND \0 VOLUMES ------------------------------
+lit launch sh-c 'sh -c "echo \\"hi\\" there"\000/tmp:/mnt:ro /srv:/srv'
+lit launch top 'top -d 1\000'
+lit launch quotes "printf '%s\\\\n' a\\\\ b\000/tmp:/tmp/x"
 echo "seeds in $out: $(find "$out" -type f | wc -l)"

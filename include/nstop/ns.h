@@ -15,8 +15,6 @@ enum ns_type {
 const char *ns_type_name(enum ns_type t);
 /* The type named by s, or -1. */
 int ns_type_parse(const char *s);
-/* The CLONE_NEW* flag of t. */
-int ns_type_clone_flag(enum ns_type t);
 
 /* Parses a link target such as "net:[4026531840]" of type t. Returns the
  * inode, or 0 when the text is not such a target. */

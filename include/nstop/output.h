@@ -85,9 +85,8 @@ int out_primary_hier(const struct cg_layout *layout);
 /* Formats a byte count the way top does (K, M, G with one decimal). */
 void out_human_bytes(long long bytes, char *buf, size_t size);
 
-/* One JSON document for the snapshot, keys as in nstop(1). */
-json_t *out_snapshot_json(const struct snapshot *s);
-/* Writes the snapshot as one line of JSON. Returns 0 or -errno. */
+/* Writes the snapshot as one line of JSON, keys as in nstop(1). Returns 0
+ * or -errno. */
 int out_snapshot_json_write(const struct snapshot *s, FILE *f);
 /* Writes the snapshot as text, like one frame of top -b: a summary, then
  * one row per process with the given columns. Returns 0 or -errno. */

@@ -169,24 +169,6 @@ static const struct {
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
-json_t *out_snapshot_json(const struct snapshot *s)
-{
-	json_t *doc = json_object();
-
-	for (size_t k = 0; k < NSECTIONS; k++) {
-		json_t *v;
-		if (sections[k].single) {
-			v = sections[k].single(s);
-		} else {
-			v = json_array();
-			for (size_t i = 0; i < sections[k].count(s); i++)
-				json_array_append_new(v, sections[k].item(s, i));
-		}
-		json_object_set_new(doc, sections[k].key, v);
-	}
-	return doc;
-}
-
 /* The document grows in one buffer and goes out in one write. */
 struct out_buf {
 	char *p;

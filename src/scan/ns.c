@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/nsfs.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,22 +12,17 @@
 
 #include "nstop/ns.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
 static const struct {
 	const char *name;
-	int flag;
 } ns_types[NS_NTYPES] = {
-	[NS_CGROUP] = { "cgroup", CLONE_NEWCGROUP },
-	[NS_IPC] = { "ipc", CLONE_NEWIPC },
-	[NS_MNT] = { "mnt", CLONE_NEWNS },
-	[NS_NET] = { "net", CLONE_NEWNET },
-	[NS_PID] = { "pid", CLONE_NEWPID },
-	[NS_TIME] = { "time", CLONE_NEWTIME },
-	[NS_USER] = { "user", CLONE_NEWUSER },
-	[NS_UTS] = { "uts", CLONE_NEWUTS },
+	[NS_CGROUP] = { "cgroup" },
+	[NS_IPC] = { "ipc" },
+	[NS_MNT] = { "mnt" },
+	[NS_NET] = { "net" },
+	[NS_PID] = { "pid" },
+	[NS_TIME] = { "time" },
+	[NS_USER] = { "user" },
+	[NS_UTS] = { "uts" },
 };
 
 const char *ns_type_name(enum ns_type t)
@@ -42,11 +36,6 @@ int ns_type_parse(const char *s)
 		if (strcmp(s, ns_types[t].name) == 0)
 			return t;
 	return -1;
-}
-
-int ns_type_clone_flag(enum ns_type t)
-{
-	return ns_types[t].flag;
 }
 
 ino_t ns_parse_link(const char *target, enum ns_type t)

@@ -12,19 +12,6 @@
 #define FORM_LABEL_W 13
 #define FORM_KEY_SUBMIT ('g' & 0x1f)	/* ^G: ^S would stop a terminal's output */
 
-const char *ui_field_value(const struct ui_field *fl)
-{
-	switch (fl->kind) {
-	case UI_FIELD_CHOICE:
-		return fl->choices[fl->choice];
-	case UI_FIELD_YESNO:
-		return fl->choice ? "yes" : "no";
-	case UI_FIELD_TEXT:
-		break;
-	}
-	return fl->text;
-}
-
 int ui_form_check(struct ui_form *f)
 {
 	int bad = 0;

@@ -55,7 +55,4 @@ enum ui_form_event ui_form_key(struct ui_form *f, int key);
 /* Drawn over the area y..y+h of width w. */
 void ui_form_draw(struct ui_state *ui, const struct ui_form *f, int y, int h, int w);
 
-/* A field's value as text: a text field's, a choice's word, "yes"/"no". */
-const char *ui_field_value(const struct ui_field *fl);
-
 #endif

@@ -9,7 +9,6 @@
 
 #include <fcntl.h>
 #include <limits.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,18 +39,6 @@ static void test_type_parse_unknown(void **state)
 	assert_int_equal(ns_type_parse("NET"), -1);
 	assert_int_equal(ns_type_parse("mount"), -1);
 	assert_int_equal(ns_type_parse("pid_for_children"), -1);
-}
-
-static void test_clone_flags(void **state)
-{
-	assert_int_equal(ns_type_clone_flag(NS_CGROUP), CLONE_NEWCGROUP);
-	assert_int_equal(ns_type_clone_flag(NS_IPC), CLONE_NEWIPC);
-	assert_int_equal(ns_type_clone_flag(NS_MNT), CLONE_NEWNS);
-	assert_int_equal(ns_type_clone_flag(NS_NET), CLONE_NEWNET);
-	assert_int_equal(ns_type_clone_flag(NS_PID), CLONE_NEWPID);
-	assert_int_equal(ns_type_clone_flag(NS_TIME), 0x00000080);	/* CLONE_NEWTIME */
-	assert_int_equal(ns_type_clone_flag(NS_USER), CLONE_NEWUSER);
-	assert_int_equal(ns_type_clone_flag(NS_UTS), CLONE_NEWUTS);
 }
 
 static void test_parse_link(void **state)
@@ -160,7 +147,6 @@ int main(void)
 		cmocka_unit_test(test_type_names_in_json_order),
 		cmocka_unit_test(test_type_parse_round_trip),
 		cmocka_unit_test(test_type_parse_unknown),
-		cmocka_unit_test(test_clone_flags),
 		cmocka_unit_test(test_parse_link),
 		cmocka_unit_test(test_parse_link_rejects),
 		cmocka_unit_test(test_read_fixture_links),

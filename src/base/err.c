@@ -1,3 +1,6 @@
+/* The error convention of include/nstop/err.h: the callee says what failed, a
+ * caller may only add in front of it (prefix, never overwrite), so the first
+ * cause survives up to the one line the user reads. */
 #include "config.h"
 
 #include <stdarg.h>

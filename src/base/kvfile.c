@@ -1,3 +1,4 @@
+/* "key = value" lines for the theme and settings files; see kvfile.h. */
 #include "config.h"
 
 #include <ctype.h>

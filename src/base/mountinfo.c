@@ -1,3 +1,5 @@
+/* /proc/PID/mountinfo parsed in place from a buffer, so the same parser serves
+ * the live kernel, a process's view read through /proc/PID, and fixture text. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* The injectable root (root.h): every reader opens relative to one proc fd and
+ * one cgroup fd, so the unit tests run the real code on fixture trees. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* What the verbs share: their error lines and exit codes, the parsers of their
+ * arguments, opening a scan on the live root, and the -o column lists. */
 #include "config.h"
 
 #include <errno.h>

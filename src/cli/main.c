@@ -1,3 +1,5 @@
+/* The program's entry: the first word picks a verb (cli-*.c); none is the
+ * interactive view or, with -b, batch snapshots. */
 #include "config.h"
 
 #include <getopt.h>

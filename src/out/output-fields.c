@@ -1,3 +1,5 @@
+/* The field tables of output.h: per column, the value as JSON and its text, one
+ * entry serving -o, --list-columns, the JSON keys and the TUI's columns. */
 #include "config.h"
 
 #include <math.h>

@@ -1,3 +1,5 @@
+/* The text forms: -o lists parsed against a field table, and a snapshot as one
+ * frame of top -b (a summary, then a row per process). */
 #include "config.h"
 
 #include <errno.h>

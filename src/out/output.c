@@ -1,3 +1,5 @@
+/* JSON documents: the host, and a whole snapshot written section by section
+ * into one buffer, so no document is ever held as one tree of values. */
 #include "config.h"
 
 #include <errno.h>

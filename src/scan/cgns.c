@@ -1,3 +1,6 @@
+/* The roots of cgroup namespaces (cgns.h): learnt from a member's cgroup file
+ * and mounts, or asked of a short-lived helper that setns()es into the
+ * namespace, and cached by inode for the life of the scan. */
 #include "config.h"
 
 #include <errno.h>

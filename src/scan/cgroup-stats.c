@@ -1,3 +1,5 @@
+/* Per-cgroup statistics (memory, cpu, pids, frozen, limits) from the files of
+ * v1 and v2 hierarchies, each read relative to the cgroup's directory fd. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* The cgroup layout (cgroup.h): which hierarchies are mounted where, v1, v2 or
+ * hybrid, from mountinfo and statfs; and /proc/PID/cgroup's lines. */
 #include "config.h"
 
 #include <errno.h>

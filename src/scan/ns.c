@@ -1,3 +1,5 @@
+/* The eight namespace types and the /proc/PID/ns links (ns.h): the link text,
+ * and the parent and owner inodes the nsfs ioctls give. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,3 +1,6 @@
+/* One snapshot (scan.h): every process with its namespaces and cgroups, the
+ * namespaces and cgroup trees they form, and rates against the previous
+ * snapshot, reading only what changed since (bounded staleness). */
 #include "config.h"
 
 #include <dirent.h>

@@ -1,3 +1,5 @@
+/* The detail pane under the table: what the selected process, cgroup or
+ * container is, with plots of its cpu and memory over time. */
 #include "config.h"
 
 #include <curses.h>

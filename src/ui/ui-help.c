@@ -1,3 +1,4 @@
+/* The help screen: the key map's bindings, then how the views read. */
 #include "config.h"
 
 #include <curses.h>

@@ -1,3 +1,5 @@
+/* The key map: every key, the action it names, and its label in help and hints,
+ * in one table (ui-keymap.h). */
 #include "config.h"
 
 #include <stdio.h>

@@ -1,3 +1,6 @@
+/* The interactive view's loop: terminal and signals, the refresh timer, the
+ * snapshot turned into rows, keys dispatched to actions, the modal dialogs
+ * and the status line. */
 #include "config.h"
 
 #include <curses.h>

@@ -1,3 +1,6 @@
+/* The table of the interactive view: columns from the field tables, rows per
+ * view (processes, namespaces, cgroups, containers), sorting, filtering and
+ * drawing. */
 #include "config.h"
 
 #include <curses.h>

@@ -1,3 +1,4 @@
+/* A theme's colours made curses colour pairs, fitted to the terminal's colours. */
 #include "config.h"
 
 #include <curses.h>

@@ -82,9 +82,6 @@ const struct out_cg_field *out_cg_field_find(const char *name);
  * first. -1 when there is none. */
 int out_primary_hier(const struct cg_layout *layout);
 
-/* Formats a byte count the way top does (K, M, G with one decimal). */
-void out_human_bytes(long long bytes, char *buf, size_t size);
-
 /* Writes the snapshot as one line of JSON, keys as in nstop(1). Returns 0
  * or -errno. */
 int out_snapshot_json_write(const struct snapshot *s, FILE *f);

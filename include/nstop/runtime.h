@@ -41,7 +41,6 @@ void rt_limits_init(struct rt_limits *l);
 
 /* Each returns 0, or -EINVAL (-ERANGE) with err saying why in one line. */
 int rt_name_check(const char *name, struct nst_err *err);
-int rt_parse_size(const char *s, int64_t *bytes, struct nst_err *err);	/* 64M, 1.5G, 4096 */
 int rt_parse_cpus(const char *s, int64_t *quota_us, int64_t *period_us,
 		  struct nst_err *err);						/* 0.2, 2 */
 int rt_parse_cpu_weight(const char *s, int64_t *weight, struct nst_err *err);

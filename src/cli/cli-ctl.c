@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "nstop/runtime.h"
+#include "nstop/size.h"
 
 #define CTL_FREEZE_TIMEOUT 10.0
 
@@ -76,25 +77,6 @@ static void list_usage(FILE *f)
 "Columns: NAME STATE PID CREATED MEMORY CPUS PIDS COMMAND EXIT.\n");
 }
 
-/* 67108864 -> "64M", 1610612736 -> "1.5G", as the sizes run takes. */
-static void fmt_size(int64_t v, char *buf, size_t size)
-{
-	static const char units[] = "KMGTP";
-	double d = (double)v;
-	int u = -1;
-
-	while (d >= 1024 && u < 4) {
-		d /= 1024;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, size, "%" PRId64, v);
-	else if (d == (double)(int64_t)d)
-		snprintf(buf, size, "%" PRId64 "%c", (int64_t)d, units[u]);
-	else
-		snprintf(buf, size, "%.1f%c", d, units[u]);
-}
-
 static int list_table(const struct rt_state *list, size_t n, bool raw, bool noheadings)
 {
 	static const struct { const char *name; int flags; } cols[] = {
@@ -131,7 +113,7 @@ static int list_table(const struct rt_state *list, size_t n, bool raw, bool nohe
 		if (t && localtime_r(&t, &tm))
 			strftime(v[3], sizeof(v[3]), "%Y-%m-%d %H:%M:%S", &tm);
 		if (st->limits.memory_bytes > 0)
-			fmt_size(st->limits.memory_bytes, v[4], sizeof(v[4]));
+			nst_format_size(st->limits.memory_bytes, v[4], sizeof(v[4]));
 		if (st->limits.cpu_quota_us > 0 && st->limits.cpu_period_us > 0)
 			snprintf(v[5], sizeof(v[5]), "%.2f",
 				 (double)st->limits.cpu_quota_us / (double)st->limits.cpu_period_us);
@@ -318,7 +300,7 @@ int cli_update(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", longopts, &idx)) != -1) {
 		switch (c) {
 		case OPT_MEMORY:
-			rc = rt_parse_size(optarg, &l.memory_bytes, &err);
+			rc = nst_parse_size(optarg, &l.memory_bytes, &err);
 			break;
 		case OPT_CPUS:
 			rc = rt_parse_cpus(optarg, &l.cpu_quota_us, &l.cpu_period_us, &err);

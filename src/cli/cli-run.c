@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "nstop/runtime.h"
+#include "nstop/size.h"
 
 #define CLI_MAX_ENV 256
 
@@ -149,7 +150,7 @@ int cli_run(int argc, char **argv)
 			rc = rt_parse_volume(optarg, &spec.volumes[spec.nvolumes++], &err);
 			break;
 		case OPT_MEMORY:
-			rc = rt_parse_size(optarg, &spec.limits.memory_bytes, &err);
+			rc = nst_parse_size(optarg, &spec.limits.memory_bytes, &err);
 			break;
 		case OPT_CPUS:
 			rc = rt_parse_cpus(optarg, &spec.limits.cpu_quota_us,

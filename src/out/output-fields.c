@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "nstop/output.h"
+#include "nstop/size.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -46,26 +47,6 @@ bool out_value_text(json_t *v, char *buf, size_t size)
 	if (!ok && size)
 		snprintf(buf, size, "-");
 	return ok;
-}
-
-void out_human_bytes(long long bytes, char *buf, size_t size)
-{
-	static const char units[] = "KMGTP";
-	double v = (double)bytes;
-	int u = -1;
-
-	if (bytes < 0) {
-		snprintf(buf, size, "-");
-		return;
-	}
-	while (v >= 1024.0 && u < 4) {
-		v /= 1024.0;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, size, "%lld", bytes);
-	else
-		snprintf(buf, size, v < 10 ? "%.1f%c" : "%.0f%c", v, units[u]);
 }
 
 int out_primary_hier(const struct cg_layout *L)
@@ -130,7 +111,7 @@ static json_t *p_rss(const struct snapshot *s, const struct scan_proc *p, int a)
 static bool p_rss_text(const struct snapshot *s, const struct scan_proc *p, int a,
 		       char *buf, size_t size)
 {
-	out_human_bytes(p->rss_bytes, buf, size);
+	nst_format_bytes(p->rss_bytes, buf, size);
 	return p->rss_bytes >= 0;
 }
 
@@ -337,7 +318,7 @@ static bool limit_text(long long v, bool bytes, char *buf, size_t size)
 	else if (v < 0)
 		snprintf(buf, size, "-");
 	else if (bytes)
-		out_human_bytes(v, buf, size);
+		nst_format_bytes(v, buf, size);
 	else
 		snprintf(buf, size, "%lld", v);
 	return v != CG_UNKNOWN;

@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "nstop/output.h"
+#include "nstop/size.h"
 #include "rt-internal.h"
 
 /* How long destroy waits for killed processes to leave before rmdir gives
@@ -455,8 +455,8 @@ static int memory_busy(struct rt_cg *cg, int i, int64_t limit, const char *usage
 	if (rt_cg_read(cg->dirfd[i], usage_file, buf, sizeof(buf)) > 0)
 		usage = strtoll(buf, NULL, 10);
 	/* bytes, as the kernel counts, and as a person reads them */
-	out_human_bytes(limit, hl, sizeof(hl));
-	out_human_bytes(usage, hu, sizeof(hu));
+	nst_format_bytes(limit, hl, sizeof(hl));
+	nst_format_bytes(usage, hu, sizeof(hu));
 	return nst_err_set(err, EBUSY, "memory limit %" PRId64 " (%s) below current usage %lld (%s)",
 			   limit, hl, usage, hu);
 }

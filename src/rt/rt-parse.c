@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "nstop/size.h"
 #include "rt-internal.h"
 
 void rt_limits_init(struct rt_limits *l)
@@ -69,88 +70,6 @@ int rt_name_check(const char *name, struct nst_err *err)
 	return 0;
 }
 
-/*
- * A decimal number "D[.F]" of at most 18 integer digits: *whole and the
- * fraction scaled to 10^9 in *nano (digits past the ninth dropped). Returns
- * the end, or NULL when s does not begin with one.
- */
-static const char *parse_decimal(const char *s, int64_t *whole, int64_t *nano)
-{
-	const char *p = s;
-	int64_t w = 0, f = 0, scale = 100000000;
-	int digits = 0;
-
-	while (isdigit((unsigned char)*p)) {
-		if (++digits > 18)
-			return NULL;
-		w = w * 10 + (*p++ - '0');
-	}
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return NULL;
-		while (isdigit((unsigned char)*p)) {
-			f += (*p++ - '0') * scale;
-			scale /= 10;
-		}
-	}
-	if (digits == 0)
-		return NULL;
-	*whole = w;
-	*nano = f;
-	return p;
-}
-
-int rt_parse_size(const char *s, int64_t *bytes, struct nst_err *err)
-{
-	static const char units[] = "KMGTP";
-	int64_t whole, nano, mult = 1, v;
-	const char *p = s;
-	bool fraction;
-
-	if (*p == '-')
-		return nst_err_set(err, EINVAL, "size '%s' is negative", s);
-	if (*p == '+')
-		p++;
-	if (strspn(p, "0123456789") > 18)
-		return nst_err_set(err, ERANGE, "size '%s' is too large", s);
-	p = parse_decimal(p, &whole, &nano);
-	if (!p)
-		return nst_err_set(err, EINVAL,
-				   "size '%s' is not a number with an optional K, M, G, T or P suffix",
-				   s);
-	fraction = strchr(s, '.') != NULL;
-	if (*p) {
-		const char *u = strchr(units, toupper((unsigned char)*p));
-		if (u) {
-			for (const char *q = units; q <= u; q++)
-				mult *= 1024;
-			p++;
-			if (*p == 'i' && (p[1] == 'B' || p[1] == 'b'))
-				p += 2;
-			else if (*p == 'B' || *p == 'b')
-				p++;
-		} else if (*p == 'B' || *p == 'b') {
-			p++;
-		}
-	}
-	if (*p)
-		return nst_err_set(err, EINVAL,
-				   "size '%s' has '%s' after the number: the suffixes are K, M, G, T and P (binary, optional B or iB)",
-				   s, p);
-	if (fraction && mult == 1)
-		return nst_err_set(err, EINVAL,
-				   "size '%s' is a fraction of a byte: give whole bytes or a suffix",
-				   s);
-	if (__builtin_mul_overflow(whole, mult, &v) ||
-	    __builtin_add_overflow(v, (int64_t)(((__int128)nano * mult) / 1000000000), &v))
-		return nst_err_set(err, ERANGE, "size '%s' is too large", s);
-	if (v <= 0)
-		return nst_err_set(err, EINVAL, "size '%s' is not more than 0 bytes", s);
-	*bytes = v;
-	return 0;
-}
-
 static long online_cpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -169,7 +88,7 @@ int rt_parse_cpus(const char *s, int64_t *quota_us, int64_t *period_us,
 
 	if (*p == '-')
 		return nst_err_set(err, EINVAL, "cpu count '%s' is negative", s);
-	p = parse_decimal(p, &whole, &nano);
+	p = nst_parse_decimal(p, &whole, &nano);
 	if (!p || *p)
 		return nst_err_set(err, EINVAL,
 				   "cpu count '%s' is not a decimal number such as 0.5 or 2", s);

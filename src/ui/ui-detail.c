@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "nstop/plot.h"
+#include "nstop/size.h"
 #include "ui-impl.h"
 
 /* The smallest memory limit over c and its ancestors: what the kernel
@@ -78,7 +79,7 @@ static void draw_plot(struct ui_state *ui, const struct sample_ring *r,
 	if (h < 2 || w < 12)
 		return;
 	if (bytes) {
-		out_human_bytes(isnan(last) ? -1 : (long long)last, now, sizeof(now));
+		nst_format_bytes(isnan(last) ? -1 : (long long)last, now, sizeof(now));
 	} else if (isnan(last)) {
 		snprintf(now, sizeof(now), "-");
 	} else {
@@ -103,7 +104,7 @@ static void draw_plot(struct ui_state *ui, const struct sample_ring *r,
 	}
 	free(cells);
 	if (bytes)
-		out_human_bytes((long long)sc.max, top, sizeof(top));
+		nst_format_bytes((long long)sc.max, top, sizeof(top));
 	else
 		snprintf(top, sizeof(top), "%.0f", sc.max);
 	{
@@ -121,7 +122,7 @@ static void proc_info(struct ui_state *ui, const struct scan_proc *p, int *y, in
 	int h = out_primary_hier(&s->layout);
 	char rss[16];
 
-	out_human_bytes(p->rss_bytes, rss, sizeof(rss));
+	nst_format_bytes(p->rss_bytes, rss, sizeof(rss));
 	info(ui, y, x, w, THEME_NORMAL, "PID %d  PPID %d  user %s  state %c", (int)p->pid,
 	     (int)p->ppid, p->user[0] ? p->user : "-", p->state);
 	if (p->cpu_percent < 0)
@@ -170,9 +171,9 @@ static void cg_info(struct ui_state *ui, const struct scan_cgroup *c, double cpu
 	long long eff = effective_limit(s, c);
 	char mem[16], lim[16], e[16], pl[24];
 
-	out_human_bytes(c->st.memory_bytes, mem, sizeof(mem));
-	out_human_bytes(c->st.memory_limit_bytes, lim, sizeof(lim));
-	out_human_bytes(eff, e, sizeof(e));
+	nst_format_bytes(c->st.memory_bytes, mem, sizeof(mem));
+	nst_format_bytes(c->st.memory_limit_bytes, lim, sizeof(lim));
+	nst_format_bytes(eff, e, sizeof(e));
 	if (c->st.memory_limit_bytes == CG_UNLIMITED)
 		snprintf(lim, sizeof(lim), "max");
 	info(ui, y, x, w, THEME_NORMAL, "[%s] %s", s->layout.h[c->hier].controllers, c->path);

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "nstop/runtime.h"
+#include "nstop/size.h"
 #include "ui-form.h"
 #include "ui-impl.h"
 
@@ -212,7 +213,7 @@ static void check_limit(int which, const char *text, struct rt_limits *l, char *
 		return;
 	nst_err_clear(&err);
 	switch (which) {
-	case LF_MEMORY: rc = rt_parse_size(b, &l->memory_bytes, &err); break;
+	case LF_MEMORY: rc = nst_parse_size(b, &l->memory_bytes, &err); break;
 	case LF_CPUS: rc = rt_parse_cpus(b, &l->cpu_quota_us, &l->cpu_period_us, &err); break;
 	case LF_WEIGHT: rc = rt_parse_cpu_weight(b, &l->cpu_weight, &err); break;
 	case LF_PIDS: rc = rt_parse_pids(b, &l->pids_max, &err); break;
@@ -508,20 +509,6 @@ struct limits_form {
 
 static const int limits_which[LL_N] = { LF_MEMORY, LF_CPUS, LF_WEIGHT, LF_PIDS, -1 };
 
-/* 64M rather than 67108864: the largest unit that divides it. */
-static void fmt_size(int64_t v, char *buf, size_t size)
-{
-	static const char units[] = "PTGMK";
-	int64_t m = (int64_t)1 << 50;
-
-	for (const char *u = units; *u; u++, m >>= 10)
-		if (v >= m && v % m == 0) {
-			snprintf(buf, size, "%" PRId64 "%c", v / m, *u);
-			return;
-		}
-	snprintf(buf, size, "%" PRId64, v);
-}
-
 /* 0.5 rather than 0.500000 */
 static void fmt_cpus(int64_t quota, int64_t period, char *buf, size_t size)
 {
@@ -662,7 +649,7 @@ void ui_limits_open(struct ui_state *ui)
 		return;
 	}
 	if (st->limits.memory_bytes > 0)
-		fmt_size(st->limits.memory_bytes, lf->was[LL_MEMORY], sizeof(lf->was[0]));
+		nst_format_size(st->limits.memory_bytes, lf->was[LL_MEMORY], sizeof(lf->was[0]));
 	if (st->limits.cpu_quota_us > 0 && st->limits.cpu_period_us > 0)
 		fmt_cpus(st->limits.cpu_quota_us, st->limits.cpu_period_us, lf->was[LL_CPUS],
 			 sizeof(lf->was[0]));

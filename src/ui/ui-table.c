@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "nstop/plot.h"
+#include "nstop/size.h"
 #include "ui-impl.h"
 
 /* Columns of text the last column keeps at the least. */
@@ -796,7 +797,7 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 			   strcmp(c->state, "frozen") == 0 ? ui->attr[THEME_FROZEN] :
 			   ui->attr[THEME_NORMAL];
 
-		out_human_bytes(c->memory_limit, lim, sizeof(lim));
+		nst_format_size(c->memory_limit, lim, sizeof(lim));
 		/* cpu% lives where the cpu accounting is (cpuacct on v1). */
 		for (int k = 0; c->cgroup[0] && k < ui->snap->layout.n; k++) {
 			const struct sample_series *t = sample_store_cgroup(ui->samples, k, c->cgroup);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fuzz.h"
+#include "nstop/size.h"
 #include "rt-internal.h"
 #include "nstop/runtime.h"
 
@@ -26,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nst_err_clear(&err);
 	rt_name_check(arg, &err);
 	rt_name_check(arg, NULL);
-	rt_parse_size(arg, &a, &err);
+	nst_parse_size(arg, &a, &err);
 	rt_parse_cpus(arg, &a, &b, &err);
 	rt_parse_cpu_weight(arg, &a, &err);
 	rt_parse_pids(arg, &a, &err);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "nstop/output.h"
+#include "nstop/size.h"
 
 /* ---- out_human_bytes, out_value_text ------------------------------------ */
 
@@ -20,9 +21,9 @@ static void expect_bytes(long long v, const char *want)
 {
 	char buf[32];
 
-	out_human_bytes(v, buf, sizeof(buf));
+	nst_format_bytes(v, buf, sizeof(buf));
 	if (strcmp(buf, want) != 0)
-		fail_msg("out_human_bytes(%lld) = \"%s\", want \"%s\"", v, buf, want);
+		fail_msg("nst_format_bytes(%lld) = \"%s\", want \"%s\"", v, buf, want);
 }
 
 static void test_human_bytes(void **state)

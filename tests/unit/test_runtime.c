@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nstop/size.h"
 #include "rt-internal.h"
 
 /* rc is -code and the one-line message holds want. */
@@ -92,7 +93,7 @@ static void test_size_valid(void **state)
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		nst_err_clear(&err);
 		v = -7;
-		if (rt_parse_size(ok[i].s, &v, &err) != 0 || v != ok[i].v)
+		if (nst_parse_size(ok[i].s, &v, &err) != 0 || v != ok[i].v)
 			fail_msg("'%s': got %lld (%s), want %lld", ok[i].s, (long long)v,
 				 err.msg, (long long)ok[i].v);
 	}
@@ -129,11 +130,38 @@ static void test_size_invalid(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		nst_err_clear(&err);
-		assert_err(rt_parse_size(bad[i].s, &v, &err), &err, bad[i].code, bad[i].why);
+		assert_err(nst_parse_size(bad[i].s, &v, &err), &err, bad[i].code, bad[i].why);
 		if (!strstr(err.msg, bad[i].s))
 			fail_msg("'%s': the message does not name it: %s", bad[i].s, err.msg);
 	}
 	assert_int_equal(v, 42);
+}
+
+/* A limit is shown as its parser reads it back: the same bytes, never a
+ * rounded neighbour (the TUI's limits dialog prefills it, nstop list and the
+ * Containers view show it). */
+static void test_size_format(void **state)
+{
+	static const struct { int64_t v; const char *want; } cases[] = {
+		{ 4096, "4K" }, { 4097, "4097" }, { 512, "512" }, { 1536, "1.5K" },
+		{ 64LL << 20, "64M" }, { 1610612736, "1.5G" }, { 1342177280, "1280M" },
+		{ 1LL << 50, "1P" }, { 8191LL << 50, "8191P" }, { -1, "-" },
+	};
+	char buf[32];
+	struct nst_err err;
+	int64_t back;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		nst_format_size(cases[i].v, buf, sizeof(buf));
+		if (strcmp(buf, cases[i].want) != 0)
+			fail_msg("%lld: got '%s', want '%s'", (long long)cases[i].v, buf,
+				 cases[i].want);
+		if (cases[i].v > 0 &&
+		    (nst_parse_size(buf, &back, &err) != 0 || back != cases[i].v))
+			fail_msg("'%s' reads back as %lld, not %lld", buf, (long long)back,
+				 (long long)cases[i].v);
+	}
 }
 
 /* ---- cpus, weight, pids ------------------------------------------------------ */
@@ -632,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_name_invalid),
 		cmocka_unit_test(test_size_valid),
 		cmocka_unit_test(test_size_invalid),
+		cmocka_unit_test(test_size_format),
 		cmocka_unit_test(test_cpus),
 		cmocka_unit_test(test_cpu_weight),
 		cmocka_unit_test(test_pids),

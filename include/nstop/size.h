@@ -1,0 +1,31 @@
+/*
+ * Sizes in bytes as people write them (64M, 1.5G, 4096: binary units), read
+ * and written in one place, so what a limit is shown as is what the parser
+ * takes back.
+ */
+#ifndef NSTOP_SIZE_H
+#define NSTOP_SIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nstop/err.h"
+
+/*
+ * A decimal number "D[.F]" of at most 18 integer digits: *whole and the
+ * fraction scaled to 10^9 in *nano (digits past the ninth dropped). Returns
+ * the end, or NULL when s does not begin with one.
+ */
+const char *nst_parse_decimal(const char *s, int64_t *whole, int64_t *nano);
+/* A size of more than 0 bytes: 4096, 64M, 1.5G, 2GiB (K M G T P, optional B
+ * or iB). Returns 0 or -errno with the value and the rule in err. */
+int nst_parse_size(const char *s, int64_t *bytes, struct nst_err *err);
+
+/* A limit exactly, as nst_parse_size reads it back: 64M, 1.5G, 1280M, 4097;
+ * "-" when negative (no limit). */
+void nst_format_size(int64_t bytes, char *buf, size_t size);
+/* A measured amount the way top shows it (one decimal under 10: 4.0K, 304K,
+ * 1.5G); "-" when negative (unknown). */
+void nst_format_bytes(long long bytes, char *buf, size_t size);
+
+#endif

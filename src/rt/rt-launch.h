@@ -1,7 +1,8 @@
 /*
  * Between the launch side's parts: rt-spawn.c (the caller and the monitor),
  * rt-init.c (pid 1 inside), rt-rootfs.c (the root), rt-security.c and
- * rt-exec.c. Not for front ends, and not needed by rt-cgroup.c, rt-state.c
+ * rt-exec.c, and the toolkit they share, rt-launch.c (joining cgroups, the
+ * report channel, the environment, the terminal). Not for front ends, and not needed by rt-cgroup.c, rt-state.c
  * or rt-ops.c.
  */
 #ifndef NSTOP_RT_LAUNCH_H
@@ -30,6 +31,7 @@ struct rt_join {
 	bool v2joined;		/* the clone put the child there already */
 };
 
+/* rt-launch.c */
 int rt_join_open(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err);
 /* fork() (flags: CLONE_NEW*) into j's v2 cgroup; 0 in the child. */
 pid_t rt_join_clone(struct rt_join *j, unsigned long flags, struct nst_err *err);
@@ -79,13 +81,13 @@ int rt_security_prepare(struct nst_err *err);
 int rt_security_send(int fd, struct nst_err *err);
 int rt_security_receive(int fd, struct nst_err *err);
 
-/* rt-spawn.c: the environment of a payload or an exec'd command: the clean
+/* rt-launch.c: the environment of a payload or an exec'd command: the clean
  * one, with hostname, then extra (as rt_spec's env). NULL-terminated and
  * malloc'd (rt_env_free), or NULL with err set. */
 char **rt_env_build(const char *hostname, char *const *extra, struct nst_err *err);
 void rt_env_free(char **env);
 
-/* rt-spawn.c: the report channel between a child and its parent. A child
+/* rt-launch.c: the report channel between a child and its parent. A child
  * writes the nst_err of a failed step (or one with code 0: all is well);
  * the parent reads -code with err filled, 1 for all is well, 0 at EOF. */
 void rt_report(int fd, const struct nst_err *err);

@@ -109,6 +109,10 @@ struct scan_ctx;
 
 int scan_ctx_new(const struct nst_root *root, struct scan_ctx **ctx,
 		 struct nst_err *err);
+/* Opens the running kernel's root into *root and a context on it; on
+ * failure nothing stays open. */
+int scan_ctx_open_live(struct nst_root *root, struct scan_ctx **ctx,
+		       struct nst_err *err);
 void scan_ctx_free(struct scan_ctx *ctx);
 const struct cg_layout *scan_ctx_layout(const struct scan_ctx *ctx);
 

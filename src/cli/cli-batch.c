@@ -139,7 +139,12 @@ int cli_top(int argc, char **argv)
 			.theme = theme,
 			.view_from = view_from,
 		};
-		return ui_main(&uo);
+		nst_err_clear(&err);
+		if (ui_main(&uo, &err) < 0) {
+			cli_error("%s", err.msg);
+			return CLI_FAIL;
+		}
+		return CLI_OK;
 	}
 	nst_err_clear(&err);
 	ncols = out_columns_parse(columns, view_from ? default_view_columns : default_columns,

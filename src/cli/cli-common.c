@@ -79,13 +79,8 @@ int cli_scan_open(struct nst_root *root, struct scan_ctx **ctx)
 	struct nst_err err;
 
 	nst_err_clear(&err);
-	if (nst_root_open_live(root, &err) < 0) {
+	if (scan_ctx_open_live(root, ctx, &err) < 0) {
 		cli_error("%s", err.msg);
-		return -1;
-	}
-	if (scan_ctx_new(root, ctx, &err) < 0) {
-		cli_error("%s", err.msg);
-		nst_root_clear(root);
 		return -1;
 	}
 	return 0;

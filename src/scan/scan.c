@@ -199,6 +199,18 @@ fail:
 	return rc;
 }
 
+int scan_ctx_open_live(struct nst_root *root, struct scan_ctx **ctx,
+		       struct nst_err *err)
+{
+	int rc = nst_root_open_live(root, err);
+
+	if (rc < 0)
+		return rc;
+	if ((rc = scan_ctx_new(root, ctx, err)) < 0)
+		nst_root_clear(root);
+	return rc;
+}
+
 void scan_ctx_free(struct scan_ctx *ctx)
 {
 	if (!ctx)

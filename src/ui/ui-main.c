@@ -17,7 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../cli/cli.h"
 #include "nstop/plot.h"
 #include "ui-impl.h"
 #include "ui-keymap.h"
@@ -1203,17 +1202,17 @@ static void load_theme(struct ui_state *ui, const char *name)
 	}
 }
 
-static int setup(struct ui_state *ui, const struct ui_opts *opts)
+static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err *err)
 {
-	struct nst_err err;
 	const char *e;
+	int rc;
 
-	nst_err_clear(&err);
 	nst_config_defaults(&ui->cfg);
 	if (nst_config_default_path(ui->cfg_path, sizeof(ui->cfg_path)) &&
-	    nst_config_load(ui->cfg_path, &ui->cfg, &err) < 0) {
-		ui_message(ui, THEME_ERROR, "%s", err.msg);
+	    nst_config_load(ui->cfg_path, &ui->cfg, err) < 0) {
+		ui_message(ui, THEME_ERROR, "%s", err->msg);
 		nst_config_defaults(&ui->cfg);
+		nst_err_clear(err);
 	}
 	ui->interval = opts->interval > 0 ? opts->interval :
 		       ui->cfg.interval > 0 ? ui->cfg.interval : 2.0;
@@ -1222,12 +1221,10 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts)
 	if (e)
 		ui->max_refreshes = strtoul(e, NULL, 10);
 
-	if (cli_scan_open(&ui->root, &ui->scan) < 0)
-		return -1;
-	if (sample_store_new(UI_SAMPLES, &ui->samples) < 0) {
-		cli_error("samples: %s", strerror(ENOMEM));
-		return -1;
-	}
+	if ((rc = scan_ctx_open_live(&ui->root, &ui->scan, err)) < 0)
+		return rc;
+	if (sample_store_new(UI_SAMPLES, &ui->samples) < 0)
+		return nst_err_set(err, ENOMEM, "samples: %s", strerror(ENOMEM));
 	ui_columns_init(ui);
 	for (int v = 0; v < UI_NVIEWS; v++)
 		ui->sort[v] = -1;
@@ -1246,22 +1243,17 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts)
 		struct scan_opts o = { .view_from = ui->view_from, .cgroup_ns_paths = true,
 				       .cgroup_tree = true, .cgroup_stats = stats_shown(ui),
 				       .incremental = true };
-		nst_err_clear(&err);
-		if (scan_snapshot(ui->scan, &o, &ui->snap, &err) < 0) {
-			cli_error("%s", err.msg);
-			return -1;
-		}
+		if ((rc = scan_snapshot(ui->scan, &o, &ui->snap, err)) < 0)
+			return rc;
 		sample_store_add(ui->samples, ui->snap);
 	}
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error("the interactive view needs a terminal; use -b for batch output");
-		return -1;
-	}
-	if (!(ui_screen = newterm(NULL, stdout, stdin))) {
-		cli_error("cannot use the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
-		return -1;
-	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return nst_err_set(err, ENOTTY,
+				   "the interactive view needs a terminal; use -b for batch output");
+	if (!(ui_screen = newterm(NULL, stdout, stdin)))
+		return nst_err_set(err, ENOTTY, "cannot use the terminal (TERM=%s)",
+				   getenv("TERM") ? getenv("TERM") : "");
 	ui_curses_on = 1;
 	install_signals();
 	cbreak();
@@ -1309,21 +1301,17 @@ static void teardown(struct ui_state *ui)
 	free(ui->containers);
 }
 
-int ui_main(const struct ui_opts *opts)
+int ui_main(const struct ui_opts *opts, struct nst_err *err)
 {
 	struct ui_state *ui = calloc(1, sizeof(*ui));
 	double next;
-	int rc = CLI_OK, sig;
+	int rc, sig;
 
-	if (!ui) {
-		cli_error("%s", strerror(ENOMEM));
-		return CLI_FAIL;
-	}
+	if (!ui)
+		return nst_err_set(err, ENOMEM, "%s", strerror(ENOMEM));
 	ui->root.proc_fd = ui->root.cg_fd = -1;
-	if (setup(ui, opts) < 0) {
-		rc = CLI_FAIL;
+	if ((rc = setup(ui, opts, err)) < 0)
 		goto out;
-	}
 	next = ui_now() + ui->interval;
 	while (!ui_quit_signal) {
 		double now = ui_now();

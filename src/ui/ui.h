@@ -4,14 +4,17 @@
 
 #include <sys/types.h>
 
+#include "nstop/err.h"
+
 struct ui_opts {
 	double interval;	/* seconds; 0: the config's */
 	const char *theme;	/* NULL: the config's */
 	pid_t view_from;	/* 0: the host's view */
 };
 
-/* Runs the TUI until the user quits; returns an exit status (cli.h). */
-int ui_main(const struct ui_opts *opts);
+/* Runs the TUI until the user quits. Returns 0, or -errno with err filled
+ * when it could not start (no terminal, no /proc, a bad --view-from). */
+int ui_main(const struct ui_opts *opts, struct nst_err *err);
 
 /*
  * A row of the Containers view. The runtime lives on another branch: whoever

@@ -81,9 +81,6 @@ const char *rt_state_path(const char *name, const char *file, char *buf, size_t 
  * boot): with the pid it names one process, whatever reuses the pid later.
  * -ENOENT when pid is gone. */
 int rt_proc_start_time(pid_t pid, unsigned long long *start);
-/* Field number field (as proc(5) numbers them, from 4 on) of a /proc/PID/stat
- * buffer; -EINVAL when it has none. */
-int rt_proc_stat_field(const char *buf, int field, unsigned long long *out);
 /* True when pid is alive and, when start is not 0, still the process that
  * started then. */
 bool rt_proc_alive(pid_t pid, unsigned long long start);

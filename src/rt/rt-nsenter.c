@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nstop/procstat.h"
 #include "rt-launch.h"
 
 #ifndef CLONE_NEWTIME
@@ -32,7 +33,6 @@
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
-#define RT_PF_KTHREAD 0x00200000	/* /proc/PID/stat flags: a kernel thread */
 
 /* In RT_NS_* bit order. */
 static const struct {
@@ -80,23 +80,12 @@ int rt_ns_parse(const char *list, unsigned *types, struct nst_err *err)
 /* A kernel thread: its stat's flags (the 9th field, after the comm). */
 static int rt_ns_kthread(int dirfd)
 {
-	char buf[1024], *s;
-	unsigned long flags;
-	ssize_t n;
-	int fd;
+	struct nst_stat st;
+	int n = nst_stat_read(dirfd, "stat", &st);
 
-	fd = openat(dirfd, "stat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return n < 0 ? -errno : 0;
-	buf[n] = '\0';
-	if (!(s = strrchr(buf, ')')) ||
-	    sscanf(s + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
-		return 0;
-	return (flags & RT_PF_KTHREAD) != 0;
+	if (n < 0)
+		return n;
+	return n >= 9 && nst_stat_kthread(&st);
 }
 
 int rt_ns_ids(pid_t pid, struct rt_ns_id ids[RT_NS_NTYPES], struct nst_err *err)

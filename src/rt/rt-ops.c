@@ -17,12 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nstop/procstat.h"
 #include "rt-internal.h"
 
 /* How often a v1 freeze stuck in FREEZING is asked again: a task that was
  * in an uninterruptible sleep may be caught on the next try. */
 #define RT_FREEZE_RETRY_MS 100
-#define PF_KTHREAD 0x00200000
 
 static double now_s(void)
 {
@@ -264,19 +264,17 @@ int rt_update(const char *name, const struct rt_limits *l, struct nst_err *err)
  * (which cgroup.procs refuses on v1 for some and never means to move). */
 static int move_check(pid_t pid, struct nst_err *err)
 {
-	char path[64], buf[1024];
-	unsigned long long flags = 0;
+	struct nst_stat st;
+	char path[64];
 
 	if (pid <= 0)
 		return nst_err_set(err, EINVAL, "pid %d is not a process id", (int)pid);
 	if (pid == 1)
 		return nst_err_set(err, EPERM, "pid 1 is the host's init; it stays where it is");
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (nst_read_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
+	if (nst_stat_read(AT_FDCWD, path, &st) < 0)
 		return nst_err_set(err, ESRCH, "no process with pid %d", (int)pid);
-	/* flags is field 9 */
-	rt_proc_stat_field(buf, 9, &flags);
-	if (flags & PF_KTHREAD)
+	if (nst_stat_kthread(&st))
 		return nst_err_set(err, EPERM, "pid %d is a kernel thread", (int)pid);
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nstop/procstat.h"
 #include "rt-internal.h"
 
 #define RT_LOCK_SUFFIX ".lock"
@@ -66,49 +67,30 @@ const char *rt_state_path(const char *name, const char *file, char *buf, size_t 
 	return buf;
 }
 
-int rt_proc_stat_field(const char *buf, int field, unsigned long long *out)
-{
-	const char *p;
-
-	/* comm may hold spaces and parentheses: the fields follow the last ')',
-	 * after a blank (a buffer cut at the ')' has none: nothing past its NUL
-	 * is read). */
-	p = strrchr(buf, ')');
-	if (!p || field < 4 || p[1] != ' ')
-		return -EINVAL;
-	p++;
-	/* From field 3 (state) on to the one asked for. */
-	for (int f = 3; f < field; f++) {
-		p = strchr(p + 1, ' ');
-		if (!p)
-			return -EINVAL;
-	}
-	*out = strtoull(p + 1, NULL, 10);
-	return 0;
-}
-
 int rt_proc_start_time(pid_t pid, unsigned long long *start)
 {
-	char path[64], buf[1024];
-	long n;
+	struct nst_stat st;
+	char path[64];
+	int n;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	n = nst_read_at(AT_FDCWD, path, buf, sizeof(buf));
+	n = nst_stat_read(AT_FDCWD, path, &st);
 	if (n < 0)
-		return (int)n;
-	return rt_proc_stat_field(buf, 22, start);
+		return n;
+	if (n < 22)
+		return -EINVAL;
+	*start = st.starttime;
+	return 0;
 }
 
 /* The state letter of pid ('R', 'S', 'Z', ...), or 0 when it is gone. */
 static char proc_state(pid_t pid)
 {
-	char path[64], buf[1024], *p;
+	struct nst_stat st;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (nst_read_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
-		return 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
+	return nst_stat_read(AT_FDCWD, path, &st) >= 3 ? st.state : 0;
 }
 
 bool rt_proc_alive(pid_t pid, unsigned long long start)

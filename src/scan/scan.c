@@ -18,6 +18,7 @@
 
 #include "nstop/cgns.h"
 #include "nstop/scan.h"
+#include "nstop/procstat.h"
 
 /*
  * What the previous snapshot knew of a process. A process's namespaces, user
@@ -584,44 +585,23 @@ static int full_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
 	return 0;
 }
 
-/*
- * One /proc/PID/stat, as libproc2 reads it: the command name (control
- * characters shown as '?'), state, ppid, utime + stime, start time and rss.
- * False when it is not one.
- */
+/* One /proc/PID/stat buffer, as libproc2 reads it (nst_stat_parse): false
+ * when a field up to rss is missing. Public for the tests and the fuzzers. */
 bool scan_stat_parse(char *buf, struct scan_proc *p, long pagesize)
 {
-	char *open = strchr(buf, '('), *close = strrchr(buf, ')'), *f, *end;
-	unsigned long long v[22];
-	size_t n;
+	struct nst_stat st;
 
-	if (!open || !close || close < open || close[1] != ' ' || !close[2])
+	if (nst_stat_parse(buf, &st) < 24)
 		return false;
-	n = (size_t)(close - open - 1);
-	if (n >= sizeof(p->comm))
-		n = sizeof(p->comm) - 1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)open[1 + i];
-		p->comm[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-	}
-	p->comm[n] = '\0';
-	p->state = close[2];
-	/* Fields 4 (ppid) to 24 (rss), numbered as proc(5) does. */
-	f = close + 3;
-	for (int i = 4; i <= 24; i++) {
-		errno = 0;
-		v[i - 4] = strtoull(f, &end, 10);
-		if (end == f)
-			return false;
-		f = end;
-	}
-	p->ppid = (pid_t)v[4 - 4];
-	p->nthreads = (long)v[20 - 4];
-	p->tics = v[14 - 4] + v[15 - 4];
-	p->start_tics = v[22 - 4];
+	memcpy(p->comm, st.comm, sizeof(p->comm));
+	p->state = st.state;
+	p->ppid = st.ppid;
+	p->nthreads = st.nthreads;
+	p->tics = st.utime + st.stime;
+	p->start_tics = st.starttime;
 	/* pages; a count no memory could hold is not made a wrapped number */
-	p->rss_bytes = v[24 - 4] > (unsigned long long)(LLONG_MAX / pagesize) ? -1 :
-		       (long long)v[24 - 4] * pagesize;
+	p->rss_bytes = st.rss_pages > (unsigned long long)(LLONG_MAX / pagesize) ? -1 :
+		       (long long)st.rss_pages * pagesize;
 	return true;
 }
 
@@ -761,15 +741,10 @@ static int procs_from_dir(struct scan_ctx *ctx, struct snapshot *s,
 			snprintf(p->comm, sizeof(p->comm), "%.63s", buf);
 		}
 		snprintf(path, sizeof(path), "%s/stat", de->d_name);
-		char *close_paren;
-		if (nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf)) > 0 &&
-		    (close_paren = strrchr(buf, ')'))) {
-			int ppid;
-			char state;
-			if (sscanf(close_paren + 1, " %c %d", &state, &ppid) == 2) {
-				p->state = state;
-				p->ppid = ppid;
-			}
+		struct nst_stat st;
+		if (nst_stat_read(ctx->root->proc_fd, path, &st) >= 4) {
+			p->state = st.state;
+			p->ppid = st.ppid;
 		}
 	}
 	closedir(d);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nstop/procstat.h"
 #include "nstop/size.h"
 #include "rt-internal.h"
 
@@ -614,8 +615,9 @@ static void test_container_of_cgroup(void **state)
 }
 
 /*
- * /proc/PID/stat fields after the last ')'. The fuzzer (tests/fuzz) found
- * a buffer ending at ')' read on past its NUL: here what lies beyond the NUL
+ * /proc/PID/stat fields after the last ')', as the runtime reads them (start
+ * time, flags) through nst_stat_parse. The fuzzer (tests/fuzz) found a
+ * buffer ending at ')' read on past its NUL: here what lies beyond the NUL
  * is a whole stat line, which must not be taken for the fields.
  */
 static void test_proc_stat_field(void **state)
@@ -624,18 +626,16 @@ static void test_proc_stat_field(void **state)
 		"42 (a) (b c)) S 1 42 42 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 777 1000 25 0\n";
 	static const char cut[] =
 		"2 (kthreadd)\0 S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 999 0 0 0\n";
-	unsigned long long v = 0;
+	struct nst_stat st;
 
 	(void)state;
-	assert_int_equal(rt_proc_stat_field(line, 22, &v), 0);
-	assert_int_equal(v, 777);
-	assert_int_equal(rt_proc_stat_field(line, 9, &v), 0);
-	assert_int_equal(v, 4194560);
-	assert_int_equal(rt_proc_stat_field(line, 4, &v), 0);
-	assert_int_equal(v, 1);
-	assert_int_equal(rt_proc_stat_field(cut, 22, &v), -EINVAL);
-	assert_int_equal(rt_proc_stat_field("1 (x) S 1 2", 22, &v), -EINVAL);
-	assert_int_equal(rt_proc_stat_field("no parenthesis", 4, &v), -EINVAL);
+	assert_true(nst_stat_parse(line, &st) >= 22);
+	assert_int_equal(st.starttime, 777);
+	assert_int_equal(st.flags, 4194560);
+	assert_int_equal(st.ppid, 1);
+	assert_int_equal(nst_stat_parse(cut, &st), -EINVAL);
+	assert_true(nst_stat_parse("1 (x) S 1 2", &st) < 22);
+	assert_int_equal(nst_stat_parse("no parenthesis", &st), -EINVAL);
 }
 
 static void test_limits_init(void **state)

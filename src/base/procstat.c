@@ -1,0 +1,67 @@
+/* /proc/PID/stat read from a buffer; see procstat.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nstop/procstat.h"
+#include "nstop/root.h"
+
+#define NST_PF_KTHREAD 0x00200000	/* include/linux/sched.h */
+
+int nst_stat_parse(const char *buf, struct nst_stat *st)
+{
+	const char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+	const char *f;
+	char *end;
+	size_t n;
+	int field;
+
+	memset(st, 0, sizeof(*st));
+	if (!open || !close || close < open || close[1] != ' ' || !close[2])
+		return -EINVAL;
+	n = (size_t)(close - open - 1);
+	if (n >= sizeof(st->comm))
+		n = sizeof(st->comm) - 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)open[1 + i];
+		st->comm[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	st->state = close[2];
+	/* Fields 4 (ppid) to 24 (rss): what the callers use; the rest is
+	 * never parsed, since the scan does this for every process. */
+	f = close + 3;
+	for (field = 4; field <= 24; field++) {
+		unsigned long long v = strtoull(f, &end, 10);
+
+		if (end == f)
+			break;
+		f = end;
+		switch (field) {
+		case 4: st->ppid = (pid_t)v; break;
+		case 9: st->flags = (unsigned long)v; break;
+		case 14: st->utime = v; break;
+		case 15: st->stime = v; break;
+		case 20: st->nthreads = (long)v; break;
+		case 22: st->starttime = v; break;
+		case 24: st->rss_pages = v; break;
+		}
+	}
+	return field - 1;
+}
+
+int nst_stat_read(int dirfd, const char *path, struct nst_stat *st)
+{
+	char buf[1024];
+	long n = nst_read_at(dirfd, path, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	return nst_stat_parse(buf, st);
+}
+
+bool nst_stat_kthread(const struct nst_stat *st)
+{
+	return (st->flags & NST_PF_KTHREAD) != 0;
+}

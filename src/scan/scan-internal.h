@@ -1,0 +1,161 @@
+/*
+ * Inside the scan: the context that carries what the previous snapshot knew
+ * from one snapshot to the next, and the steps scan_snapshot (scan.c) takes,
+ * one file per section: processes (scan-procs.c), namespaces and cgroup
+ * namespaces (scan-ns.c), the cgroup trees (scan-cgroups.c).
+ */
+#ifndef NSTOP_SCAN_INTERNAL_H
+#define NSTOP_SCAN_INTERNAL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "nstop/cgns.h"
+#include "nstop/scan.h"
+
+struct pids_info;
+
+/*
+ * What the previous snapshot knew of a process. A process's namespaces, user
+ * and command line change only when the process itself runs (setns, unshare,
+ * setuid, exec), so for one that has not run since, they are taken from here
+ * instead of being read again: at thousands of sleeping processes, the eight
+ * ns links, status and cmdline are most of a scan's cost.
+ */
+struct prev_proc {
+	pid_t pid;
+	unsigned long long start_tics, tics;
+	/* What stat said, for a process whose schedstat did not move. */
+	char comm[64];
+	char state;
+	pid_t ppid;
+	long long rss_bytes;
+	long nthreads;
+	unsigned long long run_ns;
+	bool known;		/* the fields below were read */
+	uid_t uid;
+	char user[33];
+	char *cmdline;
+	ino_t ns[NS_NTYPES];
+	char *cg[CG_MAX_HIER];	/* host paths, NULL unknown */
+};
+
+/* A process that ran for less than a clock tick shows no new tics: every
+ * process is read in full at least once in this many snapshots anyway
+ * (a different tenth of them each time). */
+#define SCAN_FULL_EVERY 10
+/* A single-threaded process whose schedstat did not move has not run at all:
+ * nothing of this can have changed, and the periodic read is a safety net. */
+#define SCAN_IDLE_EVERY 60
+/* Another process can move a sleeping one to another cgroup: its cgroup file
+ * is read at least once in this many snapshots (a third of them each time). */
+#define SCAN_CG_EVERY 3
+
+struct prev_cg {
+	int hier;
+	char *path;
+	long long usage_usec;
+};
+
+/*
+ * A process's stat, schedstat and cgroup files, kept open across incremental
+ * snapshots (the fds are bounded by RLIMIT_NOFILE): a read at
+ * offset 0 makes proc generate the file again, so each refresh costs one
+ * pread instead of open, read and close. An fd stays with the process it was
+ * opened for: once that one is gone, the read fails (ESRCH) and a process
+ * that reused the pid is opened anew.
+ */
+struct proc_fds {
+	pid_t pid;
+	int stat_fd;		/* -1: not open */
+	int cg_fd;
+	int sched_fd;
+};
+
+/* A namespace's parent and owner do not change while it exists. */
+struct ns_rel {
+	enum ns_type type;
+	ino_t inode, parent, owner;
+};
+
+/* A cgroup as the last walk of the hierarchies found it. */
+struct tree_ent {
+	int hier;
+	int depth;
+	char *path;
+};
+
+/* The hierarchies are walked at least once in this many incremental
+ * snapshots when the cgroups' own files are not read. */
+#define SCAN_TREE_EVERY 5
+/* fds left to the rest of the program when the files above are kept open. */
+#define SCAN_FD_RESERVE 256
+
+struct scan_ctx {
+	const struct nst_root *root;
+	struct cg_layout layout;
+	struct cgns_cache cgns;
+	ino_t own_cgns;
+	long hz;
+	long pagesize;
+	struct pids_info *pids;		/* libproc2, live roots only */
+	unsigned long nsnap;		/* snapshots taken */
+
+	bool have_prev;
+	double prev_time;
+	double prev_cg_time;		/* when prev_cg was read: stats may skip snapshots */
+	struct prev_proc *prev;
+	size_t nprev;
+	struct prev_cg *prev_cg;
+	size_t nprev_cg;
+
+	bool incremental;		/* this snapshot's opts->incremental */
+	struct proc_fds *fds;		/* ascending pid */
+	size_t nfds, fds_cap;
+	struct proc_fds *new_fds;	/* being filled by this snapshot */
+	size_t nnew_fds, new_fds_cap;
+	size_t nopen, max_open;		/* fds kept open, and the most that may be */
+	bool fd_limit_set;
+	struct ns_rel *nsrel;		/* by type, then inode */
+	size_t nnsrel;
+	struct tree_ent *tree;
+	size_t ntree;
+	unsigned long tree_snap;	/* nsnap of the walk tree[] came from */
+};
+
+/* scan.c */
+void scan_proc_clear(struct scan_proc *p);
+
+/* scan-procs.c: every process of the proc root, read in full only when it
+ * ran (libproc2 on a live root, the directory on a fixture tree). */
+/* libproc2's stack for a live root: 0 or -errno. */
+int scan_procs_open(struct scan_ctx *ctx);
+void scan_fds_limit_raise(struct scan_ctx *ctx);
+void scan_fds_commit(struct scan_ctx *ctx);
+int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
+			       struct nst_err *err);
+int scan_cmp_pid(const void *a, const void *b);
+int scan_procs_dir(struct scan_ctx *ctx, struct snapshot *s,
+			  struct nst_err *err);
+bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
+			    bool *nomem);
+double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
+			  double now, double uptime);
+void scan_remember_procs(struct scan_ctx *ctx, const struct snapshot *s);
+void scan_prev_clear(struct prev_proc *c);
+
+/* scan-ns.c: the namespaces the processes are in, their parents and owners,
+ * and the roots of the cgroup namespaces, for paths as each namespace sees
+ * them. */
+int scan_group_namespaces(struct scan_ctx *ctx, struct snapshot *s);
+int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s);
+int scan_relative_dup(const char *path, const char *root, char **out);
+int scan_relative_paths(struct scan_ctx *ctx, struct snapshot *s);
+
+/* scan-cgroups.c: the cgroup hierarchies walked, with their files read. */
+void scan_remember_cgroups_none(struct scan_ctx *ctx);
+void scan_remember_cgroups(struct scan_ctx *ctx, const struct snapshot *s);
+void scan_tree_clear(struct scan_ctx *ctx);
+int scan_build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats);
+
+#endif

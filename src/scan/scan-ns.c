@@ -1,0 +1,241 @@
+/* The namespaces of a snapshot, grouped from the processes' links with
+ * their parents and owners (kept, since they never change), and the roots of
+ * the cgroup namespaces, for every path as its namespace shows it */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scan-internal.h"
+
+struct ns_member {
+	ino_t inode;
+	pid_t pid;
+};
+
+static int cmp_member(const void *a, const void *b)
+{
+	const struct ns_member *x = a, *y = b;
+	if (x->inode != y->inode)
+		return x->inode < y->inode ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static int cmp_ns_rel(const void *a, const void *b)
+{
+	const struct ns_rel *x = a, *y = b;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return (x->inode > y->inode) - (x->inode < y->inode);
+}
+
+int scan_group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
+{
+	struct ns_member *m = malloc((s->nprocs ? s->nprocs : 1) * sizeof(*m));
+	size_t cap = 0;
+
+	if (!m)
+		return -ENOMEM;
+	for (int t = 0; t < NS_NTYPES; t++) {
+		size_t n = 0;
+		for (size_t i = 0; i < s->nprocs; i++)
+			if (s->procs[i].ns[t]) {
+				m[n].inode = s->procs[i].ns[t];
+				m[n].pid = s->procs[i].pid;
+				n++;
+			}
+		qsort(m, n, sizeof(*m), cmp_member);
+		for (size_t i = 0; i < n;) {
+			size_t j = i;
+			while (j < n && m[j].inode == m[i].inode)
+				j++;
+			if (s->nns == cap) {
+				cap = cap ? cap * 2 : 64;
+				struct scan_ns *nn = realloc(s->ns, cap * sizeof(*nn));
+				if (!nn)
+					goto nomem;
+				s->ns = nn;
+			}
+			struct scan_ns *ns = &s->ns[s->nns];
+			memset(ns, 0, sizeof(*ns));
+			ns->type = (enum ns_type)t;
+			ns->inode = m[i].inode;
+			ns->nprocs = j - i;
+			ns->first = m[i].pid;
+			ns->pids = malloc(ns->nprocs * sizeof(pid_t));
+			if (!ns->pids)
+				goto nomem;
+			for (size_t k = i; k < j; k++)
+				ns->pids[k - i] = m[k].pid;
+			s->nns++;
+			i = j;
+		}
+	}
+	free(m);
+
+	if (!ctx->root->live)
+		return 0;
+	/* Parents and owners are asked of the namespace itself, through one of
+	 * its members; one that vanished meanwhile leaves them unknown. The
+	 * incremental scan asks only of namespaces it has not seen before. */
+	struct ns_rel *rel = ctx->incremental ?
+		malloc((s->nns ? s->nns : 1) * sizeof(*rel)) : NULL;
+	size_t nrel = 0;
+	for (size_t i = 0; i < s->nns; i++) {
+		struct scan_ns *ns = &s->ns[i];
+		struct ns_rel key = { .type = ns->type, .inode = ns->inode }, *known;
+		char path[32];
+
+		known = rel && ctx->nnsrel ? bsearch(&key, ctx->nsrel, ctx->nnsrel, sizeof(key),
+				      cmp_ns_rel) : NULL;
+		if (known) {
+			ns->parent = known->parent;
+			ns->owner = known->owner;
+			rel[nrel++] = *known;
+			continue;
+		}
+		snprintf(path, sizeof(path), "%d", (int)ns->first);
+		int fd = openat(ctx->root->proc_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ns->parent = ns_parent(fd, ns->type);
+		ns->owner = ns_owner(fd, ns->type);
+		close(fd);
+		if (rel) {
+			key.parent = ns->parent;
+			key.owner = ns->owner;
+			rel[nrel++] = key;
+		}
+	}
+	if (ctx->incremental || ctx->nsrel) {
+		/* s->ns is by type, then inode: so is rel. */
+		free(ctx->nsrel);
+		ctx->nsrel = rel;
+		ctx->nnsrel = nrel;
+	}
+	return 0;
+nomem:
+	free(m);
+	return -ENOMEM;
+}
+
+const struct scan_ns *snapshot_find_ns(const struct snapshot *snap,
+				       enum ns_type type, ino_t inode)
+{
+	for (size_t i = 0; i < snap->nns; i++)
+		if (snap->ns[i].type == type && snap->ns[i].inode == inode)
+			return &snap->ns[i];
+	return NULL;
+}
+
+const struct scan_proc *snapshot_find_proc(const struct snapshot *snap, pid_t pid)
+{
+	struct scan_proc key = { .pid = pid };
+
+	return bsearch(&key, snap->procs, snap->nprocs, sizeof(key), scan_cmp_pid);
+}
+
+/* ---- cgroup namespaces -------------------------------------------------- */
+
+int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s)
+{
+	struct cgns_query *q = NULL;
+	size_t nq = 0, cap = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < s->nns; i++) {
+		const struct scan_ns *ns = &s->ns[i];
+		if (ns->type != NS_CGROUP)
+			continue;
+		struct cgns_entry *e = cgns_cache_get(&ctx->cgns, ns->inode);
+		if (e) {
+			e->seen = true;
+			continue;
+		}
+		if (nq == cap) {
+			cap = cap ? cap * 2 : 16;
+			struct cgns_query *nqp = realloc(q, cap * sizeof(*q));
+			if (!nqp) {
+				free(q);
+				return -ENOMEM;
+			}
+			q = nqp;
+		}
+		memset(&q[nq], 0, sizeof(q[nq]));
+		q[nq].inode = ns->inode;
+		for (size_t k = 0; k < ns->nprocs && q[nq].nmembers < CGNS_MAX_MEMBERS; k++) {
+			const struct scan_proc *p = snapshot_find_proc(s, ns->pids[k]);
+			int m = q[nq].nmembers++;
+			q[nq].pid[m] = p->pid;
+			for (int h = 0; h < CG_MAX_HIER; h++)
+				q[nq].host[m][h] = p->cg[h].path;
+		}
+		nq++;
+	}
+	if (nq)
+		rc = cgns_resolve(ctx->root, &ctx->layout, &ctx->cgns, q, nq);
+	for (size_t i = 0; i < nq; i++) {
+		struct cgns_entry *e = cgns_cache_get(&ctx->cgns, q[i].inode);
+		if (e)
+			e->seen = true;
+	}
+	struct cgns_entry *own = cgns_cache_get(&ctx->cgns, ctx->own_cgns);
+	if (own)
+		own->seen = true;
+	cgns_cache_prune(&ctx->cgns);
+	free(q);
+	return rc;
+}
+
+/* path as a namespace rooted at root shows it; NULL when either is unknown. */
+int scan_relative_dup(const char *path, const char *root, char **out)
+{
+	char buf[CG_PATH_MAX];
+
+	size_t n;
+
+	*out = NULL;
+	if (!path || !root)
+		return 0;
+	/* Most processes are in nstop's own cgroup namespace: a root of "/"
+	 * shows a clean path as it is, and the string is shared, not copied
+	 * (thousands a refresh). scan_proc_clear() and snapshot_free() know. */
+	n = strlen(path);
+	if (strcmp(root, "/") == 0 && path[0] == '/' && !strstr(path, "//") &&
+	    (n == 1 || path[n - 1] != '/')) {
+		*out = (char *)path;
+		return 0;
+	}
+	if (cg_path_relative(path, root, buf, sizeof(buf)) < 0)
+		return 0;
+	*out = strdup(buf);
+	return *out ? 0 : -ENOMEM;
+}
+
+int scan_relative_paths(struct scan_ctx *ctx, struct snapshot *s)
+{
+	const struct cgns_entry *view = NULL;
+
+	if (s->view_from) {
+		view = cgns_cache_get(&ctx->cgns, s->view_cgns);
+		for (int h = 0; view && h < ctx->layout.n; h++)
+			if (view->root[h] && !(s->view_root[h] = strdup(view->root[h])))
+				return -ENOMEM;
+	}
+	for (size_t i = 0; i < s->nprocs; i++) {
+		struct scan_proc *p = &s->procs[i];
+		const struct cgns_entry *own = p->ns[NS_CGROUP] ?
+			cgns_cache_get(&ctx->cgns, p->ns[NS_CGROUP]) : NULL;
+		for (int h = 0; h < ctx->layout.n; h++) {
+			if (own && scan_relative_dup(p->cg[h].path, own->root[h], &p->cg[h].ns_path) < 0)
+				return -ENOMEM;
+			if (scan_relative_dup(p->cg[h].path, s->view_root[h], &p->cg[h].view_path) < 0)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}

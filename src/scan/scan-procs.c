@@ -1,0 +1,676 @@
+/* The processes of a snapshot: each one's stat, command line, user,
+ * namespace links and cgroup file, with the files of the ones that did not run
+ * taken from the previous snapshot, and fds kept open across refreshes */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <libproc2/pids.h>
+
+#include "nstop/procstat.h"
+#include "scan-internal.h"
+
+/* What libproc2 is asked for; the enum order is the stack's order. */
+enum proc_item {
+	I_PID, I_PPID, I_EUID, I_EUSER, I_CMD, I_CMDLINE, I_STATE, I_TICS,
+	I_BEGAN, I_RSS,
+};
+static enum pids_item proc_items[] = {
+	[I_PID] = PIDS_ID_PID, [I_PPID] = PIDS_ID_PPID, [I_EUID] = PIDS_ID_EUID,
+	[I_EUSER] = PIDS_ID_EUSER, [I_CMD] = PIDS_CMD, [I_CMDLINE] = PIDS_CMDLINE,
+	[I_STATE] = PIDS_STATE, [I_TICS] = PIDS_TICS_ALL, [I_BEGAN] = PIDS_TICS_BEGAN,
+	[I_RSS] = PIDS_RSS,
+};
+#define N_PROC_ITEMS ((int)(sizeof(proc_items) / sizeof(proc_items[0])))
+
+int scan_procs_open(struct scan_ctx *ctx)
+{
+	return procps_pids_new(&ctx->pids, proc_items, N_PROC_ITEMS);
+}
+
+
+/* Three fds a process are kept open: the soft limit goes up to the hard one,
+ * once, and only for the incremental scan (a view that runs for long). */
+void scan_fds_limit_raise(struct scan_ctx *ctx)
+{
+	struct rlimit rl;
+
+	ctx->fd_limit_set = true;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit raised = { rl.rlim_max, rl.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+			rl = raised;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1 << 20)
+		rl.rlim_cur = 1 << 20;
+	if (rl.rlim_cur > SCAN_FD_RESERVE)
+		ctx->max_open = rl.rlim_cur - SCAN_FD_RESERVE;
+}
+
+static void fd_close(struct scan_ctx *ctx, int *fd)
+{
+	if (*fd < 0)
+		return;
+	close(*fd);
+	*fd = -1;
+	ctx->nopen--;
+}
+
+static int cmp_fds(const void *a, const void *b)
+{
+	const struct proc_fds *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* The kept fds of pid, moved from the last snapshot's set to this one's. NULL
+ * when not incremental or out of memory: files are then opened each time. */
+static struct proc_fds *fds_take(struct scan_ctx *ctx, pid_t pid)
+{
+	struct proc_fds key = { .pid = pid }, *old, *e;
+
+	if (!ctx->incremental)
+		return NULL;
+	if (ctx->nnew_fds == ctx->new_fds_cap) {
+		size_t cap = ctx->new_fds_cap ? ctx->new_fds_cap * 2 : 1024;
+		struct proc_fds *n = realloc(ctx->new_fds, cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		ctx->new_fds = n;
+		ctx->new_fds_cap = cap;
+	}
+	e = &ctx->new_fds[ctx->nnew_fds++];
+	old = ctx->nfds ? bsearch(&key, ctx->fds, ctx->nfds, sizeof(key), cmp_fds) : NULL;
+	if (old) {
+		*e = *old;
+		old->stat_fd = old->cg_fd = old->sched_fd = -1;
+	} else {
+		*e = (struct proc_fds){ .pid = pid, .stat_fd = -1, .cg_fd = -1,
+					.sched_fd = -1 };
+	}
+	return e;
+}
+
+/* The fds of processes gone since the last snapshot are closed; this one's
+ * set becomes the one to take from. */
+void scan_fds_commit(struct scan_ctx *ctx)
+{
+	struct proc_fds *t;
+	size_t cap;
+
+	for (size_t i = 0; i < ctx->nfds; i++) {
+		fd_close(ctx, &ctx->fds[i].stat_fd);
+		fd_close(ctx, &ctx->fds[i].cg_fd);
+		fd_close(ctx, &ctx->fds[i].sched_fd);
+	}
+	/* /proc lists pids in ascending order; sorting is for the exception. */
+	for (size_t i = 1; i < ctx->nnew_fds; i++)
+		if (ctx->new_fds[i - 1].pid > ctx->new_fds[i].pid) {
+			qsort(ctx->new_fds, ctx->nnew_fds, sizeof(*t), cmp_fds);
+			break;
+		}
+	t = ctx->fds;
+	cap = ctx->fds_cap;
+	ctx->fds = ctx->new_fds;
+	ctx->fds_cap = ctx->new_fds_cap;
+	ctx->nfds = ctx->nnew_fds;
+	ctx->new_fds = t;
+	ctx->new_fds_cap = cap;
+	ctx->nnew_fds = 0;
+}
+
+static struct proc_fds *fds_find(struct scan_ctx *ctx, pid_t pid)
+{
+	struct proc_fds key = { .pid = pid };
+
+	if (!ctx->incremental || !ctx->nnew_fds)
+		return NULL;
+	return bsearch(&key, ctx->new_fds, ctx->nnew_fds, sizeof(key), cmp_fds);
+}
+
+/*
+ * PID/file into buf, as nst_read_at() does; through *fdp when one is kept
+ * (fdp NULL: none may be), which is opened when there is room for it.
+ */
+static long proc_read(struct scan_ctx *ctx, int *fdp, pid_t pid, const char *file,
+		      char *buf, size_t size)
+{
+	char path[48];
+	ssize_t n;
+	int fd;
+
+	if (fdp && *fdp >= 0) {
+		do
+			n = pread(*fdp, buf, size - 1, 0);
+		while (n < 0 && errno == EINTR);
+		if (n >= 0)
+			goto got;
+		/* Gone, or its pid reused: the new one, if any, by its path. */
+		fd_close(ctx, fdp);
+	}
+	snprintf(path, sizeof(path), "%d/%s", (int)pid, file);
+	if (!fdp || ctx->nopen >= ctx->max_open)
+		return nst_read_at(ctx->root->proc_fd, path, buf, size);
+	fd = openat(ctx->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	*fdp = fd;
+	ctx->nopen++;
+got:
+	if ((size_t)n == size - 1)
+		return -EFBIG;
+	buf[n] = '\0';
+	return (long)n;
+}
+
+static int procs_reserve(struct snapshot *s, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 1024;
+	while (ncap < need)
+		ncap *= 2;
+	struct scan_proc *np = realloc(s->procs, ncap * sizeof(*np));
+	if (!np)
+		return -ENOMEM;
+	s->procs = np;
+	*cap = ncap;
+	return 0;
+}
+
+static void proc_init(struct scan_proc *p, pid_t pid)
+{
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->ppid = -1;
+	p->uid = (uid_t)-1;
+	p->state = '?';
+	p->rss_bytes = -1;
+	p->cpu_percent = -1;
+}
+
+/* libproc2 fills an empty command line (kernel threads, zombies) with
+ * "[comm]" or "-"; nstop keeps that unknown rather than invent one. */
+static bool cmdline_is_placeholder(const char *cmdline, const char *comm)
+{
+	size_t n = strlen(comm);
+
+	if (!cmdline || !*cmdline || strcmp(cmdline, "-") == 0)
+		return true;
+	return cmdline[0] == '[' && strncmp(cmdline + 1, comm, n) == 0 &&
+	       cmdline[n + 1] == ']' && cmdline[n + 2] == '\0';
+}
+
+static bool is_pid_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static const struct prev_proc *prev_find(const struct scan_ctx *ctx, pid_t pid)
+{
+	size_t lo = 0, hi = ctx->nprev;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (ctx->prev[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ctx->nprev && ctx->prev[lo].pid == pid ? &ctx->prev[lo] : NULL;
+}
+
+/* True when p's namespaces, user and command line may differ from what the
+ * previous snapshot read: it is new, it ran, or its periodic turn came. */
+static bool proc_needs_full(const struct scan_ctx *ctx, const struct scan_proc *p,
+			    const struct prev_proc *c)
+{
+	bool idle = c && c->run_ns && c->run_ns == p->run_ns && c->nthreads == 1;
+
+	return !ctx->incremental ||
+	       !c || !c->known || c->start_tics != p->start_tics || c->tics != p->tics ||
+	       p->state == 'R' || p->state == 'D' ||
+	       ((unsigned long)p->pid + ctx->nsnap) %
+			(idle ? SCAN_IDLE_EVERY : SCAN_FULL_EVERY) == 0;
+}
+
+/*
+ * A process's stat changes only when it runs, but for what others change: its
+ * parent when that one exits, its resident size when its pages are reclaimed.
+ * Its schedstat (the ns its main thread ran) is much cheaper for the kernel
+ * to make: when that did not move, a single-threaded process's stat is taken
+ * from the last snapshot, and read again at the latest every
+ * SCAN_FULL_EVERY snapshots. True when it was, with p filled.
+ */
+static bool stat_unchanged(const struct scan_ctx *ctx, struct scan_proc *p,
+			   const struct prev_proc *c)
+{
+	if (!ctx->incremental || !c || !p->run_ns || c->run_ns != p->run_ns ||
+	    c->nthreads != 1 || c->state == 'Z' ||
+	    ((unsigned long)p->pid + ctx->nsnap) % SCAN_FULL_EVERY == 0)
+		return false;
+	memcpy(p->comm, c->comm, sizeof(p->comm));
+	p->state = c->state;
+	p->ppid = c->ppid;
+	p->tics = c->tics;
+	p->start_tics = c->start_tics;
+	p->rss_bytes = c->rss_bytes;
+	p->nthreads = c->nthreads;
+	return true;
+}
+
+static int cmp_pid_index(const void *a, const void *b)
+{
+	const pid_t *x = a, *y = b;
+	return (*x > *y) - (*x < *y);
+}
+
+/* libproc2 reuses its buffers: everything is copied out at once. */
+static int full_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
+			      unsigned *want, size_t nwant, bool *full,
+			      struct nst_err *err)
+{
+	/* pid -> index, to find each selected stack's process */
+	pid_t (*index)[2] = malloc((nwant ? nwant : 1) * sizeof(*index));
+	size_t k = 0;
+
+	if (!index)
+		return nst_err_sys(err, ENOMEM, "scan");
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (full[i]) {
+			index[k][0] = s->procs[i].pid;
+			index[k][1] = (pid_t)i;
+			k++;
+		}
+	qsort(index, k, sizeof(*index), cmp_pid_index);
+	/* libproc2 selects at most 255 pids at a time. */
+	for (size_t off = 0; off < nwant; off += 255) {
+		int n = nwant - off > 255 ? 255 : (int)(nwant - off);
+		struct pids_fetch *f = procps_pids_select(ctx->pids, want + off, n,
+							  PIDS_SELECT_PID);
+		if (!f)
+			continue;	/* they vanished meanwhile */
+		for (int i = 0; i < f->counts->total; i++) {
+			struct pids_stack *st = f->stacks[i];
+			pid_t key = PIDS_VAL(I_PID, s_int, st, ctx->pids);
+			pid_t (*hit)[2] = bsearch(&key, index, k, sizeof(*index), cmp_pid_index);
+			struct scan_proc *p;
+			const char *cmdline;
+
+			if (!hit)
+				continue;
+			p = &s->procs[(*hit)[1]];
+			p->uid = PIDS_VAL(I_EUID, u_int, st, ctx->pids);
+			snprintf(p->user, sizeof(p->user), "%s",
+				 PIDS_VAL(I_EUSER, str, st, ctx->pids));
+			cmdline = PIDS_VAL(I_CMDLINE, str, st, ctx->pids);
+			free(p->cmdline);
+			p->cmdline = NULL;
+			if (!cmdline_is_placeholder(cmdline, p->comm) &&
+			    !(p->cmdline = strdup(cmdline))) {
+				free(index);
+				return nst_err_sys(err, ENOMEM, "scan");
+			}
+		}
+	}
+	free(index);
+	return 0;
+}
+
+/* One /proc/PID/stat buffer, as libproc2 reads it (nst_stat_parse): false
+ * when a field up to rss is missing. Public for the tests and the fuzzers. */
+bool scan_stat_parse(char *buf, struct scan_proc *p, long pagesize)
+{
+	struct nst_stat st;
+
+	if (nst_stat_parse(buf, &st) < 24)
+		return false;
+	memcpy(p->comm, st.comm, sizeof(p->comm));
+	p->state = st.state;
+	p->ppid = st.ppid;
+	p->nthreads = st.nthreads;
+	p->tics = st.utime + st.stime;
+	p->start_tics = st.starttime;
+	/* pages; a count no memory could hold is not made a wrapped number */
+	p->rss_bytes = st.rss_pages > (unsigned long long)(LLONG_MAX / pagesize) ? -1 :
+		       (long long)st.rss_pages * pagesize;
+	return true;
+}
+
+/*
+ * Every process's stat in one pass (one read each); the rest (status,
+ * cmdline through libproc2 and, later, the ns links and cgroup file) only
+ * for those proc_needs_full() names, the others' taken from the previous
+ * snapshot. full[i] says which were read.
+ */
+int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
+			       struct nst_err *err)
+{
+	int fd = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	unsigned *want = NULL;
+	size_t cap = 0, nwant = 0, fcap = 0;
+	bool *full = NULL;
+	struct dirent *de;
+	int rc = 0;
+
+	*fullp = NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return nst_err_sys(err, errno, "reading the process table");
+	}
+	/* About as many as last time: no copies while the array grows. */
+	if (procs_reserve(s, &cap, ctx->nprev + 64) < 0) {
+		closedir(d);
+		return nst_err_sys(err, ENOMEM, "scan");
+	}
+	while ((de = readdir(d))) {
+		char buf[1024];
+		struct scan_proc *p;
+		const struct prev_proc *c;
+		struct proc_fds *fds;
+		long n;
+
+		if (!is_pid_name(de->d_name))
+			continue;
+		if (procs_reserve(s, &cap, s->nprocs + 1) < 0) {
+			rc = nst_err_sys(err, ENOMEM, "scan");
+			goto out;
+		}
+		if (fcap < cap) {
+			bool *nf = realloc(full, cap * sizeof(*nf));
+			unsigned *nw;
+
+			if (nf)
+				full = nf;
+			nw = nf ? realloc(want, cap * sizeof(*nw)) : NULL;
+			if (!nw) {
+				rc = nst_err_sys(err, ENOMEM, "scan");
+				goto out;
+			}
+			want = nw;
+			fcap = cap;
+		}
+		p = &s->procs[s->nprocs];
+		proc_init(p, (pid_t)atoi(de->d_name));
+		fds = fds_take(ctx, p->pid);
+		c = prev_find(ctx, p->pid);
+		if (fds) {
+			n = proc_read(ctx, &fds->sched_fd, p->pid, "schedstat", buf,
+				      sizeof(buf));
+			if (n > 0)
+				p->run_ns = strtoull(buf, NULL, 10);
+		}
+		if (!stat_unchanged(ctx, p, c)) {
+			n = proc_read(ctx, fds ? &fds->stat_fd : NULL, p->pid, "stat",
+				      buf, sizeof(buf));
+			if (n <= 0 || !scan_stat_parse(buf, p, ctx->pagesize))
+				continue;	/* vanished meanwhile */
+		}
+		full[s->nprocs] = proc_needs_full(ctx, p, c);
+		if (full[s->nprocs]) {
+			want[nwant++] = (unsigned)p->pid;
+		} else {
+			p->uid = c->uid;
+			memcpy(p->user, c->user, sizeof(p->user));
+			memcpy(p->ns, c->ns, sizeof(p->ns));
+			if (c->cmdline && !(p->cmdline = strdup(c->cmdline))) {
+				rc = nst_err_sys(err, ENOMEM, "scan");
+				goto out;
+			}
+		}
+		s->nprocs++;
+	}
+	if (nwant)
+		rc = full_from_libproc2(ctx, s, want, nwant, full, err);
+out:
+	closedir(d);
+	free(want);
+	if (rc < 0) {
+		free(full);
+		return rc;
+	}
+	*fullp = full;
+	return 0;
+}
+
+int scan_cmp_pid(const void *a, const void *b)
+{
+	const struct scan_proc *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* A fixture tree has no libproc2: pids from the directory, and what its
+ * stat and comm files say. */
+int scan_procs_dir(struct scan_ctx *ctx, struct snapshot *s,
+			  struct nst_err *err)
+{
+	int fd = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	size_t cap = 0;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return nst_err_sys(err, errno, "reading the proc root");
+	}
+	while ((de = readdir(d))) {
+		char path[300], buf[1024];
+		if (!is_pid_name(de->d_name))
+			continue;
+		if (procs_reserve(s, &cap, s->nprocs + 1) < 0) {
+			closedir(d);
+			return nst_err_sys(err, ENOMEM, "scan");
+		}
+		struct scan_proc *p = &s->procs[s->nprocs++];
+		proc_init(p, (pid_t)atoi(de->d_name));
+		snprintf(path, sizeof(path), "%s/comm", de->d_name);
+		if (nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf)) > 0) {
+			buf[strcspn(buf, "\n")] = '\0';
+			snprintf(p->comm, sizeof(p->comm), "%.63s", buf);
+		}
+		snprintf(path, sizeof(path), "%s/stat", de->d_name);
+		struct nst_stat st;
+		if (nst_stat_read(ctx->root->proc_fd, path, &st) >= 4) {
+			p->state = st.state;
+			p->ppid = st.ppid;
+		}
+	}
+	closedir(d);
+	if (s->nprocs > 1)
+		qsort(s->procs, s->nprocs, sizeof(s->procs[0]), scan_cmp_pid);
+	return 0;
+}
+
+struct cg_fill {
+	const struct cg_layout *layout;
+	struct scan_proc *p;
+	bool nomem;
+};
+
+static int fill_cgroup(int id, const char *controllers, const char *path, void *arg)
+{
+	struct cg_fill *f = arg;
+	int h = cg_layout_find(f->layout, id, controllers);
+
+	if (h < 0 || f->p->cg[h].path)
+		return 0;
+	if (!(f->p->cg[h].path = strdup(path)))
+		f->nomem = true;
+	return 0;
+}
+
+/*
+ * Reads the namespaces and cgroups of every process. Returns false for a
+ * process that vanished meanwhile; it is dropped, not reported.
+ */
+bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
+			    bool *nomem)
+{
+	char path[48], buf[8192];
+	struct proc_fds *fds;
+	long n;
+
+	if (ctx->incremental && !links && p->state != 'Z' &&
+	    ((unsigned long)p->pid + ctx->nsnap) % SCAN_CG_EVERY != 0) {
+		const struct prev_proc *c = prev_find(ctx, p->pid);
+		/* It has not run, and it is not its turn: the cgroups it had. */
+		if (c && c->known) {
+			for (int h = 0; h < CG_MAX_HIER; h++)
+				if (c->cg[h] && !(p->cg[h].path = strdup(c->cg[h])))
+					*nomem = true;
+			return true;
+		}
+	}
+	/* A zombie has left its namespaces, and its cgroup shows as "/": both
+	 * are unknown, not the root. */
+	if (p->state == 'Z') {
+		snprintf(path, sizeof(path), "%d", (int)p->pid);
+		return faccessat(ctx->root->proc_fd, path, F_OK, 0) == 0;
+	}
+	/* The links through proc's root, not an fd of the process's directory:
+	 * no open and close around them. */
+	for (int t = 0; links && t < NS_NTYPES; t++) {
+		char target[64];
+		ssize_t len;
+
+		snprintf(path, sizeof(path), "%d/ns/%s", (int)p->pid,
+			 ns_type_name((enum ns_type)t));
+		len = readlinkat(ctx->root->proc_fd, path, target, sizeof(target) - 1);
+		if (len < 0)
+			continue;
+		target[len] = '\0';
+		p->ns[t] = ns_parse_link(target, (enum ns_type)t);
+	}
+	fds = fds_find(ctx, p->pid);
+	n = proc_read(ctx, fds ? &fds->cg_fd : NULL, p->pid, "cgroup", buf, sizeof(buf));
+	if (n == -ENOENT || n == -ESRCH)
+		return false;
+	if (n >= 0) {
+		struct cg_fill f = { &ctx->layout, p, false };
+		cg_parse_proc_cgroup(buf, fill_cgroup, &f);
+		*nomem |= f.nomem;
+	}
+	return true;
+}
+
+double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
+			  double now, double uptime)
+{
+	if (ctx->have_prev) {
+		size_t lo = 0, hi = ctx->nprev;
+		double dt = now - ctx->prev_time;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (ctx->prev[mid].pid < p->pid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		unsigned long long before = 0;
+		if (lo < ctx->nprev && ctx->prev[lo].pid == p->pid &&
+		    ctx->prev[lo].start_tics == p->start_tics)
+			before = ctx->prev[lo].tics;
+		else if ((double)p->start_tics / (double)ctx->hz < uptime - dt)
+			return -1;	/* pid reused in a way we cannot account */
+		if (dt <= 0 || p->tics < before)
+			return -1;
+		return (double)(p->tics - before) / (double)ctx->hz / dt * 100.0;
+	}
+	double age = uptime - (double)p->start_tics / (double)ctx->hz;
+	if (uptime <= 0 || age <= 0)
+		return -1;
+	return (double)p->tics / (double)ctx->hz / age * 100.0;
+}
+
+/* old's copy when it is the same string (moved out of old), else a new one. */
+static char *keep_dup(char **old, const char *now)
+{
+	char *r;
+
+	if (!now)
+		return NULL;
+	if (*old && strcmp(*old, now) == 0) {
+		r = *old;
+		*old = NULL;
+		return r;
+	}
+	return strdup(now);
+}
+
+void scan_remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
+{
+	struct prev_proc *np = malloc((s->nprocs ? s->nprocs : 1) * sizeof(*np));
+	size_t j = 0;
+
+	if (!np)
+		return;
+	/* Both are by pid: most strings are the ones remembered last time. */
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct scan_proc *p = &s->procs[i];
+		struct prev_proc *o;
+
+		while (j < ctx->nprev && ctx->prev[j].pid < p->pid)
+			j++;
+		o = j < ctx->nprev && ctx->prev[j].pid == p->pid ? &ctx->prev[j] : NULL;
+
+		np[i].pid = p->pid;
+		np[i].start_tics = p->start_tics;
+		np[i].tics = p->tics;
+		memcpy(np[i].comm, p->comm, sizeof(np[i].comm));
+		np[i].state = p->state;
+		np[i].ppid = p->ppid;
+		np[i].rss_bytes = p->rss_bytes;
+		np[i].nthreads = p->nthreads;
+		np[i].run_ns = p->run_ns;
+		np[i].uid = p->uid;
+		memcpy(np[i].user, p->user, sizeof(np[i].user));
+		memcpy(np[i].ns, p->ns, sizeof(np[i].ns));
+		np[i].cmdline = o ? keep_dup(&o->cmdline, p->cmdline) :
+			p->cmdline ? strdup(p->cmdline) : NULL;
+		/* A zombie's links were not read; a copy that failed is unknown. */
+		np[i].known = p->state != 'Z' && (!p->cmdline || np[i].cmdline);
+		for (int h = 0; h < CG_MAX_HIER; h++) {
+			np[i].cg[h] = o ? keep_dup(&o->cg[h], p->cg[h].path) :
+				p->cg[h].path ? strdup(p->cg[h].path) : NULL;
+			if (p->cg[h].path && !np[i].cg[h])
+				np[i].known = false;
+		}
+	}
+	for (size_t i = 0; i < ctx->nprev; i++)
+		scan_prev_clear(&ctx->prev[i]);
+	free(ctx->prev);
+	ctx->prev = np;
+	ctx->nprev = s->nprocs;
+}
+
+void scan_prev_clear(struct prev_proc *c)
+{
+	free(c->cmdline);
+	for (int h = 0; h < CG_MAX_HIER; h++)
+		free(c->cg[h]);
+}

@@ -36,7 +36,6 @@ int scan_procs_open(struct scan_ctx *ctx)
 	return procps_pids_new(&ctx->pids, proc_items, N_PROC_ITEMS);
 }
 
-
 /* Three fds a process are kept open: the soft limit goes up to the hard one,
  * once, and only for the incremental scan (a view that runs for long). */
 void scan_fds_limit_raise(struct scan_ctx *ctx)

@@ -15,6 +15,9 @@ enum plot_style { PLOT_BRAILLE, PLOT_BLOCK, PLOT_ASCII };
 
 /* The style the locale allows: braille when the codeset is UTF-8. */
 enum plot_style plot_style_for_locale(void);
+/* The one decision whether the terminal takes UTF-8 (the locale's codeset):
+ * braille plots, block sparklines and multibyte names, or ASCII for all. */
+bool plot_locale_utf8(void);
 
 enum plot_cell_kind { PLOT_EMPTY, PLOT_DATA, PLOT_LIMIT, PLOT_UNKNOWN };
 

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nstop/utf8.h"
 #include "rt-launch.h"
 
 void rt_spec_init(struct rt_spec *spec)
@@ -241,52 +242,6 @@ static int rt_write_id_maps(const struct rt_spec *s, pid_t pid, struct nst_err *
 	return rt_write_file(path, map, err);
 }
 
-/* The length of the valid UTF-8 sequence at s (1..4), or 0. */
-static size_t rt_utf8_len(const unsigned char *s)
-{
-	size_t n;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	/* no overlong forms, no surrogates, nothing above U+10FFFF */
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-		return 0;
-	return n;
-}
-
-/* Appends text to out as UTF-8, whatever bytes it holds (argv and paths are
- * bytes; state.json is JSON): a byte that is not UTF-8 becomes "\xNN". */
-static size_t rt_append_utf8(char *out, size_t len, size_t size, const char *text)
-{
-	const unsigned char *p = (const unsigned char *)text;
-
-	while (*p && len + 5 < size) {
-		size_t n = rt_utf8_len(p);
-		if (n == 0) {
-			len += (size_t)snprintf(out + len, size - len, "\\x%02x", *p);
-			p++;
-			continue;
-		}
-		memcpy(out + len, p, n);
-		len += n;
-		p += n;
-	}
-	out[len] = '\0';
-	return len;
-}
-
 static void rt_join_argv(char *const argv[], char *out, size_t size)
 {
 	size_t len = 0;
@@ -295,7 +250,7 @@ static void rt_join_argv(char *const argv[], char *out, size_t size)
 	for (size_t i = 0; argv[i] && len + 6 < size; i++) {
 		if (i)
 			out[len++] = ' ';
-		len = rt_append_utf8(out, len, size, argv[i]);
+		len = nst_utf8_append(out, len, size, argv[i]);
 	}
 }
 
@@ -366,7 +321,7 @@ static int rt_record_start(struct rt_run_ctx *c, struct nst_err *err)
 	rt_proc_start_time(st->monitor, &st->monitor_start);
 	clock_gettime(CLOCK_REALTIME, &st->created);
 	st->exit_code = -1;
-	rt_append_utf8(st->rootfs, 0, sizeof(st->rootfs), s->rootfs ? s->rootfs : "");
+	nst_utf8_append(st->rootfs, 0, sizeof(st->rootfs), s->rootfs ? s->rootfs : "");
 	st->overlay = s->overlay;
 	st->detached = s->detach;
 	st->remove = s->remove;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "nstop/procstat.h"
+#include "nstop/utf8.h"
 #include "rt-internal.h"
 
 #define RT_LOCK_SUFFIX ".lock"
@@ -209,40 +210,6 @@ static json_t *json_time_iso(const struct timespec *ts)
 	return json_string(buf);
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t n;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	/* No overlong forms, no surrogates, nothing past U+10FFFF. */
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t k = 2; k < n; k++)
-		if (s[k] < 0x80 || s[k] > 0xbf)
-			return 0;
-	return n;
-}
-
 /*
  * A JSON string of text that may hold any bytes (argv, paths): Linux does
  * not promise UTF-8, jansson refuses anything else, and a state that cannot
@@ -263,7 +230,7 @@ static json_t *json_text(const char *s)
 	if (!out)
 		return NULL;
 	while (*p) {
-		size_t n = utf8_len(p);
+		size_t n = nst_utf8_len(p);
 		if (n) {
 			memcpy(out + o, p, n);
 			o += n;

@@ -13,13 +13,16 @@
 
 #include "nstop/plot.h"
 
-enum plot_style plot_style_for_locale(void)
+bool plot_locale_utf8(void)
 {
 	const char *cs = nl_langinfo(CODESET);
 
-	if (cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8")))
-		return PLOT_BRAILLE;
-	return PLOT_ASCII;
+	return cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"));
+}
+
+enum plot_style plot_style_for_locale(void)
+{
+	return plot_locale_utf8() ? PLOT_BRAILLE : PLOT_ASCII;
 }
 
 double plot_nice_max(double v, bool bytes)

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <curses.h>
-#include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -638,7 +637,7 @@ static bool utf8_locale(void)
 	static int utf8 = -1;
 
 	if (utf8 < 0)
-		utf8 = strcasecmp(nl_langinfo(CODESET), "UTF-8") == 0;
+		utf8 = plot_locale_utf8();
 	return utf8;
 }
 

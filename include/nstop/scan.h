@@ -60,6 +60,9 @@ struct scan_cgroup {
 	int depth;		/* 0 for the hierarchy's root */
 	size_t nprocs;		/* processes directly in it */
 	struct cg_stats st;
+	/* The memory limit that bites: the smallest known one of it and its
+	 * ancestors, in bytes; CG_UNKNOWN when none is known. */
+	long long memory_limit_effective;
 	double cpu_percent;	/* < 0 unknown */
 };
 
@@ -124,6 +127,10 @@ const struct cg_layout *scan_ctx_layout(const struct scan_ctx *ctx);
 int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		  struct snapshot **out, struct nst_err *err);
 void snapshot_free(struct snapshot *snap);
+/* Fills each cgroup's memory_limit_effective from the limits read, with
+ * cgroups[] depth first per hierarchy, as the scan leaves it (a level the
+ * array skips takes its nearest ancestor's). 0 or -ENOMEM. */
+int scan_effective_limits(struct snapshot *snap);
 
 /* Fills snap's containers from the runtime's state and names each process's
  * container (scan_snapshot does it on a live root); none when the state

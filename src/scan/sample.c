@@ -154,9 +154,6 @@ struct sample_store {
 	size_t nbuckets;		/* a power of two */
 	size_t nentries;
 	struct sample_entry **b;
-	/* The effective limit per depth of the hierarchy being walked. */
-	double *eff;
-	size_t neff;
 };
 
 static uint64_t hash_path(int hier, const char *path)
@@ -242,7 +239,6 @@ void sample_store_free(struct sample_store *st)
 		}
 	}
 	free(st->b);
-	free(st->eff);
 	free(st);
 }
 
@@ -315,29 +311,6 @@ static double known(long long v)
 	return v < 0 ? NAN : (double)v;	/* CG_UNKNOWN, CG_UNLIMITED */
 }
 
-static int eff_at(struct sample_store *st, size_t depth)
-{
-	if (depth < st->neff)
-		return 0;
-	size_t n = depth + 16;
-	double *ne = realloc(st->eff, n * sizeof(*ne));
-	if (!ne)
-		return -ENOMEM;
-	st->eff = ne;
-	st->neff = n;
-	return 0;
-}
-
-/* a and b are limits, NAN for none. */
-static double min_limit(double a, double b)
-{
-	if (isnan(a))
-		return b;
-	if (isnan(b))
-		return a;
-	return a < b ? a : b;
-}
-
 static bool has_word(const char *list, const char *word)
 {
 	size_t n = strlen(word);
@@ -366,30 +339,15 @@ static int memory_hier(const struct cg_layout *l)
 
 int sample_store_add(struct sample_store *st, const struct snapshot *snap)
 {
-	int mh = memory_hier(&snap->layout), hier = -1;
-	size_t top = 0;		/* levels of st->eff valid for this hierarchy */
+	int mh = memory_hier(&snap->layout);
 
 	st->gen++;
 	for (size_t i = 0; i < snap->ncgroups; i++) {
 		const struct scan_cgroup *c = &snap->cgroups[i];
 		struct sample_entry *e;
-		double lim = known(c->st.memory_limit_bytes), eff = lim;
-		size_t d = c->depth > 0 ? (size_t)c->depth : 0;
+		double lim = known(c->st.memory_limit_bytes);
+		double eff = known(c->memory_limit_effective);
 
-		if (eff_at(st, d) < 0)
-			return -ENOMEM;
-		if (c->hier != hier) {
-			hier = c->hier;
-			top = 0;
-		}
-		/* Depth first: the parent's effective limit is at d - 1. Levels
-		 * the snapshot skipped take their nearest ancestor's. */
-		for (; top < d; top++)
-			st->eff[top] = top ? st->eff[top - 1] : NAN;
-		if (d > 0)
-			eff = min_limit(lim, st->eff[d - 1]);
-		st->eff[d] = eff;
-		top = d + 1;
 		if (!c->path)
 			continue;
 		e = get(st, c->hier, c->path, 0);

@@ -41,6 +41,7 @@ static int cg_add(struct cg_walk *w, const char *path, int depth)
 	c->hier = w->hier;
 	c->depth = depth;
 	c->cpu_percent = -1;
+	c->memory_limit_effective = CG_UNKNOWN;
 	cg_stats_clear(&c->st);
 	if (!(c->path = strdup(path)))
 		return -ENOMEM;
@@ -198,6 +199,42 @@ static void remember_tree(struct scan_ctx *ctx, const struct snapshot *s)
 	ctx->tree_snap = ctx->nsnap;
 }
 
+
+int scan_effective_limits(struct snapshot *snap)
+{
+	long long *eff = NULL;
+	size_t neff = 0, top = 0;
+	int hier = -1;
+
+	for (size_t i = 0; i < snap->ncgroups; i++) {
+		struct scan_cgroup *c = &snap->cgroups[i];
+		size_t d = c->depth > 0 ? (size_t)c->depth : 0;
+		long long lim = c->st.memory_limit_bytes < 0 ? CG_UNKNOWN : c->st.memory_limit_bytes;
+
+		if (d >= neff) {
+			long long *ne = realloc(eff, (d + 16) * sizeof(*ne));
+			if (!ne) {
+				free(eff);
+				return -ENOMEM;
+			}
+			eff = ne;
+			neff = d + 16;
+		}
+		if (c->hier != hier) {
+			hier = c->hier;
+			top = 0;
+		}
+		/* depth first: the parent's is at d - 1 */
+		for (; top < d; top++)
+			eff[top] = top ? eff[top - 1] : CG_UNKNOWN;
+		if (d > 0 && eff[d - 1] >= 0 && (lim < 0 || eff[d - 1] < lim))
+			lim = eff[d - 1];
+		eff[d] = c->memory_limit_effective = lim;
+		top = d + 1;
+	}
+	free(eff);
+	return 0;
+}
 int scan_build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 {
 	struct cg_walk w = { .s = s };
@@ -276,5 +313,5 @@ int scan_build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 			c->cpu_percent = (double)(c->st.cpu_usage_usec - p->usage_usec) /
 					 1e6 / dt * 100.0;
 	}
-	return 0;
+	return stats ? scan_effective_limits(s) : 0;
 }

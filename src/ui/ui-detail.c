@@ -13,28 +13,6 @@
 #include "nstop/size.h"
 #include "ui-impl.h"
 
-/* The smallest memory limit over c and its ancestors: what the kernel
- * enforces, which a parent's lower limit makes smaller than c's own. */
-static long long effective_limit(const struct snapshot *s, const struct scan_cgroup *c)
-{
-	long long best = c->st.memory_limit_bytes;
-
-	for (size_t i = 0; i < s->ncgroups; i++) {
-		const struct scan_cgroup *a = &s->cgroups[i];
-		size_t n = strlen(a->path);
-		long long l = a->st.memory_limit_bytes;
-
-		if (a == c || a->hier != c->hier || a->depth >= c->depth || l < 0)
-			continue;
-		if (strncmp(a->path, c->path, n) != 0 ||
-		    (c->path[n] != '/' && strcmp(a->path, "/") != 0))
-			continue;
-		if (best < 0 || l < best)
-			best = l;
-	}
-	return best;
-}
-
 /* A container's cgroup in the hierarchy whose memory the plots show (its
  * path is the same in every hierarchy); NULL once it is gone. */
 static const struct scan_cgroup *container_cgroup(const struct snapshot *s,
@@ -168,7 +146,7 @@ static void cg_info(struct ui_state *ui, const struct scan_cgroup *c, double cpu
 		    int w)
 {
 	const struct snapshot *s = ui->snap;
-	long long eff = effective_limit(s, c);
+	long long eff = c->memory_limit_effective;
 	char mem[16], lim[16], e[16], pl[24];
 
 	nst_format_bytes(c->st.memory_bytes, mem, sizeof(mem));

@@ -175,6 +175,7 @@ static void make_snap(struct snapshot *s, const struct cgdef *cg, size_t ncg,
 		c->st.memory_limit_bytes = cg[i].limit;
 		c->cpu_percent = cg[i].cpu;
 	}
+	assert_int_equal(scan_effective_limits(s), 0);
 	s->nprocs = np;
 	s->procs = calloc(np ? np : 1, sizeof(*s->procs));
 	for (size_t i = 0; i < np; i++) {

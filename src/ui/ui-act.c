@@ -235,7 +235,7 @@ static void pick_key(struct ui_state *ui, const struct act_item *it, pid_t *pids
 {
 	(void)pids;
 	(void)npids;
-	ui_key_do(ui, it->key);
+	ui_key_post(ui, it->key);
 }
 
 void ui_act_menu(struct ui_state *ui)

@@ -5,6 +5,7 @@
 #ifndef NSTOP_UI_IMPL_H
 #define NSTOP_UI_IMPL_H
 
+#include <signal.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -108,6 +109,7 @@ struct ui_state {
 	int status_elem;
 	double status_until;
 	char jump[16];
+	int posted_key;		/* ui_key_post(): 0 none */
 	double jump_time;
 
 	/* Where things were drawn, for the mouse. */
@@ -139,7 +141,9 @@ void ui_message(struct ui_state *ui, int elem, const char *fmt, ...)
 void ui_theme_apply(struct ui_state *ui);
 
 /* ui-table.c */
-void ui_columns_init(struct ui_state *ui);
+/* The columns of every view, the Processes view's from the settings: -errno
+ * with err filled when those were bad (the defaults are used). */
+int ui_columns_init(struct ui_state *ui, struct nst_err *err);
 void ui_columns_cgform(struct ui_state *ui, int form);
 int ui_sort_by_name(struct ui_state *ui, const char *name);
 void ui_rows_build(struct ui_state *ui);
@@ -215,9 +219,24 @@ const struct scan_proc *ui_selected_proc(const struct ui_state *ui);
 /* The process last selected in the Processes view (0: none), for "move". */
 pid_t ui_last_proc(const struct ui_state *ui);
 
-/* Does what KEY (a byte or UI_KEY_*) does in the table, as if typed there
- * with no modal open; quitting excepted. */
-void ui_key_do(struct ui_state *ui, int key);
+/* Has KEY (a byte or UI_KEY_*) done in the table once the modal's key
+ * handler returns, as if typed there with no modal open; quitting excepted. */
+void ui_key_post(struct ui_state *ui, int key);
+
+/* ui-frame.c: the model, for the main loop. The terminal is curses' (the
+ * signal handlers end it cleanly). */
+extern volatile sig_atomic_t ui_curses_on;
+const struct ui_row *ui_sel_row(const struct ui_state *ui);
+/* The rows again from the snapshot, the selection kept. */
+void ui_rebuild(struct ui_state *ui);
+/* Whether the screen shows the cgroups' own files: the scan reads them
+ * only then (at hundreds of cgroups they cost more than the processes). */
+bool ui_stats_shown(const struct ui_state *ui);
+int ui_take_snapshot(struct ui_state *ui);
+void ui_move_sel(struct ui_state *ui, int to);
+void ui_switch_view(struct ui_state *ui, int v);
+void ui_wait_end(struct ui_state *ui, bool cancel);
+void ui_wait_check(struct ui_state *ui);
 
 /* A one-line text field: printable bytes, Backspace, ^U clears. Returns
  * true when key was taken. */

@@ -26,7 +26,6 @@
 #define UI_SAMPLES 300		/* five minutes of history at 1 s */
 
 static volatile sig_atomic_t ui_quit_signal;
-static volatile sig_atomic_t ui_curses_on;
 static SCREEN *ui_screen;
 
 static const double ui_intervals[] = { 0.1, 0.2, 0.5, 1, 1.5, 2, 3, 5, 10, 30, 60 };
@@ -41,27 +40,8 @@ static const struct {
 };
 #define UI_NSIGNALS ((int)(sizeof(ui_signals) / sizeof(ui_signals[0])))
 
-double ui_now(void)
-{
-	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
-void ui_message(struct ui_state *ui, int elem, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ui->status, sizeof(ui->status), fmt, ap);
-	va_end(ap);
-	ui->status_elem = elem;
-	ui->status_until = ui_now() + 5;
-}
-
-static void wait_end(struct ui_state *ui, bool cancel);
-static void wait_check(struct ui_state *ui);
 
 /* ---- signals ------------------------------------------------------------ */
 
@@ -99,131 +79,13 @@ static void install_signals(void)
 
 /* ---- the model ---------------------------------------------------------- */
 
-static const struct ui_row *sel_row(const struct ui_state *ui)
-{
-	int s = ui->sel[ui->view];
-	return s >= 0 && s < (int)ui->nrows ? &ui->rows[s] : NULL;
-}
 
-static void sel_changed(struct ui_state *ui)
-{
-	const struct ui_row *r = sel_row(ui);
 
-	if (!r)
-		return;
-	ui_row_key(ui, r, ui->sel_key[ui->view], sizeof(ui->sel_key[0]));
-	if (ui->view == UI_VIEW_PROCS && r->kind == UI_ROW_PROC) {
-		const struct scan_proc *p = ui_row_proc(ui, r);
-		if (p)
-			ui->last_proc = p->pid;
-	}
-}
 
-static void rebuild(struct ui_state *ui)
-{
-	ui_rows_build(ui);
-	sel_changed(ui);
-}
 
-/*
- * The cgroups' own files (usage, limits, pressure) are read only while
- * something on screen shows them: at hundreds of cgroups they cost more than
- * the processes do. Their history (the plots) starts when they are shown.
- */
-static bool stats_shown(const struct ui_state *ui)
-{
-	/* The detail pane draws a process's memory against its cgroup's limit. */
-	return ui->view == UI_VIEW_CGROUPS || ui->view == UI_VIEW_CONTAINERS || ui->detail;
-}
 
-/* The Containers view's rows, from the runtime's state in the snapshot. */
-static void containers_from_snapshot(struct ui_state *ui, const struct snapshot *snap)
-{
-	struct ui_container *v = calloc(snap->ncontainers ? snap->ncontainers : 1, sizeof(*v));
 
-	if (!v)
-		return;
-	for (size_t i = 0; i < snap->ncontainers; i++) {
-		const struct rt_state *c = &snap->containers[i];
-		const struct rt_limits *l = &c->limits;
 
-		snprintf(v[i].name, sizeof(v[i].name), "%s", c->name);
-		snprintf(v[i].state, sizeof(v[i].state), "%s", rt_status_name(c->status));
-		v[i].pid = c->pid;
-		v[i].exit_code = c->status == RT_EXITED ? c->exit_code : -1;
-		v[i].memory_limit = l->memory_bytes;
-		v[i].cpus = l->cpu_quota_us > 0 && l->cpu_period_us > 0 ?
-			    (double)l->cpu_quota_us / (double)l->cpu_period_us : 0;
-		snprintf(v[i].cgroup, sizeof(v[i].cgroup), "%.*s", (int)sizeof(v[i].cgroup) - 1, c->cgroup);
-	}
-	ui_containers_set(ui, v, snap->ncontainers);
-	free(v);
-}
-
-static int take_snapshot(struct ui_state *ui)
-{
-	struct scan_opts o = { .view_from = ui->view_from, .cgroup_ns_paths = true,
-			       .cgroup_tree = true, .cgroup_stats = stats_shown(ui),
-			       .incremental = true };
-	struct snapshot *snap = NULL;
-	struct nst_err err;
-	int rc;
-
-	nst_err_clear(&err);
-	rc = scan_snapshot(ui->scan, &o, &snap, &err);
-	if (rc < 0 && ui->view_from) {
-		/* The process we viewed from is gone: back to the host's view. */
-		ui_message(ui, THEME_ERROR, "%s; back to the host's view", err.msg);
-		ui->view_from = 0;
-		ui_columns_cgform(ui, OUT_CG_HOST);
-		o.view_from = 0;
-		nst_err_clear(&err);
-		rc = scan_snapshot(ui->scan, &o, &snap, &err);
-	}
-	if (rc < 0) {
-		ui_message(ui, THEME_ERROR, "%s", err.msg);
-		return rc;
-	}
-	snapshot_free(ui->snap);
-	ui->snap = snap;
-	containers_from_snapshot(ui, snap);
-	/* Two snapshots were alive a moment ago: give the older one's pages
-	 * back, or the resident size stays at twice what is needed. */
-	malloc_trim(0);
-	sample_store_add(ui->samples, snap);
-	ui->refreshes++;
-	rebuild(ui);
-	return 0;
-}
-
-static const struct scan_proc *selected_proc(const struct ui_state *ui)
-{
-	const struct ui_row *r = sel_row(ui);
-
-	if (!r)
-		return NULL;
-	if (r->kind == UI_ROW_NS)
-		return snapshot_find_proc(ui->snap, ui->snap->ns[r->idx].first);
-	if (r->kind == UI_ROW_CONTAINER)
-		return snapshot_find_proc(ui->snap, ui->containers[r->idx].pid);
-	return ui_row_proc(ui, r);
-}
-
-int ui_containers_set(struct ui_state *ui, const struct ui_container *c, size_t n)
-{
-	struct ui_container *v = NULL;
-
-	if (n && !(v = malloc(n * sizeof(*v))))
-		return -ENOMEM;
-	if (n)
-		memcpy(v, c, n * sizeof(*v));
-	free(ui->containers);
-	ui->containers = v;
-	ui->ncontainers = n;
-	if (ui->view == UI_VIEW_CONTAINERS)
-		rebuild(ui);
-	return 0;
-}
 
 /* ---- drawing ------------------------------------------------------------ */
 
@@ -369,7 +231,7 @@ static void draw_status(struct ui_state *ui, int y, int w)
 
 static void draw_signal_menu(struct ui_state *ui, int y, int w)
 {
-	const struct scan_proc *p = selected_proc(ui);
+	const struct scan_proc *p = ui_selected_proc(ui);
 	char buf[128];
 	int bw = 40, x = w > bw ? (w - bw) / 2 : 0;
 
@@ -441,7 +303,7 @@ static void draw(struct ui_state *ui)
 	if (ui->prompt == UI_PROMPT_SIGNAL)
 		draw_signal_menu(ui, y + 1, w);
 	if (ui->prompt == UI_PROMPT_CONFIRM) {
-		const struct scan_proc *p = selected_proc(ui);
+		const struct scan_proc *p = ui_selected_proc(ui);
 		const struct ui_container *c = ui_selected_container(ui);
 		if (c && !ui->ntags)
 			ui_message(ui, THEME_ERROR, "Send SIG%s to container %s? y/n",
@@ -460,30 +322,7 @@ static void draw(struct ui_state *ui)
 
 /* ---- actions ------------------------------------------------------------ */
 
-static void move_sel(struct ui_state *ui, int to)
-{
-	int n = (int)ui->nrows;
 
-	if (to >= n)
-		to = n - 1;
-	if (to < 0)
-		to = 0;
-	ui->sel[ui->view] = to;
-	ui->follow[ui->view] = true;
-	sel_changed(ui);
-}
-
-static void switch_view(struct ui_state *ui, int v)
-{
-	bool had = stats_shown(ui);
-
-	ui->view = (enum ui_view)((v + UI_NVIEWS) % UI_NVIEWS);
-	/* A view that shows cgroup stats needs a snapshot that read them. */
-	if (!had && stats_shown(ui))
-		take_snapshot(ui);
-	else
-		rebuild(ui);
-}
 
 /* The first row from the cursor on (dir 1) or back (-1) matching text. */
 static bool search_from(struct ui_state *ui, int start, int dir, const char *text)
@@ -493,7 +332,7 @@ static bool search_from(struct ui_state *ui, int start, int dir, const char *tex
 	for (int k = 0; k < n; k++) {
 		int i = ((start + dir * k) % n + n) % n;
 		if (ui_row_matches(ui, &ui->rows[i], text)) {
-			move_sel(ui, i);
+			ui_move_sel(ui, i);
 			return true;
 		}
 	}
@@ -516,7 +355,7 @@ static void jump_pid(struct ui_state *ui, int digit)
 	for (size_t i = 0; i < ui->nrows; i++) {
 		const struct scan_proc *p = ui_row_proc(ui, &ui->rows[i]);
 		if (p && p->pid == pid) {
-			move_sel(ui, (int)i);
+			ui_move_sel(ui, (int)i);
 			ui_message(ui, THEME_STATUS, "PID %s", ui->jump);
 			return;
 		}
@@ -530,7 +369,7 @@ static void set_view_from(struct ui_state *ui, pid_t pid)
 
 	ui->view_from = pid;
 	ui_columns_cgform(ui, pid ? OUT_CG_VIEW : OUT_CG_HOST);
-	if (take_snapshot(ui) < 0) {
+	if (ui_take_snapshot(ui) < 0) {
 		ui->view_from = old;
 		ui_columns_cgform(ui, old ? OUT_CG_VIEW : OUT_CG_HOST);
 		return;
@@ -544,7 +383,7 @@ static void set_view_from(struct ui_state *ui, pid_t pid)
 
 static void expand(struct ui_state *ui, bool on)
 {
-	const struct ui_row *r = sel_row(ui);
+	const struct ui_row *r = ui_sel_row(ui);
 	char key[CG_PATH_MAX + 32];
 
 	if (!r)
@@ -555,13 +394,13 @@ static void expand(struct ui_state *ui, bool on)
 			ui_strset_toggle(&ui->expanded, key, on);
 		else
 			ui_strset_toggle(&ui->collapsed, key, !on);
-		rebuild(ui);
+		ui_rebuild(ui);
 		return;
 	}
 	if (!on && r->depth > 0) {	/* go to the parent */
 		for (int i = ui->sel[ui->view]; i >= 0; i--)
 			if (ui->rows[i].depth < r->depth) {
-				move_sel(ui, i);
+				ui_move_sel(ui, i);
 				return;
 			}
 	}
@@ -569,14 +408,14 @@ static void expand(struct ui_state *ui, bool on)
 
 static void toggle_tag(struct ui_state *ui)
 {
-	const struct scan_proc *p = ui_row_proc(ui, sel_row(ui));
+	const struct scan_proc *p = ui_row_proc(ui, ui_sel_row(ui));
 
 	if (!p)
 		return;
 	for (size_t i = 0; i < ui->ntags; i++)
 		if (ui->tags[i] == p->pid) {
 			ui->tags[i] = ui->tags[--ui->ntags];
-			move_sel(ui, ui->sel[ui->view] + 1);
+			ui_move_sel(ui, ui->sel[ui->view] + 1);
 			return;
 		}
 	if (ui->ntags == ui->tagcap) {
@@ -588,14 +427,14 @@ static void toggle_tag(struct ui_state *ui)
 		ui->tagcap = cap;
 	}
 	ui->tags[ui->ntags++] = p->pid;
-	move_sel(ui, ui->sel[ui->view] + 1);
+	ui_move_sel(ui, ui->sel[ui->view] + 1);
 }
 
 static void send_signal(struct ui_state *ui)
 {
 	int sig = ui_signals[ui->signal_chosen].sig;
 	const char *name = ui_signals[ui->signal_chosen].name;
-	const struct scan_proc *p = selected_proc(ui);
+	const struct scan_proc *p = ui_selected_proc(ui);
 	const struct ui_container *c = ui_selected_container(ui);
 	size_t ok = 0, bad = 0;
 	int err = 0;
@@ -694,7 +533,7 @@ static void sort_step(struct ui_state *ui, int dir)
 		return;
 	ui->sort[v] = ((ui->sort[v] < 0 ? (dir > 0 ? -1 : 0) : ui->sort[v]) + dir + n) % n;
 	ui_message(ui, THEME_STATUS, "Sorted by %s", ui->cols[v][ui->sort[v]].header);
-	rebuild(ui);
+	ui_rebuild(ui);
 }
 
 /* Returns false to quit. */
@@ -706,16 +545,16 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 	switch (a) {
 	case UI_ACT_QUIT: return false;
 	case UI_ACT_HELP: ui->help = true; ui->help_top = 0; break;
-	case UI_ACT_UP: move_sel(ui, ui->sel[v] - 1); break;
-	case UI_ACT_DOWN: move_sel(ui, ui->sel[v] + 1); break;
-	case UI_ACT_PGUP: move_sel(ui, ui->sel[v] - page); break;
-	case UI_ACT_PGDN: move_sel(ui, ui->sel[v] + page); break;
-	case UI_ACT_HOME: move_sel(ui, 0); break;
-	case UI_ACT_END: move_sel(ui, (int)ui->nrows - 1); break;
+	case UI_ACT_UP: ui_move_sel(ui, ui->sel[v] - 1); break;
+	case UI_ACT_DOWN: ui_move_sel(ui, ui->sel[v] + 1); break;
+	case UI_ACT_PGUP: ui_move_sel(ui, ui->sel[v] - page); break;
+	case UI_ACT_PGDN: ui_move_sel(ui, ui->sel[v] + page); break;
+	case UI_ACT_HOME: ui_move_sel(ui, 0); break;
+	case UI_ACT_END: ui_move_sel(ui, (int)ui->nrows - 1); break;
 	case UI_ACT_EXPAND: expand(ui, true); break;
 	case UI_ACT_COLLAPSE: expand(ui, false); break;
-	case UI_ACT_NEXT_VIEW: switch_view(ui, (int)v + 1); break;
-	case UI_ACT_PREV_VIEW: switch_view(ui, (int)v - 1); break;
+	case UI_ACT_NEXT_VIEW: ui_switch_view(ui, (int)v + 1); break;
+	case UI_ACT_PREV_VIEW: ui_switch_view(ui, (int)v - 1); break;
 	case UI_ACT_SEARCH:
 	case UI_ACT_FILTER:
 		ui->prompt = a == UI_ACT_SEARCH ? UI_PROMPT_SEARCH : UI_PROMPT_FILTER;
@@ -734,16 +573,16 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 	case UI_ACT_TREE:
 		ui->tree[v] = !ui->tree[v];
 		ui_message(ui, THEME_STATUS, "Tree %s", ui->tree[v] ? "on" : "off");
-		rebuild(ui);
+		ui_rebuild(ui);
 		break;
 	case UI_ACT_SORT_NEXT: sort_step(ui, 1); break;
 	case UI_ACT_SORT_PREV: sort_step(ui, -1); break;
 	case UI_ACT_SORT_INVERT:
 		ui->invert[v] = !ui->invert[v];
-		rebuild(ui);
+		ui_rebuild(ui);
 		break;
 	case UI_ACT_SIGNAL:
-		if (!ui->ntags && !selected_proc(ui) && !ui_selected_container(ui)) {
+		if (!ui->ntags && !ui_selected_proc(ui) && !ui_selected_container(ui)) {
 			ui_message(ui, THEME_ERROR, "Select a process first");
 			break;
 		}
@@ -758,7 +597,7 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 	case UI_ACT_FASTER: change_interval(ui, -1); break;
 	case UI_ACT_SLOWER: change_interval(ui, 1); break;
 	case UI_ACT_VIEW_FROM: {
-		const struct scan_proc *p = selected_proc(ui);
+		const struct scan_proc *p = ui_selected_proc(ui);
 		if (!p)
 			ui_message(ui, THEME_ERROR, "View from: select a process first");
 		else
@@ -770,14 +609,14 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 			set_view_from(ui, 0);
 		} else if (ui->filter[0] || ui->search[0]) {
 			ui->filter[0] = ui->search[0] = '\0';
-			rebuild(ui);
+			ui_rebuild(ui);
 		}
 		break;
 	case UI_ACT_PATHS: cycle_paths(ui); break;
 	case UI_ACT_DETAIL:
 		ui->detail = !ui->detail;
 		if (ui->detail && ui->view == UI_VIEW_PROCS)
-			take_snapshot(ui);
+			ui_take_snapshot(ui);
 		break;
 	case UI_ACT_SAVE: save_config(ui); break;
 	case UI_ACT_REDRAW: clearok(curscr, TRUE); break;
@@ -798,11 +637,6 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 	return true;
 }
 
-/* What KEY does in the table, for the Enter menu, whose items are keys. */
-void ui_key_do(struct ui_state *ui, int key)
-{
-	(void)do_action(ui, ui_key_action(key), key);
-}
 
 static void prompt_key(struct ui_state *ui, int key)
 {
@@ -813,7 +647,7 @@ static void prompt_key(struct ui_state *ui, int key)
 		ui->prompt = UI_PROMPT_NONE;
 		if (!search) {
 			ui->filter[0] = '\0';
-			rebuild(ui);
+			ui_rebuild(ui);
 		}
 		return;
 	}
@@ -837,7 +671,7 @@ static void prompt_key(struct ui_state *ui, int key)
 			ui_message(ui, THEME_ERROR, "Not found: %s", ui->input);
 	} else {
 		snprintf(ui->filter, sizeof(ui->filter), "%s", ui->input);
-		rebuild(ui);
+		ui_rebuild(ui);
 	}
 }
 
@@ -872,12 +706,12 @@ static void mouse_key(struct ui_state *ui)
 	if (getmouse(&ev) != OK || ui->help || ui->small)
 		return;
 	if (ev.bstate & BUTTON4_PRESSED) {
-		move_sel(ui, ui->sel[v] - 3);
+		ui_move_sel(ui, ui->sel[v] - 3);
 		return;
 	}
 #ifdef BUTTON5_PRESSED
 	if (ev.bstate & BUTTON5_PRESSED) {
-		move_sel(ui, ui->sel[v] + 3);
+		ui_move_sel(ui, ui->sel[v] + 3);
 		return;
 	}
 #endif
@@ -886,7 +720,7 @@ static void mouse_key(struct ui_state *ui)
 	if (ev.y == ui->tab_y) {
 		for (int i = 0; i < UI_NVIEWS; i++)
 			if (ev.x >= ui->tab_x[i] && ev.x < ui->tab_x[i + 1])
-				switch_view(ui, i);
+				ui_switch_view(ui, i);
 		return;
 	}
 	if (ev.y == ui->title_y && ui->ncols[v]) {
@@ -897,13 +731,13 @@ static void mouse_key(struct ui_state *ui)
 			ui->invert[v] = !ui->invert[v];
 		ui->sort[v] = c;
 		ui_message(ui, THEME_STATUS, "Sorted by %s", ui->cols[v][c].header);
-		rebuild(ui);
+		ui_rebuild(ui);
 		return;
 	}
 	if (ev.y >= ui->table_y && ev.y < ui->table_y + ui->table_h) {
 		int r = ui->top[v] + ev.y - ui->table_y;
 		if (r < (int)ui->nrows)
-			move_sel(ui, r);
+			ui_move_sel(ui, r);
 	}
 }
 
@@ -950,7 +784,7 @@ static bool handle_key(struct ui_state *ui, int ch)
 	if (ui->small)
 		return true;
 	if (ui->wait && key == UI_KEY_ESC) {
-		wait_end(ui, true);
+		ui_wait_end(ui, true);
 		return true;
 	}
 	if (ui->help) {
@@ -965,6 +799,12 @@ static bool handle_key(struct ui_state *ui, int ch)
 	}
 	if (ui->modal) {
 		ui->modal->key(ui, key);
+		/* a menu's pick is a key of the table, done once it has closed */
+		if (ui->posted_key) {
+			key = ui->posted_key;
+			ui->posted_key = 0;
+			(void)do_action(ui, ui_key_action(key), key);
+		}
 		return true;
 	}
 	switch (ui->prompt) {
@@ -988,198 +828,20 @@ static bool handle_key(struct ui_state *ui, int ch)
 
 /* ---- what the controls build on ------------------------------------------ */
 
-void ui_modal_open(struct ui_state *ui, const struct ui_modal *m, void *data)
-{
-	ui_modal_close(ui);
-	ui->prompt = UI_PROMPT_NONE;
-	ui->modal = m;
-	ui->modal_data = data;
-}
 
-void ui_modal_close(struct ui_state *ui)
-{
-	const struct ui_modal *m = ui->modal;
 
-	if (!m)
-		return;
-	/* close() may open the next screen: clear first. */
-	if (m->close)
-		m->close(ui);
-	if (ui->modal == m) {
-		ui->modal = NULL;
-		ui->modal_data = NULL;
-	}
-}
 
-int ui_wait_start(struct ui_state *ui, const char *what,
-		  int (*check)(struct ui_state *, void *),
-		  void (*cancel)(struct ui_state *, void *), void *data)
-{
-	struct ui_wait *w;
 
-	if (ui->wait) {
-		ui_message(ui, THEME_ERROR, "Still busy: %s (Esc cancels it)", ui->wait->what);
-		free(data);
-		return -EBUSY;
-	}
-	if (!(w = calloc(1, sizeof(*w)))) {
-		free(data);
-		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
-		return -ENOMEM;
-	}
-	snprintf(w->what, sizeof(w->what), "%s", what);
-	w->started = ui_now();
-	w->check = check;
-	w->cancel = cancel;
-	w->data = data;
-	ui->wait = w;
-	/* A first look at once: most freezes are done before the next draw. */
-	wait_check(ui);
-	return 0;
-}
 
-static void wait_end(struct ui_state *ui, bool cancel)
-{
-	struct ui_wait *w = ui->wait;
 
-	ui->wait = NULL;
-	if (cancel) {
-		if (w->cancel)
-			w->cancel(ui, w->data);
-		else
-			ui_message(ui, THEME_STATUS, "%s: no longer waiting", w->what);
-	}
-	free(w->data);
-	free(w);
-}
 
-static void wait_check(struct ui_state *ui)
-{
-	if (ui->wait->check(ui, ui->wait->data) != 0) {
-		wait_end(ui, false);
-		ui_refresh(ui);
-	}
-}
 
-/* nstop's own stderr while a child has the terminal; -1: not swapped. */
-static int ui_saved_stderr = -1;
 
-void ui_suspend(struct ui_state *ui)
-{
-	(void)ui;
-	def_prog_mode();
-	endwin();
-	ui_curses_on = 0;
-	fflush(stdout);
-	/* The child takes the whole terminal: a shell prompts on stderr, which
-	 * may go elsewhere (nstop 2>file) while curses has the screen. */
-	if (!isatty(STDERR_FILENO) && isatty(STDOUT_FILENO)) {
-		ui_saved_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
-		if (ui_saved_stderr >= 0)
-			dup2(STDOUT_FILENO, STDERR_FILENO);
-	}
-}
 
-/*
- * A shell with job control that ran in its own process group may leave
- * that group in the terminal's foreground when it exits (it cannot give
- * the terminal back to a group it does not see from inside a pid
- * namespace): take the terminal back as a shell does, or the next read
- * stops nstop with SIGTTIN.
- */
-static void take_terminal(void)
-{
-	sigset_t ttou, old;
 
-	sigemptyset(&ttou);
-	sigaddset(&ttou, SIGTTOU);
-	sigprocmask(SIG_BLOCK, &ttou, &old);
-	if (tcgetpgrp(STDIN_FILENO) != getpgrp())
-		tcsetpgrp(STDIN_FILENO, getpgrp());
-	sigprocmask(SIG_SETMASK, &old, NULL);
-}
 
-void ui_resume(struct ui_state *ui)
-{
-	struct winsize ws;
 
-	if (ui_saved_stderr >= 0) {
-		dup2(ui_saved_stderr, STDERR_FILENO);
-		close(ui_saved_stderr);
-		ui_saved_stderr = -1;
-	}
-	take_terminal();
-	reset_prog_mode();
-	/* A resize while the child had the terminal reached it, not us. */
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col &&
-	    (ws.ws_row != LINES || ws.ws_col != COLS))
-		resizeterm(ws.ws_row, ws.ws_col);
-	ui_curses_on = 1;
-	/* What the child typed over the screen must go: draw all of it. */
-	clearok(curscr, TRUE);
-	flushinp();
-	ui_refresh(ui);
-	draw(ui);
-}
 
-int ui_refresh(struct ui_state *ui)
-{
-	return take_snapshot(ui);
-}
-
-void ui_select_container(struct ui_state *ui, const char *name)
-{
-	if (ui->view != UI_VIEW_CONTAINERS)
-		switch_view(ui, UI_VIEW_CONTAINERS);
-	ui_refresh(ui);
-	for (size_t i = 0; i < ui->nrows; i++) {
-		const struct ui_row *r = &ui->rows[i];
-		if (r->kind == UI_ROW_CONTAINER && strcmp(ui->containers[r->idx].name, name) == 0) {
-			move_sel(ui, (int)i);
-			return;
-		}
-	}
-}
-
-const struct ui_container *ui_selected_container(const struct ui_state *ui)
-{
-	const struct ui_row *r = sel_row(ui);
-
-	return r && r->kind == UI_ROW_CONTAINER ? &ui->containers[r->idx] : NULL;
-}
-
-const struct scan_proc *ui_selected_proc(const struct ui_state *ui)
-{
-	return selected_proc(ui);
-}
-
-pid_t ui_last_proc(const struct ui_state *ui)
-{
-	return ui->last_proc;
-}
-
-bool ui_edit_key(char *buf, size_t size, int key)
-{
-	size_t len = strlen(buf);
-
-	if (key == UI_KEY_BACKSPACE) {
-		if (len)
-			buf[len - 1] = '\0';
-		return true;
-	}
-	if (key == ('u' & 0x1f)) {
-		buf[0] = '\0';
-		return true;
-	}
-	if (key >= 0x20 && key < 0x100 && key != 0x7f) {
-		if (len + 1 < size) {
-			buf[len] = (char)key;
-			buf[len + 1] = '\0';
-		}
-		return true;
-	}
-	return false;
-}
 
 /* ---- setup and teardown --------------------------------------------------- */
 
@@ -1225,7 +887,10 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err
 		return rc;
 	if (sample_store_new(UI_SAMPLES, &ui->samples) < 0)
 		return nst_err_set(err, ENOMEM, "samples: %s", strerror(ENOMEM));
-	ui_columns_init(ui);
+	if (ui_columns_init(ui, err) < 0) {
+		ui_message(ui, THEME_ERROR, "%s; the defaults instead", err->msg);
+		nst_err_clear(err);
+	}
 	for (int v = 0; v < UI_NVIEWS; v++)
 		ui->sort[v] = -1;
 	ui->sort[UI_VIEW_PROCS] = ui_sort_by_name(ui, ui->cfg.sort[0] ? ui->cfg.sort : "cpu");
@@ -1241,7 +906,7 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err
 	/* The first snapshot before curses: a bad --view-from is a plain error. */
 	{
 		struct scan_opts o = { .view_from = ui->view_from, .cgroup_ns_paths = true,
-				       .cgroup_tree = true, .cgroup_stats = stats_shown(ui),
+				       .cgroup_tree = true, .cgroup_stats = ui_stats_shown(ui),
 				       .incremental = true };
 		if ((rc = scan_snapshot(ui->scan, &o, &ui->snap, err)) < 0)
 			return rc;
@@ -1273,7 +938,7 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err
 		use_default_colors();
 	load_theme(ui, opts->theme ? opts->theme : ui->cfg.theme);
 	ui_theme_apply(ui);
-	rebuild(ui);
+	ui_rebuild(ui);
 	return 0;
 }
 
@@ -1281,7 +946,7 @@ static void teardown(struct ui_state *ui)
 {
 	ui_modal_close(ui);
 	if (ui->wait)
-		wait_end(ui, false);
+		ui_wait_end(ui, false);
 	ui_launch_free(ui);
 	if (ui_curses_on) {
 		endwin();
@@ -1318,13 +983,13 @@ int ui_main(const struct ui_opts *opts, struct nst_err *err)
 		int ch, wait;
 
 		if (now >= next) {
-			take_snapshot(ui);
+			ui_take_snapshot(ui);
 			next = now + ui->interval;
 			if (ui->max_refreshes && ui->refreshes >= ui->max_refreshes)
 				break;
 		}
 		if (ui->wait)
-			wait_check(ui);
+			ui_wait_check(ui);
 		draw(ui);
 		wait = (int)((next - ui_now()) * 1000) + 1;
 		if (ui->wait && wait > 100)

@@ -104,18 +104,20 @@ static int cg_width(const char *name)
 	return w < 7 ? 7 : w;
 }
 
-static void proc_columns(struct ui_state *ui, const char *spec)
+/* The Processes view's columns from spec; on a bad one, the defaults and
+ * err says why. */
+static void proc_columns(struct ui_state *ui, const char *spec, struct nst_err *err)
 {
 	const struct out_proc_field *pf[UI_MAXCOLS];
-	struct nst_err err;
+	struct nst_err dflt;
 	int n;
 
-	nst_err_clear(&err);
 	n = out_proc_fields_parse(spec && *spec ? spec : UI_DEFAULT_COLUMNS, pf,
-				  UI_MAXCOLS, &err);
+				  UI_MAXCOLS, err);
 	if (n <= 0) {
-		ui_message(ui, THEME_ERROR, "config columns: %s; the defaults instead", err.msg);
-		n = out_proc_fields_parse(UI_DEFAULT_COLUMNS, pf, UI_MAXCOLS, &err);
+		nst_err_prefix(err, "config columns");
+		nst_err_clear(&dflt);
+		n = out_proc_fields_parse(UI_DEFAULT_COLUMNS, pf, UI_MAXCOLS, &dflt);
 	}
 	for (int i = 0; i < n; i++) {
 		struct ui_col *c = &ui->cols[UI_VIEW_PROCS][i];
@@ -144,11 +146,11 @@ static void proc_columns(struct ui_state *ui, const char *spec)
 		ui->cols[UI_VIEW_PROCS][n - 1].width = 0;
 }
 
-void ui_columns_init(struct ui_state *ui)
+int ui_columns_init(struct ui_state *ui, struct nst_err *err)
 {
 	int n = 0;
 
-	proc_columns(ui, ui->cfg.columns);
+	proc_columns(ui, ui->cfg.columns, err);
 	for (size_t i = 0; i < sizeof(ns_columns) / sizeof(ns_columns[0]); i++) {
 		const struct out_ns_field *f = out_ns_field_find(ns_columns[i]);
 		struct ui_col *c = &ui->cols[UI_VIEW_NS][n];
@@ -184,6 +186,7 @@ void ui_columns_init(struct ui_state *ui)
 	ui->cols[UI_VIEW_CGROUPS][n - 1].tree = true;
 	ui->ncols[UI_VIEW_CGROUPS] = n;
 	ui->ncols[UI_VIEW_CONTAINERS] = 0;
+	return err->code ? -err->code : 0;
 }
 
 /* Every cgroup column of the Processes view shows the given form. */

@@ -140,6 +140,13 @@ void ui_message(struct ui_state *ui, int elem, const char *fmt, ...)
 /* ui-theme.c */
 void ui_theme_apply(struct ui_state *ui);
 
+/* ui-draw.c: the whole screen, once a loop turn. */
+void ui_draw(struct ui_state *ui);
+/* ui-signal.c: the signal menu and its question, drawn and keyed while
+ * ui->prompt is UI_PROMPT_SIGNAL or UI_PROMPT_CONFIRM. */
+void ui_signal_draw(struct ui_state *ui, int y, int w);
+void ui_signal_key(struct ui_state *ui, int key);
+
 /* ui-table.c */
 /* The columns of every view, the Processes view's from the settings: -errno
  * with err filled when those were bad (the defaults are used). */

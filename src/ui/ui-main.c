@@ -5,43 +5,21 @@
 
 #include <curses.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <malloc.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "nstop/plot.h"
 #include "ui-impl.h"
 #include "ui-keymap.h"
 
-#define UI_MIN_W 80
-#define UI_MIN_H 24
 #define UI_SAMPLES 300		/* five minutes of history at 1 s */
 
 static volatile sig_atomic_t ui_quit_signal;
 static SCREEN *ui_screen;
 
 static const double ui_intervals[] = { 0.1, 0.2, 0.5, 1, 1.5, 2, 3, 5, 10, 30, 60 };
-
-static const struct {
-	int sig;
-	const char *name;
-} ui_signals[] = {
-	{ SIGTERM, "TERM" }, { SIGKILL, "KILL" }, { SIGINT, "INT" }, { SIGHUP, "HUP" },
-	{ SIGQUIT, "QUIT" }, { SIGSTOP, "STOP" }, { SIGCONT, "CONT" },
-	{ SIGUSR1, "USR1" }, { SIGUSR2, "USR2" },
-};
-#define UI_NSIGNALS ((int)(sizeof(ui_signals) / sizeof(ui_signals[0])))
-
-
-
 
 /* ---- signals ------------------------------------------------------------ */
 
@@ -77,252 +55,7 @@ static void install_signals(void)
 		sigaction(crash_sigs[i], &sa, NULL);
 }
 
-/* ---- the model ---------------------------------------------------------- */
-
-
-
-
-
-
-
-
-
-/* ---- drawing ------------------------------------------------------------ */
-
-static void draw_header(struct ui_state *ui, int w)
-{
-	const struct snapshot *s = ui->snap;
-	char buf[512];
-
-	move(0, 0);
-	attron(ui->attr[THEME_HEADER]);
-	for (int x = 0; x < w; x++)
-		addch(' ');
-	snprintf(buf, sizeof(buf), " nstop on %s   cgroups %s   load %.2f %.2f %.2f   every %gs   %s",
-		 s->hostname, cg_mode_name(s->layout.mode), s->loadavg[0], s->loadavg[1],
-		 s->loadavg[2], ui->interval,
-		 s->privileged ? "privileged" : "unprivileged: - is unknown");
-	mvaddnstr(0, 0, buf, w);
-	attroff(ui->attr[THEME_HEADER]);
-	attron(ui->attr[THEME_HEADER_VALUE]);
-	snprintf(buf, sizeof(buf), " %zu processes   %zu namespaces   %zu cgroups   %zu tagged%s%s%s%s",
-		 s->nprocs, s->nns, s->ncgroups, ui->ntags,
-		 ui->filter[0] ? "   filter: " : "", ui->filter,
-		 ui->search[0] ? "   search: " : "", ui->search);
-	mvaddnstr(1, 0, buf, w);
-	attroff(ui->attr[THEME_HEADER_VALUE]);
-}
-
-static void draw_tabs(struct ui_state *ui, int y, int w)
-{
-	static const char *const titles[] = { "Processes", "Namespaces", "Cgroups", "Containers" };
-	int x = 0;
-
-	ui->tab_y = y;
-	move(y, 0);
-	for (int v = 0; v < UI_NVIEWS; v++) {
-		int a = v == (int)ui->view ? ui->attr[THEME_TAB_ACTIVE] : ui->attr[THEME_TAB];
-		char buf[48];
-
-		ui->tab_x[v] = x;
-		/* How many containers there are, seen from every view. */
-		if (v == UI_VIEW_CONTAINERS && ui->ncontainers)
-			snprintf(buf, sizeof(buf), " %s (%zu) ", titles[v], ui->ncontainers);
-		else
-			snprintf(buf, sizeof(buf), " %s ", titles[v]);
-		attron(a);
-		mvaddnstr(y, x, buf, w - x > 0 ? w - x : 0);
-		attroff(a);
-		x += (int)strlen(buf) + 1;
-	}
-	ui->tab_x[UI_NVIEWS] = x;
-	if (x < w) {
-		const char *hint = ui->tree[ui->view] ? "  tree" : "";
-		mvaddnstr(y, x, hint, w - x);
-	}
-}
-
-static void draw_view_from(struct ui_state *ui, int y, int w)
-{
-	const struct snapshot *s = ui->snap;
-	const struct scan_proc *p = snapshot_find_proc(s, s->view_from);
-	char buf[512];
-
-	snprintf(buf, sizeof(buf),
-		 " VIEW FROM PID %d (%s), cgroup namespace %lu: every cgroup path is as it sees them. V or Esc: host view",
-		 (int)s->view_from, p ? p->comm : "?", (unsigned long)s->view_cgns);
-	move(y, 0);
-	attron(ui->attr[THEME_VIEW_FROM]);
-	for (int x = 0; x < w; x++)
-		addch(' ');
-	mvaddnstr(y, 0, buf, w);
-	attroff(ui->attr[THEME_VIEW_FROM]);
-}
-
-struct ui_hint {
-	const char *key, *what;
-};
-
-static void draw_status(struct ui_state *ui, int y, int w)
-{
-	static const struct ui_hint proc_hints[] = {
-		{ "F1", "Help" }, { "F2", "Detail" }, { "F3", "Search" }, { "F4", "Filter" },
-		{ "F5", "Tree" }, { "F6", "Sort" }, { "F9", "Kill" }, { "F10", "Quit" },
-		{ "Enter", "Menu" }, { "r", "Run" }, { "E", "Nsenter" }, { "v", "ViewFrom" },
-		{ "Tab", "View" },
-	};
-	/* Where the user is looking at containers, their actions. */
-	static const struct ui_hint container_hints[] = {
-		{ "F1", "Help" }, { "Enter", "Menu" }, { "r", "Run" }, { "z", "Freeze" },
-		{ "u", "Limits" }, { "m", "Move" }, { "e", "Enter" }, { "l", "Log" },
-		{ "F9", "Kill" }, { "x", "Remove" }, { "F10", "Quit" },
-	};
-	const struct ui_hint *hints = proc_hints;
-	size_t nhints = sizeof(proc_hints) / sizeof(proc_hints[0]);
-	char buf[600];
-
-	if (ui->view == UI_VIEW_CONTAINERS) {
-		hints = container_hints;
-		nhints = sizeof(container_hints) / sizeof(container_hints[0]);
-	}
-
-	move(y, 0);
-	attron(ui->attr[THEME_STATUS]);
-	for (int x = 0; x < w; x++)
-		addch(' ');
-	attroff(ui->attr[THEME_STATUS]);
-	if (ui->prompt == UI_PROMPT_SEARCH || ui->prompt == UI_PROMPT_FILTER) {
-		snprintf(buf, sizeof(buf), "%s: %s_   (Enter: keep, Esc: cancel)",
-			 ui->prompt == UI_PROMPT_SEARCH ? "Search" : "Filter", ui->input);
-		attron(ui->attr[THEME_STATUS]);
-		mvaddnstr(y, 0, buf, w);
-		attroff(ui->attr[THEME_STATUS]);
-		return;
-	}
-	if (ui->wait) {
-		snprintf(buf, sizeof(buf), "%s... %.1fs (Esc: cancel)", ui->wait->what,
-			 ui_now() - ui->wait->started);
-		attron(ui->attr[THEME_STATUS]);
-		mvaddnstr(y, 0, buf, w);
-		attroff(ui->attr[THEME_STATUS]);
-		return;
-	}
-	if (ui->status[0] && ui_now() < ui->status_until) {
-		attron(ui->attr[ui->status_elem]);
-		mvaddnstr(y, 0, ui->status, w);
-		attroff(ui->attr[ui->status_elem]);
-		return;
-	}
-	move(y, 0);
-	for (size_t i = 0; i < nhints; i++) {
-		int x = getcurx(stdscr);
-		int need = (int)(strlen(hints[i].key) + strlen(hints[i].what)) + 1;
-		if (x + need >= w)
-			break;
-		attron(ui->attr[THEME_KEY]);
-		addstr(hints[i].key);
-		attroff(ui->attr[THEME_KEY]);
-		attron(ui->attr[THEME_STATUS]);
-		addstr(hints[i].what);
-		addch(' ');
-		attroff(ui->attr[THEME_STATUS]);
-	}
-}
-
-static void draw_signal_menu(struct ui_state *ui, int y, int w)
-{
-	const struct scan_proc *p = ui_selected_proc(ui);
-	char buf[128];
-	int bw = 40, x = w > bw ? (w - bw) / 2 : 0;
-
-	attron(ui->attr[THEME_HEADER]);
-	if (ui_selected_container(ui) && !ui->ntags)
-		snprintf(buf, sizeof(buf), " Signal to container %.20s ",
-			 ui_selected_container(ui)->name);
-	else if (ui->ntags)
-		snprintf(buf, sizeof(buf), " Signal to %zu tagged processes ", ui->ntags);
-	else
-		snprintf(buf, sizeof(buf), " Signal to PID %d (%.15s) ", p ? (int)p->pid : 0,
-			 p ? p->comm : "?");
-	mvprintw(y, x, "%-*s", bw, buf);
-	attroff(ui->attr[THEME_HEADER]);
-	for (int i = 0; i < UI_NSIGNALS; i++) {
-		int a = i == ui->signal_sel ? ui->attr[THEME_SELECTED] : ui->attr[THEME_NORMAL];
-		attron(a);
-		mvprintw(y + 1 + i, x, " %2d SIG%-*s", ui_signals[i].sig, bw - 7, ui_signals[i].name);
-		attroff(a);
-	}
-	attron(ui->attr[THEME_STATUS]);
-	mvprintw(y + 1 + UI_NSIGNALS, x, "%-*s", bw, " Up/Down, Enter: choose, Esc: cancel");
-	attroff(ui->attr[THEME_STATUS]);
-}
-
-static void draw(struct ui_state *ui)
-{
-	int h = LINES, w = COLS, y = 3, th;
-
-	erase();
-	ui->small = h < UI_MIN_H || w < UI_MIN_W;
-	if (ui->small) {
-		mvprintw(0, 0, "nstop needs a terminal of at least %dx%d;", UI_MIN_W, UI_MIN_H);
-		mvprintw(1, 0, "this one is %dx%d. Enlarge it, or press q to quit.", w, h);
-		refresh();
-		return;
-	}
-	if (ui->help) {
-		ui_draw_help(ui, h - 1, w);
-		draw_status(ui, h - 1, w);
-		refresh();
-		return;
-	}
-	draw_header(ui, w);
-	draw_tabs(ui, 2, w);
-	if (ui->view_from && ui->snap->view_from) {
-		draw_view_from(ui, 3, w);
-		y = 4;
-	}
-	th = h - 1 - y;
-	if (ui->detail) {
-		int dh = th / 2 < 10 ? 10 : th / 2;
-		if (dh > th - 4)
-			dh = th - 4;
-		ui_draw_table(ui, y, th - dh, w);
-		ui_draw_detail(ui, y + th - dh, dh, w);
-	} else {
-		ui_draw_table(ui, y, th, w);
-	}
-	if (ui->modal) {
-		/* On a cleared area: the table showing through at the sides of
-		 * a dialog reads as part of it. */
-		for (int r = y; r < y + th; r++) {
-			move(r, 0);
-			clrtoeol();
-		}
-		ui->modal->draw(ui, y, th, w);
-	}
-	if (ui->prompt == UI_PROMPT_SIGNAL)
-		draw_signal_menu(ui, y + 1, w);
-	if (ui->prompt == UI_PROMPT_CONFIRM) {
-		const struct scan_proc *p = ui_selected_proc(ui);
-		const struct ui_container *c = ui_selected_container(ui);
-		if (c && !ui->ntags)
-			ui_message(ui, THEME_ERROR, "Send SIG%s to container %s? y/n",
-				   ui_signals[ui->signal_chosen].name, c->name);
-		else if (ui->ntags)
-			ui_message(ui, THEME_ERROR, "Send SIG%s to %zu tagged processes? y/n",
-				   ui_signals[ui->signal_chosen].name, ui->ntags);
-		else
-			ui_message(ui, THEME_ERROR, "Send SIG%s to PID %d (%s)? y/n",
-				   ui_signals[ui->signal_chosen].name, p ? (int)p->pid : 0,
-				   p ? p->comm : "?");
-	}
-	draw_status(ui, h - 1, w);
-	refresh();
-}
-
 /* ---- actions ------------------------------------------------------------ */
-
-
 
 /* The first row from the cursor on (dir 1) or back (-1) matching text. */
 static bool search_from(struct ui_state *ui, int start, int dir, const char *text)
@@ -428,43 +161,6 @@ static void toggle_tag(struct ui_state *ui)
 	}
 	ui->tags[ui->ntags++] = p->pid;
 	ui_move_sel(ui, ui->sel[ui->view] + 1);
-}
-
-static void send_signal(struct ui_state *ui)
-{
-	int sig = ui_signals[ui->signal_chosen].sig;
-	const char *name = ui_signals[ui->signal_chosen].name;
-	const struct scan_proc *p = ui_selected_proc(ui);
-	const struct ui_container *c = ui_selected_container(ui);
-	size_t ok = 0, bad = 0;
-	int err = 0;
-
-	if (c && !ui->ntags) {
-		ui_act_kill(ui, c->name, sig, name);
-		return;
-	}
-	if (ui->ntags) {
-		for (size_t i = 0; i < ui->ntags; i++) {
-			if (kill(ui->tags[i], sig) == 0) {
-				ok++;
-			} else {
-				bad++;
-				err = errno;
-			}
-		}
-		if (bad)
-			ui_message(ui, THEME_ERROR, "SIG%s: sent to %zu, failed for %zu: %s", name,
-				   ok, bad, strerror(err));
-		else
-			ui_message(ui, THEME_STATUS, "SIG%s sent to %zu processes", name, ok);
-		return;
-	}
-	if (!p)
-		return;
-	if (kill(p->pid, sig) < 0)
-		ui_message(ui, THEME_ERROR, "kill %d: %s", (int)p->pid, strerror(errno));
-	else
-		ui_message(ui, THEME_STATUS, "SIG%s sent to PID %d", name, (int)p->pid);
 }
 
 static void change_interval(struct ui_state *ui, int dir)
@@ -637,7 +333,6 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 	return true;
 }
 
-
 static void prompt_key(struct ui_state *ui, int key)
 {
 	bool search = ui->prompt == UI_PROMPT_SEARCH;
@@ -672,29 +367,6 @@ static void prompt_key(struct ui_state *ui, int key)
 	} else {
 		snprintf(ui->filter, sizeof(ui->filter), "%s", ui->input);
 		ui_rebuild(ui);
-	}
-}
-
-static void signal_key(struct ui_state *ui, int key)
-{
-	if (ui->prompt == UI_PROMPT_CONFIRM) {
-		ui->prompt = UI_PROMPT_NONE;
-		ui->status_until = 0;
-		if (key == 'y' || key == 'Y')
-			send_signal(ui);
-		else
-			ui_message(ui, THEME_STATUS, "No signal sent");
-		return;
-	}
-	if (key == UI_KEY_UP && ui->signal_sel > 0)
-		ui->signal_sel--;
-	else if (key == UI_KEY_DOWN && ui->signal_sel + 1 < UI_NSIGNALS)
-		ui->signal_sel++;
-	else if (key == UI_KEY_ESC)
-		ui->prompt = UI_PROMPT_NONE;
-	else if (key == UI_KEY_ENTER || key == ' ') {
-		ui->signal_chosen = ui->signal_sel;
-		ui->prompt = UI_PROMPT_CONFIRM;
 	}
 }
 
@@ -814,7 +486,7 @@ static bool handle_key(struct ui_state *ui, int ch)
 		return true;
 	case UI_PROMPT_SIGNAL:
 	case UI_PROMPT_CONFIRM:
-		signal_key(ui, key);
+		ui_signal_key(ui, key);
 		return true;
 	case UI_PROMPT_NONE:
 		break;
@@ -827,21 +499,6 @@ static bool handle_key(struct ui_state *ui, int ch)
 }
 
 /* ---- what the controls build on ------------------------------------------ */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 /* ---- setup and teardown --------------------------------------------------- */
 
@@ -990,7 +647,7 @@ int ui_main(const struct ui_opts *opts, struct nst_err *err)
 		}
 		if (ui->wait)
 			ui_wait_check(ui);
-		draw(ui);
+		ui_draw(ui);
 		wait = (int)((next - ui_now()) * 1000) + 1;
 		if (ui->wait && wait > 100)
 			wait = 100;

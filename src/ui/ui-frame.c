@@ -387,3 +387,28 @@ bool ui_edit_key(char *buf, size_t size, int key)
 	}
 	return false;
 }
+
+/* The name of the selected container, copied; false (said) when none is. */
+bool ui_container_pick(struct ui_state *ui, const char *what, char *name, char *state)
+{
+	const struct ui_container *c = ui_selected_container(ui);
+
+	if (!c) {
+		ui_message(ui, THEME_ERROR, "%s: select a container (Tab to the Containers view)",
+			   what);
+		return false;
+	}
+	snprintf(name, RT_NAME_MAX + 1, "%s", c->name);
+	if (state)
+		snprintf(state, 16, "%s", c->state);
+	return true;
+}
+
+/* The Containers view's row of name, as of the last refresh. */
+const struct ui_container *ui_container_find(const struct ui_state *ui, const char *name)
+{
+	for (size_t i = 0; i < ui->ncontainers; i++)
+		if (strcmp(ui->containers[i].name, name) == 0)
+			return &ui->containers[i];
+	return NULL;
+}

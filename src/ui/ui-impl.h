@@ -222,6 +222,11 @@ int ui_refresh(struct ui_state *ui);
 void ui_select_container(struct ui_state *ui, const char *name);
 /* The selection: a container row (or NULL), a process (a container's init). */
 const struct ui_container *ui_selected_container(const struct ui_state *ui);
+/* The selected container's name (and state, 16 bytes, when not NULL) for
+ * the action WHAT; false after saying in the status line that none is. */
+bool ui_container_pick(struct ui_state *ui, const char *what, char *name, char *state);
+/* The container of that name in the view, or NULL. */
+const struct ui_container *ui_container_find(const struct ui_state *ui, const char *name);
 const struct scan_proc *ui_selected_proc(const struct ui_state *ui);
 /* The process last selected in the Processes view (0: none), for "move". */
 pid_t ui_last_proc(const struct ui_state *ui);

@@ -7,11 +7,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -236,272 +239,268 @@ static const char *const rt_refused[] = {
 	"fanotify_init", "lookup_dcookie", "nfsservctl", "uselib",
 };
 
-/* clone() flags that make a namespace; CLONE_NEWTIME exists only for
- * clone3 and unshare (0x80 is part of clone()'s exit signal). */
-static const unsigned long rt_clone_ns[] = {
-	CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWUTS,
-	CLONE_NEWIPC, CLONE_NEWCGROUP,
-};
+/* clone() flags that make a namespace: CLONE_NEW{NS,CGROUP,UTS,IPC,USER,
+ * PID,NET}. CLONE_NEWTIME exists only for clone3 and unshare (0x80 is part
+ * of clone()'s exit signal). */
+#define RT_CLONE_NS (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+		     CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
 
 /* personality(): Docker's PER_LINUX variants, the values made of these
  * bits (PER_LINUX 0, PER_LINUX32 8, UNAME26 0x20000 and both), and
  * 0xffffffff, which only asks. The rest (ADDR_NO_RANDOMIZE,
  * READ_IMPLIES_EXEC, ...) undoes what the kernel does for the process
- * against exploits. The kernel reads an unsigned int. */
+ * against exploits. */
 #define RT_PERSONAS 0x20008u
-#define RT_BIT31 0x80000000u
 
 /* BPF_MAXINSNS: the most the kernel takes in one classic filter. */
 #define RT_FILTER_MAX 4096
+/* Past every syscall number either architecture has; those above get
+ * the default like any other unnamed one. */
+#define RT_NR_MAX 1024
+#define RT_X32_BIT 0x40000000u
 
 static struct sock_fprog rt_filter;	/* compiled once, then only loaded */
 
-/* A name of one architecture only (socketcall, fcntl64) or one this
- * libseccomp does not know: -EDOM, or nothing to add. */
-static int rt_rule_add(scmp_filter_ctx ctx, uint32_t action, const char *name,
-		       unsigned n, const struct scmp_arg_cmp *cmp, struct nst_err *err)
-{
-	int nr = seccomp_syscall_resolve_name(name);
-	int rc;
+/* What one syscall number gets. The argument kinds are blocks of their
+ * own (rt_emit_args). */
+enum rt_act {
+	RT_ENOSYS = 0, RT_ALLOW, RT_EPERM,
+	RT_ARGS_PERSONALITY, RT_ARGS_CLONE, RT_ARGS_IOCTL, RT_ARGS_SOCKET,
+};
 
-	if (nr == __NR_SCMP_ERROR)
-		return 0;
-	rc = seccomp_rule_add_array(ctx, action, nr, n, cmp);
-	if (rc < 0 && rc != -EDOM)
-		return nst_err_sys(err, -rc, "seccomp rule for %s", name);
-	return 0;
+struct rt_bpf {
+	struct sock_filter *ins;
+	size_t n;
+	bool full;
+};
+
+static void rt_emit(struct rt_bpf *b, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
+{
+	if (b->n == RT_FILTER_MAX) {
+		b->full = true;
+		return;
+	}
+	b->ins[b->n++] = (struct sock_filter){ code, jt, jf, k };
+}
+
+#define RT_RET(b, v) rt_emit(b, BPF_RET | BPF_K, v, 0, 0)
+#define RT_RET_ERRNO(b, e) RT_RET(b, SECCOMP_RET_ERRNO | (e))
+/* the lower 32 bits of argument i (x86 is little-endian): what the kernel
+ * reads where the argument is an int */
+#define RT_LD_ARG_LO(b, i) \
+	rt_emit(b, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args) + 8 * (i), 0, 0)
+
+/*
+ * The calls whose arguments decide. Each compares the lower 32 bits, all
+ * the kernel reads of these (an int or unsigned int, and for clone()
+ * lower_32_bits of the flags), so a high half set by the caller changes
+ * nothing.
+ */
+static void rt_emit_args(struct rt_bpf *b, enum rt_act a)
+{
+	switch (a) {
+	case RT_ARGS_PERSONALITY:
+		RT_LD_ARG_LO(b, 0);
+		rt_emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 2, 0);
+		rt_emit(b, BPF_JMP | BPF_JSET | BPF_K, ~RT_PERSONAS, 0, 1);
+		RT_RET_ERRNO(b, EPERM);
+		RT_RET(b, SECCOMP_RET_ALLOW);
+		break;
+	case RT_ARGS_CLONE:
+		/* A new user namespace gives back every capability dropped
+		 * here; clone() with namespace flags is unshare() by another
+		 * name. */
+		RT_LD_ARG_LO(b, 0);
+		rt_emit(b, BPF_JMP | BPF_JSET | BPF_K, RT_CLONE_NS, 0, 1);
+		RT_RET_ERRNO(b, EPERM);
+		RT_RET(b, SECCOMP_RET_ALLOW);
+		break;
+	case RT_ARGS_IOCTL:
+		/* TIOCSTI pushes input into the terminal: into the operator's
+		 * shell once the payload ends. TIOCLINUX can do the same on a
+		 * console. */
+		RT_LD_ARG_LO(b, 1);
+		rt_emit(b, BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 1, 0);
+		rt_emit(b, BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 0, 1);
+		RT_RET_ERRNO(b, EPERM);
+		RT_RET(b, SECCOMP_RET_ALLOW);
+		break;
+	case RT_ARGS_SOCKET:
+		/* AF_VSOCK: no network namespace bounds it; it reaches the
+		 * hypervisor or the host's vsock services. */
+		RT_LD_ARG_LO(b, 0);
+		rt_emit(b, BPF_JMP | BPF_JEQ | BPF_K, AF_VSOCK, 0, 1);
+		RT_RET_ERRNO(b, EPERM);
+		RT_RET(b, SECCOMP_RET_ALLOW);
+		break;
+	case RT_ALLOW:
+		RT_RET(b, SECCOMP_RET_ALLOW);
+		break;
+	case RT_EPERM:
+		RT_RET_ERRNO(b, EPERM);
+		break;
+	case RT_ENOSYS:
+		RT_RET_ERRNO(b, ENOSYS);
+		break;
+	}
+}
+
+/* A run of syscall numbers that get the same answer: [start, next's start). */
+struct rt_run {
+	uint32_t start;
+	enum rt_act act;
+};
+
+/*
+ * A binary search over the runs, the number in A: a handful of jumps per
+ * syscall whatever the list's length. Jumps go forward only; the right
+ * half is reached through a BPF_JA, whose offset has 32 bits where a
+ * conditional jump's has 8.
+ */
+static void rt_emit_tree(struct rt_bpf *b, const struct rt_run *r, size_t n)
+{
+	size_t mid, ja;
+
+	if (n == 1) {
+		rt_emit_args(b, r[0].act);
+		return;
+	}
+	mid = n / 2;
+	rt_emit(b, BPF_JMP | BPF_JGE | BPF_K, r[mid].start, 0, 1);
+	ja = b->n;
+	rt_emit(b, BPF_JMP | BPF_JA, 0, 0, 0);
+	rt_emit_tree(b, r, mid);
+	if (!b->full)
+		b->ins[ja].k = (uint32_t)(b->n - ja - 1);
+	rt_emit_tree(b, r + mid, n - mid);
+}
+
+static enum rt_act rt_arg_kind(const char *name, uint32_t arch)
+{
+	if (!strcmp(name, "personality"))
+		return RT_ARGS_PERSONALITY;
+	if (!strcmp(name, "clone"))
+		return RT_ARGS_CLONE;
+	if (!strcmp(name, "ioctl"))
+		return RT_ARGS_IOCTL;
+	/* On i386, where socket() is also socketcall(), whose arguments are
+	 * in memory, no filter can refuse one family: there it stays open,
+	 * as in Docker's profile. */
+	if (!strcmp(name, "socket") && arch != SCMP_ARCH_X86)
+		return RT_ARGS_SOCKET;
+	return RT_ALLOW;
+}
+
+/* Where libseccomp's table puts name on arch. For the calls i386 also
+ * reaches through socketcall() and ipc() (socket, shmget...) it answers
+ * with a pseudo number (negative), so those are looked up the other way,
+ * from the number, once per filter. */
+static void rt_mark(uint8_t *act, uint32_t arch, const char *const *names, size_t n,
+		    bool allow)
+{
+	const char *muxed[64];
+	size_t nmux = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int nr = seccomp_syscall_resolve_name_arch(arch, names[i]);
+		if (nr >= 0 && nr < RT_NR_MAX)
+			act[nr] = (uint8_t)(allow ? rt_arg_kind(names[i], arch) : RT_EPERM);
+		else if (nr < 0 && nr != __NR_SCMP_ERROR && nmux < 64)
+			muxed[nmux++] = names[i];
+	}
+	/* (each lookup walks the whole table: stop once all are found) */
+	for (int nr = 0; nmux && nr < RT_NR_MAX; nr++) {
+		char *name;
+
+		if (act[nr] != RT_ENOSYS)
+			continue;
+		name = seccomp_syscall_resolve_num_arch(arch, nr);
+		for (size_t i = 0; name && i < nmux; i++) {
+			if (strcmp(name, muxed[i]))
+				continue;
+			act[nr] = (uint8_t)(allow ? rt_arg_kind(muxed[i], arch) : RT_EPERM);
+			muxed[i] = muxed[--nmux];
+			break;
+		}
+		free(name);
+	}
+}
+
+/* One architecture's numbers, from libseccomp's tables: the names it does
+ * not know (a newer kernel's than its own) are left to the default. The
+ * refusals are set last, so a name in both lists would be refused. */
+static void rt_emit_arch(struct rt_bpf *b, uint32_t arch)
+{
+	uint8_t act[RT_NR_MAX];
+	struct rt_run runs[RT_NR_MAX + 1];
+	size_t nruns = 0;
+
+	memset(act, RT_ENOSYS, sizeof(act));
+	rt_mark(act, arch, rt_allowed, sizeof(rt_allowed) / sizeof(rt_allowed[0]), true);
+	rt_mark(act, arch, rt_refused, sizeof(rt_refused) / sizeof(rt_refused[0]), false);
+	for (uint32_t nr = 0; nr < RT_NR_MAX; nr++)
+		if (nruns == 0 || act[nr] != runs[nruns - 1].act || act[nr] >= RT_ARGS_PERSONALITY)
+			runs[nruns++] = (struct rt_run){ nr, act[nr] };
+	if (runs[nruns - 1].act != RT_ENOSYS)
+		runs[nruns++] = (struct rt_run){ RT_NR_MAX, RT_ENOSYS };
+	rt_emit(b, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
+	rt_emit_tree(b, runs, nruns);
 }
 
 /*
- * Allows syscall name unless the lower 32 bits of argument arg (an int to
- * the kernel) are one of refused[], which gets EPERM. libseccomp lets an
- * unconditional rule swallow the conditional ones of the same syscall, so
- * the ALLOW side is spelled out in rules no refused value matches: one per
- * bit on which all the refused values agree (a value that differs there
- * passes), and every value of the few bits where they disagree that is
- * not refused.
+ * The whole program: the architecture first (a number means nothing
+ * without it), then its own tree. x86-64's numbers with the x32 bit are
+ * another ABI, and any other architecture is unknown here: both kill the
+ * whole process (not only the thread, which would leave its others
+ * waiting on it). A number of -1 (a tracer skipping a call) gets ENOSYS,
+ * as the kernel gives it anyway.
  */
-static int rt_allow_but(scmp_filter_ctx ctx, const char *name, unsigned arg,
-			const uint32_t *refused, size_t n, struct nst_err *err)
+static int rt_seccomp_compile(struct sock_filter *ins, size_t *len, struct nst_err *err)
 {
-	uint32_t differ = 0, combos[8];
-	size_t ncombo = 0;
-	int rc = 0;
+	struct rt_bpf b = { ins, 0, false };
+	size_t to32;
 
-	for (size_t i = 1; i < n; i++)
-		differ |= refused[i] ^ refused[0];
-	for (unsigned bit = 0; rc == 0 && bit < 32; bit++) {
-		uint32_t m = 1u << bit;
-		struct scmp_arg_cmp c = SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, m, ~refused[0] & m);
-		if (!(differ & m))
-			rc = rt_rule_add(ctx, SCMP_ACT_ALLOW, name, 1, &c, err);
-	}
-	/* the values on the disagreeing bits (at most 3 of them here) */
-	if (__builtin_popcount(differ) > 3)
-		return nst_err_set(err, EINVAL, "seccomp rule for %s: too many values", name);
-	for (uint32_t sub = differ;; sub = (sub - 1) & differ) {
-		combos[ncombo++] = (refused[0] & ~differ) | sub;
-		if (!sub)
-			break;
-	}
-	for (size_t i = 0; rc == 0 && i < ncombo; i++) {
-		bool no = false;
-		struct scmp_arg_cmp c = SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, 0xffffffffu, combos[i]);
-
-		for (size_t j = 0; j < n; j++)
-			no |= combos[i] == refused[j];
-		rc = rt_rule_add(ctx, no ? SCMP_ACT_ERRNO(EPERM) : SCMP_ACT_ALLOW, name, 1, &c, err);
-	}
-	return rc;
-}
-
-/* The calls whose arguments decide: every value the kernel reads as an
- * int is compared on the lower 32 bits only, as the kernel reads it, so
- * that a high half set by the caller changes nothing. */
-static int rt_seccomp_args(scmp_filter_ctx ctx, uint32_t arch, struct nst_err *err)
-{
-	const uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
-	unsigned long ns = 0;
-	int rc = 0;
-
-	/* Bit 31 set: only 0xffffffff passes, a clear bit below it is EPERM.
-	 * Bit 31 clear: only the bits of 0x20008 pass, any other is EPERM.
-	 * (One comparison of an argument per rule, so one rule per bit; no
-	 * value matches both an ALLOW and an EPERM rule.) */
-	for (unsigned bit = 0; rc == 0 && bit < 31; bit++) {
-		struct scmp_arg_cmp set = SCMP_A0_32(SCMP_CMP_MASKED_EQ, RT_BIT31 | 1u << bit, RT_BIT31);
-		rc = rt_rule_add(ctx, eperm, "personality", 1, &set, err);
-		if (rc == 0 && !((RT_PERSONAS >> bit) & 1)) {
-			struct scmp_arg_cmp clear = SCMP_A0_32(SCMP_CMP_MASKED_EQ, RT_BIT31 | 1u << bit, 1u << bit);
-			rc = rt_rule_add(ctx, eperm, "personality", 1, &clear, err);
-		}
-	}
-	if (rc == 0) {
-		struct scmp_arg_cmp c = SCMP_A0_32(SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu);
-		rc = rt_rule_add(ctx, SCMP_ACT_ALLOW, "personality", 1, &c, err);
-	}
-	if (rc == 0) {
-		struct scmp_arg_cmp c = SCMP_A0_32(SCMP_CMP_MASKED_EQ, ~RT_PERSONAS, 0);
-		rc = rt_rule_add(ctx, SCMP_ACT_ALLOW, "personality", 1, &c, err);
-	}
-	/* A new user namespace gives back every capability dropped here;
-	 * clone() with namespace flags is unshare() by another name. */
-	for (size_t i = 0; i < sizeof(rt_clone_ns) / sizeof(rt_clone_ns[0]); i++)
-		ns |= rt_clone_ns[i];
-	for (size_t i = 0; rc == 0 && i < sizeof(rt_clone_ns) / sizeof(rt_clone_ns[0]); i++) {
-		struct scmp_arg_cmp c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, rt_clone_ns[i], rt_clone_ns[i]);
-		rc = rt_rule_add(ctx, eperm, "clone", 1, &c, err);
-	}
-	if (rc == 0) {
-		struct scmp_arg_cmp c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, ns, 0);
-		rc = rt_rule_add(ctx, SCMP_ACT_ALLOW, "clone", 1, &c, err);
-	}
-	/* TIOCSTI pushes input into the terminal: into the operator's shell
-	 * once the payload ends. TIOCLINUX can do the same on a console. */
-	if (rc == 0) {
-		static const uint32_t tio[] = { TIOCSTI, TIOCLINUX };
-		rc = rt_allow_but(ctx, "ioctl", 1, tio, 2, err);
-	}
-	/* AF_VSOCK: no network namespace bounds it; it reaches the hypervisor
-	 * or the host's vsock services. On i386, where socket() is also
-	 * socketcall(), whose arguments are in memory, libseccomp cannot
-	 * refuse one family: there it stays open, as in Docker's profile. */
-	if (rc == 0 && arch != SCMP_ARCH_X86) {
-		static const uint32_t vsock[] = { AF_VSOCK };
-		rc = rt_allow_but(ctx, "socket", 0, vsock, 1, err);
-	}
-	return rc;
-}
-
-static int rt_seccomp_rules(scmp_filter_ctx ctx, uint32_t arch, struct nst_err *err)
-{
-	int rc = 0;
-
-	for (size_t i = 0; rc == 0 && i < sizeof(rt_refused) / sizeof(rt_refused[0]); i++)
-		rc = rt_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), rt_refused[i], 0, NULL, err);
-	if (rc == 0)
-		rc = rt_seccomp_args(ctx, arch, err);
-	for (size_t i = 0; rc == 0 && i < sizeof(rt_allowed) / sizeof(rt_allowed[0]); i++) {
-		const char *name = rt_allowed[i];
-		if (!strcmp(name, "personality") || !strcmp(name, "clone") ||
-		    !strcmp(name, "ioctl") || (!strcmp(name, "socket") && arch != SCMP_ARCH_X86))
-			continue;	/* by their arguments, above */
-		rc = rt_rule_add(ctx, SCMP_ACT_ALLOW, name, 0, NULL, err);
-	}
-	/* clone3 is left to the default: its flags are in memory, out of a
-	 * filter's reach, and ENOSYS makes the C library fall back to clone(). */
-	return rc;
-}
-
-/* One architecture's filter: what no rule names gets ENOSYS, and a call
- * of another architecture (x32 among them) kills the whole process, not
- * only the thread, which would leave its others waiting on it. */
-static scmp_filter_ctx rt_seccomp_ctx(uint32_t arch, struct nst_err *err)
-{
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
-	int rc;
-
-	if (!ctx) {
-		nst_err_set(err, ENOMEM, "seccomp: cannot make a filter");
-		return NULL;
-	}
-	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-	if (rc == 0 && arch != seccomp_arch_native()) {
-		rc = seccomp_arch_add(ctx, arch);
-		if (rc == 0)
-			rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
-	}
-	if (rc < 0) {
-		nst_err_sys(err, -rc, "seccomp: a filter for architecture %#x", arch);
-		seccomp_release(ctx);
-		return NULL;
-	}
-	if (rt_seccomp_rules(ctx, arch, err) < 0) {
-		seccomp_release(ctx);
-		return NULL;
-	}
-	return ctx;
+	rt_emit(&b, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0, 0);
+	rt_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 2, 0);
+	rt_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 6);
+	to32 = b.n;
+	rt_emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
+	rt_emit(&b, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
+	rt_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 2, 0);
+	rt_emit(&b, BPF_JMP | BPF_JGE | BPF_K, RT_X32_BIT, 2, 0);
+	rt_emit(&b, BPF_JMP | BPF_JA, 2, 0, 0);
+	RT_RET_ERRNO(&b, ENOSYS);
+	RT_RET(&b, SECCOMP_RET_KILL_PROCESS);
+	rt_emit_arch(&b, SCMP_ARCH_X86_64);
+	if (!b.full)
+		b.ins[to32].k = (uint32_t)(b.n - to32 - 1);
+	rt_emit_arch(&b, SCMP_ARCH_X86);
+	if (b.full)
+		return nst_err_set(err, E2BIG, "seccomp: the filter is longer than %d instructions",
+				   RT_FILTER_MAX);
+	*len = b.n;
+	return 0;
 }
 
 int rt_security_prepare(struct nst_err *err)
 {
-	scmp_filter_ctx ctx;
-	int fds[2] = { -1, -1 };
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	struct sock_filter *ins;
+	size_t len = 0;
 	int rc;
 
 	if (rt_filter.filter)
 		return 0;
-	ctx = rt_seccomp_ctx(seccomp_arch_native(), err);
-	if (!ctx)
-		return -err->code;
-	/* The 32-bit entry points of an x86-64 kernel (int 0x80) reach the
-	 * same code: they get the same rules, in a filter of their own merged
-	 * into this one, as their argument rules differ. x32 is left out:
-	 * libseccomp then kills its calls as a foreign architecture, and the
-	 * filter, which the kernel compiles at every load, stays shorter. */
-	if (seccomp_arch_native() == SCMP_ARCH_X86_64) {
-		scmp_filter_ctx ctx32 = rt_seccomp_ctx(SCMP_ARCH_X86, err);
-
-		if (!ctx32) {
-			rc = -err->code;
-			goto out;
-		}
-		rc = seccomp_merge(ctx, ctx32);
-		if (rc < 0) {
-			seccomp_release(ctx32);
-			rc = nst_err_sys(err, -rc, "seccomp: adding the 32-bit architecture");
-			goto out;
-		}
-	}
-	/* libseccomp 2.5 exports only to an fd; a pipe holds the few hundred
-	 * instructions, read back at once. */
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		rc = nst_err_sys(err, errno, "seccomp: pipe");
-		goto out;
-	}
-	rc = seccomp_export_bpf(ctx, fds[1]);
-	close(fds[1]);
-	fds[1] = -1;
+	ins = malloc(RT_FILTER_MAX * sizeof(*ins));
+	if (!ins)
+		return nst_err_set(err, ENOMEM, "seccomp: out of memory");
+	rc = rt_seccomp_compile(ins, &len, err);
 	if (rc < 0) {
-		rc = nst_err_sys(err, -rc, "seccomp: compiling the filter");
-		goto out;
+		free(ins);
+		return rc;
 	}
-	for (;;) {
-		if (len == cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 8192);
-			if (!nb) {
-				rc = nst_err_set(err, ENOMEM, "seccomp: out of memory");
-				goto out;
-			}
-			buf = nb;
-		}
-		ssize_t r = read(fds[0], buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rc = nst_err_sys(err, errno, "seccomp: reading the filter");
-			goto out;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (len == 0 || len % sizeof(struct sock_filter)) {
-		rc = nst_err_set(err, EINVAL, "seccomp: the compiled filter is malformed");
-		goto out;
-	}
-	rt_filter.len = (unsigned short)(len / sizeof(struct sock_filter));
-	rt_filter.filter = (struct sock_filter *)buf;
-	buf = NULL;
-	rc = 0;
-out:
-	free(buf);
-	if (fds[0] >= 0)
-		close(fds[0]);
-	seccomp_release(ctx);
-	return rc;
+	rt_filter.len = (unsigned short)len;
+	rt_filter.filter = ins;
+	return 0;
 }
 
 int rt_security_send(int fd, struct nst_err *err)

@@ -114,10 +114,11 @@ static int rt_no_new_privs(struct nst_err *err)
  * the kernel, and the C library takes it for an old kernel and falls back
  * (as it does for clone3, statx, openat2, fchmodat2). Measured against
  * Docker's and containerd's default profiles: theirs, less io_uring, less
- * adjtimex and clock_adjtime (nstop refused them before: reading the clock's
- * discipline needs neither), plus chroot (CAP_SYS_CHROOT is kept) and the
- * calls that came after them. Names this libseccomp does not know (a newer
- * kernel's) are skipped and so get ENOSYS.
+ * adjtimex and clock_adjtime (which nstop refused before, and which only
+ * clock daemons use), plus chroot (CAP_SYS_CHROOT is kept) and the calls
+ * that came after them. Names this libseccomp does not know (a newer
+ * kernel's) are skipped and so get ENOSYS. tests/unit/seccomp_table.h holds
+ * the same policy number by number: a change here is a change there.
  */
 static const char *const rt_allowed[] = {
 	/* files and descriptors */

@@ -602,12 +602,22 @@ static int sc_check_args(const struct sock_filter *f, size_t n, sc_report_fn rep
 	return bad;
 }
 
-/* x32 (x86-64's numbers with bit 30) and a foreign architecture: killed. */
+/* x32 (x86-64's numbers with bit 30) and a foreign architecture: killed.
+ * The number -1 (a tracer skipping a call) is no x32 call: ENOSYS. */
 static int sc_check_foreign(const struct sock_filter *f, size_t n, sc_report_fn report)
 {
 	static const uint64_t zero[6];
 	int bad = 0;
 	char what[64];
+
+	for (int i = 0; i < 2; i++) {
+		enum sc_verdict v = sc_call(f, n, i ? AUDIT_ARCH_I386 : AUDIT_ARCH_X86_64,
+					    0xffffffffu, zero);
+		if (v != SC_ENOSYS) {
+			report(i ? "i386 -1" : "x86_64 -1", sc_verdict_name[v], sc_verdict_name[SC_ENOSYS]);
+			bad++;
+		}
+	}
 
 	for (uint32_t nr = 0; nr <= SC_SWEEP_MAX; nr++) {
 		enum sc_verdict x32 = sc_call(f, n, AUDIT_ARCH_X86_64, nr | SC_X32_BIT, zero);

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -286,10 +285,21 @@ static void rt_emit(struct rt_bpf *b, uint16_t code, uint32_t k, uint8_t jt, uin
 
 #define RT_RET(b, v) rt_emit(b, BPF_RET | BPF_K, v, 0, 0)
 #define RT_RET_ERRNO(b, e) RT_RET(b, SECCOMP_RET_ERRNO | (e))
-/* the lower 32 bits of argument i (x86 is little-endian): what the kernel
- * reads where the argument is an int */
-#define RT_LD_ARG_LO(b, i) \
-	rt_emit(b, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args) + 8 * (i), 0, 0)
+/* the lower 32 bits of argument i: what the kernel reads where the
+ * argument is an int */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define RT_LO_WORD 4
+#else
+#define RT_LO_WORD 0
+#endif
+#define RT_LD_ARG_LO(b, i) rt_emit(b, BPF_LD | BPF_W | BPF_ABS, \
+				   offsetof(struct seccomp_data, args) + 8 * (i) + RT_LO_WORD, 0, 0)
+/* clone()'s flags: the second argument on s390, the first elsewhere */
+#if defined(__s390__)
+#define RT_CLONE_FLAGS_ARG 1
+#else
+#define RT_CLONE_FLAGS_ARG 0
+#endif
 
 /*
  * The calls whose arguments decide. Each compares the lower 32 bits, all
@@ -311,7 +321,7 @@ static void rt_emit_args(struct rt_bpf *b, enum rt_act a)
 		/* A new user namespace gives back every capability dropped
 		 * here; clone() with namespace flags is unshare() by another
 		 * name. */
-		RT_LD_ARG_LO(b, 0);
+		RT_LD_ARG_LO(b, RT_CLONE_FLAGS_ARG);
 		rt_emit(b, BPF_JMP | BPF_JSET | BPF_K, RT_CLONE_NS, 0, 1);
 		RT_RET_ERRNO(b, EPERM);
 		RT_RET(b, SECCOMP_RET_ALLOW);
@@ -450,32 +460,43 @@ static void rt_emit_arch(struct rt_bpf *b, uint32_t arch)
 
 /*
  * The whole program: the architecture first (a number means nothing
- * without it), then its own tree. x86-64's numbers with the x32 bit are
- * another ABI, and any other architecture is unknown here: both kill the
- * whole process (not only the thread, which would leave its others
- * waiting on it). A number of -1 (a tracer skipping a call) gets ENOSYS,
- * as the kernel gives it anyway.
+ * without it), then its own tree. On x86-64 the i386 entry (int 0x80)
+ * reaches the same kernel code with numbers of its own, so it gets the
+ * same policy in a tree of its own; x86-64's numbers with the x32 bit are
+ * another ABI, and any other architecture (also a native one's compat
+ * mode elsewhere) is unknown here: both kill the whole process (not only
+ * the thread, which would leave its others waiting on it). A number of -1
+ * (a tracer skipping a call) gets ENOSYS, as the kernel gives it anyway.
+ * libseccomp's architecture tokens are the kernel's AUDIT_ARCH values.
  */
 static int rt_seccomp_compile(struct sock_filter *ins, size_t *len, struct nst_err *err)
 {
 	struct rt_bpf b = { ins, 0, false };
-	size_t to32;
+	uint32_t native = seccomp_arch_native();
+	size_t to32 = 0;
 
 	rt_emit(&b, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0, 0);
-	rt_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 2, 0);
-	rt_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 6);
-	to32 = b.n;
-	rt_emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
-	rt_emit(&b, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
-	rt_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 2, 0);
-	rt_emit(&b, BPF_JMP | BPF_JGE | BPF_K, RT_X32_BIT, 2, 0);
-	rt_emit(&b, BPF_JMP | BPF_JA, 2, 0, 0);
-	RT_RET_ERRNO(&b, ENOSYS);
-	RT_RET(&b, SECCOMP_RET_KILL_PROCESS);
-	rt_emit_arch(&b, SCMP_ARCH_X86_64);
-	if (!b.full)
-		b.ins[to32].k = (uint32_t)(b.n - to32 - 1);
-	rt_emit_arch(&b, SCMP_ARCH_X86);
+	if (native == SCMP_ARCH_X86_64) {
+		rt_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 2, 0);
+		rt_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 6);
+		to32 = b.n;
+		rt_emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
+		rt_emit(&b, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
+		rt_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 2, 0);
+		rt_emit(&b, BPF_JMP | BPF_JGE | BPF_K, RT_X32_BIT, 2, 0);
+		rt_emit(&b, BPF_JMP | BPF_JA, 2, 0, 0);
+		RT_RET_ERRNO(&b, ENOSYS);
+		RT_RET(&b, SECCOMP_RET_KILL_PROCESS);
+	} else {
+		rt_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, native, 1, 0);
+		RT_RET(&b, SECCOMP_RET_KILL_PROCESS);
+	}
+	rt_emit_arch(&b, native);
+	if (native == SCMP_ARCH_X86_64) {
+		if (!b.full)
+			b.ins[to32].k = (uint32_t)(b.n - to32 - 1);
+		rt_emit_arch(&b, SCMP_ARCH_X86);
+	}
 	if (b.full)
 		return nst_err_set(err, E2BIG, "seccomp: the filter is longer than %d instructions",
 				   RT_FILTER_MAX);

@@ -110,6 +110,10 @@ static void test_filter_matches_the_table(void **state)
 	int fds[2];
 	ssize_t n;
 
+#if !defined(__x86_64__)
+	printf("# the table is x86-64's (and i386's): not checked here\n");
+	return;
+#endif
 	nst_err_clear(&err);
 	assert_int_equal(pipe(fds), 0);
 	assert_int_equal(rt_security_send(fds[1], &err), 0);

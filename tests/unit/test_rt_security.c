@@ -23,11 +23,13 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "rt-launch.h"
+#include "seccomp_table.h"
 
 /* Runs fn in a child; its exit status is the number of the first check
  * that failed, 0 when all passed. */
@@ -93,6 +95,36 @@ static void test_torn_filter_is_refused(void **state)
 	assert_int_equal(receive_bytes("12345", 5), -EPROTO);
 }
 
+static void report_mismatch(const char *what, const char *got, const char *want)
+{
+	printf("# %s: %s, the table says %s\n", what, got, want);
+}
+
+/* The compiled filter (as it leaves through the pipe the init reads),
+ * every syscall number of both architectures and the argument cases,
+ * against the table in seccomp_table.h. */
+static void test_filter_matches_the_table(void **state)
+{
+	struct sock_filter prog[4096];
+	struct nst_err err;
+	int fds[2];
+	ssize_t n;
+
+#if !defined(__x86_64__)
+	printf("# the table is x86-64's (and i386's): not checked here\n");
+	return;
+#endif
+	nst_err_clear(&err);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(rt_security_send(fds[1], &err), 0);
+	close(fds[1]);
+	n = read(fds[0], prog, sizeof(prog));
+	close(fds[0]);
+	assert_true(n > 0 && n % (ssize_t)sizeof(prog[0]) == 0);
+	printf("# the filter: %zd instructions\n", n / (ssize_t)sizeof(prog[0]));
+	assert_int_equal(sc_check_all(prog, (size_t)n / sizeof(prog[0]), report_mismatch), 0);
+}
+
 /* After rt_security_apply(): each denial as the kernel answers it. */
 static int hardened_checks(void)
 {
@@ -127,6 +159,24 @@ static int hardened_checks(void)
 	/* and what a payload needs still works */
 	if (getpid() <= 0 || access("/", R_OK) != 0)
 		return 11;
+	/* the allowlist's refusals, from inside */
+	if (syscall(SYS_io_uring_setup, 1, NULL) != -1 || errno != EPERM)
+		return 12;
+	if (syscall(SYS_syslog, 3 /* SYSLOG_ACTION_READ_ALL */, NULL, 0) != -1 || errno != EPERM)
+		return 13;
+	if (syscall(SYS_personality, 0x0040000 /* ADDR_NO_RANDOMIZE */) != -1 || errno != EPERM)
+		return 14;
+	if (syscall(SYS_personality, 0xffffffffUL) < 0)
+		return 15;
+	if (syscall(SYS_fsopen, "tmpfs", 0) != -1 || errno != EPERM)
+		return 16;
+	if (syscall(SYS_open_tree, -100, "/", 0) != -1 || errno != EPERM)
+		return 17;
+	if (socket(40 /* AF_VSOCK */, SOCK_STREAM, 0) != -1 || errno != EPERM)
+		return 18;
+	/* a number no kernel has yet: ENOSYS, as the kernel itself would say */
+	if (syscall(1000) != -1 || errno != ENOSYS)
+		return 19;
 	return 0;
 }
 
@@ -151,6 +201,10 @@ static int unhardened_checks(void)
 		return 1;
 	if (syscall(SYS_keyctl, 0, -1, 0) == -1 && errno == EPERM)
 		return 2;
+	if (syscall(SYS_io_uring_setup, 1, NULL) != -1 || errno == EPERM)
+		return 3;
+	if (syscall(SYS_personality, 0x0040000 /* ADDR_NO_RANDOMIZE */) < 0)
+		return 4;
 	return 0;
 }
 
@@ -164,6 +218,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_filter_passes_through_a_pipe),
 		cmocka_unit_test(test_torn_filter_is_refused),
+		cmocka_unit_test(test_filter_matches_the_table),
 		cmocka_unit_test(test_probes_reach_the_kernel),
 		cmocka_unit_test(test_apply_denies),
 	};

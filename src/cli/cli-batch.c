@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "../ui/ui.h"
+#include "nstop/iso.h"
 #include "nstop/output.h"
 
 static const char *default_columns = "pid,user,state,cpu,rss,cgroupns,pidns,mntns,netns,cgroup,cmdline";
@@ -63,6 +64,14 @@ static void list_columns(void)
 static const void *find_column(const char *name)
 {
 	return out_proc_field_find(name);
+}
+
+static bool batch_shows_isolation(const struct out_proc_field *const *cols, int n)
+{
+	for (int k = 0; k < n; k++)
+		if (strcmp(cols[k]->name, "isolation") == 0)
+			return true;
+	return false;
 }
 
 static void sleep_seconds(double secs)
@@ -150,8 +159,13 @@ int cli_top(int argc, char **argv)
 
 	struct nst_root root;
 	struct scan_ctx *ctx;
+	struct iso_ctx *iso = NULL;
 	if (cli_scan_open(&root, &ctx) < 0)
 		return CLI_FAIL;
+	/* Isolation is read only when shown: in JSON, or in an ISOLATION
+	 * column; a host where it cannot be read shows null. */
+	if (json || batch_shows_isolation(cols, ncols))
+		iso_ctx_new(&root, &iso, &err);
 	for (long i = 0; iterations == 0 || i < iterations; i++) {
 		struct snapshot *snap;
 		if (i > 0)
@@ -160,6 +174,9 @@ int cli_top(int argc, char **argv)
 			rc = CLI_FAIL;
 			break;
 		}
+		snap->iso = iso;
+		if (iso)
+			iso_ctx_begin(iso, 0);
 		int wrc = json ? out_snapshot_json_write(snap, stdout) :
 				 out_snapshot_text_write(snap, cols, (size_t)ncols, stdout);
 		snapshot_free(snap);
@@ -169,6 +186,7 @@ int cli_top(int argc, char **argv)
 			break;
 		}
 	}
+	iso_ctx_free(iso);
 	scan_ctx_free(ctx);
 	nst_root_clear(&root);
 	return rc;

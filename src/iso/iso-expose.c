@@ -335,13 +335,14 @@ void iso_lines(const struct iso_facts *f,
 {
 	int n = 0;
 
-	facts_lines(f, fn, arg);
+	/* The exposures first: a short pane shows them before the facts. */
 	for (int e = 0; e < ISO_NX; e++)
 		n += !!(f->x & X(e));
 	emit(fn, arg, -1, "exposures      %d", n);
 	for (int e = 0; e < ISO_NX; e++)
 		if (f->x & X(e))
 			exposure_line(f, e, "", fn, arg);
+	facts_lines(f, fn, arg);
 }
 
 static void put_line(const char *line, int sev, void *arg)

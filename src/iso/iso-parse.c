@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/prctl.h>
 
 #include "nstop/iso.h"
 #include "nstop/mountinfo.h"
@@ -188,13 +189,27 @@ bool iso_parse_devices_list(const char *buf)
 
 /* ---- capabilities ------------------------------------------------------ */
 
+/*
+ * Every capability the kernel has, less those no process started on this
+ * host can hold: the ones missing from our own bounding set (a machine
+ * whose init dropped one from its bounding set, as some sandboxes do, gives
+ * --privileged containers everything but that one).
+ */
 uint64_t iso_caps_all(void)
 {
-	int bits = cap_max_bits();
+	static uint64_t all;
+	int bits;
 
+	if (all)
+		return all;
+	bits = cap_max_bits();
 	if (bits <= 0 || bits > 64)
 		bits = 41;
-	return bits == 64 ? ~0ULL : (1ULL << bits) - 1;
+	all = bits == 64 ? ~0ULL : (1ULL << bits) - 1;
+	for (int b = 0; b < bits; b++)
+		if (prctl(PR_CAPBSET_READ, b, 0, 0, 0) == 0)
+			all &= ~(1ULL << b);
+	return all;
 }
 
 uint64_t iso_caps_docker(void)

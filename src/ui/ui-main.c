@@ -184,6 +184,7 @@ static int take_snapshot(struct ui_state *ui)
 	}
 	snapshot_free(ui->snap);
 	ui->snap = snap;
+	ui_iso_attach(ui);
 	containers_from_snapshot(ui, snap);
 	/* Two snapshots were alive a moment ago: give the older one's pages
 	 * back, or the resident size stays at twice what is needed. */
@@ -1249,6 +1250,7 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts)
 			return -1;
 		}
 		sample_store_add(ui->samples, ui->snap);
+		ui_iso_attach(ui);
 	}
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -1295,6 +1297,7 @@ static void teardown(struct ui_state *ui)
 		ui_screen = NULL;
 	}
 	snapshot_free(ui->snap);
+	ui_iso_free(ui);
 	sample_store_free(ui->samples);
 	if (ui->scan)
 		scan_ctx_free(ui->scan);

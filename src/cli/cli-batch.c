@@ -36,6 +36,7 @@ static void usage(FILE *f)
 "\n"
 "Any process (root only):\n"
 "  nstop enter PID [-n TYPES] [CMD [ARG...]]         a command in its namespaces\n"
+"  nstop inspect [-J] PID|CONTAINER                  how isolated it is (exposures)\n"
 "\n"
 "Processes grouped by namespace and cgroup, with every cgroup path as the\n"
 "process's own cgroup namespace shows it.\n"

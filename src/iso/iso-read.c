@@ -397,7 +397,7 @@ static int cmp_pid(const void *key, const void *elem)
 const struct iso_facts *iso_proc(struct iso_ctx *ctx, const struct snapshot *s,
 				 const struct scan_proc *p)
 {
-	struct iso_entry *e = bsearch(&p->pid, ctx->e, ctx->n, sizeof(*ctx->e), cmp_pid);
+	struct iso_entry *e = ctx->n ? bsearch(&p->pid, ctx->e, ctx->n, sizeof(*ctx->e), cmp_pid) : NULL;
 	struct nst_err err;
 
 	if (!e) {

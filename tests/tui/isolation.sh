@@ -42,10 +42,13 @@ tui_start "XDG_CONFIG_HOME=$TUI_DIR/xdg" -- -d 1
 tui_expect ISOLATION "the ISOLATION column is shown when configured"
 
 # The Processes view, filtered by an exposure id: the --net host
-# container's command is in (with the host's own processes, near the end:
-# the newest), the confined one's is not.
+# container's command is in (among the host's own processes: a search
+# brings it into sight), the confined one's is not.
 set_filter host-net
-tui_keys End
+tui_keys F3
+sleep 0.2
+tui_type "$HOSTNET"
+tui_keys Enter
 tui_expect " $HOSTNET " "filter host-net: the --net host container's command is in"
 ok "filter host-net: the confined container's command is out" sh -c "! tmux -L $TUI_SOCK capture-pane -p -t 0 | grep -q ' $CONF '"
 line=$(tui_line " $HOSTNET ")

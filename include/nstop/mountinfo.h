@@ -7,6 +7,8 @@ struct mi_entry {
 	int parent;
 	const char *root;	/* field 4: the mount's root within its filesystem */
 	const char *mount;	/* field 5: mount point, octal escapes decoded */
+	const char *dev;	/* field 3: major:minor */
+	const char *opts;	/* field 6: per-mount options ("ro,nosuid...") */
 	const char *fstype;
 	const char *source;
 	const char *superopts;

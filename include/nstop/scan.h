@@ -91,6 +91,10 @@ struct snapshot {
 	bool containers_known;		/* false: the runtime's state unreadable */
 	size_t ncontainers;
 	struct rt_state *containers;	/* nstop's own, by name (live roots only) */
+
+	/* Isolation, read on demand when a front end attaches a context
+	 * (not owned: the front end keeps it across snapshots). */
+	struct iso_ctx *iso;
 };
 
 struct scan_opts {

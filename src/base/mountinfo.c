@@ -74,6 +74,8 @@ int mi_parse_line(char *line, struct mi_entry *e)
 	mi_unescape(f[4]);
 	e->root = f[3];
 	e->mount = f[4];
+	e->dev = f[2];
+	e->opts = f[5];
 	return 0;
 }
 

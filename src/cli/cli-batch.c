@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "../ui/ui.h"
+#include "nstop/iso.h"
 #include "nstop/output.h"
 
 static const char *default_columns = "pid,user,state,cpu,rss,cgroupns,pidns,mntns,netns,cgroup,cmdline";
@@ -35,6 +36,7 @@ static void usage(FILE *f)
 "\n"
 "Any process (root only):\n"
 "  nstop enter PID [-n TYPES] [CMD [ARG...]]         a command in its namespaces\n"
+"  nstop inspect [-J] PID|CONTAINER                  how isolated it is (exposures)\n"
 "\n"
 "Processes grouped by namespace and cgroup, with every cgroup path as the\n"
 "process's own cgroup namespace shows it.\n"
@@ -63,6 +65,14 @@ static void list_columns(void)
 static const void *find_column(const char *name)
 {
 	return out_proc_field_find(name);
+}
+
+static bool batch_shows_isolation(const struct out_proc_field *const *cols, int n)
+{
+	for (int k = 0; k < n; k++)
+		if (strcmp(cols[k]->name, "isolation") == 0)
+			return true;
+	return false;
 }
 
 static void sleep_seconds(double secs)
@@ -155,8 +165,13 @@ int cli_top(int argc, char **argv)
 
 	struct nst_root root;
 	struct scan_ctx *ctx;
+	struct iso_ctx *iso = NULL;
 	if (cli_scan_open(&root, &ctx) < 0)
 		return CLI_FAIL;
+	/* Isolation is read only when shown: in JSON, or in an ISOLATION
+	 * column; a host where it cannot be read shows null. */
+	if (json || batch_shows_isolation(cols, ncols))
+		iso_ctx_new(&root, &iso, &err);
 	for (long i = 0; iterations == 0 || i < iterations; i++) {
 		struct snapshot *snap;
 		if (i > 0)
@@ -165,6 +180,9 @@ int cli_top(int argc, char **argv)
 			rc = CLI_FAIL;
 			break;
 		}
+		snap->iso = iso;
+		if (iso)
+			iso_ctx_begin(iso, 0);
 		int wrc = json ? out_snapshot_json_write(snap, stdout) :
 				 out_snapshot_text_write(snap, cols, (size_t)ncols, stdout);
 		snapshot_free(snap);
@@ -174,6 +192,7 @@ int cli_top(int argc, char **argv)
 			break;
 		}
 	}
+	iso_ctx_free(iso);
 	scan_ctx_free(ctx);
 	nst_root_clear(&root);
 	return rc;

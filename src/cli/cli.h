@@ -23,6 +23,7 @@ int cli_update(int argc, char **argv);
 int cli_move(int argc, char **argv);
 int cli_exec(int argc, char **argv);
 int cli_enter(int argc, char **argv);
+int cli_inspect(int argc, char **argv);
 int cli_kill(int argc, char **argv);
 int cli_rm(int argc, char **argv);
 

@@ -23,6 +23,7 @@ static const struct {
 	{ "move", cli_move },
 	{ "exec", cli_exec },
 	{ "enter", cli_enter },
+	{ "inspect", cli_inspect },
 	{ "kill", cli_kill },
 	{ "rm", cli_rm },
 };

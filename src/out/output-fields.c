@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "nstop/iso.h"
 #include "nstop/output.h"
 #include "nstop/size.h"
 
@@ -163,6 +164,24 @@ static json_t *p_container(const struct snapshot *s, const struct scan_proc *p, 
 	return known_str(p->container);
 }
 
+/* The number of exposures and the worst, read only for the rows shown. */
+static bool p_isolation_text(const struct snapshot *s, const struct scan_proc *p,
+			     int a, char *buf, size_t size)
+{
+	const struct iso_facts *f = s->iso ? iso_proc(s->iso, s, p) : NULL;
+	int sev;
+
+	iso_summary(f ? f->x : 0, f != NULL, buf, size, &sev);
+	return f != NULL;
+}
+
+static json_t *p_isolation(const struct snapshot *s, const struct scan_proc *p, int a)
+{
+	char buf[64];
+
+	return p_isolation_text(s, p, a, buf, sizeof(buf)) ? json_string(buf) : json_null();
+}
+
 #define NSCOL(n, H, T) { n "ns", H, NULL, 10, OUT_RIGHT, \
 	"inode of the " n " namespace", T, p_ns, NULL }
 
@@ -184,6 +203,7 @@ const struct out_proc_field out_proc_fields[] = {
 	{ "nscgroup", "NSCGROUP", NULL, 24, OUT_LEFT, "cgroup path as the process's own cgroup namespace sees it", OUT_CG_OWN, p_cgroup, NULL },
 	{ "viewcgroup", "VIEWCGROUP", NULL, 24, OUT_LEFT, "cgroup path as the --view-from process sees it", OUT_CG_VIEW, p_cgroup, NULL },
 	{ "container", "CONTAINER", "container", 12, OUT_LEFT, "nstop container name", 0, p_container, NULL },
+	{ "isolation", "ISOLATION", NULL, 22, OUT_LEFT, "exposures: their number and the worst (see nstop inspect)", 0, p_isolation, p_isolation_text },
 };
 const size_t out_proc_nfields = sizeof(out_proc_fields) / sizeof(out_proc_fields[0]);
 

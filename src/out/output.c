@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "nstop/iso.h"
 #include "nstop/output.h"
 
 json_t *out_host_json(const struct snapshot *s)
@@ -55,6 +56,8 @@ json_t *out_proc_json(const struct snapshot *s, const struct scan_proc *p)
 		json_array_append_new(cgs, c);
 	}
 	json_object_set_new(o, "cgroups", cgs);
+	if (s->iso)
+		json_object_set_new(o, "isolation", iso_json(iso_proc(s->iso, s, p)));
 	return o;
 }
 
@@ -134,8 +137,13 @@ static json_t *containers_json(const struct snapshot *s)
 	if (!s->containers_known)
 		return json_null();
 	a = json_array();
-	for (size_t i = 0; i < s->ncontainers; i++)
-		json_array_append_new(a, rt_state_json(&s->containers[i]));
+	for (size_t i = 0; i < s->ncontainers; i++) {
+		json_t *c = rt_state_json(&s->containers[i]);
+		if (s->iso && c)
+			json_object_set_new(c, "isolation",
+					    iso_container_name_json(s->iso, s, s->containers[i].name));
+		json_array_append_new(a, c);
+	}
 	return a;
 }
 

@@ -140,6 +140,7 @@ int ui_take_snapshot(struct ui_state *ui)
 	}
 	snapshot_free(ui->snap);
 	ui->snap = snap;
+	ui_iso_attach(ui);
 	containers_from_snapshot(ui, snap);
 	/* Two snapshots were alive a moment ago: give the older one's pages
 	 * back, or the resident size stays at twice what is needed. */

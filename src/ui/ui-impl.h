@@ -129,6 +129,9 @@ struct ui_state {
 	 * other controls keep their state in their modal's or wait's data. */
 	struct ui_launch_state *launch;
 
+	struct iso_ctx *iso;	/* isolation, read for what is shown */
+	bool iso_failed;
+
 	unsigned long refreshes;
 	unsigned long max_refreshes;	/* NSTOP_UI_MAX_REFRESHES; 0: none */
 };
@@ -273,6 +276,20 @@ void ui_act_kill(struct ui_state *ui, const char *name, int sig, const char *sig
 void ui_launch_open(struct ui_state *ui);
 void ui_limits_open(struct ui_state *ui);	/* the selected container's */
 void ui_launch_free(struct ui_state *ui);
+
+/* ---- ui-iso.c: isolation cells, detail and filter ----------------------- */
+
+void ui_iso_attach(struct ui_state *ui);	/* after every snapshot */
+void ui_iso_free(struct ui_state *ui);
+int ui_iso_cell_attr(const struct ui_state *ui, const struct ui_row *r,
+		     const struct ui_col *c, int base);
+void ui_iso_container_cell(const struct ui_state *ui, const char *name, char *buf,
+			   size_t size, int *attr, int base);
+/* True when text is an exposure id; *match: the row has it. */
+bool ui_iso_filter(const struct ui_state *ui, const struct ui_row *r, const char *text,
+		   bool *match);
+void ui_iso_detail(struct ui_state *ui, const struct scan_proc *p, const char *container,
+		   int *y, int x, int w, int ymax);
 
 /* ---- ui-nsenter.c: a shell in any process's namespaces ------------------- */
 

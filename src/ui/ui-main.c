@@ -568,6 +568,7 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err
 		if ((rc = scan_snapshot(ui->scan, &o, &ui->snap, err)) < 0)
 			return rc;
 		sample_store_add(ui->samples, ui->snap);
+		ui_iso_attach(ui);
 	}
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -612,6 +613,7 @@ static void teardown(struct ui_state *ui)
 		ui_screen = NULL;
 	}
 	snapshot_free(ui->snap);
+	ui_iso_free(ui);
 	sample_store_free(ui->samples);
 	if (ui->scan)
 		scan_ctx_free(ui->scan);

@@ -163,8 +163,8 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 	if (nw > w / 3)
 		nw = w / 3 > 16 ? w / 3 : 16;
 	attron(ui->attr[THEME_COLUMNS]);
-	mvprintw(y, 0, "%-*s %-10s %7s %8s %5s  %s", nw, "NAME", "STATE", "PID", "MEMLIMIT",
-		 "CPUS", "CPU%");
+	mvprintw(y, 0, "%-*s %-10s %7s %8s %5s  %-20s %s", nw, "NAME", "STATE", "PID", "MEMLIMIT",
+		 "CPUS", "CPU%", "ISOLATION");
 	for (int x2 = getcurx(stdscr); x2 < w; x2++)
 		addch(' ');
 	attroff(ui->attr[THEME_COLUMNS]);
@@ -205,15 +205,20 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 			snprintf(state, sizeof(state), "%s %d", c->state, c->exit_code);
 		else
 			snprintf(state, sizeof(state), "%s", c->state);
-		snprintf(line, sizeof(line), "%-*.*s %-10s %7s %8s %5s  %s", nw, nw, c->name,
+		snprintf(line, sizeof(line), "%-*.*s %-10s %7s %8s %5s  %-20s ", nw, nw, c->name,
 			 state, pid, c->memory_limit < 0 ? "max" : lim, cpus, spark);
 		move(y + 1 + i, 0);
 		attron(attr);
 		for (int x2 = 0; x2 < w; x2++)
 			addch(' ');
 		move(y + 1 + i, 0);
-		put_clip(line, w, attr);
+		int used = put_clip(line, w, attr);
 		attroff(attr);
+		char iso[64];
+		int iattr;
+		ui_iso_container_cell(ui, c->name, iso, sizeof(iso), &iattr, attr);
+		if (used < w)
+			put_clip(iso, w - used, sel ? attr : iattr);
 	}
 }
 
@@ -354,6 +359,8 @@ void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 				 ((c->pf && strcmp(c->pf->name, "viewcgroup") == 0) ||
 				  (r->kind == UI_ROW_CG && c->tree)))
 				a = ui->attr[THEME_VIEW_FROM];
+			else if (!is_sel)
+				a = ui_iso_cell_attr(ui, r, c, a);
 			move(y + 1 + i, x);
 			if (c->tree && (ui->tree[v] || r->depth)) {
 				char pre[300];

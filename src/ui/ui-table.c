@@ -253,9 +253,12 @@ bool ui_row_matches(const struct ui_state *ui, const struct ui_row *r, const cha
 {
 	const struct snapshot *s = ui->snap;
 	char num[32];
+	bool iso_match;
 
 	if (!text[0])
 		return true;
+	if (ui_iso_filter(ui, r, text, &iso_match))
+		return iso_match;
 	switch (r->kind) {
 	case UI_ROW_PROC: {
 		const struct scan_proc *p = &s->procs[r->idx];

@@ -8,7 +8,8 @@
 #   tests/bench/tui.sh [NSTOP_BINARY]
 #
 # Environment: NPROCS (3000), DURATION (60), CC (cc), RESULTS_DIR
-# (tests/bench/results).
+# (tests/bench/results), COLUMNS_NSTOP (nstop's process columns, e.g.
+# "pid,user,state,cpu,rss,isolation,cmdline"; default: its defaults).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,9 +62,10 @@ echo "   $got processes in $groups groups; $nproc_total in /proc" >&2
 
 # Each program in a window of its own, 120x40, writing its pid first. htop
 # gets an empty HOME so that its defaults (not a user's htoprc) are measured.
-mkdir -p "$tmp/home"
+mkdir -p "$tmp/home" "$tmp/xdg/nstop"
+[ -n "${COLUMNS_NSTOP:-}" ] && printf 'columns = %s\n' "$COLUMNS_NSTOP" >"$tmp/xdg/nstop/config"
 tmux -L "$sock" -f /dev/null new-session -d -s bench -x 120 -y 40 \
-	"echo \$\$ >$tmp/nstop.pid; exec $nstop -d 1" || die "tmux failed"
+	"echo \$\$ >$tmp/nstop.pid; exec env XDG_CONFIG_HOME=$tmp/xdg $nstop -d 1" || die "tmux failed"
 tmux -L "$sock" new-window -d -t bench \
 	"echo \$\$ >$tmp/htop.pid; exec env HOME=$tmp/home htop -d 10" || die "tmux failed"
 for _ in $(seq 50); do

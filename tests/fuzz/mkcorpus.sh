@@ -33,6 +33,9 @@ for l in v1 v2 hybrid; do
 done
 lit mountinfo escapes '36 35 98:0 /a\\040b /mnt/with\\040space\\012nl rw,noatime master:1 - ext3 /dev/root rw,errors=continue\n37 36 0:5 / /x rw - cgroup2 cgroup2 rw\n'
 lit mountinfo two-views '30 23 0:26 /ct /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n\00030 23 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n'
+# ---- iso: STATUS NUL UID_MAP NUL MOUNTINFO NUL DEVICES ------------------------
+lit iso docker-sock 'CapEff:\t00000000a80425fb\nCapBnd:\t00000000a80425fb\nNoNewPrivs:\t0\nSeccomp:\t2\nSeccomp_filters:\t1\n\000         0     100000      65536\n\000600 500 0:52 / / rw - overlay overlay rw\n611 600 0:25 /docker.sock /run/docker.sock rw - tmpfs tmpfs rw\n621 601 0:55 /sys /proc/sys ro - proc proc rw\n\000a *:* rwm\n'
+lit iso host-root-ro 'CapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n\0000 0 4294967295\n\000700 650 254:0 / / ro - ext4 /dev/vda rw\n703 700 0:61 / /sys rw - sysfs sysfs rw\n\000c 1:3 rwm\n'
 
 # ---- /proc/PID/cgroup ------------------------------------------------------
 put proc_cgroup /proc/self/cgroup host-self

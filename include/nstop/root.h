@@ -39,4 +39,17 @@ long nst_read_at(int dirfd, const char *path, char *buf, size_t size);
 /* Reads a whole file of any size; *out is malloc'd and NUL-terminated. */
 long nst_slurp_at(int dirfd, const char *path, char **out);
 
+/*
+ * Opens a file nstop keeps or is given (a state file, a log, the config, a
+ * theme) with flags, never blocking in the open and never following a
+ * final symbolic link, and only when it is a regular file: a FIFO, device,
+ * socket, directory or link is refused with err naming it (-EINVAL; -ENOENT
+ * when it is not there). Returns the fd (O_CLOEXEC).
+ */
+int nst_open_regular(int dirfd, const char *path, int flags, struct nst_err *err);
+/* nst_slurp_at of such a file, capped at max bytes (-EFBIG beyond); the
+ * length or -errno with err said. */
+long nst_slurp_regular(int dirfd, const char *path, size_t max, char **out,
+		       struct nst_err *err);
+
 #endif

@@ -24,6 +24,11 @@
 #define RT_NAME_MAX 63
 #define RT_MAX_VOLUMES 32
 #define RT_PATH_MAX 4096
+/* The least --memory a container starts with. Its init was OOM-killed at
+ * start-up at 256 KiB and started at 512 KiB (x86-64, cgroup v1 memory);
+ * v2 also charges the kernel memory of the new namespaces and mounts, and
+ * the payload needs room too: 4 MiB, below Docker's floor of 6 MiB. */
+#define RT_MEMORY_MIN (4LL << 20)
 
 /* ---- limits and the parsers shared by the CLI and the TUI's forms ------ */
 
@@ -98,7 +103,10 @@ int rt_run(const struct rt_spec *spec, int *exit_status, char *name_out,
 
 /* ---- state ------------------------------------------------------------ */
 
-enum rt_status { RT_CREATED, RT_RUNNING, RT_FROZEN, RT_EXITED };
+/* CREATING and BROKEN are never written, only listed: a state directory
+ * or cgroups under nstop's name without a valid state.json, one a run still
+ * makes (its lock is held) or one left half made (rm -f removes it). */
+enum rt_status { RT_CREATED, RT_RUNNING, RT_FROZEN, RT_EXITED, RT_CREATING, RT_BROKEN };
 
 struct rt_state {
 	char name[RT_NAME_MAX + 1];
@@ -134,7 +142,9 @@ const char *rt_status_name(enum rt_status status);	/* "running", ... */
  */
 int rt_state_load(const char *name, struct rt_state *st, struct nst_err *err);
 
-/* Every container, by name. *out is malloc'd (free()). */
+/* Every container, by name, also the half made ones (creating, broken:
+ * a state directory without a valid state.json, or cgroups alone). *out
+ * is malloc'd (free()). */
 int rt_list(struct rt_state **out, size_t *n, struct nst_err *err);
 
 /* As `nstop list -J` and the snapshot's containers[]: name, state, pid,

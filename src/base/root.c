@@ -4,9 +4,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "nstop/root.h"
@@ -54,7 +56,9 @@ void nst_root_clear(struct nst_root *root)
 
 long nst_read_at(int dirfd, const char *path, char *buf, size_t size)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO where a file was expected opens (and reads EOF)
+	 * at once instead of waiting for a writer that never comes. */
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	ssize_t n;
 
 	if (fd < 0)
@@ -77,15 +81,92 @@ long nst_read_at(int dirfd, const char *path, char *buf, size_t size)
 	return (long)n;
 }
 
+static long slurp_fd(int fd, size_t max, char **out);
+
 long nst_slurp_at(int dirfd, const char *path, char **out)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	size_t cap = 8192, len = 0;
-	char *buf;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	*out = NULL;
 	if (fd < 0)
 		return -errno;
+	return slurp_fd(fd, SIZE_MAX / 4, out);
+}
+
+static const char *file_kind(mode_t m)
+{
+	switch (m & S_IFMT) {
+	case S_IFIFO: return "a FIFO";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFSOCK: return "a socket";
+	case S_IFDIR: return "a directory";
+	case S_IFLNK: return "a symbolic link";
+	}
+	return "not a regular file";
+}
+
+/*
+ * Threat: a file nstop reads or appends to replaced by something else: a
+ * FIFO (the open, then the read, would wait forever: list, -b and the TUI
+ * hang), a device (reads that never end or act on hardware), or a link to
+ * a file elsewhere (read or, for a log, written in its place). The open
+ * cannot block (O_NONBLOCK) nor follow a final link (O_NOFOLLOW), and the
+ * fd is kept only when fstat says regular file.
+ */
+int nst_open_regular(int dirfd, const char *path, int flags, struct nst_err *err)
+{
+	struct stat sb;
+	int fd = openat(dirfd, path, flags | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY,
+			0600);
+
+	if (fd < 0) {
+		int e = errno;
+		/* O_NOFOLLOW's ELOOP: the final component is a link */
+		if (e == ELOOP)
+			return nst_err_set(err, EINVAL, "%s: a symbolic link; not followed", path);
+		return nst_err_sys(err, e, "%s", path);
+	}
+	if (fstat(fd, &sb) < 0) {
+		int rc = nst_err_sys(err, errno, "%s", path);
+		close(fd);
+		return rc;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return nst_err_set(err, EINVAL, "%s: %s, not a regular file; refused", path,
+				   file_kind(sb.st_mode));
+	}
+	/* a regular file: blocking or not is all one, but an fd handed on (a
+	 * log as the payload's stdout) should not say O_NONBLOCK */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+long nst_slurp_regular(int dirfd, const char *path, size_t max, char **out,
+		       struct nst_err *err)
+{
+	int fd = nst_open_regular(dirfd, path, O_RDONLY, err);
+	long n;
+
+	*out = NULL;
+	if (fd < 0)
+		return fd;
+	n = slurp_fd(fd, max, out);
+	if (n == -EFBIG)
+		return nst_err_set(err, EFBIG, "%s: larger than %zu bytes", path, max);
+	if (n < 0)
+		return nst_err_sys(err, (int)-n, "reading %s", path);
+	return n;
+}
+
+/* Reads fd to its end and closes it. */
+static long slurp_fd(int fd, size_t max, char **out)
+{
+	size_t cap = 8192, len = 0;
+	char *buf;
+
+	*out = NULL;
 	buf = malloc(cap);
 	if (!buf) {
 		close(fd);
@@ -109,11 +190,18 @@ long nst_slurp_at(int dirfd, const char *path, char **out)
 			int e = errno;
 			free(buf);
 			close(fd);
-			return -e;
+			/* a regular file never says EAGAIN; anything else that
+			 * does has nothing to give */
+			return e == EAGAIN ? -EINVAL : -e;
 		}
 		if (n == 0)
 			break;
 		len += (size_t)n;
+		if (len > max) {
+			free(buf);
+			close(fd);
+			return -EFBIG;
+		}
 	}
 	close(fd);
 	buf[len] = '\0';

@@ -678,6 +678,90 @@ bool rt_cg_frozen(struct rt_cg *cg)
 
 /* ---- destroy ---------------------------------------------------------- */
 
+long long rt_cg_oom_kills(struct rt_cg *cg)
+{
+	char buf[1024], *p;
+	int i = rt_cg_find(cg, "memory");
+
+	if (i < 0 || cg->dirfd[i] < 0)
+		return -1;
+	if (rt_cg_read(cg->dirfd[i], cg->layout.h[i].v2 ? "memory.events" : "memory.oom_control",
+		       buf, sizeof(buf)) < 0)
+		return -1;
+	p = strstr(buf, "oom_kill ");
+	return p ? strtoll(p + 9, NULL, 10) : -1;
+}
+
+int rt_cg_each_name(int (*fn)(const char *name, void *arg), void *arg)
+{
+	struct nst_root root;
+	struct cg_layout layout;
+	char dir[CG_PATH_MAX];
+	struct nst_err ignore;
+	int rc = 0;
+
+	if (nst_root_open_live(&root, &ignore) < 0)
+		return 0;
+	if (cg_layout_discover(&root, &layout, &ignore) < 0) {
+		nst_root_clear(&root);
+		return 0;
+	}
+	for (int i = 0; rc == 0 && i < layout.n; i++) {
+		struct dirent *de;
+		DIR *d;
+		int fd;
+
+		if (cg_dir_of(&layout.h[i], RT_CGROUP_PARENT, dir, sizeof(dir)) < 0)
+			continue;
+		fd = openat(root.cg_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!(d = fdopendir(fd))) {
+			close(fd);
+			continue;
+		}
+		while (rc == 0 && (de = readdir(d)))
+			if (de->d_type == DT_DIR && rt_name_check(de->d_name, NULL) == 0)
+				rc = fn(de->d_name, arg);
+		closedir(d);
+	}
+	nst_root_clear(&root);
+	return rc;
+}
+
+/* Whether pid is listed in dirfd's cgroup.procs now. */
+static bool procs_has(int dirfd, pid_t pid)
+{
+	char *procs = NULL, *save = NULL;
+	bool found = false;
+
+	if (nst_slurp_at(dirfd, "cgroup.procs", &procs) < 0)
+		return false;
+	for (char *t = strtok_r(procs, "\n", &save); t && !found; t = strtok_r(NULL, "\n", &save))
+		found = atoi(t) == pid;
+	free(procs);
+	return found;
+}
+
+/*
+ * Threat: a pid read from cgroup.procs that ends and is reused by a host
+ * process before the kill. The pidfd is taken first; the pid still listed
+ * in the cgroup after that is the pidfd's process (a pid is not reused
+ * before its process is reaped, and then the pidfd's signal fails).
+ */
+static bool kill_if_in(int dirfd, pid_t pid)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	bool done = false;
+
+	if (pidfd < 0)
+		return false;
+	if (procs_has(dirfd, pid))
+		done = syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) == 0;
+	close(pidfd);
+	return done;
+}
+
 /* SIGKILL to every process in the cgroup dir and below; how many. Each
  * cgroup is thawed first: one the container froze itself stays frozen when
  * its parent thaws, and would keep the signal pending. */
@@ -695,7 +779,7 @@ static int kill_tree(int dirfd, int depth)
 	if (nst_slurp_at(dirfd, "cgroup.procs", &procs) >= 0) {
 		for (char *t = strtok_r(procs, "\n", &save); t; t = strtok_r(NULL, "\n", &save)) {
 			pid_t pid = (pid_t)atoi(t);
-			if (pid > 0 && kill(pid, SIGKILL) == 0)
+			if (pid > 0 && kill_if_in(dirfd, pid))
 				killed++;
 		}
 		free(procs);

@@ -45,7 +45,25 @@ struct rt_exec_ctx {
 	char **env;
 };
 
+static int rt_exec_open_fds(struct rt_exec_ctx *x, struct nst_err *err);
+
 static int rt_exec_open(struct rt_exec_ctx *x, struct nst_err *err)
+{
+	int pidfd, rc = 0;
+
+	/* the init verified first (rt_pid_open_verified says why); the
+	 * /proc/PID fds below are its while its pidfd still signals */
+	pidfd = rt_pid_open_verified(&x->st, err);
+	if (pidfd < 0)
+		return pidfd;
+	rc = rt_exec_open_fds(x, err);
+	if (rc == 0 && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
+		rc = nst_err_set(err, ESRCH, "container %s is not running", x->st.name);
+	close(pidfd);
+	return rc;
+}
+
+static int rt_exec_open_fds(struct rt_exec_ctx *x, struct nst_err *err)
 {
 	char path[64];
 
@@ -65,9 +83,6 @@ static int rt_exec_open(struct rt_exec_ctx *x, struct nst_err *err)
 	x->rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (x->rootfd < 0)
 		return nst_err_sys(err, errno, "%s", path);
-	/* the fds above name the init only if it is still the one recorded */
-	if (!rt_proc_alive(x->st.pid, x->st.pid_start))
-		return nst_err_set(err, ESRCH, "container %s is not running", x->st.name);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <grp.h>
 #include <linux/close_range.h>
 #include <sched.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -183,6 +184,27 @@ static int rt_init_idle_loop(void)
 	}
 }
 
+/*
+ * Threat: a foreground nstop killed between the clone and the arming of
+ * PR_SET_PDEATHSIG: the signal would never come, and the container would
+ * run on with no monitor and its exit code lost. Armed first, then the
+ * parent's pidfd says whether it is gone already (getppid() is 0 in a new
+ * pid namespace, so it cannot tell).
+ */
+static void rt_init_parent_watch(const struct rt_launch *l)
+{
+	struct pollfd p = { .fd = l->parent_pidfd, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		_exit(127);
+	if (l->parent_pidfd >= 0) {
+		/* a pidfd polls readable once its process has exited */
+		if (poll(&p, 1, 0) != 0)
+			_exit(127);
+		close(l->parent_pidfd);
+	}
+}
+
 /* Waits for the parent's word c; EOF means it gave up (and says why). */
 static void rt_init_wait(const struct rt_launch *l, char c)
 {
@@ -227,7 +249,7 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	/* inherited SIG_IGN would reap the payload before we see its status */
 	signal(SIGCHLD, SIG_DFL);
 	if (l->foreground)
-		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		rt_init_parent_watch(l);
 	if (rt_join_self((struct rt_join *)&l->join, &err) < 0)
 		rt_init_fail(l, &err);
 	rt_init_close_fds(l);
@@ -245,8 +267,10 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0 ||
 	    rt_init_harden(l, &err) < 0)
 		rt_init_fail(l, &err);
+	/* A word that it runs: EOF alone would also be the init's death. */
+	nst_err_clear(&err);
 	if (!l->spec->argv) {
-		/* the report's EOF tells the parent it runs */
+		rt_report(l->report_wr, &err);
 		close(l->go_rd);
 		close(l->report_wr);
 		close(l->filter_rd);
@@ -255,6 +279,7 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	payload = rt_payload_spawn(l, &err);
 	if (payload < 0)
 		rt_init_fail(l, &err);
+	rt_report(l->report_wr, &err);
 	close(l->go_rd);
 	close(l->report_wr);
 	close(l->filter_rd);

@@ -40,6 +40,12 @@ int rt_cg_open(const char *name, struct rt_cg *cg, struct nst_err *err);
 int rt_cg_set_limits(struct rt_cg *cg, const struct rt_limits *l, struct nst_err *err);
 /* Puts pid into the cgroup of every hierarchy. */
 int rt_cg_attach(struct rt_cg *cg, pid_t pid, struct nst_err *err);
+/* fn for the name of each cgroup below RT_CGROUP_PARENT in any hierarchy
+ * (a name may come once per hierarchy); stops at fn's first error. With
+ * no cgroups to look at, 0. */
+int rt_cg_each_name(int (*fn)(const char *name, void *arg), void *arg);
+/* How many processes the OOM killer took in the cgroup; -1 unknown. */
+long long rt_cg_oom_kills(struct rt_cg *cg);
 /* True when the freezer reports the cgroup frozen. */
 bool rt_cg_frozen(struct rt_cg *cg);
 /* Thaws, kills every process in it, waits, and rmdirs it everywhere
@@ -84,6 +90,11 @@ int rt_proc_start_time(pid_t pid, unsigned long long *start);
 /* True when pid is alive and, when start is not 0, still the process that
  * started then. */
 bool rt_proc_alive(pid_t pid, unsigned long long start);
+
+/* A pidfd of the container's init once verified: alive, the recorded start
+ * time, in the container's own cgroups. -ESRCH said in err otherwise. Act
+ * through it (pidfd_send_signal, setns) and nothing else is reached. */
+int rt_pid_open_verified(const struct rt_state *st, struct nst_err *err);
 
 /* The state file's document (every field) and back; for rt_state_write,
  * rt_state_read and the tests' round trip. */

@@ -53,6 +53,8 @@ struct rt_launch {
 	int report_wr;		/* an nst_err when a step fails; EOF once the
 				 * payload has exec'd (every copy is CLOEXEC) */
 	bool foreground;	/* init dies with the process that waits for it */
+	int parent_pidfd;	/* foreground: the pidfd of that process, to
+				 * see whether it died before PDEATHSIG was armed */
 	int tty;		/* rt_tty_foreground() of the caller: the payload
 				 * takes the terminal's foreground */
 	char **env;		/* the payload's (rt_env_build) */

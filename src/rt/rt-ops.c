@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -315,17 +316,12 @@ int rt_kill(const char *name, int sig, struct nst_err *err)
 	rc = load_alive(name, &st, err);
 	if (rc < 0)
 		goto out;
-	/* A pidfd names the process itself: the check after opening it holds
-	 * for the signal, even if the pid were reused in between. */
-	pidfd = (int)syscall(SYS_pidfd_open, st.pid, 0);
+	pidfd = rt_pid_open_verified(&st, err);
 	if (pidfd < 0) {
-		rc = errno == ESRCH ? nst_err_set(err, ESRCH, "container %s has exited", name) :
-				      nst_err_sys(err, errno, "pidfd_open %d", (int)st.pid);
+		rc = pidfd;
 		goto out;
 	}
-	if (!rt_proc_alive(st.pid, st.pid_start))
-		rc = nst_err_set(err, ESRCH, "container %s has exited", name);
-	else if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+	if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
 		rc = nst_err_sys(err, errno, "signal %d to container %s (pid %d)", sig, name,
 				 (int)st.pid);
 	close(pidfd);
@@ -336,6 +332,40 @@ out:
 
 /* ---- rm ------------------------------------------------------------------- */
 
+/* Whether any process lives in the container's cgroups. */
+static bool cg_has_procs(const char *name)
+{
+	char path[320], buf[4096], want[RT_NAME_MAX + 16];
+	struct rt_cg cg;
+	bool any = false;
+
+	if (rt_cg_open(name, &cg, NULL) < 0)
+		return false;
+	rt_cg_close(&cg);
+	/* every live process whose cgroup lies at or below /nstop/NAME */
+	snprintf(want, sizeof(want), ":%s/%s", RT_CGROUP_PARENT, name);
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	size_t wl = strlen(want);
+
+	if (!d)
+		return true;	/* cannot tell: as if there were */
+	while (!any && (de = readdir(d))) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cgroup", de->d_name);
+		if (nst_read_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
+			continue;
+		for (char *p = buf; (p = strstr(p, want)); p += wl)
+			if (p[wl] == '\n' || p[wl] == '/' || p[wl] == '\0') {
+				any = rt_proc_alive((pid_t)atoi(de->d_name), 0);
+				break;
+			}
+	}
+	closedir(d);
+	return any;
+}
+
 int rt_rm_locked(const char *name, bool force, struct nst_err *err)
 {
 	struct rt_state st;
@@ -343,14 +373,16 @@ int rt_rm_locked(const char *name, bool force, struct nst_err *err)
 	int rc;
 
 	rc = rt_state_load(name, &st, err);
-	if (rc < 0 && rc != -ENOENT) {
-		/* An unreadable state file must not make a container that
-		 * cannot be removed. */
-		if (!force) {
-			nst_err_prefix(err, "container %s has an unreadable state (rm -f removes it anyway)",
-				       name);
+	if (rc < 0 && !force) {
+		/* Threat: without its state, nothing says whether the
+		 * container runs; rm without -f must never kill. Only one with
+		 * no live process may go; -f removes it anyway. */
+		if (rc != -ENOENT && rc != -EINVAL && rc != -ERANGE)
 			return rc;
-		}
+		if (cg_has_procs(name))
+			return nst_err_set(err, EBUSY,
+					   "container %s is broken (no valid state) and has live processes (rm -f kills them)",
+					   name);
 	} else if (rc == 0 && st.status != RT_EXITED && !force) {
 		return nst_err_set(err, EBUSY,
 				   "container %s is %s (rm -f kills it first)", name,
@@ -408,6 +440,19 @@ int rt_rm(const char *name, bool force, struct nst_err *err)
 
 	if (lockfd == -ENOENT && force)
 		return rm_orphan_cgroups(name, err);
+	if (lockfd == -ENOENT && !force) {
+		struct nst_err ignore;
+		struct rt_cg cg;
+		/* cgroups alone: removable without -f only when nothing lives there */
+		if (rt_cg_open(name, &cg, &ignore) == 0) {
+			rt_cg_close(&cg);
+			if (cg_has_procs(name))
+				return nst_err_set(err, EBUSY,
+						   "container %s is broken (cgroups without a state) and has live processes (rm -f kills them)",
+						   name);
+			return rm_orphan_cgroups(name, err);
+		}
+	}
 	if (lockfd < 0)
 		return lockfd;
 	rc = rt_rm_locked(name, force, err);

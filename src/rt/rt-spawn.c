@@ -206,6 +206,10 @@ static int rt_run_check(struct rt_run_ctx *c, struct nst_err *err)
 	for (size_t i = 0; s->userns && i < s->nvolumes; i++)
 		if ((rc = rt_userns_reachable(s, "volume", s->volumes[i].src, err)) < 0)
 			return rc;
+	if (s->limits.memory_bytes >= 0 && s->limits.memory_bytes < RT_MEMORY_MIN)
+		return nst_err_set(err, EINVAL,
+				   "--memory %lld bytes: a container needs at least %lldM to start",
+				   (long long)s->limits.memory_bytes, RT_MEMORY_MIN >> 20);
 	if (s->userns && (s->userns_count == 0 ||
 			  (unsigned long long)s->userns_uid + s->userns_count > 4294967295ULL ||
 			  (unsigned long long)s->userns_gid + s->userns_count > 4294967295ULL))
@@ -283,9 +287,11 @@ static int rt_redirect_log(const char *name, struct nst_err *err)
 	int fd, null;
 
 	rt_state_path(name, "log", path, sizeof(path));
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+	/* a FIFO or a link planted as the log is refused, never waited on or
+	 * written through */
+	fd = nst_open_regular(AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND, err);
 	if (fd < 0)
-		return nst_err_sys(err, errno, "%s", path);
+		return fd;
 	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (null < 0) {
 		close(fd);
@@ -349,6 +355,28 @@ static int rt_tell_init(int fd, char word, int report, struct nst_err *err)
 	return nst_err_sys(err, errno, "the container's init is gone");
 }
 
+/* The init ended before it said its payload runs: reaped here, and why
+ * said (a signal, the OOM killer at start-up). */
+static int rt_init_died(struct rt_run_ctx *c, struct nst_err *err)
+{
+	long long ooms = rt_cg_oom_kills(&c->cg);
+	int ws = 0;
+
+	while (waitpid(c->pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	c->pid = 0;
+	if (ooms > 0)
+		return nst_err_set(err, ENOMEM,
+				   "the container's init was killed by the OOM killer before its payload started (raise --memory)");
+	if (WIFSIGNALED(ws))
+		return nst_err_set(err, EIO,
+				   "the container's init was killed by signal %d (%s) before its payload started",
+				   WTERMSIG(ws), strsignal(WTERMSIG(ws)));
+	return nst_err_set(err, EIO,
+			   "the container's init ended (status %d) before its payload started",
+			   WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+}
+
 /*
  * From the lock to a running payload. On failure everything made is gone
  * again and err names the step inside the container that failed.
@@ -363,6 +391,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 
 	l->join.ntasks = 0;
 	l->join.v2dir = l->join.v2procs = -1;
+	l->parent_pidfd = -1;
 	c->lockfd = rt_lock(c->name, true, err);
 	if (c->lockfd < 0)
 		return c->lockfd;
@@ -379,6 +408,12 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	l->layout = &c->cg.layout;
 	l->foreground = !s->detach;
 	l->tty = l->foreground ? rt_tty_foreground() : -1;
+	l->parent_pidfd = -1;
+	if (l->foreground &&
+	    (l->parent_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0)) < 0) {
+		rc = nst_err_sys(err, errno, "pidfd_open");
+		goto fail;
+	}
 	if (!l->env && !(l->env = rt_env_build(l->hostname, s->env, err))) {
 		rc = -err->code;
 		goto fail;
@@ -422,6 +457,9 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		goto fail;
 	}
 	rt_join_close(&l->join);
+	if (l->parent_pidfd >= 0)
+		close(l->parent_pidfd);
+	l->parent_pidfd = -1;
 	close(go[0]);
 	close(report[1]);
 	close(filter[0]);
@@ -443,10 +481,13 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	/* written while the init builds the root; undone if that fails */
 	if ((rc = rt_record_start(c, err)) < 0)
 		goto fail;
-	/* EOF: the payload has exec'd */
+	/* a word with code 0: the payload has exec'd; EOF without it: the
+	 * init died first */
 	rc = rt_report_read(report[0], err);
 	close(report[0]);
 	report[0] = -1;
+	if (rc == 0)
+		rc = rt_init_died(c, err);
 	if (rc < 0)
 		goto fail;
 	rt_unlock(c->lockfd);
@@ -454,6 +495,9 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	return 0;
 fail:
 	rt_join_close(&l->join);
+	if (l->parent_pidfd >= 0)
+		close(l->parent_pidfd);
+	l->parent_pidfd = -1;
 	for (int i = 0; i < 2; i++) {
 		if (go[i] >= 0)
 			close(go[i]);

@@ -17,6 +17,7 @@
 #include <sys/file.h>
 #include <sys/sysmacros.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +38,8 @@ const char *rt_status_name(enum rt_status status)
 	case RT_RUNNING: return "running";
 	case RT_FROZEN: return "frozen";
 	case RT_EXITED: return "exited";
+	case RT_CREATING: return "creating";
+	case RT_BROKEN: return "broken";
 	}
 	return "unknown";
 }
@@ -302,11 +305,24 @@ json_t *rt_state_file_json(const struct rt_state *st)
 	return doc;
 }
 
-static int64_t get_int(json_t *o, const char *key, int64_t dflt)
+/*
+ * A number member within lo..hi into *out, dflt when absent; false when it
+ * is there but not an integer in range. Threat: a state file's numbers
+ * (written by a crash, a forger, another build) cut to fit an int or a
+ * pid_t: 2^40 would read as exit code 0, a huge pid as some other one.
+ */
+static bool get_int(json_t *o, const char *key, int64_t lo, int64_t hi, int64_t dflt,
+		    int64_t *out)
 {
 	json_t *v = json_object_get(o, key);
 
-	return json_is_integer(v) ? (int64_t)json_integer_value(v) : dflt;
+	*out = dflt;
+	if (!v || json_is_null(v))
+		return true;
+	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+		return false;
+	*out = (int64_t)json_integer_value(v);
+	return true;
 }
 
 static bool get_bool(json_t *o, const char *key)
@@ -332,7 +348,6 @@ int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err)
 {
 	json_t *limits;
 	char status[16];
-	int64_t v;
 
 	rt_state_init(st);
 	if (!json_is_object(doc))
@@ -351,28 +366,45 @@ int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err)
 	    !get_str(doc, "net", status, sizeof(status)))
 		return nst_err_set(err, EINVAL, "state of %s has a string too long", st->name);
 	st->net = strcmp(status, "host") == 0 ? RT_NET_HOST : RT_NET_NONE;
-	v = get_int(doc, "pid", 0);
-	st->pid = v > 0 && v <= 4194304 ? (pid_t)v : 0;
-	st->pid_start = (unsigned long long)get_int(doc, "pid_start", 0);
-	v = get_int(doc, "monitor", 0);
-	st->monitor = v > 0 && v <= 4194304 ? (pid_t)v : 0;
-	st->monitor_start = (unsigned long long)get_int(doc, "monitor_start", 0);
-	st->created.tv_sec = (time_t)get_int(doc, "created_sec", 0);
-	st->created.tv_nsec = (long)get_int(doc, "created_nsec", 0);
-	st->finished.tv_sec = (time_t)get_int(doc, "finished_sec", 0);
-	st->finished.tv_nsec = (long)get_int(doc, "finished_nsec", 0);
-	st->exit_code = (int)get_int(doc, "exit_code", -1);
+	{
+		/* pids to the kernel's PID_MAX_LIMIT; exit codes as a shell
+		 * shows them (0..255, 128 + signal) */
+		int64_t pid, mon, ps, ms, cs, cn, fs, fn, code;
+		if (!get_int(doc, "pid", 0, 4194304, 0, &pid) ||
+		    !get_int(doc, "pid_start", 0, INT64_MAX, 0, &ps) ||
+		    !get_int(doc, "monitor", 0, 4194304, 0, &mon) ||
+		    !get_int(doc, "monitor_start", 0, INT64_MAX, 0, &ms) ||
+		    !get_int(doc, "created_sec", 0, INT64_MAX, 0, &cs) ||
+		    !get_int(doc, "created_nsec", 0, 999999999, 0, &cn) ||
+		    !get_int(doc, "finished_sec", 0, INT64_MAX, 0, &fs) ||
+		    !get_int(doc, "finished_nsec", 0, 999999999, 0, &fn) ||
+		    !get_int(doc, "exit_code", -1, 255, -1, &code))
+			return nst_err_set(err, ERANGE, "state of %s has a number out of range",
+					   st->name);
+		st->pid = (pid_t)pid;
+		st->pid_start = (unsigned long long)ps;
+		st->monitor = (pid_t)mon;
+		st->monitor_start = (unsigned long long)ms;
+		st->created.tv_sec = (time_t)cs;
+		st->created.tv_nsec = (long)cn;
+		st->finished.tv_sec = (time_t)fs;
+		st->finished.tv_nsec = (long)fn;
+		st->exit_code = (int)code;
+	}
 	st->overlay = get_bool(doc, "overlay");
 	st->detached = get_bool(doc, "detached");
 	st->remove = get_bool(doc, "remove");
 	st->userns = get_bool(doc, "userns");
 	limits = json_object_get(doc, "limits");
 	if (json_is_object(limits)) {
-		st->limits.memory_bytes = get_int(limits, "memory_bytes", -1);
-		st->limits.cpu_quota_us = get_int(limits, "cpu_quota_us", -1);
-		st->limits.cpu_period_us = get_int(limits, "cpu_period_us", -1);
-		st->limits.cpu_weight = get_int(limits, "cpu_weight", -1);
-		st->limits.pids_max = get_int(limits, "pids_max", -1);
+		struct rt_limits *l = &st->limits;
+		if (!get_int(limits, "memory_bytes", -1, INT64_MAX, -1, &l->memory_bytes) ||
+		    !get_int(limits, "cpu_quota_us", -1, INT64_MAX, -1, &l->cpu_quota_us) ||
+		    !get_int(limits, "cpu_period_us", -1, INT64_MAX, -1, &l->cpu_period_us) ||
+		    !get_int(limits, "cpu_weight", -1, 10000, -1, &l->cpu_weight) ||
+		    !get_int(limits, "pids_max", -1, INT64_MAX, -1, &l->pids_max))
+			return nst_err_set(err, ERANGE, "state of %s has a limit out of range",
+					   st->name);
 		if (!get_str(limits, "cpuset", st->limits.cpuset, sizeof(st->limits.cpuset)))
 			return nst_err_set(err, EINVAL, "state of %s has a cpuset too long",
 					   st->name);
@@ -433,22 +465,30 @@ int rt_state_write(const struct rt_state *st, struct nst_err *err)
 
 int rt_state_read(const char *name, struct rt_state *st, struct nst_err *err)
 {
-	char path[RT_PATH_MAX];
+	char path[RT_PATH_MAX], *text;
+	struct nst_err e;
 	json_error_t jerr;
 	json_t *doc;
+	long n;
 	int rc;
 
 	rc = rt_name_check(name, err);
 	if (rc < 0)
 		return rc;
 	rt_state_path(name, RT_STATE_FILE, path, sizeof(path));
-	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!doc) {
-		if (access(path, F_OK) < 0 && errno == ENOENT)
-			return nst_err_set(err, ENOENT, "no such container: %s", name);
+	/* a state is a few hundred bytes; 1 MiB bounds what a planted file
+	 * makes us read */
+	n = nst_slurp_regular(AT_FDCWD, path, 1 << 20, &text, &e);
+	if (n == -ENOENT)
+		return nst_err_set(err, ENOENT, "no such container: %s", name);
+	/* anything but a readable regular file is a state that is not valid */
+	if (n < 0)
+		return nst_err_set(err, n == -ENOMEM ? ENOMEM : EINVAL, "%s", e.msg);
+	doc = json_loadb(text, (size_t)n, JSON_REJECT_DUPLICATES, &jerr);
+	free(text);
+	if (!doc)
 		return nst_err_set(err, EINVAL, "%s: %s (line %d)", path, jerr.text,
 				   jerr.line);
-	}
 	rc = rt_state_from_json(doc, st, err);
 	json_decref(doc);
 	if (rc < 0)
@@ -460,8 +500,7 @@ int rt_state_read(const char *name, struct rt_state *st, struct nst_err *err)
 
 /* ---- refreshed from the kernel ------------------------------------------ */
 
-/* Without a recorded start time, a pid still names the container's init
- * when the process sits in the container's cgroup. */
+/* Whether pid sits in the container's cgroups (or below them). */
 static bool proc_in_container(pid_t pid, const char *name)
 {
 	char path[64], buf[4096], want[RT_NAME_MAX + 16];
@@ -486,8 +525,9 @@ static void state_refresh(struct rt_state *st)
 		st->pid = 0;
 		return;
 	}
-	alive = rt_proc_alive(st->pid, st->pid_start) &&
-		(st->pid_start || proc_in_container(st->pid, st->name));
+	/* Threat: a forged or stale state naming a host process. The pid
+	 * counts only while it sits in the container's own cgroups. */
+	alive = rt_proc_alive(st->pid, st->pid_start) && proc_in_container(st->pid, st->name);
 	if (!alive) {
 		/* The monitor records the end; until it does (or when it died
 		 * too, a stale state), exited with the code unknown. */
@@ -502,6 +542,36 @@ static void state_refresh(struct rt_state *st)
 			st->status = RT_RUNNING;
 		rt_cg_close(&cg);
 	}
+}
+
+/*
+ * Threat: kill or exec acting on a pid from a state file that is not the
+ * container's (forged, or reused since the init ended): a host process
+ * signalled or entered. The pidfd is opened first; the checks after it
+ * (alive, the recorded start time, in the container's cgroups) are about
+ * the pidfd's process as long as that has not been reaped, which a signal
+ * 0 through the pidfd then proves. What is done through the pidfd after
+ * that can reach no other process.
+ */
+int rt_pid_open_verified(const struct rt_state *st, struct nst_err *err)
+{
+	int pidfd;
+
+	if (st->pid <= 0)
+		return nst_err_set(err, ESRCH, "container %s is not running", st->name);
+	pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
+	if (pidfd < 0)
+		return errno == ESRCH ?
+		       nst_err_set(err, ESRCH, "container %s has exited", st->name) :
+		       nst_err_sys(err, errno, "pidfd_open %d", (int)st->pid);
+	if (!rt_proc_alive(st->pid, st->pid_start) || !proc_in_container(st->pid, st->name) ||
+	    syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0) {
+		close(pidfd);
+		return nst_err_set(err, ESRCH,
+				   "container %s: pid %d is not its init (not in its cgroups)",
+				   st->name, (int)st->pid);
+	}
+	return pidfd;
 }
 
 int rt_state_load(const char *name, struct rt_state *st, struct nst_err *err)
@@ -519,16 +589,67 @@ static int state_cmp(const void *a, const void *b)
 	return strcmp(((const struct rt_state *)a)->name, ((const struct rt_state *)b)->name);
 }
 
-int rt_list(struct rt_state **out, size_t *n, struct nst_err *err)
+/* A run that holds the lock of name is still making it (or an operation
+ * holds it for a moment): not broken yet. */
+static bool lock_held(const char *name)
 {
-	struct rt_state *list = NULL;
-	size_t len = 0, cap = 0;
+	char lock[RT_PATH_MAX];
+	bool held = false;
+	int fd;
+
+	snprintf(lock, sizeof(lock), "%s/%s%s", RT_STATE_DIR, name, RT_LOCK_SUFFIX);
+	fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	if (flock(fd, LOCK_SH | LOCK_NB) < 0)
+		held = errno == EWOULDBLOCK;
+	close(fd);
+	return held;
+}
+
+/* What is known of a container without a valid state: its name, its
+ * cgroup, creating or broken. */
+static void state_half_made(struct rt_state *st, const char *name)
+{
+	rt_state_init(st);
+	snprintf(st->name, sizeof(st->name), "%.*s", RT_NAME_MAX, name);
+	snprintf(st->cgroup, sizeof(st->cgroup), "%s/%s", RT_CGROUP_PARENT, st->name);
+	st->status = lock_held(st->name) ? RT_CREATING : RT_BROKEN;
+}
+
+struct state_list {
+	struct rt_state *v;
+	size_t len, cap;
+};
+
+static struct rt_state *list_add(struct state_list *l)
+{
+	if (l->len == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 16;
+		struct rt_state *nv = realloc(l->v, ncap * sizeof(*nv));
+		if (!nv)
+			return NULL;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	return &l->v[l->len];
+}
+
+static bool list_has(const struct state_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (strcmp(l->v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Every state directory: its state, or what is known of a half made one. */
+static int list_state_dirs(struct state_list *l, struct nst_err *err)
+{
 	struct dirent *de;
 	DIR *d;
 	int rc = 0;
 
-	*out = NULL;
-	*n = 0;
 	d = opendir(RT_STATE_DIR);
 	if (!d) {
 		if (errno == ENOENT)
@@ -536,51 +657,80 @@ int rt_list(struct rt_state **out, size_t *n, struct nst_err *err)
 		return nst_err_sys(err, errno, "%s", RT_STATE_DIR);
 	}
 	while ((de = readdir(d))) {
+		struct rt_state *st;
+		struct stat sb;
+
 		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
 			continue;
 		if (rt_name_check(de->d_name, NULL) < 0)
 			continue;
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct rt_state *nl = realloc(list, ncap * sizeof(*list));
-			if (!nl) {
-				rc = nst_err_set(err, ENOMEM, "listing containers: out of memory");
-				break;
-			}
-			list = nl;
-			cap = ncap;
-		}
-		rc = rt_state_load(de->d_name, &list[len], err);
-		/* Made or removed just now: not there to list. */
-		if (rc == -ENOENT || rc == -ENOTDIR) {
-			rc = 0;
-			continue;
-		}
-		/* An unreadable state (a crash mid-write) still names a
-		 * container, one that no longer runs: listed, so rm -f finds
-		 * it, rather than hiding all the others. */
-		if (rc == -EINVAL) {
-			rt_state_init(&list[len]);
-			snprintf(list[len].name, sizeof(list[len].name), "%.*s", RT_NAME_MAX,
-				 de->d_name);
-			list[len].status = RT_EXITED;
-			snprintf(list[len].cgroup, sizeof(list[len].cgroup), "%s/%s",
-				 RT_CGROUP_PARENT, list[len].name);
-			rc = 0;
-		}
-		if (rc < 0)
+		if (!(st = list_add(l))) {
+			rc = nst_err_set(err, ENOMEM, "listing containers: out of memory");
 			break;
-		len++;
+		}
+		rc = rt_state_load(de->d_name, st, err);
+		if (rc == -ENOMEM)
+			break;
+		if (rc < 0) {
+			/* Removed just now, or never a directory: not there. */
+			if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0 ||
+			    !S_ISDIR(sb.st_mode)) {
+				rc = 0;
+				continue;
+			}
+			/* No state.json yet (a run making it, or one killed
+			 * before it wrote it), or one that is not valid (a
+			 * crash, a planted FIFO, a forged number): listed, so
+			 * rm -f finds it, rather than hiding all the others. */
+			state_half_made(st, de->d_name);
+			rc = 0;
+		}
+		l->len++;
 	}
 	closedir(d);
+	return rc;
+}
+
+/* Cgroups under RT_CGROUP_PARENT with no state directory: a run killed
+ * after making them, or a state directory removed by hand. */
+static int list_cgroup_alone(const char *name, void *arg)
+{
+	struct state_list *l = arg;
+	char dir[RT_PATH_MAX];
+	struct rt_state *st;
+
+	if (list_has(l, name))
+		return 0;
+	/* made by a run between our look at the state directories and at
+	 * the cgroups: it has a state directory now */
+	if (access(rt_state_path(name, NULL, dir, sizeof(dir)), F_OK) == 0)
+		return 0;
+	if (!(st = list_add(l)))
+		return -ENOMEM;
+	state_half_made(st, name);
+	st->status = RT_BROKEN;
+	l->len++;
+	return 0;
+}
+
+int rt_list(struct rt_state **out, size_t *n, struct nst_err *err)
+{
+	struct state_list l = { 0 };
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = list_state_dirs(&l, err);
+	if (rc == 0 && rt_cg_each_name(list_cgroup_alone, &l) == -ENOMEM)
+		rc = nst_err_set(err, ENOMEM, "listing containers: out of memory");
 	if (rc < 0) {
-		free(list);
+		free(l.v);
 		return rc;
 	}
-	if (len)
-		qsort(list, len, sizeof(*list), state_cmp);
-	*out = list;
-	*n = len;
+	if (l.len)
+		qsort(l.v, l.len, sizeof(*l.v), state_cmp);
+	*out = l.v;
+	*n = l.len;
 	return 0;
 }
 

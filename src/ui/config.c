@@ -148,13 +148,19 @@ int nst_config_parse(const char *text, const char *fname, struct nst_config *cfg
 int nst_config_load(const char *path, struct nst_config *cfg, struct nst_err *err)
 {
 	char *text;
-	long n = nst_slurp_at(AT_FDCWD, path, &text);
+	struct nst_err e;
+	/* a FIFO or a device planted here must not hang the start: only a
+	 * regular file, of a size a config has */
+	long n = nst_slurp_regular(AT_FDCWD, path, 1 << 20, &text, &e);
 	int rc;
 
 	if (n == -ENOENT)
 		return 0;
-	if (n < 0)
-		return nst_err_sys(err, (int)-n, "%s", path);
+	if (n < 0) {
+		if (err)
+			*err = e;
+		return (int)n;
+	}
 	rc = nst_config_parse(text, path, cfg, err);
 	free(text);
 	return rc;
@@ -204,7 +210,7 @@ int nst_config_save(const char *path, const struct nst_config *cfg,
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >=
 	    sizeof(tmp))
 		return nst_err_set(err, ENAMETOOLONG, "%s: path too long", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
 	if (fd < 0)
 		return nst_err_sys(err, errno, "%s", tmp);
 	f = fdopen(fd, "w");

@@ -264,11 +264,16 @@ static int load_file(const char *path, const char *name, struct theme *t,
 {
 	struct theme nt;
 	char *text;
-	long n = nst_slurp_at(AT_FDCWD, path, &text);
+	struct nst_err e;
+	/* only a regular file: a FIFO must not hang the start */
+	long n = nst_slurp_regular(AT_FDCWD, path, 1 << 20, &text, &e);
 	int rc;
 
-	if (n < 0)
-		return nst_err_sys(err, (int)-n, "%s", path);
+	if (n < 0) {
+		if (err)
+			*err = e;
+		return (int)n;
+	}
 	/* What a theme leaves out looks as in the default. */
 	theme_default(&nt);
 	snprintf(nt.name, sizeof(nt.name), "%s", name);

@@ -37,18 +37,44 @@ static void on_crash(int sig)
 	raise(sig);
 }
 
+/* Any exit() while curses has the terminal (a library's, a fatal path)
+ * still gives it back. */
+static void restore_at_exit(void)
+{
+	if (ui_curses_on)
+		endwin();
+}
+
+/*
+ * Every signal whose default action ends the process: the asynchronous ones
+ * end the main loop (the terminal is restored there and nstop dies of the
+ * same signal); the synchronous faults restore it in the handler. Ctrl-\
+ * (SIGQUIT) is an ordinary key in curses' raw mode, but kill -QUIT, a
+ * SIGPIPE, an alarm or a user signal from outside must not leave the
+ * terminal without echo, in the alternate screen, with no cursor.
+ */
 static void install_signals(void)
 {
-	static const int quit_sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	static const int crash_sigs[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL };
+	static const int quit_sigs[] = {
+		SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM,
+		SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSTKFLT, SIGXCPU, SIGXFSZ,
+	};
+	static const int crash_sigs[] = {
+		SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGSYS, SIGTRAP,
+	};
+	static bool at_exit;
 	struct sigaction sa;
 
+	if (!at_exit)
+		at_exit = atexit(restore_at_exit) == 0;
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: a signal must wake getch at once. */
 	sa.sa_handler = on_quit_signal;
 	for (size_t i = 0; i < sizeof(quit_sigs) / sizeof(quit_sigs[0]); i++)
 		sigaction(quit_sigs[i], &sa, NULL);
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		sigaction(sig, &sa, NULL);
 	sa.sa_handler = on_crash;
 	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
 	for (size_t i = 0; i < sizeof(crash_sigs) / sizeof(crash_sigs[0]); i++)

@@ -165,6 +165,14 @@ tui_terminal_sane() {
 		! grep -qw -- -icanon "$TUI_DIR/stty" && ! grep -qw -- -echo "$TUI_DIR/stty"
 }
 
+# tui_screen_restored: the pane is out of the alternate screen with its
+# cursor shown, as tmux (the terminal) itself says, after nstop exited.
+tui_screen_restored() {
+	local m
+	m=$(tmux -L "$TUI_SOCK" display-message -p -t 0 '#{alternate_on} #{cursor_flag}' 2>/dev/null)
+	[ "$m" = "0 1" ] || { diag "alternate screen, cursor shown: $m (want 0 1)"; return 1; }
+}
+
 # tui_click X Y: a left click at column X, row Y (0-based), as an xterm
 # (X10) mouse report, which is what ncurses asks tmux's terminal for.
 tui_click() {

@@ -35,9 +35,14 @@ tui_expect "needs a terminal of at least" "resize to 79 wide from the help scree
 tui_keys q
 is "$(tui_status)" 0 "q quits from the too-small message"
 ok "the terminal is restored" tui_terminal_sane
+ok "q: out of the alternate screen, cursor shown" tui_screen_restored
 
 # ---- signals: the shell sees 128+N, the terminal is sane
-for sig in INT TERM HUP SEGV; do
+# Every signal whose default action ends the process, each checked from
+# outside: the tty's modes (stty in the pane after nstop), and tmux's own
+# view of the alternate screen and the cursor.
+for sig in INT TERM HUP SEGV QUIT USR1 USR2 PIPE ALRM VTALRM PROF IO PWR XCPU XFSZ \
+	   STKFLT SYS TRAP BUS FPE ILL RTMIN RTMAX; do
 	tui_start -- -d 0.5
 	tui_wait "    PID USER"
 	n=$(kill -l "$sig")
@@ -45,6 +50,7 @@ for sig in INT TERM HUP SEGV; do
 	st=$(tui_status)
 	is "$st" $((128 + n)) "SIG$sig: nstop dies of it (status $((128 + n)))"
 	ok "SIG$sig: the terminal is restored" tui_terminal_sane
+	ok "SIG$sig: out of the alternate screen, cursor shown" tui_screen_restored
 done
 # The tests' shell gets the terminal back even from an abort.
 tui_start -- -d 0.5

@@ -43,8 +43,8 @@ long nst_slurp_at(int dirfd, const char *path, char **out);
  * Opens a file nstop keeps or is given (a state file, a log, the config, a
  * theme) with flags, never blocking in the open and never following a
  * final symbolic link, and only when it is a regular file: a FIFO, device,
- * socket, directory or link is refused with err naming it (-EINVAL; -ENOENT
- * when it is not there). Returns the fd (O_CLOEXEC).
+ * socket or link is refused with err naming it (-EINVAL; -EISDIR for a
+ * directory, -ENOENT when it is not there). Returns the fd (O_CLOEXEC).
  */
 int nst_open_regular(int dirfd, const char *path, int flags, struct nst_err *err);
 /* nst_slurp_at of such a file, capped at max bytes (-EFBIG beyond); the

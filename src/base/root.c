@@ -132,6 +132,10 @@ int nst_open_regular(int dirfd, const char *path, int flags, struct nst_err *err
 		close(fd);
 		return rc;
 	}
+	if (S_ISDIR(sb.st_mode)) {
+		close(fd);
+		return nst_err_sys(err, EISDIR, "%s", path);
+	}
 	if (!S_ISREG(sb.st_mode)) {
 		close(fd);
 		return nst_err_set(err, EINVAL, "%s: %s, not a regular file; refused", path,

@@ -67,6 +67,25 @@ run_nstop_quiet q rm -f "$RTC_NAME"
 assert_gone "$RTC_NAME"
 ok "the symlink's target is untouched" test -s "$TEST_TMP/elsewhere.json"
 
+# ---- creating: a state directory whose lock a run holds (as during start-up)
+rtc_name creating
+mkdir -p "$STATE_DIR/$RTC_NAME"
+# the lock held by a process of ours alone (fd 9 of the sleep), as a run's
+( exec 9>"$STATE_DIR/$RTC_NAME.lock"; flock 9; exec sleep 30 ) &
+HOLDER=$!
+register_pid "$HOLDER"
+for i in $(seq 50); do
+	[ -n "$(cat /proc/locks 2>/dev/null | grep -F " $(stat -c %i "$STATE_DIR/$RTC_NAME.lock" 2>/dev/null) ")" ] && break
+	sleep 0.05
+done
+is "$(list_get "$RTC_NAME" .state)" '"creating"' "a state directory whose lock is held is listed as creating"
+kill "$HOLDER"
+wait "$HOLDER" 2>/dev/null
+is "$(list_get "$RTC_NAME" .state)" '"broken"' "once no one holds its lock, it is broken"
+run_nstop_quiet q rm "$RTC_NAME"
+is "$?" 0 "rm (no -f) removes it: nothing lives there"
+assert_gone "$RTC_NAME"
+
 # ---- half made: a state directory without state.json, a live process ---------
 # As a run killed between making its cgroups and writing its state leaves it.
 rtc_name half

@@ -343,10 +343,9 @@ run_nstop_quiet orphan-run run --name "$O" -- true
 is "$NSTOP_RC" 1 "run over leftover cgroups ($made hierarchies) exits 1"
 grep -q "exists already" "$TEST_TMP/orphan-run.err" && pass "  saying the cgroup exists already" ||
 	fail "  saying the cgroup exists already" "$(cat "$TEST_TMP/orphan-run.err")"
-run_nstop_quiet orphan-rm rm "$O"
-is "$NSTOP_RC" 1 "rm (no -f) of leftover cgroups exits 1: no such container"
-run_nstop orphan-rmf rm -f "$O"
-is "$NSTOP_RC" 0 "rm -f removes leftover cgroups"
+is "$(list_get "$O" .state)" '"broken"' "list shows leftover cgroups as broken"
+run_nstop orphan-rm rm "$O"
+is "$NSTOP_RC" 0 "rm (no -f) removes leftover cgroups where nothing lives"
 assert_gone "$O"
 
 # ---- a state file a crash left empty -------------------------------------------
@@ -357,12 +356,13 @@ if start "$C" -- sleep 1000; then
 	: >"$STATE_DIR/$C/state.json"
 	run_nstop_quiet corrupt-list list -J
 	is "$NSTOP_RC" 0 "list with an empty state file exits 0"
-	is "$(list_get "$C" '[.state, .pid]')" '["exited",null]' "  and shows that one as exited"
+	is "$(list_get "$C" '[.state, .pid]')" '["broken",null]' "  and shows that one as broken"
 	run_nstop_quiet corrupt-rm rm "$C"
-	is "$NSTOP_RC" 1 "rm (no -f) of it exits 1"
-	one_error_line "$TEST_TMP/corrupt-rm.err" && grep -q "unreadable state" "$TEST_TMP/corrupt-rm.err" &&
-		pass "  saying the state is unreadable" ||
-		fail "  saying the state is unreadable" "$(cat "$TEST_TMP/corrupt-rm.err")"
+	is "$NSTOP_RC" 1 "rm (no -f) of it exits 1: its process lives"
+	one_error_line "$TEST_TMP/corrupt-rm.err" && grep -q "broken (no valid state)" "$TEST_TMP/corrupt-rm.err" &&
+		pass "  saying the state is not valid" ||
+		fail "  saying the state is not valid" "$(cat "$TEST_TMP/corrupt-rm.err")"
+	ok "  and it did not kill it" kill -0 "$P"
 	run_nstop corrupt-rmf rm -f "$C"
 	is "$NSTOP_RC" 0 "rm -f of it exits 0"
 	assert_gone "$C" "$P"

@@ -352,4 +352,21 @@ is "$(tui_status)" 0 "q: exit 0"
 ok "the terminal is restored (stty: icanon, echo)" tui_terminal_sane
 ok "$A still runs after nstop quits" test -e "/proc/$AINIT"
 
+# ---- a FIFO planted as a state file: the view starts, lists it as broken,
+# and removes it
+F=$RTC-fifo
+register_cmd "rtc_reap '$F'"
+mkdir -p "$STATE_DIR/$F"
+mkfifo "$STATE_DIR/$F/state.json"
+tui_start -- -d 0.5
+tui_expect "    PID USER" "a FIFO as a state file: the view starts (no hang)"
+tui_keys BTab
+tui_expect " Containers" "  the Containers view"
+select_container "$F"
+is "$(state_of "$F")" broken "  the FIFO's container is listed as broken"
+tui_keys q
+is "$(tui_status)" 0 "  q: exit 0"
+timeout 10 "$NSTOP" rm -f "$F" >/dev/null 2>&1
+is "$?" 0 "  rm -f removes it"
+
 done_testing

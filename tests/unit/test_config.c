@@ -200,6 +200,36 @@ static void test_load_missing_and_broken(void **state)
 	assert_non_null(strstr(err.msg, scratch));
 }
 
+/* A FIFO or a symlink planted as the config is refused at once, naming it:
+ * never a hang (the alarm fails the test where the open would block). */
+static void test_load_not_regular(void **state)
+{
+	char path[256], target[256];
+	struct nst_config c;
+	struct nst_err err = { 0 };
+	FILE *f;
+
+	(void)state;
+	nst_config_defaults(&c);
+	snprintf(path, sizeof(path), "%s/fifo", scratch);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(5);
+	assert_int_equal(nst_config_load(path, &c, &err), -EINVAL);
+	alarm(0);
+	assert_non_null(strstr(err.msg, path));
+	assert_non_null(strstr(err.msg, "FIFO"));
+
+	snprintf(target, sizeof(target), "%s/real", scratch);
+	f = fopen(target, "w");
+	assert_non_null(f);
+	fputs("view = cgroups\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/link", scratch);
+	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(nst_config_load(path, &c, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "symbolic link"));
+}
+
 static void test_save_errors(void **state)
 {
 	char path[256];
@@ -250,6 +280,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_save_load_round_trip,
 						make_scratch, remove_scratch),
 		cmocka_unit_test_setup_teardown(test_load_missing_and_broken,
+						make_scratch, remove_scratch),
+		cmocka_unit_test_setup_teardown(test_load_not_regular,
 						make_scratch, remove_scratch),
 		cmocka_unit_test_setup_teardown(test_save_errors,
 						make_scratch, remove_scratch),

@@ -206,7 +206,7 @@ orphan_check() {
 # thinned to at most STEPS; strace's inject counts each kind per process.
 STEPS=${NSTOP_CRASH_STEPS:-14}
 kill_points() {
-	strace -f -qq -c -o "$TEST_TMP/count" "$@" >/dev/null 2>&1 </dev/null
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -c -o "$TEST_TMP/count" "$@" >/dev/null 2>&1 </dev/null
 	awk '$1 ~ /^[0-9.]+$/ && $NF != "total" {
 		c = $4; s = $NF
 		print s ":1"
@@ -222,7 +222,8 @@ kill_points() {
 killed_at() {
 	local p=$1
 	shift
-	( timeout 20 strace -f -qq -o /dev/null -e trace="${p%%:*}" \
+	# (LeakSanitizer cannot run under ptrace: off for these runs)
+	( ASAN_OPTIONS=detect_leaks=0 timeout 20 strace -f -qq -o /dev/null -e trace="${p%%:*}" \
 		-e inject="${p%%:*}:signal=KILL:when=${p##*:}" "$@" >/dev/null 2>&1 </dev/null; : ) 2>/dev/null
 }
 

@@ -165,7 +165,7 @@ assert_gone "$RTC_NAME"
 # after_kill NAME WHAT: whatever the kill left is listed with a state and
 # removed by rm -f; a foreground run's init never outlives it.
 after_kill() {
-	local n=$1 what=$2 st left
+	local n=$1 what=$2 st left m
 	if [ -e "$STATE_DIR/$n" ] || [ -n "$(live_in "$n")" ] ||
 	   ls -d $(for m in $(cg_mounts); do echo "$m/$CG_PARENT/$n"; done) >/dev/null 2>&1; then
 		st=$(list_get "$n" .state)
@@ -230,15 +230,15 @@ killed_at() {
 bad=0
 i=0
 for mode in -d fg; do
-	m=""
-	[ "$mode" = -d ] && m=-d
+	detach=""
+	[ "$mode" = -d ] && detach=-d
 	rtc_name "count$mode"
-	points=$(kill_points "$NSTOP" run $m --name "$RTC_NAME" -- sleep 0.2)
+	points=$(kill_points "$NSTOP" run $detach --name "$RTC_NAME" -- sleep 0.2)
 	run_nstop_quiet q rm -f "$RTC_NAME"
 	for p in $points; do
 		i=$((i + 1))
 		rtc_name "k$i"
-		killed_at "$p" "$NSTOP" run $m --name "$RTC_NAME" -- sleep 0.2
+		killed_at "$p" "$NSTOP" run $detach --name "$RTC_NAME" -- sleep 0.2
 		[ "$mode" = fg ] && orphan_check "$RTC_NAME" "run killed at $p"
 		after_kill "$RTC_NAME" "run $mode killed at $p"
 	done

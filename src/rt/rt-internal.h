@@ -78,6 +78,9 @@ void rt_unlock(int lockfd);
 int rt_state_write(const struct rt_state *st, struct nst_err *err);
 /* state.json as written, not refreshed from the kernel. */
 int rt_state_read(const char *name, struct rt_state *st, struct nst_err *err);
+/* A lock file left without its state directory (a run killed between the
+ * two) is removed when no one holds it; true when it was. */
+bool rt_lock_remove_stale(const char *name);
 /* Removes the whole state directory and the lock file. */
 int rt_state_remove(const char *name, struct nst_err *err);
 /* RT_STATE_DIR/NAME/FILE (file NULL: the directory) into buf. */

@@ -413,8 +413,12 @@ static int rm_orphan_cgroups(const char *name, struct nst_err *err)
 	struct rt_cg cg;
 	int lockfd, rc;
 
-	if (rt_cg_open(name, &cg, &ignore) < 0)
+	if (rt_cg_open(name, &cg, &ignore) < 0) {
+		/* at most a lock file a run killed at once left: it goes too */
+		if (rt_lock_remove_stale(name))
+			return 0;
 		return nst_err_set(err, ENOENT, "no such container: %s", name);
+	}
 	rt_cg_close(&cg);
 	lockfd = rt_lock(name, true, err);
 	if (lockfd < 0)

@@ -817,6 +817,27 @@ static int remove_tree(int parent, const char *name, dev_t dev, int depth,
 	return rc;
 }
 
+bool rt_lock_remove_stale(const char *name)
+{
+	char lock[RT_PATH_MAX], dir[RT_PATH_MAX];
+	bool gone = false;
+	int fd;
+
+	if (rt_name_check(name, NULL) < 0)
+		return false;
+	snprintf(lock, sizeof(lock), "%s/%s%s", RT_STATE_DIR, name, RT_LOCK_SUFFIX);
+	fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	/* Held by no one and still without its directory: one waiting on it
+	 * next sees the file gone (rt_lock compares inodes) and takes a new one. */
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+	    access(rt_state_path(name, NULL, dir, sizeof(dir)), F_OK) < 0 && errno == ENOENT)
+		gone = unlink(lock) == 0;
+	close(fd);
+	return gone;
+}
+
 int rt_state_remove(const char *name, struct nst_err *err)
 {
 	char dir[RT_PATH_MAX], lock[RT_PATH_MAX];

@@ -692,43 +692,6 @@ long long rt_cg_oom_kills(struct rt_cg *cg)
 	return p ? strtoll(p + 9, NULL, 10) : -1;
 }
 
-int rt_cg_each_name(int (*fn)(const char *name, void *arg), void *arg)
-{
-	struct nst_root root;
-	struct cg_layout layout;
-	char dir[CG_PATH_MAX];
-	struct nst_err ignore;
-	int rc = 0;
-
-	if (nst_root_open_live(&root, &ignore) < 0)
-		return 0;
-	if (cg_layout_discover(&root, &layout, &ignore) < 0) {
-		nst_root_clear(&root);
-		return 0;
-	}
-	for (int i = 0; rc == 0 && i < layout.n; i++) {
-		struct dirent *de;
-		DIR *d;
-		int fd;
-
-		if (cg_dir_of(&layout.h[i], RT_CGROUP_PARENT, dir, sizeof(dir)) < 0)
-			continue;
-		fd = openat(root.cg_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (!(d = fdopendir(fd))) {
-			close(fd);
-			continue;
-		}
-		while (rc == 0 && (de = readdir(d)))
-			if (de->d_type == DT_DIR && rt_name_check(de->d_name, NULL) == 0)
-				rc = fn(de->d_name, arg);
-		closedir(d);
-	}
-	nst_root_clear(&root);
-	return rc;
-}
-
 /* Whether pid is listed in dirfd's cgroup.procs now. */
 static bool procs_has(int dirfd, pid_t pid)
 {

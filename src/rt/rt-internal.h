@@ -66,6 +66,8 @@ int64_t rt_weight_to_shares(int64_t weight);
 
 /* ---- rt-state.c: RT_STATE_DIR/NAME/ ------------------------------------ */
 
+#define RT_LOCK_SUFFIX ".lock"	/* RT_STATE_DIR/NAME.lock */
+
 /*
  * Takes the container's lock (flock on RT_STATE_DIR/NAME.lock), waiting
  * for another nstop that holds it. With create, the state directory is

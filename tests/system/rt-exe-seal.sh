@@ -188,6 +188,26 @@ for n in "$N1" "$N2"; do
 	check_probe "enter PID, its /bin/sh ($w nstop)"
 done
 
+# ---- no sealed copy, no container: one line, nothing made, nothing run ------------------
+if "${CC:-cc}" -O2 -Wall -o "$T/no-memfd" "$(dirname "$0")/probes/no-memfd.c" -lseccomp; then
+	rtc_name nomemfd
+	rm -f "$OUT"/ran
+	"$T/no-memfd" "$N2" run --rm --name "$RTC_NAME" --rootfs "$R" -v "$OUT:/out" -- \
+		/bin/busybox touch /out/ran </dev/null >/dev/null 2>"$T/nomemfd.err"
+	is "$?" 1 "without memfd_create, nstop run refuses (exit 1)"
+	ok "  with one line" one_error_line "$T/nomemfd.err"
+	ok "  naming the sealed copy" grep -q '^nstop: run: a sealed copy of nstop' "$T/nomemfd.err"
+	diag "$(cat "$T/nomemfd.err")"
+	ok "  and the command never ran" test ! -e "$OUT/ran"
+	assert_gone "$RTC_NAME"
+	"$T/no-memfd" "$N2" exec "$C" -- /bin/busybox touch /out/ran </dev/null >/dev/null 2>"$T/nomemfd.err"
+	is "$?" 1 "without memfd_create, nstop exec refuses (exit 1), and runs nothing"
+	ok "  with one line naming the sealed copy" grep -q '^nstop: exec: a sealed copy of nstop' "$T/nomemfd.err"
+	ok "  and the command never ran" test ! -e "$OUT/ran"
+else
+	fail "probes/no-memfd.c builds (libseccomp)"
+fi
+
 # ---- the TUI: e (a shell inside) and E (its init's namespaces), with the other copy ---------
 NSTOP=$N2 tui_start -- -d 1
 tui_wait "    PID USER"

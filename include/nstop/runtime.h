@@ -231,4 +231,17 @@ int rt_ns_differ(pid_t pid, unsigned *types, struct nst_err *err);
 int rt_nsenter(pid_t pid, unsigned types, char *const argv[], int *exit_status,
 	       struct nst_err *err);
 
+/* ---- the binary itself (rt-selfexe.c) ---------------------------------- */
+
+/* Keeps main()'s argv (before getopt permutes it) for rt_selfexe_seal. */
+void rt_selfexe_init(int argc, char **argv);
+/*
+ * Before anything is started inside a container's namespaces: unless nstop
+ * already runs from a sealed memfd, copies its binary into one, seals it and
+ * re-execs it with the same argv and environment (so it does not return on
+ * success the first time). Returns 0 once sealed; -errno (err: why) when no
+ * sealed copy can be made, and then nothing may be started.
+ */
+int rt_selfexe_seal(struct nst_err *err);
+
 #endif

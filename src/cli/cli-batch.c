@@ -149,6 +149,9 @@ int cli_top(int argc, char **argv)
 			.theme = theme,
 			.view_from = view_from,
 		};
+		/* the TUI launches (e) and enters (E) */
+		if (cli_seal(NULL) != CLI_OK)
+			return CLI_FAIL;
 		nst_err_clear(&err);
 		if (ui_main(&uo, &err) < 0) {
 			cli_error("%s", err.msg);

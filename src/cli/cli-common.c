@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "nstop/output.h"
+#include "nstop/runtime.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -21,6 +22,21 @@ void cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int cli_seal(const char *verb)
+{
+	struct nst_err err;
+
+	nst_err_clear(&err);
+	if (rt_selfexe_seal(&err) < 0) {
+		if (verb)
+			cli_error("%s: %s", verb, err.msg);
+		else
+			cli_error("%s", err.msg);
+		return CLI_FAIL;
+	}
+	return CLI_OK;
 }
 
 int cli_usage_error(const char *verb, const char *fmt, ...)

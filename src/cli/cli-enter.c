@@ -91,6 +91,8 @@ int cli_enter(int argc, char **argv)
 		return cli_usage_error("enter", "not a process ID: %s", pidarg);
 	if (optind < argc && strcmp(argv[optind], "--") == 0)
 		optind++;
+	if (cli_seal("enter") != CLI_OK)
+		return CLI_FAIL;
 	if (rt_ns_differ(pid, &differ, &err) < 0) {
 		cli_error("enter: %s", err.msg);
 		return CLI_FAIL;

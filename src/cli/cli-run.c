@@ -203,6 +203,8 @@ int cli_run(int argc, char **argv)
 		return cli_usage_error("run", "--overlay needs --rootfs");
 	spec.argv = optind < argc ? argv + optind : NULL;
 	spec.env = env;
+	if (cli_seal("run") != CLI_OK)
+		return CLI_FAIL;
 	fflush(stdout);
 	rc = rt_run(&spec, &status, name, &err);
 	if (rc < 0) {
@@ -265,6 +267,8 @@ int cli_exec(int argc, char **argv)
 		optind++;
 	if (rt_name_check(name, &err) < 0)
 		return cli_usage_error("exec", "%s", err.msg);
+	if (cli_seal("exec") != CLI_OK)
+		return CLI_FAIL;
 	fflush(stdout);
 	if (rt_exec_env(name, optind < argc ? argv + optind : NULL, env, &status, &err) < 0) {
 		cli_error("exec: %s", err.msg);

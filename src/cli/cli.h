@@ -37,6 +37,11 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
  * line: optstrings begin with ':' and opterr is 0, so getopt says nothing. */
 int cli_option_error(const char *verb, int c, char **argv);
 
+/* rt_selfexe_seal for a verb about to start something inside namespaces:
+ * CLI_OK once nstop runs from its sealed copy (the first call re-execs),
+ * else CLI_FAIL after saying why in one line. */
+int cli_seal(const char *verb);
+
 int cli_parse_pid(const char *s, pid_t *out);
 int cli_parse_seconds(const char *s, double *out);
 int cli_parse_count(const char *s, long *out);

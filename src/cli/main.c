@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "nstop/runtime.h"
 
 static const struct {
 	const char *name;
@@ -31,6 +32,7 @@ static const struct {
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	rt_selfexe_init(argc, argv);
 	/* Option errors are ours to report, in one line. */
 	opterr = 0;
 	if (argc > 1 && argv[1][0] != '-') {

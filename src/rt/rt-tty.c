@@ -150,6 +150,10 @@ int rt_tty_open_in(struct rt_tty *t, int rootfd, struct nst_err *err)
 	return 0;
 }
 
+/* nstop enter: the process's root may have no devpts of its own (or one
+ * that is not a container's), and the command keeps all of root's powers
+ * there anyway: a pty of the host's devpts, which the command holds only
+ * as its own terminal; the master stays nstop's. */
 int rt_tty_open_host(struct rt_tty *t, struct nst_err *err)
 {
 	int rc;
@@ -416,7 +420,11 @@ static void rt_relay_write_pty(struct rt_relay *r)
 /* One read of the master; EIO: no slave is open any more. */
 static ssize_t rt_relay_read_pty(struct rt_relay *r)
 {
-	ssize_t n = read(r->t->master, r->to_out + r->to_out_len,
+	ssize_t n;
+
+	if (r->to_out_len == sizeof(r->to_out))
+		return 0;
+	n = read(r->t->master, r->to_out + r->to_out_len,
 			 sizeof(r->to_out) - r->to_out_len);
 
 	if (n > 0)
@@ -437,14 +445,18 @@ static void rt_relay_flush_out(struct rt_relay *r)
  * without waiting for what something it left behind may still write. */
 static void rt_relay_drain(struct rt_relay *r)
 {
+	/* bounded: something left behind may write on and on */
+	size_t budget = 64 * RT_TTY_BUF;
+
 	rt_relay_flush_out(r);
-	while (!r->pty_done) {
+	while (!r->pty_done && budget > 0) {
 		ssize_t n = rt_relay_read_pty(r);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
+		budget = (size_t)n < budget ? budget - (size_t)n : 0;
 		rt_relay_flush_out(r);
 	}
 }

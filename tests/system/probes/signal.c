@@ -11,12 +11,14 @@
  *                                   HOSTPIDNS (the host's: it would be all)
  *   signal group SIG N|self         kill(-N, SIG), or kill(-getpgrp(), SIG)
  *   signal steal FILE               later (after its caller has returned):
- *                                   takes its terminal's foreground and reads
- *                                   a line from it into FILE
+ *                                   takes its controlling terminal's
+ *                                   foreground and reads a line from it
+ *                                   into FILE
  *
  * Each prints one line "NAME=RESULT" before the signal can reach itself.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,7 @@ static int steal(const char *file)
 	char line[256];
 	FILE *f;
 	ssize_t n;
+	int tty;
 
 	/* as an attacker would: deaf to the hangup and to job control */
 	signal(SIGHUP, SIG_IGN);
@@ -48,14 +51,22 @@ static int steal(const char *file)
 	f = fopen(file, "w");
 	if (!f)
 		return 1;
-	if (tcsetpgrp(0, getpgrp()) < 0) {
+	/* its controlling terminal, whatever its stdin is (a shell gives a
+	 * background job /dev/null) */
+	tty = open("/dev/tty", O_RDWR);
+	if (tty < 0) {
+		fprintf(f, "tcsetpgrp=/dev/tty: %s\n", strerror(errno));
+		fclose(f);
+		return 0;
+	}
+	if (tcsetpgrp(tty, getpgrp()) < 0) {
 		fprintf(f, "tcsetpgrp=%s\n", strerror(errno));
 		fclose(f);
 		return 0;
 	}
 	fprintf(f, "tcsetpgrp=ok\n");
 	fflush(f);
-	n = read(0, line, sizeof(line) - 1);
+	n = read(tty, line, sizeof(line) - 1);
 	if (n < 0) {
 		fprintf(f, "read=%s\n", strerror(errno));
 	} else {

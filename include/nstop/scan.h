@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "nstop/cgroup.h"
+#include "nstop/engine.h"
 #include "nstop/err.h"
 #include "nstop/ns.h"
 #include "nstop/root.h"
@@ -40,7 +41,8 @@ struct scan_proc {
 	double cpu_percent;		/* < 0 unknown */
 	ino_t ns[NS_NTYPES];		/* 0 unknown */
 	struct scan_cgref cg[CG_MAX_HIER];
-	const char *container;		/* NULL: none */
+	const char *container;		/* nstop's own container's name; NULL: none */
+	const struct eng_ctr *ctr;	/* any engine's container; NULL: none */
 };
 
 struct scan_ns {
@@ -88,6 +90,12 @@ struct snapshot {
 	bool containers_known;		/* false: the runtime's state unreadable */
 	size_t ncontainers;
 	struct rt_state *containers;	/* nstop's own, by name (live roots only) */
+
+	/* Every engine's containers, nstop's own included (these point into
+	 * containers[]), one per container across all hierarchies, each with
+	 * its member pids (live roots only). */
+	size_t nctrs;
+	struct eng_ctr *ctrs;
 };
 
 struct scan_opts {

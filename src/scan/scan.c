@@ -14,6 +14,7 @@
 #include <libproc2/pids.h>
 
 #include "nstop/cgns.h"
+#include "nstop/engine-scan.h"
 #include "nstop/scan.h"
 
 /*
@@ -101,6 +102,7 @@ struct tree_ent {
 
 struct scan_ctx {
 	const struct nst_root *root;
+	struct eng_state *eng;		/* every engine's containers, between snapshots */
 	struct cg_layout layout;
 	struct cgns_cache cgns;
 	ino_t own_cgns;
@@ -202,6 +204,7 @@ void scan_ctx_free(struct scan_ctx *ctx)
 		return;
 	if (ctx->pids)
 		procps_pids_unref(&ctx->pids);
+	eng_state_free(ctx->eng);
 	cgns_cache_clear(&ctx->cgns);
 	for (size_t i = 0; i < ctx->nprev; i++)
 		prev_clear(&ctx->prev[i]);
@@ -260,6 +263,7 @@ void snapshot_free(struct snapshot *snap)
 	}
 	free(snap->cgroups);
 	free(snap->containers);
+	eng_ctrs_free(snap->ctrs, snap->nctrs);
 	for (int h = 0; h < CG_MAX_HIER; h++)
 		free(snap->view_root[h]);
 	free(snap);
@@ -1534,8 +1538,11 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		rc = nst_err_sys(err, -rc, "scan");
 		goto fail;
 	}
-	if (ctx->root->live)
+	if (ctx->root->live) {
 		scan_containers(s);
+		if (ctx->eng || (ctx->eng = eng_state_new()))
+			eng_scan(ctx->root, ctx->eng, s);
+	}
 	remember_procs(ctx, s);
 	if (opts->cgroup_stats)
 		remember_cgroups(ctx, s);

@@ -17,13 +17,17 @@ DOCKER_IMAGE=nstop-test-engines-busybox:1
 # line) are set; returns 1 (with dockerd's log in diag) when it did not
 # come up within 60 seconds.
 docker_start() {
-	local i
+	local i m
 	[ -x "$DOCKERD_BIN" ] && [ -x "$DOCKER_BIN" ] || return 1
 	DOCKER_DIR=$(mktemp -d /tmp/nstop-test-engines-docker.XXXXXX) || return 1
 	register_path "$DOCKER_DIR"
 	DOCKER_SOCK=$DOCKER_DIR/engines.sock
 	DOCKER="$DOCKER_BIN -H unix://$DOCKER_SOCK"
-	# The daemon goes last in the cleanup: containers, then it, then the files.
+	# The daemon goes last in the cleanup: containers, then it, then the files;
+	# the /docker parent cgroups it makes, where there were none, after it.
+	for m in $(cg_mounts); do
+		[ -e "$m/docker" ] || register_cgroup "$m/docker"
+	done
 	register_cmd "docker_stop"
 	"$DOCKERD_BIN" --data-root "$DOCKER_DIR/data" --exec-root "$DOCKER_DIR/exec" \
 		-H "unix://$DOCKER_SOCK" --pidfile "$DOCKER_DIR/dockerd.pid" \

@@ -143,6 +143,8 @@ struct hit {
 	size_t proc;
 	struct eng_match m;
 	int h;
+	const struct scan_proc *init;	/* runc, crun: the init its state names */
+	bool by_cgroup;			/* runc, crun: the cgroup is the container's */
 };
 
 static int cmp_hit(const void *a, const void *b)
@@ -179,9 +181,42 @@ static bool match_proc(const struct snapshot *s, const struct scan_proc *p,
 	return false;
 }
 
-/* runc and crun name no cgroup of their own: their state names the init
- * process, whose cgroup (checked to be the one it started with by its
- * start time, against a reused pid) holds the container. */
+static struct hit *hit_push(struct hit **hits, size_t *nhits, size_t *cap)
+{
+	if (*nhits == *cap) {
+		size_t nc = *cap * 2 + 16;
+		struct hit *nv = realloc(*hits, nc * sizeof(*nv));
+		if (!nv)
+			return NULL;
+		*hits = nv;
+		*cap = nc;
+	}
+	memset(&(*hits)[*nhits], 0, sizeof(**hits));
+	return &(*hits)[(*nhits)++];
+}
+
+/* Whether p is the process anc or descends from it (ppid chain, bounded). */
+static bool descends(const struct snapshot *s, const struct scan_proc *p, pid_t anc)
+{
+	for (int depth = 0; p && depth < 64; depth++) {
+		if (p->pid == anc)
+			return true;
+		if (p->ppid <= 0 || p->ppid == p->pid)
+			return false;
+		p = snapshot_find_proc(s, p->ppid);
+	}
+	return false;
+}
+
+/*
+ * runc and crun name no cgroup of their own: their state names the init
+ * process (checked to be the one it started, by its start time, against a
+ * reused pid). Its cgroup is the container's when it is named after the id
+ * (runc's and crun's default /ID, runc-ID.scope, or an engine's ID-named
+ * cgroup); otherwise (no cgroup made, --cgroup-manager=disabled, or a path
+ * that does not say) only the init and its descendants are, and the
+ * cgroup's figures are not the container's to show.
+ */
 static int match_state_dirs(const struct snapshot *s, int host_fd,
 			    struct hit **hits, size_t *nhits, size_t *cap,
 			    bool *taken)
@@ -193,39 +228,41 @@ static int match_state_dirs(const struct snapshot *s, int host_fd,
 		return -ENOMEM;
 	for (size_t k = 0; k < n; k++) {
 		const struct scan_proc *init = snapshot_find_proc(s, ent[k].pid);
+		const char *top = NULL, *base;
+		size_t tl = 0;
 		int h = -1;
 		if (!init || (ent[k].start_tics && init->start_tics != ent[k].start_tics) ||
 		    taken[init - s->procs])
 			continue;
-		/* The unified hierarchy on v2, else the first one in which
-		 * the init is below the root. */
+		/* The unified hierarchy on v2, else the first v1 one in
+		 * which the init is below the root. */
 		for (int i = 0; i < s->layout.n && h < 0; i++)
 			if (init->cg[i].path && strcmp(init->cg[i].path, "/") != 0 &&
 			    (s->layout.mode != CG_MODE_HYBRID || !s->layout.h[i].v2))
 				h = i;
-		if (h < 0)
-			continue;
-		const char *top = init->cg[h].path;
-		size_t tl = strlen(top);
+		if (h >= 0) {
+			top = init->cg[h].path;
+			tl = strlen(top);
+			base = strrchr(top, '/');
+			if (!strstr(base ? base : top, ent[k].id))
+				top = NULL;
+		}
 		for (size_t i = 0; i < s->nprocs; i++) {
-			const char *pp = s->procs[i].cg[h].path;
-			if (taken[i] || !pp || strncmp(pp, top, tl) != 0 ||
-			    (pp[tl] != '\0' && pp[tl] != '/'))
+			const char *pp = h >= 0 ? s->procs[i].cg[h].path : NULL;
+			struct hit *x;
+			if (taken[i])
 				continue;
-			if (*nhits == *cap) {
-				size_t nc = *cap * 2 + 16;
-				struct hit *nv = realloc(*hits, nc * sizeof(*nv));
-				if (!nv) {
-					free(ent);
-					return -ENOMEM;
-				}
-				*hits = nv;
-				*cap = nc;
+			if (top ? !pp || strncmp(pp, top, tl) != 0 || (pp[tl] != '\0' && pp[tl] != '/')
+				: !descends(s, &s->procs[i], init->pid))
+				continue;
+			if (!(x = hit_push(hits, nhits, cap))) {
+				free(ent);
+				return -ENOMEM;
 			}
-			struct hit *x = &(*hits)[(*nhits)++];
-			memset(x, 0, sizeof(*x));
 			x->proc = i;
 			x->h = h;
+			x->init = init;
+			x->by_cgroup = top != NULL;
 			x->m.kind = ent[k].kind;
 			snprintf(x->m.id, sizeof(x->m.id), "%s", ent[k].id);
 			x->m.len = tl;
@@ -260,12 +297,17 @@ static void ctr_cgroups(const struct snapshot *s, struct eng_ctr *c,
 	for (int h = 0; h < s->layout.n; h++) {
 		struct eng_match m;
 		const char *path = p->cg[h].path;
+		if (first->init) {
+			/* runc, crun: the init's cgroup in every hierarchy. */
+			path = first->init->cg[h].path;
+			if (first->by_cgroup && path && strcmp(path, "/") != 0)
+				c->cgroup[h] = strdup(path);
+			continue;
+		}
 		if (!path)
 			continue;
 		if (h == first->h)
 			c->cgroup[h] = strndup(path, first->m.len);
-		else if (first->m.kind == ENG_RUNC || first->m.kind == ENG_CRUN)
-			continue;
 		else if (eng_match_cgroup(path, &m) && m.kind == first->m.kind &&
 			 strcmp(m.id, first->m.id) == 0)
 			c->cgroup[h] = strndup(path, m.len);

@@ -170,6 +170,7 @@ static const struct rt_state *own_state(const struct snapshot *s, const char *na
 static bool match_proc(const struct snapshot *s, const struct scan_proc *p,
 		       struct hit *hit)
 {
+	memset(hit, 0, sizeof(*hit));
 	for (int h = 0; h < s->layout.n; h++) {
 		if (!p->cg[h].path || !eng_match_cgroup(p->cg[h].path, &hit->m))
 			continue;

@@ -225,7 +225,7 @@ const struct out_proc_field out_proc_fields[] = {
 	{ "cgroup", "CGROUP", NULL, 30, OUT_LEFT, "cgroup path as the host sees it", OUT_CG_HOST, p_cgroup, NULL },
 	{ "nscgroup", "NSCGROUP", NULL, 24, OUT_LEFT, "cgroup path as the process's own cgroup namespace sees it", OUT_CG_OWN, p_cgroup, NULL },
 	{ "viewcgroup", "VIEWCGROUP", NULL, 24, OUT_LEFT, "cgroup path as the --view-from process sees it", OUT_CG_VIEW, p_cgroup, NULL },
-	{ "container", "CONTAINER", "container", 16, OUT_LEFT, "the container, as engine:name (docker:web, k8s:ns/pod/ctr, nstop:demo)", 0, p_container, p_container_text },
+	{ "container", "CONTAINER", "container", 22, OUT_LEFT, "the container, as engine:name (docker:web, k8s:ns/pod/ctr, nstop:demo)", 0, p_container, p_container_text },
 };
 const size_t out_proc_nfields = sizeof(out_proc_fields) / sizeof(out_proc_fields[0]);
 

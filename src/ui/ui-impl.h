@@ -211,6 +211,10 @@ int ui_refresh(struct ui_state *ui);
 void ui_select_container(struct ui_state *ui, const char *name);
 /* The selection: a container row (or NULL), a process (a container's init). */
 const struct ui_container *ui_selected_container(const struct ui_state *ui);
+/* Says (on the message line) that another engine's container is not
+ * nstop's to change, with the engine's own command for verb. */
+void ui_refuse_foreign(struct ui_state *ui, int kind, const char *id, const char *name,
+		       const char *verb);
 const struct scan_proc *ui_selected_proc(const struct ui_state *ui);
 /* The process last selected in the Processes view (0: none), for "move". */
 pid_t ui_last_proc(const struct ui_state *ui);

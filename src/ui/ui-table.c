@@ -764,7 +764,7 @@ static bool cell_text(const struct ui_state *ui, const struct ui_row *r,
 
 static void draw_containers(struct ui_state *ui, int y, int h, int w)
 {
-	const char *l1 = "No containers made by nstop are running.";
+	const char *l1 = "No containers are running (of nstop, Docker, containerd, podman, LXC, nspawn, runc, crun).";
 	const char *l2 = "Start one with:  r (the launch form), or  nstop run -d --name NAME -- CMD";
 	int x = 2;
 
@@ -779,13 +779,17 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 	 * their titles; up to a third of the line. */
 	int nw = 16;
 	for (size_t i = 0; i < ui->ncontainers; i++)
-		if ((int)strlen(ui->containers[i].name) > nw)
-			nw = (int)strlen(ui->containers[i].name);
+	{
+		int len = (int)strlen(ui->containers[i].name) + (ui->containers[i].foreign ? 12 : 0);
+		if (len > nw)
+			nw = len;
+	}
 	if (nw > w / 3)
 		nw = w / 3 > 16 ? w / 3 : 16;
 	attron(ui->attr[THEME_COLUMNS]);
-	mvprintw(y, 0, "%-*s %-10s %7s %8s %5s  %s", nw, "NAME", "STATE", "PID", "MEMLIMIT",
-		 "CPUS", "CPU%");
+	mvprintw(y, 0, "%-*s %-10s %7s %8s %5s %5s %5s %5s %6s %6s %-8s %6s %5s  %s", nw, "NAME",
+		 "STATE", "PID", "MEMLIMIT", "CPUS", "NPROC", "%CPU", "%THR", "MEM", "PEAK",
+		 "CPUSET", "WEIGHT", "PIDS", "CPU%");
 	for (int x2 = getcurx(stdscr); x2 < w; x2++)
 		addch(' ');
 	attroff(ui->attr[THEME_COLUMNS]);
@@ -794,11 +798,12 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 		const struct ui_row *r = &ui->rows[ui->top[UI_VIEW_CONTAINERS] + i];
 		const struct ui_container *c = &ui->containers[r->idx];
 		const struct sample_series *ser = NULL;
-		char lim[16], line[256], spark[256] = "";
+		char lim[16], line[512], spark[256] = "";
 		int hp = out_primary_hier(&ui->snap->layout);
 		bool sel = ui->top[UI_VIEW_CONTAINERS] + i == ui->sel[UI_VIEW_CONTAINERS];
 		int attr = sel ? ui->attr[THEME_SELECTED] :
-			   strcmp(c->state, "frozen") == 0 ? ui->attr[THEME_FROZEN] :
+			   strcmp(c->state, "frozen") == 0 || strcmp(c->state, "paused") == 0 ?
+			   ui->attr[THEME_FROZEN] :
 			   ui->attr[THEME_NORMAL];
 
 		out_human_bytes(c->memory_limit, lim, sizeof(lim));
@@ -826,8 +831,30 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 			snprintf(state, sizeof(state), "%s %d", c->state, c->exit_code);
 		else
 			snprintf(state, sizeof(state), "%s", c->state);
-		snprintf(line, sizeof(line), "%-*.*s %-10s %7s %8s %5s  %s", nw, nw, c->name,
-			 state, pid, c->memory_limit < 0 ? "max" : lim, cpus, spark);
+		/* Another engine's by engine:name (nstop's own by their name, as
+		 * their controls take it); the figures as the kernel gives them. */
+		char label[128], nproc[16] = "-", pcpu[16] = "-", thr[16] = "-", mem[16], peak[16],
+		     pidl[24] = "-";
+		if (c->foreign)
+			snprintf(label, sizeof(label), "%s:%s", eng_kind_label((enum eng_kind)c->kind), c->name);
+		else
+			snprintf(label, sizeof(label), "%s", c->name);
+		if (c->nprocs || c->pid > 0)
+			snprintf(nproc, sizeof(nproc), "%zu", c->nprocs);
+		if (c->cpu_percent >= 0)
+			snprintf(pcpu, sizeof(pcpu), "%.1f", c->cpu_percent);
+		if (c->throttled_percent >= 0)
+			snprintf(thr, sizeof(thr), "%.0f", c->throttled_percent);
+		out_human_bytes(c->memory, mem, sizeof(mem));
+		out_human_bytes(c->memory_peak, peak, sizeof(peak));
+		if (c->pids_limit == CG_UNLIMITED)
+			snprintf(pidl, sizeof(pidl), "max");
+		else if (c->pids_limit >= 0)
+			snprintf(pidl, sizeof(pidl), "%lld", c->pids_limit);
+		snprintf(line, sizeof(line), "%-*.*s %-10s %7s %8s %5s %5s %5s %5s %6s %6s %-8.8s %6s %5s  %s",
+			 nw, nw, label, state, pid, c->memory_limit < 0 ? "max" : lim, cpus, nproc,
+			 pcpu, thr, mem, peak, c->cpuset[0] ? c->cpuset : "-",
+			 c->weight[0] ? c->weight : "-", pidl, spark);
 		move(y + 1 + i, 0);
 		attron(attr);
 		for (int x2 = 0; x2 < w; x2++)

@@ -69,14 +69,10 @@ json_t *out_ctr_json(const struct snapshot *s, const struct eng_ctr *c)
 				"hierarchy", s->layout.h[h].id,
 				"controllers", s->layout.h[h].controllers,
 				"path", c->cgroup[h]));
-	/* nstop's own keep the keys their state gives (the recorded limits of
-	 * an exited one too); what the kernel shows is added or wins. */
+	/* nstop's own keep the keys and values their state gives (the
+	 * recorded limits of an exited one too); the kernel's add the rest. */
 	if (json_is_object(own_lim)) {
-		const char *k;
-		json_t *v;
-		json_object_foreach(lim, k, v)
-			if (!json_is_null(v) || !json_object_get(own_lim, k))
-				json_object_set(own_lim, k, v);
+		json_object_update_missing(own_lim, lim);
 		json_decref(lim);
 	} else {
 		json_object_set_new(o, "limits", lim);

@@ -897,7 +897,21 @@ void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 		cwid[i] = ui->cols[v][i].width;
 		fixed += cwid[i] ? cwid[i] + 1 : 0;
 	}
-	/* First the namespace inode columns, from the right, keeping one. */
+	/* First the wide text columns (CGROUP, CONTAINER) narrow to 12. */
+	for (int i = ncols - 1; i >= 0 && w - fixed < UI_LAST_MIN; i--) {
+		const struct ui_col *c = &ui->cols[v][i];
+		int give;
+
+		if (cwid[i] <= 0 || c->right || cwid[i] <= 12)
+			continue;
+		give = UI_LAST_MIN - (w - fixed);
+		if (give > cwid[i] - 12)
+			give = cwid[i] - 12;
+		cwid[i] -= give;
+		fixed -= give;
+	}
+
+	/* Then the namespace inode columns, from the right, keeping one. */
 	for (int i = ncols - 2; i >= 0 && w - fixed < UI_LAST_MIN; i--) {
 		const struct ui_col *c = &ui->cols[v][i];
 		size_t hl = strlen(c->header);
@@ -917,19 +931,6 @@ void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 		fixed -= cwid[i] + 1;
 		cwid[i] = -1;
 	}
-	for (int i = ncols - 1; i >= 0 && w - fixed < UI_LAST_MIN; i--) {
-		const struct ui_col *c = &ui->cols[v][i];
-		int give;
-
-		if (cwid[i] <= 0 || c->right || cwid[i] <= 12)
-			continue;
-		give = UI_LAST_MIN - (w - fixed);
-		if (give > cwid[i] - 12)
-			give = cwid[i] - 12;
-		cwid[i] -= give;
-		fixed -= give;
-	}
-
 	move(y, 0);
 	attron(ui->attr[THEME_COLUMNS]);
 	for (int x = 0; x < w; x++)

@@ -165,9 +165,9 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 	if (nw > w / 3)
 		nw = w / 3 > 16 ? w / 3 : 16;
 	attron(ui->attr[THEME_COLUMNS]);
-	mvprintw(y, 0, "%-*s %-10s %7s %8s %5s %5s %5s %5s %6s %6s %-8s %6s %5s  %-20s %s", nw,
-		 "NAME", "STATE", "PID", "MEMLIMIT", "CPUS", "NPROC", "%CPU", "%THR", "MEM", "PEAK",
-		 "CPUSET", "WEIGHT", "PIDS", "CPU%", "ISOLATION");
+	mvprintw(y, 0, "%-*s %-10s %7s %8s %5s %-20s %5s %5s %5s %6s %6s %-8s %6s %5s  %s", nw,
+		 "NAME", "STATE", "PID", "MEMLIMIT", "CPUS", "ISOLATION", "NPROC", "%CPU", "%THR",
+		 "MEM", "PEAK", "CPUSET", "WEIGHT", "PIDS", "CPU%");
 	for (int x2 = getcurx(stdscr); x2 < w; x2++)
 		addch(' ');
 	attroff(ui->attr[THEME_COLUMNS]);
@@ -229,22 +229,31 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 			snprintf(pidl, sizeof(pidl), "max");
 		else if (c->pids_limit >= 0)
 			snprintf(pidl, sizeof(pidl), "%lld", c->pids_limit);
-		snprintf(line, sizeof(line), "%-*.*s %-10s %7s %8s %5s %5s %5s %5s %6s %6s %-8.8s %6s %5s  %-20s ",
-			 nw, nw, label, state, pid, c->memory_limit < 0 ? "max" : lim, cpus, nproc,
-			 pcpu, thr, mem, peak, c->cpuset[0] ? c->cpuset : "-",
+		/* ISOLATION right after the limits, in its own colour, so that it
+		 * stays in sight at 120 columns; then the usage and the plot. */
+		char tail[512], iso[64];
+		int iattr, used;
+		snprintf(line, sizeof(line), "%-*.*s %-10s %7s %8s %5s ", nw, nw, label, state, pid,
+			 c->memory_limit < 0 ? "max" : lim, cpus);
+		snprintf(tail, sizeof(tail), " %5s %5s %5s %6s %6s %-8.8s %6s %5s  %s", nproc, pcpu,
+			 thr, mem, peak, c->cpuset[0] ? c->cpuset : "-",
 			 c->weight[0] ? c->weight : "-", pidl, spark);
+		ui_iso_container_cell(ui, label, iso, sizeof(iso), &iattr, attr);
 		move(y + 1 + i, 0);
 		attron(attr);
 		for (int x2 = 0; x2 < w; x2++)
 			addch(' ');
 		move(y + 1 + i, 0);
-		int used = put_clip(line, w, attr);
+		used = put_clip(line, w, attr);
 		attroff(attr);
-		char iso[64];
-		int iattr;
-		ui_iso_container_cell(ui, label, iso, sizeof(iso), &iattr, attr);
+		if (used < w) {
+			char cell[32];
+
+			snprintf(cell, sizeof(cell), "%-20.20s", iso);
+			used += put_clip(cell, w - used, sel ? attr : iattr);
+		}
 		if (used < w)
-			put_clip(iso, w - used, sel ? attr : iattr);
+			put_clip(tail, w - used, attr);
 	}
 }
 

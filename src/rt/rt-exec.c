@@ -40,7 +40,7 @@ struct rt_exec_ctx {
 	int nsfd[RT_EXEC_NNS];
 	int pidns, rootfd;
 	int report_wr;
-	int tty;		/* rt_tty_foreground() */
+	struct rt_tty tty;	/* the command's own terminal */
 	char *const *argv;
 	char **env;
 };
@@ -137,7 +137,7 @@ _Noreturn static void rt_exec_child(struct rt_exec_ctx *x)
 		rt_report(x->report_wr, &err);
 		_exit(127);
 	}
-	if (rt_exec_enter(x, &err) < 0) {
+	if (rt_tty_child(&x->tty, &err) < 0 || rt_exec_enter(x, &err) < 0) {
 		rt_report(x->report_wr, &err);
 		_exit(127);
 	}
@@ -146,7 +146,6 @@ _Noreturn static void rt_exec_child(struct rt_exec_ctx *x)
 		rt_report(x->report_wr, &err);
 		_exit(127);
 	}
-	rt_tty_give(x->tty);
 	/* the command is looked up in its own PATH */
 	environ = x->env;
 	execvp(argv[0], argv);
@@ -183,11 +182,13 @@ static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *
 		close(self_pidns);
 		return rc;
 	}
+	if ((x->tty.slave_fds && (rc = rt_tty_open_in(&x->tty, x->rootfd, err)) < 0) ||
+	    (rc = rt_tty_open_null(&x->tty, err)) < 0)
+		goto out;
 	if (setns(x->pidns, CLONE_NEWPID) < 0) {
 		rc = nst_err_sys(err, errno, "entering the pid namespace");
 		goto out;
 	}
-	x->tty = rt_tty_foreground();
 	rt_exec_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	sigaction(SIGCHLD, &dfl, &oldchld);
@@ -203,22 +204,28 @@ static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *
 	setns(self_pidns, CLONE_NEWPID);
 	close(report[1]);
 	report[1] = -1;
+	/* the slave is the command's alone */
+	if (x->tty.slave >= 0) {
+		close(x->tty.slave);
+		x->tty.slave = -1;
+	}
 	if (pid > 0) {
 		rc = rt_report_read(report[0], err);
 		if (rc < 0) {
 			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 				;
 		} else {
-			*exit_status = rt_wait_forward(pid, &set);
+			*exit_status = x->tty.master >= 0 ? rt_tty_relay(&x->tty, pid, &set) :
+							    rt_wait_forward(pid, &set);
 			rc = 0;
 		}
-		rt_tty_take(x->tty);
 	}
 	while (sigtimedwait(&set, NULL, &zero) > 0)
 		;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	sigaction(SIGCHLD, &oldchld, NULL);
 out:
+	rt_tty_close(&x->tty);
 	close(self_pidns);
 	close(report[0]);
 	if (report[1] >= 0)
@@ -242,6 +249,7 @@ int rt_exec_env(const char *name, char *const argv[], char *const env[],
 
 	for (size_t i = 0; i < RT_EXEC_NNS; i++)
 		x.nsfd[i] = -1;
+	rt_tty_plan(&x.tty);
 	*exit_status = 0;
 	if (geteuid() != 0)
 		return nst_err_set(err, EPERM, "entering a container needs root");

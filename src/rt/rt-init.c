@@ -60,12 +60,17 @@ _Noreturn static void rt_init_fail(const struct rt_launch *l, struct nst_err *er
  * command, with no signal blocked. posix_spawn's vfork-like clone spares
  * the copy of the init's address space that fork() would make; it reports
  * exec's error itself. If the init goes, the kernel kills the payload with
- * the rest of the pid namespace. */
-static pid_t rt_payload_spawn(const struct rt_launch *l, struct nst_err *err)
+ * the rest of the pid namespace.
+ * Threat: kill(0) from the payload reaching the caller's process group
+ * (nstop, the shell or script that ran it, their other children): the
+ * payload starts a session of its own (and a group), with the pty's slave
+ * (slave >= 0) as its controlling terminal. */
+static pid_t rt_payload_spawn(const struct rt_launch *l, int slave, struct nst_err *err)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	short flags = POSIX_SPAWN_SETSIGMASK;
+	short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID;
+	char path[32];
 	sigset_t none;
 	pid_t pid;
 	int rc;
@@ -78,12 +83,8 @@ static pid_t rt_payload_spawn(const struct rt_launch *l, struct nst_err *err)
 		return nst_err_sys(err, rc, "posix_spawn_file_actions_init");
 	}
 	rc = posix_spawnattr_setsigmask(&attr, &none);
-	/* On the caller's terminal: a group of its own in the foreground
-	 * (rt_tty_give says why). */
-	if (rc == 0 && l->tty >= 0) {
-		flags |= POSIX_SPAWN_SETPGROUP;
-		rc = posix_spawn_file_actions_addtcsetpgrp_np(&fa, l->tty);
-	}
+	if (rc == 0)
+		rc = rt_tty_spawn_actions(&l->tty, slave, path, sizeof(path), &fa);
 	if (rc == 0)
 		rc = posix_spawnattr_setflags(&attr, flags);
 	/* the payload's PATH is the one its command is looked up in */
@@ -146,8 +147,9 @@ static int rt_init_loop(pid_t payload)
 					return rt_status_code(ws);
 			continue;
 		}
-		/* A terminal's ^C or ^\ reaches the payload itself (same
-		 * process group); forwarding it too would deliver it twice. */
+		/* In a session of its own without a terminal, what the
+		 * kernel sends the init (SIGPIPE and the like) is its own;
+		 * nstop passes the terminal's signals on with kill(). */
 		if (si.si_code == SI_KERNEL)
 			continue;
 		kill(payload, sig);
@@ -205,6 +207,17 @@ static void rt_init_parent_watch(const struct rt_launch *l)
 	}
 }
 
+/* Threat: the init in the caller's session and process group: the
+ * caller's terminal's signals and kill(0) from the caller's side reach it
+ * directly, and a group shared with the host. A session of its own; nstop
+ * passes on what is meant for the container. */
+static int rt_init_session(struct nst_err *err)
+{
+	if (setsid() < 0)
+		return nst_err_sys(err, errno, "a session of its own");
+	return 0;
+}
+
 /* Waits for the parent's word c; EOF means it gave up (and says why). */
 static void rt_init_wait(const struct rt_launch *l, char c)
 {
@@ -242,6 +255,7 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	struct nst_err err;
 	sigset_t all;
 	pid_t payload;
+	int slave = -1;
 
 	nst_err_clear(&err);
 	sigfillset(&all);
@@ -250,7 +264,7 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	signal(SIGCHLD, SIG_DFL);
 	if (l->foreground)
 		rt_init_parent_watch(l);
-	if (rt_join_self((struct rt_join *)&l->join, &err) < 0)
+	if (rt_init_session(&err) < 0 || rt_join_self((struct rt_join *)&l->join, &err) < 0)
 		rt_init_fail(l, &err);
 	rt_init_close_fds(l);
 	if (l->spec->userns) {
@@ -264,8 +278,11 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	}
 	if (l->spec->net == RT_NET_NONE && rt_net_loopback_up(&err) < 0)
 		rt_init_fail(l, &err);
-	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0 ||
-	    rt_init_harden(l, &err) < 0)
+	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0)
+		rt_init_fail(l, &err);
+	if (l->tty.slave_fds && l->spec->argv && rt_tty_console(l, &slave, &err) < 0)
+		rt_init_fail(l, &err);
+	if (rt_init_harden(l, &err) < 0)
 		rt_init_fail(l, &err);
 	/* A word that it runs: EOF alone would also be the init's death. */
 	nst_err_clear(&err);
@@ -276,10 +293,13 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 		close(l->filter_rd);
 		_exit(rt_init_idle_loop());
 	}
-	payload = rt_payload_spawn(l, &err);
+	payload = rt_payload_spawn(l, slave, &err);
 	if (payload < 0)
 		rt_init_fail(l, &err);
 	rt_report(l->report_wr, &err);
+	if (slave >= 0)
+		close(slave);
+	rt_tty_init_drop();
 	close(l->go_rd);
 	close(l->report_wr);
 	close(l->filter_rd);

@@ -241,43 +241,11 @@ int rt_wait_forward(pid_t pid, const sigset_t *set)
 			}
 			continue;
 		}
-		/* the terminal's signals reach the child by themselves */
-		if (si.si_code == SI_KERNEL || sig == SIGPIPE)
+		if (sig == SIGPIPE)
 			continue;
 		kill(pid, sig);
 	}
 	if (WIFEXITED(ws))
 		return WEXITSTATUS(ws);
 	return WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : 1;
-}
-
-int rt_tty_foreground(void)
-{
-	return isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp() ? STDIN_FILENO : -1;
-}
-
-/* tcsetpgrp from a group that is not the foreground's sends SIGTTOU, which
- * would stop us: blocked for the call, as shells do. */
-static void rt_tty_set(int fd, pid_t pgrp)
-{
-	sigset_t ttou, old;
-
-	sigemptyset(&ttou);
-	sigaddset(&ttou, SIGTTOU);
-	sigprocmask(SIG_BLOCK, &ttou, &old);
-	tcsetpgrp(fd, pgrp);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-}
-
-void rt_tty_give(int fd)
-{
-	if (fd < 0 || setpgid(0, 0) < 0)
-		return;
-	rt_tty_set(fd, getpgrp());
-}
-
-void rt_tty_take(int fd)
-{
-	if (fd >= 0 && tcgetpgrp(fd) != getpgrp())
-		rt_tty_set(fd, getpgrp());
 }

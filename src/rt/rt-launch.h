@@ -9,7 +9,9 @@
 #define NSTOP_RT_LAUNCH_H
 
 #include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
+#include <termios.h>
 
 #include "rt-internal.h"
 
@@ -39,6 +41,59 @@ pid_t rt_join_clone(struct rt_join *j, unsigned long flags, struct nst_err *err)
 int rt_join_self(struct rt_join *j, struct nst_err *err);
 void rt_join_close(struct rt_join *j);
 
+/*
+ * rt-tty.c: the payload's own terminal (rt-tty.c says why and how). Planned
+ * by the caller from its stdio before any fork; the fds are nstop's.
+ */
+struct rt_tty {
+	unsigned slave_fds;	/* bit i: the caller's fd i is a terminal; the
+				 * payload gets the pty's slave there */
+	bool null_stdin;	/* stdin is a terminal of which we are not the
+				 * foreground: the payload reads /dev/null */
+	int in;			/* the caller's terminal relayed to the pty (made
+				 * raw meanwhile), or -1 */
+	int out;		/* where the pty's output goes, or -1 */
+	int master;		/* nstop's end of the pty, or -1 */
+	int slave;		/* exec, enter: the payload's end until the fork */
+	int null;		/* /dev/null for null_stdin (exec, enter), or -1 */
+	bool raw;		/* in is raw; saved is how it was */
+	struct termios saved;
+};
+
+/* Decides from fds 0-2 (nothing opened); slave_fds 0: no terminal. */
+void rt_tty_plan(struct rt_tty *t);
+/* exec: a pty of the container's own devpts, through its root. */
+int rt_tty_open_in(struct rt_tty *t, int rootfd, struct nst_err *err);
+/* enter: a pty of the host's devpts. */
+int rt_tty_open_host(struct rt_tty *t, struct nst_err *err);
+/* exec, enter: /dev/null of the host for null_stdin. */
+int rt_tty_open_null(struct rt_tty *t, struct nst_err *err);
+/* exec, enter: in the child, before exec: a session of its own, the slave
+ * as controlling terminal and stdio, /dev/null as stdin for null_stdin. */
+int rt_tty_child(struct rt_tty *t, struct nst_err *err);
+/* run: nstop's end of the pty the init sends over sock. */
+int rt_tty_recv_master(struct rt_tty *t, int sock, struct nst_err *err);
+/* run, in the init after the pivot: the pty from the container's
+ * /dev/pts, its slave at /dev/console, the master sent over l->go_rd;
+ * *slave is for the payload. */
+struct rt_launch;
+int rt_tty_console(const struct rt_launch *l, int *slave, struct nst_err *err);
+/* run, in the init: the payload's stdio (slave -1: only null_stdin). path
+ * is a buffer that lives until the spawn. */
+int rt_tty_spawn_actions(const struct rt_tty *t, int slave, char *path, size_t size,
+			 posix_spawn_file_actions_t *fa);
+/* run, in the init once the payload runs: its own fds on a terminal
+ * become /dev/null. */
+void rt_tty_init_drop(void);
+/*
+ * Relays between the caller's terminal and the master until child ends,
+ * passing on the signals of set (blocked by the caller) sent to us, and
+ * SIGWINCH as the pty's size; the caller's terminal is restored on the
+ * way out. Returns child's status as a shell shows it.
+ */
+int rt_tty_relay(struct rt_tty *t, pid_t child, const sigset_t *set);
+void rt_tty_close(struct rt_tty *t);
+
 /* What the init needs, made by rt_run before the clone and copied with it. */
 struct rt_launch {
 	const struct rt_spec *spec;
@@ -55,8 +110,7 @@ struct rt_launch {
 	bool foreground;	/* init dies with the process that waits for it */
 	int parent_pidfd;	/* foreground: the pidfd of that process, to
 				 * see whether it died before PDEATHSIG was armed */
-	int tty;		/* rt_tty_foreground() of the caller: the payload
-				 * takes the terminal's foreground */
+	struct rt_tty tty;	/* the caller's plan; a pty when slave_fds */
 	char **env;		/* the payload's (rt_env_build) */
 };
 
@@ -95,27 +149,12 @@ void rt_env_free(char **env);
 void rt_report(int fd, const struct nst_err *err);
 /*
  * Waits for pid, a child, with the signals of set blocked, passing on to it
- * each one sent to us by another process (the terminal's own signals reach
- * it by themselves); returns its status as a shell shows it.
+ * each one sent to us, the terminal's too (nothing of a container shares
+ * the caller's process group to get them itself); returns its status as a
+ * shell shows it.
  */
 int rt_wait_forward(pid_t pid, const sigset_t *set);
 
-/*
- * The terminal for a child in a pid namespace. A job-control shell there
- * cannot see the caller's process group: it could neither put itself in
- * the terminal's foreground nor give the terminal back when it exits
- * (dash says "Cannot set tty process group" and exits 2). So the child
- * gets a group of its own in the foreground, and the caller takes the
- * terminal back once it has ended, as a shell does with a job.
- *
- * rt_tty_foreground: stdin's fd when it is a terminal whose foreground is
- * our group (decided by the caller, before any clone), else -1.
- * rt_tty_give: in the child, before exec (fd -1: nothing).
- * rt_tty_take: in the caller, after the child ended (fd -1: nothing).
- */
-int rt_tty_foreground(void);
-void rt_tty_give(int fd);
-void rt_tty_take(int fd);
 int rt_report_read(int fd, struct nst_err *err);
 
 #endif

@@ -226,7 +226,7 @@ struct rt_nsenter_ctx {
 	int pidfd, rootfd;
 	unsigned enter;
 	int report_wr;
-	int tty;		/* rt_tty_foreground(), when pid is entered */
+	struct rt_tty tty;	/* the command's own terminal */
 	char *const *argv;
 };
 
@@ -318,14 +318,13 @@ _Noreturn static void rt_nsenter_child(struct rt_nsenter_ctx *x)
 		sigaction(dfl[i], &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (rt_nsenter_child_setup(x, &cmd, &err) < 0) {
+	if (rt_tty_child(&x->tty, &err) < 0 || rt_nsenter_child_setup(x, &cmd, &err) < 0) {
 		rt_report(x->report_wr, &err);
 		_exit(127);
 	}
 	/* nothing of the caller's open files goes with the command (the
 	 * report pipe is close-on-exec already) */
 	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
-	rt_tty_give(x->tty);
 	if (x->argv && x->argv[0]) {
 		execvp(cmd, x->argv);
 	} else {
@@ -347,6 +346,9 @@ static int rt_nsenter_run(struct rt_nsenter_ctx *x, int *exit_status, struct nst
 
 	if (pipe2(report, O_CLOEXEC) < 0)
 		return nst_err_sys(err, errno, "pipe");
+	if ((x->tty.slave_fds && (rc = rt_tty_open_host(&x->tty, err)) < 0) ||
+	    (rc = rt_tty_open_null(&x->tty, err)) < 0)
+		goto out;
 	/* setns(pid) only moves our children: joined here, undone after */
 	if (x->enter & RT_NS_PID) {
 		self_pidns = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
@@ -361,9 +363,6 @@ static int rt_nsenter_run(struct rt_nsenter_ctx *x, int *exit_status, struct nst
 			goto out;
 		}
 	}
-	/* a job-control shell in another pid namespace cannot see our
-	 * process group: it gets one of its own in the foreground */
-	x->tty = (x->enter & RT_NS_PID) ? rt_tty_foreground() : -1;
 	rt_nsenter_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	sigaction(SIGCHLD, &dfl, &oldchld);
@@ -379,6 +378,10 @@ static int rt_nsenter_run(struct rt_nsenter_ctx *x, int *exit_status, struct nst
 		rc = nst_err_sys(err, errno, "back to nstop's pid namespace");
 	close(report[1]);
 	report[1] = -1;
+	if (x->tty.slave >= 0) {
+		close(x->tty.slave);
+		x->tty.slave = -1;
+	}
 	if (pid > 0) {
 		int r = rt_report_read(report[0], err);
 		if (r < 0) {
@@ -386,15 +389,16 @@ static int rt_nsenter_run(struct rt_nsenter_ctx *x, int *exit_status, struct nst
 			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 				;
 		} else {
-			*exit_status = rt_wait_forward(pid, &set);
+			*exit_status = x->tty.master >= 0 ? rt_tty_relay(&x->tty, pid, &set) :
+							    rt_wait_forward(pid, &set);
 		}
-		rt_tty_take(x->tty);
 	}
 	while (sigtimedwait(&set, NULL, &zero) > 0)
 		;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	sigaction(SIGCHLD, &oldchld, NULL);
 out:
+	rt_tty_close(&x->tty);
 	if (self_pidns >= 0)
 		close(self_pidns);
 	close(report[0]);
@@ -407,7 +411,7 @@ int rt_nsenter(pid_t pid, unsigned types, char *const argv[], int *exit_status,
 	       struct nst_err *err)
 {
 	struct rt_nsenter_ctx x = { .pid = pid, .pidfd = -1, .rootfd = -1, .report_wr = -1,
-				    .tty = -1, .argv = argv };
+				    .argv = argv };
 	struct rt_ns_id target[RT_NS_NTYPES];
 	unsigned differ, have;
 	int rc;
@@ -438,6 +442,7 @@ int rt_nsenter(pid_t pid, unsigned types, char *const argv[], int *exit_status,
 			}
 	}
 	x.enter = types & differ;
+	rt_tty_plan(&x.tty);
 	if (x.enter & RT_NS_MNT) {
 		char path[32];
 

@@ -392,35 +392,12 @@ static int rt_dev_node(int devfd, const struct rt_dev_node *n, bool userns,
 	return 0;
 }
 
-/* The caller's terminal, which the payload holds already, also as
- * /dev/console: ttyname() (tty, ps) finds a name for it inside, where the
- * host's /dev/pts is not. */
-static int rt_dev_console(int devfd, struct nst_err *err)
-{
-	char target[64], name[64];
-	int fd, tty = isatty(0) ? 0 : isatty(1) ? 1 : -1;
-
-	/* by its name in the copy of the host's mounts we still stand in: the
-	 * fd's own mount is the host namespace's, which cannot be bound here */
-	if (tty < 0 || ttyname_r(tty, name, sizeof(name)) != 0)
-		return 0;
-	fd = openat(devfd, "console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return nst_err_sys(err, errno, "/dev/console");
-	rt_fd_path(fd, target, sizeof(target));
-	if (mount(name, target, NULL, MS_BIND, NULL) < 0) {
-		int e = errno;
-		close(fd);
-		return nst_err_sys(err, e, "binding the terminal at /dev/console");
-	}
-	close(fd);
-	return 0;
-}
-
 /*
  * A /dev of a few harmless nodes on a tmpfs, a pts instance of its own, shm
  * and mqueue. Threat: raw disks, /dev/mem, /dev/kmsg and the host's ttys
- * reachable from inside (the v1 devices cgroup denies them too).
+ * reachable from inside (the v1 devices cgroup denies them too). The
+ * caller's terminal is not bound here: /dev/console is the payload's own
+ * pty (rt-tty.c), when it has one.
  */
 static int rt_mount_dev(struct rt_root *r, struct nst_err *err)
 {
@@ -447,8 +424,6 @@ static int rt_mount_dev(struct rt_root *r, struct nst_err *err)
 			rc = nst_err_sys(err, errno, "/dev/%s", links[i][0]);
 			goto out;
 		}
-	if ((rc = rt_dev_console(devfd, err)) < 0)
-		goto out;
 	if (mkdirat(devfd, "pts", 0755) < 0 || mkdirat(devfd, "shm", 01777) < 0 ||
 	    mkdirat(devfd, "mqueue", 0755) < 0) {
 		rc = nst_err_sys(err, errno, "making /dev's directories");

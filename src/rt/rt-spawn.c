@@ -392,6 +392,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	l->join.ntasks = 0;
 	l->join.v2dir = l->join.v2procs = -1;
 	l->parent_pidfd = -1;
+	l->tty.master = l->tty.slave = l->tty.null = -1;
 	c->lockfd = rt_lock(c->name, true, err);
 	if (c->lockfd < 0)
 		return c->lockfd;
@@ -407,7 +408,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	l->hostname = s->hostname ? s->hostname : c->name;
 	l->layout = &c->cg.layout;
 	l->foreground = !s->detach;
-	l->tty = l->foreground ? rt_tty_foreground() : -1;
+	rt_tty_plan(&l->tty);
 	l->parent_pidfd = -1;
 	if (l->foreground &&
 	    (l->parent_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0)) < 0) {
@@ -476,6 +477,14 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	if (s->userns && ((rc = rt_write_id_maps(s, c->pid, err)) < 0 ||
 			  (rc = rt_tell_init(go[1], 'm', report[0], err)) < 0))
 		goto fail;
+	/* the payload's terminal, made by the init in the container's devpts;
+	 * none sent means the init failed, and its report says why */
+	if (l->tty.slave_fds && rt_tty_recv_master(&l->tty, go[1], err) < 0) {
+		kill(c->pid, SIGKILL);	/* dead already, or of no use */
+		rt_report_read(report[0], err);
+		rc = -err->code;
+		goto fail;
+	}
 	close(go[1]);
 	go[1] = -1;
 	/* written while the init builds the root; undone if that fails */
@@ -498,6 +507,7 @@ fail:
 	if (l->parent_pidfd >= 0)
 		close(l->parent_pidfd);
 	l->parent_pidfd = -1;
+	rt_tty_close(&l->tty);
 	for (int i = 0; i < 2; i++) {
 		if (go[i] >= 0)
 			close(go[i]);
@@ -606,8 +616,13 @@ static int rt_run_foreground(struct rt_run_ctx *c, int *exit_status, struct nst_
 		rt_restore_signals(c);
 		return rc;
 	}
-	code = rt_monitor_wait(c);
-	rt_tty_take(c->launch.tty);
+	if (c->launch.tty.master >= 0) {
+		code = rt_tty_relay(&c->launch.tty, c->pid, &set);
+		c->pid = 0;
+		rt_tty_close(&c->launch.tty);
+	} else {
+		code = rt_monitor_wait(c);
+	}
 	rt_record_end(c, code);
 	rt_restore_signals(c);
 	*exit_status = code;

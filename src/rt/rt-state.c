@@ -173,6 +173,11 @@ int rt_lock(const char *name, bool create, struct nst_err *err)
 		    held.st_dev == now.st_dev && held.st_ino == now.st_ino)
 			break;
 		close(fd);
+		/* rm took the container away while we waited (a monitor wakes
+		 * as rm -f kills its init): make no new lock file for a name
+		 * that is gone, or one is left behind after rm returned. */
+		if (!create && (rc = state_dir_check(name, dir, err)) < 0)
+			return rc;
 	}
 	if (create) {
 		if (mkdir(dir, 0700) < 0) {

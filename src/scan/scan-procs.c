@@ -13,7 +13,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <libproc2/pids.h>
+#include "scan-proc2.h"
 
 #include "nstop/procstat.h"
 #include "scan-internal.h"
@@ -33,7 +33,7 @@ static enum pids_item proc_items[] = {
 
 int scan_procs_open(struct scan_ctx *ctx)
 {
-	return procps_pids_new(&ctx->pids, proc_items, N_PROC_ITEMS);
+	return scan_proc2.pids_new(&ctx->pids, proc_items, N_PROC_ITEMS);
 }
 
 /* Three fds a process are kept open: the soft limit goes up to the hard one,
@@ -307,7 +307,7 @@ static int full_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
 	/* libproc2 selects at most 255 pids at a time. */
 	for (size_t off = 0; off < nwant; off += 255) {
 		int n = nwant - off > 255 ? 255 : (int)(nwant - off);
-		struct pids_fetch *f = procps_pids_select(ctx->pids, want + off, n,
+		struct pids_fetch *f = scan_proc2.pids_select(ctx->pids, want + off, n,
 							  PIDS_SELECT_PID);
 		if (!f)
 			continue;	/* they vanished meanwhile */

@@ -15,7 +15,7 @@
 #include <sys/capability.h>
 #include <unistd.h>
 
-#include <libproc2/pids.h>
+#include "scan-proc2.h"
 
 #include "nstop/engine-scan.h"
 #include "scan-internal.h"
@@ -56,6 +56,9 @@ int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
 			}
 	}
 	if (root->live) {
+		rc = scan_proc2_load(err);
+		if (rc < 0)
+			goto fail;
 		rc = scan_procs_open(ctx);
 		if (rc < 0) {
 			rc = nst_err_sys(err, -rc, "libproc2");
@@ -86,7 +89,7 @@ void scan_ctx_free(struct scan_ctx *ctx)
 	if (!ctx)
 		return;
 	if (ctx->pids)
-		procps_pids_unref(&ctx->pids);
+		scan_proc2.pids_unref(&ctx->pids);
 	eng_state_free(ctx->eng);
 	cgns_cache_clear(&ctx->cgns);
 	for (size_t i = 0; i < ctx->nprev; i++)

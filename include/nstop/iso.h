@@ -20,6 +20,7 @@
 #include "nstop/root.h"
 
 struct snapshot;
+struct eng_ctr;
 struct scan_proc;
 
 /* The exposures, in the order they are listed (worst first). */
@@ -153,10 +154,12 @@ int iso_read(struct iso_ctx *ctx, const struct snapshot *s,
 void iso_union_of(const struct iso_facts **members, size_t n, struct iso_union *u);
 
 /*
- * In a snapshot: a container is the pids of its members (today's model names
- * a process's container in scan_proc.container; iso_container_pids is the one
- * place that knows it).
+ * In a snapshot: a container is the pids of its members, from the snapshot's
+ * engine model (snap->ctrs[], every engine's). NAME is engine:name, an nstop
+ * container's name, another engine's name, or an id or a unique hex prefix of
+ * it; NULL (0 pids) when none or more than one container is so named.
  */
+const struct eng_ctr *iso_container_find(const struct snapshot *s, const char *name);
 size_t iso_container_pids(const struct snapshot *s, const char *name, pid_t **out);
 /* The facts of those pids that could be read, into *out (free()). */
 size_t iso_members(struct iso_ctx *ctx, const struct snapshot *s, const pid_t *pids,

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "nstop/cgroup.h"
+#include "nstop/engine.h"
 #include "nstop/err.h"
 #include "nstop/ns.h"
 #include "nstop/root.h"
@@ -40,7 +41,8 @@ struct scan_proc {
 	double cpu_percent;		/* < 0 unknown */
 	ino_t ns[NS_NTYPES];		/* 0 unknown */
 	struct scan_cgref cg[CG_MAX_HIER];
-	const char *container;		/* NULL: none */
+	const char *container;		/* nstop's own container's name; NULL: none */
+	const struct eng_ctr *ctr;	/* any engine's container; NULL: none */
 };
 
 struct scan_ns {
@@ -95,6 +97,11 @@ struct snapshot {
 	/* Isolation, read on demand when a front end attaches a context
 	 * (not owned: the front end keeps it across snapshots). */
 	struct iso_ctx *iso;
+	/* Every engine's containers, nstop's own included (these point into
+	 * containers[]), one per container across all hierarchies, each with
+	 * its member pids (live roots only). */
+	size_t nctrs;
+	struct eng_ctr *ctrs;
 };
 
 struct scan_opts {

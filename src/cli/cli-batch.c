@@ -33,6 +33,8 @@ static void usage(FILE *f)
 "  nstop move PID NAME                               put a process into it\n"
 "  nstop exec NAME [CMD [ARG...]]                    run a command inside it\n"
 "  nstop kill NAME [SIGNAL] | rm [-f] NAME           signal it, remove it\n"
+"  (another engine's container, or a process in one, is refused with its\n"
+"   engine's own command; freeze, thaw, kill and move take --force)\n"
 "\n"
 "Any process (root only):\n"
 "  nstop enter PID [-n TYPES] [CMD [ARG...]]         a command in its namespaces\n"

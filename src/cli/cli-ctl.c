@@ -38,24 +38,41 @@ static int ctl_name(const char *verb, const char *name)
 	return CLI_OK;
 }
 
-/* Only -h/--help: the verbs whose arguments are positional. */
-static int ctl_help_only(const char *verb, int argc, char **argv, void (*usage)(FILE *))
+/* Only -h/--help, and --force where force is not NULL: the verbs whose
+ * arguments are positional. */
+static int ctl_help_only(const char *verb, int argc, char **argv, void (*usage)(FILE *),
+			 bool *force)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	/* '+': a signal such as -9 after NAME is an argument, not an option. */
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, force ? "+:hf" : "+:h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return -1;
 		}
+		if (c == 'f' && force) {
+			*force = true;
+			continue;
+		}
 		return cli_option_error(verb, c, argv);
 	}
 	return 0;
+}
+
+/* An operation on NAME failed: when nstop has no such container but
+ * another engine has, the guard says so (or, with --force, acts). */
+static int ctl_fail_or_foreign(const char *verb, const char *name, bool force,
+			       int sig, const struct nst_err *err)
+{
+	int rc = err->code == ENOENT ? cli_engine_guard_name(verb, name, force, sig) : -1;
+
+	return rc >= 0 ? rc : ctl_fail(err);
 }
 
 /* ---- list ---------------------------------------------------------------- */
@@ -209,6 +226,7 @@ static void freeze_usage(FILE *f)
 "\n"
 "Options:\n"
 "  -t, --timeout SECS     how long to wait for the kernel (default 10)\n"
+"  -f, --force            freeze or thaw another engine's container (refused without)\n"
 "  -h, --help             display this help\n");
 }
 
@@ -216,15 +234,20 @@ static int freeze_verb(const char *verb, bool freeze, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "timeout", required_argument, NULL, 't' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	double timeout = CTL_FREEZE_TIMEOUT;
 	struct nst_err err;
+	bool force = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:fh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'f':
+			force = true;
+			break;
 		case 't':
 			if (cli_parse_seconds(optarg, &timeout) < 0)
 				return cli_usage_error(verb, "--timeout: not a number of seconds in (0, 86400]: %s",
@@ -244,7 +267,7 @@ static int freeze_verb(const char *verb, bool freeze, int argc, char **argv)
 		return CLI_USAGE;
 	nst_err_clear(&err);
 	if (rt_freeze(argv[optind], freeze, timeout, &err) < 0)
-		return ctl_fail(&err);
+		return ctl_fail_or_foreign(verb, argv[optind], force, 0, &err);
 	return CLI_OK;
 }
 
@@ -333,7 +356,7 @@ int cli_update(int argc, char **argv)
 	if (ctl_name("update", argv[optind]) != CLI_OK)
 		return CLI_USAGE;
 	if (rt_update(argv[optind], &l, &err) < 0)
-		return ctl_fail(&err);
+		return ctl_fail_or_foreign("update", argv[optind], false, 0, &err);
 	return CLI_OK;
 }
 
@@ -346,17 +369,20 @@ static void move_usage(FILE *f)
 "  nstop move PID NAME\n"
 "\n"
 "Move a process into a running container's cgroup in every hierarchy.\n"
-"Its namespaces stay as they are.\n"
+"Its namespaces stay as they are. A process in another engine's container\n"
+"(docker's, say) is not moved out of it behind the engine's back.\n"
 "\n"
 "Options:\n"
+"  -f, --force            move it even out of another engine's container\n"
 "  -h, --help             display this help\n");
 }
 
 int cli_move(int argc, char **argv)
 {
 	struct nst_err err;
+	bool force = false;
 	pid_t pid;
-	int rc = ctl_help_only("move", argc, argv, move_usage);
+	int rc = ctl_help_only("move", argc, argv, move_usage, &force);
 
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
@@ -366,6 +392,8 @@ int cli_move(int argc, char **argv)
 		return cli_usage_error("move", "not a process id: %s", argv[optind]);
 	if (ctl_name("move", argv[optind + 1]) != CLI_OK)
 		return CLI_USAGE;
+	if ((rc = cli_engine_guard_pid("move", pid, force)) >= 0)
+		return rc;
 	nst_err_clear(&err);
 	if (rt_move(pid, argv[optind + 1], &err) < 0)
 		return ctl_fail(&err);
@@ -384,6 +412,7 @@ static void kill_usage(FILE *f)
 "SIGNAL is a number or a name (9, KILL, SIGKILL, -9); the default is TERM.\n"
 "\n"
 "Options:\n"
+"  -f, --force            signal every process of another engine's container\n"
 "  -h, --help             display this help\n");
 }
 
@@ -392,7 +421,8 @@ int cli_kill(int argc, char **argv)
 	struct nst_err err;
 	const char *s;
 	int sig = SIGTERM;
-	int rc = ctl_help_only("kill", argc, argv, kill_usage);
+	bool force = false;
+	int rc = ctl_help_only("kill", argc, argv, kill_usage, &force);
 
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
@@ -411,7 +441,7 @@ int cli_kill(int argc, char **argv)
 			return cli_usage_error("kill", "%s", err.msg);
 	}
 	if (rt_kill(argv[optind], sig, &err) < 0)
-		return ctl_fail(&err);
+		return ctl_fail_or_foreign("kill", argv[optind], force, sig, &err);
 	return CLI_OK;
 }
 
@@ -460,6 +490,6 @@ int cli_rm(int argc, char **argv)
 		return CLI_USAGE;
 	nst_err_clear(&err);
 	if (rt_rm(argv[optind], force, &err) < 0)
-		return ctl_fail(&err);
+		return ctl_fail_or_foreign("rm", argv[optind], false, 0, &err);
 	return CLI_OK;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "nstop/engine.h"
 #include "nstop/iso.h"
 #include "nstop/output.h"
 
@@ -20,6 +21,8 @@ static void usage(FILE *f)
 "its capabilities, no_new_privs, seccomp, LSM label, user mapping, which\n"
 "namespaces are the host's, what its mount namespace shows, its devices, and\n"
 "the exposures these add up to (ids and reasons in nstop(1)).\n"
+"CONTAINER is an nstop container's name, or any engine's as engine:name\n"
+"(docker:web), its name alone, or its id or a unique prefix of it.\n"
 "\n"
 "Options:\n"
 "  -J, --json             one JSON document\n"
@@ -31,10 +34,23 @@ struct inspect {
 	bool json;
 };
 
+/* How inspect names a process's container: nstop's own by name, another
+ * engine's as engine:name, which inspect takes back. */
+static const char *ctr_ref(const struct eng_ctr *c, char *buf, size_t size)
+{
+	if (c->kind == ENG_NSTOP)
+		snprintf(buf, size, "%s", c->name);
+	else
+		eng_ctr_label(c, buf, size);
+	return buf;
+}
+
 static int print_proc(const struct snapshot *s, const struct scan_proc *p, bool json)
 {
 	struct nst_err err;
 	struct iso_facts f;
+
+	char ref[320];
 
 	if (iso_read(s->iso, s, p, &f, &err) < 0) {
 		cli_error("inspect: %s", err.msg);
@@ -42,7 +58,7 @@ static int print_proc(const struct snapshot *s, const struct scan_proc *p, bool 
 	}
 	if (json) {
 		json_t *o = json_pack("{s:i,s:s,s:o,s:o}", "pid", (int)p->pid, "comm", p->comm,
-				      "container", p->container ? json_string(p->container) : json_null(),
+				      "container", p->ctr ? json_string(ctr_ref(p->ctr, ref, sizeof(ref))) : json_null(),
 				      "isolation", iso_json(&f));
 		json_dumpf(o, stdout, JSON_COMPACT);
 		putchar('\n');
@@ -50,18 +66,23 @@ static int print_proc(const struct snapshot *s, const struct scan_proc *p, bool 
 		return CLI_OK;
 	}
 	iso_text_write(&f, stdout);
-	if (p->container)
-		printf("container      %s (nstop inspect %s: all its processes)\n", p->container,
-		       p->container);
+	if (p->ctr) {
+		char label[320];
+
+		ctr_ref(p->ctr, label, sizeof(label));
+		printf("container      %s (nstop inspect %s: all its processes)\n", label, label);
+	}
 	return CLI_OK;
 }
 
 static int print_container(const struct snapshot *s, const char *name, bool json)
 {
+	const struct eng_ctr *c = iso_container_find(s, name);
 	const struct iso_facts **m;
 	struct iso_union u;
 	pid_t *pids;
 	size_t n = iso_container_pids(s, name, &pids), k;
+	char label[320];
 
 	if (!n) {
 		free(pids);
@@ -76,13 +97,20 @@ static int print_container(const struct snapshot *s, const char *name, bool json
 		return CLI_FAIL;
 	}
 	iso_union_of(m, k, &u);
+	/* What the engine calls it, shown as text only (untrusted). */
+	eng_ctr_label(c, label, sizeof(label));
 	if (json) {
-		json_t *o = json_pack("{s:s,s:o}", "container", name, "isolation", iso_union_json(&u));
+		json_t *o = json_pack("{s:s,s:s,s:s,s:o}", "container", c->name ? c->name : c->id,
+				      "engine", eng_kind_name(c->kind), "id", c->id,
+				      "isolation", iso_union_json(&u));
 		json_dumpf(o, stdout, JSON_COMPACT);
 		putchar('\n');
 		json_decref(o);
 	} else {
-		printf("container %s\n", name);
+		if (c->kind == ENG_NSTOP)
+			printf("container %s\n", c->name);
+		else
+			printf("container %s (id %.12s)\n", label, c->id);
 		iso_union_text_write(&u, stdout);
 	}
 	free(m);

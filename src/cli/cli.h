@@ -27,6 +27,14 @@ int cli_inspect(int argc, char **argv);
 int cli_kill(int argc, char **argv);
 int cli_rm(int argc, char **argv);
 
+/* Another engine's containers (cli-engine.c). For a NAME nstop does not
+ * keep: -1 when no other engine has it either, else the exit status after
+ * refusing (or, with force, doing a freeze, thaw or kill by the kernel). For
+ * a process: -1 when it is in no other engine's container or force is set,
+ * else the exit status after refusing. */
+int cli_engine_guard_name(const char *verb, const char *name, bool force, int sig);
+int cli_engine_guard_pid(const char *verb, pid_t pid, bool force);
+
 /* "nstop: <msg>" on stderr, one line. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The usage error of a verb: one line, and a hint to --help; returns 2. */

@@ -28,12 +28,24 @@ static json_t *known_ino(ino_t ino)
 	return ino ? json_integer((json_int_t)ino) : json_null();
 }
 
+json_t *out_ctr_ref_json(const struct eng_ctr *c)
+{
+	return json_pack("{s:s,s:s,s:s}", "engine", eng_kind_name(c->kind),
+			 "id", c->id, "name", c->name ? c->name : c->id);
+}
+
 bool out_value_text(json_t *v, char *buf, size_t size)
 {
 	bool ok = true;
 
 	if (!v || json_is_null(v))
 		ok = false;
+	else if (json_is_object(v) && json_is_string(json_object_get(v, "engine")) &&
+		 json_is_string(json_object_get(v, "name")))
+		snprintf(buf, size, "%s:%s",
+			 strcmp(json_string_value(json_object_get(v, "engine")), "kubernetes") == 0 ? "k8s" :
+			 json_string_value(json_object_get(v, "engine")),
+			 json_string_value(json_object_get(v, "name")));
 	else if (json_is_integer(v))
 		snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 	else if (json_is_real(v))
@@ -159,9 +171,22 @@ static json_t *p_cgroup(const struct snapshot *s, const struct scan_proc *p, int
 	return known_str(proc_cg_path(s, p, form, out_primary_hier(&s->layout)));
 }
 
+/* {engine, id, name}: every engine's container (src/engine). */
 static json_t *p_container(const struct snapshot *s, const struct scan_proc *p, int a)
 {
-	return known_str(p->container);
+	return p->ctr ? out_ctr_ref_json(p->ctr) : json_null();
+}
+
+/* engine:name ("docker:web"), as one sorts and filters by it. */
+static bool p_container_text(const struct snapshot *s, const struct scan_proc *p,
+			     int a, char *buf, size_t size)
+{
+	if (!p->ctr) {
+		snprintf(buf, size, "-");
+		return false;
+	}
+	eng_ctr_label(p->ctr, buf, size);
+	return true;
 }
 
 /* The number of exposures and the worst, read only for the rows shown. */
@@ -202,7 +227,7 @@ const struct out_proc_field out_proc_fields[] = {
 	{ "cgroup", "CGROUP", NULL, 30, OUT_LEFT, "cgroup path as the host sees it", OUT_CG_HOST, p_cgroup, NULL },
 	{ "nscgroup", "NSCGROUP", NULL, 24, OUT_LEFT, "cgroup path as the process's own cgroup namespace sees it", OUT_CG_OWN, p_cgroup, NULL },
 	{ "viewcgroup", "VIEWCGROUP", NULL, 24, OUT_LEFT, "cgroup path as the --view-from process sees it", OUT_CG_VIEW, p_cgroup, NULL },
-	{ "container", "CONTAINER", "container", 12, OUT_LEFT, "nstop container name", 0, p_container, NULL },
+	{ "container", "CONTAINER", "container", 22, OUT_LEFT, "the container, as engine:name (docker:web, k8s:ns/pod/ctr, nstop:demo)", 0, p_container, p_container_text },
 	{ "isolation", "ISOLATION", NULL, 22, OUT_LEFT, "exposures: their number and the worst (see nstop inspect)", 0, p_isolation, p_isolation_text },
 };
 const size_t out_proc_nfields = sizeof(out_proc_fields) / sizeof(out_proc_fields[0]);

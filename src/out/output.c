@@ -129,19 +129,21 @@ static json_t *time_json(const struct snapshot *s)
 static size_t count_procs(const struct snapshot *s) { return s->nprocs; }
 static size_t count_ns(const struct snapshot *s) { return s->nns; }
 static size_t count_cgroups(const struct snapshot *s) { return s->ncgroups; }
-/* null when the runtime's state could not be read (not root). */
+/* Every engine's (src/engine); null when nothing could be known (not
+ * root, and no cgroup names a container). */
 static json_t *containers_json(const struct snapshot *s)
 {
 	json_t *a;
 
-	if (!s->containers_known)
+	if (!s->containers_known && !s->nctrs)
 		return json_null();
 	a = json_array();
-	for (size_t i = 0; i < s->ncontainers; i++) {
-		json_t *c = rt_state_json(&s->containers[i]);
+	for (size_t i = 0; i < s->nctrs; i++) {
+		json_t *c = out_ctr_json(s, &s->ctrs[i]);
 		if (s->iso && c)
 			json_object_set_new(c, "isolation",
-					    iso_container_name_json(s->iso, s, s->containers[i].name));
+					    iso_container_json(s->iso, s, s->ctrs[i].pids,
+							       s->ctrs[i].nprocs));
 		json_array_append_new(a, c);
 	}
 	return a;

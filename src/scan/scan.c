@@ -17,6 +17,7 @@
 
 #include "scan-proc2.h"
 
+#include "nstop/engine-scan.h"
 #include "scan-internal.h"
 
 int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
@@ -89,6 +90,7 @@ void scan_ctx_free(struct scan_ctx *ctx)
 		return;
 	if (ctx->pids)
 		scan_proc2.pids_unref(&ctx->pids);
+	eng_state_free(ctx->eng);
 	cgns_cache_clear(&ctx->cgns);
 	for (size_t i = 0; i < ctx->nprev; i++)
 		scan_prev_clear(&ctx->prev[i]);
@@ -147,6 +149,7 @@ void snapshot_free(struct snapshot *snap)
 	}
 	free(snap->cgroups);
 	free(snap->containers);
+	eng_ctrs_free(snap->ctrs, snap->nctrs);
 	for (int h = 0; h < CG_MAX_HIER; h++)
 		free(snap->view_root[h]);
 	free(snap);
@@ -262,8 +265,11 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		rc = nst_err_sys(err, -rc, "scan");
 		goto fail;
 	}
-	if (ctx->root->live)
+	if (ctx->root->live) {
 		scan_containers(s);
+		if (ctx->eng || (ctx->eng = eng_state_new()))
+			eng_scan(ctx->root, ctx->eng, s);
+	}
 	scan_remember_procs(ctx, s);
 	if (opts->cgroup_stats)
 		scan_remember_cgroups(ctx, s);

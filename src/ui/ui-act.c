@@ -27,6 +27,18 @@
 
 #define ACT_MENU_MAX 64	/* the containers to move into, at most */
 
+void ui_refuse_foreign(struct ui_state *ui, int kind, const char *id, const char *name,
+		       const char *verb)
+{
+	struct eng_ctr e = { .kind = (enum eng_kind)kind, .id = (char *)id, .name = (char *)name };
+	char label[128], hint[320];
+
+	eng_ctr_label(&e, label, sizeof(label));
+	eng_ctr_hint(&e, verb, hint, sizeof(hint));
+	ui_message(ui, THEME_ERROR, "%s is %s's container, not nstop's; nstop does not change it behind %s's back: %s",
+		   label, eng_kind_name(e.kind), eng_kind_name(e.kind), hint);
+}
+
 
 /* ---- a small modal list: the Enter menu, the containers to move into -------- */
 
@@ -481,6 +493,20 @@ void ui_act_move(struct ui_state *ui)
 	struct act_menu *m;
 	size_t n;
 
+	if (c && c->foreign) {
+		ui_refuse_foreign(ui, c->kind, c->id, c->name, "move");
+		return;
+	}
+	/* A process of another engine's container stays where its engine
+	 * put it (nstop move --force does it from the command line). */
+	for (size_t i = 0; i < (ui->ntags ? ui->ntags : 1); i++) {
+		const struct scan_proc *q = ui->ntags ? snapshot_find_proc(ui->snap, ui->tags[i])
+						      : (c ? NULL : ui_selected_proc(ui));
+		if (q && q->ctr && q->ctr->kind != ENG_NSTOP) {
+			ui_refuse_foreign(ui, q->ctr->kind, q->ctr->id, q->ctr->name, "move");
+			return;
+		}
+	}
 	if (c) {
 		struct act_prompt *pr = calloc(1, sizeof(*pr));
 		size_t len = 0;
@@ -525,7 +551,7 @@ void ui_act_move(struct ui_state *ui)
 		const struct ui_container *k = &ui->containers[i];
 		int key = m->n < 9 ? '1' + m->n : 0;
 
-		if (strcmp(k->state, "running") && strcmp(k->state, "frozen"))
+		if (k->foreign || (strcmp(k->state, "running") && strcmp(k->state, "frozen")))
 			continue;
 		menu_add(m, key, k->name, "%s (%s)", k->name, k->state);
 	}

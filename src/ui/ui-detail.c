@@ -222,7 +222,9 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 		proc_info(ui, p, &iy, 1, left - 2);
 	else if (c)
 		cg_info(ui, c, cser ? sample_ring_last(&cser->cpu_percent) : NAN, &iy, 1, left - 2);
-	ui_iso_detail(ui, p, r && r->kind == UI_ROW_CONTAINER ? ui->containers[r->idx].name : NULL,
+	char ref[160];
+	ui_iso_detail(ui, p, r && r->kind == UI_ROW_CONTAINER ?
+			     ui_container_ref(&ui->containers[r->idx], ref, sizeof(ref)) : NULL,
 		      &iy, 1, left - 2, y + h);
 	ph = (h - 1) / 2;
 	draw_plot(ui, cser ? &cser->cpu_percent : NULL, NULL, THEME_PLOT_CPU, "CPU%", false,

@@ -90,16 +90,59 @@ bool ui_stats_shown(const struct ui_state *ui)
 	return ui->view == UI_VIEW_CGROUPS || ui->view == UI_VIEW_CONTAINERS || ui->detail;
 }
 
-/* The Containers view's rows, from the runtime's state in the snapshot. */
+/* What every engine's container adds to its row (src/engine). */
+static void container_usage(struct ui_container *v, const struct eng_ctr *e)
+{
+	v->kind = (int)e->kind;
+	snprintf(v->id, sizeof(v->id), "%s", e->id);
+	v->nprocs = e->nprocs;
+	v->cpu_percent = e->cpu_percent;
+	v->throttled_percent = e->throttled_percent;
+	v->memory = e->u.memory_bytes;
+	v->memory_peak = e->u.memory_peak_bytes;
+	v->pids_limit = e->u.pids_limit;
+	snprintf(v->cpuset, sizeof(v->cpuset), "%.31s", e->u.cpuset);
+	out_ctr_weight_text(&e->u, v->weight, sizeof(v->weight));
+}
+
+/* Another engine's container: its name, state, limits, from the kernel. */
+static void container_foreign(struct ui_container *v, const struct eng_ctr *e)
+{
+	double cpus = out_ctr_cpus(&e->u);
+
+	v->foreign = true;
+	snprintf(v->name, sizeof(v->name), "%s", e->name ? e->name : e->id);
+	snprintf(v->state, sizeof(v->state), "%s", eng_ctr_state(e));
+	v->pid = e->nprocs ? e->pids[0] : 0;
+	v->exit_code = -1;
+	v->memory_limit = e->u.memory_limit >= 0 ? e->u.memory_limit : -1;
+	v->cpus = cpus > 0 ? cpus : 0;
+	for (int h = 0; h < CG_MAX_HIER && !v->cgroup[0]; h++)
+		if (e->cgroup[h])
+			snprintf(v->cgroup, sizeof(v->cgroup), "%.*s",
+				 (int)sizeof(v->cgroup) - 1, e->cgroup[h]);
+	container_usage(v, e);
+}
+
+/* The Containers view's rows: nstop's own from the runtime's state, then
+ * every other engine's, from the snapshot. */
 static void containers_from_snapshot(struct ui_state *ui, const struct snapshot *snap)
 {
-	struct ui_container *v = calloc(snap->ncontainers ? snap->ncontainers : 1, sizeof(*v));
+	size_t n = snap->ncontainers;
+	struct ui_container *v = calloc(snap->ncontainers + snap->nctrs + 1, sizeof(*v));
 
 	if (!v)
 		return;
 	for (size_t i = 0; i < snap->ncontainers; i++) {
 		const struct rt_state *c = &snap->containers[i];
 		const struct rt_limits *l = &c->limits;
+
+		v[i].cpu_percent = v[i].throttled_percent = -1;
+		v[i].memory = v[i].memory_peak = v[i].pids_limit = -1;
+		v[i].kind = ENG_NSTOP;
+		for (size_t k = 0; k < snap->nctrs; k++)
+			if (snap->ctrs[k].own == c)
+				container_usage(&v[i], &snap->ctrs[k]);
 
 		snprintf(v[i].name, sizeof(v[i].name), "%s", c->name);
 		snprintf(v[i].state, sizeof(v[i].state), "%s", rt_status_name(c->status));
@@ -110,7 +153,10 @@ static void containers_from_snapshot(struct ui_state *ui, const struct snapshot 
 			    (double)l->cpu_quota_us / (double)l->cpu_period_us : 0;
 		snprintf(v[i].cgroup, sizeof(v[i].cgroup), "%.*s", (int)sizeof(v[i].cgroup) - 1, c->cgroup);
 	}
-	ui_containers_set(ui, v, snap->ncontainers);
+	for (size_t k = 0; k < snap->nctrs; k++)
+		if (snap->ctrs[k].kind != ENG_NSTOP)
+			container_foreign(&v[n++], &snap->ctrs[k]);
+	ui_containers_set(ui, v, n);
 	free(v);
 }
 
@@ -389,7 +435,8 @@ bool ui_edit_key(char *buf, size_t size, int key)
 	return false;
 }
 
-/* The name of the selected container, copied; false (said) when none is. */
+/* The name of the selected container, copied; false (said) when none is,
+ * or when it is another engine's (what cannot be done to it). */
 bool ui_container_pick(struct ui_state *ui, const char *what, char *name, char *state)
 {
 	const struct ui_container *c = ui_selected_container(ui);
@@ -399,10 +446,29 @@ bool ui_container_pick(struct ui_state *ui, const char *what, char *name, char *
 			   what);
 		return false;
 	}
+	if (c->foreign) {
+		const char *verb = strcmp(what, "Remove") == 0 ? "rm" :
+				   strcmp(what, "Enter") == 0 ? "move" :
+				   strcmp(what, "Freeze") == 0 ?
+				   (strcmp(c->state, "paused") == 0 ? "thaw" : "freeze") : "log";
+		ui_refuse_foreign(ui, c->kind, c->id, c->name, verb);
+		return false;
+	}
 	snprintf(name, RT_NAME_MAX + 1, "%s", c->name);
 	if (state)
 		snprintf(state, 16, "%s", c->state);
 	return true;
+}
+
+/* How the snapshot's engine model names a row's container: an nstop
+ * container by its name, another engine's as engine:name (names of two
+ * engines may be the same). */
+const char *ui_container_ref(const struct ui_container *c, char *buf, size_t size)
+{
+	if (!c->foreign)
+		return c->name;
+	snprintf(buf, size, "%s:%s", eng_kind_label((enum eng_kind)c->kind), c->name);
+	return buf;
 }
 
 /* The Containers view's row of name, as of the last refresh. */

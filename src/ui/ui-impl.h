@@ -228,8 +228,14 @@ const struct ui_container *ui_selected_container(const struct ui_state *ui);
 /* The selected container's name (and state, 16 bytes, when not NULL) for
  * the action WHAT; false after saying in the status line that none is. */
 bool ui_container_pick(struct ui_state *ui, const char *what, char *name, char *state);
+/* The name iso_container_find takes for c (buf holds it when it is made). */
+const char *ui_container_ref(const struct ui_container *c, char *buf, size_t size);
 /* The container of that name in the view, or NULL. */
 const struct ui_container *ui_container_find(const struct ui_state *ui, const char *name);
+/* Says (on the message line) that another engine's container is not
+ * nstop's to change, with the engine's own command for verb. */
+void ui_refuse_foreign(struct ui_state *ui, int kind, const char *id, const char *name,
+		       const char *verb);
 const struct scan_proc *ui_selected_proc(const struct ui_state *ui);
 /* The process last selected in the Processes view (0: none), for "move". */
 pid_t ui_last_proc(const struct ui_state *ui);

@@ -84,7 +84,8 @@ bool ui_iso_filter(const struct ui_state *ui, const struct ui_row *r, const char
 		const struct iso_facts *f = iso_proc(ui->iso, ui->snap, &ui->snap->procs[r->idx]);
 		x = f ? f->x : 0;
 	} else if (r->kind == UI_ROW_CONTAINER) {
-		container_x(ui, ui->containers[r->idx].name, &x);
+		char ref[160];
+		container_x(ui, ui_container_ref(&ui->containers[r->idx], ref, sizeof(ref)), &x);
 	} else {
 		return false;
 	}

@@ -625,6 +625,10 @@ void ui_limits_open(struct ui_state *ui)
 		ui_message(ui, THEME_ERROR, "limits: select a container (Tab to the Containers view)");
 		return;
 	}
+	if (c->foreign) {
+		ui_refuse_foreign(ui, c->kind, c->id, c->name, "update");
+		return;
+	}
 	lf = calloc(1, sizeof(*lf));
 	st = malloc(sizeof(*st));
 	if (!lf || !st) {

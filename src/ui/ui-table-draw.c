@@ -143,7 +143,7 @@ static bool cell_text(const struct ui_state *ui, const struct ui_row *r,
 
 static void draw_containers(struct ui_state *ui, int y, int h, int w)
 {
-	const char *l1 = "No containers made by nstop are running.";
+	const char *l1 = "No containers are running (of nstop, Docker, containerd, podman, LXC, nspawn, runc, crun).";
 	const char *l2 = "Start one with:  r (the launch form), or  nstop run -d --name NAME -- CMD";
 	int x = 2;
 
@@ -157,14 +157,17 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 	/* The names set the first column's width, so the rest line up under
 	 * their titles; up to a third of the line. */
 	int nw = 16;
-	for (size_t i = 0; i < ui->ncontainers; i++)
-		if ((int)strlen(ui->containers[i].name) > nw)
-			nw = (int)strlen(ui->containers[i].name);
+	for (size_t i = 0; i < ui->ncontainers; i++) {
+		int len = (int)strlen(ui->containers[i].name) + (ui->containers[i].foreign ? 12 : 0);
+		if (len > nw)
+			nw = len;
+	}
 	if (nw > w / 3)
 		nw = w / 3 > 16 ? w / 3 : 16;
 	attron(ui->attr[THEME_COLUMNS]);
-	mvprintw(y, 0, "%-*s %-10s %7s %8s %5s  %-20s %s", nw, "NAME", "STATE", "PID", "MEMLIMIT",
-		 "CPUS", "CPU%", "ISOLATION");
+	mvprintw(y, 0, "%-*s %-10s %7s %8s %5s %-20s %5s %5s %5s %6s %6s %-8s %6s %5s  %s", nw,
+		 "NAME", "STATE", "PID", "MEMLIMIT", "CPUS", "ISOLATION", "NPROC", "%CPU", "%THR",
+		 "MEM", "PEAK", "CPUSET", "WEIGHT", "PIDS", "CPU%");
 	for (int x2 = getcurx(stdscr); x2 < w; x2++)
 		addch(' ');
 	attroff(ui->attr[THEME_COLUMNS]);
@@ -173,11 +176,12 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 		const struct ui_row *r = &ui->rows[ui->top[UI_VIEW_CONTAINERS] + i];
 		const struct ui_container *c = &ui->containers[r->idx];
 		const struct sample_series *ser = NULL;
-		char lim[16], line[256], spark[256] = "";
+		char lim[16], line[512], spark[256] = "";
 		int hp = out_primary_hier(&ui->snap->layout);
 		bool sel = ui->top[UI_VIEW_CONTAINERS] + i == ui->sel[UI_VIEW_CONTAINERS];
 		int attr = sel ? ui->attr[THEME_SELECTED] :
-			   strcmp(c->state, "frozen") == 0 ? ui->attr[THEME_FROZEN] :
+			   strcmp(c->state, "frozen") == 0 || strcmp(c->state, "paused") == 0 ?
+			   ui->attr[THEME_FROZEN] :
 			   ui->attr[THEME_NORMAL];
 
 		nst_format_size(c->memory_limit, lim, sizeof(lim));
@@ -205,20 +209,51 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 			snprintf(state, sizeof(state), "%s %d", c->state, c->exit_code);
 		else
 			snprintf(state, sizeof(state), "%s", c->state);
-		snprintf(line, sizeof(line), "%-*.*s %-10s %7s %8s %5s  %-20s ", nw, nw, c->name,
-			 state, pid, c->memory_limit < 0 ? "max" : lim, cpus, spark);
+		/* Another engine's by engine:name (nstop's own by their name, as
+		 * their controls take it); the figures as the kernel gives them. */
+		char label[128], nproc[16] = "-", pcpu[16] = "-", thr[16] = "-", mem[16], peak[16],
+		     pidl[24] = "-";
+		if (c->foreign)
+			snprintf(label, sizeof(label), "%s:%s", eng_kind_label((enum eng_kind)c->kind), c->name);
+		else
+			snprintf(label, sizeof(label), "%s", c->name);
+		if (c->nprocs || c->pid > 0)
+			snprintf(nproc, sizeof(nproc), "%zu", c->nprocs);
+		if (c->cpu_percent >= 0)
+			snprintf(pcpu, sizeof(pcpu), "%.1f", c->cpu_percent);
+		if (c->throttled_percent >= 0)
+			snprintf(thr, sizeof(thr), "%.0f", c->throttled_percent);
+		nst_format_bytes(c->memory, mem, sizeof(mem));
+		nst_format_bytes(c->memory_peak, peak, sizeof(peak));
+		if (c->pids_limit == CG_UNLIMITED)
+			snprintf(pidl, sizeof(pidl), "max");
+		else if (c->pids_limit >= 0)
+			snprintf(pidl, sizeof(pidl), "%lld", c->pids_limit);
+		/* ISOLATION right after the limits, in its own colour, so that it
+		 * stays in sight at 120 columns; then the usage and the plot. */
+		char tail[512], iso[64];
+		int iattr, used;
+		snprintf(line, sizeof(line), "%-*.*s %-10s %7s %8s %5s ", nw, nw, label, state, pid,
+			 c->memory_limit < 0 ? "max" : lim, cpus);
+		snprintf(tail, sizeof(tail), " %5s %5s %5s %6s %6s %-8.8s %6s %5s  %s", nproc, pcpu,
+			 thr, mem, peak, c->cpuset[0] ? c->cpuset : "-",
+			 c->weight[0] ? c->weight : "-", pidl, spark);
+		ui_iso_container_cell(ui, label, iso, sizeof(iso), &iattr, attr);
 		move(y + 1 + i, 0);
 		attron(attr);
 		for (int x2 = 0; x2 < w; x2++)
 			addch(' ');
 		move(y + 1 + i, 0);
-		int used = put_clip(line, w, attr);
+		used = put_clip(line, w, attr);
 		attroff(attr);
-		char iso[64];
-		int iattr;
-		ui_iso_container_cell(ui, c->name, iso, sizeof(iso), &iattr, attr);
+		if (used < w) {
+			char cell[32];
+
+			snprintf(cell, sizeof(cell), "%-20.20s", iso);
+			used += put_clip(cell, w - used, sel ? attr : iattr);
+		}
 		if (used < w)
-			put_clip(iso, w - used, sel ? attr : iattr);
+			put_clip(tail, w - used, attr);
 	}
 }
 
@@ -254,7 +289,21 @@ void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 		cwid[i] = ui->cols[v][i].width;
 		fixed += cwid[i] ? cwid[i] + 1 : 0;
 	}
-	/* First the namespace inode columns, from the right, keeping one. */
+	/* First the wide text columns (CGROUP, CONTAINER) narrow to 12. */
+	for (int i = ncols - 1; i >= 0 && w - fixed < UI_LAST_MIN; i--) {
+		const struct ui_col *c = &ui->cols[v][i];
+		int give;
+
+		if (cwid[i] <= 0 || c->right || cwid[i] <= 12)
+			continue;
+		give = UI_LAST_MIN - (w - fixed);
+		if (give > cwid[i] - 12)
+			give = cwid[i] - 12;
+		cwid[i] -= give;
+		fixed -= give;
+	}
+
+	/* Then the namespace inode columns, from the right, keeping one. */
 	for (int i = ncols - 2; i >= 0 && w - fixed < UI_LAST_MIN; i--) {
 		const struct ui_col *c = &ui->cols[v][i];
 		size_t hl = strlen(c->header);
@@ -274,19 +323,6 @@ void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 		fixed -= cwid[i] + 1;
 		cwid[i] = -1;
 	}
-	for (int i = ncols - 1; i >= 0 && w - fixed < UI_LAST_MIN; i--) {
-		const struct ui_col *c = &ui->cols[v][i];
-		int give;
-
-		if (cwid[i] <= 0 || c->right || cwid[i] <= 12)
-			continue;
-		give = UI_LAST_MIN - (w - fixed);
-		if (give > cwid[i] - 12)
-			give = cwid[i] - 12;
-		cwid[i] -= give;
-		fixed -= give;
-	}
-
 	move(y, 0);
 	attron(ui->attr[THEME_COLUMNS]);
 	for (int x = 0; x < w; x++)

@@ -10,7 +10,7 @@
 
 #include "ui-impl.h"
 
-#define UI_DEFAULT_COLUMNS "pid,user,state,cpu,rss,pidns,mntns,netns,cgroup,cmdline"
+#define UI_DEFAULT_COLUMNS "pid,user,state,cpu,rss,container,pidns,mntns,netns,cgroup,cmdline"
 
 static const char *const ns_columns[] = { "TYPE", "NS", "NPROCS", "PID", "USER", "COMMAND" };
 static const char *const cg_columns[] = { "NPROCS", "CPU%", "MEM", "MEMLIMIT", "PIDS",
@@ -264,8 +264,12 @@ bool ui_row_matches(const struct ui_state *ui, const struct ui_row *r, const cha
 		const struct scan_proc *p = &s->procs[r->idx];
 		int h = out_primary_hier(&s->layout);
 		snprintf(num, sizeof(num), "%d", (int)p->pid);
+		char label[320] = "";
+		if (p->ctr)
+			eng_ctr_label(p->ctr, label, sizeof(label));
 		return strcmp(num, text) == 0 || contains(p->comm, text) ||
 		       contains(p->cmdline, text) || contains(p->user, text) ||
+		       (p->ctr && contains(label, text)) ||
 		       (h >= 0 && (contains(p->cg[h].path, text) ||
 				   contains(p->cg[h].view_path, text)));
 	}
@@ -304,7 +308,11 @@ static void key_from_json(struct sort_key *k, json_t *v)
 		k->num = json_number_value(v);
 	else if (json_is_string(v))
 		k->str = strdup(json_string_value(v));
-	else if (json_is_boolean(v))
+	else if (json_is_object(v)) {	/* a container: by engine:name */
+		char label[320];
+		out_value_text(json_incref(v), label, sizeof(label));
+		k->str = strdup(label);
+	} else if (json_is_boolean(v))
 		k->num = json_is_true(v);
 	json_decref(v);
 }

@@ -28,6 +28,18 @@ struct ui_container {
 	double cpus;		/* 0: no limit */
 	char cgroup[256];	/* its cgroup path as the host sees it */
 	int exit_code;		/* once exited: as a shell shows it; -1 unknown */
+	/* Every engine's (src/engine): another engine's is shown, never
+	 * changed (the actions say its engine's command instead). */
+	bool foreign;
+	int kind;		/* enum eng_kind */
+	char id[72];
+	size_t nprocs;
+	double cpu_percent;	/* < 0 unknown */
+	double throttled_percent;
+	long long memory, memory_peak;	/* bytes, < 0 unknown */
+	long long pids_limit;	/* -1 unknown, CG_UNLIMITED max */
+	char cpuset[32];	/* "" not set */
+	char weight[16];
 };
 
 struct ui_state;

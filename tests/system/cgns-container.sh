@@ -71,8 +71,9 @@ is "$(paths "$P2" ns_path)" "$(inside "$P2")" \
 	"exec'ed $P2: every ns_path is what its namespace sees"
 is "$(paths "$P2" ns_path | awk -v h="$FRZ_ID" '$1 == h { print $2 }')" "/$INNER" \
 	"exec'ed $P2: its freezer ns_path is /$INNER"
-is "$(jq -c --argjson p "$P" '.processes[] | select(.pid == $p) | .container' "$S")" null \
-	"not an nstop container: container is null"
+is "$(jq -c --argjson p "$P" '.processes[] | select(.pid == $p) | .container' "$S")" \
+	"{\"engine\":\"runc\",\"id\":\"$ID\",\"name\":\"$ID\"}" \
+	"runc's container, not nstop's: container is runc:$ID (from runc's state)"
 
 for t in cgroup ipc mnt net pid uts; do
 	is "$(jq -r --argjson p "$P" --arg t "$t" '.processes[] | select(.pid == $p) | .ns[$t]' "$S")" \

@@ -1,6 +1,6 @@
 # Sourced by the isolation tests (after lib.sh): the exposures of a process
-# as the kernel's own files show them, computed here without nstop, and a
-# test-only dockerd started and stopped by the test.
+# as the kernel's own files show them, computed here without nstop. (The
+# test-only dockerd is docker-lib.sh's, shared by every Docker check.)
 
 # ---- the kernel's view ---------------------------------------------------------
 
@@ -97,81 +97,4 @@ check_exposures() {
 		grep -qx -- "$id" <<<"$n"
 		ok "[$label] $id not named" test $? -ne 0
 	done
-}
-
-# ---- a test-only dockerd ---------------------------------------------------------
-
-# iso_dockerd_start DIR: starts /usr/bin/dockerd on its own data root, exec
-# root, socket and pid file below DIR (names with "isolation" in them, apart
-# from anyone else's daemon), without touching the host's network
-# (--iptables=false --bridge=none), and imports a busybox image as
-# nstop-test-isolation-busybox. DOCKER: the client command for it. The daemon
-# is stopped by its pid at exit (iso_dockerd_stop), with what it made.
-iso_dockerd_start() {
-	local dir=$1 i bb a
-	ISO_DOCKERD_DIR=$dir
-	mkdir -p "$dir"/data "$dir"/exec "$dir"/img/bin "$dir"/img/proc "$dir"/img/sys \
-		"$dir"/img/dev "$dir"/img/etc "$dir"/img/tmp || return 1
-	ISO_DOCKER_SOCK=$dir/isolation-docker.sock
-	DOCKER="/usr/bin/docker -H unix://$ISO_DOCKER_SOCK"
-	register_cmd iso_dockerd_stop
-	/usr/sbin/dockerd --data-root "$dir/data" --exec-root "$dir/exec" \
-		-H "unix://$ISO_DOCKER_SOCK" --pidfile "$dir/isolation-dockerd.pid" \
-		--iptables=false --ip6tables=false --bridge=none --ip-forward=false \
-		--ip-masq=false --userland-proxy=false --storage-driver=vfs \
-		--exec-opt native.cgroupdriver=cgroupfs --cgroup-parent=/nstop-test-isolation \
-		</dev/null >"$dir/dockerd.log" 2>&1 &
-	ISO_DOCKERD_PID=$!
-	for i in $(seq 300); do
-		$DOCKER version >/dev/null 2>&1 && break
-		kill -0 "$ISO_DOCKERD_PID" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	$DOCKER version >/dev/null 2>&1 || return 1
-	bb=$(command -v busybox) || return 1
-	cp "$bb" "$dir/img/bin/busybox" || return 1
-	for a in $("$bb" --list); do
-		[ "$a" = busybox ] || ln -s busybox "$dir/img/bin/$a" || return 1
-	done
-	tar -C "$dir/img" -c . | $DOCKER import -c 'CMD ["sleep", "1000"]' - \
-		nstop-test-isolation-busybox >/dev/null
-}
-
-# iso_docker_run NAME ARG...: a detached container of the busybox image,
-# named NAME, with --network none unless ARG says otherwise; its init's
-# host pid in DPID.
-iso_docker_run() {
-	local name=$1 net=--network=none
-	shift
-	case " $* " in *" --net"*|*" --network"*) net= ;; esac
-	$DOCKER run -d --name "$name" $net "$@" nstop-test-isolation-busybox sleep 1000 \
-		>/dev/null 2>>"$ISO_DOCKERD_DIR/run.log" || return 1
-	DPID=$($DOCKER inspect -f '{{.State.Pid}}' "$name")
-	[ -n "$DPID" ] && [ "$DPID" -gt 0 ]
-}
-
-# Removes every container and the image, stops the daemon by its pid, and
-# checks that it left no mount below its directory.
-iso_dockerd_stop() {
-	local i m
-	[ -n "${ISO_DOCKERD_PID:-}" ] || return 0
-	if kill -0 "$ISO_DOCKERD_PID" 2>/dev/null; then
-		$DOCKER ps -aq | xargs -r $DOCKER rm -f >/dev/null 2>&1
-		$DOCKER rmi -f nstop-test-isolation-busybox >/dev/null 2>&1
-		kill -TERM "$ISO_DOCKERD_PID"
-		for i in $(seq 200); do
-			kill -0 "$ISO_DOCKERD_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$ISO_DOCKERD_PID" 2>/dev/null
-	fi
-	wait "$ISO_DOCKERD_PID" 2>/dev/null
-	# What the daemon mounted below its roots (netns files, shm), deepest first.
-	for m in $(awk -v d="$ISO_DOCKERD_DIR" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
-		umount -l "$m" 2>/dev/null
-	done
-	for m in $(find /sys/fs/cgroup -depth -type d -path '*nstop-test-isolation*' 2>/dev/null); do
-		rmdir "$m" 2>/dev/null
-	done
-	ISO_DOCKERD_PID=
 }

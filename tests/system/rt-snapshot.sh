@@ -26,12 +26,14 @@ run_nstop snap -b -n 1 -J
 is "$NSTOP_RC" 0 "nstop -b -n 1 -J exits 0"
 F=$(out snap)
 ok "it is JSON" is_json_lines "$F"
-from_list=$(list_get "$N" '{name, state, pid, created, rootfs, limits, exit_code}')
-from_snap=$(jq -c --arg n "$N" 'first(.containers[]? | select(.name == $n)) |
-	{name, state, pid, created, rootfs, limits, exit_code}' "$F")
+# containers[] adds keys (the kernel's limits among them) to list -J's.
+KEEP='{name, state, pid, created, rootfs, limits: (.limits | {memory_bytes, cpu_quota_us, cpu_period_us, cpu_weight, cpuset, pids_max}), exit_code}'
+from_list=$(list_get "$N" "$KEEP")
+from_snap=$(jq -c --arg n "$N" 'first(.containers[]? | select(.name == $n and .engine == "nstop")) |
+	'"$KEEP" "$F")
 is "$from_snap" "$from_list" "containers[] holds $N as list -J shows it"
 for p in $P $S; do
-	is "$(jq -r --argjson p "$p" 'first(.processes[] | select(.pid == $p)) | .container' "$F")" "$N" \
+	is "$(jq -r --argjson p "$p" 'first(.processes[] | select(.pid == $p)) | .container | .engine + ":" + .name' "$F")" "nstop:$N" \
 		"process $p (inside) has container $N"
 done
 is "$(jq -r --argjson p "$H" 'first(.processes[] | select(.pid == $p)) | .container' "$F")" null \

@@ -91,7 +91,7 @@ tui_expect "    PID USER" "nstop starts in the Processes view"
 tui_expect "rRun" "its status bar hints r (run), which works from any view"
 tui_keys Tab Tab Tab
 if [ "$("$NSTOP" list -J | jq '.containers | length')" = 0 ]; then
-	tui_expect "No containers made by nstop are running." "an empty Containers view says so"
+	tui_expect "No containers are running" "an empty Containers view says so"
 	tui_expect "Start one with:  r (the launch form)" "and says how to start one: r"
 else
 	# Other tests' containers (a shared host): the view lists them instead.

@@ -19,7 +19,7 @@ tui_expect "this one is 70x20" "the message gives the size"
 tmux -L "$TUI_SOCK" resize-window -t 0 -x 80 -y 24
 tui_expect "    PID USER" "80x24: the table again"
 tui_expect "F10Quit" "80x24: the status line fits"
-tui_expect "PIDNS CGROUP          COMMAND" "80x24: columns give way so the command keeps room"
+tui_expect "PIDNS CGROUP       COMMAND" "80x24: columns give way so the command keeps room"
 tmux -L "$TUI_SOCK" resize-window -t 0 -x 130 -y 50
 tui_expect "    PID USER" "130x50: the table"
 sleep 0.5
@@ -77,8 +77,9 @@ tui_type kthreadd
 tui_keys Enter
 LINE=$(tui_screen | grep -m1 -E '^ +2 root')
 set -- $LINE
-# PID USER S %CPU RES PIDNS MNTNS NETNS: nobody cannot read root's ns links.
-is "$6 $7 $8" "- - -" "as nobody: root's namespaces are unknown (-), not 0"
+# PID USER S %CPU RES CONTAINER PIDNS MNTNS NETNS: nobody cannot read root's
+# ns links.
+is "$7 $8 $9" "- - -" "as nobody: root's namespaces are unknown (-), not 0"
 tui_keys Tab Tab
 tui_expect " NPROCS    CPU%" "as nobody: the Cgroups view"
 tui_keys q

@@ -1,0 +1,145 @@
+/*
+ * containers[]: every engine's containers (src/engine), one object each
+ * with exact integers, and their figures as text in human units for the
+ * views (1.2G, 0.50 cpus, 3m12s).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nstop/output.h"
+#include "nstop/size.h"
+
+static json_t *opt_ll(long long v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+/* A limit: null when unknown or "max". */
+static json_t *opt_limit(long long v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *opt_pct(double v)
+{
+	return v < 0 ? json_null() : json_real(round(v * 10.0) / 10.0);
+}
+
+double out_ctr_cpus(const struct eng_usage *u)
+{
+	if (u->cpu_quota_usec <= 0 || u->cpu_period_usec <= 0)
+		return -1;
+	return (double)u->cpu_quota_usec / (double)u->cpu_period_usec;
+}
+
+static json_t *limits_json(const struct eng_ctr *c)
+{
+	const struct eng_usage *u = &c->u;
+	double cpus = out_ctr_cpus(u);
+	json_t *l = json_object();
+
+	json_object_set_new(l, "memory_bytes", opt_limit(u->memory_limit));
+	json_object_set_new(l, "memory_high_bytes", opt_limit(u->memory_high));
+	json_object_set_new(l, "swap_bytes", opt_limit(u->swap_limit));
+	json_object_set_new(l, "cpus", cpus < 0 ? json_null() :
+			    json_real(round(cpus * 1000.0) / 1000.0));
+	json_object_set_new(l, "cpu_quota_usec", opt_limit(u->cpu_quota_usec));
+	json_object_set_new(l, "cpu_period_usec", opt_limit(u->cpu_period_usec));
+	json_object_set_new(l, "cpu_weight", opt_ll(u->cpu_weight));
+	json_object_set_new(l, "cpu_shares", opt_ll(u->cpu_shares));
+	json_object_set_new(l, "cpuset", u->cpuset[0] ? json_string(u->cpuset) : json_null());
+	json_object_set_new(l, "pids", opt_limit(u->pids_limit));
+	return l;
+}
+
+json_t *out_ctr_json(const struct snapshot *s, const struct eng_ctr *c)
+{
+	json_t *o = c->own ? rt_state_json(c->own) : json_object();
+	json_t *pids = json_array(), *cgs = json_array(), *lim = limits_json(c);
+	json_t *own_lim = json_object_get(o, "limits");
+	char short_id[16];
+
+	for (size_t i = 0; i < c->nprocs; i++)
+		json_array_append_new(pids, json_integer(c->pids[i]));
+	for (int h = 0; h < s->layout.n; h++)
+		if (c->cgroup[h])
+			json_array_append_new(cgs, json_pack("{s:i,s:s,s:s}",
+				"hierarchy", s->layout.h[h].id,
+				"controllers", s->layout.h[h].controllers,
+				"path", c->cgroup[h]));
+	/* nstop's own keep the keys and values their state gives (the
+	 * recorded limits of an exited one too); the kernel's add the rest. */
+	if (json_is_object(own_lim)) {
+		json_object_update_missing(own_lim, lim);
+		json_decref(lim);
+	} else {
+		json_object_set_new(o, "limits", lim);
+	}
+	snprintf(short_id, sizeof(short_id), "%.12s", c->id);
+	json_object_set_new(o, "engine", json_string(eng_kind_name(c->kind)));
+	json_object_set_new(o, "id", json_string(c->id));
+	json_object_set_new(o, "short_id", json_string(short_id));
+	json_object_set_new(o, "name", json_string(c->name ? c->name : c->id));
+	json_object_set_new(o, "state", json_string(eng_ctr_state(c)));
+	json_object_set_new(o, "paused", json_boolean(c->paused));
+	if (c->kind == ENG_KUBERNETES)
+		json_object_set_new(o, "pod_uid", c->pod[0] ? json_string(c->pod) : json_null());
+	json_object_set_new(o, "pids", pids);
+	json_object_set_new(o, "nprocs", json_integer((json_int_t)c->nprocs));
+	json_object_set_new(o, "cpu_percent", opt_pct(c->cpu_percent));
+	json_object_set_new(o, "cpu_throttled_percent", opt_pct(c->throttled_percent));
+	json_object_set_new(o, "cpu_usage_usec", opt_ll(c->u.cpu_usage_usec));
+	json_object_set_new(o, "cpu_throttled_usec", opt_ll(c->u.throttled_usec));
+	json_object_set_new(o, "memory_bytes", opt_ll(c->u.memory_bytes));
+	json_object_set_new(o, "memory_peak_bytes", opt_ll(c->u.memory_peak_bytes));
+	json_object_set_new(o, "pids_current", opt_ll(c->u.pids_current));
+	json_object_set_new(o, "cgroups", cgs);
+	return o;
+}
+
+/* ---- text ------------------------------------------------------------------ */
+
+void out_human_limit(long long v, char *buf, size_t size)
+{
+	if (v == CG_UNLIMITED)
+		snprintf(buf, size, "max");
+	else
+		nst_format_size(v, buf, size);
+}
+
+void out_human_cpus(const struct eng_usage *u, char *buf, size_t size)
+{
+	double cpus = out_ctr_cpus(u);
+
+	if (cpus >= 0)
+		snprintf(buf, size, "%.2f", cpus);
+	else
+		snprintf(buf, size, u->cpu_quota_usec == CG_UNLIMITED ? "max" : "-");
+}
+
+void out_human_usec(long long usec, char *buf, size_t size)
+{
+	long long s = usec / 1000000;
+
+	if (usec < 0)
+		snprintf(buf, size, "-");
+	else if (s < 60)
+		snprintf(buf, size, "%.1fs", (double)usec / 1e6);
+	else if (s < 3600)
+		snprintf(buf, size, "%lldm%02llds", s / 60, s % 60);
+	else
+		snprintf(buf, size, "%lldh%02lldm", s / 3600, (s / 60) % 60);
+}
+
+void out_ctr_weight_text(const struct eng_usage *u, char *buf, size_t size)
+{
+	if (u->cpu_weight >= 0)
+		snprintf(buf, size, "%lld", u->cpu_weight);
+	else if (u->cpu_shares >= 0)
+		snprintf(buf, size, "%lldsh", u->cpu_shares);
+	else
+		snprintf(buf, size, "-");
+}

@@ -24,6 +24,19 @@ sh_run() {
 	tui_type "$1"
 	tui_keys Enter
 }
+# Waits until the calling shell prompts again on the screen's last line: keys
+# typed before the relayed payload has ended go to the container's terminal
+# and end with it, as with docker run -t, so the next line waits for it.
+prompt_back() {
+	local i
+	for i in $(seq 200); do
+		case "$(tui_screen | sed '/^[[:space:]]*$/d' | tail -n 1)" in
+		ready\>*) return 0 ;;
+		esac
+		sleep 0.1
+	done
+	return 1
+}
 sh_run "PS1='ready> '; export PS1"
 tui_wait "ready>" || fail "the calling shell is ready" "$(tui_screen)"
 
@@ -32,6 +45,7 @@ sh_run "$NSTOP exec $NAME"
 tui_expect "# " "nstop exec: the container's shell prompts"
 sh_run 'echo inside-pid-$$; exit 3'
 tui_expect "inside-pid-" "the shell runs the command inside"
+prompt_back || fail "the calling shell prompts after nstop exec" "$(tui_screen)"
 sh_run 'echo exec-status=$?'
 tui_expect "exec-status=3" "the shell's exit status (3) is nstop exec's"
 if tui_screen | grep -q "Cannot set tty process group"; then
@@ -45,6 +59,7 @@ sh_run "$NSTOP run --rm --name $NAME-fg -- sh"
 tui_expect "# " "nstop run -- sh: the payload's shell prompts"
 sh_run 'echo payload-pid-$$; exit 4'
 tui_expect "payload-pid-2" "the payload's shell runs (pid 2: nstop's init is 1)"
+prompt_back || fail "the calling shell prompts after nstop run" "$(tui_screen)"
 sh_run 'echo run-status=$?'
 tui_expect "run-status=4" "the payload's exit status (4) is nstop run's"
 if tui_screen | grep -q "Cannot set tty process group"; then

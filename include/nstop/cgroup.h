@@ -122,6 +122,17 @@ struct cg_stats {
 	struct cg_psi psi;
 };
 
+/* One cgroup directory's files, read one at a time into buf (dir "." is
+ * the hierarchy's root): the stats and the engines' usage share it. */
+struct cg_file_reader {
+	const struct nst_root *root;
+	const char *dir;
+	char buf[4096];
+};
+
+/* Reads dir/name into r->buf; false when the kernel does not give it. */
+bool cg_file_read(struct cg_file_reader *r, const char *name);
+
 void cg_stats_clear(struct cg_stats *st);
 /* Reads what the hierarchy's controllers give for the cgroup directory dir
  * (relative to root->cg_fd). Missing files leave fields CG_UNKNOWN. */

@@ -46,36 +46,19 @@ void eng_parse_cpu_stat(const char *buf, bool v2, struct eng_usage *u)
 		set(&u->cpu_usage_usec, v);
 }
 
-struct reader {
-	const struct nst_root *root;
-	const char *dir;
-	char buf[4096];
-};
-
-static bool rd(struct reader *r, const char *name)
-{
-	char path[CG_PATH_MAX + 64];
-
-	if (strcmp(r->dir, ".") == 0)
-		snprintf(path, sizeof(path), "%s", name);
-	else
-		snprintf(path, sizeof(path), "%s/%s", r->dir, name);
-	return nst_read_at(r->root->cg_fd, path, r->buf, sizeof(r->buf)) >= 0;
-}
-
-static void rd_limit(struct reader *r, const char *name, long long *field)
+static void rd_limit(struct cg_file_reader *r, const char *name, long long *field)
 {
 	long long v;
 
-	if (*field == CG_UNKNOWN && rd(r, name) && cg_parse_limit(r->buf, &v) == 0)
+	if (*field == CG_UNKNOWN && cg_file_read(r, name) && cg_parse_limit(r->buf, &v) == 0)
 		*field = v;
 }
 
 /* The cpus a cpuset file names, trimmed; "" when empty. */
-static void rd_cpuset(struct reader *r, const char *name, char *out, size_t size)
+static void rd_cpuset(struct cg_file_reader *r, const char *name, char *out, size_t size)
 {
 	out[0] = '\0';
-	if (rd(r, name)) {
+	if (cg_file_read(r, name)) {
 		size_t n = strcspn(r->buf, "\n");
 		if (n >= size)
 			n = size - 1;
@@ -99,13 +82,13 @@ static bool has(const struct cg_hier *h, const char *ctl)
 	return false;
 }
 
-static void read_v2(struct reader *r, struct eng_usage *u)
+static void read_v2(struct cg_file_reader *r, struct eng_usage *u)
 {
 	long long v;
 
-	if (rd(r, "cpu.stat"))
+	if (cg_file_read(r, "cpu.stat"))
 		eng_parse_cpu_stat(r->buf, true, u);
-	if (u->cpu_quota_usec == CG_UNKNOWN && rd(r, "cpu.max"))
+	if (u->cpu_quota_usec == CG_UNKNOWN && cg_file_read(r, "cpu.max"))
 		cg_parse_cpu_max(r->buf, &u->cpu_quota_usec, &u->cpu_period_usec);
 	rd_limit(r, "cpu.weight", &u->cpu_weight);
 	rd_limit(r, "memory.current", &u->memory_bytes);
@@ -117,26 +100,26 @@ static void read_v2(struct reader *r, struct eng_usage *u)
 	rd_limit(r, "pids.max", &u->pids_limit);
 	if (!u->cpuset[0])
 		rd_cpuset(r, "cpuset.cpus", u->cpuset, sizeof(u->cpuset));
-	if (u->frozen < 0 && rd(r, "cgroup.events") &&
+	if (u->frozen < 0 && cg_file_read(r, "cgroup.events") &&
 	    cg_parse_keyed(r->buf, "frozen", &v) == 0)
 		u->frozen = v == 1;
 }
 
-static void read_v1(struct reader *r, const struct cg_hier *h, struct eng_usage *u)
+static void read_v1(struct cg_file_reader *r, const struct cg_hier *h, struct eng_usage *u)
 {
 	long long v;
 
 	if (has(h, "cpuacct") && u->cpu_usage_usec == CG_UNKNOWN &&
-	    rd(r, "cpuacct.usage") && cg_parse_limit(r->buf, &v) == 0 && v >= 0)
+	    cg_file_read(r, "cpuacct.usage") && cg_parse_limit(r->buf, &v) == 0 && v >= 0)
 		u->cpu_usage_usec = v / 1000;
 	if (has(h, "cpu")) {
 		/* cfs_quota_us says -1 for no quota. */
-		if (u->cpu_quota_usec == CG_UNKNOWN && rd(r, "cpu.cfs_quota_us"))
+		if (u->cpu_quota_usec == CG_UNKNOWN && cg_file_read(r, "cpu.cfs_quota_us"))
 			u->cpu_quota_usec = strtoll(r->buf, NULL, 10) < 0 ? CG_UNLIMITED
 					    : strtoll(r->buf, NULL, 10);
 		rd_limit(r, "cpu.cfs_period_us", &u->cpu_period_usec);
 		rd_limit(r, "cpu.shares", &u->cpu_shares);
-		if (rd(r, "cpu.stat"))
+		if (cg_file_read(r, "cpu.stat"))
 			eng_parse_cpu_stat(r->buf, false, u);
 	}
 	if (has(h, "memory")) {
@@ -151,7 +134,7 @@ static void read_v1(struct reader *r, const struct cg_hier *h, struct eng_usage 
 	}
 	if (has(h, "cpuset") && !u->cpuset[0]) {
 		char all[128];
-		struct reader top = { .root = r->root, .dir = h->dir[0] ? h->dir : "." };
+		struct cg_file_reader top = { .root = r->root, .dir = h->dir[0] ? h->dir : "." };
 		/* v1 copies the parent's cpus into every new cpuset: only cpus
 		 * that differ from the hierarchy's root were set. */
 		rd_cpuset(r, "cpuset.cpus", u->cpuset, sizeof(u->cpuset));
@@ -159,14 +142,14 @@ static void read_v1(struct reader *r, const struct cg_hier *h, struct eng_usage 
 		if (strcmp(all, u->cpuset) == 0)
 			u->cpuset[0] = '\0';
 	}
-	if (has(h, "freezer") && u->frozen < 0 && rd(r, "freezer.state"))
+	if (has(h, "freezer") && u->frozen < 0 && cg_file_read(r, "freezer.state"))
 		cg_parse_freezer_state(r->buf, &u->frozen);
 }
 
 void eng_usage_read(const struct nst_root *root, const struct cg_hier *h,
 		    const char *dir, struct eng_usage *u)
 {
-	struct reader *r = malloc(sizeof(*r));
+	struct cg_file_reader *r = malloc(sizeof(*r));
 
 	if (!r)
 		return;

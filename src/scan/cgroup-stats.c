@@ -127,14 +127,7 @@ int cg_parse_freezer_state(const char *buf, int *frozen)
 	return 0;
 }
 
-struct stat_reader {
-	const struct nst_root *root;
-	const char *dir;
-	char buf[4096];
-};
-
-/* Reads dir/name into r->buf; false when the kernel does not give it. */
-static bool read_file(struct stat_reader *r, const char *name)
+bool cg_file_read(struct cg_file_reader *r, const char *name)
 {
 	char path[CG_PATH_MAX + 64];
 
@@ -145,20 +138,20 @@ static bool read_file(struct stat_reader *r, const char *name)
 	return nst_read_at(r->root->cg_fd, path, r->buf, sizeof(r->buf)) >= 0;
 }
 
-static void read_value(struct stat_reader *r, const char *name, long long *out)
+static void read_value(struct cg_file_reader *r, const char *name, long long *out)
 {
 	long long v;
 
-	if (read_file(r, name) && cg_parse_limit(r->buf, &v) == 0)
+	if (cg_file_read(r, name) && cg_parse_limit(r->buf, &v) == 0)
 		*out = v;
 }
 
-static void read_keyed(struct stat_reader *r, const char *name, const char *key,
+static void read_keyed(struct cg_file_reader *r, const char *name, const char *key,
 		       long long *out)
 {
 	long long v;
 
-	if (read_file(r, name) && cg_parse_keyed(r->buf, key, &v) == 0)
+	if (cg_file_read(r, name) && cg_parse_keyed(r->buf, key, &v) == 0)
 		*out = v;
 }
 
@@ -176,7 +169,7 @@ static bool has_controller(const struct cg_hier *h, const char *name)
 	return false;
 }
 
-static void read_v2(struct stat_reader *r, const struct cg_hier *h,
+static void read_v2(struct cg_file_reader *r, const struct cg_hier *h,
 		    struct cg_stats *st)
 {
 	long long v;
@@ -184,7 +177,7 @@ static void read_v2(struct stat_reader *r, const struct cg_hier *h,
 	/* cpu.stat's usage is there whether or not the cpu controller is. */
 	read_keyed(r, "cpu.stat", "usage_usec", &st->cpu_usage_usec);
 	if (has_controller(h, "cpu")) {
-		if (read_file(r, "cpu.max"))
+		if (cg_file_read(r, "cpu.max"))
 			cg_parse_cpu_max(r->buf, &st->cpu_quota_usec, &st->cpu_period_usec);
 		read_value(r, "cpu.weight", &st->cpu_weight);
 	}
@@ -198,25 +191,25 @@ static void read_v2(struct stat_reader *r, const struct cg_hier *h,
 		read_value(r, "pids.max", &st->pids_limit);
 	}
 	/* The root cgroup cannot be frozen and has no cgroup.events. */
-	if (read_file(r, "cgroup.events") &&
+	if (cg_file_read(r, "cgroup.events") &&
 	    cg_parse_keyed(r->buf, "frozen", &v) == 0)
 		st->frozen = v != 0;
 	/* PSI files exist but fail to read (EOPNOTSUPP) when psi=0. */
 	struct cg_psi *p = &st->psi;
-	p->available = read_file(r, "cpu.pressure") &&
+	p->available = cg_file_read(r, "cpu.pressure") &&
 		       cg_parse_psi(r->buf, &p->cpu_some_avg10, NULL) == 0 &&
-		       read_file(r, "memory.pressure") &&
+		       cg_file_read(r, "memory.pressure") &&
 		       cg_parse_psi(r->buf, &p->memory_some_avg10, &p->memory_full_avg10) == 0 &&
-		       read_file(r, "io.pressure") &&
+		       cg_file_read(r, "io.pressure") &&
 		       cg_parse_psi(r->buf, &p->io_some_avg10, &p->io_full_avg10) == 0;
 }
 
-static void read_v1(struct stat_reader *r, const struct cg_hier *h,
+static void read_v1(struct cg_file_reader *r, const struct cg_hier *h,
 		    struct cg_stats *st)
 {
 	long long v;
 
-	if (has_controller(h, "cpuacct") && read_file(r, "cpuacct.usage") &&
+	if (has_controller(h, "cpuacct") && cg_file_read(r, "cpuacct.usage") &&
 	    cg_parse_limit(r->buf, &v) == 0 && v >= 0)
 		st->cpu_usage_usec = v / 1000;
 	if (has_controller(h, "cpu")) {
@@ -233,7 +226,7 @@ static void read_v1(struct stat_reader *r, const struct cg_hier *h,
 		read_value(r, "pids.current", &st->pids_current);
 		read_value(r, "pids.max", &st->pids_limit);
 	}
-	if (has_controller(h, "freezer") && read_file(r, "freezer.state")) {
+	if (has_controller(h, "freezer") && cg_file_read(r, "freezer.state")) {
 		int frozen;
 		if (cg_parse_freezer_state(r->buf, &frozen) == 0)
 			st->frozen = frozen;
@@ -243,7 +236,7 @@ static void read_v1(struct stat_reader *r, const struct cg_hier *h,
 void cg_stats_read(const struct nst_root *root, const struct cg_hier *h,
 		   const char *dir, struct cg_stats *st)
 {
-	struct stat_reader r = { .root = root, .dir = dir };
+	struct cg_file_reader r = { .root = root, .dir = dir };
 
 	cg_stats_clear(st);
 	if (h->v2)

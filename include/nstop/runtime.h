@@ -20,6 +20,9 @@
 #include "nstop/err.h"
 
 #define RT_STATE_DIR "/run/nstop"
+/* What outlives a boot: the image store (RT_DATA_DIR/images) and the
+ * volumes (RT_DATA_DIR/volumes), each made 0700 by the area that owns it. */
+#define RT_DATA_DIR "/var/lib/nstop"
 #define RT_CGROUP_PARENT "/nstop"
 #define RT_NAME_MAX 63
 #define RT_MAX_VOLUMES 32

@@ -17,7 +17,9 @@
 
 #include <jansson.h>
 
+#include "nstop/cgroup.h"
 #include "nstop/err.h"
+#include "nstop/root.h"
 
 #define RT_STATE_DIR "/run/nstop"
 /* What outlives a boot: the image store (RT_DATA_DIR/images) and the
@@ -32,6 +34,25 @@
  * v2 also charges the kernel memory of the new namespaces and mounts, and
  * the payload needs room too: 4 MiB, below Docker's floor of 6 MiB. */
 #define RT_MEMORY_MIN (4LL << 20)
+
+/* ---- the runtime context ------------------------------------------------ */
+
+/*
+ * What every operation needs and none should find again: the live root
+ * (/proc and /sys/fs/cgroup, opened once), the cgroup layout (read from
+ * mountinfo once) and the state directory. A front end opens one per
+ * process and passes it to every rt_* call that touches a container and to
+ * the live scan, as crun passes its libcrun context: a list of N containers
+ * no longer re-reads the mount table N times.
+ */
+struct rt_ctx {
+	struct nst_root root;
+	struct cg_layout layout;
+	char state_dir[256];		/* RT_STATE_DIR */
+};
+
+int rt_ctx_open(struct rt_ctx *ctx, struct nst_err *err);
+void rt_ctx_close(struct rt_ctx *ctx);
 
 /* ---- limits and the parsers shared by the CLI and the TUI's forms ------ */
 
@@ -101,8 +122,8 @@ void rt_spec_init(struct rt_spec *spec);
  * receives the name either way (RT_NAME_MAX + 1 bytes). On failure nothing
  * is left behind: no cgroup, mount, process or state file.
  */
-int rt_run(const struct rt_spec *spec, int *exit_status, char *name_out,
-	   struct nst_err *err);
+int rt_run(struct rt_ctx *ctx, const struct rt_spec *spec, int *exit_status,
+	   char *name_out, struct nst_err *err);
 
 /* ---- state ------------------------------------------------------------ */
 
@@ -143,12 +164,13 @@ const char *rt_status_name(enum rt_status status);	/* "running", ... */
  * whose monitor died too is recognised and marked so); frozen comes from
  * the freezer. -ENOENT with "no such container: NAME".
  */
-int rt_state_load(const char *name, struct rt_state *st, struct nst_err *err);
+int rt_state_load(struct rt_ctx *ctx, const char *name, struct rt_state *st,
+		  struct nst_err *err);
 
 /* Every container, by name, also the half made ones (creating, broken:
  * a state directory without a valid state.json, or cgroups alone). *out
  * is malloc'd (free()). */
-int rt_list(struct rt_state **out, size_t *n, struct nst_err *err);
+int rt_list(struct rt_ctx *ctx, struct rt_state **out, size_t *n, struct nst_err *err);
 
 /* As `nstop list -J` and the snapshot's containers[]: name, state, pid,
  * created, rootfs, limits, exit_code (and a little more). */
@@ -165,31 +187,35 @@ bool rt_container_of_cgroup(const char *path, char *name);
  * (v1 freezer.state FROZEN, retried while FREEZING; v2 cgroup.events
  * frozen 1). -ETIMEDOUT says so.
  */
-int rt_freeze(const char *name, bool freeze, double timeout, struct nst_err *err);
+int rt_freeze(struct rt_ctx *ctx, const char *name, bool freeze, double timeout,
+	      struct nst_err *err);
 /* The same in two steps, for a front end that must keep drawing: begin
  * writes, check says whether the kernel confirms yet (retrying FREEZING). */
-int rt_freeze_begin(const char *name, bool freeze, struct nst_err *err);
-int rt_freeze_check(const char *name, bool freeze, bool *done, struct nst_err *err);
+int rt_freeze_begin(struct rt_ctx *ctx, const char *name, bool freeze,
+		    struct nst_err *err);
+int rt_freeze_check(struct rt_ctx *ctx, const char *name, bool freeze, bool *done,
+		    struct nst_err *err);
 
 /* Changes the limits that are set in l; every value is checked before any
  * is written. A memory limit below the usage: -EBUSY, said so. */
-int rt_update(const char *name, const struct rt_limits *l, struct nst_err *err);
+int rt_update(struct rt_ctx *ctx, const char *name, const struct rt_limits *l,
+	      struct nst_err *err);
 /* Moves pid into the container's cgroup in every hierarchy. */
-int rt_move(pid_t pid, const char *name, struct nst_err *err);
+int rt_move(struct rt_ctx *ctx, pid_t pid, const char *name, struct nst_err *err);
 /*
  * Runs argv (NULL: the shell) inside every namespace of the container, in
  * its root, with its capabilities and seccomp filter, with the caller's
  * terminal; returns when it ends, *exit_status as rt_run's.
  */
-int rt_exec(const char *name, char *const argv[], int *exit_status,
+int rt_exec(struct rt_ctx *ctx, const char *name, char *const argv[], int *exit_status,
 	    struct nst_err *err);
 /* The same with env over the clean environment, as rt_spec's env. */
-int rt_exec_env(const char *name, char *const argv[], char *const env[],
-		int *exit_status, struct nst_err *err);
-int rt_kill(const char *name, int sig, struct nst_err *err);
+int rt_exec_env(struct rt_ctx *ctx, const char *name, char *const argv[],
+		char *const env[], int *exit_status, struct nst_err *err);
+int rt_kill(struct rt_ctx *ctx, const char *name, int sig, struct nst_err *err);
 /* Removes a container: a running one only with force (thawed, killed,
  * rmdir retried while EBUSY); every cgroup, mount and state file. */
-int rt_rm(const char *name, bool force, struct nst_err *err);
+int rt_rm(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err);
 
 /* ---- any process's namespaces, as nsenter -t PID ------------------------ */
 

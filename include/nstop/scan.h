@@ -120,13 +120,14 @@ struct scan_opts {
 };
 
 struct scan_ctx;
+struct rt_ctx;
 
 int scan_ctx_new(const struct nst_root *root, struct scan_ctx **ctx,
 		 struct nst_err *err);
-/* Opens the running kernel's root into *root and a context on it; on
- * failure nothing stays open. */
-int scan_ctx_open_live(struct nst_root *root, struct scan_ctx **ctx,
-		       struct nst_err *err);
+/* A context on the runtime context's live root and cgroup layout (both
+ * borrowed: rt outlives the scan), whose snapshots name nstop's own
+ * containers through rt_list(rt). */
+int scan_ctx_open_live(struct rt_ctx *rt, struct scan_ctx **ctx, struct nst_err *err);
 void scan_ctx_free(struct scan_ctx *ctx);
 const struct cg_layout *scan_ctx_layout(const struct scan_ctx *ctx);
 
@@ -146,7 +147,7 @@ int scan_effective_limits(struct snapshot *snap);
 /* Fills snap's containers from the runtime's state and names each process's
  * container (scan_snapshot does it on a live root); none when the state
  * cannot be read. */
-void scan_containers(struct snapshot *snap);
+void scan_containers(struct rt_ctx *rt, struct snapshot *snap);
 
 /* One /proc/PID/stat buffer (NUL-terminated) into p's comm, state, ppid,
  * tics, start_tics, nthreads and rss_bytes; false when it is not one.

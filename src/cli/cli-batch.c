@@ -168,15 +168,14 @@ int cli_top(int argc, char **argv)
 	if (ncols < 0)
 		return cli_usage_error(NULL, "-o: %s", err.msg);
 
-	struct nst_root root;
 	struct scan_ctx *ctx;
 	struct iso_ctx *iso = NULL;
-	if (cli_scan_open(&root, &ctx) < 0)
+	if (cli_scan_open(&ctx) < 0)
 		return CLI_FAIL;
 	/* Isolation is read only when shown: in JSON, or in an ISOLATION
 	 * column; a host where it cannot be read shows null. */
 	if (json || batch_shows_isolation(cols, ncols))
-		iso_ctx_new(&root, &iso, &err);
+		iso_ctx_new(&cli_runtime()->root, &iso, &err);
 	for (long i = 0; iterations == 0 || i < iterations; i++) {
 		struct snapshot *snap;
 		if (i > 0)
@@ -199,6 +198,5 @@ int cli_top(int argc, char **argv)
 	}
 	iso_ctx_free(iso);
 	scan_ctx_free(ctx);
-	nst_root_clear(&root);
 	return rc;
 }

@@ -90,12 +90,40 @@ int cli_parse_count(const char *s, long *out)
 	return 0;
 }
 
-int cli_scan_open(struct nst_root *root, struct scan_ctx **ctx)
+static struct rt_ctx cli_rt;
+static bool cli_rt_open;
+
+struct rt_ctx *cli_runtime(void)
 {
 	struct nst_err err;
 
+	if (cli_rt_open)
+		return &cli_rt;
 	nst_err_clear(&err);
-	if (scan_ctx_open_live(root, ctx, &err) < 0) {
+	if (rt_ctx_open(&cli_rt, &err) < 0) {
+		cli_error("%s", err.msg);
+		return NULL;
+	}
+	cli_rt_open = true;
+	return &cli_rt;
+}
+
+void cli_runtime_close(void)
+{
+	if (cli_rt_open)
+		rt_ctx_close(&cli_rt);
+	cli_rt_open = false;
+}
+
+int cli_scan_open(struct scan_ctx **ctx)
+{
+	struct rt_ctx *rt = cli_runtime();
+	struct nst_err err;
+
+	if (!rt)
+		return -1;
+	nst_err_clear(&err);
+	if (scan_ctx_open_live(rt, ctx, &err) < 0) {
 		cli_error("%s", err.msg);
 		return -1;
 	}
@@ -121,18 +149,16 @@ int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
 int cli_one_snapshot(pid_t view_from, bool stats,
 		     int (*print)(const struct snapshot *s, void *arg), void *arg)
 {
-	struct nst_root root;
 	struct scan_ctx *ctx;
 	struct snapshot *snap = NULL;
 	int rc = CLI_FAIL;
 
-	if (cli_scan_open(&root, &ctx) < 0)
+	if (cli_scan_open(&ctx) < 0)
 		return CLI_FAIL;
 	if (cli_snapshot(ctx, view_from, stats, &snap) == 0)
 		rc = print(snap, arg);
 	snapshot_free(snap);
 	scan_ctx_free(ctx);
-	nst_root_clear(&root);
 	return rc;
 }
 

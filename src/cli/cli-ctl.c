@@ -201,7 +201,9 @@ int cli_list(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("list", "unexpected argument: %s", argv[optind]);
 	nst_err_clear(&err);
-	if (rt_list(&list, &n, &err) < 0)
+	if (!cli_runtime())
+		return CLI_FAIL;
+	if (rt_list(cli_runtime(), &list, &n, &err) < 0)
 		return ctl_fail(&err);
 	rc = json ? list_json(list, n) : list_table(list, n, raw, noheadings);
 	free(list);
@@ -266,7 +268,9 @@ static int freeze_verb(const char *verb, bool freeze, int argc, char **argv)
 	if (ctl_name(verb, argv[optind]) != CLI_OK)
 		return CLI_USAGE;
 	nst_err_clear(&err);
-	if (rt_freeze(argv[optind], freeze, timeout, &err) < 0)
+	if (!cli_runtime())
+		return CLI_FAIL;
+	if (rt_freeze(cli_runtime(), argv[optind], freeze, timeout, &err) < 0)
 		return ctl_fail_or_foreign(verb, argv[optind], force, 0, &err);
 	return CLI_OK;
 }
@@ -355,7 +359,9 @@ int cli_update(int argc, char **argv)
 		return cli_usage_error("update", "nothing to change: give --memory, --cpus, --cpu-weight, --cpuset or --pids");
 	if (ctl_name("update", argv[optind]) != CLI_OK)
 		return CLI_USAGE;
-	if (rt_update(argv[optind], &l, &err) < 0)
+	if (!cli_runtime())
+		return CLI_FAIL;
+	if (rt_update(cli_runtime(), argv[optind], &l, &err) < 0)
 		return ctl_fail_or_foreign("update", argv[optind], false, 0, &err);
 	return CLI_OK;
 }
@@ -395,7 +401,9 @@ int cli_move(int argc, char **argv)
 	if ((rc = cli_engine_guard_pid("move", pid, force)) >= 0)
 		return rc;
 	nst_err_clear(&err);
-	if (rt_move(pid, argv[optind + 1], &err) < 0)
+	if (!cli_runtime())
+		return CLI_FAIL;
+	if (rt_move(cli_runtime(), pid, argv[optind + 1], &err) < 0)
 		return ctl_fail(&err);
 	return CLI_OK;
 }
@@ -440,7 +448,9 @@ int cli_kill(int argc, char **argv)
 		if (rt_parse_signal(s, &sig, &err) < 0)
 			return cli_usage_error("kill", "%s", err.msg);
 	}
-	if (rt_kill(argv[optind], sig, &err) < 0)
+	if (!cli_runtime())
+		return CLI_FAIL;
+	if (rt_kill(cli_runtime(), argv[optind], sig, &err) < 0)
 		return ctl_fail_or_foreign("kill", argv[optind], force, sig, &err);
 	return CLI_OK;
 }
@@ -489,7 +499,9 @@ int cli_rm(int argc, char **argv)
 	if (ctl_name("rm", argv[optind]) != CLI_OK)
 		return CLI_USAGE;
 	nst_err_clear(&err);
-	if (rt_rm(argv[optind], force, &err) < 0)
+	if (!cli_runtime())
+		return CLI_FAIL;
+	if (rt_rm(cli_runtime(), argv[optind], force, &err) < 0)
 		return ctl_fail_or_foreign("rm", argv[optind], false, 0, &err);
 	return CLI_OK;
 }

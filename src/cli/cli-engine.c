@@ -111,7 +111,6 @@ int cli_engine_guard_name(const char *verb, const char *name, bool force, int si
 {
 	struct rt_state st;
 	struct nst_err err;
-	struct nst_root root;
 	struct scan_ctx *ctx;
 	struct snapshot *snap = NULL;
 	const struct eng_ctr *c;
@@ -120,9 +119,11 @@ int cli_engine_guard_name(const char *verb, const char *name, bool force, int si
 
 	/* nstop's own come first: a name it keeps is always its own. */
 	nst_err_clear(&err);
-	if (rt_state_load(name, &st, &err) == 0 || err.code != ENOENT)
+	if (!cli_runtime())
+		return CLI_FAIL;
+	if (rt_state_load(cli_runtime(), name, &st, &err) == 0 || err.code != ENOENT)
 		return -1;
-	if (cli_scan_open(&root, &ctx) < 0)
+	if (cli_scan_open(&ctx) < 0)
 		return CLI_FAIL;
 	if (cli_snapshot(ctx, 0, false, &snap) < 0) {
 		rc = CLI_FAIL;
@@ -138,13 +139,11 @@ int cli_engine_guard_name(const char *verb, const char *name, bool force, int si
 	}
 	snapshot_free(snap);
 	scan_ctx_free(ctx);
-	nst_root_clear(&root);
 	return rc;
 }
 
 int cli_engine_guard_pid(const char *verb, pid_t pid, bool force)
 {
-	struct nst_root root;
 	struct scan_ctx *ctx;
 	struct snapshot *snap = NULL;
 	const struct scan_proc *p;
@@ -153,7 +152,7 @@ int cli_engine_guard_pid(const char *verb, pid_t pid, bool force)
 
 	if (force)
 		return -1;
-	if (cli_scan_open(&root, &ctx) < 0)
+	if (cli_scan_open(&ctx) < 0)
 		return CLI_FAIL;
 	if (cli_snapshot(ctx, 0, false, &snap) < 0) {
 		rc = CLI_FAIL;
@@ -166,6 +165,5 @@ int cli_engine_guard_pid(const char *verb, pid_t pid, bool force)
 	}
 	snapshot_free(snap);
 	scan_ctx_free(ctx);
-	nst_root_clear(&root);
 	return rc;
 }

@@ -206,7 +206,9 @@ int cli_run(int argc, char **argv)
 	if (cli_seal("run") != CLI_OK)
 		return CLI_FAIL;
 	fflush(stdout);
-	rc = rt_run(&spec, &status, name, &err);
+	if (!cli_runtime())
+		return CLI_FAIL;
+	rc = rt_run(cli_runtime(), &spec, &status, name, &err);
 	if (rc < 0) {
 		cli_error("run: %s", err.msg);
 		return CLI_FAIL;
@@ -270,7 +272,10 @@ int cli_exec(int argc, char **argv)
 	if (cli_seal("exec") != CLI_OK)
 		return CLI_FAIL;
 	fflush(stdout);
-	if (rt_exec_env(name, optind < argc ? argv + optind : NULL, env, &status, &err) < 0) {
+	if (!cli_runtime())
+		return CLI_FAIL;
+	if (rt_exec_env(cli_runtime(), name, optind < argc ? argv + optind : NULL, env,
+			&status, &err) < 0) {
 		cli_error("exec: %s", err.msg);
 		return CLI_FAIL;
 	}

@@ -7,6 +7,7 @@
 
 #include "nstop/err.h"
 #include "nstop/root.h"
+#include "nstop/runtime.h"
 #include "nstop/scan.h"
 
 /* Exit statuses, as in nstop(1). */
@@ -54,8 +55,13 @@ int cli_parse_pid(const char *s, pid_t *out);
 int cli_parse_seconds(const char *s, double *out);
 int cli_parse_count(const char *s, long *out);
 
-/* Opens the live root and a scan context; prints the error itself. */
-int cli_scan_open(struct nst_root *root, struct scan_ctx **ctx);
+/* The process's runtime context (runtime.h), opened at the first call;
+ * NULL, the error printed, when it cannot be. cli_runtime_close() once
+ * the verb is done. */
+struct rt_ctx *cli_runtime(void);
+void cli_runtime_close(void);
+/* A scan context on cli_runtime()'s root; prints the error itself. */
+int cli_scan_open(struct scan_ctx **ctx);
 /* One snapshot; prints the error itself. */
 int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
 		 struct snapshot **snap);

@@ -37,9 +37,14 @@ int main(int argc, char **argv)
 	opterr = 0;
 	if (argc > 1 && argv[1][0] != '-') {
 		for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-			if (strcmp(argv[1], verbs[i].name) == 0)
-				return verbs[i].run(argc - 1, argv + 1);
+			if (strcmp(argv[1], verbs[i].name) == 0) {
+				int rc = verbs[i].run(argc - 1, argv + 1);
+				cli_runtime_close();
+				return rc;
+			}
 		return cli_usage_error(NULL, "unknown command: %s", argv[1]);
 	}
-	return cli_top(argc, argv);
+	int rc = cli_top(argc, argv);
+	cli_runtime_close();
+	return rc;
 }

@@ -94,8 +94,8 @@ static bool has_controller(const char *list, const char *ctl)
 
 int rt_cg_find(const struct rt_cg *cg, const char *controller)
 {
-	for (int i = 0; i < cg->layout.n; i++)
-		if (cg->dirfd[i] >= 0 && has_controller(cg->layout.h[i].controllers, controller))
+	for (int i = 0; i < cg->layout->n; i++)
+		if (cg->dirfd[i] >= 0 && has_controller(cg->layout->h[i].controllers, controller))
 			return i;
 	return -1;
 }
@@ -107,41 +107,36 @@ int rt_cg_freezer(const struct rt_cg *cg, bool *v2)
 	/* On v2 the freezer is a core file of every cgroup, not a controller;
 	 * a v1 freezer, where mounted, is the one that works. */
 	*v2 = false;
-	if (i >= 0 && !cg->layout.h[i].v2)
+	if (i >= 0 && !cg->layout->h[i].v2)
 		return i;
-	for (i = 0; i < cg->layout.n; i++)
-		if (cg->dirfd[i] >= 0 && cg->layout.h[i].v2) {
+	for (i = 0; i < cg->layout->n; i++)
+		if (cg->dirfd[i] >= 0 && cg->layout->h[i].v2) {
 			*v2 = true;
 			return i;
 		}
 	return -1;
 }
 
-static void cg_init(struct rt_cg *cg)
+static void cg_init(struct rt_ctx *ctx, struct rt_cg *cg)
 {
 	memset(cg, 0, sizeof(*cg));
-	cg->root.proc_fd = -1;
-	cg->root.cg_fd = -1;
+	cg->root = &ctx->root;
+	cg->layout = &ctx->layout;
 	for (int i = 0; i < CG_MAX_HIER; i++)
 		cg->dirfd[i] = -1;
 }
 
-static int cg_begin(const char *name, struct rt_cg *cg, struct nst_err *err)
+static int cg_begin(struct rt_ctx *ctx, const char *name, struct rt_cg *cg,
+		    struct nst_err *err)
 {
 	int rc;
 
-	cg_init(cg);
+	cg_init(ctx, cg);
 	rc = rt_name_check(name, err);
 	if (rc < 0)
 		return rc;
 	snprintf(cg->path, sizeof(cg->path), "%s/%s", RT_CGROUP_PARENT, name);
-	rc = nst_root_open_live(&cg->root, err);
-	if (rc < 0)
-		return rc;
-	rc = cg_layout_discover(&cg->root, &cg->layout, err);
-	if (rc < 0)
-		nst_root_clear(&cg->root);
-	return rc;
+	return 0;
 }
 
 void rt_cg_close(struct rt_cg *cg)
@@ -151,21 +146,21 @@ void rt_cg_close(struct rt_cg *cg)
 			close(cg->dirfd[i]);
 		cg->dirfd[i] = -1;
 	}
-	nst_root_clear(&cg->root);
 }
 
-int rt_cg_open(const char *name, struct rt_cg *cg, struct nst_err *err)
+int rt_cg_open(struct rt_ctx *ctx, const char *name, struct rt_cg *cg,
+	       struct nst_err *err)
 {
 	char dir[CG_PATH_MAX];
 	int rc, found = 0;
 
-	rc = cg_begin(name, cg, err);
+	rc = cg_begin(ctx, name, cg, err);
 	if (rc < 0)
 		return rc;
-	for (int i = 0; i < cg->layout.n; i++) {
-		if (cg_dir_of(&cg->layout.h[i], cg->path, dir, sizeof(dir)) < 0)
+	for (int i = 0; i < cg->layout->n; i++) {
+		if (cg_dir_of(&cg->layout->h[i], cg->path, dir, sizeof(dir)) < 0)
 			continue;
-		cg->dirfd[i] = openat(cg->root.cg_fd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		cg->dirfd[i] = openat(cg->root->cg_fd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (cg->dirfd[i] >= 0)
 			found++;
 	}
@@ -312,7 +307,7 @@ static int devices_restrict_v2(struct rt_cg *cg, const char *dir, struct nst_err
 		return nst_err_sys(err, e, "%s: loading the devices program%s%.200s", dir,
 				   log[0] ? ": " : "", log);
 	}
-	cfd = openat(cg->root.cg_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cfd = openat(cg->root->cg_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cfd < 0) {
 		rc = nst_err_sys(err, errno, "%s", dir);
 		close(pfd);
@@ -341,21 +336,21 @@ static bool v1_devices(const struct cg_layout *L)
 /* Makes RT_CGROUP_PARENT and the container's cgroup in hierarchy i. */
 static int cg_make_one(struct rt_cg *cg, int i, struct nst_err *err)
 {
-	const struct cg_hier *h = &cg->layout.h[i];
+	const struct cg_hier *h = &cg->layout->h[i];
 	char pdir[CG_PATH_MAX], dir[CG_PATH_MAX];
 	int top = -1, parent = -1, rc = 0;
 
 	if (cg_dir_of(h, RT_CGROUP_PARENT, pdir, sizeof(pdir)) < 0 ||
 	    cg_dir_of(h, cg->path, dir, sizeof(dir)) < 0)
 		return 0;	/* this mount does not show /: not ours to use */
-	top = openat(cg->root.cg_fd, h->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	top = openat(cg->root->cg_fd, h->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (top < 0)
 		return nst_err_sys(err, errno, "%s", h->mount);
-	if (mkdirat(cg->root.cg_fd, pdir, 0755) < 0 && errno != EEXIST) {
+	if (mkdirat(cg->root->cg_fd, pdir, 0755) < 0 && errno != EEXIST) {
 		rc = nst_err_sys(err, errno, "%s%s", h->mount, RT_CGROUP_PARENT);
 		goto out;
 	}
-	parent = openat(cg->root.cg_fd, pdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	parent = openat(cg->root->cg_fd, pdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (parent < 0) {
 		rc = nst_err_sys(err, errno, "%s%s", h->mount, RT_CGROUP_PARENT);
 		goto out;
@@ -369,7 +364,7 @@ static int cg_make_one(struct rt_cg *cg, int i, struct nst_err *err)
 	}
 	if (rc < 0)
 		goto out;
-	if (mkdirat(cg->root.cg_fd, dir, 0755) < 0) {
+	if (mkdirat(cg->root->cg_fd, dir, 0755) < 0) {
 		if (errno == EEXIST)
 			rc = nst_err_set(err, EEXIST, "cgroup %s exists already in %s",
 					 cg->path, h->mount);
@@ -377,17 +372,17 @@ static int cg_make_one(struct rt_cg *cg, int i, struct nst_err *err)
 			rc = nst_err_sys(err, errno, "%s%s", h->mount, cg->path);
 		goto out;
 	}
-	cg->dirfd[i] = openat(cg->root.cg_fd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cg->dirfd[i] = openat(cg->root->cg_fd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (cg->dirfd[i] < 0) {
 		rc = nst_err_sys(err, errno, "%s%s", h->mount, cg->path);
-		unlinkat(cg->root.cg_fd, dir, AT_REMOVEDIR);
+		unlinkat(cg->root->cg_fd, dir, AT_REMOVEDIR);
 		goto out;
 	}
 	if (!h->v2 && has_controller(h->controllers, "cpuset"))
 		rc = cpuset_inherit(parent, cg->dirfd[i], dir, err);
 	if (rc == 0 && !h->v2 && has_controller(h->controllers, "devices"))
 		rc = devices_restrict(cg->dirfd[i], dir, err);
-	if (rc == 0 && h->v2 && !v1_devices(&cg->layout))
+	if (rc == 0 && h->v2 && !v1_devices(cg->layout))
 		rc = devices_restrict_v2(cg, dir, err);
 out:
 	if (parent >= 0)
@@ -396,15 +391,15 @@ out:
 	return rc;
 }
 
-int rt_cg_create(const char *name, const struct rt_limits *l, struct rt_cg *cg,
-		 struct nst_err *err)
+int rt_cg_create(struct rt_ctx *ctx, const char *name, const struct rt_limits *l,
+		 struct rt_cg *cg, struct nst_err *err)
 {
 	int rc, made = 0;
 
-	rc = cg_begin(name, cg, err);
+	rc = cg_begin(ctx, name, cg, err);
 	if (rc < 0)
 		return rc;
-	for (int i = 0; i < cg->layout.n && rc == 0; i++) {
+	for (int i = 0; i < cg->layout->n && rc == 0; i++) {
 		rc = cg_make_one(cg, i, err);
 		made += cg->dirfd[i] >= 0;
 	}
@@ -441,7 +436,7 @@ static int write_limit(struct rt_cg *cg, int i, const char *file, const char *va
 	int rc = rt_cg_write(cg->dirfd[i], file, val);
 
 	if (rc < 0)
-		return nst_err_sys(err, -rc, "%s%s/%s: writing %s", cg->layout.h[i].mount,
+		return nst_err_sys(err, -rc, "%s%s/%s: writing %s", cg->layout->h[i].mount,
 				   cg->path, file, val);
 	return 0;
 }
@@ -496,7 +491,7 @@ static int set_memory(struct rt_cg *cg, int i, int64_t bytes, struct nst_err *er
 	int fd = cg->dirfd[i], rc;
 
 	snprintf(val, sizeof(val), "%" PRId64, bytes);
-	if (cg->layout.h[i].v2) {
+	if (cg->layout->h[i].v2) {
 		if (v2_memory_busy(fd, bytes))
 			return memory_busy(cg, i, bytes, "memory.current", err);
 		rc = write_limit(cg, i, "memory.max", val, err);
@@ -517,7 +512,7 @@ static int set_memory(struct rt_cg *cg, int i, int64_t bytes, struct nst_err *er
 		return memory_busy(cg, i, bytes, "memory.usage_in_bytes", err);
 	if (rc < 0)
 		return nst_err_sys(err, -rc, "%s%s/memory.limit_in_bytes: writing %s",
-				   cg->layout.h[i].mount, cg->path, val);
+				   cg->layout->h[i].mount, cg->path, val);
 	if (memsw && !rising)
 		rc = write_limit(cg, i, "memory.memsw.limit_in_bytes", val, err);
 	return rc;
@@ -607,7 +602,7 @@ int rt_cg_set_limits(struct rt_cg *cg, const struct rt_limits *l, struct nst_err
 	}
 	if (l->cpu_quota_us != -1) {
 		i = rt_cg_find(cg, "cpu");
-		if (cg->layout.h[i].v2) {
+		if (cg->layout->h[i].v2) {
 			snprintf(val, sizeof(val), "%" PRId64 " %" PRId64, l->cpu_quota_us,
 				 l->cpu_period_us);
 			rc = write_limit(cg, i, "cpu.max", val, err);
@@ -623,7 +618,7 @@ int rt_cg_set_limits(struct rt_cg *cg, const struct rt_limits *l, struct nst_err
 	}
 	if (l->cpu_weight != -1) {
 		i = rt_cg_find(cg, "cpu");
-		if (cg->layout.h[i].v2) {
+		if (cg->layout->h[i].v2) {
 			snprintf(val, sizeof(val), "%" PRId64, l->cpu_weight);
 			rc = write_limit(cg, i, "cpu.weight", val, err);
 		} else {
@@ -647,7 +642,7 @@ int rt_cg_attach(struct rt_cg *cg, pid_t pid, struct nst_err *err)
 	char val[32];
 
 	snprintf(val, sizeof(val), "%d", (int)pid);
-	for (int i = 0; i < cg->layout.n; i++) {
+	for (int i = 0; i < cg->layout->n; i++) {
 		if (cg->dirfd[i] < 0)
 			continue;
 		int rc = rt_cg_write(cg->dirfd[i], "cgroup.procs", val);
@@ -655,7 +650,7 @@ int rt_cg_attach(struct rt_cg *cg, pid_t pid, struct nst_err *err)
 			return nst_err_set(err, ESRCH, "no process with pid %d", (int)pid);
 		if (rc < 0)
 			return nst_err_sys(err, -rc, "moving pid %d into %s%s", (int)pid,
-					   cg->layout.h[i].mount, cg->path);
+					   cg->layout->h[i].mount, cg->path);
 	}
 	return 0;
 }
@@ -685,7 +680,7 @@ long long rt_cg_oom_kills(struct rt_cg *cg)
 
 	if (i < 0 || cg->dirfd[i] < 0)
 		return -1;
-	if (rt_cg_read(cg->dirfd[i], cg->layout.h[i].v2 ? "memory.events" : "memory.oom_control",
+	if (rt_cg_read(cg->dirfd[i], cg->layout->h[i].v2 ? "memory.events" : "memory.oom_control",
 		       buf, sizeof(buf)) < 0)
 		return -1;
 	p = strstr(buf, "oom_kill ");
@@ -843,15 +838,15 @@ int rt_cg_destroy(struct rt_cg *cg, struct nst_err *err)
 		left = 0;
 		busy = false;
 		first = 0;
-		for (int i = 0; i < cg->layout.n; i++) {
-			const struct cg_hier *h = &cg->layout.h[i];
+		for (int i = 0; i < cg->layout->n; i++) {
+			const struct cg_hier *h = &cg->layout->h[i];
 
 			if (cg->dirfd[i] < 0)
 				continue;
 			/* Mostly the processes are gone already (the payload
 			 * ended, --rm): then one rmdir is all it takes. */
 			if (cg_dir_of(h, cg->path, dir, sizeof(dir)) == 0 &&
-			    (unlinkat(cg->root.cg_fd, dir, AT_REMOVEDIR) == 0 || errno == ENOENT)) {
+			    (unlinkat(cg->root->cg_fd, dir, AT_REMOVEDIR) == 0 || errno == ENOENT)) {
 				close(cg->dirfd[i]);
 				cg->dirfd[i] = -1;
 				continue;
@@ -862,7 +857,7 @@ int rt_cg_destroy(struct rt_cg *cg, struct nst_err *err)
 				kill_tree(cg->dirfd[i], 0);
 			rc = rmdir_below(cg->dirfd[i], 0);
 			if (rc == 0 && cg_dir_of(h, cg->path, dir, sizeof(dir)) == 0 &&
-			    unlinkat(cg->root.cg_fd, dir, AT_REMOVEDIR) < 0 && errno != ENOENT)
+			    unlinkat(cg->root->cg_fd, dir, AT_REMOVEDIR) < 0 && errno != ENOENT)
 				rc = -errno;
 			if (rc == 0) {
 				close(cg->dirfd[i]);
@@ -882,9 +877,9 @@ int rt_cg_destroy(struct rt_cg *cg, struct nst_err *err)
 		sleep_ms(pause);
 		pause = pause < 10 ? pause * 2 : 10;
 	}
-	for (int i = 0; i < cg->layout.n; i++)
+	for (int i = 0; i < cg->layout->n; i++)
 		if (cg->dirfd[i] >= 0)
-			return nst_err_sys(err, -first, "removing %s%s%s", cg->layout.h[i].mount,
+			return nst_err_sys(err, -first, "removing %s%s%s", cg->layout->h[i].mount,
 					   cg->path, first == -EBUSY ? " (its processes did not end)" : "");
 	return nst_err_sys(err, -first, "removing %s", cg->path);
 }

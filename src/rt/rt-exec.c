@@ -233,14 +233,14 @@ out:
 	return rc;
 }
 
-int rt_exec(const char *name, char *const argv[], int *exit_status,
+int rt_exec(struct rt_ctx *ctx, const char *name, char *const argv[], int *exit_status,
 	    struct nst_err *err)
 {
-	return rt_exec_env(name, argv, NULL, exit_status, err);
+	return rt_exec_env(ctx, name, argv, NULL, exit_status, err);
 }
 
-int rt_exec_env(const char *name, char *const argv[], char *const env[],
-		int *exit_status, struct nst_err *err)
+int rt_exec_env(struct rt_ctx *ctx, const char *name, char *const argv[],
+		char *const env[], int *exit_status, struct nst_err *err)
 {
 	struct rt_exec_ctx x = { .pidns = -1, .rootfd = -1, .report_wr = -1, .argv = argv,
 				 .join = { .v2dir = -1, .v2procs = -1 } };
@@ -254,7 +254,7 @@ int rt_exec_env(const char *name, char *const argv[], char *const env[],
 	if (geteuid() != 0)
 		return nst_err_set(err, EPERM, "entering a container needs root");
 	if ((rc = rt_name_check(name, err)) < 0 ||
-	    (rc = rt_state_load(name, &x.st, err)) < 0)
+	    (rc = rt_state_load(ctx, name, &x.st, err)) < 0)
 		return rc;
 	if (x.st.status == RT_FROZEN) {
 		rc = nst_err_set(err, EBUSY, "container %s is frozen: thaw it first", name);
@@ -271,7 +271,7 @@ int rt_exec_env(const char *name, char *const argv[], char *const env[],
 		goto out;
 	}
 	if ((rc = rt_security_prepare(err)) < 0 ||
-	    (rc = rt_cg_open(name, &x.cg, err)) < 0)
+	    (rc = rt_cg_open(ctx, name, &x.cg, err)) < 0)
 		goto out;
 	cg_open = true;
 	if ((rc = rt_join_open(&x.cg, &x.join, err)) < 0)

@@ -19,8 +19,8 @@
 /* ---- rt-cgroup.c: one cgroup RT_CGROUP_PARENT/NAME per hierarchy --------- */
 
 struct rt_cg {
-	struct nst_root root;		/* the live root */
-	struct cg_layout layout;
+	const struct nst_root *root;	/* the context's, borrowed */
+	const struct cg_layout *layout;
 	char path[RT_PATH_MAX];		/* "/nstop/NAME" */
 	int dirfd[CG_MAX_HIER];		/* -1 where not made */
 };
@@ -32,10 +32,11 @@ struct rt_cg {
  * in whichever hierarchy holds its controller. On failure removes all it
  * made. -EEXIST when the cgroup is there already.
  */
-int rt_cg_create(const char *name, const struct rt_limits *l, struct rt_cg *cg,
-		 struct nst_err *err);
+int rt_cg_create(struct rt_ctx *ctx, const char *name, const struct rt_limits *l,
+		 struct rt_cg *cg, struct nst_err *err);
 /* Opens an existing container's cgroups. */
-int rt_cg_open(const char *name, struct rt_cg *cg, struct nst_err *err);
+int rt_cg_open(struct rt_ctx *ctx, const char *name, struct rt_cg *cg,
+	       struct nst_err *err);
 /* Writes the limits that are set in l (validated before anything is written). */
 int rt_cg_set_limits(struct rt_cg *cg, const struct rt_limits *l, struct nst_err *err);
 /* Puts pid into the cgroup of every hierarchy. */
@@ -43,7 +44,7 @@ int rt_cg_attach(struct rt_cg *cg, pid_t pid, struct nst_err *err);
 /* fn for the name of each cgroup below RT_CGROUP_PARENT in any hierarchy
  * (a name may come once per hierarchy); stops at fn's first error. With
  * no cgroups to look at, 0. */
-int rt_cg_each_name(int (*fn)(const char *name, void *arg), void *arg);
+int rt_cg_each_name(struct rt_ctx *ctx, int (*fn)(const char *name, void *arg), void *arg);
 /* How many processes the OOM killer took in the cgroup; -1 unknown. */
 long long rt_cg_oom_kills(struct rt_cg *cg);
 /* True when the freezer reports the cgroup frozen. */
@@ -74,19 +75,21 @@ int64_t rt_weight_to_shares(int64_t weight);
  * made, and -EEXIST ("a container named NAME exists") when it is there.
  * Returns the lock's fd or -errno.
  */
-int rt_lock(const char *name, bool create, struct nst_err *err);
+int rt_lock(struct rt_ctx *ctx, const char *name, bool create, struct nst_err *err);
 void rt_unlock(int lockfd);
 /* Writes state.json atomically (a temporary file, fsync, rename). */
-int rt_state_write(const struct rt_state *st, struct nst_err *err);
+int rt_state_write(struct rt_ctx *ctx, const struct rt_state *st, struct nst_err *err);
 /* state.json as written, not refreshed from the kernel. */
-int rt_state_read(const char *name, struct rt_state *st, struct nst_err *err);
+int rt_state_read(struct rt_ctx *ctx, const char *name, struct rt_state *st,
+		  struct nst_err *err);
 /* A lock file left without its state directory (a run killed between the
  * two) is removed when no one holds it; true when it was. */
-bool rt_lock_remove_stale(const char *name);
+bool rt_lock_remove_stale(struct rt_ctx *ctx, const char *name);
 /* Removes the whole state directory and the lock file. */
-int rt_state_remove(const char *name, struct nst_err *err);
+int rt_state_remove(struct rt_ctx *ctx, const char *name, struct nst_err *err);
 /* RT_STATE_DIR/NAME/FILE (file NULL: the directory) into buf. */
-const char *rt_state_path(const char *name, const char *file, char *buf, size_t size);
+const char *rt_state_path(const struct rt_ctx *ctx, const char *name, const char *file,
+			  char *buf, size_t size);
 
 /* The start time of pid (field 22 of /proc/PID/stat, in clock ticks after
  * boot): with the pid it names one process, whatever reuses the pid later.
@@ -119,7 +122,7 @@ int rt_parse_cpuset_in(const char *s, const char *online, char *out, size_t size
 /* rt_rm for a caller that holds the container's lock already (the monitor
  * of a --rm container). The lock file goes with the state; the caller still
  * closes its fd. */
-int rt_rm_locked(const char *name, bool force, struct nst_err *err);
+int rt_rm_locked(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err);
 
 /* ---- rt-spawn.c, rt-rootfs.c, rt-security.c ------------------------------- */
 

@@ -66,8 +66,8 @@ int rt_join_open(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err)
 	j->ntasks = 0;
 	j->v2dir = j->v2procs = -1;
 	j->v2joined = false;
-	for (int i = 0; i < cg->layout.n; i++) {
-		const struct cg_hier *h = &cg->layout.h[i];
+	for (int i = 0; i < cg->layout->n; i++) {
+		const struct cg_hier *h = &cg->layout->h[i];
 		int fd;
 
 		if (cg->dirfd[i] < 0)

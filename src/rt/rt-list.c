@@ -19,28 +19,20 @@
 
 #include "rt-internal.h"
 
-int rt_cg_each_name(int (*fn)(const char *name, void *arg), void *arg)
+int rt_cg_each_name(struct rt_ctx *ctx, int (*fn)(const char *name, void *arg), void *arg)
 {
-	struct nst_root root;
-	struct cg_layout layout;
+	const struct cg_layout *layout = &ctx->layout;
 	char dir[CG_PATH_MAX];
-	struct nst_err ignore;
 	int rc = 0;
 
-	if (nst_root_open_live(&root, &ignore) < 0)
-		return 0;
-	if (cg_layout_discover(&root, &layout, &ignore) < 0) {
-		nst_root_clear(&root);
-		return 0;
-	}
-	for (int i = 0; rc == 0 && i < layout.n; i++) {
+	for (int i = 0; rc == 0 && i < layout->n; i++) {
 		struct dirent *de;
 		DIR *d;
 		int fd;
 
-		if (cg_dir_of(&layout.h[i], RT_CGROUP_PARENT, dir, sizeof(dir)) < 0)
+		if (cg_dir_of(&layout->h[i], RT_CGROUP_PARENT, dir, sizeof(dir)) < 0)
 			continue;
-		fd = openat(root.cg_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		fd = openat(ctx->root.cg_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
 		if (!(d = fdopendir(fd))) {
@@ -52,7 +44,6 @@ int rt_cg_each_name(int (*fn)(const char *name, void *arg), void *arg)
 				rc = fn(de->d_name, arg);
 		closedir(d);
 	}
-	nst_root_clear(&root);
 	return rc;
 }
 
@@ -63,13 +54,13 @@ static int state_cmp(const void *a, const void *b)
 
 /* A run that holds the lock of name is still making it (or an operation
  * holds it for a moment): not broken yet. */
-static bool lock_held(const char *name)
+static bool lock_held(const struct rt_ctx *ctx, const char *name)
 {
 	char lock[RT_PATH_MAX];
 	bool held = false;
 	int fd;
 
-	snprintf(lock, sizeof(lock), "%s/%s%s", RT_STATE_DIR, name, RT_LOCK_SUFFIX);
+	snprintf(lock, sizeof(lock), "%s/%s%s", ctx->state_dir, name, RT_LOCK_SUFFIX);
 	fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return false;
@@ -81,15 +72,17 @@ static bool lock_held(const char *name)
 
 /* What is known of a container without a valid state: its name, its
  * cgroup, creating or broken. */
-static void state_half_made(struct rt_state *st, const char *name)
+static void state_half_made(const struct rt_ctx *ctx, struct rt_state *st,
+			    const char *name)
 {
 	rt_state_init(st);
 	snprintf(st->name, sizeof(st->name), "%.*s", RT_NAME_MAX, name);
 	snprintf(st->cgroup, sizeof(st->cgroup), "%s/%s", RT_CGROUP_PARENT, st->name);
-	st->status = lock_held(st->name) ? RT_CREATING : RT_BROKEN;
+	st->status = lock_held(ctx, st->name) ? RT_CREATING : RT_BROKEN;
 }
 
 struct state_list {
+	struct rt_ctx *ctx;
 	struct rt_state *v;
 	size_t len, cap;
 };
@@ -122,11 +115,11 @@ static int list_state_dirs(struct state_list *l, struct nst_err *err)
 	DIR *d;
 	int rc = 0;
 
-	d = opendir(RT_STATE_DIR);
+	d = opendir(l->ctx->state_dir);
 	if (!d) {
 		if (errno == ENOENT)
 			return 0;
-		return nst_err_sys(err, errno, "%s", RT_STATE_DIR);
+		return nst_err_sys(err, errno, "%s", l->ctx->state_dir);
 	}
 	while ((de = readdir(d))) {
 		struct rt_state *st;
@@ -140,7 +133,7 @@ static int list_state_dirs(struct state_list *l, struct nst_err *err)
 			rc = nst_err_set(err, ENOMEM, "listing containers: out of memory");
 			break;
 		}
-		rc = rt_state_load(de->d_name, st, err);
+		rc = rt_state_load(l->ctx, de->d_name, st, err);
 		if (rc == -ENOMEM)
 			break;
 		if (rc < 0) {
@@ -154,7 +147,7 @@ static int list_state_dirs(struct state_list *l, struct nst_err *err)
 			 * before it wrote it), or one that is not valid (a
 			 * crash, a planted FIFO, a forged number): listed, so
 			 * rm -f finds it, rather than hiding all the others. */
-			state_half_made(st, de->d_name);
+			state_half_made(l->ctx, st, de->d_name);
 			rc = 0;
 		}
 		l->len++;
@@ -175,25 +168,25 @@ static int list_cgroup_alone(const char *name, void *arg)
 		return 0;
 	/* made by a run between our look at the state directories and at
 	 * the cgroups: it has a state directory now */
-	if (access(rt_state_path(name, NULL, dir, sizeof(dir)), F_OK) == 0)
+	if (access(rt_state_path(l->ctx, name, NULL, dir, sizeof(dir)), F_OK) == 0)
 		return 0;
 	if (!(st = list_add(l)))
 		return -ENOMEM;
-	state_half_made(st, name);
+	state_half_made(l->ctx, st, name);
 	st->status = RT_BROKEN;
 	l->len++;
 	return 0;
 }
 
-int rt_list(struct rt_state **out, size_t *n, struct nst_err *err)
+int rt_list(struct rt_ctx *ctx, struct rt_state **out, size_t *n, struct nst_err *err)
 {
-	struct state_list l = { 0 };
+	struct state_list l = { .ctx = ctx };
 	int rc;
 
 	*out = NULL;
 	*n = 0;
 	rc = list_state_dirs(&l, err);
-	if (rc == 0 && rt_cg_each_name(list_cgroup_alone, &l) == -ENOMEM)
+	if (rc == 0 && rt_cg_each_name(ctx, list_cgroup_alone, &l) == -ENOMEM)
 		rc = nst_err_set(err, ENOMEM, "listing containers: out of memory");
 	if (rc < 0) {
 		free(l.v);

@@ -42,9 +42,10 @@ static void sleep_ms(long ms)
 }
 
 /* The state, refreshed; -ESRCH when the container no longer runs. */
-static int load_alive(const char *name, struct rt_state *st, struct nst_err *err)
+static int load_alive(struct rt_ctx *ctx, const char *name, struct rt_state *st,
+		      struct nst_err *err)
 {
-	int rc = rt_state_load(name, st, err);
+	int rc = rt_state_load(ctx, name, st, err);
 
 	if (rc < 0)
 		return rc;
@@ -55,17 +56,17 @@ static int load_alive(const char *name, struct rt_state *st, struct nst_err *err
 
 /* Lock, load an alive container and open its cgroups: the start of every
  * operation on a running one. Returns the lock fd. */
-static int op_begin(const char *name, struct rt_state *st, struct rt_cg *cg,
-		    struct nst_err *err)
+static int op_begin(struct rt_ctx *ctx, const char *name, struct rt_state *st,
+		    struct rt_cg *cg, struct nst_err *err)
 {
-	int lockfd = rt_lock(name, false, err);
+	int lockfd = rt_lock(ctx, name, false, err);
 	int rc;
 
 	if (lockfd < 0)
 		return lockfd;
-	rc = load_alive(name, st, err);
+	rc = load_alive(ctx, name, st, err);
 	if (rc == 0)
-		rc = rt_cg_open(name, cg, err);
+		rc = rt_cg_open(ctx, name, cg, err);
 	if (rc < 0) {
 		rt_unlock(lockfd);
 		return rc;
@@ -87,7 +88,7 @@ static int freeze_write(struct rt_cg *cg, const char *name, bool freeze,
 	rc = rt_cg_write(cg->dirfd[i], file, v2 ? (freeze ? "1" : "0") :
 					       (freeze ? "FROZEN" : "THAWED"));
 	if (rc < 0)
-		return nst_err_sys(err, -rc, "%s%s/%s", cg->layout.h[i].mount, cg->path, file);
+		return nst_err_sys(err, -rc, "%s%s/%s", cg->layout->h[i].mount, cg->path, file);
 	return 0;
 }
 
@@ -109,7 +110,7 @@ static int freeze_done(struct rt_cg *cg, bool freeze, bool *done, char *state,
 	n = rt_cg_read(cg->dirfd[i], v2 ? "cgroup.events" : "freezer.state", buf, sizeof(buf));
 	if (n < 0)
 		return nst_err_sys(err, (int)-n, "%s%s: reading the freezer",
-				   cg->layout.h[i].mount, cg->path);
+				   cg->layout->h[i].mount, cg->path);
 	if (v2) {
 		bool frozen = strstr(buf, "frozen 1") != NULL;
 		snprintf(state, size, "frozen %d", frozen);
@@ -121,13 +122,13 @@ static int freeze_done(struct rt_cg *cg, bool freeze, bool *done, char *state,
 	return 0;
 }
 
-int rt_freeze_begin(const char *name, bool freeze, struct nst_err *err)
+int rt_freeze_begin(struct rt_ctx *ctx, const char *name, bool freeze, struct nst_err *err)
 {
 	struct rt_state st;
 	struct rt_cg cg;
 	int lockfd, rc;
 
-	lockfd = op_begin(name, &st, &cg, err);
+	lockfd = op_begin(ctx, name, &st, &cg, err);
 	if (lockfd < 0)
 		return lockfd;
 	rc = freeze_write(&cg, name, freeze, err);
@@ -136,14 +137,15 @@ int rt_freeze_begin(const char *name, bool freeze, struct nst_err *err)
 	return rc;
 }
 
-int rt_freeze_check(const char *name, bool freeze, bool *done, struct nst_err *err)
+int rt_freeze_check(struct rt_ctx *ctx, const char *name, bool freeze, bool *done,
+		    struct nst_err *err)
 {
 	char state[32];
 	struct rt_cg cg;
 	int rc;
 
 	*done = false;
-	rc = rt_cg_open(name, &cg, err);
+	rc = rt_cg_open(ctx, name, &cg, err);
 	if (rc < 0)
 		return rc;
 	rc = freeze_done(&cg, freeze, done, state, sizeof(state), err);
@@ -180,7 +182,8 @@ static void events_wait(struct rt_cg *cg, long ms)
 	close(fd);
 }
 
-int rt_freeze(const char *name, bool freeze, double timeout, struct nst_err *err)
+int rt_freeze(struct rt_ctx *ctx, const char *name, bool freeze, double timeout,
+	      struct nst_err *err)
 {
 	double start = now_s(), last_write;
 	char state[32] = "";
@@ -190,7 +193,7 @@ int rt_freeze(const char *name, bool freeze, double timeout, struct nst_err *err
 	long pause = 1;
 	int lockfd, rc;
 
-	lockfd = op_begin(name, &st, &cg, err);
+	lockfd = op_begin(ctx, name, &st, &cg, err);
 	if (lockfd < 0)
 		return lockfd;
 	rc = freeze_write(&cg, name, freeze, err);
@@ -237,23 +240,24 @@ static void limits_merge(struct rt_limits *into, const struct rt_limits *l)
 		into->pids_max = l->pids_max;
 }
 
-int rt_update(const char *name, const struct rt_limits *l, struct nst_err *err)
+int rt_update(struct rt_ctx *ctx, const char *name, const struct rt_limits *l,
+	      struct nst_err *err)
 {
 	struct rt_state st, raw;
 	struct rt_cg cg;
 	int lockfd, rc;
 
-	lockfd = op_begin(name, &st, &cg, err);
+	lockfd = op_begin(ctx, name, &st, &cg, err);
 	if (lockfd < 0)
 		return lockfd;
 	rc = rt_cg_set_limits(&cg, l, err);
 	rt_cg_close(&cg);
 	/* The file as written, not the refreshed view, takes the new limits. */
 	if (rc == 0)
-		rc = rt_state_read(name, &raw, err);
+		rc = rt_state_read(ctx, name, &raw, err);
 	if (rc == 0) {
 		limits_merge(&raw.limits, l);
-		rc = rt_state_write(&raw, err);
+		rc = rt_state_write(ctx, &raw, err);
 	}
 	rt_unlock(lockfd);
 	return rc;
@@ -280,7 +284,7 @@ static int move_check(pid_t pid, struct nst_err *err)
 	return 0;
 }
 
-int rt_move(pid_t pid, const char *name, struct nst_err *err)
+int rt_move(struct rt_ctx *ctx, pid_t pid, const char *name, struct nst_err *err)
 {
 	struct rt_state st;
 	struct rt_cg cg;
@@ -292,7 +296,7 @@ int rt_move(pid_t pid, const char *name, struct nst_err *err)
 	rc = move_check(pid, err);
 	if (rc < 0)
 		return rc;
-	lockfd = op_begin(name, &st, &cg, err);
+	lockfd = op_begin(ctx, name, &st, &cg, err);
 	if (lockfd < 0)
 		return lockfd;
 	rc = rt_cg_attach(&cg, pid, err);
@@ -303,17 +307,17 @@ int rt_move(pid_t pid, const char *name, struct nst_err *err)
 
 /* ---- kill ----------------------------------------------------------------- */
 
-int rt_kill(const char *name, int sig, struct nst_err *err)
+int rt_kill(struct rt_ctx *ctx, const char *name, int sig, struct nst_err *err)
 {
 	struct rt_state st;
 	int lockfd, pidfd, rc = 0;
 
 	if (sig < 0 || sig > SIGRTMAX)
 		return nst_err_set(err, EINVAL, "signal %d is not in 0..%d", sig, SIGRTMAX);
-	lockfd = rt_lock(name, false, err);
+	lockfd = rt_lock(ctx, name, false, err);
 	if (lockfd < 0)
 		return lockfd;
-	rc = load_alive(name, &st, err);
+	rc = load_alive(ctx, name, &st, err);
 	if (rc < 0)
 		goto out;
 	pidfd = rt_pid_open_verified(&st, err);
@@ -333,13 +337,13 @@ out:
 /* ---- rm ------------------------------------------------------------------- */
 
 /* Whether any process lives in the container's cgroups. */
-static bool cg_has_procs(const char *name)
+static bool cg_has_procs(struct rt_ctx *ctx, const char *name)
 {
 	char path[320], buf[4096], want[RT_NAME_MAX + 16];
 	struct rt_cg cg;
 	bool any = false;
 
-	if (rt_cg_open(name, &cg, NULL) < 0)
+	if (rt_cg_open(ctx, name, &cg, NULL) < 0)
 		return false;
 	rt_cg_close(&cg);
 	/* every live process whose cgroup lies at or below /nstop/NAME */
@@ -366,20 +370,20 @@ static bool cg_has_procs(const char *name)
 	return any;
 }
 
-int rt_rm_locked(const char *name, bool force, struct nst_err *err)
+int rt_rm_locked(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err)
 {
 	struct rt_state st;
 	struct rt_cg cg;
 	int rc;
 
-	rc = rt_state_load(name, &st, err);
+	rc = rt_state_load(ctx, name, &st, err);
 	if (rc < 0 && !force) {
 		/* Threat: without its state, nothing says whether the
 		 * container runs; rm without -f must never kill. Only one with
 		 * no live process may go; -f removes it anyway. */
 		if (rc != -ENOENT && rc != -EINVAL && rc != -ERANGE)
 			return rc;
-		if (cg_has_procs(name))
+		if (cg_has_procs(ctx, name))
 			return nst_err_set(err, EBUSY,
 					   "container %s is broken (no valid state) and has live processes (rm -f kills them)",
 					   name);
@@ -389,7 +393,7 @@ int rt_rm_locked(const char *name, bool force, struct nst_err *err)
 				   rt_status_name(st.status));
 	}
 	/* Also when it exited: whatever it left behind in its cgroups goes. */
-	rc = rt_cg_open(name, &cg, err);
+	rc = rt_cg_open(ctx, name, &cg, err);
 	if (rc == 0) {
 		rc = rt_cg_destroy(&cg, err);
 		rt_cg_close(&cg);
@@ -398,7 +402,7 @@ int rt_rm_locked(const char *name, bool force, struct nst_err *err)
 	} else if (rc != -ENOENT) {
 		return rc;
 	}
-	return rt_state_remove(name, err);
+	return rt_state_remove(ctx, name, err);
 }
 
 /*
@@ -407,59 +411,59 @@ int rt_rm_locked(const char *name, bool force, struct nst_err *err)
  * removed. rm -f takes them away, holding the lock of a directory made for
  * the purpose so that no run of the same name races it.
  */
-static int rm_orphan_cgroups(const char *name, struct nst_err *err)
+static int rm_orphan_cgroups(struct rt_ctx *ctx, const char *name, struct nst_err *err)
 {
 	struct nst_err ignore;
 	struct rt_cg cg;
 	int lockfd, rc;
 
-	if (rt_cg_open(name, &cg, &ignore) < 0) {
+	if (rt_cg_open(ctx, name, &cg, &ignore) < 0) {
 		/* at most a lock file a run killed at once left: it goes too */
-		if (rt_lock_remove_stale(name))
+		if (rt_lock_remove_stale(ctx, name))
 			return 0;
 		return nst_err_set(err, ENOENT, "no such container: %s", name);
 	}
 	rt_cg_close(&cg);
-	lockfd = rt_lock(name, true, err);
+	lockfd = rt_lock(ctx, name, true, err);
 	if (lockfd < 0)
 		return lockfd;
-	rc = rt_cg_open(name, &cg, err);
+	rc = rt_cg_open(ctx, name, &cg, err);
 	if (rc == 0) {
 		rc = rt_cg_destroy(&cg, err);
 		rt_cg_close(&cg);
 	}
 	if (rc == -ENOENT)
 		rc = 0;
-	int gone = rt_state_remove(name, rc < 0 ? &ignore : err);
+	int gone = rt_state_remove(ctx, name, rc < 0 ? &ignore : err);
 	if (rc == 0)
 		rc = gone;
 	rt_unlock(lockfd);
 	return rc;
 }
 
-int rt_rm(const char *name, bool force, struct nst_err *err)
+int rt_rm(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err)
 {
-	int lockfd = rt_lock(name, false, err);
+	int lockfd = rt_lock(ctx, name, false, err);
 	int rc;
 
 	if (lockfd == -ENOENT && force)
-		return rm_orphan_cgroups(name, err);
+		return rm_orphan_cgroups(ctx, name, err);
 	if (lockfd == -ENOENT && !force) {
 		struct nst_err ignore;
 		struct rt_cg cg;
 		/* cgroups alone: removable without -f only when nothing lives there */
-		if (rt_cg_open(name, &cg, &ignore) == 0) {
+		if (rt_cg_open(ctx, name, &cg, &ignore) == 0) {
 			rt_cg_close(&cg);
-			if (cg_has_procs(name))
+			if (cg_has_procs(ctx, name))
 				return nst_err_set(err, EBUSY,
 						   "container %s is broken (cgroups without a state) and has live processes (rm -f kills them)",
 						   name);
-			return rm_orphan_cgroups(name, err);
+			return rm_orphan_cgroups(ctx, name, err);
 		}
 	}
 	if (lockfd < 0)
 		return lockfd;
-	rc = rt_rm_locked(name, force, err);
+	rc = rt_rm_locked(ctx, name, force, err);
 	rt_unlock(lockfd);
 	return rc;
 }

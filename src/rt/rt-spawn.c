@@ -40,6 +40,7 @@ void rt_spec_init(struct rt_spec *spec)
 /* What rt_run works on: the spec with its paths made absolute, and what
  * has been made so far (for the undo). */
 struct rt_run_ctx {
+	struct rt_ctx *ctx;		/* the caller's; the monitor's own once detached */
 	struct rt_spec spec;
 	char name[RT_NAME_MAX + 1];
 	char rootfs[RT_PATH_MAX];
@@ -275,18 +276,18 @@ static void rt_run_undo(struct rt_run_ctx *c)
 		rt_cg_close(&c->cg);
 		c->cg_made = false;
 	}
-	rt_state_remove(c->name, &e);
+	rt_state_remove(c->ctx, c->name, &e);
 	rt_unlock(c->lockfd);
 	c->lockfd = -1;
 }
 
 /* Sends the detached payload's output (and the monitor's) to the log. */
-static int rt_redirect_log(const char *name, struct nst_err *err)
+static int rt_redirect_log(struct rt_ctx *ctx, const char *name, struct nst_err *err)
 {
 	char path[RT_PATH_MAX];
 	int fd, null;
 
-	rt_state_path(name, "log", path, sizeof(path));
+	rt_state_path(ctx, name, "log", path, sizeof(path));
 	/* a FIFO or a link planted as the log is refused, never waited on or
 	 * written through */
 	fd = nst_open_regular(AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND, err);
@@ -340,7 +341,7 @@ static int rt_record_start(struct rt_run_ctx *c, struct nst_err *err)
 	else
 		snprintf(st->command, sizeof(st->command), "(idle)");
 	st->limits = s->limits;
-	rc = rt_state_write(st, err);
+	rc = rt_state_write(c->ctx, st, err);
 	free(st);
 	return rc;
 }
@@ -393,12 +394,12 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	l->join.v2dir = l->join.v2procs = -1;
 	l->parent_pidfd = -1;
 	l->tty.master = l->tty.slave = l->tty.null = -1;
-	c->lockfd = rt_lock(c->name, true, err);
+	c->lockfd = rt_lock(c->ctx, c->name, true, err);
 	if (c->lockfd < 0)
 		return c->lockfd;
-	if (s->detach && (rc = rt_redirect_log(c->name, err)) < 0)
+	if (s->detach && (rc = rt_redirect_log(c->ctx, c->name, err)) < 0)
 		goto fail;
-	if ((rc = rt_cg_create(c->name, &s->limits, &c->cg, err)) < 0)
+	if ((rc = rt_cg_create(c->ctx, c->name, &s->limits, &c->cg, err)) < 0)
 		goto fail;
 	c->cg_made = true;
 	if ((rc = rt_join_open(&c->cg, &l->join, err)) < 0)
@@ -406,7 +407,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	l->spec = s;
 	l->name = c->name;
 	l->hostname = s->hostname ? s->hostname : c->name;
-	l->layout = &c->cg.layout;
+	l->layout = c->cg.layout;
 	l->foreground = !s->detach;
 	rt_tty_plan(&l->tty);
 	l->parent_pidfd = -1;
@@ -419,7 +420,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		rc = -err->code;
 		goto fail;
 	}
-	rt_state_path(c->name, NULL, l->state_dir, sizeof(l->state_dir));
+	rt_state_path(c->ctx, c->name, NULL, l->state_dir, sizeof(l->state_dir));
 	if ((rc = rt_rootfs_prepare(l, err)) < 0)
 		goto fail;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) < 0 ||
@@ -529,12 +530,12 @@ static void rt_record_end(struct rt_run_ctx *c, int code)
 	int lockfd;
 
 	nst_err_clear(&e);
-	lockfd = rt_lock(c->name, false, &e);
+	lockfd = rt_lock(c->ctx, c->name, false, &e);
 	if (lockfd < 0)
 		goto out;
 	/* removed while we waited (rm -f), and perhaps a new container of
 	 * the same name made since: then nothing here is ours any more */
-	if (!st || rt_state_read(c->name, st, &e) < 0 || st->pid != c->init_pid ||
+	if (!st || rt_state_read(c->ctx, c->name, st, &e) < 0 || st->pid != c->init_pid ||
 	    st->pid_start != c->init_start) {
 		if (e.code == ENOENT)
 			nst_err_clear(&e);
@@ -543,16 +544,16 @@ static void rt_record_end(struct rt_run_ctx *c, int code)
 	if (c->spec.remove) {
 		/* the cgroups are open already: no need to find them again */
 		if (c->cg_made && rt_cg_destroy(&c->cg, &e) == 0)
-			rt_state_remove(c->name, &e);
+			rt_state_remove(c->ctx, c->name, &e);
 		else
-			rt_rm_locked(c->name, true, &e);
+			rt_rm_locked(c->ctx, c->name, true, &e);
 	} else {
 		st->status = RT_EXITED;
 		st->pid = 0;
 		st->pid_start = 0;
 		st->exit_code = code;
 		clock_gettime(CLOCK_REALTIME, &st->finished);
-		rt_state_write(st, &e);
+		rt_state_write(c->ctx, st, &e);
 	}
 unlock:
 	rt_unlock(lockfd);
@@ -650,6 +651,7 @@ static int rt_run_detached(struct rt_run_ctx *c, int *exit_status, struct nst_er
 		return rc;
 	}
 	if (mid == 0) {
+		struct rt_ctx own;
 		struct nst_err e;
 		sigset_t set;
 		pid_t mon;
@@ -675,6 +677,13 @@ static int rt_run_detached(struct rt_run_ctx *c, int *exit_status, struct nst_er
 			rt_report(ready[1], &e);
 			_exit(1);
 		}
+		/* the caller's root went with its other files: one of its own */
+		if (rt_ctx_open(&own, &e) < 0) {
+			rt_report(ready[1], &e);
+			_exit(1);
+		}
+		snprintf(own.state_dir, sizeof(own.state_dir), "%s", c->ctx->state_dir);
+		c->ctx = &own;
 		rt_monitor_sigset(&set);
 		sigprocmask(SIG_BLOCK, &set, &c->oldmask);
 		rt_sigchld_default(c);
@@ -701,14 +710,15 @@ static int rt_run_detached(struct rt_run_ctx *c, int *exit_status, struct nst_er
 	return 0;
 }
 
-int rt_run(const struct rt_spec *spec, int *exit_status, char *name_out,
-	   struct nst_err *err)
+int rt_run(struct rt_ctx *ctx, const struct rt_spec *spec, int *exit_status,
+	   char *name_out, struct nst_err *err)
 {
 	struct rt_run_ctx *c = calloc(1, sizeof(*c));
 	int rc;
 
 	if (!c)
 		return nst_err_set(err, ENOMEM, "run: out of memory");
+	c->ctx = ctx;
 	c->spec = *spec;
 	c->lockfd = -1;
 	c->cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -61,12 +61,13 @@ void rt_state_init(struct rt_state *st)
 	rt_limits_init(&st->limits);
 }
 
-const char *rt_state_path(const char *name, const char *file, char *buf, size_t size)
+const char *rt_state_path(const struct rt_ctx *ctx, const char *name, const char *file,
+			  char *buf, size_t size)
 {
 	if (file)
-		snprintf(buf, size, "%s/%s/%s", RT_STATE_DIR, name, file);
+		snprintf(buf, size, "%s/%s/%s", ctx->state_dir, name, file);
 	else
-		snprintf(buf, size, "%s/%s", RT_STATE_DIR, name);
+		snprintf(buf, size, "%s/%s", ctx->state_dir, name);
 	return buf;
 }
 
@@ -114,16 +115,17 @@ bool rt_proc_alive(pid_t pid, unsigned long long start)
 
 /* ---- the lock ---------------------------------------------------------- */
 
-static int state_dir_make(struct nst_err *err)
+static int state_dir_make(const struct rt_ctx *ctx, struct nst_err *err)
 {
-	if (mkdir(RT_STATE_DIR, 0700) < 0 && errno != EEXIST)
-		return nst_err_sys(err, errno, "%s", RT_STATE_DIR);
+	if (mkdir(ctx->state_dir, 0700) < 0 && errno != EEXIST)
+		return nst_err_sys(err, errno, "%s", ctx->state_dir);
 	return 0;
 }
 
 /* 0 when the state directory of name is there, else -errno said in err:
  * not there is "no such container"; not readable is not the same. */
-static int state_dir_check(const char *name, const char *path, struct nst_err *err)
+static int state_dir_check(const struct rt_ctx *ctx, const char *name, const char *path,
+			   struct nst_err *err)
 {
 	struct stat sb;
 
@@ -134,11 +136,11 @@ static int state_dir_check(const char *name, const char *path, struct nst_err *e
 		return nst_err_set(err, ENOENT, "no such container: %s", name);
 	if (errno == EACCES || errno == EPERM)
 		return nst_err_set(err, errno, "container %s: %s: permission denied (containers need root)",
-				   name, RT_STATE_DIR);
+				   name, ctx->state_dir);
 	return nst_err_sys(err, errno, "%s", path);
 }
 
-int rt_lock(const char *name, bool create, struct nst_err *err)
+int rt_lock(struct rt_ctx *ctx, const char *name, bool create, struct nst_err *err)
 {
 	char lock[RT_PATH_MAX], dir[RT_PATH_MAX];
 	int rc, fd;
@@ -146,12 +148,12 @@ int rt_lock(const char *name, bool create, struct nst_err *err)
 	rc = rt_name_check(name, err);
 	if (rc < 0)
 		return rc;
-	rt_state_path(name, NULL, dir, sizeof(dir));
-	snprintf(lock, sizeof(lock), "%s/%s%s", RT_STATE_DIR, name, RT_LOCK_SUFFIX);
+	rt_state_path(ctx, name, NULL, dir, sizeof(dir));
+	snprintf(lock, sizeof(lock), "%s/%s%s", ctx->state_dir, name, RT_LOCK_SUFFIX);
 	/* Looking first leaves no lock file behind for a name that is unknown. */
-	if (!create && (rc = state_dir_check(name, dir, err)) < 0)
+	if (!create && (rc = state_dir_check(ctx, name, dir, err)) < 0)
 		return rc;
-	rc = state_dir_make(err);
+	rc = state_dir_make(ctx, err);
 	if (rc < 0)
 		return rc;
 	for (;;) {
@@ -176,7 +178,7 @@ int rt_lock(const char *name, bool create, struct nst_err *err)
 		/* rm took the container away while we waited (a monitor wakes
 		 * as rm -f kills its init): make no new lock file for a name
 		 * that is gone, or one is left behind after rm returned. */
-		if (!create && (rc = state_dir_check(name, dir, err)) < 0)
+		if (!create && (rc = state_dir_check(ctx, name, dir, err)) < 0)
 			return rc;
 	}
 	if (create) {
@@ -187,7 +189,7 @@ int rt_lock(const char *name, bool create, struct nst_err *err)
 				return nst_err_set(err, EEXIST, "a container named %s exists", name);
 			return nst_err_sys(err, e, "%s", dir);
 		}
-	} else if ((rc = state_dir_check(name, dir, err)) < 0) {
+	} else if ((rc = state_dir_check(ctx, name, dir, err)) < 0) {
 		/* Removed while we waited: the lock file is ours to take away. */
 		unlink(lock);
 		close(fd);
@@ -416,15 +418,15 @@ int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err)
 	return 0;
 }
 
-int rt_state_write(const struct rt_state *st, struct nst_err *err)
+int rt_state_write(struct rt_ctx *ctx, const struct rt_state *st, struct nst_err *err)
 {
 	char path[RT_PATH_MAX], tmp[RT_PATH_MAX];
 	char *text;
 	json_t *doc;
 	int fd, rc = 0;
 
-	rt_state_path(st->name, RT_STATE_FILE, path, sizeof(path));
-	rt_state_path(st->name, RT_STATE_FILE ".tmp", tmp, sizeof(tmp));
+	rt_state_path(ctx, st->name, RT_STATE_FILE, path, sizeof(path));
+	rt_state_path(ctx, st->name, RT_STATE_FILE ".tmp", tmp, sizeof(tmp));
 	doc = rt_state_file_json(st);
 	if (!doc)
 		return nst_err_set(err, ENOMEM, "state of %s: cannot build JSON", st->name);
@@ -467,7 +469,8 @@ int rt_state_write(const struct rt_state *st, struct nst_err *err)
 	return rc;
 }
 
-int rt_state_read(const char *name, struct rt_state *st, struct nst_err *err)
+int rt_state_read(struct rt_ctx *ctx, const char *name, struct rt_state *st,
+		  struct nst_err *err)
 {
 	char path[RT_PATH_MAX], *text;
 	struct nst_err e;
@@ -479,7 +482,7 @@ int rt_state_read(const char *name, struct rt_state *st, struct nst_err *err)
 	rc = rt_name_check(name, err);
 	if (rc < 0)
 		return rc;
-	rt_state_path(name, RT_STATE_FILE, path, sizeof(path));
+	rt_state_path(ctx, name, RT_STATE_FILE, path, sizeof(path));
 	/* a state is a few hundred bytes; 1 MiB bounds what a planted file
 	 * makes us read */
 	n = nst_slurp_regular(AT_FDCWD, path, 1 << 20, &text, &e);
@@ -520,7 +523,7 @@ static bool proc_in_container(pid_t pid, const char *name)
 	return false;
 }
 
-static void state_refresh(struct rt_state *st)
+static void state_refresh(struct rt_ctx *ctx, struct rt_state *st)
 {
 	struct rt_cg cg;
 	bool alive;
@@ -539,7 +542,7 @@ static void state_refresh(struct rt_state *st)
 		st->pid = 0;
 		return;
 	}
-	if (rt_cg_open(st->name, &cg, NULL) == 0) {
+	if (rt_cg_open(ctx, st->name, &cg, NULL) == 0) {
 		if (rt_cg_frozen(&cg))
 			st->status = RT_FROZEN;
 		else if (st->status == RT_FROZEN)
@@ -578,13 +581,14 @@ int rt_pid_open_verified(const struct rt_state *st, struct nst_err *err)
 	return pidfd;
 }
 
-int rt_state_load(const char *name, struct rt_state *st, struct nst_err *err)
+int rt_state_load(struct rt_ctx *ctx, const char *name, struct rt_state *st,
+		  struct nst_err *err)
 {
-	int rc = rt_state_read(name, st, err);
+	int rc = rt_state_read(ctx, name, st, err);
 
 	if (rc < 0)
 		return rc;
-	state_refresh(st);
+	state_refresh(ctx, st);
 	return 0;
 }
 
@@ -671,7 +675,7 @@ static int remove_tree(int parent, const char *name, dev_t dev, int depth,
 	return rc;
 }
 
-bool rt_lock_remove_stale(const char *name)
+bool rt_lock_remove_stale(struct rt_ctx *ctx, const char *name)
 {
 	char lock[RT_PATH_MAX], dir[RT_PATH_MAX];
 	bool gone = false;
@@ -679,20 +683,20 @@ bool rt_lock_remove_stale(const char *name)
 
 	if (rt_name_check(name, NULL) < 0)
 		return false;
-	snprintf(lock, sizeof(lock), "%s/%s%s", RT_STATE_DIR, name, RT_LOCK_SUFFIX);
+	snprintf(lock, sizeof(lock), "%s/%s%s", ctx->state_dir, name, RT_LOCK_SUFFIX);
 	fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return false;
 	/* Held by no one and still without its directory: one waiting on it
 	 * next sees the file gone (rt_lock compares inodes) and takes a new one. */
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
-	    access(rt_state_path(name, NULL, dir, sizeof(dir)), F_OK) < 0 && errno == ENOENT)
+	    access(rt_state_path(ctx, name, NULL, dir, sizeof(dir)), F_OK) < 0 && errno == ENOENT)
 		gone = unlink(lock) == 0;
 	close(fd);
 	return gone;
 }
 
-int rt_state_remove(const char *name, struct nst_err *err)
+int rt_state_remove(struct rt_ctx *ctx, const char *name, struct nst_err *err)
 {
 	char dir[RT_PATH_MAX], lock[RT_PATH_MAX];
 	struct stat sb;
@@ -701,19 +705,19 @@ int rt_state_remove(const char *name, struct nst_err *err)
 	rc = rt_name_check(name, err);
 	if (rc < 0)
 		return rc;
-	rt_state_path(name, NULL, dir, sizeof(dir));
-	base = open(RT_STATE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rt_state_path(ctx, name, NULL, dir, sizeof(dir));
+	base = open(ctx->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (base < 0)
-		return errno == ENOENT ? 0 : nst_err_sys(err, errno, "%s", RT_STATE_DIR);
+		return errno == ENOENT ? 0 : nst_err_sys(err, errno, "%s", ctx->state_dir);
 	if (fstat(base, &sb) < 0) {
-		rc = nst_err_sys(err, errno, "%s", RT_STATE_DIR);
+		rc = nst_err_sys(err, errno, "%s", ctx->state_dir);
 	} else if (fstatat(base, name, &(struct stat){0}, AT_SYMLINK_NOFOLLOW) == 0) {
 		rc = remove_tree(base, name, sb.st_dev, 0, dir, err);
 	}
 	if (rc == 0) {
 		snprintf(lock, sizeof(lock), "%s%s", name, RT_LOCK_SUFFIX);
 		if (unlinkat(base, lock, 0) < 0 && errno != ENOENT)
-			rc = nst_err_sys(err, errno, "%s/%s", RT_STATE_DIR, lock);
+			rc = nst_err_sys(err, errno, "%s/%s", ctx->state_dir, lock);
 	}
 	close(base);
 	return rc;

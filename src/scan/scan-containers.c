@@ -15,14 +15,14 @@ static int cmp_name(const void *key, const void *elem)
 	return strcmp(key, ((const struct rt_state *)elem)->name);
 }
 
-void scan_containers(struct snapshot *s)
+void scan_containers(struct rt_ctx *rt, struct snapshot *s)
 {
 	char name[RT_NAME_MAX + 1];
 	struct nst_err err;
 
 	/* Not root: the state directory is root's alone, and the snapshot's
 	 * containers stay unknown. */
-	if (rt_list(&s->containers, &s->ncontainers, &err) < 0)
+	if (rt_list(rt, &s->containers, &s->ncontainers, &err) < 0)
 		return;
 	s->containers_known = true;
 	if (!s->ncontainers)

@@ -93,6 +93,7 @@ struct tree_ent {
 
 struct scan_ctx {
 	const struct nst_root *root;
+	struct rt_ctx *rt;		/* live scans: nstop's own containers */
 	struct eng_state *eng;		/* every engine's containers, between snapshots */
 	struct cg_layout layout;
 	struct cgns_cache cgns;

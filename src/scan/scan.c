@@ -18,10 +18,12 @@
 #include "scan-proc2.h"
 
 #include "nstop/engine-scan.h"
+#include "nstop/runtime.h"
 #include "scan-internal.h"
 
-int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
-		 struct nst_err *err)
+/* layout: one found already (the runtime context's), or NULL to find it. */
+static int ctx_new(const struct nst_root *root, const struct cg_layout *layout,
+		   struct scan_ctx **out, struct nst_err *err)
 {
 	struct scan_ctx *ctx = calloc(1, sizeof(*ctx));
 	int fd, rc;
@@ -32,8 +34,9 @@ int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
 	ctx->root = root;
 	ctx->hz = sysconf(_SC_CLK_TCK);
 	ctx->pagesize = sysconf(_SC_PAGESIZE);
-	rc = cg_layout_discover(root, &ctx->layout, err);
-	if (rc < 0)
+	if (layout)
+		ctx->layout = *layout;
+	else if ((rc = cg_layout_discover(root, &ctx->layout, err)) < 0)
 		goto fail;
 	fd = openat(root->proc_fd, "self", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
@@ -72,15 +75,18 @@ fail:
 	return rc;
 }
 
-int scan_ctx_open_live(struct nst_root *root, struct scan_ctx **ctx,
-		       struct nst_err *err)
+int scan_ctx_new(const struct nst_root *root, struct scan_ctx **out,
+		 struct nst_err *err)
 {
-	int rc = nst_root_open_live(root, err);
+	return ctx_new(root, NULL, out, err);
+}
 
-	if (rc < 0)
-		return rc;
-	if ((rc = scan_ctx_new(root, ctx, err)) < 0)
-		nst_root_clear(root);
+int scan_ctx_open_live(struct rt_ctx *rt, struct scan_ctx **out, struct nst_err *err)
+{
+	int rc = ctx_new(&rt->root, &rt->layout, out, err);
+
+	if (rc == 0)
+		(*out)->rt = rt;
 	return rc;
 }
 
@@ -266,7 +272,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		goto fail;
 	}
 	if (ctx->root->live) {
-		scan_containers(s);
+		if (ctx->rt)
+			scan_containers(ctx->rt, s);
 		if (ctx->eng || (ctx->eng = eng_state_new()))
 			eng_scan(ctx->root, ctx->eng, s);
 	}

@@ -292,7 +292,7 @@ static int freeze_check(struct ui_state *ui, void *data)
 	bool done = false;
 
 	nst_err_clear(&err);
-	if (rt_freeze_check(f->name, f->freeze, &done, &err) < 0) {
+	if (rt_freeze_check(&ui->rt, f->name, f->freeze, &done, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "%s %s: %s", f->freeze ? "Freeze" : "Thaw", f->name,
 			   err.msg);
 		return -1;
@@ -310,7 +310,7 @@ static void freeze_cancel(struct ui_state *ui, void *data)
 
 	nst_err_clear(&err);
 	/* A freeze half done is undone: nothing stays stuck in FREEZING. */
-	if (rt_freeze_begin(f->name, !f->freeze, &err) < 0)
+	if (rt_freeze_begin(&ui->rt, f->name, !f->freeze, &err) < 0)
 		ui_message(ui, THEME_ERROR, "%s %s cancelled, but: %s",
 			   f->freeze ? "Freeze" : "Thaw", f->name, err.msg);
 	else
@@ -340,12 +340,12 @@ void ui_act_freeze(struct ui_state *ui)
 	/* The row may be a refresh old (a freeze from the command line since):
 	 * the kernel says which way to go. */
 	nst_err_clear(&err);
-	if (rt_state_load(name, &st, &err) == 0)
+	if (rt_state_load(&ui->rt, name, &st, &err) == 0)
 		f->freeze = st.status != RT_FROZEN;
 	else
 		f->freeze = strcmp(state, "frozen") != 0;
 	nst_err_clear(&err);
-	if (rt_freeze_begin(name, f->freeze, &err) < 0) {
+	if (rt_freeze_begin(&ui->rt, name, f->freeze, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "%s %s: %s", f->freeze ? "Freeze" : "Thaw", name, err.msg);
 		free(f);
 		return;
@@ -365,7 +365,7 @@ static void move_pids(struct ui_state *ui, const char *name, const pid_t *pids, 
 
 	for (size_t i = 0; i < n; i++) {
 		nst_err_clear(&err);
-		if (rt_move(pids[i], name, &err) < 0) {
+		if (rt_move(&ui->rt, pids[i], name, &err) < 0) {
 			if (!bad++)
 				snprintf(why, sizeof(why), "%s", err.msg);
 			continue;
@@ -379,7 +379,7 @@ static void move_pids(struct ui_state *ui, const char *name, const pid_t *pids, 
 	struct rt_state st;
 	const char *frozen = "";
 	nst_err_clear(&err);
-	if (ok && rt_state_load(name, &st, &err) == 0 && st.status == RT_FROZEN)
+	if (ok && rt_state_load(&ui->rt, name, &st, &err) == 0 && st.status == RT_FROZEN)
 		frozen = ok == 1 ? " (it is frozen now, as the container is)" :
 				   " (they are frozen now, as the container is)";
 	if (bad && ok)
@@ -586,7 +586,7 @@ void ui_act_enter(struct ui_state *ui)
 	printf("nstop: a shell in %s; exit it to come back\n", name);
 	fflush(stdout);
 	nst_err_clear(&err);
-	rc = rt_exec(name, NULL, &status, &err);
+	rc = rt_exec(&ui->rt, name, NULL, &status, &err);
 	ui_resume(ui);
 	if (rc < 0)
 		ui_message(ui, THEME_ERROR, "Enter %s: %s", name, err.msg);
@@ -606,7 +606,7 @@ static void do_rm(struct ui_state *ui, const char *name, bool force)
 	struct nst_err err;
 
 	nst_err_clear(&err);
-	if (rt_rm(name, force, &err) < 0 && !(force && err.code == ENOENT))
+	if (rt_rm(&ui->rt, name, force, &err) < 0 && !(force && err.code == ENOENT))
 		ui_message(ui, THEME_ERROR, "Remove %s: %s", name, err.msg);
 	else
 		ui_message(ui, THEME_STATUS, "Removed %s", name);
@@ -620,7 +620,7 @@ static int stop_check(struct ui_state *ui, void *data)
 	int rc;
 
 	nst_err_clear(&err);
-	rc = rt_state_load(s->name, &st, &err);
+	rc = rt_state_load(&ui->rt, s->name, &st, &err);
 	if (rc == -ENOENT) {
 		/* A --rm container takes its state away as it ends. */
 		ui_message(ui, THEME_STATUS, s->remove ? "Removed %s" : "%s stopped and is gone (--rm)",
@@ -674,7 +674,7 @@ void ui_act_kill(struct ui_state *ui, const char *name, int sig, const char *sig
 
 	snprintf(n, sizeof(n), "%s", name);
 	nst_err_clear(&err);
-	if (rt_kill(n, sig, &err) < 0) {
+	if (rt_kill(&ui->rt, n, sig, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "SIG%s to %s: %s", signame, n, err.msg);
 		return;
 	}
@@ -688,7 +688,7 @@ void ui_act_kill(struct ui_state *ui, const char *name, int sig, const char *sig
 	}
 	/* A frozen one acts on the signal only once thawed: no waiting,
 	 * which would keep z busy. */
-	frozen = rt_state_load(n, &st, &err) == 0 && st.status == RT_FROZEN;
+	frozen = rt_state_load(&ui->rt, n, &st, &err) == 0 && st.status == RT_FROZEN;
 	if (frozen) {
 		ui_message(ui, THEME_STATUS, "SIG%s sent to %s; it is frozen: it may act on it only once thawed (z)",
 			   signame, n);
@@ -716,7 +716,7 @@ static void remove_key(struct ui_state *ui, int key)
 	}
 	ui_modal_close(ui);
 	nst_err_clear(&err);
-	if (rt_state_load(name, &st, &err) < 0) {
+	if (rt_state_load(&ui->rt, name, &st, &err) < 0) {
 		/* Its state is gone or unreadable: rm -f cleans what is left. */
 		do_rm(ui, name, true);
 		ui_refresh(ui);
@@ -732,12 +732,12 @@ static void remove_key(struct ui_state *ui, int key)
 		return;
 	}
 	/* A frozen task keeps a SIGKILL pending (v1): thaw it first. */
-	if (st.status == RT_FROZEN && rt_freeze_begin(name, false, &err) < 0) {
+	if (st.status == RT_FROZEN && rt_freeze_begin(&ui->rt, name, false, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "Remove %s: thawing it: %s", name, err.msg);
 		return;
 	}
 	nst_err_clear(&err);
-	if (rt_kill(name, SIGKILL, &err) < 0 && err.code != ESRCH) {
+	if (rt_kill(&ui->rt, name, SIGKILL, &err) < 0 && err.code != ESRCH) {
 		ui_message(ui, THEME_ERROR, "Remove %s: %s", name, err.msg);
 		return;
 	}

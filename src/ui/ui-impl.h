@@ -14,6 +14,7 @@
 #include "nstop/config.h"
 #include "nstop/output.h"
 #include "nstop/root.h"
+#include "nstop/runtime.h"
 #include "nstop/sample.h"
 #include "nstop/scan.h"
 #include "nstop/theme.h"
@@ -57,7 +58,7 @@ struct ui_strset {
 };
 
 struct ui_state {
-	struct nst_root root;
+	struct rt_ctx rt;		/* for the scan and every action */
 	struct scan_ctx *scan;
 	struct snapshot *snap;
 	struct sample_store *samples;

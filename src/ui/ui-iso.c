@@ -19,7 +19,7 @@ void ui_iso_attach(struct ui_state *ui)
 
 	if (!ui->snap)
 		return;
-	if (!ui->iso && !ui->iso_failed && iso_ctx_new(&ui->root, &ui->iso, &err) < 0)
+	if (!ui->iso && !ui->iso_failed && iso_ctx_new(&ui->rt.root, &ui->iso, &err) < 0)
 		ui->iso_failed = true;
 	ui->snap->iso = ui->iso;
 	if (ui->iso)

@@ -60,6 +60,7 @@ static const struct ui_field launch_fields[LF_N] = {
 struct launch_form {
 	struct ui_form form;
 	struct ui_field fields[LF_N];
+	struct rt_ctx *rt;		/* the TUI's, for the checks */
 };
 
 /* What was typed the last time, for the next form. */
@@ -262,7 +263,7 @@ static void launch_check(struct ui_form *f, int i, char *msg, size_t size)
 		}
 		if (!(rs = malloc(sizeof(*rs))))
 			break;
-		if (rt_state_load(b, rs, &err) == 0)
+		if (rt_state_load(((struct launch_form *)f->data)->rt, b, rs, &err) == 0)
 			snprintf(msg, size, "container %s already exists (%s)", b,
 				 rt_status_name(rs->status));
 		free(rs);
@@ -360,7 +361,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 		/* idle, then the command enters it on this terminal */
 		a->spec.argv = NULL;
 		a->spec.detach = true;
-		rc = rt_run(&a->spec, &status, name, &err);
+		rc = rt_run(&ui->rt, &a->spec, &status, name, &err);
 		if (rc < 0)
 			break;
 		ui_suspend(ui);
@@ -368,7 +369,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 		printf("nstop: %s in the new container %s; exit it to come back "
 		       "(the container keeps running)\n", cmd, name);
 		fflush(stdout);
-		rc = rt_exec_env(name, argv, NULL, &status, &err);
+		rc = rt_exec_env(&ui->rt, name, argv, NULL, &status, &err);
 		ui_resume(ui);
 		ui_select_container(ui, name);
 		if (rc < 0)
@@ -386,7 +387,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 		printf("nstop: %s in a new container; when it ends, so does the container, "
 		       "and you are back\n", cmd);
 		fflush(stdout);
-		rc = rt_run(&a->spec, &status, name, &err);
+		rc = rt_run(&ui->rt, &a->spec, &status, name, &err);
 		ui_resume(ui);
 		if (rc < 0)
 			break;
@@ -396,7 +397,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 		return;
 	default:
 		a->spec.detach = true;
-		rc = rt_run(&a->spec, &status, name, &err);
+		rc = rt_run(&ui->rt, &a->spec, &status, name, &err);
 		if (rc < 0)
 			break;
 		ui_select_container(ui, name);
@@ -473,6 +474,7 @@ void ui_launch_open(struct ui_state *ui)
 	lf->form.nfields = LF_N;
 	lf->form.check = launch_check;
 	lf->form.data = lf;
+	lf->rt = &ui->rt;
 	ui_form_check(&lf->form);
 	ui_modal_open(ui, &launch_modal, lf);
 }
@@ -597,7 +599,7 @@ static void limits_key(struct ui_state *ui, int key)
 		return;
 	}
 	nst_err_clear(&err);
-	if (rt_update(name, &l, &err) < 0) {
+	if (rt_update(&ui->rt, name, &l, &err) < 0) {
 		/* the dialog stays, with the values, for another try */
 		snprintf(lf->form.note, sizeof(lf->form.note), "%.*s",
 			 (int)sizeof(lf->form.note) - 1, err.msg);
@@ -639,7 +641,7 @@ void ui_limits_open(struct ui_state *ui)
 	}
 	snprintf(lf->name, sizeof(lf->name), "%s", c->name);
 	nst_err_clear(&err);
-	if (rt_state_load(lf->name, st, &err) < 0) {
+	if (rt_state_load(&ui->rt, lf->name, st, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "limits: %s", err.msg);
 		free(lf);
 		free(st);

@@ -260,7 +260,7 @@ void ui_act_log(struct ui_state *ui)
 	if (!ui_container_pick(ui, "Log", name, NULL))
 		return;
 	nst_err_clear(&err);
-	if (rt_state_load(name, &st, &err) < 0) {
+	if (rt_state_load(&ui->rt, name, &st, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "Log of %s: %s", name, err.msg);
 		return;
 	}
@@ -276,7 +276,7 @@ void ui_act_log(struct ui_state *ui)
 		return;
 	}
 	snprintf(l->name, sizeof(l->name), "%s", name);
-	snprintf(l->path, sizeof(l->path), "%s/%s/log", RT_STATE_DIR, name);
+	snprintf(l->path, sizeof(l->path), "%s/%s/log", ui->rt.state_dir, name);
 	l->follow = true;
 	l->fd = open(l->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (l->fd < 0) {

@@ -566,7 +566,9 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err
 	if (e)
 		ui->max_refreshes = strtoul(e, NULL, 10);
 
-	if ((rc = scan_ctx_open_live(&ui->root, &ui->scan, err)) < 0)
+	if ((rc = rt_ctx_open(&ui->rt, err)) < 0)
+		return rc;
+	if ((rc = scan_ctx_open_live(&ui->rt, &ui->scan, err)) < 0)
 		return rc;
 	if (sample_store_new(UI_SAMPLES, &ui->samples) < 0)
 		return nst_err_set(err, ENOMEM, "samples: %s", strerror(ENOMEM));
@@ -643,7 +645,7 @@ static void teardown(struct ui_state *ui)
 	sample_store_free(ui->samples);
 	if (ui->scan)
 		scan_ctx_free(ui->scan);
-	nst_root_clear(&ui->root);
+	rt_ctx_close(&ui->rt);
 	ui_strset_clear(&ui->collapsed);
 	ui_strset_clear(&ui->expanded);
 	free(ui->rows);
@@ -659,7 +661,7 @@ int ui_main(const struct ui_opts *opts, struct nst_err *err)
 
 	if (!ui)
 		return nst_err_set(err, ENOMEM, "%s", strerror(ENOMEM));
-	ui->root.proc_fd = ui->root.cg_fd = -1;
+	ui->rt.root.proc_fd = ui->rt.root.cg_fd = -1;
 	if ((rc = setup(ui, opts, err)) < 0)
 		goto out;
 	next = ui_now() + ui->interval;

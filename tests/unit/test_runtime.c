@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "nstop/procstat.h"
@@ -653,6 +655,76 @@ static void test_limits_init(void **state)
 	assert_int_equal(l.pids_max, -1);
 }
 
+/* ---- the runtime context's state directory -------------------------------- */
+
+/* The temporary state directory, removed whatever the test did. */
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb; (void)flag; (void)ftw;
+	return remove(path);
+}
+
+static int ctx_teardown(void **state)
+{
+	struct rt_ctx *ctx = *state;
+
+	nftw(ctx->state_dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(ctx);
+	return 0;
+}
+
+static int ctx_setup(void **state)
+{
+	struct rt_ctx *ctx = calloc(1, sizeof(*ctx));
+
+	if (!ctx)
+		return -1;
+	ctx->root.proc_fd = ctx->root.cg_fd = -1;
+	snprintf(ctx->state_dir, sizeof(ctx->state_dir), "/tmp/nstop-test-rtctx-XXXXXX");
+	if (!mkdtemp(ctx->state_dir)) {
+		free(ctx);
+		return -1;
+	}
+	*state = ctx;
+	return 0;
+}
+
+/* rt_list, rt_state_write and rt_state_remove go where the context says,
+ * not to RT_STATE_DIR: a valid state and a directory without one (broken),
+ * by name; nothing of the kernel's is needed for an exited one. */
+static void test_ctx_state_dir(void **state)
+{
+	struct rt_ctx *ctx = *state;
+	struct rt_state st, *list = NULL;
+	struct nst_err err;
+	char dir[RT_PATH_MAX];
+	size_t n = 0;
+
+	nst_err_clear(&err);
+	rt_state_init(&st);
+	snprintf(st.name, sizeof(st.name), "nstop-test-a");
+	st.status = RT_EXITED;
+	st.exit_code = 3;
+	assert_int_equal(mkdir(rt_state_path(ctx, "nstop-test-a", NULL, dir, sizeof(dir)), 0700), 0);
+	assert_int_equal(rt_state_write(ctx, &st, &err), 0);
+	assert_int_equal(mkdir(rt_state_path(ctx, "nstop-test-b", NULL, dir, sizeof(dir)), 0700), 0);
+
+	assert_int_equal(rt_list(ctx, &list, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].name, "nstop-test-a");
+	assert_int_equal(list[0].status, RT_EXITED);
+	assert_int_equal(list[0].exit_code, 3);
+	assert_string_equal(list[1].name, "nstop-test-b");
+	assert_int_equal(list[1].status, RT_BROKEN);
+	free(list);
+
+	assert_int_equal(rt_state_remove(ctx, "nstop-test-a", &err), 0);
+	assert_int_equal(rt_state_remove(ctx, "nstop-test-b", &err), 0);
+	assert_int_equal(rt_list(ctx, &list, &n, &err), 0);
+	assert_int_equal(n, 0);
+	free(list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -675,6 +747,7 @@ int main(void)
 		cmocka_unit_test(test_state_from_bad_json),
 		cmocka_unit_test(test_status_names),
 		cmocka_unit_test(test_container_of_cgroup),
+		cmocka_unit_test_setup_teardown(test_ctx_state_dir, ctx_setup, ctx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

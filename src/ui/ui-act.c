@@ -226,19 +226,21 @@ static void pick_key(struct ui_state *ui, const struct act_item *it, pid_t *pids
 
 void ui_act_menu(struct ui_state *ui)
 {
-	const struct ui_container *c = ui_selected_container(ui);
+	const struct eng_ctr *c = ui_selected_container(ui);
 	const struct scan_proc *p;
 	struct act_menu *m;
 
 	if (c) {
-		bool frozen = strcmp(c->state, "frozen") == 0;
+		const struct rt_state *own = c->own;
+		/* another engine's paused one is not frozen by nstop */
+		bool frozen = own && own->status == RT_FROZEN;
+		bool live = frozen || (own ? own->status == RT_RUNNING : !c->paused);
+		int code = ui_ctr_exit_code(c);
 
-		bool live = frozen || strcmp(c->state, "running") == 0;
-
-		if (c->exit_code >= 0)
-			m = menu_new(ui, "Container %s (%s %d)", c->name, c->state, c->exit_code);
+		if (code >= 0)
+			m = menu_new(ui, "Container %s (%s %d)", ui_ctr_name(c), eng_ctr_state(c), code);
 		else
-			m = menu_new(ui, "Container %s (%s)", c->name, c->state);
+			m = menu_new(ui, "Container %s (%s)", ui_ctr_name(c), eng_ctr_state(c));
 		if (!m)
 			return;
 		/* One that ended has only its log left to read, and removing. */
@@ -321,12 +323,13 @@ static void freeze_cancel(struct ui_state *ui, void *data)
 
 void ui_act_freeze(struct ui_state *ui)
 {
-	char name[RT_NAME_MAX + 1], state[16], what[160];
+	char name[RT_NAME_MAX + 1], what[160];
+	enum rt_status status;
 	struct act_freeze *f;
 	struct rt_state st;
 	struct nst_err err;
 
-	if (!ui_container_pick(ui, "Freeze", name, state))
+	if (!ui_container_pick(ui, "Freeze", name, &status))
 		return;
 	if (ui->wait) {
 		ui_message(ui, THEME_ERROR, "Still busy: %s (Esc cancels it)", ui->wait->what);
@@ -343,7 +346,7 @@ void ui_act_freeze(struct ui_state *ui)
 	if (rt_state_load(&ui->rt, name, &st, &err) == 0)
 		f->freeze = st.status != RT_FROZEN;
 	else
-		f->freeze = strcmp(state, "frozen") != 0;
+		f->freeze = status != RT_FROZEN;
 	nst_err_clear(&err);
 	if (rt_freeze_begin(&ui->rt, name, f->freeze, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "%s %s: %s", f->freeze ? "Freeze" : "Thaw", name, err.msg);
@@ -488,13 +491,13 @@ static void pick_move(struct ui_state *ui, const struct act_item *it, pid_t *pid
 
 void ui_act_move(struct ui_state *ui)
 {
-	const struct ui_container *c = ui_selected_container(ui);
+	const struct eng_ctr *c = ui_selected_container(ui);
 	const struct scan_proc *p;
 	struct act_menu *m;
 	size_t n;
 
-	if (c && c->foreign) {
-		ui_refuse_foreign(ui, c->kind, c->id, c->name, "move");
+	if (c && ui_ctr_foreign(c)) {
+		ui_refuse_foreign(ui, c->kind, c->id, ui_ctr_name(c), "move");
 		return;
 	}
 	/* A process of another engine's container stays where its engine
@@ -515,7 +518,7 @@ void ui_act_move(struct ui_state *ui)
 			ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
 			return;
 		}
-		snprintf(pr->name, sizeof(pr->name), "%s", c->name);
+		snprintf(pr->name, sizeof(pr->name), "%s", ui_ctr_name(c));
 		for (size_t i = 0; i < ui->ntags && len + 16 < sizeof(pr->text); i++)
 			len += (size_t)snprintf(pr->text + len, sizeof(pr->text) - len, "%s%d",
 						i ? " " : "", (int)ui->tags[i]);
@@ -548,12 +551,12 @@ void ui_act_move(struct ui_state *ui)
 	m->npids = n;
 	m->pick = pick_move;
 	for (size_t i = 0; i < ui->ncontainers; i++) {
-		const struct ui_container *k = &ui->containers[i];
+		const struct rt_state *k = ui->containers[i]->own;
 		int key = m->n < 9 ? '1' + m->n : 0;
 
-		if (k->foreign || (strcmp(k->state, "running") && strcmp(k->state, "frozen")))
+		if (!k || (k->status != RT_RUNNING && k->status != RT_FROZEN))
 			continue;
-		menu_add(m, key, k->name, "%s (%s)", k->name, k->state);
+		menu_add(m, key, k->name, "%s (%s)", k->name, rt_status_name(k->status));
 	}
 	if (!m->n) {
 		free(m->pids);
@@ -568,18 +571,20 @@ void ui_act_move(struct ui_state *ui)
 
 void ui_act_enter(struct ui_state *ui)
 {
-	char name[RT_NAME_MAX + 1], state[16];
+	char name[RT_NAME_MAX + 1];
+	enum rt_status st;
 	struct nst_err err;
 	int status = 0, rc;
 
-	if (!ui_container_pick(ui, "Enter", name, state))
+	if (!ui_container_pick(ui, "Enter", name, &st))
 		return;
-	if (strcmp(state, "frozen") == 0) {
+	if (st == RT_FROZEN) {
 		ui_message(ui, THEME_ERROR, "Enter %s: it is frozen (z thaws it)", name);
 		return;
 	}
-	if (strcmp(state, "running") != 0) {
-		ui_message(ui, THEME_ERROR, "Enter %s: it is %s, not running", name, state);
+	if (st != RT_RUNNING) {
+		ui_message(ui, THEME_ERROR, "Enter %s: it is %s, not running", name,
+			   rt_status_name(st));
 		return;
 	}
 	ui_suspend(ui);
@@ -782,17 +787,18 @@ static const struct ui_modal act_remove_modal = {
 
 void ui_act_remove(struct ui_state *ui)
 {
-	char name[RT_NAME_MAX + 1], state[16];
+	char name[RT_NAME_MAX + 1];
+	enum rt_status status;
 	struct act_prompt *p;
 
-	if (!ui_container_pick(ui, "Remove", name, state))
+	if (!ui_container_pick(ui, "Remove", name, &status))
 		return;
 	if (!(p = calloc(1, sizeof(*p)))) {
 		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
 		return;
 	}
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	if (strcmp(state, "running") == 0 || strcmp(state, "frozen") == 0) {
+	if (status == RT_RUNNING || status == RT_FROZEN) {
 		/* Every process in its cgroups goes with it, also those moved in. */
 		size_t n = 0;
 		for (size_t i = 0; i < ui->snap->nprocs; i++)
@@ -800,7 +806,7 @@ void ui_act_remove(struct ui_state *ui)
 			    strcmp(ui->snap->procs[i].container, name) == 0)
 				n++;
 		snprintf(p->text, sizeof(p->text),
-			 "Remove %s? It is %s: its %zu process%s will be killed. y/n", name, state,
+			 "Remove %s? It is %s: its %zu process%s will be killed. y/n", name, rt_status_name(status),
 			 n, n == 1 ? "" : "es");
 	}
 	else

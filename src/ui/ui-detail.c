@@ -16,12 +16,12 @@
 /* A container's cgroup in the hierarchy whose memory the plots show (its
  * path is the same in every hierarchy); NULL once it is gone. */
 static const struct scan_cgroup *container_cgroup(const struct snapshot *s,
-						  const struct ui_container *ct)
+						  const struct eng_ctr *ct)
 {
 	int h = out_primary_hier(&s->layout);
 
 	for (size_t i = 0; h >= 0 && i < s->ncgroups; i++)
-		if (s->cgroups[i].hier == h && strcmp(s->cgroups[i].path, ct->cgroup) == 0)
+		if (s->cgroups[i].hier == h && strcmp(s->cgroups[i].path, ui_ctr_cgroup(ct)) == 0)
 			return &s->cgroups[i];
 	return NULL;
 }
@@ -198,7 +198,7 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 	if (r && r->kind == UI_ROW_NS)
 		p = snapshot_find_proc(ui->snap, ui->snap->ns[r->idx].first);
 	if (r && r->kind == UI_ROW_CONTAINER)
-		c = container_cgroup(ui->snap, &ui->containers[r->idx]);
+		c = container_cgroup(ui->snap, ui->containers[r->idx]);
 	if (p) {
 		snprintf(title, sizeof(title), " Detail: process %d (%s)  d: close", (int)p->pid,
 			 p->comm);
@@ -224,7 +224,7 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 		cg_info(ui, c, cser ? sample_ring_last(&cser->cpu_percent) : NAN, &iy, 1, left - 2);
 	char ref[160];
 	ui_iso_detail(ui, p, r && r->kind == UI_ROW_CONTAINER ?
-			     ui_container_ref(&ui->containers[r->idx], ref, sizeof(ref)) : NULL,
+			     ui_container_ref(ui->containers[r->idx], ref, sizeof(ref)) : NULL,
 		      &iy, 1, left - 2, y + h);
 	ph = (h - 1) / 2;
 	draw_plot(ui, cser ? &cser->cpu_percent : NULL, NULL, THEME_PLOT_CPU, "CPU%", false,

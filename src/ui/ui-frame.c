@@ -90,74 +90,29 @@ bool ui_stats_shown(const struct ui_state *ui)
 	return ui->view == UI_VIEW_CGROUPS || ui->view == UI_VIEW_CONTAINERS || ui->detail;
 }
 
-/* What every engine's container adds to its row (src/engine). */
-static void container_usage(struct ui_container *v, const struct eng_ctr *e)
-{
-	v->kind = (int)e->kind;
-	snprintf(v->id, sizeof(v->id), "%s", e->id);
-	v->nprocs = e->nprocs;
-	v->cpu_percent = e->cpu_percent;
-	v->throttled_percent = e->throttled_percent;
-	v->memory = e->u.memory_bytes;
-	v->memory_peak = e->u.memory_peak_bytes;
-	v->pids_limit = e->u.pids_limit;
-	snprintf(v->cpuset, sizeof(v->cpuset), "%.31s", e->u.cpuset);
-	out_ctr_weight_text(&e->u, v->weight, sizeof(v->weight));
-}
-
-/* Another engine's container: its name, state, limits, from the kernel. */
-static void container_foreign(struct ui_container *v, const struct eng_ctr *e)
-{
-	double cpus = out_ctr_cpus(&e->u);
-
-	v->foreign = true;
-	snprintf(v->name, sizeof(v->name), "%s", e->name ? e->name : e->id);
-	snprintf(v->state, sizeof(v->state), "%s", eng_ctr_state(e));
-	v->pid = e->nprocs ? e->pids[0] : 0;
-	v->exit_code = -1;
-	v->memory_limit = e->u.memory_limit >= 0 ? e->u.memory_limit : -1;
-	v->cpus = cpus > 0 ? cpus : 0;
-	for (int h = 0; h < CG_MAX_HIER && !v->cgroup[0]; h++)
-		if (e->cgroup[h])
-			snprintf(v->cgroup, sizeof(v->cgroup), "%.*s",
-				 (int)sizeof(v->cgroup) - 1, e->cgroup[h]);
-	container_usage(v, e);
-}
-
-/* The Containers view's rows: nstop's own from the runtime's state, then
- * every other engine's, from the snapshot. */
+/* The Containers view's rows, pointing into snap's one model: nstop's own
+ * first (by name, as the runtime lists them), then every other engine's. */
 static void containers_from_snapshot(struct ui_state *ui, const struct snapshot *snap)
 {
-	size_t n = snap->ncontainers;
-	struct ui_container *v = calloc(snap->ncontainers + snap->nctrs + 1, sizeof(*v));
+	const struct eng_ctr **v = calloc(snap->nctrs + 1, sizeof(*v));
+	size_t n = 0;
 
+	free(ui->containers);
+	ui->containers = NULL;
+	ui->ncontainers = 0;
 	if (!v)
 		return;
-	for (size_t i = 0; i < snap->ncontainers; i++) {
-		const struct rt_state *c = &snap->containers[i];
-		const struct rt_limits *l = &c->limits;
-
-		v[i].cpu_percent = v[i].throttled_percent = -1;
-		v[i].memory = v[i].memory_peak = v[i].pids_limit = -1;
-		v[i].kind = ENG_NSTOP;
+	for (size_t i = 0; i < snap->ncontainers; i++)
 		for (size_t k = 0; k < snap->nctrs; k++)
-			if (snap->ctrs[k].own == c)
-				container_usage(&v[i], &snap->ctrs[k]);
-
-		snprintf(v[i].name, sizeof(v[i].name), "%s", c->name);
-		snprintf(v[i].state, sizeof(v[i].state), "%s", rt_status_name(c->status));
-		v[i].pid = c->pid;
-		v[i].exit_code = c->status == RT_EXITED ? c->exit_code : -1;
-		v[i].memory_limit = l->memory_bytes;
-		v[i].cpus = l->cpu_quota_us > 0 && l->cpu_period_us > 0 ?
-			    (double)l->cpu_quota_us / (double)l->cpu_period_us : 0;
-		snprintf(v[i].cgroup, sizeof(v[i].cgroup), "%.*s", (int)sizeof(v[i].cgroup) - 1, c->cgroup);
-	}
+			if (snap->ctrs[k].own == &snap->containers[i]) {
+				v[n++] = &snap->ctrs[k];
+				break;
+			}
 	for (size_t k = 0; k < snap->nctrs; k++)
 		if (snap->ctrs[k].kind != ENG_NSTOP)
-			container_foreign(&v[n++], &snap->ctrs[k]);
-	ui_containers_set(ui, v, n);
-	free(v);
+			v[n++] = &snap->ctrs[k];
+	ui->containers = v;
+	ui->ncontainers = n;
 }
 
 int ui_take_snapshot(struct ui_state *ui)
@@ -186,8 +141,9 @@ int ui_take_snapshot(struct ui_state *ui)
 	}
 	snapshot_free(ui->snap);
 	ui->snap = snap;
-	ui_iso_attach(ui);
+	/* at once: the rows point into the snapshot just freed */
 	containers_from_snapshot(ui, snap);
+	ui_iso_attach(ui);
 	/* Two snapshots were alive a moment ago: give the older one's pages
 	 * back, or the resident size stays at twice what is needed. */
 	malloc_trim(0);
@@ -206,24 +162,8 @@ const struct scan_proc *ui_selected_proc(const struct ui_state *ui)
 	if (r->kind == UI_ROW_NS)
 		return snapshot_find_proc(ui->snap, ui->snap->ns[r->idx].first);
 	if (r->kind == UI_ROW_CONTAINER)
-		return snapshot_find_proc(ui->snap, ui->containers[r->idx].pid);
+		return snapshot_find_proc(ui->snap, ui_ctr_pid(ui->containers[r->idx]));
 	return ui_row_proc(ui, r);
-}
-
-int ui_containers_set(struct ui_state *ui, const struct ui_container *c, size_t n)
-{
-	struct ui_container *v = NULL;
-
-	if (n && !(v = malloc(n * sizeof(*v))))
-		return -ENOMEM;
-	if (n)
-		memcpy(v, c, n * sizeof(*v));
-	free(ui->containers);
-	ui->containers = v;
-	ui->ncontainers = n;
-	if (ui->view == UI_VIEW_CONTAINERS)
-		ui_rebuild(ui);
-	return 0;
 }
 
 void ui_move_sel(struct ui_state *ui, int to)
@@ -393,18 +333,18 @@ void ui_select_container(struct ui_state *ui, const char *name)
 	ui_refresh(ui);
 	for (size_t i = 0; i < ui->nrows; i++) {
 		const struct ui_row *r = &ui->rows[i];
-		if (r->kind == UI_ROW_CONTAINER && strcmp(ui->containers[r->idx].name, name) == 0) {
+		if (r->kind == UI_ROW_CONTAINER && strcmp(ui_ctr_name(ui->containers[r->idx]), name) == 0) {
 			ui_move_sel(ui, (int)i);
 			return;
 		}
 	}
 }
 
-const struct ui_container *ui_selected_container(const struct ui_state *ui)
+const struct eng_ctr *ui_selected_container(const struct ui_state *ui)
 {
 	const struct ui_row *r = ui_sel_row(ui);
 
-	return r && r->kind == UI_ROW_CONTAINER ? &ui->containers[r->idx] : NULL;
+	return r && r->kind == UI_ROW_CONTAINER ? ui->containers[r->idx] : NULL;
 }
 
 pid_t ui_last_proc(const struct ui_state *ui)
@@ -437,45 +377,113 @@ bool ui_edit_key(char *buf, size_t size, int key)
 
 /* The name of the selected container, copied; false (said) when none is,
  * or when it is another engine's (what cannot be done to it). */
-bool ui_container_pick(struct ui_state *ui, const char *what, char *name, char *state)
+bool ui_container_pick(struct ui_state *ui, const char *what, char *name,
+		       enum rt_status *status)
 {
-	const struct ui_container *c = ui_selected_container(ui);
+	const struct eng_ctr *c = ui_selected_container(ui);
+	const struct rt_state *own;
 
 	if (!c) {
 		ui_message(ui, THEME_ERROR, "%s: select a container (Tab to the Containers view)",
 			   what);
 		return false;
 	}
-	if (c->foreign) {
+	if (ui_ctr_foreign(c) || !(own = c->own)) {
 		const char *verb = strcmp(what, "Remove") == 0 ? "rm" :
 				   strcmp(what, "Enter") == 0 ? "move" :
 				   strcmp(what, "Freeze") == 0 ?
-				   (strcmp(c->state, "paused") == 0 ? "thaw" : "freeze") : "log";
-		ui_refuse_foreign(ui, c->kind, c->id, c->name, verb);
+				   (c->paused ? "thaw" : "freeze") : "log";
+		ui_refuse_foreign(ui, c->kind, c->id, ui_ctr_name(c), verb);
 		return false;
 	}
-	snprintf(name, RT_NAME_MAX + 1, "%s", c->name);
-	if (state)
-		snprintf(state, 16, "%s", c->state);
+	snprintf(name, RT_NAME_MAX + 1, "%s", own->name);
+	if (status)
+		*status = own->status;
 	return true;
 }
 
 /* How the snapshot's engine model names a row's container: an nstop
  * container by its name, another engine's as engine:name (names of two
  * engines may be the same). */
-const char *ui_container_ref(const struct ui_container *c, char *buf, size_t size)
+const char *ui_container_ref(const struct eng_ctr *c, char *buf, size_t size)
 {
-	if (!c->foreign)
-		return c->name;
-	snprintf(buf, size, "%s:%s", eng_kind_label((enum eng_kind)c->kind), c->name);
+	if (!ui_ctr_foreign(c))
+		return ui_ctr_name(c);
+	snprintf(buf, size, "%s:%s", eng_kind_label(c->kind), ui_ctr_name(c));
 	return buf;
 }
 
 /* The Containers view's row of name, as of the last refresh. */
-const struct ui_container *ui_container_find(const struct ui_state *ui, const char *name)
+const struct eng_ctr *ui_container_find(const struct ui_state *ui, const char *name)
 {
 	for (size_t i = 0; i < ui->ncontainers; i++)
-		if (strcmp(ui->containers[i].name, name) == 0)
-			return &ui->containers[i];
+		if (strcmp(ui_ctr_name(ui->containers[i]), name) == 0)
+			return ui->containers[i];
 	return NULL;
+}
+
+const char *ui_ctr_name(const struct eng_ctr *c)
+{
+	const struct rt_state *own = c->own;
+
+	return own ? own->name : c->name ? c->name : c->id;
+}
+
+bool ui_ctr_foreign(const struct eng_ctr *c)
+{
+	return c->kind != ENG_NSTOP;
+}
+
+pid_t ui_ctr_pid(const struct eng_ctr *c)
+{
+	const struct rt_state *own = c->own;
+
+	return own ? own->pid : c->nprocs ? c->pids[0] : 0;
+}
+
+int ui_ctr_exit_code(const struct eng_ctr *c)
+{
+	const struct rt_state *own = c->own;
+
+	return own && own->status == RT_EXITED ? own->exit_code : -1;
+}
+
+bool ui_ctr_frozen(const struct eng_ctr *c)
+{
+	const struct rt_state *own = c->own;
+
+	return own ? own->status == RT_FROZEN : c->paused;
+}
+
+const char *ui_ctr_cgroup(const struct eng_ctr *c)
+{
+	const struct rt_state *own = c->own;
+
+	if (own)
+		return own->cgroup;
+	for (int h = 0; h < CG_MAX_HIER; h++)
+		if (c->cgroup[h])
+			return c->cgroup[h];
+	return "";
+}
+
+long long ui_ctr_memory_limit(const struct eng_ctr *c)
+{
+	const struct rt_state *own = c->own;
+
+	if (own)
+		return own->limits.memory_bytes;
+	return c->u.memory_limit >= 0 ? c->u.memory_limit : -1;
+}
+
+double ui_ctr_cpus(const struct eng_ctr *c)
+{
+	const struct rt_state *own = c->own;
+	double cpus;
+
+	if (own)
+		return own->limits.cpu_quota_us > 0 && own->limits.cpu_period_us > 0 ?
+		       (double)own->limits.cpu_quota_us / (double)own->limits.cpu_period_us : 0;
+	cpus = out_ctr_cpus(&c->u);
+	return cpus > 0 ? cpus : 0;
 }

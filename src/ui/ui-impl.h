@@ -20,6 +20,8 @@
 #include "nstop/theme.h"
 #include "ui.h"
 
+struct eng_ctr;
+
 enum ui_view { UI_VIEW_PROCS, UI_VIEW_NS, UI_VIEW_CGROUPS, UI_VIEW_CONTAINERS, UI_NVIEWS };
 
 enum ui_row_kind { UI_ROW_PROC, UI_ROW_NS, UI_ROW_CG, UI_ROW_CONTAINER };
@@ -117,7 +119,9 @@ struct ui_state {
 	int tab_y, tab_x[UI_NVIEWS + 1];
 	int title_y, table_y, table_h;
 
-	struct ui_container *containers;
+	/* The Containers view's rows: the snapshot's own containers (every
+	 * engine's, nstop's first by name), pointing into ui->snap. */
+	const struct eng_ctr **containers;
 	size_t ncontainers;
 	pid_t last_proc;	/* last selected in the Processes view */
 
@@ -225,14 +229,26 @@ int ui_refresh(struct ui_state *ui);
 /* Switches to the Containers view with the container NAME selected. */
 void ui_select_container(struct ui_state *ui, const char *name);
 /* The selection: a container row (or NULL), a process (a container's init). */
-const struct ui_container *ui_selected_container(const struct ui_state *ui);
-/* The selected container's name (and state, 16 bytes, when not NULL) for
- * the action WHAT; false after saying in the status line that none is. */
-bool ui_container_pick(struct ui_state *ui, const char *what, char *name, char *state);
+const struct eng_ctr *ui_selected_container(const struct ui_state *ui);
+/* The selected container's name (and its state, when status is not NULL)
+ * for the action WHAT; false after saying in the status line that none
+ * is, or that it is another engine's. */
+bool ui_container_pick(struct ui_state *ui, const char *what, char *name,
+		       enum rt_status *status);
 /* The name iso_container_find takes for c (buf holds it when it is made). */
-const char *ui_container_ref(const struct ui_container *c, char *buf, size_t size);
+const char *ui_container_ref(const struct eng_ctr *c, char *buf, size_t size);
 /* The container of that name in the view, or NULL. */
-const struct ui_container *ui_container_find(const struct ui_state *ui, const char *name);
+const struct eng_ctr *ui_container_find(const struct ui_state *ui, const char *name);
+/* What a row shows of a container, read from the snapshot's one model:
+ * nstop's own from its state (c->own), another engine's from the kernel. */
+const char *ui_ctr_name(const struct eng_ctr *c);
+bool ui_ctr_foreign(const struct eng_ctr *c);
+pid_t ui_ctr_pid(const struct eng_ctr *c);
+int ui_ctr_exit_code(const struct eng_ctr *c);		/* -1: not exited */
+bool ui_ctr_frozen(const struct eng_ctr *c);		/* frozen, or paused */
+const char *ui_ctr_cgroup(const struct eng_ctr *c);	/* "" none */
+long long ui_ctr_memory_limit(const struct eng_ctr *c);	/* -1 none */
+double ui_ctr_cpus(const struct eng_ctr *c);		/* 0 no limit */
 /* Says (on the message line) that another engine's container is not
  * nstop's to change, with the engine's own command for verb. */
 void ui_refuse_foreign(struct ui_state *ui, int kind, const char *id, const char *name,

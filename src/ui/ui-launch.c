@@ -618,7 +618,7 @@ static const struct ui_modal limits_modal = {
 
 void ui_limits_open(struct ui_state *ui)
 {
-	const struct ui_container *c = ui_selected_container(ui);
+	const struct eng_ctr *c = ui_selected_container(ui);
 	struct limits_form *lf;
 	struct rt_state *st;
 	struct nst_err err;
@@ -627,8 +627,8 @@ void ui_limits_open(struct ui_state *ui)
 		ui_message(ui, THEME_ERROR, "limits: select a container (Tab to the Containers view)");
 		return;
 	}
-	if (c->foreign) {
-		ui_refuse_foreign(ui, c->kind, c->id, c->name, "update");
+	if (ui_ctr_foreign(c)) {
+		ui_refuse_foreign(ui, c->kind, c->id, ui_ctr_name(c), "update");
 		return;
 	}
 	lf = calloc(1, sizeof(*lf));
@@ -639,7 +639,7 @@ void ui_limits_open(struct ui_state *ui)
 		ui_message(ui, THEME_ERROR, "limits: %s", strerror(ENOMEM));
 		return;
 	}
-	snprintf(lf->name, sizeof(lf->name), "%s", c->name);
+	snprintf(lf->name, sizeof(lf->name), "%s", ui_ctr_name(c));
 	nst_err_clear(&err);
 	if (rt_state_load(&ui->rt, lf->name, st, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "limits: %s", err.msg);

@@ -374,13 +374,13 @@ static const struct ui_modal nsd_modal = {
 void ui_nsenter_open(struct ui_state *ui)
 {
 	const struct scan_proc *p = ui_selected_proc(ui);
-	const struct ui_container *c = ui_selected_container(ui);
+	const struct eng_ctr *c = ui_selected_container(ui);
 	struct nst_err err;
 	struct nsd *d;
 
 	if (!p) {
 		if (c)
-			ui_message(ui, THEME_ERROR, "Enter %s's namespaces: it has no process", c->name);
+			ui_message(ui, THEME_ERROR, "Enter %s's namespaces: it has no process", ui_ctr_name(c));
 		else
 			ui_message(ui, THEME_ERROR, "Select a process first (E enters its namespaces)");
 		return;
@@ -396,7 +396,7 @@ void ui_nsenter_open(struct ui_state *ui)
 	d->pid = p->pid;
 	snprintf(d->comm, sizeof(d->comm), "%s", p->comm);
 	if (c)
-		snprintf(d->container, sizeof(d->container), "%s", c->name);
+		snprintf(d->container, sizeof(d->container), "%s", ui_ctr_name(c));
 	else if (p->container)
 		snprintf(d->container, sizeof(d->container), "%s", p->container);
 	nst_err_clear(&err);

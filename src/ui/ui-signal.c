@@ -56,10 +56,10 @@ void ui_signal_draw(struct ui_state *ui, int y, int w)
 		draw_signal_menu(ui, y, w);
 	if (ui->prompt == UI_PROMPT_CONFIRM) {
 		const struct scan_proc *p = ui_selected_proc(ui);
-		const struct ui_container *c = ui_selected_container(ui);
+		const struct eng_ctr *c = ui_selected_container(ui);
 		if (c && !ui->ntags)
 			ui_message(ui, THEME_ERROR, "Send SIG%s to container %s? y/n",
-				   ui_signals[ui->signal_chosen].name, c->name);
+				   ui_signals[ui->signal_chosen].name, ui_ctr_name(c));
 		else if (ui->ntags)
 			ui_message(ui, THEME_ERROR, "Send SIG%s to %zu tagged processes? y/n",
 				   ui_signals[ui->signal_chosen].name, ui->ntags);
@@ -75,12 +75,12 @@ static void send_signal(struct ui_state *ui)
 	int sig = ui_signals[ui->signal_chosen].sig;
 	const char *name = ui_signals[ui->signal_chosen].name;
 	const struct scan_proc *p = ui_selected_proc(ui);
-	const struct ui_container *c = ui_selected_container(ui);
+	const struct eng_ctr *c = ui_selected_container(ui);
 	size_t ok = 0, bad = 0;
 	int err = 0;
 
 	if (c && !ui->ntags) {
-		ui_act_kill(ui, c->name, sig, name);
+		ui_act_kill(ui, ui_ctr_name(c), sig, name);
 		return;
 	}
 	if (ui->ntags) {

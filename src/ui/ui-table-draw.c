@@ -158,7 +158,8 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 	 * their titles; up to a third of the line. */
 	int nw = 16;
 	for (size_t i = 0; i < ui->ncontainers; i++) {
-		int len = (int)strlen(ui->containers[i].name) + (ui->containers[i].foreign ? 12 : 0);
+		int len = (int)strlen(ui_ctr_name(ui->containers[i])) +
+			  (ui_ctr_foreign(ui->containers[i]) ? 12 : 0);
 		if (len > nw)
 			nw = len;
 	}
@@ -174,70 +175,72 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 	ui->title_y = y;
 	for (int i = 0; i + 1 < h && ui->top[UI_VIEW_CONTAINERS] + i < (int)ui->nrows; i++) {
 		const struct ui_row *r = &ui->rows[ui->top[UI_VIEW_CONTAINERS] + i];
-		const struct ui_container *c = &ui->containers[r->idx];
+		const struct eng_ctr *c = ui->containers[r->idx];
+		const char *cgroup = ui_ctr_cgroup(c);
+		long long memory_limit = ui_ctr_memory_limit(c);
+		pid_t cpid = ui_ctr_pid(c);
+		int exit_code = ui_ctr_exit_code(c);
 		const struct sample_series *ser = NULL;
 		char lim[16], line[512], spark[256] = "";
 		int hp = out_primary_hier(&ui->snap->layout);
 		bool sel = ui->top[UI_VIEW_CONTAINERS] + i == ui->sel[UI_VIEW_CONTAINERS];
 		int attr = sel ? ui->attr[THEME_SELECTED] :
-			   strcmp(c->state, "frozen") == 0 || strcmp(c->state, "paused") == 0 ?
+			   ui_ctr_frozen(c) ?
 			   ui->attr[THEME_FROZEN] :
 			   ui->attr[THEME_NORMAL];
 
-		nst_format_size(c->memory_limit, lim, sizeof(lim));
+		nst_format_size(memory_limit, lim, sizeof(lim));
 		/* cpu% lives where the cpu accounting is (cpuacct on v1). */
-		for (int k = 0; c->cgroup[0] && k < ui->snap->layout.n; k++) {
-			const struct sample_series *t = sample_store_cgroup(ui->samples, k, c->cgroup);
+		for (int k = 0; cgroup[0] && k < ui->snap->layout.n; k++) {
+			const struct sample_series *t = sample_store_cgroup(ui->samples, k, cgroup);
 			if (t && !isnan(sample_ring_last(&t->cpu_percent))) {
 				ser = t;
 				break;
 			}
 		}
-		if (!ser && hp >= 0 && c->cgroup[0])
-			ser = sample_store_cgroup(ui->samples, hp, c->cgroup);
+		if (!ser && hp >= 0 && cgroup[0])
+			ser = sample_store_cgroup(ui->samples, hp, cgroup);
 		if (ser)
 			plot_sparkline(&ser->cpu_percent, utf8_locale() ? PLOT_BLOCK : PLOT_ASCII,
 				       NAN, 20, spark, sizeof(spark));
 		char pid[16] = "-", cpus[16] = "max";
-		if (c->pid > 0)
-			snprintf(pid, sizeof(pid), "%d", (int)c->pid);
-		if (c->cpus > 0)
-			snprintf(cpus, sizeof(cpus), "%.2f", c->cpus);
+		if (cpid > 0)
+			snprintf(pid, sizeof(pid), "%d", (int)cpid);
+		if (ui_ctr_cpus(c) > 0)
+			snprintf(cpus, sizeof(cpus), "%.2f", ui_ctr_cpus(c));
 		char state[40];
 		/* how it ended, as nstop list's EXIT */
-		if (c->exit_code >= 0)
-			snprintf(state, sizeof(state), "%s %d", c->state, c->exit_code);
+		if (exit_code >= 0)
+			snprintf(state, sizeof(state), "%s %d", eng_ctr_state(c), exit_code);
 		else
-			snprintf(state, sizeof(state), "%s", c->state);
+			snprintf(state, sizeof(state), "%s", eng_ctr_state(c));
 		/* Another engine's by engine:name (nstop's own by their name, as
 		 * their controls take it); the figures as the kernel gives them. */
 		char label[128], nproc[16] = "-", pcpu[16] = "-", thr[16] = "-", mem[16], peak[16],
-		     pidl[24] = "-";
-		if (c->foreign)
-			snprintf(label, sizeof(label), "%s:%s", eng_kind_label((enum eng_kind)c->kind), c->name);
-		else
-			snprintf(label, sizeof(label), "%s", c->name);
-		if (c->nprocs || c->pid > 0)
+		     pidl[24] = "-", weight[16], ref[128];
+		snprintf(label, sizeof(label), "%s", ui_container_ref(c, ref, sizeof(ref)));
+		if (c->nprocs || cpid > 0)
 			snprintf(nproc, sizeof(nproc), "%zu", c->nprocs);
 		if (c->cpu_percent >= 0)
 			snprintf(pcpu, sizeof(pcpu), "%.1f", c->cpu_percent);
 		if (c->throttled_percent >= 0)
 			snprintf(thr, sizeof(thr), "%.0f", c->throttled_percent);
-		nst_format_bytes(c->memory, mem, sizeof(mem));
-		nst_format_bytes(c->memory_peak, peak, sizeof(peak));
-		if (c->pids_limit == CG_UNLIMITED)
+		nst_format_bytes(c->u.memory_bytes, mem, sizeof(mem));
+		nst_format_bytes(c->u.memory_peak_bytes, peak, sizeof(peak));
+		if (c->u.pids_limit == CG_UNLIMITED)
 			snprintf(pidl, sizeof(pidl), "max");
-		else if (c->pids_limit >= 0)
-			snprintf(pidl, sizeof(pidl), "%lld", c->pids_limit);
+		else if (c->u.pids_limit >= 0)
+			snprintf(pidl, sizeof(pidl), "%lld", c->u.pids_limit);
+		out_ctr_weight_text(&c->u, weight, sizeof(weight));
 		/* ISOLATION right after the limits, in its own colour, so that it
 		 * stays in sight at 120 columns; then the usage and the plot. */
 		char tail[512], iso[64];
 		int iattr, used;
 		snprintf(line, sizeof(line), "%-*.*s %-10s %7s %8s %5s ", nw, nw, label, state, pid,
-			 c->memory_limit < 0 ? "max" : lim, cpus);
+			 memory_limit < 0 ? "max" : lim, cpus);
 		snprintf(tail, sizeof(tail), " %5s %5s %5s %6s %6s %-8.8s %6s %5s  %s", nproc, pcpu,
-			 thr, mem, peak, c->cpuset[0] ? c->cpuset : "-",
-			 c->weight[0] ? c->weight : "-", pidl, spark);
+			 thr, mem, peak, c->u.cpuset[0] ? c->u.cpuset : "-",
+			 weight[0] ? weight : "-", pidl, spark);
 		ui_iso_container_cell(ui, label, iso, sizeof(iso), &iattr, attr);
 		move(y + 1 + i, 0);
 		attron(attr);

@@ -11,6 +11,21 @@ enum ns_type {
 	NS_NTYPES
 };
 
+/*
+ * The one table of the kinds, by ns_type (as util-linux nsenter's
+ * namespace_files[]): the name /proc/PID/ns, lsns and the JSON give each,
+ * and the CLONE_NEW* flag clone, unshare and setns take.
+ */
+struct ns_kind {
+	const char *name;
+	int clone_flag;
+};
+const struct ns_kind *ns_kind(enum ns_type t);
+/* The order to setns() into several at once: user first (entering it may
+ * give the rights the others need), mnt late (it changes what the paths
+ * mean), as nsenter does. */
+extern const enum ns_type ns_setns_order[NS_NTYPES];
+
 /* "cgroup", "ipc", ... as /proc/PID/ns names them. */
 const char *ns_type_name(enum ns_type t);
 /* The type named by s, or -1. */

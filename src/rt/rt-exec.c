@@ -19,19 +19,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nstop/ns.h"
 #include "rt-launch.h"
 
-/* In the order they are entered: with a user namespace, its capabilities
- * are what allow joining the others; the mount namespace goes last, since
- * it changes what /proc paths mean. pid is joined by the parent. */
-static const struct {
-	const char *file;
-	int type;
-} rt_exec_ns[] = {
-	{ "user", CLONE_NEWUSER }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS },
-	{ "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
-};
-#define RT_EXEC_NNS (sizeof(rt_exec_ns) / sizeof(rt_exec_ns[0]))
+/* The kinds a container has of its own that exec joins, in ns.h's setns
+ * order (user first: with one, its capabilities are what allow joining the
+ * others; mnt late: it changes what /proc paths mean). pid is joined by the
+ * parent; time a container does not unshare. */
+static bool rt_exec_joins(enum ns_type t, const struct rt_state *st)
+{
+	return t != NS_PID && t != NS_TIME && (t != NS_USER || st->userns);
+}
+#define RT_EXEC_NNS NS_NTYPES
 
 struct rt_exec_ctx {
 	struct rt_state st;
@@ -67,12 +66,12 @@ static int rt_exec_open_fds(struct rt_exec_ctx *x, struct nst_err *err)
 {
 	char path[64];
 
-	for (size_t i = 0; i < RT_EXEC_NNS; i++) {
-		if (rt_exec_ns[i].type == CLONE_NEWUSER && !x->st.userns)
+	for (int t = 0; t < NS_NTYPES; t++) {
+		if (!rt_exec_joins(t, &x->st))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)x->st.pid, rt_exec_ns[i].file);
-		x->nsfd[i] = open(path, O_RDONLY | O_CLOEXEC);
-		if (x->nsfd[i] < 0)
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)x->st.pid, ns_type_name(t));
+		x->nsfd[t] = open(path, O_RDONLY | O_CLOEXEC);
+		if (x->nsfd[t] < 0)
 			return nst_err_sys(err, errno, "%s", path);
 	}
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)x->st.pid);
@@ -95,12 +94,14 @@ static int rt_exec_enter(struct rt_exec_ctx *x, struct nst_err *err)
 	 * was joined at the clone) */
 	if ((rc = rt_join_self(&x->join, err)) < 0)
 		return rc;
-	for (size_t i = 0; i < RT_EXEC_NNS; i++) {
-		if (x->nsfd[i] < 0)
+	for (size_t k = 0; k < NS_NTYPES; k++) {
+		enum ns_type t = ns_setns_order[k];
+
+		if (x->nsfd[t] < 0)
 			continue;
-		if (setns(x->nsfd[i], rt_exec_ns[i].type) < 0)
-			return nst_err_sys(err, errno, "entering the %s namespace", rt_exec_ns[i].file);
-		if (rt_exec_ns[i].type == CLONE_NEWUSER &&
+		if (setns(x->nsfd[t], ns_kind(t)->clone_flag) < 0)
+			return nst_err_sys(err, errno, "entering the %s namespace", ns_type_name(t));
+		if (t == NS_USER &&
 		    (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0))
 			return nst_err_sys(err, errno, "becoming root of the user namespace");
 	}
@@ -154,16 +155,6 @@ _Noreturn static void rt_exec_child(struct rt_exec_ctx *x)
 	_exit(127);
 }
 
-static void rt_exec_sigset(sigset_t *set)
-{
-	sigemptyset(set);
-	sigaddset(set, SIGCHLD);
-	sigaddset(set, SIGINT);
-	sigaddset(set, SIGQUIT);
-	sigaddset(set, SIGTERM);
-	sigaddset(set, SIGHUP);
-}
-
 
 static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *err)
 {
@@ -189,7 +180,7 @@ static int rt_exec_run(struct rt_exec_ctx *x, int *exit_status, struct nst_err *
 		rc = nst_err_sys(err, errno, "entering the pid namespace");
 		goto out;
 	}
-	rt_exec_sigset(&set);
+	rt_forward_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	sigaction(SIGCHLD, &dfl, &oldchld);
 	pid = rt_join_clone(&x->join, 0, err);

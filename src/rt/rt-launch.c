@@ -221,6 +221,16 @@ void rt_env_free(char **env)
 	free(env);
 }
 
+void rt_forward_sigset(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGQUIT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
 int rt_wait_forward(pid_t pid, const sigset_t *set)
 {
 	int ws = 0;

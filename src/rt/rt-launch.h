@@ -154,6 +154,9 @@ void rt_report(int fd, const struct nst_err *err);
  * shell shows it.
  */
 int rt_wait_forward(pid_t pid, const sigset_t *set);
+/* What every waiter (run's monitor, exec, nsenter) blocks and passes on:
+ * the child's end, and the terminal's and a stopping system's signals. */
+void rt_forward_sigset(sigset_t *set);
 
 int rt_report_read(int fd, struct nst_err *err);
 

@@ -24,29 +24,28 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nstop/ns.h"
 #include "nstop/procstat.h"
 #include "rt-launch.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
-/* In RT_NS_* bit order. */
-static const struct {
-	const char *name;
-	int flag;
-} rt_ns_types[RT_NS_NTYPES] = {
-	{ "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID },
-	{ "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC }, { "cgroup", CLONE_NEWCGROUP },
-	{ "user", CLONE_NEWUSER }, { "time", CLONE_NEWTIME },
+/* The kind (ns.h's table) of the RT_NS_* bit i: the order `nstop enter
+ * -n` and the TUI's dialog list them in. */
+static const enum ns_type rt_ns_bit[RT_NS_NTYPES] = {
+	NS_MNT, NS_NET, NS_PID, NS_UTS, NS_IPC, NS_CGROUP, NS_USER, NS_TIME,
 };
 
 const char *rt_ns_name(int i)
 {
-	return i >= 0 && i < RT_NS_NTYPES ? rt_ns_types[i].name : "?";
+	return i >= 0 && i < RT_NS_NTYPES ? ns_kind(rt_ns_bit[i])->name : "?";
+}
+
+static int rt_ns_flag(int i)
+{
+	return ns_kind(rt_ns_bit[i])->clone_flag;
 }
 
 int rt_ns_parse(const char *list, unsigned *types, struct nst_err *err)
@@ -63,8 +62,7 @@ int rt_ns_parse(const char *list, unsigned *types, struct nst_err *err)
 		int i;
 
 		for (i = 0; i < RT_NS_NTYPES; i++)
-			if (len == strlen(rt_ns_types[i].name) &&
-			    strncmp(p, rt_ns_types[i].name, len) == 0)
+			if (len == strlen(rt_ns_name(i)) && strncmp(p, rt_ns_name(i), len) == 0)
 				break;
 		if (i == RT_NS_NTYPES)
 			return nst_err_set(err, EINVAL,
@@ -115,7 +113,7 @@ int rt_ns_ids(pid_t pid, struct rt_ns_id ids[RT_NS_NTYPES], struct nst_err *err)
 		struct stat st;
 		char ns[32];
 
-		snprintf(ns, sizeof(ns), "ns/%s", rt_ns_types[i].name);
+		snprintf(ns, sizeof(ns), "ns/%s", rt_ns_name(i));
 		ids[i].dev = 0;
 		ids[i].ino = 0;
 		if (fstatat(dirfd, ns, &st, 0) < 0) {
@@ -230,24 +228,14 @@ struct rt_nsenter_ctx {
 	char *const *argv;
 };
 
-static void rt_nsenter_sigset(sigset_t *set)
-{
-	sigemptyset(set);
-	sigaddset(set, SIGCHLD);
-	sigaddset(set, SIGINT);
-	sigaddset(set, SIGQUIT);
-	sigaddset(set, SIGTERM);
-	sigaddset(set, SIGHUP);
-}
-
 static int rt_nsenter_child_setup(struct rt_nsenter_ctx *x, const char **cmd,
 				  struct nst_err *err)
 {
 	int flags = 0;
 
 	for (int i = 0; i < RT_NS_NTYPES; i++)
-		if ((x->enter & (1U << i)) && rt_ns_types[i].flag != CLONE_NEWPID)
-			flags |= rt_ns_types[i].flag;
+		if ((x->enter & (1U << i)) && rt_ns_flag(i) != CLONE_NEWPID)
+			flags |= rt_ns_flag(i);
 	/* Threat: a process of the target tracing this one while it holds
 	 * the host's fds (pidfd, root): not dumpable, it cannot be traced
 	 * without CAP_SYS_PTRACE; execve resets it. */
@@ -258,18 +246,16 @@ static int rt_nsenter_child_setup(struct rt_nsenter_ctx *x, const char **cmd,
 
 		if (e == ESRCH)
 			return nst_err_set(err, ESRCH, "PID %d has exited", (int)x->pid);
-		/* which one: one at a time, user first, mnt last (this child
-		 * ends here anyway) */
-		static const int order[] = { 6, 1, 3, 4, 5, 7, 0 };
+		/* which one: one at a time, in setns order (this child ends
+		 * here anyway) */
+		for (size_t k = 0; k < NS_NTYPES; k++) {
+			const struct ns_kind *t = ns_kind(ns_setns_order[k]);
 
-		for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
-			int i = order[k];
-
-			if (!(flags & rt_ns_types[i].flag))
+			if (!(flags & t->clone_flag))
 				continue;
-			if (setns(x->pidfd, rt_ns_types[i].flag) < 0)
+			if (setns(x->pidfd, t->clone_flag) < 0)
 				return nst_err_sys(err, errno, "entering PID %d's %s namespace",
-						   (int)x->pid, rt_ns_types[i].name);
+						   (int)x->pid, t->name);
 		}
 		return nst_err_sys(err, e, "entering PID %d's namespaces", (int)x->pid);
 	}
@@ -363,7 +349,7 @@ static int rt_nsenter_run(struct rt_nsenter_ctx *x, int *exit_status, struct nst
 			goto out;
 		}
 	}
-	rt_nsenter_sigset(&set);
+	rt_forward_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	sigaction(SIGCHLD, &dfl, &oldchld);
 	pid = fork();
@@ -437,7 +423,7 @@ int rt_nsenter(pid_t pid, unsigned types, char *const argv[], int *exit_status,
 		for (int i = 0; i < RT_NS_NTYPES; i++)
 			if (types & ~have & (1U << i)) {
 				rc = nst_err_set(err, EOPNOTSUPP, "this kernel has no %s namespaces",
-						 rt_ns_types[i].name);
+						 rt_ns_name(i));
 				goto out;
 			}
 	}

@@ -60,12 +60,7 @@ struct rt_run_ctx {
 /* The signals a monitor waits for: the init's end, and what it passes on. */
 static void rt_monitor_sigset(sigset_t *set)
 {
-	sigemptyset(set);
-	sigaddset(set, SIGCHLD);
-	sigaddset(set, SIGINT);
-	sigaddset(set, SIGQUIT);
-	sigaddset(set, SIGTERM);
-	sigaddset(set, SIGHUP);
+	rt_forward_sigset(set);
 	sigaddset(set, SIGUSR1);
 	sigaddset(set, SIGUSR2);
 	/* a pipe to an init that died already says EPIPE, not kill nstop */

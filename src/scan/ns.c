@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/nsfs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,22 +15,35 @@
 
 #include "nstop/ns.h"
 
-static const struct {
-	const char *name;
-} ns_types[NS_NTYPES] = {
-	[NS_CGROUP] = { "cgroup" },
-	[NS_IPC] = { "ipc" },
-	[NS_MNT] = { "mnt" },
-	[NS_NET] = { "net" },
-	[NS_PID] = { "pid" },
-	[NS_TIME] = { "time" },
-	[NS_USER] = { "user" },
-	[NS_UTS] = { "uts" },
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static const struct ns_kind ns_types[NS_NTYPES] = {
+	[NS_CGROUP] = { "cgroup", CLONE_NEWCGROUP },
+	[NS_IPC] = { "ipc", CLONE_NEWIPC },
+	[NS_MNT] = { "mnt", CLONE_NEWNS },
+	[NS_NET] = { "net", CLONE_NEWNET },
+	[NS_PID] = { "pid", CLONE_NEWPID },
+	[NS_TIME] = { "time", CLONE_NEWTIME },
+	[NS_USER] = { "user", CLONE_NEWUSER },
+	[NS_UTS] = { "uts", CLONE_NEWUTS },
 };
+
+const enum ns_type ns_setns_order[NS_NTYPES] = {
+	NS_USER, NS_CGROUP, NS_IPC, NS_UTS, NS_NET, NS_PID, NS_MNT, NS_TIME,
+};
+
+const struct ns_kind *ns_kind(enum ns_type t)
+{
+	static const struct ns_kind none = { "?", 0 };
+
+	return t < NS_NTYPES ? &ns_types[t] : &none;
+}
 
 const char *ns_type_name(enum ns_type t)
 {
-	return t < NS_NTYPES ? ns_types[t].name : "?";
+	return ns_kind(t)->name;
 }
 
 int ns_type_parse(const char *s)

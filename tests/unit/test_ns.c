@@ -141,12 +141,43 @@ static void test_read_self_of_the_running_kernel(void **state)
 	close(fd);
 }
 
+/* The one table: a distinct CLONE_NEW* flag per kind (the kernel's values),
+ * and a setns order that holds every kind once, user first, mnt after pid
+ * and net (nsenter's namespace_files[] order). */
+static void test_kind_table_and_setns_order(void **state)
+{
+	static const struct { enum ns_type t; int flag; } want[] = {
+		{ NS_CGROUP, 0x02000000 }, { NS_IPC, 0x08000000 }, { NS_MNT, 0x00020000 },
+		{ NS_NET, 0x40000000 }, { NS_PID, 0x20000000 }, { NS_TIME, 0x00000080 },
+		{ NS_USER, 0x10000000 }, { NS_UTS, 0x04000000 },
+	};
+	int seen = 0, pos[NS_NTYPES];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(ns_kind(want[i].t)->clone_flag, want[i].flag);
+		assert_string_equal(ns_kind(want[i].t)->name, ns_type_name(want[i].t));
+	}
+	assert_string_equal(ns_kind(NS_NTYPES)->name, "?");
+	for (int k = 0; k < NS_NTYPES; k++) {
+		enum ns_type t = ns_setns_order[k];
+		assert_true(t < NS_NTYPES);
+		assert_false(seen & (1 << t));
+		seen |= 1 << t;
+		pos[t] = k;
+	}
+	assert_int_equal(seen, (1 << NS_NTYPES) - 1);
+	assert_int_equal(pos[NS_USER], 0);
+	assert_true(pos[NS_MNT] > pos[NS_PID] && pos[NS_MNT] > pos[NS_NET]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_type_names_in_json_order),
 		cmocka_unit_test(test_type_parse_round_trip),
 		cmocka_unit_test(test_type_parse_unknown),
+		cmocka_unit_test(test_kind_table_and_setns_order),
 		cmocka_unit_test(test_parse_link),
 		cmocka_unit_test(test_parse_link_rejects),
 		cmocka_unit_test(test_read_fixture_links),

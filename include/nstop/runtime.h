@@ -116,6 +116,23 @@ struct rt_spec {
 void rt_spec_init(struct rt_spec *spec);
 
 /*
+ * The runtime's own rules, without side effects (paths are looked at, never
+ * changed), for rt_run and for front ends that check as the user types:
+ * 0, or -errno with err saying why (err->usage when the request can never
+ * be right as given). resolved (RT_PATH_MAX bytes) receives the real path.
+ */
+/* A command, or none in a detached (idle) container. */
+int rt_check_command(char *const *argv, bool detach, struct nst_err *err);
+int rt_check_hostname(const char *hostname, struct nst_err *err);
+/* rootfs NULL: the host's root (then no overlay). */
+int rt_check_rootfs(const char *rootfs, bool overlay, char resolved[RT_PATH_MAX],
+		    struct nst_err *err);
+/* v's source, and its target: absolute, and with the host's read-only root
+ * (rootfs NULL) there already and of the source's kind, or under /tmp, /dev. */
+int rt_check_volume(const struct rt_volume *v, const char *rootfs,
+		    char resolved[RT_PATH_MAX], struct nst_err *err);
+
+/*
  * Makes and starts a container. In the foreground it returns when the
  * payload ends, with *exit_status as a shell shows it (128 + signal);
  * detached it returns once the payload runs, *exit_status 0. name_out
@@ -209,6 +226,8 @@ int rt_move(struct rt_ctx *ctx, pid_t pid, const char *name, struct nst_err *err
  */
 int rt_exec(struct rt_ctx *ctx, const char *name, char *const argv[], int *exit_status,
 	    struct nst_err *err);
+/* Whether a container in state st can be entered (running, not frozen). */
+int rt_exec_check(const struct rt_state *st, struct nst_err *err);
 /* The same with env over the clean environment, as rt_spec's env. */
 int rt_exec_env(struct rt_ctx *ctx, const char *name, char *const argv[],
 		char *const env[], int *exit_status, struct nst_err *err);
@@ -216,6 +235,15 @@ int rt_kill(struct rt_ctx *ctx, const char *name, int sig, struct nst_err *err);
 /* Removes a container: a running one only with force (thawed, killed,
  * rmdir retried while EBUSY); every cgroup, mount and state file. */
 int rt_rm(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err);
+/*
+ * rm -f in two steps, for a front end that must keep drawing (as freeze's):
+ * begin removes at once what runs no more (*done), else thaws a frozen one
+ * (a v1 task keeps a SIGKILL pending while frozen) and sends its init
+ * SIGKILL; check says whether it has stopped and, once it has, removes it
+ * (*done). A --rm container that took itself away is done too.
+ */
+int rt_rm_begin(struct rt_ctx *ctx, const char *name, bool *done, struct nst_err *err);
+int rt_rm_check(struct rt_ctx *ctx, const char *name, bool *done, struct nst_err *err);
 
 /* ---- any process's namespaces, as nsenter -t PID ------------------------ */
 

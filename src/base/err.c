@@ -17,6 +17,7 @@ static int err_vfill(struct nst_err *err, int code, int with_strerror,
 	if (!err)
 		return -code;
 	err->code = code;
+	err->usage = false;
 	n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	if (with_strerror && n >= 0 && (size_t)n < sizeof(err->msg))
 		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %s",
@@ -46,6 +47,19 @@ int nst_err_set(struct nst_err *err, int code, const char *fmt, ...)
 	return rc;
 }
 
+int nst_err_usage(struct nst_err *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = err_vfill(err, code, 0, fmt, ap);
+	va_end(ap);
+	if (err)
+		err->usage = true;
+	return rc;
+}
+
 void nst_err_prefix(struct nst_err *err, const char *fmt, ...)
 {
 	char ctx[128];
@@ -71,4 +85,5 @@ void nst_err_clear(struct nst_err *err)
 		return;
 	err->code = 0;
 	err->msg[0] = '\0';
+	err->usage = false;
 }

@@ -196,11 +196,8 @@ int cli_run(int argc, char **argv)
 			return cli_usage_error("run", "%s: %s", label, err.msg);
 		}
 	}
-	/* -d with no command: an idle container, to enter with nstop exec */
-	if (optind >= argc && !spec.detach)
-		return cli_usage_error("run", "no command to run; -d without one starts an idle container");
-	if (spec.overlay && !spec.rootfs)
-		return cli_usage_error("run", "--overlay needs --rootfs");
+	/* -d with no command: an idle container, to enter with nstop exec;
+	 * the runtime's rules say what else is wrong (err.usage: exit 2) */
 	spec.argv = optind < argc ? argv + optind : NULL;
 	spec.env = env;
 	if (cli_seal("run") != CLI_OK)
@@ -209,6 +206,8 @@ int cli_run(int argc, char **argv)
 	if (!cli_runtime())
 		return CLI_FAIL;
 	rc = rt_run(cli_runtime(), &spec, &status, name, &err);
+	if (rc < 0 && err.usage)
+		return cli_usage_error("run", "%s", err.msg);
 	if (rc < 0) {
 		cli_error("run: %s", err.msg);
 		return CLI_FAIL;

@@ -247,15 +247,8 @@ int rt_exec_env(struct rt_ctx *ctx, const char *name, char *const argv[],
 	if ((rc = rt_name_check(name, err)) < 0 ||
 	    (rc = rt_state_load(ctx, name, &x.st, err)) < 0)
 		return rc;
-	if (x.st.status == RT_FROZEN) {
-		rc = nst_err_set(err, EBUSY, "container %s is frozen: thaw it first", name);
+	if ((rc = rt_exec_check(&x.st, err)) < 0)
 		goto out;
-	}
-	if (x.st.status != RT_RUNNING || x.st.pid <= 0) {
-		rc = nst_err_set(err, ESRCH, "container %s is not running (%s)", name,
-				 rt_status_name(x.st.status));
-		goto out;
-	}
 	x.env = rt_env_build(x.st.hostname, env, err);
 	if (!x.env) {
 		rc = -err->code;

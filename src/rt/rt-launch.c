@@ -55,6 +55,8 @@ int rt_report_read(int fd, struct nst_err *err)
 	if (got != sizeof(e))
 		return nst_err_set(err, EIO, "the container's report was cut short");
 	e.msg[sizeof(e.msg) - 1] = '\0';
+	/* what went wrong in there is never the caller's usage */
+	e.usage = false;
 	if (e.code == 0)
 		return 1;
 	*err = e;

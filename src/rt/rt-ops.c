@@ -467,3 +467,60 @@ int rt_rm(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err)
 	rt_unlock(lockfd);
 	return rc;
 }
+
+/* rm -f of what may be gone already (a --rm container ends by itself). */
+static int rm_gone_ok(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err)
+{
+	int rc = rt_rm(ctx, name, force, err);
+
+	if (rc == -ENOENT && force) {
+		nst_err_clear(err);
+		rc = 0;
+	}
+	return rc;
+}
+
+int rt_rm_begin(struct rt_ctx *ctx, const char *name, bool *done, struct nst_err *err)
+{
+	struct rt_state st;
+	int rc;
+
+	*done = true;
+	if (rt_state_load(ctx, name, &st, err) < 0) {
+		/* its state gone or unreadable: rm -f cleans what is left */
+		nst_err_clear(err);
+		return rm_gone_ok(ctx, name, true, err);
+	}
+	if (st.status == RT_EXITED || st.status == RT_CREATED)
+		return rm_gone_ok(ctx, name, st.status == RT_CREATED, err);
+	*done = false;
+	if (st.status == RT_FROZEN && (rc = rt_freeze_begin(ctx, name, false, err)) < 0) {
+		nst_err_prefix(err, "thawing it");
+		return rc;
+	}
+	nst_err_clear(err);
+	rc = rt_kill(ctx, name, SIGKILL, err);
+	if (rc == -ESRCH) {
+		nst_err_clear(err);
+		rc = 0;
+	}
+	return rc;
+}
+
+int rt_rm_check(struct rt_ctx *ctx, const char *name, bool *done, struct nst_err *err)
+{
+	struct rt_state st;
+	int rc;
+
+	*done = false;
+	rc = rt_state_load(ctx, name, &st, err);
+	if (rc == -ENOENT) {
+		nst_err_clear(err);
+		*done = true;
+		return 0;
+	}
+	if (rc < 0 || st.status != RT_EXITED)
+		return rc;
+	*done = true;
+	return rm_gone_ok(ctx, name, true, err);
+}

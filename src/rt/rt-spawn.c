@@ -77,22 +77,6 @@ static int rt_made_up_name(char *name, struct nst_err *err)
 	return 0;
 }
 
-static int rt_check_hostname(const char *h, struct nst_err *err)
-{
-	size_t len = strlen(h);
-
-	if (len == 0 || len > 64)
-		return nst_err_set(err, EINVAL, "hostname '%s': 1 to 64 characters", h);
-	for (size_t i = 0; i < len; i++) {
-		char c = h[i];
-		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
-		    !(c >= '0' && c <= '9') && c != '-' && c != '.')
-			return nst_err_set(err, EINVAL,
-					   "hostname '%s': only letters, digits, '-' and '.'", h);
-	}
-	return 0;
-}
-
 /* With --userns the init walks to the rootfs and the volumes as the
  * namespace's root, an ordinary uid on the host: every directory on the way
  * must let it pass (path is absolute and resolved). */
@@ -123,23 +107,22 @@ static int rt_userns_reachable(const struct rt_spec *s, const char *what,
 	}
 }
 
-/* Everything a user can get wrong, before anything is made. */
+/* Everything a user can get wrong, before anything is made: the rules
+ * (rt-check.c) the front ends check with too. */
 static int rt_run_check(struct rt_run_ctx *c, struct nst_err *err)
 {
 	struct rt_spec *s = &c->spec;
-	struct stat st;
 	int rc;
 
-	if (geteuid() != 0)
-		return nst_err_set(err, EPERM, "containers need root");
-	/* no command at all: an idle container, which only a detached run
-	 * makes sense of (nstop exec enters it) */
 	if (s->argv && !s->argv[0])
 		s->argv = NULL;
-	if (!s->argv && !s->detach)
-		return nst_err_set(err, EINVAL, "no command to run (an idle container needs --detach)");
-	if (s->argv && !s->argv[0][0])
-		return nst_err_set(err, EINVAL, "no command to run");
+	/* what is wrong as given first, whoever asks */
+	if ((rc = rt_check_command(s->argv, s->detach, err)) < 0 ||
+	    (s->hostname && (rc = rt_check_hostname(s->hostname, err)) < 0) ||
+	    (s->overlay && !s->rootfs && (rc = rt_check_rootfs(NULL, true, NULL, err)) < 0))
+		return rc;
+	if (geteuid() != 0)
+		return nst_err_set(err, EPERM, "containers need root");
 	if (s->name) {
 		if ((rc = rt_name_check(s->name, err)) < 0)
 			return rc;
@@ -148,54 +131,16 @@ static int rt_run_check(struct rt_run_ctx *c, struct nst_err *err)
 		return rc;
 	}
 	s->name = c->name;
-	if (s->hostname && (rc = rt_check_hostname(s->hostname, err)) < 0)
+	if ((rc = rt_check_rootfs(s->rootfs, s->overlay, c->rootfs, err)) < 0)
 		return rc;
-	if (s->overlay && !s->rootfs)
-		return nst_err_set(err, EINVAL, "--overlay needs --rootfs");
-	if (s->rootfs) {
-		if (stat(s->rootfs, &st) < 0)
-			return nst_err_sys(err, errno, "rootfs %s", s->rootfs);
-		if (!S_ISDIR(st.st_mode))
-			return nst_err_set(err, ENOTDIR, "rootfs %s: not a directory", s->rootfs);
-		if (!realpath(s->rootfs, c->rootfs))
-			return nst_err_sys(err, errno, "rootfs %s", s->rootfs);
-		/* the overlay's options are a comma-separated string */
-		if (s->overlay && strpbrk(c->rootfs, ",:\\"))
-			return nst_err_set(err, EINVAL,
-					   "rootfs %s: ',', ':' or '\\' in the path of an overlay's layer",
-					   c->rootfs);
-		if (strcmp(c->rootfs, "/") == 0)
-			return nst_err_set(err, EINVAL,
-					   "rootfs /: leave --rootfs out for the host's root (read-only)");
+	if (s->rootfs)
 		s->rootfs = c->rootfs;
-	}
 	if (s->nvolumes > RT_MAX_VOLUMES)
-		return nst_err_set(err, E2BIG, "more than %d volumes", RT_MAX_VOLUMES);
+		return nst_err_usage(err, E2BIG, "more than %d volumes", RT_MAX_VOLUMES);
 	for (size_t i = 0; i < s->nvolumes; i++) {
-		struct rt_volume *v = &s->volumes[i];
-		if (!v->src || !v->dst || v->dst[0] != '/')
-			return nst_err_set(err, EINVAL, "volume %s: the target must be an absolute path",
-					   v->src ? v->src : "");
-		if (!realpath(v->src, c->vol_src[i]))
-			return nst_err_sys(err, errno, "volume %s", v->src);
-		v->src = c->vol_src[i];
-		/* the host's own root is read-only inside: its target must be
-		 * there already, and of the source's kind (but /tmp and /dev are
-		 * fresh tmpfs, where it is made) */
-		if (!s->rootfs && strncmp(v->dst, "/tmp/", 5) != 0 &&
-		    strncmp(v->dst, "/dev/", 5) != 0) {
-			struct stat sst, dst;
-			if (stat(v->src, &sst) < 0)
-				return nst_err_sys(err, errno, "volume %s", v->src);
-			if (stat(v->dst, &dst) < 0)
-				return nst_err_sys(err, errno,
-						   "volume %s: target %s (in the host's read-only root)",
-						   v->src, v->dst);
-			if (S_ISDIR(sst.st_mode) != S_ISDIR(dst.st_mode))
-				return nst_err_set(err, EINVAL, "volume %s: %s is not a %s",
-						   v->src, v->dst,
-						   S_ISDIR(sst.st_mode) ? "directory" : "file");
-		}
+		if ((rc = rt_check_volume(&s->volumes[i], s->rootfs, c->vol_src[i], err)) < 0)
+			return rc;
+		s->volumes[i].src = c->vol_src[i];
 	}
 	if (s->userns && s->rootfs && (rc = rt_userns_reachable(s, "rootfs", s->rootfs, err)) < 0)
 		return rc;

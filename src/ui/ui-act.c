@@ -572,19 +572,17 @@ void ui_act_move(struct ui_state *ui)
 void ui_act_enter(struct ui_state *ui)
 {
 	char name[RT_NAME_MAX + 1];
-	enum rt_status st;
+	struct rt_state st;
 	struct nst_err err;
 	int status = 0, rc;
 
-	if (!ui_container_pick(ui, "Enter", name, &st))
+	if (!ui_container_pick(ui, "Enter", name, NULL))
 		return;
-	if (st == RT_FROZEN) {
-		ui_message(ui, THEME_ERROR, "Enter %s: it is frozen (z thaws it)", name);
-		return;
-	}
-	if (st != RT_RUNNING) {
-		ui_message(ui, THEME_ERROR, "Enter %s: it is %s, not running", name,
-			   rt_status_name(st));
+	/* the runtime's own check, before the terminal is handed over */
+	nst_err_clear(&err);
+	if (rt_state_load(&ui->rt, name, &st, &err) < 0 || rt_exec_check(&st, &err) < 0) {
+		ui_message(ui, THEME_ERROR, "Enter %s: %s%s", name, err.msg,
+			   err.code == EBUSY ? " (z thaws it)" : "");
 		return;
 	}
 	ui_suspend(ui);
@@ -606,30 +604,29 @@ struct act_stop {
 	bool remove;		/* rm once it stopped */
 };
 
-static void do_rm(struct ui_state *ui, const char *name, bool force)
-{
-	struct nst_err err;
-
-	nst_err_clear(&err);
-	if (rt_rm(&ui->rt, name, force, &err) < 0 && !(force && err.code == ENOENT))
-		ui_message(ui, THEME_ERROR, "Remove %s: %s", name, err.msg);
-	else
-		ui_message(ui, THEME_STATUS, "Removed %s", name);
-}
-
 static int stop_check(struct ui_state *ui, void *data)
 {
 	struct act_stop *s = data;
 	struct rt_state st;
 	struct nst_err err;
+	bool done;
 	int rc;
 
 	nst_err_clear(&err);
+	if (s->remove) {
+		/* the runtime's second step of rm -f */
+		if (rt_rm_check(&ui->rt, s->name, &done, &err) < 0) {
+			ui_message(ui, THEME_ERROR, "Remove %s: %s", s->name, err.msg);
+			return -1;
+		}
+		if (done)
+			ui_message(ui, THEME_STATUS, "Removed %s", s->name);
+		return done;
+	}
 	rc = rt_state_load(&ui->rt, s->name, &st, &err);
 	if (rc == -ENOENT) {
 		/* A --rm container takes its state away as it ends. */
-		ui_message(ui, THEME_STATUS, s->remove ? "Removed %s" : "%s stopped and is gone (--rm)",
-			   s->name);
+		ui_message(ui, THEME_STATUS, "%s stopped and is gone (--rm)", s->name);
 		return 1;
 	}
 	if (rc < 0) {
@@ -638,10 +635,7 @@ static int stop_check(struct ui_state *ui, void *data)
 	}
 	if (st.status != RT_EXITED)
 		return 0;
-	if (s->remove)
-		do_rm(ui, s->name, true);
-	else
-		ui_message(ui, THEME_STATUS, "%s stopped (exit %d)", s->name, st.exit_code);
+	ui_message(ui, THEME_STATUS, "%s stopped (exit %d)", s->name, st.exit_code);
 	return 1;
 }
 
@@ -708,8 +702,8 @@ static void remove_key(struct ui_state *ui, int key)
 {
 	struct act_prompt *p = ui->modal_data;
 	char name[RT_NAME_MAX + 1], what[160];
-	struct rt_state st;
 	struct nst_err err;
+	bool done;
 
 	snprintf(name, sizeof(name), "%s", p->name);
 	if (key != 'y' && key != 'Y') {
@@ -720,30 +714,21 @@ static void remove_key(struct ui_state *ui, int key)
 		return;
 	}
 	ui_modal_close(ui);
-	nst_err_clear(&err);
-	if (rt_state_load(&ui->rt, name, &st, &err) < 0) {
-		/* Its state is gone or unreadable: rm -f cleans what is left. */
-		do_rm(ui, name, true);
-		ui_refresh(ui);
-		return;
-	}
-	if (st.status == RT_EXITED || st.status == RT_CREATED) {
-		do_rm(ui, name, st.status == RT_CREATED);
-		ui_refresh(ui);
-		return;
-	}
 	if (ui->wait) {
 		ui_message(ui, THEME_ERROR, "Still busy: %s (Esc cancels it)", ui->wait->what);
 		return;
 	}
-	/* A frozen task keeps a SIGKILL pending (v1): thaw it first. */
-	if (st.status == RT_FROZEN && rt_freeze_begin(&ui->rt, name, false, &err) < 0) {
-		ui_message(ui, THEME_ERROR, "Remove %s: thawing it: %s", name, err.msg);
+	/* the runtime's rm -f in two steps, the second one waited for */
+	nst_err_clear(&err);
+	if (rt_rm_begin(&ui->rt, name, &done, &err) < 0) {
+		ui_message(ui, THEME_ERROR, "Remove %s: %s", name, err.msg);
+		if (done)
+			ui_refresh(ui);
 		return;
 	}
-	nst_err_clear(&err);
-	if (rt_kill(&ui->rt, name, SIGKILL, &err) < 0 && err.code != ESRCH) {
-		ui_message(ui, THEME_ERROR, "Remove %s: %s", name, err.msg);
+	if (done) {
+		ui_message(ui, THEME_STATUS, "Removed %s", name);
+		ui_refresh(ui);
 		return;
 	}
 	snprintf(what, sizeof(what), "Removing %s (SIGKILL sent)", name);

@@ -153,17 +153,6 @@ static bool root_is_host(const char *s)
 	return !b[0] || strcmp(b, "host") == 0;
 }
 
-/* Whether a volume's target can be made: the host's root is bound
- * read-only, so there a target must exist already, unless it is under the
- * root's own fresh /tmp or /dev (as rt_run finds when it mounts it). */
-static bool host_target_ok(const char *dst)
-{
-	struct stat st;
-
-	return strncmp(dst, "/tmp/", 5) == 0 || strncmp(dst, "/dev/", 5) == 0 ||
-	       stat(dst, &st) == 0;
-}
-
 /* The volumes of text into vols (borrowing from buf, a copy of it); 0, or
  * -1 with msg saying why one is refused. host_root: checks the targets. */
 static int parse_volumes(const char *text, bool host_root, char *buf, size_t bufsize,
@@ -180,21 +169,14 @@ static int parse_volumes(const char *text, bool host_root, char *buf, size_t buf
 		return -1;
 	}
 	for (int i = 0; i < n; i++) {
-		struct stat st;
+		char resolved[RT_PATH_MAX];
 
 		nst_err_clear(&err);
-		if (rt_parse_volume(words[i], &vols[i], &err) < 0) {
+		/* the runtime's rule: a source there, and with the host's
+		 * read-only root a target there already, of the source's kind */
+		if (rt_parse_volume(words[i], &vols[i], &err) < 0 ||
+		    rt_check_volume(&vols[i], host_root ? NULL : "/", resolved, &err) < 0) {
 			snprintf(msg, size, "%s", err.msg);
-			return -1;
-		}
-		if (stat(vols[i].src, &st) < 0) {
-			snprintf(msg, size, "volume %s: %s", vols[i].src, strerror(errno));
-			return -1;
-		}
-		if (host_root && !host_target_ok(vols[i].dst)) {
-			snprintf(msg, size,
-				 "volume %s: target %s is not in the host's read-only root; use one that is, or one under /tmp",
-				 vols[i].src, vols[i].dst);
 			return -1;
 		}
 	}
@@ -231,8 +213,8 @@ static void launch_check(struct ui_form *f, int i, char *msg, size_t size)
 	const struct ui_field *v = f->fields;
 	const char *text = v[i].text;
 	char b[UI_FIELD_TEXT_MAX];
+	char resolved[RT_PATH_MAX];
 	struct nst_err err;
-	struct stat st;
 
 	nst_err_clear(&err);
 	switch (i) {
@@ -247,8 +229,9 @@ static void launch_check(struct ui_form *f, int i, char *msg, size_t size)
 			snprintf(msg, size, "at most %d words", LAUNCH_MAX_WORDS - 1);
 		else if (n == -2)
 			snprintf(msg, size, "a quote is not closed");
-		else if (!words[0] && v[LF_MODE].choice != MODE_SHELL)
-			snprintf(msg, size, "no command to run");
+		/* the runtime's rule; the form's idle container is the shell mode's */
+		else if (rt_check_command(words, v[LF_MODE].choice == MODE_SHELL, &err) < 0)
+			snprintf(msg, size, "%s", err.msg);
 		break;
 	}
 	case LF_NAME: {
@@ -273,14 +256,21 @@ static void launch_check(struct ui_form *f, int i, char *msg, size_t size)
 		if (root_is_host(text))
 			break;
 		trim(text, b, sizeof(b));
-		if (stat(b, &st) < 0)
-			snprintf(msg, size, "rootfs %s: %s", b, strerror(errno));
-		else if (!S_ISDIR(st.st_mode))
-			snprintf(msg, size, "rootfs %s: not a directory", b);
+		if (rt_check_rootfs(b, false, resolved, &err) < 0)
+			snprintf(msg, size, "%s", err.msg);
 		break;
 	case LF_OVERLAY:
-		if (v[i].choice && root_is_host(v[LF_ROOT].text))
-			snprintf(msg, size, "an overlay needs a directory as Root, not the host's /");
+		if (!v[i].choice)
+			break;
+		/* the runtime's rule, in the form's words where it names a field */
+		if (root_is_host(v[LF_ROOT].text)) {
+			if (rt_check_rootfs(NULL, true, resolved, &err) < 0)
+				snprintf(msg, size, "an overlay needs a directory as Root, not the host's /");
+			break;
+		}
+		trim(v[LF_ROOT].text, b, sizeof(b));
+		if (rt_check_rootfs(b, true, resolved, &err) < 0 && err.usage)
+			snprintf(msg, size, "%s", err.msg);
 		break;
 	case LF_VOLUMES: {
 		struct rt_volume vols[RT_MAX_VOLUMES];

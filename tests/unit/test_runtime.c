@@ -725,6 +725,55 @@ static void test_ctx_state_dir(void **state)
 	free(list);
 }
 
+/* ---- the runtime's rules, as the front ends call them ---------------------- */
+
+static void test_check_rules(void **state)
+{
+	char *const none[] = { NULL }, *const empty[] = { "", NULL }, *const cmd[] = { "true", NULL };
+	char resolved[RT_PATH_MAX];
+	struct rt_volume v;
+	struct rt_state st;
+	struct nst_err err;
+
+	(void)state;
+	/* what can never be right is a usage error; what the host lacks is not */
+	assert_err(rt_check_command(none, false, &err), &err, EINVAL, "no command to run");
+	assert_true(err.usage);
+	assert_err(rt_check_command(empty, true, &err), &err, EINVAL, "no command to run");
+	assert_int_equal(rt_check_command(none, true, &err), 0);
+	assert_int_equal(rt_check_command(cmd, false, &err), 0);
+	assert_err(rt_check_rootfs(NULL, true, resolved, &err), &err, EINVAL, "--overlay needs --rootfs");
+	assert_true(err.usage);
+	assert_err(rt_check_rootfs("/", false, resolved, &err), &err, EINVAL, "leave --rootfs out");
+	assert_err(rt_check_rootfs("/nonexistent-nstop-rootfs", false, resolved, &err), &err,
+		   ENOENT, "rootfs /nonexistent-nstop-rootfs");
+	assert_false(err.usage);
+	assert_err(rt_check_hostname("a b", &err), &err, EINVAL, "only letters");
+
+	/* volumes: the target rule of the host's read-only root */
+	v = (struct rt_volume){ .src = "/etc/passwd", .dst = "etc" };
+	assert_err(rt_check_volume(&v, NULL, resolved, &err), &err, EINVAL, "absolute path");
+	v.dst = "/nonexistent-nstop-target";
+	assert_err(rt_check_volume(&v, NULL, resolved, &err), &err, ENOENT,
+		   "is not in the host's read-only root");
+	v.dst = "/tmp/nstop-anything";
+	assert_int_equal(rt_check_volume(&v, NULL, resolved, &err), 0);
+	v.dst = "/etc";		/* a file onto a directory */
+	assert_err(rt_check_volume(&v, NULL, resolved, &err), &err, EINVAL, "is not a file");
+	assert_int_equal(rt_check_volume(&v, "/some/rootfs", resolved, &err), 0);
+
+	/* exec: running and not frozen */
+	rt_state_init(&st);
+	snprintf(st.name, sizeof(st.name), "nstop-test-x");
+	st.status = RT_FROZEN;
+	st.pid = 1;
+	assert_err(rt_exec_check(&st, &err), &err, EBUSY, "frozen: thaw it first");
+	st.status = RT_EXITED;
+	assert_err(rt_exec_check(&st, &err), &err, ESRCH, "is not running (exited)");
+	st.status = RT_RUNNING;
+	assert_int_equal(rt_exec_check(&st, &err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -747,6 +796,7 @@ int main(void)
 		cmocka_unit_test(test_state_from_bad_json),
 		cmocka_unit_test(test_status_names),
 		cmocka_unit_test(test_container_of_cgroup),
+		cmocka_unit_test(test_check_rules),
 		cmocka_unit_test_setup_teardown(test_ctx_state_dir, ctx_setup, ctx_teardown),
 	};
 

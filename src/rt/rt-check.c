@@ -1,0 +1,109 @@
+/*
+ * The runtime's rules for what to run and what to enter, as checks with no
+ * side effects (they stat and resolve paths, nothing more): rt_run and
+ * rt_exec apply them, and the front ends call the same functions instead of
+ * keeping copies that drift (the launch form checks each field as typed,
+ * the command line reports err->usage as a usage error). A request no
+ * state of the host can make right is a usage error (nst_err_usage); one
+ * the host refuses (a missing path) is a failure.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rt-internal.h"
+
+int rt_check_command(char *const *argv, bool detach, struct nst_err *err)
+{
+	/* no command at all: an idle container, which only a detached run
+	 * makes sense of (nstop exec enters it) */
+	if ((!argv || !argv[0]) && !detach)
+		return nst_err_usage(err, EINVAL,
+				     "no command to run (only a detached container may be idle)");
+	if (argv && argv[0] && !argv[0][0])
+		return nst_err_usage(err, EINVAL, "no command to run");
+	return 0;
+}
+
+int rt_check_hostname(const char *h, struct nst_err *err)
+{
+	size_t len = strlen(h);
+
+	if (len == 0 || len > 64)
+		return nst_err_usage(err, EINVAL, "hostname '%s': 1 to 64 characters", h);
+	for (size_t i = 0; i < len; i++) {
+		char c = h[i];
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '-' && c != '.')
+			return nst_err_usage(err, EINVAL,
+					     "hostname '%s': only letters, digits, '-' and '.'", h);
+	}
+	return 0;
+}
+
+int rt_check_rootfs(const char *rootfs, bool overlay, char resolved[RT_PATH_MAX],
+		    struct nst_err *err)
+{
+	struct stat st;
+
+	if (overlay && !rootfs)
+		return nst_err_usage(err, EINVAL, "--overlay needs --rootfs");
+	if (!rootfs)
+		return 0;
+	if (stat(rootfs, &st) < 0)
+		return nst_err_sys(err, errno, "rootfs %s", rootfs);
+	if (!S_ISDIR(st.st_mode))
+		return nst_err_set(err, ENOTDIR, "rootfs %s: not a directory", rootfs);
+	if (!realpath(rootfs, resolved))
+		return nst_err_sys(err, errno, "rootfs %s", rootfs);
+	/* the overlay's options are a comma-separated string */
+	if (overlay && strpbrk(resolved, ",:\\"))
+		return nst_err_usage(err, EINVAL,
+				     "rootfs %s: ',', ':' or '\\' in the path of an overlay's layer",
+				     resolved);
+	if (strcmp(resolved, "/") == 0)
+		return nst_err_usage(err, EINVAL,
+				     "rootfs /: leave --rootfs out for the host's root (read-only)");
+	return 0;
+}
+
+int rt_check_volume(const struct rt_volume *v, const char *rootfs,
+		    char resolved[RT_PATH_MAX], struct nst_err *err)
+{
+	struct stat sst, dst;
+
+	if (!v->src || !v->dst || v->dst[0] != '/')
+		return nst_err_usage(err, EINVAL, "volume %s: the target must be an absolute path",
+				     v->src ? v->src : "");
+	if (!realpath(v->src, resolved))
+		return nst_err_sys(err, errno, "volume %s", v->src);
+	/* the host's own root is read-only inside: its target must be there
+	 * already, and of the source's kind (but /tmp and /dev are fresh
+	 * tmpfs, where it is made) */
+	if (rootfs || strncmp(v->dst, "/tmp/", 5) == 0 || strncmp(v->dst, "/dev/", 5) == 0)
+		return 0;
+	if (stat(resolved, &sst) < 0)
+		return nst_err_sys(err, errno, "volume %s", v->src);
+	if (stat(v->dst, &dst) < 0)
+		return nst_err_set(err, errno,
+				   "volume %s: target %s is not in the host's read-only root; use one that is, or one under /tmp",
+				   v->src, v->dst);
+	if (S_ISDIR(sst.st_mode) != S_ISDIR(dst.st_mode))
+		return nst_err_set(err, EINVAL, "volume %s: %s is not a %s", v->src, v->dst,
+				   S_ISDIR(sst.st_mode) ? "directory" : "file");
+	return 0;
+}
+
+int rt_exec_check(const struct rt_state *st, struct nst_err *err)
+{
+	if (st->status == RT_FROZEN)
+		return nst_err_set(err, EBUSY, "container %s is frozen: thaw it first", st->name);
+	if (st->status != RT_RUNNING || st->pid <= 0)
+		return nst_err_set(err, ESRCH, "container %s is not running (%s)", st->name,
+				   rt_status_name(st->status));
+	return 0;
+}

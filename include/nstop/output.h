@@ -89,6 +89,41 @@ const struct out_proc_field *out_proc_field_find(const char *name);
 const struct out_ns_field *out_ns_field_find(const char *name);
 const struct out_cg_field *out_cg_field_find(const char *name);
 
+/* nstop's own containers as `nstop list` shows them, from their state. */
+struct rt_state;
+struct out_list_field {
+	const char *name;
+	const char *json;	/* its key in `nstop list -J` */
+	enum out_align align;
+	unsigned flags;		/* OUT_LIST_* */
+	const char *help;
+	/* false: not known ("-") */
+	bool (*text)(const struct rt_state *st, char *buf, size_t size);
+};
+enum {
+	OUT_LIST_DEFAULT = 1 << 0,	/* in the default columns */
+	OUT_LIST_TRUNC = 1 << 1,	/* the one cut first when the line is full */
+};
+extern const struct out_list_field out_list_fields[];
+extern const size_t out_list_nfields;
+
+/*
+ * Any of those tables as -o and --list-columns take it (output-table.c):
+ * n entries of size bytes, each with its name and help at these offsets,
+ * names matched without regard to case. One finder and one column lister
+ * instead of one copy per table and verb.
+ */
+struct out_table {
+	const void *fields;
+	const size_t *n;	/* the table's own count */
+	size_t size, name_off, help_off;
+	int list_width;		/* the name column of --list-columns */
+};
+extern const struct out_table out_proc_table, out_ns_table, out_cg_table, out_list_table;
+const void *out_table_find(const struct out_table *t, const char *name);
+const char *out_table_name(const struct out_table *t, size_t i);
+const char *out_table_help(const struct out_table *t, size_t i);
+
 /* The hierarchy the single CGROUP column shows: the unified one on v2,
  * else the first v1 hierarchy with memory, else name=systemd, else the
  * first. -1 when there is none. */

@@ -58,17 +58,6 @@ static void usage(FILE *f)
 "every field and key.\n");
 }
 
-static void list_columns(void)
-{
-	for (size_t i = 0; i < out_proc_nfields; i++)
-		printf("%12s  %s\n", out_proc_fields[i].name, out_proc_fields[i].help);
-}
-
-static const void *find_column(const char *name)
-{
-	return out_proc_field_find(name);
-}
-
 static bool batch_shows_isolation(const struct out_proc_field *const *cols, int n)
 {
 	for (int k = 0; k < n; k++)
@@ -131,7 +120,7 @@ int cli_top(int argc, char **argv)
 				return cli_usage_error(NULL, "--view-from: not a process id: %s", optarg);
 			break;
 		case OPT_LIST_COLUMNS:
-			list_columns();
+			cli_list_columns(&out_proc_table);
 			return CLI_OK;
 		case 'h':
 			usage(stdout);
@@ -162,11 +151,10 @@ int cli_top(int argc, char **argv)
 		return CLI_OK;
 	}
 	nst_err_clear(&err);
-	ncols = out_columns_parse(columns, view_from ? default_view_columns : default_columns,
-				  find_column, (const void **)cols,
-				  sizeof(cols) / sizeof(cols[0]), &err);
+	ncols = cli_columns(NULL, columns, view_from ? default_view_columns : default_columns,
+			    &out_proc_table, (const void **)cols, sizeof(cols) / sizeof(cols[0]));
 	if (ncols < 0)
-		return cli_usage_error(NULL, "-o: %s", err.msg);
+		return CLI_USAGE;
 
 	struct scan_ctx *ctx;
 	struct iso_ctx *iso = NULL;

@@ -39,17 +39,6 @@ static void usage(FILE *f)
 "in that hierarchy.\n");
 }
 
-static void list_columns(void)
-{
-	for (size_t i = 0; i < out_cg_nfields; i++)
-		printf("%12s  %s\n", out_cg_fields[i].name, out_cg_fields[i].help);
-}
-
-static const void *find_column(const char *name)
-{
-	return out_cg_field_find(name);
-}
-
 /* The tree column: a hierarchy's root is named with its id and controllers,
  * every other cgroup by its last component. With a view, the name is the
  * path as the view shows it where that says more ("/..", the view's root). */
@@ -185,7 +174,7 @@ int cli_cgroups(int argc, char **argv)
 				return cli_usage_error("cgroups", "--view-from: not a process id: %s", optarg);
 			break;
 		case OPT_LIST_COLUMNS:
-			list_columns();
+			cli_list_columns(&out_cg_table);
 			return CLI_OK;
 		case 'h':
 			usage(stdout);
@@ -196,7 +185,7 @@ int cli_cgroups(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("cgroups", "unexpected argument: %s", argv[optind]);
-	n = cli_columns("cgroups", output, default_columns, find_column,
+	n = cli_columns("cgroups", output, default_columns, &out_cg_table,
 			(const void **)o.cols, CG_MAX_COLS);
 	if (n < 0)
 		return CLI_USAGE;

@@ -162,17 +162,34 @@ int cli_one_snapshot(pid_t view_from, bool stats,
 	return rc;
 }
 
+/* out_columns_parse looks names up through a function of the name alone:
+ * the table it is to look in, for the one call at a time a verb makes. */
+static const struct out_table *columns_table;
+
+static const void *columns_find(const char *name)
+{
+	return out_table_find(columns_table, name);
+}
+
 int cli_columns(const char *verb, const char *spec, const char *defaults,
-		const void *(*find)(const char *name), const void **cols, size_t max)
+		const struct out_table *t, const void **cols, size_t max)
 {
 	struct nst_err err;
 	int n;
 
 	nst_err_clear(&err);
-	n = out_columns_parse(spec, defaults, find, cols, max, &err);
+	columns_table = t;
+	n = out_columns_parse(spec, defaults, columns_find, cols, max, &err);
+	columns_table = NULL;
 	if (n < 0)
 		cli_usage_error(verb, "-o: %s", err.msg);
 	return n;
+}
+
+void cli_list_columns(const struct out_table *t)
+{
+	for (size_t i = 0; out_table_name(t, i); i++)
+		printf("%*s  %s\n", t->list_width, out_table_name(t, i), out_table_help(t, i));
 }
 
 int cli_option_error(const char *verb, int c, char **argv)

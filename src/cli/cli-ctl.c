@@ -14,6 +14,7 @@
 #include <libsmartcols.h>
 
 #include "cli.h"
+#include "nstop/output.h"
 #include "nstop/runtime.h"
 #include "nstop/size.h"
 
@@ -77,6 +78,8 @@ static int ctl_fail_or_foreign(const char *verb, const char *name, bool force,
 
 /* ---- list ---------------------------------------------------------------- */
 
+#define LIST_MAX_COLS 32
+
 static void list_usage(FILE *f)
 {
 	fprintf(f,
@@ -88,20 +91,20 @@ static void list_usage(FILE *f)
 "Options:\n"
 "  -J, --json             use JSON output format: {\"containers\": [...]}\n"
 "  -n, --noheadings       don't print headings\n"
+"  -o, --output <list>    output columns (+list adds to the default)\n"
+"  -q, --quiet            only the names, one a line\n"
 "  -r, --raw              use the raw output format\n"
+"      --list-columns     list the columns and exit\n"
 "  -h, --help             display this help\n"
 "\n"
-"Columns: NAME STATE PID CREATED MEMORY CPUS PIDS COMMAND EXIT.\n");
+"Default columns: NAME,STATE,PID,CREATED,MEMORY,CPUS,PIDS,COMMAND,EXIT.\n");
 }
 
-static int list_table(const struct rt_state *list, size_t n, bool raw, bool noheadings)
+/* The table through output.h's list fields: the columns are data. */
+static int list_table(const struct rt_state *list, size_t n,
+		      const struct out_list_field *const *cols, size_t ncols,
+		      bool raw, bool noheadings)
 {
-	static const struct { const char *name; int flags; } cols[] = {
-		{ "NAME", 0 }, { "STATE", 0 }, { "PID", SCOLS_FL_RIGHT },
-		{ "CREATED", 0 }, { "MEMORY", SCOLS_FL_RIGHT }, { "CPUS", SCOLS_FL_RIGHT },
-		{ "PIDS", SCOLS_FL_RIGHT }, { "COMMAND", SCOLS_FL_TRUNC },
-		{ "EXIT", SCOLS_FL_RIGHT },
-	};
 	struct libscols_table *tb = scols_new_table();
 	int rc = -ENOMEM;
 
@@ -109,40 +112,24 @@ static int list_table(const struct rt_state *list, size_t n, bool raw, bool nohe
 		return rc;
 	scols_table_enable_raw(tb, raw);
 	scols_table_enable_noheadings(tb, noheadings);
-	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
-		if (!scols_table_new_column(tb, cols[c].name, 0, cols[c].flags))
+	for (size_t c = 0; c < ncols; c++) {
+		int flags = (cols[c]->align == OUT_RIGHT ? SCOLS_FL_RIGHT : 0) |
+			    (cols[c]->flags & OUT_LIST_TRUNC ? SCOLS_FL_TRUNC : 0);
+		if (!scols_table_new_column(tb, cols[c]->name, 0, flags))
 			goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
-		const struct rt_state *st = &list[i];
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
-		char v[9][1100];
-		struct tm tm;
-		time_t t = st->created.tv_sec;
+		char v[1100];
 
 		if (!ln)
 			goto out;
-		for (int c = 0; c < 9; c++)
-			snprintf(v[c], sizeof(v[c]), "-");
-		snprintf(v[0], sizeof(v[0]), "%s", st->name);
-		snprintf(v[1], sizeof(v[1]), "%s", rt_status_name(st->status));
-		if (st->pid > 0)
-			snprintf(v[2], sizeof(v[2]), "%d", (int)st->pid);
-		if (t && localtime_r(&t, &tm))
-			strftime(v[3], sizeof(v[3]), "%Y-%m-%d %H:%M:%S", &tm);
-		if (st->limits.memory_bytes > 0)
-			nst_format_size(st->limits.memory_bytes, v[4], sizeof(v[4]));
-		if (st->limits.cpu_quota_us > 0 && st->limits.cpu_period_us > 0)
-			snprintf(v[5], sizeof(v[5]), "%.2f",
-				 (double)st->limits.cpu_quota_us / (double)st->limits.cpu_period_us);
-		if (st->limits.pids_max > 0)
-			snprintf(v[6], sizeof(v[6]), "%" PRId64, st->limits.pids_max);
-		if (st->command[0])
-			snprintf(v[7], sizeof(v[7]), "%s", st->command);
-		if (st->status == RT_EXITED && st->exit_code >= 0)
-			snprintf(v[8], sizeof(v[8]), "%d", st->exit_code);
-		for (int c = 0; c < 9; c++)
-			if (scols_line_set_data(ln, (size_t)c, v[c]) < 0)
+		for (size_t c = 0; c < ncols; c++) {
+			if (!cols[c]->text(&list[i], v, sizeof(v)))
+				snprintf(v, sizeof(v), "-");
+			if (scols_line_set_data(ln, c, v) < 0)
 				goto out;
+		}
 	}
 	rc = scols_print_table(tb);
 out:
@@ -173,24 +160,36 @@ static int list_json(const struct rt_state *list, size_t n)
 
 int cli_list(int argc, char **argv)
 {
+	enum { OPT_LIST_COLUMNS = 256 };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "noheadings", no_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "raw", no_argument, NULL, 'r' },
+		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false, raw = false, noheadings = false;
+	bool json = false, raw = false, noheadings = false, quiet = false;
+	const struct out_list_field *cols[LIST_MAX_COLS];
+	char defaults[256] = "";
+	const char *output = NULL;
 	struct rt_state *list;
 	struct nst_err err;
 	size_t n;
-	int c, rc;
+	int c, rc, ncols = 0;
 
-	while ((c = getopt_long(argc, argv, ":Jnrh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":Jno:qrh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': json = true; break;
 		case 'n': noheadings = true; break;
+		case 'o': output = optarg; break;
+		case 'q': quiet = true; break;
 		case 'r': raw = true; break;
+		case OPT_LIST_COLUMNS:
+			cli_list_columns(&out_list_table);
+			return CLI_OK;
 		case 'h':
 			list_usage(stdout);
 			return CLI_OK;
@@ -200,12 +199,31 @@ int cli_list(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("list", "unexpected argument: %s", argv[optind]);
+	if (quiet && (json || output))
+		return cli_usage_error("list", "-q prints names alone: not with %s",
+				       json ? "-J" : "-o");
+	for (size_t i = 0; i < out_list_nfields; i++)
+		if (out_list_fields[i].flags & OUT_LIST_DEFAULT)
+			snprintf(defaults + strlen(defaults), sizeof(defaults) - strlen(defaults),
+				 "%s%s", defaults[0] ? "," : "", out_list_fields[i].name);
+	if (!json && !quiet &&
+	    (ncols = cli_columns("list", output, defaults, &out_list_table,
+				 (const void **)cols, LIST_MAX_COLS)) < 0)
+		return CLI_USAGE;
 	nst_err_clear(&err);
 	if (!cli_runtime())
 		return CLI_FAIL;
 	if (rt_list(cli_runtime(), &list, &n, &err) < 0)
 		return ctl_fail(&err);
-	rc = json ? list_json(list, n) : list_table(list, n, raw, noheadings);
+	if (quiet) {
+		/* as docker ps -q: what the next command takes, one a line */
+		rc = 0;
+		for (size_t i = 0; i < n && rc == 0; i++)
+			rc = printf("%s\n", list[i].name) < 0 ? -EIO : 0;
+	} else {
+		rc = json ? list_json(list, n) :
+		     list_table(list, n, cols, (size_t)ncols, raw, noheadings);
+	}
 	free(list);
 	if (rc < 0) {
 		cli_error("list: printing: %s", strerror(-rc));

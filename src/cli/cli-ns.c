@@ -41,17 +41,6 @@ static void usage(FILE *f)
 "Default columns: NS,TYPE,NPROCS,PID,USER,COMMAND.\n");
 }
 
-static void list_columns(void)
-{
-	for (size_t i = 0; i < out_ns_nfields; i++)
-		printf("%10s  %s\n", out_ns_fields[i].name, out_ns_fields[i].help);
-}
-
-static const void *find_column(const char *name)
-{
-	return out_ns_field_find(name);
-}
-
 static int cmp_ns_inode(const void *a, const void *b)
 {
 	const struct scan_ns *x = *(const struct scan_ns *const *)a;
@@ -194,7 +183,7 @@ int cli_ns(int argc, char **argv)
 			o.flt.types |= 1u << t;
 			break;
 		case OPT_LIST_COLUMNS:
-			list_columns();
+			cli_list_columns(&out_ns_table);
 			return CLI_OK;
 		case 'h':
 			usage(stdout);
@@ -214,7 +203,7 @@ int cli_ns(int argc, char **argv)
 		for (size_t i = 0; i < out_ns_nfields; i++)
 			o.cols[o.ncols++] = &out_ns_fields[i];
 	} else {
-		n = cli_columns("ns", output, default_columns, find_column,
+		n = cli_columns("ns", output, default_columns, &out_ns_table,
 				(const void **)o.cols, NS_MAX_COLS);
 		if (n < 0)
 			return CLI_USAGE;

@@ -69,8 +69,12 @@ int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
  * an exit status. Returns print's status, or CLI_FAIL after saying why. */
 int cli_one_snapshot(pid_t view_from, bool stats,
 		     int (*print)(const struct snapshot *s, void *arg), void *arg);
-/* -o for a listing verb: the columns, or -1 after a usage error. */
+/* -o for a listing verb over one of output.h's tables: the columns, or
+ * -1 after a usage error. */
+struct out_table;
 int cli_columns(const char *verb, const char *spec, const char *defaults,
-		const void *(*find)(const char *name), const void **cols, size_t max);
+		const struct out_table *t, const void **cols, size_t max);
+/* --list-columns of that table. */
+void cli_list_columns(const struct out_table *t);
 
 #endif

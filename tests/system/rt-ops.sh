@@ -297,6 +297,23 @@ if start "$U" --memory 128M --cpus 0.5 --pids 100 -- \
 	fi
 	is "$(list_get "$U" '.limits | [.memory_bytes, .pids_max, .cpu_quota_us]')" \
 		'[100663296,50,50000]' "  list -J shows the new limits and keeps the old quota"
+
+	# nstop list's columns are the list fields: -o picks them, -q the names
+	run_nstop list-o list -n -r -o name,pids,state,cpus
+	is "$(grep "^$U " "$(out list-o)")" "$U 50 running 0.50" \
+		"list -o name,pids,state,cpus: those columns, in that order"
+	run_nstop list-q list -q
+	if grep -qx "$U" "$(out list-q)" && ! grep -q ' ' "$(out list-q)"; then
+		pass "list -q: the names alone, one a line"
+	else
+		fail "list -q: the names alone, one a line" "$(cat "$(out list-q)")"
+	fi
+	run_nstop list-c list --list-columns
+	if grep -Eq '^ *CGROUP  ' "$(out list-c)" && grep -Eq '^ *EXIT  ' "$(out list-c)"; then
+		pass "list --list-columns names the columns -o takes"
+	else
+		fail "list --list-columns names the columns -o takes" "$(cat "$(out list-c)")"
+	fi
 else
 	fail "run -d $U" "$(cat "$TEST_TMP/start-$U.err" 2>/dev/null)"
 fi

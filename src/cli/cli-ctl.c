@@ -21,22 +21,15 @@
 #define CTL_FREEZE_TIMEOUT 10.0
 
 /* The lock, the state, the cgroups: only root may touch them. A failure
- * the library reports says its own why; this is the status. */
-static int ctl_fail(const struct nst_err *err)
+ * the library reports says its own why; this is the status: a usage
+ * error (2) where the runtime says the request is one (a bad NAME, which
+ * it checks first), a failure (1) otherwise (an unknown NAME). */
+static int ctl_fail(const char *verb, const struct nst_err *err)
 {
+	if (err->usage)
+		return cli_usage_error(verb, "%s", err->msg);
 	cli_error("%s", err->msg);
 	return CLI_FAIL;
-}
-
-/* A bad NAME is a usage error (2); an unknown one a failure (1). */
-static int ctl_name(const char *verb, const char *name)
-{
-	struct nst_err err;
-
-	nst_err_clear(&err);
-	if (rt_name_check(name, &err) < 0)
-		return cli_usage_error(verb, "%s", err.msg);
-	return CLI_OK;
 }
 
 /* Only -h/--help, and --force where force is not NULL: the verbs whose
@@ -73,7 +66,7 @@ static int ctl_fail_or_foreign(const char *verb, const char *name, bool force,
 {
 	int rc = err->code == ENOENT ? cli_engine_guard_name(verb, name, force, sig) : -1;
 
-	return rc >= 0 ? rc : ctl_fail(err);
+	return rc >= 0 ? rc : ctl_fail(verb, err);
 }
 
 /* ---- list ---------------------------------------------------------------- */
@@ -214,7 +207,7 @@ int cli_list(int argc, char **argv)
 	if (!cli_runtime())
 		return CLI_FAIL;
 	if (rt_list(cli_runtime(), &list, &n, &err) < 0)
-		return ctl_fail(&err);
+		return ctl_fail("list", &err);
 	if (quiet) {
 		/* as docker ps -q: what the next command takes, one a line */
 		rc = 0;
@@ -283,8 +276,6 @@ static int freeze_verb(const char *verb, bool freeze, int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage_error(verb, optind < argc ? "too many arguments" :
 				       "which container? (NAME is missing)");
-	if (ctl_name(verb, argv[optind]) != CLI_OK)
-		return CLI_USAGE;
 	nst_err_clear(&err);
 	if (!cli_runtime())
 		return CLI_FAIL;
@@ -375,8 +366,6 @@ int cli_update(int argc, char **argv)
 		return cli_usage_error("update", "unexpected argument: %s", argv[optind + 1]);
 	if (!any)
 		return cli_usage_error("update", "nothing to change: give --memory, --cpus, --cpu-weight, --cpuset or --pids");
-	if (ctl_name("update", argv[optind]) != CLI_OK)
-		return CLI_USAGE;
 	if (!cli_runtime())
 		return CLI_FAIL;
 	if (rt_update(cli_runtime(), argv[optind], &l, &err) < 0)
@@ -414,15 +403,13 @@ int cli_move(int argc, char **argv)
 		return cli_usage_error("move", "needs PID and NAME");
 	if (cli_parse_pid(argv[optind], &pid) < 0)
 		return cli_usage_error("move", "not a process id: %s", argv[optind]);
-	if (ctl_name("move", argv[optind + 1]) != CLI_OK)
-		return CLI_USAGE;
 	if ((rc = cli_engine_guard_pid("move", pid, force)) >= 0)
 		return rc;
 	nst_err_clear(&err);
 	if (!cli_runtime())
 		return CLI_FAIL;
 	if (rt_move(cli_runtime(), pid, argv[optind + 1], &err) < 0)
-		return ctl_fail(&err);
+		return ctl_fail("move", &err);
 	return CLI_OK;
 }
 
@@ -456,8 +443,6 @@ int cli_kill(int argc, char **argv)
 		return cli_usage_error("kill", "which container? (NAME is missing)");
 	if (argc - optind > 2)
 		return cli_usage_error("kill", "too many arguments");
-	if (ctl_name("kill", argv[optind]) != CLI_OK)
-		return CLI_USAGE;
 	nst_err_clear(&err);
 	if (argc - optind == 2) {
 		s = argv[optind + 1];
@@ -514,8 +499,6 @@ int cli_rm(int argc, char **argv)
 		return cli_usage_error("rm", "which container? (NAME is missing)");
 	if (optind + 1 < argc)
 		return cli_usage_error("rm", "too many arguments");
-	if (ctl_name("rm", argv[optind]) != CLI_OK)
-		return CLI_USAGE;
 	nst_err_clear(&err);
 	if (!cli_runtime())
 		return CLI_FAIL;

@@ -41,29 +41,29 @@ int rt_name_check(const char *name, struct nst_err *err)
 	size_t len = strlen(name);
 
 	if (len == 0)
-		return nst_err_set(err, EINVAL, "container name is empty");
+		return nst_err_usage(err, EINVAL, "container name is empty");
 	if (len > RT_NAME_MAX)
-		return nst_err_set(err, EINVAL,
+		return nst_err_usage(err, EINVAL,
 				   "container name is %zu characters long, at most %d allowed",
 				   len, RT_NAME_MAX);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)name[i];
 		if (c < 0x20 || c >= 0x7f)
-			return nst_err_set(err, EINVAL,
+			return nst_err_usage(err, EINVAL,
 					   "container name has a non-printable character (0x%02x) at %zu",
 					   c, i);
 	}
 	if (strchr(name, '/'))
-		return nst_err_set(err, EINVAL, "container name '%s' contains '/'", name);
+		return nst_err_usage(err, EINVAL, "container name '%s' contains '/'", name);
 	if (strstr(name, ".."))
-		return nst_err_set(err, EINVAL, "container name '%s' contains '..'", name);
+		return nst_err_usage(err, EINVAL, "container name '%s' contains '..'", name);
 	if (name[0] == '-' || name[0] == '.')
-		return nst_err_set(err, EINVAL,
+		return nst_err_usage(err, EINVAL,
 				   "container name '%s' must not begin with '%c'", name, name[0]);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)name[i];
 		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
-			return nst_err_set(err, EINVAL,
+			return nst_err_usage(err, EINVAL,
 					   "container name '%s' has '%c': only letters, digits, '_', '.' and '-' are allowed",
 					   name, c);
 	}

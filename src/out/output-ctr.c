@@ -85,6 +85,8 @@ json_t *out_ctr_json(const struct snapshot *s, const struct eng_ctr *c)
 	json_object_set_new(o, "name", json_string(c->name ? c->name : c->id));
 	json_object_set_new(o, "state", json_string(eng_ctr_state(c)));
 	json_object_set_new(o, "paused", json_boolean(c->paused));
+	if (!c->own)	/* nstop's own: the init its state records */
+		json_object_set_new(o, "pid", c->init ? json_integer(c->init) : json_null());
 	if (c->kind == ENG_KUBERNETES)
 		json_object_set_new(o, "pod_uid", c->pod[0] ? json_string(c->pod) : json_null());
 	json_object_set_new(o, "pids", pids);

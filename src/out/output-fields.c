@@ -30,8 +30,8 @@ static json_t *known_ino(ino_t ino)
 
 json_t *out_ctr_ref_json(const struct eng_ctr *c)
 {
-	return json_pack("{s:s,s:s,s:s}", "engine", eng_kind_name(c->kind),
-			 "id", c->id, "name", c->name ? c->name : c->id);
+	return json_pack("{s:s,s:s,s:s,s:b}", "engine", eng_kind_name(c->kind),
+			 "id", c->id, "name", c->name ? c->name : c->id, "paused", c->paused);
 }
 
 bool out_value_text(json_t *v, char *buf, size_t size)
@@ -177,7 +177,8 @@ static json_t *p_container(const struct snapshot *s, const struct scan_proc *p, 
 	return p->ctr ? out_ctr_ref_json(p->ctr) : json_null();
 }
 
-/* engine:name ("docker:web"), as one sorts and filters by it. */
+/* engine:name ("docker:web"), as one sorts and filters by it; a paused
+ * (frozen) container's processes say so, as their state letter cannot. */
 static bool p_container_text(const struct snapshot *s, const struct scan_proc *p,
 			     int a, char *buf, size_t size)
 {
@@ -186,6 +187,10 @@ static bool p_container_text(const struct snapshot *s, const struct scan_proc *p
 		return false;
 	}
 	eng_ctr_label(p->ctr, buf, size);
+	if (p->ctr->paused) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, size - n, " (paused)");
+	}
 	return true;
 }
 

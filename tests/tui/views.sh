@@ -109,6 +109,20 @@ tui_expect_gone "\`- sleep 1000.333" "t: tree mode off again"
 tui_keys Escape
 tui_expect_gone "filter: " "Esc clears the filter"
 
+# The detail pane of a process: its cgroups in every hierarchy, each
+# labelled, and what the kernel allows it (the limit its parent set).
+MEMLAB=$("$NSTOP" -b -n 1 -J | jq -r --arg m "$MEM" '.host.hierarchies[] | select(.mount == $m)
+	| if .version == "v2" then "cgroup2" else .controllers end')
+tui_keys '\'
+tui_type 1000.111
+tui_keys Enter d
+tui_expect "Detail: process $VIEWER (sleep)" "detail: the process"
+tui_expect "[$MEMLAB" "detail of a process: its memory hierarchy labelled [$MEMLAB]"
+tui_expect "  /$CG/sub" "detail of a process: its cgroup there, /$CG/sub"
+tui_expect "effective limit 64M (an ancestor's)" "detail of a process: the limit its parent set"
+tui_keys d Escape
+tui_expect_gone "filter: " "Esc clears the filter"
+
 tui_keys '>'
 tui_expect "Sorted by" "> sorts by the next column"
 tui_keys F6 '<' I
@@ -162,7 +176,7 @@ tui_keys /
 tui_type "$CG/sub"
 tui_keys Enter d
 tui_expect "effective limit 64M" "detail: the effective limit from the parent"
-tui_expect "memory, limit line" "detail: the memory plot"
+tui_expect "memory now " "detail: the memory plot"
 tui_keys d p
 tui_expect "/$CG/sub" "p: full paths in the Cgroups view"
 tui_keys p Escape

@@ -128,7 +128,10 @@ static bool cell_text(const struct ui_state *ui, const struct ui_row *r,
 			}
 		}
 		if (cg->depth == 0) {
-			snprintf(buf, size, "[%s] %s", s->layout.h[cg->hier].controllers, path);
+			/* cgroup2's "controllers" are whatever it holds (on a
+			 * hybrid host often just hugetlb), not its name. */
+			const struct cg_hier *h = &s->layout.h[cg->hier];
+			snprintf(buf, size, "[%s] %s", h->v2 ? "cgroup2" : h->controllers, path);
 		} else if (ui->cg_full || ui->view_from || !ui->tree[UI_VIEW_CGROUPS]) {
 			snprintf(buf, size, "%s", path);
 		} else {

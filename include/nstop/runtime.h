@@ -29,6 +29,7 @@
 #define RT_NAME_MAX 63
 #define RT_MAX_VOLUMES 32
 #define RT_PATH_MAX 4096
+#define RT_MAX_LAYERS 128
 /* The least --memory a container starts with. Its init was OOM-killed at
  * start-up at 256 KiB and started at 512 KiB (x86-64, cgroup v1 memory);
  * v2 also charges the kernel memory of the new namespaces and mounts, and
@@ -85,6 +86,13 @@ struct rt_volume {
 	bool ro;
 };
 
+/* --rootfs DIR or A:B:C (overlay lower layers, the leftmost on top): each
+ * a directory, resolved, joined by ':' into out; with overlay or more than
+ * one layer no ',', ':' or '\\' in a resolved path. The front ends' check. */
+int rt_rootfs_resolve(const char *spec, bool overlay, char *out, size_t size,
+		      struct nst_err *err);
+size_t rt_rootfs_nlayers(const char *rootfs);
+
 /* "SRC:DST[:ro]"; s is modified in place and borrowed. */
 int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err);
 
@@ -92,7 +100,8 @@ enum rt_net { RT_NET_NONE, RT_NET_HOST };
 
 struct rt_spec {
 	const char *name;		/* NULL: one is made up */
-	const char *rootfs;		/* NULL: the host's / read-only */
+	const char *rootfs;		/* NULL: the host's / read-only; DIR,
+					 * or A:B:C stacked (A on top) */
 	bool overlay;			/* a writable layer over rootfs */
 	struct rt_volume volumes[RT_MAX_VOLUMES];
 	size_t nvolumes;

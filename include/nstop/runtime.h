@@ -120,6 +120,10 @@ struct rt_spec {
 	 * NULL-terminated "NAME=VALUE", or "NAME" for the caller's value;
 	 * NULL: none. */
 	char *const *env;
+	const char *workdir;		/* the payload's, made when missing; NULL: / */
+	bool user_set;			/* the payload runs as uid:gid (no extra */
+	uid_t uid;			/* groups), without capabilities unless 0 */
+	gid_t gid;
 };
 
 void rt_spec_init(struct rt_spec *spec);

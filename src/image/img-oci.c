@@ -43,7 +43,7 @@ int img_digest_parse(const char *s, char *hex, struct nst_err *err)
 int img_open_in(int srcfd, const char *rel, int flags, struct nst_err *err)
 {
 	struct open_how how = {
-		.flags = (unsigned long long)(flags | O_CLOEXEC | O_NOCTTY),
+		.flags = (unsigned long long)(flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK),
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
 	};
 	long fd = syscall(SYS_openat2, srcfd, rel, &how, sizeof(how));

@@ -19,7 +19,7 @@ T=$TEST_TMP
 rtc_name hostile
 N=$RTC_NAME
 ESC=/tmp/nstop-test-escape-$$
-register_path "$ESC" "$ESC.d"
+register_path "$ESC" "$ESC.d" "/tmp/evil-$$"
 CFG='{"Cmd":["true"]}'
 
 # What the store holds now: the layers and records, and tmp/ must be empty.

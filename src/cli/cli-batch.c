@@ -33,6 +33,8 @@ static void usage(FILE *f)
 "  nstop move PID NAME                               put a process into it\n"
 "  nstop exec NAME [CMD [ARG...]]                    run a command inside it\n"
 "  nstop kill NAME [SIGNAL] | rm [-f] NAME           signal it, remove it\n"
+"  nstop run --image PATH [-- CMD...]                from an OCI layout or docker save\n"
+"  nstop images [-J] | image rm REF                  the image store\n"
 "  (another engine's container, or a process in one, is refused with its\n"
 "   engine's own command; freeze, thaw, kill and move take --force)\n"
 "\n"

@@ -168,7 +168,7 @@ int cli_run(int argc, char **argv)
 		case OPT_NAME: spec.name = optarg; rc = rt_name_check(optarg, &err); break;
 		case OPT_ROOTFS: spec.rootfs = optarg; break;
 		case OPT_OVERLAY: spec.overlay = true; break;
-		case OPT_IMAGE: image = optarg; rc = img_check_path(optarg, &err); break;
+		case OPT_IMAGE: image = optarg; break;
 		case OPT_HOSTNAME: spec.hostname = optarg; break;
 		case 'd': spec.detach = true; break;
 		case OPT_RM: spec.remove = true; break;

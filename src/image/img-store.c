@@ -311,11 +311,12 @@ static int img_record_write(struct img_store *s, const char *source, const struc
 			    struct nst_err *err)
 {
 	char rel[128], now[32];
-	json_t *old, *doc, *layers = json_array();
+	json_t *old, *doc, *layers = json_array(), *sources = json_array(), *o;
 	json_error_t je;
 	uint64_t size = 0;
 	const char *created = NULL;
 	char *text;
+	size_t i;
 	int rc;
 
 	snprintf(rel, sizeof(rel), "images/%s.json", m->config_hex);
@@ -323,12 +324,19 @@ static int img_record_write(struct img_store *s, const char *source, const struc
 	old = img_json_load_at(s->fd, rel, &je);
 	if (old)
 		created = json_string_value(json_object_get(old, "created"));
-	for (size_t i = 0; i < m->nlayers; i++) {
+	/* every path it was run from (the same image under two names: a
+	 * layout and its tar), the latest first; image rm takes any */
+	json_array_append_new(sources, json_string(source));
+	json_array_foreach(json_object_get(old, "sources"), i, o)
+		if (json_is_string(o) && strcmp(json_string_value(o), source) != 0 &&
+		    json_array_size(sources) < 16)
+			json_array_append(sources, o);
+	for (i = 0; i < m->nlayers; i++) {
 		json_array_append_new(layers, json_string(m->layers[i].diff_id));
 		size += img_layer_size(s->fd, m->layers[i].diff_id);
 	}
-	doc = json_pack("{s:s, s:s, s:o, s:I, s:s, s:s, s:o}", "id", m->config_hex,
-			"source", source, "layers", layers, "size_bytes", (json_int_t)size,
+	doc = json_pack("{s:s, s:s, s:o, s:o, s:I, s:s, s:s, s:o}", "id", m->config_hex,
+			"source", source, "sources", sources, "layers", layers, "size_bytes", (json_int_t)size,
 			"created", created ? created : now, "last_used", now,
 			"config", img_config_to_json(&m->config));
 	json_decref(old);
@@ -506,12 +514,16 @@ static json_t *img_find(json_t *all, const char *ref, struct nst_err *err)
 		real[0] = '\0';
 	json_array_foreach(all, i, j) {
 		const char *id = json_string_value(json_object_get(j, "id"));
-		const char *src = json_string_value(json_object_get(j, "source"));
+		bool by_path = false;
+		json_t *src;
+		size_t k;
 
 		if (!id)
 			continue;
-		if ((src && real[0] && strcmp(src, real) == 0) ||
-		    (len >= 4 && strncmp(id, hex, len) == 0)) {
+		json_array_foreach(json_object_get(j, "sources"), k, src)
+			if (real[0] && json_is_string(src) && strcmp(json_string_value(src), real) == 0)
+				by_path = true;
+		if (by_path || (len >= 4 && strncmp(id, hex, len) == 0)) {
 			if (found && found != j) {
 				nst_err_set(err, EINVAL, "image %s: more than one image matches", ref);
 				return NULL;

@@ -35,9 +35,9 @@ refused() {
 	before=$(store_state)
 	run_nstop_quiet "$name" run --rm --name "$N" --image "$path" -- true
 	is "$NSTOP_RC" 1 "$what: refused (exit 1)"
-	ok "$what: one line on stderr" one_error_line "$(out "$name").err"
-	[ -z "$want" ] || grep -q -- "$want" "$(out "$name").err" ||
-		fail "$what: the line says '$want'" "$(cat "$(out "$name").err")"
+	ok "$what: one line on stderr" one_error_line "$TEST_TMP/$name.err"
+	[ -z "$want" ] || grep -q -- "$want" "$TEST_TMP/$name.err" ||
+		fail "$what: the line says '$want'" "$(cat "$TEST_TMP/$name.err")"
 	is "$(store_state)" "$before" "$what: no layer, record or temporary directory left"
 	ok "$what: nothing outside" test ! -e "$ESC" -a ! -e "$ESC.d/file" -a ! -e /tmp/evil-$$
 	ok "$what: no container" test ! -e "/run/nstop/$N"

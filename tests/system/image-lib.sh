@@ -71,7 +71,7 @@ img_legacy() {
 
 # img_id PATH: the id nstop gives the image at PATH (after a run), or "".
 img_id() {
-	"$NSTOP" images -J | jq -r --arg s "$(realpath "$1")" '.images[] | select(.source == $s) | .id'
+	"$NSTOP" images -J | jq -r --arg s "$(realpath "$1")" '.images[] | select(.sources | index($s)) | .id'
 }
 
 # img_forget PATH: removes the image run from PATH from the store, at exit.

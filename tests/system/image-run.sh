@@ -69,9 +69,9 @@ ID=$(img_id "$T/oci")
 LID=$(img_id "$T/legacy.tar")
 ok "the OCI image is in the store" test -n "$ID"
 ok "the legacy image is in the store" test -n "$LID"
-LAYERS=$(jq -r --arg s "$(realpath "$T/oci")" '.images[] | select(.source == $s) | .layers[]' <("$NSTOP" images -J))
+LAYERS=$(jq -r --arg s "$(realpath "$T/oci")" '.images[] | select(.sources | index($s)) | .layers[]' <("$NSTOP" images -J))
 is "$(echo "$LAYERS" | wc -l)" 2 "nstop images -J: two layers"
-is "$(jq -r --arg s "$(realpath "$T/legacy.tar")" '.images[] | select(.source == $s) | .layers | join(",")' <("$NSTOP" images -J))" \
+is "$(jq -r --arg s "$(realpath "$T/legacy.tar")" '.images[] | select(.sources | index($s)) | .layers | join(",")' <("$NSTOP" images -J))" \
 	"$(echo "$LAYERS" | paste -sd,)" "the same layers in two images are stored once (by their diff_id)"
 for l in $LAYERS; do
 	ok "layer $l is in the store, 0700" test "$(stat -c %a "$STORE/layers/$l")" = 700
@@ -100,8 +100,8 @@ is "$after" "$before" "the store's layers are byte-identical after the writes"
 # ---- image rm refuses an image in use; then removes it all --------------------------------
 run_nstop busy image rm "$LID"
 is "$NSTOP_RC" 1 "image rm of an image a container uses exits 1"
-ok "one line saying who uses it" one_error_line "$(out busy).err"
-grep -q "$N" "$(out busy).err" || fail "the error names the container: $(cat "$(out busy).err")"
+ok "one line saying who uses it" one_error_line "$TEST_TMP/busy.err"
+grep -q "$N" "$TEST_TMP/busy.err" || fail "the error names the container: $(cat "$TEST_TMP/busy.err")"
 ok "the image is still there" test -f "$STORE/images/$LID.json"
 run_nstop rmc rm -f "$N"
 run_nstop rm1 image rm "$LID"
@@ -135,7 +135,7 @@ is "$(cat "$(out stackw)")" w "--overlay: writable"
 is "$(cat "$T/top/etc/who") $(cat "$T/l1/keep/k")" "top kept" "the layers' directories are untouched"
 run_nstop stackbad run --rm --name "$N" --rootfs "$T/top:$T/nonexistent" -- true
 is "$NSTOP_RC" 1 "a missing layer exits 1"
-ok "one line" one_error_line "$(out stackbad).err"
+ok "one line" one_error_line "$TEST_TMP/stackbad.err"
 
 assert_gone "$N"
 done_testing

@@ -245,3 +245,16 @@ int out_js_json(struct out_js *js, json_t *v)
 	json_decref(v);
 	return 0;
 }
+
+void out_js_raw(struct out_js *js, const char *text, size_t len)
+{
+	js_check(js, yajl_gen_number(js->g, text, len));
+}
+
+char *out_js_dumps(json_t *v)
+{
+	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(6)) : NULL;
+
+	json_decref(v);
+	return text;
+}

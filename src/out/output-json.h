@@ -50,6 +50,13 @@ bool out_js_utf8_ok(const char *s);
 void out_js_kv_str(struct out_js *js, const char *key, const char *s);
 void out_js_kv_json(struct out_js *js, const char *key, json_t *v);
 void out_js_kv_int(struct out_js *js, const char *key, long long v);
+/* A value already written as JSON text (by out_js_dumps), put in as it is:
+ * yajl takes a number's text verbatim, with its separators around it. */
+void out_js_raw(struct out_js *js, const char *text, size_t len);
+/* v as the writer would write it, in a malloc'd string (jansson's own
+ * dump with the same flags); NULL when v is NULL or memory ran out. Takes
+ * v's reference. */
+char *out_js_dumps(json_t *v);
 /* Writes a jansson value (its objects' keys in their order); takes v's
  * reference. -EIO for NULL. */
 int out_js_json(struct out_js *js, json_t *v);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,9 +151,84 @@ static json_t *containers_json(const struct snapshot *s)
 	return a;
 }
 
+/*
+ * A process's isolation is most of its bytes (capability names, the
+ * sentences of its exposures) and most processes share theirs with many
+ * others: each distinct one is made once per document and its text put in
+ * again for the next process whose facts are the same, byte for byte (the
+ * pid and comm aside, which the object does not show; iso_read zeroes the
+ * facts before it fills them, so equal facts have equal bytes).
+ */
+#define ISO_MEMO_MAX 256
+
+struct iso_memo {
+	size_t n;
+	struct {
+		uint64_t hash;
+		struct iso_facts key;
+		char *text;
+		size_t len;
+	} e[ISO_MEMO_MAX];
+};
+
+static uint64_t facts_hash(const struct iso_facts *f)
+{
+	const unsigned char *b = (const unsigned char *)f;
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (size_t i = 0; i < sizeof(*f); i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void iso_memo_stream(struct out_js *js, struct iso_memo *memo,
+			    const struct iso_facts *f)
+{
+	struct iso_facts key;
+	uint64_t h;
+	char *text;
+
+	if (!f) {
+		out_js_kv_json(js, "isolation", iso_json(NULL));
+		return;
+	}
+	key = *f;
+	key.pid = 0;
+	memset(key.comm, 0, sizeof(key.comm));
+	h = facts_hash(&key);
+	for (size_t k = 0; k < memo->n; k++)
+		if (memo->e[k].hash == h && memcmp(&memo->e[k].key, &key, sizeof(key)) == 0) {
+			out_js_key(js, "isolation");
+			out_js_raw(js, memo->e[k].text, memo->e[k].len);
+			return;
+		}
+	text = out_js_dumps(iso_json(f));
+	if (!text)
+		return;		/* as json_object_set_new left a NULL out */
+	out_js_key(js, "isolation");
+	out_js_raw(js, text, strlen(text));
+	if (memo->n == ISO_MEMO_MAX) {
+		free(text);
+		return;
+	}
+	memo->e[memo->n].hash = h;
+	memo->e[memo->n].key = key;
+	memo->e[memo->n].text = text;
+	memo->e[memo->n].len = strlen(text);
+	memo->n++;
+}
+
+static void iso_memo_clear(struct iso_memo *memo)
+{
+	for (size_t k = 0; k < memo->n; k++)
+		free(memo->e[k].text);
+	memo->n = 0;
+}
+
 /* A process as out_proc_json makes it, written as it goes: the fields of
  * the table, then "ns" and "cgroups" without a value object each. */
-static void proc_stream(struct out_js *js, const struct snapshot *s, size_t i)
+static void proc_stream(struct out_js *js, struct iso_memo *memo,
+			const struct snapshot *s, size_t i)
 {
 	const struct scan_proc *p = &s->procs[i];
 
@@ -190,11 +266,12 @@ static void proc_stream(struct out_js *js, const struct snapshot *s, size_t i)
 	}
 	out_js_array_close(js);
 	if (s->iso)
-		out_js_kv_json(js, "isolation", iso_json(iso_proc(s->iso, s, p)));
+		iso_memo_stream(js, memo, iso_proc(s->iso, s, p));
 	out_js_map_close(js);
 }
 
-static void ns_stream(struct out_js *js, const struct snapshot *s, size_t i)
+static void ns_stream(struct out_js *js, struct iso_memo *memo,
+		      const struct snapshot *s, size_t i)
 {
 	const struct scan_ns *ns = &s->ns[i];
 
@@ -222,7 +299,8 @@ static void ns_stream(struct out_js *js, const struct snapshot *s, size_t i)
 	out_js_map_close(js);
 }
 
-static void cgroup_stream(struct out_js *js, const struct snapshot *s, size_t i)
+static void cgroup_stream(struct out_js *js, struct iso_memo *memo,
+			  const struct snapshot *s, size_t i)
 {
 	const struct scan_cgroup *c = &s->cgroups[i];
 
@@ -241,7 +319,8 @@ static const struct {
 	const char *key;
 	json_t *(*single)(const struct snapshot *s);
 	size_t (*count)(const struct snapshot *s);
-	void (*item)(struct out_js *js, const struct snapshot *s, size_t i);
+	void (*item)(struct out_js *js, struct iso_memo *memo,
+		     const struct snapshot *s, size_t i);
 } sections[] = {
 	{ "time", time_json, NULL, NULL },
 	{ "host", out_host_json, NULL, NULL },
@@ -257,11 +336,15 @@ static const struct {
  * document never exists as one tree of values, nor as one string. */
 int out_snapshot_json_write(const struct snapshot *s, FILE *f)
 {
+	struct iso_memo *memo = malloc(sizeof(*memo));
 	struct out_js js;
-	int rc = out_js_begin(&js, f);
+	int rc = memo ? out_js_begin(&js, f) : -ENOMEM;
 
-	if (rc < 0)
+	if (rc < 0) {
+		free(memo);
 		return rc;
+	}
+	memo->n = 0;
 	out_js_map_open(&js);
 	for (size_t k = 0; k < NSECTIONS && !js.err; k++) {
 		out_js_key(&js, sections[k].key);
@@ -271,7 +354,7 @@ int out_snapshot_json_write(const struct snapshot *s, FILE *f)
 		}
 		out_js_array_open(&js);
 		for (size_t i = 0; i < sections[k].count(s) && !js.err; i++) {
-			sections[k].item(&js, s, i);
+			sections[k].item(&js, memo, s, i);
 			out_js_flush(&js, false);
 		}
 		out_js_array_close(&js);
@@ -281,5 +364,7 @@ int out_snapshot_json_write(const struct snapshot *s, FILE *f)
 	if (!js.err && fputc('\n', f) == EOF)
 		js.err = -EIO;
 	rc = out_js_end(&js);
+	iso_memo_clear(memo);
+	free(memo);
 	return rc ? -EIO : 0;
 }

@@ -23,6 +23,7 @@
 
 #include "fixture.h"
 #include "nstop/engine.h"
+#include "nstop/iso.h"
 #include "nstop/output.h"
 #include "nstop/scan.h"
 
@@ -79,9 +80,12 @@ static void compare(const char *name, const char *got, size_t len)
 	free(want);
 }
 
-static void fixture_document(const char *name)
+/* with_iso: each process's "isolation" too, as -J shows it. */
+static void fixture_document(const char *name, bool with_iso)
 {
 	struct nst_err err = { 0 };
+	struct iso_ctx *iso = NULL;
+	char golden[64];
 	struct nst_root root;
 	struct scan_ctx *ctx = NULL;
 	struct snapshot *s = NULL;
@@ -98,19 +102,28 @@ static void fixture_document(const char *name)
 	s->containers_known = false;
 	for (size_t i = 0; i < s->nprocs; i++)
 		s->procs[i].ctr = NULL;
+	if (with_iso) {
+		assert_int_equal(iso_ctx_new(&root, &iso, &err), 0);
+		iso_ctx_begin(iso, 0);
+		s->iso = iso;
+	}
 	doc = document(s, &len);
-	compare(name, doc, len);
+	snprintf(golden, sizeof(golden), "%s%s", name, with_iso ? "-iso" : "");
+	compare(golden, doc, len);
 	free(doc);
+	iso_ctx_free(iso);
 	s->nctrs = nctrs;
 	snapshot_free(s);
 	scan_ctx_free(ctx);
 	nst_root_clear(&root);
 }
 
-static void test_v1(void **state) { fixture_document("v1"); }
-static void test_v2(void **state) { fixture_document("v2"); }
-static void test_hybrid(void **state) { fixture_document("hybrid"); }
-static void test_captured(void **state) { fixture_document("captured-hybrid-split"); }
+static void test_v1(void **state) { fixture_document("v1", false); }
+static void test_v2(void **state) { fixture_document("v2", false); }
+static void test_hybrid(void **state) { fixture_document("hybrid", false); }
+static void test_captured(void **state) { fixture_document("captured-hybrid-split", false); }
+static void test_v1_iso(void **state) { fixture_document("v1", true); }
+static void test_hybrid_iso(void **state) { fixture_document("hybrid", true); }
 
 /* Strings and numbers where a writer's escaping and rounding show. */
 static void test_odd_values(void **state)
@@ -242,6 +255,8 @@ int main(void)
 		cmocka_unit_test(test_v2),
 		cmocka_unit_test(test_hybrid),
 		cmocka_unit_test(test_captured),
+		cmocka_unit_test(test_v1_iso),
+		cmocka_unit_test(test_hybrid_iso),
 		cmocka_unit_test(test_odd_values),
 	};
 

@@ -57,6 +57,7 @@ struct iso_ctx {
 		enum iso_devices d;
 	} devs[ISO_DEV_SLOTS];
 	size_t ndevs;
+	bool no_lsm;
 };
 
 /*
@@ -376,12 +377,18 @@ static enum iso_devices devices_of(struct iso_ctx *ctx, const struct snapshot *s
 	return d;
 }
 
-static void read_lsm(int pid_fd, struct iso_facts *f)
+static void read_lsm(struct iso_ctx *ctx, int pid_fd, struct iso_facts *f)
 {
 	char buf[sizeof(f->lsm)];
-	long n = nst_read_at(pid_fd, "attr/current", buf, sizeof(buf));
+	long n;
 
-	/* EINVAL: no LSM gives a label. */
+	/* EINVAL: no LSM gives a label, to any process of this kernel; the
+	 * other processes' files are not opened to be told so again. */
+	if (ctx->no_lsm)
+		return;
+	n = nst_read_at(pid_fd, "attr/current", buf, sizeof(buf));
+	if (n == -EINVAL)
+		ctx->no_lsm = true;
 	if (n <= 0)
 		return;
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
@@ -411,7 +418,7 @@ int iso_read(struct iso_ctx *ctx, const struct snapshot *s,
 		return nst_err_sys(err, errno, "/proc/%d", (int)p->pid);
 	if (nst_read_at(fd, "status", buf, sizeof(buf)) > 0)
 		iso_parse_status(buf, f);
-	read_lsm(fd, f);
+	read_lsm(ctx, fd, f);
 	for (int t = 0; t < NS_NTYPES; t++) {
 		ino_t ino = p->ns[t] ? p->ns[t] : ns_read(fd, (enum ns_type)t);
 		if (!ino || !(ctx->host_known & (1u << t)))

@@ -377,16 +377,17 @@ static enum iso_devices devices_of(struct iso_ctx *ctx, const struct snapshot *s
 	return d;
 }
 
-static void read_lsm(struct iso_ctx *ctx, int pid_fd, struct iso_facts *f)
+static void read_lsm(struct iso_ctx *ctx, pid_t pid, struct iso_facts *f)
 {
-	char buf[sizeof(f->lsm)];
+	char buf[sizeof(f->lsm)], path[48];
 	long n;
 
 	/* EINVAL: no LSM gives a label, to any process of this kernel; the
 	 * other processes' files are not opened to be told so again. */
 	if (ctx->no_lsm)
 		return;
-	n = nst_read_at(pid_fd, "attr/current", buf, sizeof(buf));
+	snprintf(path, sizeof(path), "%d/attr/current", (int)pid);
+	n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
 	if (n == -EINVAL)
 		ctx->no_lsm = true;
 	if (n <= 0)
@@ -400,27 +401,54 @@ static void read_lsm(struct iso_ctx *ctx, int pid_fd, struct iso_facts *f)
 	f->lsm_known = n > 0;
 }
 
+/* The process's /proc directory, opened the first time a file needs it:
+ * status and attr/current are read by path, and most processes need no
+ * more (their namespaces known, their mount namespace's facts cached), so
+ * the open and close of a directory per process are spared. */
+static int pid_dir(const struct iso_ctx *ctx, pid_t pid, int *fd)
+{
+	char name[32];
+
+	if (*fd < 0) {
+		snprintf(name, sizeof(name), "%d", (int)pid);
+		*fd = openat(ctx->root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	return *fd;
+}
+
+static const struct iso_mnt *mnt_cached(const struct iso_ctx *ctx, ino_t ino)
+{
+	for (size_t i = 0; ino && i < ctx->nmnts; i++)
+		if (ctx->mnts[i].ino == ino)
+			return &ctx->mnts[i].m;
+	return NULL;
+}
+
 int iso_read(struct iso_ctx *ctx, const struct snapshot *s,
 	     const struct scan_proc *p, struct iso_facts *f, struct nst_err *err)
 {
-	char name[32], buf[4096];
+	char path[48], buf[4096];
 	const struct iso_mnt *m;
-	int fd;
+	int fd = -1;
+	long n;
 
 	memset(f, 0, sizeof(*f));
 	f->pid = p->pid;
 	snprintf(f->comm, sizeof(f->comm), "%s", p->comm);
 	f->no_new_privs = f->seccomp = f->seccomp_filters = -1;
 	f->root_outside = -1;
-	snprintf(name, sizeof(name), "%d", (int)p->pid);
-	fd = openat(ctx->root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	snprintf(path, sizeof(path), "%d/status", (int)p->pid);
+	n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
+	/* gone, when its directory cannot be opened either */
+	if ((n == -ENOENT || n == -ESRCH) && pid_dir(ctx, p->pid, &fd) < 0)
 		return nst_err_sys(err, errno, "/proc/%d", (int)p->pid);
-	if (nst_read_at(fd, "status", buf, sizeof(buf)) > 0)
+	if (n > 0)
 		iso_parse_status(buf, f);
-	read_lsm(ctx, fd, f);
+	read_lsm(ctx, p->pid, f);
 	for (int t = 0; t < NS_NTYPES; t++) {
-		ino_t ino = p->ns[t] ? p->ns[t] : ns_read(fd, (enum ns_type)t);
+		ino_t ino = p->ns[t];
+		if (!ino && pid_dir(ctx, p->pid, &fd) >= 0)
+			ino = ns_read(fd, (enum ns_type)t);
 		if (!ino || !(ctx->host_known & (1u << t)))
 			continue;
 		f->ns_known |= 1u << t;
@@ -428,6 +456,7 @@ int iso_read(struct iso_ctx *ctx, const struct snapshot *s,
 			f->host_ns |= 1u << t;
 	}
 	if ((f->ns_known & (1u << NS_USER)) && !(f->host_ns & (1u << NS_USER)) &&
+	    pid_dir(ctx, p->pid, &fd) >= 0 &&
 	    nst_read_at(fd, "uid_map", buf, sizeof(buf)) >= 0) {
 		long long outside;
 		bool identity;
@@ -436,10 +465,16 @@ int iso_read(struct iso_ctx *ctx, const struct snapshot *s,
 		else
 			f->root_unmapped = true;
 	}
-	if (ctx->host_dev[0] && (m = mnt_facts(ctx, fd, p->ns[NS_MNT])))
-		f->mnt = *m;
+	if (ctx->host_dev[0]) {
+		m = mnt_cached(ctx, p->ns[NS_MNT]);
+		if (!m && pid_dir(ctx, p->pid, &fd) >= 0)
+			m = mnt_facts(ctx, fd, p->ns[NS_MNT]);
+		if (m)
+			f->mnt = *m;
+	}
 	f->devices = devices_of(ctx, s, p);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	if (!f->status_known && !f->ns_known)
 		return nst_err_set(err, ESRCH, "/proc/%d: unreadable or gone", (int)p->pid);
 	iso_expose(f);

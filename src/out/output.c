@@ -336,6 +336,12 @@ static const struct {
  * document never exists as one tree of values, nor as one string. */
 int out_snapshot_json_write(const struct snapshot *s, FILE *f)
 {
+	return out_snapshot_json_write_sel(s, NULL, f);
+}
+
+int out_snapshot_json_write_sel(const struct snapshot *s, const struct out_select *sel,
+				FILE *f)
+{
 	struct iso_memo *memo = malloc(sizeof(*memo));
 	struct out_js js;
 	int rc = memo ? out_js_begin(&js, f) : -ENOMEM;
@@ -354,6 +360,9 @@ int out_snapshot_json_write(const struct snapshot *s, FILE *f)
 		}
 		out_js_array_open(&js);
 		for (size_t i = 0; i < sections[k].count(s) && !js.err; i++) {
+			if (sections[k].item == proc_stream &&
+			    !out_proc_selected(sel, &s->procs[i]))
+				continue;
 			sections[k].item(&js, memo, s, i);
 			out_js_flush(&js, false);
 		}

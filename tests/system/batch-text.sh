@@ -102,9 +102,12 @@ spawn_bg perl -e '$0 = ""; sleep 1000'
 C4=$SPAWNED
 spawn_bg perl -e '$0 = "x "; sleep 1000'
 C5=$SPAWNED
+# bytes past ASCII alone (no control character sends it to libproc2 anyway)
+spawn_bg sh -c 'sleep 1000; :' "é ü" $'\xff\xfe'
+C6=$SPAWNED
 sleep 0.5
 run_nstop cmd -b -n 1 -J
-for p in "$C1" "$C2" "$C3" "$C4" "$C5" "$LONGP" "$S1"; do
+for p in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$LONGP" "$S1"; do
 	is "$(jq -r --argjson p "$p" '.processes[] | select(.pid == $p) | .cmdline' "$(out cmd)")" \
 		"$(ps -ww -o args= -p "$p")" "pid $p's command line as ps prints it"
 done

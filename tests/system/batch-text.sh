@@ -34,6 +34,8 @@ usage -b -n 1 -s bogus
 LONG=$(printf 'x%.0s' $(seq 1500))
 spawn_bg sh -c 'sleep 1000; :' "$LONG"
 LONGP=$SPAWNED
+# its sleep too, or it outlives the test when the shell is ended
+wait_children "$LONGP" 1 || diag "the shell $LONGP started no sleep"
 spawn_bg sleep 1001
 S1=$SPAWNED
 spawn_bg sleep 1002
@@ -94,6 +96,7 @@ ok "-s +pid: pids high to low" sort -n -r -c "$TEST_TMP/desc"
 spawn_bg sh -c 'sleep 1000; :' "a b" "" "x
 y" "tab	here" "é ü" $'\xff\xfe' "trail "
 C1=$SPAWNED
+wait_children "$C1" 1 || diag "the shell $C1 started no sleep"
 spawn_bg perl -e '$0 = "title ending in two spaces  "; sleep 1000'
 C2=$SPAWNED
 spawn_bg perl -e '$0 = "esc \x1b[31m"; sleep 1000'
@@ -105,6 +108,7 @@ C5=$SPAWNED
 # bytes past ASCII alone (no control character sends it to libproc2 anyway)
 spawn_bg sh -c 'sleep 1000; :' "é ü" $'\xff\xfe'
 C6=$SPAWNED
+wait_children "$C6" 1 || diag "the shell $C6 started no sleep"
 sleep 0.5
 run_nstop cmd -b -n 1 -J
 for p in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$LONGP" "$S1"; do

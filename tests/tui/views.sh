@@ -117,8 +117,7 @@ tui_keys '\'
 tui_type 1000.111
 tui_keys Enter d
 tui_expect "Detail: process $VIEWER (sleep)" "detail: the process"
-tui_expect "[$MEMLAB" "detail of a process: its memory hierarchy labelled [$MEMLAB]"
-tui_expect "  /$CG/sub" "detail of a process: its cgroup there, /$CG/sub"
+tui_expect "[$MEMLAB] /$CG/sub" "detail of a process: its cgroup in the memory hierarchy, labelled: [$MEMLAB] /$CG/sub"
 tui_expect "effective limit 64M (an ancestor's)" "detail of a process: the limit its parent set"
 tui_keys d Escape
 tui_expect_gone "filter: " "Esc clears the filter"

@@ -413,7 +413,9 @@ static void mouse_key(struct ui_state *ui)
 		return;
 	}
 #endif
-	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_RELEASED)))
+	/* The press acts; the release is its own event, read at once (it is
+	 * in the mask) and dropped here, never taken for a second click. */
+	if (!(ev.bstate & BUTTON1_PRESSED))
 		return;
 	if (ev.y == ui->tab_y) {
 		for (int i = 0; i < UI_NVIEWS; i++)
@@ -613,7 +615,9 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
-	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
+	/* The release too: left out of the mask, ncurses keeps it queued and
+	 * hands it over with the next key, as a second press. */
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
 		  | BUTTON5_PRESSED
 #endif

@@ -105,6 +105,14 @@ struct ui_state {
 
 	bool help;
 	int help_top;
+	/* htop's view keys: Z, #, K, u, T, and Left/Right's scroll. */
+	bool paused;
+	bool no_meters;
+	bool hide_kthreads;
+	bool user_only;
+	uid_t user_uid;
+	bool sort_time;		/* with sort[PROCS] -1: by cpu time */
+	int hscroll;		/* columns of the last column scrolled off */
 	bool detail;
 	bool small;		/* below 80x24 */
 
@@ -171,6 +179,7 @@ void ui_strset_clear(struct ui_strset *s);
 bool ui_strset_has(const struct ui_strset *s, const char *key);
 void ui_strset_toggle(struct ui_strset *s, const char *key, bool on);
 bool ui_tagged(const struct ui_state *ui, pid_t pid);
+bool ui_proc_is_kthread(const struct scan_proc *p);
 const char *ui_view_name(enum ui_view v);
 
 /* ui-detail.c */
@@ -313,6 +322,22 @@ bool ui_iso_filter(const struct ui_state *ui, const struct ui_row *r, const char
 		   bool *match);
 void ui_iso_detail(struct ui_state *ui, const struct scan_proc *p, const char *container,
 		   int *y, int x, int w, int ymax);
+
+/* ---- ui-htop.c: htop's keys nstop had no action for, and two modals ---- */
+
+void ui_sort_menu(struct ui_state *ui);		/* F6 . , < > */
+void ui_sort_by(struct ui_state *ui, const char *field);	/* NULL: by time */
+void ui_user_menu(struct ui_state *ui);		/* u */
+void ui_tag_children(struct ui_state *ui);	/* c */
+void ui_expand_all(struct ui_state *ui);	/* * */
+void ui_nice(struct ui_state *ui, int delta);	/* F7 F8 */
+void ui_strace(struct ui_state *ui);		/* s */
+void ui_text_open(struct ui_state *ui, int what);	/* 'w', 'e', 'l' */
+void ui_setup_open(struct ui_state *ui);	/* F2 S C */
+/* A y/n question: yes(ui, arg) once y is pressed; arg is free()d after,
+ * and when the answer is no. */
+void ui_confirm(struct ui_state *ui, const char *title, const char *question,
+		void (*yes)(struct ui_state *ui, void *arg), void *arg);
 
 /* ---- ui-nsenter.c: a shell in any process's namespaces ------------------- */
 

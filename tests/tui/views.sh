@@ -124,9 +124,11 @@ tui_keys d Escape
 tui_expect_gone "filter: " "Esc clears the filter"
 
 tui_keys '>'
-tui_expect "Sorted by" "> sorts by the next column"
-tui_keys F6 '<' I
-tui_keys '<'
+tui_expect "Sort by" "> opens the sort menu, as htop's"
+tui_keys Down Enter
+tui_expect "Sorted by" "the menu's Enter sorts by the chosen column"
+tui_keys F6 Enter I
+tui_keys '<' Enter
 tui_wait "Sorted by"
 
 # Sort by PID through a click on its title: the smallest PID comes first.

@@ -34,7 +34,7 @@ tui_expect "every 2s" "started"
 tui_keys M-k
 tui_expect "Alt-k: no action" "Alt-k is one key, not Esc then k"
 tui_wait "Signal to" 1 && fail "Alt-k opens no signal menu" "$(tui_screen)" || pass "Alt-k opens no signal menu"
-tui_keys + - -
+tui_keys Escape + - -
 sleep 0.3
 tui_expect "every 2s" "+ and - leave the refresh interval alone"
 tui_keys S

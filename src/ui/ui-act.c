@@ -512,7 +512,7 @@ static void pick_move(struct ui_state *ui, const struct act_item *it, pid_t *pid
 		snprintf(q, sizeof(q), "Move PID %d into container %s?", (int)pids[0], a->name);
 	else
 		snprintf(q, sizeof(q), "Move %zu processes into container %s?", npids, a->name);
-	ui_confirm(ui, "Move", q, move_yes, a);
+	ui_confirm(ui, "Move", q, "Nothing moved", move_yes, a);
 }
 
 void ui_act_move(struct ui_state *ui)

@@ -188,8 +188,6 @@ void ui_draw(struct ui_state *ui)
 		}
 		ui->modal->draw(ui, y, th, w);
 	}
-	if (ui->prompt == UI_PROMPT_SIGNAL || ui->prompt == UI_PROMPT_CONFIRM)
-		ui_signal_draw(ui, y + 1, w);
 	draw_status(ui, h - 1, w);
 	refresh();
 }

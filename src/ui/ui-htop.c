@@ -155,6 +155,7 @@ static void pick_add(struct ui_pick *p, long val, const char *label)
 struct ui_confirm {
 	char title[96];
 	char question[256];
+	char no[96];		/* said when the answer is no */
 	void (*yes)(struct ui_state *ui, void *arg);
 	void *arg;		/* free()d when the question closes */
 };
@@ -174,8 +175,11 @@ static void confirm_key(struct ui_state *ui, int key)
 		return;
 	}
 	if (key == 'n' || key == 'N' || key == UI_KEY_ESC || key == 'q') {
+		char no[96];
+
+		snprintf(no, sizeof(no), "%s", c->no);
 		ui_modal_close(ui);
-		ui_message(ui, THEME_STATUS, "Nothing done");
+		ui_message(ui, THEME_STATUS, "%s", no);
 	}
 }
 
@@ -211,7 +215,7 @@ static const struct ui_modal confirm_modal = {
 	.name = "confirm", .key = confirm_key, .draw = confirm_draw, .close = confirm_close,
 };
 
-void ui_confirm(struct ui_state *ui, const char *title, const char *question,
+void ui_confirm(struct ui_state *ui, const char *title, const char *question, const char *no,
 		void (*yes)(struct ui_state *ui, void *arg), void *arg)
 {
 	struct ui_confirm *c = calloc(1, sizeof(*c));
@@ -223,6 +227,7 @@ void ui_confirm(struct ui_state *ui, const char *title, const char *question,
 	}
 	snprintf(c->title, sizeof(c->title), "%s", title);
 	snprintf(c->question, sizeof(c->question), "%s", question);
+	snprintf(c->no, sizeof(c->no), "%s", no ? no : "Nothing done");
 	c->yes = yes;
 	c->arg = arg;
 	ui_modal_open(ui, &confirm_modal, c);
@@ -839,7 +844,7 @@ static void setup_key(struct ui_state *ui, int key)
 			return;
 		}
 		snprintf(q, sizeof(q), "Write theme, interval, sort, view and tree to %s?", ui->cfg_path);
-		ui_confirm(ui, "Save the settings", q, setup_save, NULL);
+		ui_confirm(ui, "Save the settings", q, "Nothing saved", setup_save, NULL);
 		return;
 	}
 }

@@ -51,8 +51,8 @@ struct ui_col {
 
 #define UI_MAXCOLS 32
 
-enum ui_prompt { UI_PROMPT_NONE, UI_PROMPT_SEARCH, UI_PROMPT_FILTER,
-		 UI_PROMPT_SIGNAL, UI_PROMPT_CONFIRM };
+/* The prompts typed in the status line; every dialog is a ui_modal. */
+enum ui_prompt { UI_PROMPT_NONE, UI_PROMPT_SEARCH, UI_PROMPT_FILTER };
 
 struct ui_strset {
 	char **v;
@@ -100,8 +100,6 @@ struct ui_state {
 	char search[128];
 	char filter[128];
 	char input[128];	/* the prompt's text while typing */
-	int signal_sel;
-	int signal_chosen;
 
 	bool help;
 	int help_top;
@@ -158,10 +156,8 @@ void ui_theme_apply(struct ui_state *ui);
 
 /* ui-draw.c: the whole screen, once a loop turn. */
 void ui_draw(struct ui_state *ui);
-/* ui-signal.c: the signal menu and its question, drawn and keyed while
- * ui->prompt is UI_PROMPT_SIGNAL or UI_PROMPT_CONFIRM. */
-void ui_signal_draw(struct ui_state *ui, int y, int w);
-void ui_signal_key(struct ui_state *ui, int key);
+/* ui-signal.c: the signal menu, then its y/n question (ui_modals). */
+void ui_signal_open(struct ui_state *ui);
 
 /* ui-table.c */
 /* The columns of every view, the Processes view's from the settings: -errno
@@ -200,6 +196,7 @@ struct ui_modal {
 	void (*key)(struct ui_state *ui, int key);	/* UI_KEY_* or a byte */
 	void (*draw)(struct ui_state *ui, int y, int h, int w);
 	void (*close)(struct ui_state *ui);		/* may be NULL */
+	bool q_quits;		/* no text is typed in it: q quits nstop */
 };
 void ui_modal_open(struct ui_state *ui, const struct ui_modal *m, void *data);
 void ui_modal_close(struct ui_state *ui);
@@ -335,8 +332,9 @@ void ui_strace(struct ui_state *ui);		/* s */
 void ui_text_open(struct ui_state *ui, int what);	/* 'w', 'e', 'l' */
 void ui_setup_open(struct ui_state *ui);	/* F2 S C */
 /* A y/n question: yes(ui, arg) once y is pressed; arg is free()d after,
- * and when the answer is no. */
-void ui_confirm(struct ui_state *ui, const char *title, const char *question,
+ * and when the answer is no (then the status line says no, or "Nothing
+ * done" when it is NULL). */
+void ui_confirm(struct ui_state *ui, const char *title, const char *question, const char *no,
 		void (*yes)(struct ui_state *ui, void *arg), void *arg);
 
 /* ---- ui-nsenter.c: a shell in any process's namespaces ------------------- */

@@ -224,7 +224,7 @@ static void ask_freeze(struct ui_state *ui)
 	thaw = status == RT_FROZEN;
 	snprintf(q, sizeof(q), thaw ? "Thaw container %s?" :
 		 "Freeze container %s? Its processes stop until it is thawed.", name);
-	ui_confirm(ui, thaw ? "Thaw" : "Freeze", q, freeze_yes, NULL);
+	ui_confirm(ui, thaw ? "Thaw" : "Freeze", q, thaw ? "Not thawed" : "Not frozen", freeze_yes, NULL);
 }
 
 /* Left, Right: htop's horizontal scroll; in the views of nested things
@@ -328,8 +328,7 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 			ui_message(ui, THEME_ERROR, "Select a process first");
 			break;
 		}
-		ui->prompt = UI_PROMPT_SIGNAL;
-		ui->signal_sel = 0;
+		ui_signal_open(ui);
 		break;
 	case UI_ACT_TAG: toggle_tag(ui); break;
 	case UI_ACT_UNTAG_ALL:
@@ -506,7 +505,7 @@ static bool handle_key(struct ui_state *ui, int ch)
 	/* F10 quits from every state; q too wherever no text is being typed
 	 * (a modal screen takes q for itself). */
 	if (key == UI_KEY_F(10) ||
-	    (key == 'q' && !ui->modal && ui->prompt != UI_PROMPT_SEARCH &&
+	    (key == 'q' && (!ui->modal || ui->modal->q_quits) && ui->prompt != UI_PROMPT_SEARCH &&
 	     ui->prompt != UI_PROMPT_FILTER))
 		return false;
 	if (ui->small)
@@ -539,10 +538,6 @@ static bool handle_key(struct ui_state *ui, int ch)
 	case UI_PROMPT_SEARCH:
 	case UI_PROMPT_FILTER:
 		prompt_key(ui, key);
-		return true;
-	case UI_PROMPT_SIGNAL:
-	case UI_PROMPT_CONFIRM:
-		ui_signal_key(ui, key);
 		return true;
 	case UI_PROMPT_NONE:
 		break;

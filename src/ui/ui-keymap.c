@@ -136,14 +136,19 @@ size_t ui_actions_in(unsigned where, const struct ui_action_info **out, size_t n
 {
 	size_t k = 0;
 
-	for (int fkeys = 1; fkeys >= 0; fkeys--)
-		for (size_t i = 0; i < ui_nactions && k < n; i++) {
-			int key = ui_action_key(ui_actions[i].action);
-			bool f = key >= UI_KEY_F(1) && key <= UI_KEY_LAST;
-
-			if ((ui_actions[i].where & where) && f == (bool)fkeys)
+	/* F1 to F10 in their order, as htop's bar; then the others in the
+	 * table's. */
+	for (int f = 1; f <= UI_KEY_LAST - UI_KEY_F0; f++)
+		for (size_t i = 0; i < ui_nactions && k < n; i++)
+			if ((ui_actions[i].where & where) &&
+			    ui_action_key(ui_actions[i].action) == UI_KEY_F(f))
 				out[k++] = &ui_actions[i];
-		}
+	for (size_t i = 0; i < ui_nactions && k < n; i++) {
+		int key = ui_action_key(ui_actions[i].action);
+
+		if ((ui_actions[i].where & where) && !(key >= UI_KEY_F(1) && key <= UI_KEY_LAST))
+			out[k++] = &ui_actions[i];
+	}
 	return k;
 }
 

@@ -138,8 +138,9 @@ const struct ui_action_info *ui_action_info(enum ui_action a);
 const char *ui_key_name(int key, char *buf, size_t size);
 /* The key shown for an action in hints and menus: its first binding. */
 int ui_action_key(enum ui_action a);
-/* The actions offered at where (one UI_IN_* bit), in the table's order,
- * with those bound to a function key first (as htop's F1..F10 bar); n at most. */
+/* The actions offered at where (one UI_IN_* bit): those on a function key
+ * first, in the keys' order (as htop's F1..F10 bar), then the others in
+ * the table's order; n at most. */
 size_t ui_actions_in(unsigned where, const struct ui_action_info **out, size_t n);
 /* "F10 q" for an action: all its keys' names, space-separated. */
 size_t ui_action_keys(enum ui_action a, char *buf, size_t size);

@@ -79,7 +79,10 @@ static void test_offered(void **state)
 	size_t n = ui_actions_in(UI_IN_HINTS, v, 64);
 
 	assert_true(n > 5);
-	assert_int_equal(v[0]->action, UI_ACT_HELP);	/* F1 first, as htop */
+	/* F1, F2, F3... in order, as htop's bar */
+	assert_int_equal(v[0]->action, UI_ACT_HELP);
+	assert_int_equal(v[1]->action, UI_ACT_SETUP);
+	assert_int_equal(v[2]->action, UI_ACT_SEARCH);
 	assert_int_equal(ui_actions_in(UI_IN_DEAD_MENU, v, 64), 3);
 	assert_int_equal(ui_action_key(UI_ACT_REMOVE), 'D');
 }

@@ -484,8 +484,8 @@ static bool in_path(const char *cmd, char *out, size_t size)
 	return false;
 }
 
-/* The terminal goes to strace -p until Ctrl-C; nstop ignores the Ctrl-C
- * meant for strace (they share the terminal's process group). */
+/* The terminal goes to strace -p until Ctrl-C; ui_resume takes the
+ * terminal back for nstop's process group. */
 void ui_strace(struct ui_state *ui)
 {
 	const struct scan_proc *p = ui_selected_proc(ui);
@@ -510,14 +510,22 @@ void ui_strace(struct ui_state *ui)
 	sigaction(SIGQUIT, &ign, &oquit);
 	child = fork();
 	if (child == 0) {
+		/* A job of its own in the terminal's foreground, as a shell
+		 * starts one: Ctrl-C goes to strace alone. */
+		setpgid(0, 0);
+		signal(SIGTTOU, SIG_IGN);
+		tcsetpgrp(STDIN_FILENO, getpid());
+		signal(SIGTTOU, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		execl(exe, "strace", "-p", pid, (char *)NULL);
 		_exit(127);
 	}
-	if (child > 0)
+	if (child > 0) {
+		setpgid(child, child);
 		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 			;
+	}
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGQUIT, &oquit, NULL);
 	ui_resume(ui);

@@ -28,7 +28,7 @@ for k in "F1 h ?" "F2 S C" "F10 q" "F3 /" "Shift-F3" "F4 \\" "F5 t" "F6 . , < >"
 	tui_wait "$k" 1 || fail "help lists the key '$k'" "$(tui_screen)"
 done
 pass "help lists every key of the key map"
-tui_keys PgDn PgDn
+tui_keys PgDn PgDn PgDn PgDn PgDn
 tui_expect "View from: select a process" "help scrolls with PgDn"
 tui_keys x
 tui_expect "    PID USER" "any other key leaves the help"

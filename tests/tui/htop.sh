@@ -59,9 +59,9 @@ tui_expect "F1Help F2Setup F3Search" "the status line: htop's function keys firs
 
 # ---- sorts
 tui_keys P
-tui_expect "Sorted by CPU%" "P: by CPU%"
+tui_expect "Sorted by %CPU" "P: by %CPU"
 tui_keys M
-tui_expect "Sorted by RSS" "M: by memory"
+tui_expect "Sorted by RES" "M: by memory (RES)"
 tui_keys T
 tui_expect "Sorted by TIME" "T: by cpu time"
 tui_keys N

@@ -11,8 +11,9 @@
 require_root
 require_cmd setpriv
 CFG=$TUI_DIR/cfg
-export NSTOP_HTOP_VAR=nstop-htop-value-$$
-spawn_bg sleep 1000.601
+NSTOP_HTOP_VAR=nstop-htop-value-$$
+# An environment of one variable: the e screen shows all of it.
+spawn_bg env -i NSTOP_HTOP_VAR=$NSTOP_HTOP_VAR sleep 1000.601
 S1=$SPAWNED
 spawn_bg sleep 1000.602
 S2=$SPAWNED

@@ -172,6 +172,13 @@ static void menu_draw(struct ui_state *ui, int y, int h, int w)
 	attron(ui->attr[THEME_HEADER]);
 	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, m->title);
 	attroff(ui->attr[THEME_HEADER]);
+	/* The labels start after the widest key ("F9"), one column apart. */
+	int kw = 1;
+	for (int i = 0; i < m->n; i++) {
+		char k[16];
+		if (m->items[i].key && (int)strlen(ui_key_name(m->items[i].key, k, sizeof(k))) > kw)
+			kw = (int)strlen(k);
+	}
 	for (int r = 0; r < rows && top + r < m->n; r++) {
 		int i = top + r;
 		int a = i == m->sel ? ui->attr[THEME_SELECTED] : ui->attr[THEME_NORMAL];
@@ -181,7 +188,7 @@ static void menu_draw(struct ui_state *ui, int y, int h, int w)
 			ui_key_name(m->items[i].key, key, sizeof(key));
 		attron(a);
 		mvprintw(by + 1 + r, bx, "%*s", bw, "");
-		mvaddnstr(by + 1 + r, bx + 6, m->items[i].label, bw - 7);
+		mvaddnstr(by + 1 + r, bx + 4 + kw, m->items[i].label, bw - 5 - kw);
 		attroff(a);
 		attron(a | ui->attr[THEME_KEY]);
 		mvaddstr(by + 1 + r, bx + 2, key);

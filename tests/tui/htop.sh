@@ -85,7 +85,7 @@ tui_expect "sleep 1000.601" "a|b: the first alternative"
 tui_expect "sleep 1000.602" "a|b: the second alternative"
 tui_expect_gone "sleep 1000.603" "a|b: nothing else"
 tui_keys Escape
-tui_expect "sleep 1000.603" "Esc clears the filter"
+tui_expect_gone "filter: " "Esc clears the filter"
 tui_keys u
 tui_expect "Show processes of" "u: the user menu"
 # A letter goes to the next name starting with it.
@@ -95,7 +95,8 @@ tui_expect "Only nobody's processes" "u: only one user's processes"
 tui_expect "sleep 1000.603" "u nobody: its sleep"
 tui_expect_gone "sleep 1000.601" "u nobody: no root process"
 tui_keys u Home Enter
-tui_expect "sleep 1000.601" "u, All users: every process again"
+tui_expect "All users" "u, All users: every process again"
+tui_expect_gone "one user" "  the tab line no longer says one user"
 tui_expect "kthreadd" "kernel threads are listed"
 tui_keys K
 tui_expect_gone "kthreadd" "K: kernel threads hidden"

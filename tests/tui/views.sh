@@ -87,8 +87,8 @@ tui_keys Enter d
 tui_expect "Detail: process $PARENT (sh)" "search: the cursor is on the first match (detail pane names it)"
 tui_keys n
 tui_expect "Detail: process $CHILD (sleep)" "search: n goes to the next match"
-tui_keys N
-tui_expect "Detail: process $PARENT (sh)" "search: N goes back"
+tui_keys S-F3
+tui_expect "Detail: process $PARENT (sh)" "search: Shift-F3 goes back (htop's N sorts by PID)"
 tui_keys d
 
 # The tree, filtered to the two (the filter keeps the tree of what matches).

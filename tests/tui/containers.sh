@@ -355,7 +355,7 @@ tui_type "$RTC-none-such"
 tui_keys Enter
 tui_wait "filter: $RTC-none-such"
 tui_keys Enter
-tui_expect "r   run a new container" "Enter on an empty view: r, run a new container"
+tui_expect "r  run a new container" "Enter on an empty view: r, run a new container"
 tui_keys Escape
 
 # ---- quitting leaves the terminal sane, after a shell came and went

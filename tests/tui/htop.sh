@@ -148,6 +148,11 @@ tui_keys '#'
 tui_expect_gone " processes   " "#: the header is hidden"
 tui_keys '#'
 tui_expect " processes   " "# again: shown"
+# The filter first: a new process would be below the screen's last row.
+tui_keys F4
+tui_type "1000.607"
+tui_keys Enter
+tui_expect "Nothing matches the filter" "filter 1000.607: nothing yet"
 tui_keys Z
 tui_expect "PAUSED" "Z: paused"
 spawn_bg sleep 1000.607
@@ -157,6 +162,7 @@ tui_wait "sleep 1000.607" 1 && fail "paused: a new process is not shown" "$(tui_
 	pass "paused: a new process is not shown"
 tui_keys Z
 tui_expect "sleep 1000.607" "Z again: the refresh resumes" 5
+tui_keys Escape
 tui_keys q
 is "$(tui_status)" 0 "q quits"
 

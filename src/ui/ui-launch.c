@@ -426,7 +426,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 				   cmd, err.msg);
 		else
 			ui_message(ui, THEME_STATUS,
-				   "%s: %s exited %d; the container keeps running (e: enter again, z: freeze, u: limits, x: remove)",
+				   "%s: %s exited %d; the container keeps running (X: a shell again, z: freeze, L: limits, D: remove)",
 				   name, cmd, status);
 		launch_args_free(a);
 		return;
@@ -450,7 +450,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 		if (rc < 0)
 			break;
 		ui_select_container(ui, name);
-		ui_message(ui, THEME_STATUS, "%s: %s runs detached (l: its log)", name, cmd);
+		ui_message(ui, THEME_STATUS, "%s: %s runs detached (O: its log)", name, cmd);
 		launch_args_free(a);
 		return;
 	}

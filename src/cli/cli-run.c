@@ -56,6 +56,9 @@ static void run_usage(FILE *f)
 "      --cpuset <cpus>        the cpus it may use: 0-1,3\n"
 "      --pids <n>             the most processes it may have\n"
 "      --net none|host        only a loopback (default), or the host's network\n"
+"      --net bridge[:NAME]    eth0 on a veth pair to bridge NAME (default nstop0)\n"
+"      --net netns:NAME       the network namespace `ip netns add NAME` made\n"
+"      --net container:NAME   the network namespace of the running container NAME\n"
 "      --userns <uid>:<gid>[:<count>]  a user namespace whose root is this\n"
 "                             host uid and gid (count: 65536)\n"
 "  -d, --detach               run in the background; output to its log\n"
@@ -167,12 +170,8 @@ int cli_run(int argc, char **argv)
 			rc = rt_parse_pids(optarg, &spec.limits.pids_max, &err);
 			break;
 		case OPT_NET:
-			if (strcmp(optarg, "none") == 0)
-				spec.net = RT_NET_NONE;
-			else if (strcmp(optarg, "host") == 0)
-				spec.net = RT_NET_HOST;
-			else
-				return cli_usage_error("run", "--net: none or host, not '%s'", optarg);
+			if (rt_parse_net(optarg, &spec.net, &spec.net_name, &err) < 0)
+				return cli_usage_error("run", "--net: %s", err.msg);
 			break;
 		case OPT_USERNS:
 			if (parse_userns(optarg, &spec) < 0)

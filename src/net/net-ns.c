@@ -21,6 +21,7 @@
 #include <linux/nsfs.h>
 
 #include "nstop/net.h"
+#include "nstop/procstat.h"
 #include "nstop/root.h"
 #include "nstop/runtime.h"
 #include "../rt/rt-internal.h"
@@ -117,8 +118,8 @@ int net_netns_open(const char *name, struct nst_err *err)
 int net_container_open(struct rt_ctx *ctx, const char *name, struct nst_err *err)
 {
 	struct rt_state st;
-	char path[64], buf[1024];
-	unsigned long long start = 0;
+	char path[64];
+	struct nst_stat ps;
 	int dir, fd, rc;
 
 	if ((rc = rt_name_check(name, err)) < 0)
@@ -133,8 +134,7 @@ int net_container_open(struct rt_ctx *ctx, const char *name, struct nst_err *err
 	dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
 		return nst_err_set(err, ESRCH, "container %s: its init is gone", name);
-	if (nst_read_at(dir, "stat", buf, sizeof(buf)) < 0 ||
-	    rt_proc_stat_field(buf, 22, &start) < 0 || start != st.pid_start) {
+	if (nst_stat_read(dir, "stat", &ps) < 22 || ps.starttime != st.pid_start) {
 		close(dir);
 		return nst_err_set(err, ESRCH, "container %s: its init is gone", name);
 	}

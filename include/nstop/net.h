@@ -7,6 +7,7 @@
 #ifndef NSTOP_NET_H
 #define NSTOP_NET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -49,11 +50,12 @@ int net_bridge_name_check(const char *name, struct nst_err *err);
 /*
  * Puts the container whose init is pid (a child of the caller, not yet
  * running its payload) on bridge br: the bridge made if need be, an address
- * allocated to name, a veth pair with eth0 inside. veth_out receives the
+ * allocated to name, a veth pair with eth0 inside, with nat the bridge's
+ * table of masquerading (net-nat.c; gone with its last container). veth_out receives the
  * host side's name. On failure nothing of it is left.
  */
-int net_bridge_attach(const char *br, const char *name, pid_t pid, char *veth_out,
-		      size_t veth_size, struct nst_err *err);
+int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat,
+		      char *veth_out, size_t veth_size, struct nst_err *err);
 /* Frees what name holds: its address, its host veth if still there. */
 int net_bridge_release(const char *name, struct nst_err *err);
 
@@ -69,5 +71,27 @@ struct rt_spec;
  * when it makes or shares one (none, host). 0 or -errno. */
 int net_join_open(struct rt_ctx *ctx, const struct rt_spec *spec, int *fd,
 		  struct nst_err *err);
+
+/* ---- topology (net-topo.c) ---------------------------------------------- */
+
+/* A net namespace as the scan saw it: its inode, a pid in it. */
+struct net_topo_ns {
+	ino_t inode;
+	pid_t pid;
+};
+
+#include <jansson.h>
+/* The interfaces of the net namespace inode, entered through pid: an array
+ * of {name, kind, state, addresses[], peer: {netns, name}|null}, peers
+ * looked for among all[]; null when it cannot be read (not root, gone). */
+json_t *net_topo_json(pid_t pid, ino_t inode, const struct net_topo_ns *all, size_t nall);
+
+struct rt_state;
+/* A container's {mode, name, addresses[], host_veth} (net-state.c). */
+json_t *net_state_json(const struct rt_state *st);
+/* The same as text: addresses comma-joined (no link-local), the veth; ""
+ * for none. */
+void net_state_text(const struct rt_state *st, char *addrs, size_t asize, char *veth,
+		    size_t vsize);
 
 #endif

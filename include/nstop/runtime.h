@@ -112,6 +112,7 @@ struct rt_spec {
 	struct rt_limits limits;
 	enum rt_net net;
 	const char *net_name;		/* netns or container: which */
+	bool nat;			/* bridge: masquerading for its subnet */
 	bool userns;			/* a user namespace ... */
 	uid_t userns_uid;		/* ... whose 0 is this host uid, */
 	gid_t userns_gid;		/* this host gid, */

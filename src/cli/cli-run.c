@@ -59,6 +59,7 @@ static void run_usage(FILE *f)
 "      --net bridge[:NAME]    eth0 on a veth pair to bridge NAME (default nstop0)\n"
 "      --net netns:NAME       the network namespace `ip netns add NAME` made\n"
 "      --net container:NAME   the network namespace of the running container NAME\n"
+"      --nat                  with --net bridge: masquerading for the bridge's subnet\n"
 "      --userns <uid>:<gid>[:<count>]  a user namespace whose root is this\n"
 "                             host uid and gid (count: 65536)\n"
 "  -d, --detach               run in the background; output to its log\n"
@@ -103,7 +104,7 @@ static int parse_userns(const char *s, struct rt_spec *spec)
 int cli_run(int argc, char **argv)
 {
 	enum { OPT_NAME = 256, OPT_ROOTFS, OPT_OVERLAY, OPT_HOSTNAME, OPT_MEMORY,
-	       OPT_CPUS, OPT_CPU_WEIGHT, OPT_CPUSET, OPT_PIDS, OPT_NET, OPT_USERNS,
+	       OPT_CPUS, OPT_CPU_WEIGHT, OPT_CPUSET, OPT_PIDS, OPT_NET, OPT_NAT, OPT_USERNS,
 	       OPT_RM };
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, OPT_NAME },
@@ -118,6 +119,7 @@ int cli_run(int argc, char **argv)
 		{ "cpuset", required_argument, NULL, OPT_CPUSET },
 		{ "pids", required_argument, NULL, OPT_PIDS },
 		{ "net", required_argument, NULL, OPT_NET },
+		{ "nat", no_argument, NULL, OPT_NAT },
 		{ "userns", required_argument, NULL, OPT_USERNS },
 		{ "detach", no_argument, NULL, 'd' },
 		{ "rm", no_argument, NULL, OPT_RM },
@@ -173,6 +175,9 @@ int cli_run(int argc, char **argv)
 			if (rt_parse_net(optarg, &spec.net, &spec.net_name, &err) < 0)
 				return cli_usage_error("run", "--net: %s", err.msg);
 			break;
+		case OPT_NAT:
+			spec.nat = true;
+			break;
 		case OPT_USERNS:
 			if (parse_userns(optarg, &spec) < 0)
 				return cli_usage_error("run", "--userns: not UID:GID[:COUNT]: %s", optarg);
@@ -197,6 +202,8 @@ int cli_run(int argc, char **argv)
 	}
 	/* -d with no command: an idle container, to enter with nstop exec;
 	 * the runtime's rules say what else is wrong (err.usage: exit 2) */
+	if (spec.nat && spec.net != RT_NET_BRIDGE)
+		return cli_usage_error("run", "--nat needs --net bridge");
 	spec.argv = optind < argc ? argv + optind : NULL;
 	spec.env = env;
 	if (cli_seal("run") != CLI_OK)

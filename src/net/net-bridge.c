@@ -30,6 +30,7 @@
 #include "nstop/runtime.h"
 #include "../rt/rt-internal.h"
 #include "net-link.h"
+#include "net-nat.h"
 
 /* a name no container can have (none begins with '.') */
 #define NET_DIR RT_STATE_DIR "/.net"
@@ -195,6 +196,42 @@ static void net_table_prune(struct net_table *t, const char *name)
 	t->n = j;
 }
 
+static bool net_bridge_used(const struct net_table *t, const char *br)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].bridge, br) == 0)
+			return true;
+	return false;
+}
+
+/* net_table_prune, then the NAT table of every other bridge left without
+ * a container removed. On failure t is as it was. */
+static int net_table_prune_nat(struct net_table *t, const char *name, struct nst_err *err)
+{
+	struct net_table was = *t;
+	struct net_entry *copy = malloc((t->n ? t->n : 1) * sizeof(*copy));
+	int rc = 0;
+
+	if (!copy)
+		return nst_err_set(err, ENOMEM, "out of memory");
+	memcpy(copy, t->v, t->n * sizeof(*copy));
+	net_table_prune(t, name);
+	for (size_t i = 0; i < was.n && rc == 0; i++) {
+		bool seen = false;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(copy[j].bridge, copy[i].bridge) == 0;
+		if (!seen && !net_bridge_used(t, copy[i].bridge))
+			rc = net_nat_del(copy[i].bridge, err);
+	}
+	if (rc < 0) {
+		memcpy(t->v, copy, was.n * sizeof(*copy));
+		t->n = was.n;
+	}
+	free(copy);
+	return rc;
+}
+
 /*
  * Threat: a bridge name is untrusted text, and a link of that name may be
  * the host's own (eth0, docker0, a bridge of another tool): enslaving a
@@ -243,7 +280,8 @@ static int net_bridge_ensure(struct mnl_socket *nl, const char *br, unsigned *in
 	gw->s_addr = htonl(net + 1);
 	*prefix = NET_PREFIX;
 	*index = l.index;
-	if ((rc = nl_addr_add(nl, l.index, *gw, NET_PREFIX, err)) < 0 ||
+	if ((rc = nl_link_alias(nl, l.index, NET_ALIAS, err)) < 0 ||
+	    (rc = nl_addr_add(nl, l.index, *gw, NET_PREFIX, err)) < 0 ||
 	    (rc = nl_link_up(nl, l.index, err)) < 0) {
 		struct nst_err ignore;
 
@@ -284,6 +322,30 @@ static int net_pick(const struct net_table *t, const char *br, struct in_addr gw
 }
 
 /*
+ * Threat: ping needs CAP_NET_RAW, which the sandbox drops; raw sockets would
+ * let a container forge packets onto the bridge. ICMP echo sockets (no
+ * forging) are allowed to every group instead, in the container's own
+ * namespace only (a net sysctl written is the writer's namespace's), as
+ * Docker does for its containers.
+ */
+static int net_ping_groups(struct nst_err *err)
+{
+	static const char range[] = "0 2147483647\n";
+	int fd = open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return nst_err_sys(err, errno, "ping_group_range");
+	if (write(fd, range, sizeof(range) - 1) != (ssize_t)sizeof(range) - 1) {
+		int e = errno;
+
+		close(fd);
+		return nst_err_sys(err, e, "ping_group_range");
+	}
+	close(fd);
+	return 0;
+}
+
+/*
  * Threat: the container's side is configured from here through a netlink
  * socket opened inside its namespace (a socket stays bound to the namespace
  * it was made in): nstop runs nothing in the container and trusts nothing
@@ -301,15 +363,18 @@ static int net_inside(pid_t pid, int *nsfd, struct mnl_socket **nl, struct nst_e
 	if ((rc = net_ns_enter(*nsfd, &saved, err)) < 0)
 		return rc;
 	*nl = nl_open(err);
-	if ((rc = net_ns_leave(saved, err)) < 0)
+	rc = *nl ? net_ping_groups(err) : -err->code;
+	if (rc < 0) {
+		struct nst_err ignore;
+
+		net_ns_leave(saved, &ignore);
 		return rc;
-	if (!*nl)
-		return -err->code;
-	return 0;
+	}
+	return net_ns_leave(saved, err);
 }
 
-int net_bridge_attach(const char *br, const char *name, pid_t pid, char *veth_out,
-		      size_t veth_size, struct nst_err *err)
+int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat,
+		      char *veth_out, size_t veth_size, struct nst_err *err)
 {
 	struct net_table t = { 0 };
 	struct net_entry *e;
@@ -340,7 +405,13 @@ int net_bridge_attach(const char *br, const char *name, pid_t pid, char *veth_ou
 		rc = nst_err_set(err, ENOMEM, "out of memory");
 		goto out;
 	}
-	net_table_prune(&t, name);
+	{
+		struct nst_err ignore;
+
+		/* a crash's leftovers: their NAT table too when theirs was the
+		 * last container on a bridge */
+		net_table_prune_nat(&t, name, &ignore);
+	}
 	if (t.n >= NET_ALLOC_MAX) {
 		rc = nst_err_set(err, EADDRNOTAVAIL, "%s is full", NET_ALLOC);
 		goto out;
@@ -376,6 +447,12 @@ int net_bridge_attach(const char *br, const char *name, pid_t pid, char *veth_ou
 	    (rc = nl_link_up(in, eth0.index, err)) < 0 ||
 	    (rc = nl_route_default(in, gw, eth0.index, err)) < 0)
 		goto out;
+	if (nat) {
+		struct in_addr net = { .s_addr = htonl(ntohl(gw.s_addr) & (~0u << (32 - prefix))) };
+
+		if ((rc = net_nat_add(br, net, prefix, err)) < 0)
+			goto out;
+	}
 	if (veth_out)
 		snprintf(veth_out, veth_size, "%s", veth);
 	rc = 0;
@@ -388,6 +465,8 @@ out:
 		net_table_write(dir, &t, &ignore);
 		if (nl && nl_link_get(nl, veth, &hv, &ignore) == 0 && hv.master == bindex)
 			nl_link_del(nl, hv.index, &ignore);
+		if (nat && !net_bridge_used(&t, br))
+			net_nat_del(br, &ignore);
 	}
 	if (rc < 0)
 		nst_err_prefix(err, "--net bridge");
@@ -440,8 +519,11 @@ int net_bridge_release(const char *name, struct nst_err *err)
 		if (nl_link_get(nl, veth, &hv, &ignore) == 0 && hv.master == br.index)
 			nl_link_del(nl, hv.index, &ignore);
 	}
-	net_table_prune(&t, name);
-	rc = net_table_write(dir, &t, err);
+	/* the last container on a bridge takes the bridge's NAT table; if
+	 * that fails the allocation stays, for the next rm to retry */
+	rc = net_table_prune_nat(&t, name, err);
+	if (rc == 0)
+		rc = net_table_write(dir, &t, err);
 out:
 	nl_close(nl);
 	free(t.v);

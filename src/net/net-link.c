@@ -18,6 +18,10 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#define NL_REPLY_TIMEOUT 5
 
 #include "net-link.h"
 
@@ -29,7 +33,12 @@ struct mnl_socket *nl_open(struct nst_err *err)
 		nst_err_sys(err, errno, "netlink");
 		return NULL;
 	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+	/* a reply the kernel never sends (a request built wrong) is an error
+	 * after a few seconds, not a launch stuck holding its locks */
+	struct timeval tv = { .tv_sec = NL_REPLY_TIMEOUT };
+
+	if (setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		nst_err_sys(err, errno, "netlink");
 		mnl_socket_close(nl);
 		return NULL;
@@ -45,7 +54,7 @@ void nl_close(struct mnl_socket *nl)
 
 /* Sends nlh and runs cb over the answer until the ack or the dump's end:
  * 0 or -errno from the kernel. */
-static int nl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+int nl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	char buf[16384];
 	unsigned portid = mnl_socket_get_portid(nl);
@@ -53,14 +62,18 @@ static int nl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, voi
 	int n, rc;
 
 	nlh->nlmsg_seq = seq;
-	if (!(nlh->nlmsg_flags & NLM_F_DUMP))
+	/* NLM_F_DUMP is two bits, ROOT|MATCH, and MATCH is EXCL's value: a
+	 * create with NLM_F_EXCL tested as `flags & NLM_F_DUMP` asked for no ack
+	 * and waited forever for one (the bridge hang). Only a dump ends with
+	 * NLMSG_DONE; everything else asks for the ack. */
+	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
 		nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
 		n = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (n < 0)
-			return -errno;
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
 		rc = mnl_cb_run(buf, (size_t)n, seq, portid, cb, data);
 		if (rc < 0)
 			return -errno;
@@ -69,7 +82,7 @@ static int nl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, voi
 	}
 }
 
-static struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint16_t flags)
+struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint16_t flags)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 
@@ -198,6 +211,24 @@ int nl_link_del(struct mnl_socket *nl, unsigned index, struct nst_err *err)
 	ifi->ifi_index = (int)index;
 	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
 		return nst_err_sys(err, -rc, "removing link %u", index);
+	return 0;
+}
+
+/* The kernel ignores IFLA_IFALIAS in a create (rtnl_create_link does not
+ * read it): the alias is set on the link once made. */
+int nl_link_alias(struct mnl_socket *nl, unsigned index, const char *alias,
+		  struct nst_err *err)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
+	struct ifinfomsg *ifi;
+	int rc;
+
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = (int)index;
+	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
+		return nst_err_sys(err, -rc, "naming link %u", index);
 	return 0;
 }
 

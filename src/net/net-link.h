@@ -9,6 +9,14 @@
 #include "nstop/err.h"
 
 struct mnl_socket;
+struct nlmsghdr;
+
+/* A request header in buf (MNL_SOCKET_BUFFER_SIZE bytes). */
+struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint16_t flags);
+/* Sends nlh and runs cb (a mnl_cb_t) over the answer until the ack or the
+ * dump's end: 0 or -errno from the kernel (-ETIMEDOUT: no answer). */
+int nl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh,
+	    int (*cb)(const struct nlmsghdr *, void *), void *data);
 
 /* A NETLINK_ROUTE socket of the calling thread's network namespace (it
  * stays bound to it whatever the thread does next). */
@@ -32,6 +40,8 @@ int nl_bridge_add(struct mnl_socket *nl, const char *name, const char *alias,
 int nl_veth_add(struct mnl_socket *nl, const char *name, unsigned master,
 		const char *peer_name, int peer_nsfd, struct nst_err *err);
 int nl_link_del(struct mnl_socket *nl, unsigned index, struct nst_err *err);
+int nl_link_alias(struct mnl_socket *nl, unsigned index, const char *alias,
+		  struct nst_err *err);
 int nl_link_up(struct mnl_socket *nl, unsigned index, struct nst_err *err);
 int nl_addr_add(struct mnl_socket *nl, unsigned index, struct in_addr addr,
 		unsigned prefix, struct nst_err *err);

@@ -351,9 +351,6 @@ int rt_parse_net(const char *s, enum rt_net *mode, const char **name,
 	if (strcmp(s, "bridge") == 0 || strncmp(s, "bridge:", 7) == 0) {
 		*mode = RT_NET_BRIDGE;
 		*name = s[6] ? s + 7 : NET_BRIDGE_DEFAULT;
-		/* unfinished: its netlink exchange can hang (issue 17) */
-		if (!getenv("NSTOP_NET_BRIDGE_WIP"))
-			return nst_err_set(err, ENOSYS, "bridge: not available yet");
 		return net_bridge_name_check(*name, err);
 	}
 	return nst_err_set(err, EINVAL,

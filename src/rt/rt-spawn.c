@@ -449,7 +449,8 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		goto fail;
 	/* net: --net bridge: the veth pair, then the init may go on */
 	if (s->net == RT_NET_BRIDGE) {
-		if ((rc = net_bridge_attach(s->net_name, c->name, c->pid, NULL, 0, err)) < 0)
+		if ((rc = net_bridge_attach(s->net_name, c->name, c->pid, s->nat,
+					     NULL, 0, err)) < 0)
 			goto fail;
 		net_made = true;
 		if ((rc = rt_tell_init(go[1], 'n', report[0], err)) < 0)

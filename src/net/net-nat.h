@@ -1,0 +1,15 @@
+/* --nat through libnftables (net-nat.c). Internal to src/net. */
+#ifndef NSTOP_NET_NAT_H
+#define NSTOP_NET_NAT_H
+
+#include <netinet/in.h>
+
+#include "nstop/err.h"
+
+/* The table ip nstop_BR: masquerade for net/prefix leaving by another link
+ * than br, no forwarding to other nstop bridges' subnets; ip_forward on. */
+int net_nat_add(const char *br, struct in_addr net, unsigned prefix, struct nst_err *err);
+/* Removes the table; 0 when it is not there. */
+int net_nat_del(const char *br, struct nst_err *err);
+
+#endif

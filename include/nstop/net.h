@@ -50,11 +50,12 @@ int net_bridge_name_check(const char *name, struct nst_err *err);
 /*
  * Puts the container whose init is pid (a child of the caller, not yet
  * running its payload) on bridge br: the bridge made if need be, an address
- * allocated to name, a veth pair with eth0 inside, with nat the bridge's
+ * allocated to name, a veth pair with eth0 inside (a bridge made is said
+ * on say_fd, the caller's stderr even when a detached launch's is its log), with nat the bridge's
  * table of masquerading (net-nat.c; gone with its last container). veth_out receives the
  * host side's name. On failure nothing of it is left.
  */
-int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat,
+int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat, int say_fd,
 		      char *veth_out, size_t veth_size, struct nst_err *err);
 /* Frees what name holds: its address, its host veth if still there. */
 int net_bridge_release(const char *name, struct nst_err *err);

@@ -241,7 +241,8 @@ static int net_table_prune_nat(struct net_table *t, const char *name, struct nst
  * route or address of the host covers.
  */
 static int net_bridge_ensure(struct mnl_socket *nl, const char *br, unsigned *index,
-			     struct in_addr *gw, unsigned *prefix, struct nst_err *err)
+			     struct in_addr *gw, unsigned *prefix, bool *made, int say_fd,
+			     struct nst_err *err)
 {
 	struct nl_link l;
 	uint32_t net;
@@ -288,10 +289,11 @@ static int net_bridge_ensure(struct mnl_socket *nl, const char *br, unsigned *in
 		nl_link_del(nl, l.index, &ignore);
 		return rc;
 	}
-	{
+	*made = true;
+	if (say_fd >= 0) {
 		char text[INET_ADDRSTRLEN];
 
-		fprintf(stderr, "nstop: made bridge %s, %s/%u\n", br,
+		dprintf(say_fd, "nstop: made bridge %s, %s/%u\n", br,
 			inet_ntop(AF_INET, gw, text, sizeof(text)), NET_PREFIX);
 	}
 	return 0;
@@ -373,7 +375,7 @@ static int net_inside(pid_t pid, int *nsfd, struct mnl_socket **nl, struct nst_e
 	return net_ns_leave(saved, err);
 }
 
-int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat,
+int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat, int say_fd,
 		      char *veth_out, size_t veth_size, struct nst_err *err)
 {
 	struct net_table t = { 0 };
@@ -384,7 +386,7 @@ int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat,
 	unsigned prefix = 0, bindex = 0;
 	char veth[IFNAMSIZ] = "";
 	int dir, lock = -1, nsfd = -1, rc;
-	bool listed = false;
+	bool listed = false, made = false;
 
 	if ((rc = net_bridge_name_check(br, err)) < 0)
 		return rc;
@@ -398,7 +400,7 @@ int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat,
 		rc = -err->code;
 		goto out;
 	}
-	if ((rc = net_bridge_ensure(nl, br, &bindex, &gw, &prefix, err)) < 0 ||
+	if ((rc = net_bridge_ensure(nl, br, &bindex, &gw, &prefix, &made, say_fd, err)) < 0 ||
 	    (rc = net_table_read(dir, &t, err)) < 0)
 		goto out;
 	if (!t.v && !(t.v = calloc(NET_ALLOC_MAX, sizeof(*t.v)))) {
@@ -467,6 +469,12 @@ out:
 			nl_link_del(nl, hv.index, &ignore);
 		if (nat && !net_bridge_used(&t, br))
 			net_nat_del(br, &ignore);
+	}
+	/* a bridge this failed launch made goes with it */
+	if (rc < 0 && made && !net_bridge_used(&t, br)) {
+		struct nst_err ignore;
+
+		nl_link_del(nl, bindex, &ignore);
 	}
 	if (rc < 0)
 		nst_err_prefix(err, "--net bridge");

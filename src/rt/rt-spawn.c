@@ -332,6 +332,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	int go[2] = { -1, -1 }, report[2] = { -1, -1 }, filter[2] = { -1, -1 };
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
 	int netfd = -1, netsaved = -1;	/* net: --net netns:/container: */
+	int sayfd = -1;			/* net: --net bridge */
 	bool net_made = false;		/* net: --net bridge */
 	int rc;
 
@@ -345,6 +346,11 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	/* net: the namespace to join is found before anything is made */
 	if ((rc = net_join_open(c->ctx, s, &netfd, err)) < 0)
 		goto fail;
+	/* net: the caller's stderr, where a bridge made is said */
+	if (s->net == RT_NET_BRIDGE && (sayfd = fcntl(2, F_DUPFD_CLOEXEC, 3)) < 0) {
+		rc = nst_err_sys(err, errno, "stderr");
+		goto fail;
+	}
 	if (s->detach && (rc = rt_redirect_log(c->ctx, c->name, err)) < 0)
 		goto fail;
 	if ((rc = rt_cg_create(c->ctx, c->name, &s->limits, &c->cg, err)) < 0)
@@ -450,8 +456,10 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	/* net: --net bridge: the veth pair, then the init may go on */
 	if (s->net == RT_NET_BRIDGE) {
 		if ((rc = net_bridge_attach(s->net_name, c->name, c->pid, s->nat,
-					     NULL, 0, err)) < 0)
+					     sayfd, NULL, 0, err)) < 0)
 			goto fail;
+		close(sayfd);
+		sayfd = -1;
 		net_made = true;
 		if ((rc = rt_tell_init(go[1], 'n', report[0], err)) < 0)
 			goto fail;
@@ -480,8 +488,12 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		goto fail;
 	rt_unlock(c->lockfd);
 	c->lockfd = -1;
+	if (sayfd >= 0)
+		close(sayfd);
 	return 0;
 fail:
+	if (sayfd >= 0)
+		close(sayfd);
 	if (netfd >= 0)		/* net */
 		close(netfd);
 	if (net_made) {		/* net: the pair and the address, still under our lock */

@@ -13,7 +13,7 @@ net_host_enter "$0" "$@"
 . "$(dirname "$NSTOP_TESTLIB")/rt-lib.sh"
 
 require_root
-require_cmd ip jq unshare mount busybox nft timeout
+require_cmd ip jq unshare mount perl nft timeout
 net_host_setup || cannot_run "cannot make the test's own host namespaces"
 ALLOC=$STATE_DIR/.net/alloc
 BR=nst-t$$
@@ -55,8 +55,18 @@ hv=$(jq -r '.[3]' <<<"$got")
 ok "the host_veth is on the bridge" test "$(ip -j link show "$hv" | jq -r '.[0].master')" = "$BR"
 got=$("$NSTOP" list | awk -v n="$A" '$1 == n { print $(NF - 1), $NF }')
 is "$got" "$a/24 $hv" "nstop list: ADDRESSES and VETH"
-ping_from() { $T "$NSTOP" run --rm --net "container:$1" -- busybox ping -c1 -W2 "$2" >/dev/null 2>&1; }
-ok "a reaches b" ping_from "$A" "$b"
+# An ICMP echo from inside container $1 to $2 through an ICMP datagram
+# socket (what iputils' ping uses without CAP_NET_RAW, which the sandbox
+# drops; busybox's ping wants a raw socket): 0 when the reply comes.
+PING_PL='use Socket;
+socket(my $s, PF_INET, SOCK_DGRAM, 1) or die "socket: $!\n";
+send($s, pack("CCnnn", 8, 0, 0, 0, 1) . "nstop", 0, pack_sockaddr_in(0, inet_aton($ARGV[0])))
+	or die "send: $!\n";
+my $in = ""; vec($in, fileno($s), 1) = 1;
+select(my $r = $in, undef, undef, 2) > 0 or die "no reply\n";
+recv($s, my $b, 1500, 0); exit(unpack("C", $b) == 0 ? 0 : 1);'
+ping_from() { $T "$NSTOP" run --rm --net "container:$1" -- perl -e "$PING_PL" "$2" >/dev/null 2>"$TEST_TMP/ping.err"; }
+ok "a reaches b" ping_from "$A" "$b" || diag "$(cat "$TEST_TMP/ping.err")"
 ok "b reaches a" ping_from "$B" "$a"
 ok "a reaches the bridge's address" ping_from "$A" "$gw"
 if ping_from "$C" "$a"; then fail "c, on another bridge, does not reach a"
@@ -74,7 +84,8 @@ ip netns add "$OUT" && ip link add nst-o$$ type veth peer name up0 netns "$OUT" 
 if ping_from "$A" 192.0.2.1; then fail "without --nat the outside is not reached"
 else pass "without --nat the outside is not reached"; fi
 rtc_name n; N=$RTC_NAME
-$T "$NSTOP" run -d --name "$N" --net "bridge:$BR" --nat -- sleep 300 >/dev/null 2>&1 || fail "--nat"
+$T "$NSTOP" run -d --name "$N" --net "bridge:$BR" --nat -- sleep 300 >/dev/null 2>"$TEST_TMP/nat.err" ||
+	fail "--nat" "$(cat "$TEST_TMP/nat.err")"
 TABLE=nstop_$(printf %s "$BR" | tr .- __)
 ok "--nat: the bridge's own nftables table" nft list table ip "$TABLE"
 ok "--nat: the outside is reached" ping_from "$N" 192.0.2.1

@@ -76,9 +76,9 @@ int net_nat_add(const char *br, struct in_addr net, unsigned prefix, struct nst_
 	inet_ntop(AF_INET, &net, text, sizeof(text));
 	snprintf(cmd, sizeof(cmd),
 		 "table ip %s {\n"
-		 " chain post { type nat hook postrouting priority srcnat; policy accept;\n"
+		 " chain postrouting { type nat hook postrouting priority srcnat; policy accept;\n"
 		 "  ip saddr %s/%u oifname != \"%s\" masquerade; }\n"
-		 " chain fwd { type filter hook forward priority filter; policy accept;\n"
+		 " chain forward { type filter hook forward priority filter; policy accept;\n"
 		 "  iifname \"%s\" ip daddr { 10.88.0.0/13, 10.96.0.0/14 } ip daddr != %s/%u drop;\n"
 		 "  oifname \"%s\" ip saddr { 10.88.0.0/13, 10.96.0.0/14 } ip saddr != %s/%u drop; }\n"
 		 "}\n",

@@ -290,7 +290,9 @@ static void launch_check(struct ui_form *f, int i, char *msg, size_t size)
 		trim(text, b, sizeof(b));
 		if (rt_parse_net(b, &mode, &which, &err) < 0 ||
 		    (mode == RT_NET_NETNS && (fd = net_netns_open(which, &err)) < 0) ||
-		    (mode == RT_NET_CONTAINER && (fd = net_container_open(which, &err)) < 0))
+		    (mode == RT_NET_CONTAINER &&
+		     (fd = net_container_open(((struct launch_form *)f->data)->rt, which,
+					      &err)) < 0))
 			snprintf(msg, size, "%s", err.msg);
 		if (fd >= 0)
 			close(fd);

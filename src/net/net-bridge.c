@@ -449,10 +449,10 @@ int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat, int
 	    (rc = nl_link_up(in, eth0.index, err)) < 0 ||
 	    (rc = nl_route_default(in, gw, eth0.index, err)) < 0)
 		goto out;
-	if (nat) {
+	{
 		struct in_addr net = { .s_addr = htonl(ntohl(gw.s_addr) & (~0u << (32 - prefix))) };
 
-		if ((rc = net_nat_add(br, net, prefix, err)) < 0)
+		if ((rc = net_nat_add(br, net, prefix, nat, err)) < 0)
 			goto out;
 	}
 	if (veth_out)
@@ -467,7 +467,7 @@ out:
 		net_table_write(dir, &t, &ignore);
 		if (nl && nl_link_get(nl, veth, &hv, &ignore) == 0 && hv.master == bindex)
 			nl_link_del(nl, hv.index, &ignore);
-		if (nat && !net_bridge_used(&t, br))
+		if (!net_bridge_used(&t, br))
 			net_nat_del(br, &ignore);
 	}
 	/* a bridge this failed launch made goes with it */

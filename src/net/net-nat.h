@@ -6,9 +6,13 @@
 
 #include "nstop/err.h"
 
-/* The table ip nstop_BR: masquerade for net/prefix leaving by another link
- * than br, no forwarding to other nstop bridges' subnets; ip_forward on. */
-int net_nat_add(const char *br, struct in_addr net, unsigned prefix, struct nst_err *err);
+#include <stdbool.h>
+
+/* The table ip nstop_BR: no forwarding between net/prefix and other nstop
+ * bridges' subnets; with masq, masquerade for net/prefix leaving by another
+ * link than br, and ip_forward on. Made once, chains added as needed. */
+int net_nat_add(const char *br, struct in_addr net, unsigned prefix, bool masq,
+		struct nst_err *err);
 /* Removes the table; 0 when it is not there. */
 int net_nat_del(const char *br, struct nst_err *err);
 

@@ -33,6 +33,10 @@ grep -q "made bridge $BR, 10\.[0-9.]*/24" "$TEST_TMP/made" &&
 	fail "nstop says which subnet the new bridge took" "$(cat "$TEST_TMP/made")"
 $T "$NSTOP" run -d --name "$B" --net "bridge:$BR" -- sleep 300 >/dev/null 2>&1 || fail "a second one"
 $T "$NSTOP" run -d --name "$C" --net "bridge:$BR2" -- sleep 300 >/dev/null 2>&1 || fail "a third on another bridge"
+TABLE=nstop_$(printf %s "$BR" | tr .- __)
+ok "the bridge's own nftables table keeps other bridges out" nft list chain ip "$TABLE" forward
+if nft list chain ip "$TABLE" postrouting >/dev/null 2>&1; then fail "no masquerading without --nat"
+else pass "no masquerading without --nat"; fi
 addr_of() { awk -v n="$1" '$3 == n { print $2 }' "$ALLOC"; }
 gw=$(ip -4 -o addr show dev "$BR" | awk '{ print $4 }' | cut -d/ -f1)
 gw2=$(ip -4 -o addr show dev "$BR2" | awk '{ print $4 }' | cut -d/ -f1)
@@ -86,8 +90,7 @@ else pass "without --nat the outside is not reached"; fi
 rtc_name n; N=$RTC_NAME
 $T "$NSTOP" run -d --name "$N" --net "bridge:$BR" --nat -- sleep 300 >/dev/null 2>"$TEST_TMP/nat.err" ||
 	fail "--nat" "$(cat "$TEST_TMP/nat.err")"
-TABLE=nstop_$(printf %s "$BR" | tr .- __)
-ok "--nat: the bridge's own nftables table" nft list table ip "$TABLE"
+ok "--nat: masquerading in the bridge's table" nft list chain ip "$TABLE" postrouting
 ok "--nat: the outside is reached" ping_from "$N" 192.0.2.1
 if ping_from "$N" "$c"; then fail "--nat: the other bridge's container is not reached"
 else pass "--nat: the other bridge's container is not reached"; fi
@@ -129,6 +132,12 @@ is "$(grep -c -- "$RTC" "$ALLOC")" 0 "rm: no allocation left"
 is "$(ip -4 -o addr show | grep -c 'nsv')" 0 "rm: no address on a host veth"
 if nft list table ip "$TABLE" >/dev/null 2>&1; then fail "rm of the last container: the table is gone"
 else pass "rm of the last container: the table is gone"; fi
+
+# forwarding on in the test's host (as on a Docker host): still no way
+# between the bridges
+echo 1 >/proc/sys/net/ipv4/ip_forward
+if ping_from "$C" "$a"; then fail "ip_forward on: c still does not reach a"
+else pass "ip_forward on: c still does not reach a"; fi
 
 # a crashed launch: an allocation whose init is dead is handed out again
 echo "$BR 10.0.0.0 $RTC-ghost 999999999 1" >>"$ALLOC" 2>/dev/null

@@ -29,6 +29,7 @@
 #define RT_NAME_MAX 63
 #define RT_MAX_VOLUMES 32
 #define RT_PATH_MAX 4096
+#define RT_MAX_LAYERS 128
 /* The least --memory a container starts with. Its init was OOM-killed at
  * start-up at 256 KiB and started at 512 KiB (x86-64, cgroup v1 memory);
  * v2 also charges the kernel memory of the new namespaces and mounts, and
@@ -85,6 +86,13 @@ struct rt_volume {
 	bool ro;
 };
 
+/* --rootfs DIR or A:B:C (overlay lower layers, the leftmost on top): each
+ * a directory, resolved, joined by ':' into out; with overlay or more than
+ * one layer no ',', ':' or '\\' in a resolved path. The front ends' check. */
+int rt_rootfs_resolve(const char *spec, bool overlay, char *out, size_t size,
+		      struct nst_err *err);
+size_t rt_rootfs_nlayers(const char *rootfs);
+
 /* "SRC:DST[:ro]"; s is modified in place and borrowed. */
 int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err);
 
@@ -104,7 +112,8 @@ const char *rt_net_name(enum rt_net mode);
 
 struct rt_spec {
 	const char *name;		/* NULL: one is made up */
-	const char *rootfs;		/* NULL: the host's / read-only */
+	const char *rootfs;		/* NULL: the host's / read-only; DIR,
+					 * or A:B:C stacked (A on top) */
 	bool overlay;			/* a writable layer over rootfs */
 	struct rt_volume volumes[RT_MAX_VOLUMES];
 	size_t nvolumes;
@@ -125,6 +134,10 @@ struct rt_spec {
 	 * NULL-terminated "NAME=VALUE", or "NAME" for the caller's value;
 	 * NULL: none. */
 	char *const *env;
+	const char *workdir;		/* the payload's, made when missing; NULL: / */
+	bool user_set;			/* the payload runs as uid:gid (no extra */
+	uid_t uid;			/* groups), without capabilities unless 0 */
+	gid_t gid;
 };
 
 void rt_spec_init(struct rt_spec *spec);

@@ -27,6 +27,8 @@ static const struct {
 	{ "inspect", cli_inspect },
 	{ "kill", cli_kill },
 	{ "rm", cli_rm },
+	{ "images", cli_images },
+	{ "image", cli_image },
 };
 
 int main(int argc, char **argv)

@@ -4,7 +4,8 @@
 # pid file, no iptables, no bridge, no ip forwarding. First the engines'
 # checks (docker-engines.inc: names, state, limits, usage, refusals), then
 # the isolation's (docker-iso.inc: each flag's exposures, a container's
-# union). Not among the qemu guests' tests: they have no Docker.
+# union), then the images' (docker-image.inc: nstop run --image of a docker
+# save). Not among the qemu guests' tests: they have no Docker.
 . "$NSTOP_TESTLIB"
 . "$(dirname "$NSTOP_TESTLIB")/docker-lib.sh"
 . "$(dirname "$NSTOP_TESTLIB")/rt-lib.sh"
@@ -18,6 +19,7 @@ pass "a test-only dockerd starts ($DOCKERD_PID in $DOCKER_DIR)"
 
 . "$(dirname "$NSTOP_TESTLIB")/docker-engines.inc"
 . "$(dirname "$NSTOP_TESTLIB")/docker-iso.inc"
+. "$(dirname "$NSTOP_TESTLIB")/docker-image.inc"
 
 DAEMON=$DOCKERD_PID
 docker_stop

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nstop/net.h"
+#include "nstop/runtime.h"
 #include "nstop/plot.h"
 #include "nstop/size.h"
 #include "ui-impl.h"
@@ -376,6 +378,16 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 	else if (c)
 		cg_info(ui, c, cser ? sample_ring_last(&cser->cpu_percent) : NAN, &iy, 1, left - 2,
 			y + h);
+	/* nstop's own: its network, read inside its namespace (net-state.c) */
+	if (r && r->kind == UI_ROW_CONTAINER && ui->containers[r->idx]->own && iy < y + h) {
+		const struct rt_state *st = ui->containers[r->idx]->own;
+		char addrs[256] = "", veth[16] = "";
+
+		if (st->status == RT_RUNNING || st->status == RT_FROZEN)
+			net_state_text(st, addrs, sizeof(addrs), veth, sizeof(veth));
+		mvprintw(iy++, 1, "network %.*s: %.*s%s%.*s", 12, rt_net_name(st->net), left - 30,
+			 addrs[0] ? addrs : "no address", veth[0] ? ", veth " : "", 15, veth);
+	}
 	char ref[160];
 	ui_iso_detail(ui, p, r && r->kind == UI_ROW_CONTAINER ?
 			     ui_container_ref(ui->containers[r->idx], ref, sizeof(ref)) : NULL,

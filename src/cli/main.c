@@ -27,6 +27,8 @@ static const struct {
 	{ "inspect", cli_inspect },
 	{ "kill", cli_kill },
 	{ "rm", cli_rm },
+	{ "serve", cli_serve },
+	{ "metrics", cli_metrics },
 };
 
 int main(int argc, char **argv)

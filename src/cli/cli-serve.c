@@ -125,6 +125,9 @@ static int serve_drop_privileges(struct nst_err *err)
 		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
 			return nst_err_sys(err, errno, "serve: dropping capability %d", c);
 	}
+	/* Last, the capability that let the others go. */
+	if (prctl(PR_CAPBSET_DROP, CAP_SETPCAP, 0, 0, 0) < 0 && errno != EINVAL)
+		return nst_err_sys(err, errno, "serve: dropping CAP_SETPCAP");
 	caps = cap_init();
 	if (!caps)
 		return nst_err_sys(err, ENOMEM, "serve: capabilities");
@@ -135,8 +138,6 @@ static int serve_drop_privileges(struct nst_err *err)
 	cap_free(caps);
 	if (rc < 0)
 		return rc;
-	/* CAP_SETPCAP went with the permitted set; the bounding set keeps it,
-	 * which nothing can use any more. */
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 nnp:
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

@@ -110,7 +110,7 @@ for s in $(seq 0 "$INTERVAL" "$((DURATION - 1))"); do
 		sleep "$(awk -v s="$s" -v n="$now" 'BEGIN { print s - n }')"
 	curl -s -o /dev/null "$url" || die "scrape failed"
 done
-rest=$(awk -v a="$m0" -v b="$(date +%s.%N)" -v d="$DURATION" 'BEGIN { r = d - (b - a); print r > 0 ? r : 0 }')
+rest=$(awk -v a="$m0" -v b="$(date +%s.%N)" -v d="$DURATION" 'BEGIN { r = d - (b - a); print (r > 0 ? r : 0) }')
 sleep "$rest"
 t1=$(ticks "$serve_pid")
 m1=$(date +%s.%N)

@@ -29,6 +29,8 @@ static const struct {
 	{ "rm", cli_rm },
 	{ "images", cli_images },
 	{ "image", cli_image },
+	{ "serve", cli_serve },
+	{ "metrics", cli_metrics },
 };
 
 int main(int argc, char **argv)

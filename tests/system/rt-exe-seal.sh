@@ -208,7 +208,7 @@ else
 	fail "probes/no-memfd.c builds (libseccomp)"
 fi
 
-# ---- the TUI: e (a shell inside) and E (its init's namespaces), with the other copy ---------
+# ---- the TUI: X (a shell inside, as nstop exec) and E (its init's namespaces), with the other copy ---------
 NSTOP=$N2 tui_start -- -d 1
 tui_wait "    PID USER"
 tui_keys BTab
@@ -222,9 +222,9 @@ case $exe in
 /memfd:*) pass "the TUI runs from a memfd ($exe)" ;;
 *) fail "the TUI runs from a memfd" "readlink /proc/${TUI_PID:-none}/exe: '$exe'" ;;
 esac
-tui_keys e
-tui_expect "(the shell exited 2)" "TUI e: the container's /bin/sh ran (nstop, exit 2) and the TUI is back" 10
-check_probe "TUI e"
+tui_keys X
+tui_expect "(the shell exited 2)" "TUI X (exec): the container's /bin/sh ran (nstop, exit 2) and the TUI is back" 10
+check_probe "TUI X"
 tui_keys E
 tui_expect "Enter PID $CINIT's namespaces" "TUI E on the container: its init's namespaces"
 tui_keys Enter

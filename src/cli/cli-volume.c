@@ -266,7 +266,7 @@ int cli_volume(int argc, char **argv)
 	const char *sub = argc > 1 ? argv[1] : NULL;
 
 	if (!sub)
-		return cli_usage_error("volume", "ls, create, rm or inspect?");
+		return cli_usage_error("volume", "volume: which one? ls, create, rm or inspect");
 	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
 		volume_usage(stdout);
 		return CLI_OK;

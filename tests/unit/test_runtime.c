@@ -493,6 +493,9 @@ static void fill_state(struct rt_state *st)
 	st->limits.cpu_weight = -1;
 	snprintf(st->limits.cpuset, sizeof(st->limits.cpuset), "0-1");
 	st->limits.pids_max = 100;
+	snprintf(st->mounts, sizeof(st->mounts), "%s",
+		 "[{\"type\":\"bind\",\"name\":null,\"source\":\"/srv\",\"destination\":\"/d\",\"ro\":true},"
+		 "{\"type\":\"volume\",\"name\":\"data\",\"source\":\"/var/lib/nstop/volumes/data/_data\",\"destination\":\"/v\",\"ro\":false}]");
 }
 
 static void test_state_round_trip(void **state)
@@ -516,6 +519,7 @@ static void test_state_round_trip(void **state)
 			a.rootfs[0] = '\0';
 			a.net = RT_NET_NONE;
 			rt_limits_init(&a.limits);
+			a.mounts[0] = '\0';
 		}
 		doc = rt_state_file_json(&a);
 		assert_non_null(doc);
@@ -554,6 +558,7 @@ static void test_state_round_trip(void **state)
 		assert_int_equal(b.limits.cpu_weight, a.limits.cpu_weight);
 		assert_string_equal(b.limits.cpuset, a.limits.cpuset);
 		assert_int_equal(b.limits.pids_max, a.limits.pids_max);
+		assert_string_equal(b.mounts, a.mounts);
 	}
 }
 
@@ -651,6 +656,14 @@ static void test_state_from_bad_json(void **state)
 		{ "{\"name\":\"../x\",\"state\":\"running\"}", "no valid name" },
 		{ "{\"name\":\"a\",\"state\":\"dancing\"}", "unknown status 'dancing'" },
 		{ "{\"name\":\"a\"}", "unknown status" },
+		/* mounts: a volume's name is never a path, types are known */
+		{ "{\"name\":\"a\",\"state\":\"exited\",\"mounts\":{}}", "mounts that are not valid" },
+		{ "{\"name\":\"a\",\"state\":\"exited\",\"mounts\":[{\"type\":\"anonymous\",\"name\":\"../../etc\",\"source\":\"/x\",\"destination\":\"/d\",\"ro\":false}]}",
+		  "a mount that is not valid" },
+		{ "{\"name\":\"a\",\"state\":\"exited\",\"mounts\":[{\"type\":\"tmpfs\",\"name\":null,\"source\":\"/x\",\"destination\":\"/d\",\"ro\":false}]}",
+		  "a mount that is not valid" },
+		{ "{\"name\":\"a\",\"state\":\"exited\",\"mounts\":[{\"type\":\"bind\",\"name\":\"x\",\"source\":\"/x\",\"destination\":\"/d\",\"ro\":false}]}",
+		  "a mount that is not valid" },
 	};
 	struct rt_state st;
 	struct nst_err err;

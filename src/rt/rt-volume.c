@@ -129,7 +129,8 @@ static int vol_lock(int store, int op, struct nst_err *err)
 	return fd;
 }
 
-/* rel below dirfd, never through a symlink, a "..", or into another mount. */
+/* rel below dirfd, never through a symlink, a "..", or into another mount:
+ * every path in the store is opened through this. */
 static int vol_openat(int dirfd, const char *rel, int flags)
 {
 	struct open_how how = {
@@ -270,9 +271,11 @@ undo:
 
 /*
  * Removes volume name: renamed out of sight first (a run after this never
- * finds half of it), then its tree, never following what the containers
- * planted in it nor crossing into a mount (rt_remove_tree). If that fails
- * the rest is put back under its name, to be seen and removed again.
+ * finds half of it), then its tree (rt_remove_tree). If that fails the rest
+ * is put back under its name, to be seen and removed again. Threat: the
+ * links a container planted in it (to /, to /etc) followed by the removal,
+ * deleting the host's files; a mount below it emptied; the volume itself
+ * swapped for a link to elsewhere (refused: opened with no link followed).
  */
 static int vol_remove(int store, const char *name, struct nst_err *err)
 {
@@ -303,7 +306,9 @@ static int vol_remove(int store, const char *name, struct nst_err *err)
 }
 
 /* Disk use below dirfd (st_blocks, as du counts), each directory opened by
- * one name without following a link and never on another device. */
+ * one name without following a link and never on another device. Threat:
+ * a planted link to / making the walk measure (and hang on) the host's
+ * whole tree; a FIFO opened and waited on (nothing is opened but dirs). */
 static int vol_size_walk(int dirfd, dev_t dev, int depth, long long *sum)
 {
 	struct dirent *de;

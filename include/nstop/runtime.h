@@ -109,7 +109,19 @@ int rt_volume_name_check(const char *name, struct nst_err *err);
  * host path, which must exist); s is modified in place and borrowed. */
 int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err);
 
-enum rt_net { RT_NET_NONE, RT_NET_HOST };
+/* none: a loopback of its own; host: the host's; netns: one `ip netns add`
+ * made (net_name); container: another container's (net_name); bridge: its
+ * own, with a veth pair to the bridge net_name. */
+enum rt_net { RT_NET_NONE, RT_NET_HOST, RT_NET_NETNS, RT_NET_CONTAINER, RT_NET_BRIDGE };
+
+/* "none", "host", "netns:NAME", "container:NAME", "bridge[:NAME]": *name
+ * borrowed from s (NULL for none and host), checked as a netns, container
+ * or interface name. */
+int rt_parse_net(const char *s, enum rt_net *mode, const char **name,
+		 struct nst_err *err);
+/* "none", "host", "netns", "container". */
+const char *rt_net_name(enum rt_net mode);
+#define RT_NET_LAST RT_NET_BRIDGE
 
 struct rt_spec {
 	const char *name;		/* NULL: one is made up */
@@ -121,6 +133,8 @@ struct rt_spec {
 	const char *hostname;		/* NULL: the name */
 	struct rt_limits limits;
 	enum rt_net net;
+	const char *net_name;		/* netns or container: which */
+	bool nat;			/* bridge: masquerading for its subnet */
 	bool userns;			/* a user namespace ... */
 	uid_t userns_uid;		/* ... whose 0 is this host uid, */
 	gid_t userns_gid;		/* this host gid, */
@@ -193,6 +207,7 @@ struct rt_state {
 	bool remove;
 	bool userns;
 	enum rt_net net;
+	char net_name[256];		/* netns or container: which */
 	char hostname[65];
 	char cgroup[RT_PATH_MAX];	/* "/nstop/NAME" in every hierarchy */
 	char command[1024];		/* the payload's argv, space-joined */

@@ -68,6 +68,10 @@ static void run_usage(FILE *f)
 "      --cpuset <cpus>        the cpus it may use: 0-1,3\n"
 "      --pids <n>             the most processes it may have\n"
 "      --net none|host        only a loopback (default), or the host's network\n"
+"      --net bridge[:NAME]    eth0 on a veth pair to bridge NAME (default nstop0)\n"
+"      --net netns:NAME       the network namespace `ip netns add NAME` made\n"
+"      --net container:NAME   the network namespace of the running container NAME\n"
+"      --nat                  with --net bridge: masquerading for the bridge's subnet\n"
 "      --userns <uid>:<gid>[:<count>]  a user namespace whose root is this\n"
 "                             host uid and gid (count: 65536)\n"
 "  -d, --detach               run in the background; output to its log\n"
@@ -133,7 +137,7 @@ static int cli_run_image(const char *path, struct rt_spec *spec, int *status, ch
 int cli_run(int argc, char **argv)
 {
 	enum { OPT_NAME = 256, OPT_ROOTFS, OPT_OVERLAY, OPT_HOSTNAME, OPT_MEMORY,
-	       OPT_CPUS, OPT_CPU_WEIGHT, OPT_CPUSET, OPT_PIDS, OPT_NET, OPT_USERNS,
+	       OPT_CPUS, OPT_CPU_WEIGHT, OPT_CPUSET, OPT_PIDS, OPT_NET, OPT_NAT, OPT_USERNS,
 	       OPT_RM, OPT_IMAGE };
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, OPT_NAME },
@@ -149,6 +153,7 @@ int cli_run(int argc, char **argv)
 		{ "cpuset", required_argument, NULL, OPT_CPUSET },
 		{ "pids", required_argument, NULL, OPT_PIDS },
 		{ "net", required_argument, NULL, OPT_NET },
+		{ "nat", no_argument, NULL, OPT_NAT },
 		{ "userns", required_argument, NULL, OPT_USERNS },
 		{ "detach", no_argument, NULL, 'd' },
 		{ "rm", no_argument, NULL, OPT_RM },
@@ -203,12 +208,11 @@ int cli_run(int argc, char **argv)
 			rc = rt_parse_pids(optarg, &spec.limits.pids_max, &err);
 			break;
 		case OPT_NET:
-			if (strcmp(optarg, "none") == 0)
-				spec.net = RT_NET_NONE;
-			else if (strcmp(optarg, "host") == 0)
-				spec.net = RT_NET_HOST;
-			else
-				return cli_usage_error("run", "--net: none or host, not '%s'", optarg);
+			if (rt_parse_net(optarg, &spec.net, &spec.net_name, &err) < 0)
+				return cli_usage_error("run", "--net: %s", err.msg);
+			break;
+		case OPT_NAT:
+			spec.nat = true;
 			break;
 		case OPT_USERNS:
 			if (parse_userns(optarg, &spec) < 0)
@@ -234,6 +238,8 @@ int cli_run(int argc, char **argv)
 	}
 	/* -d with no command: an idle container, to enter with nstop exec;
 	 * the runtime's rules say what else is wrong (err.usage: exit 2) */
+	if (spec.nat && spec.net != RT_NET_BRIDGE)
+		return cli_usage_error("run", "--nat needs --net bridge");
 	if (image && spec.rootfs)
 		return cli_usage_error("run", "--image and --rootfs: one root, not both");
 	if (image && spec.userns)

@@ -30,6 +30,8 @@ static const struct {
 	{ "images", cli_images },
 	{ "image", cli_image },
 	{ "volume", cli_volume },
+	{ "serve", cli_serve },
+	{ "metrics", cli_metrics },
 };
 
 int main(int argc, char **argv)

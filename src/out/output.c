@@ -11,6 +11,7 @@
 
 #include "nstop/iso.h"
 #include "nstop/output.h"
+#include "nstop/net.h"
 #include "output-json.h"
 
 json_t *out_host_json(const struct snapshot *s)
@@ -63,6 +64,26 @@ json_t *out_proc_json(const struct snapshot *s, const struct scan_proc *p)
 	return o;
 }
 
+/* Read through netlink inside the namespace: root only, and only for a
+ * live scan (a fixture's pids are not this host's). */
+static json_t *net_ns_interfaces(const struct snapshot *s, const struct scan_ns *ns)
+{
+	struct net_topo_ns *all;
+	size_t n = 0;
+	json_t *j;
+
+	if (!s->privileged || !ns->first)
+		return json_null();
+	if (!(all = calloc(s->nns, sizeof(*all))))
+		return json_null();
+	for (size_t i = 0; i < s->nns; i++)
+		if (s->ns[i].type == NS_NET && s->ns[i].first)
+			all[n++] = (struct net_topo_ns){ s->ns[i].inode, s->ns[i].first };
+	j = net_topo_json(ns->first, ns->inode, all, n);
+	free(all);
+	return j;
+}
+
 json_t *out_ns_json(const struct snapshot *s, const struct scan_ns *ns)
 {
 	json_t *pids = json_array();
@@ -78,6 +99,8 @@ json_t *out_ns_json(const struct snapshot *s, const struct scan_ns *ns)
 				    json_integer((json_int_t)ns->parent) : json_null());
 	json_object_set_new(o, "owner", ns->owner ?
 			    json_integer((json_int_t)ns->owner) : json_null());
+	if (ns->type == NS_NET)
+		json_object_set_new(o, "interfaces", net_ns_interfaces(s, ns));
 	return o;
 }
 
@@ -296,6 +319,8 @@ static void ns_stream(struct out_js *js, struct iso_memo *memo,
 		out_js_int(js, (long long)ns->owner);
 	else
 		out_js_null(js);
+	if (ns->type == NS_NET)
+		out_js_kv_json(js, "interfaces", net_ns_interfaces(s, ns));
 	out_js_map_close(js);
 }
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nstop/net.h"
+#include "nstop/runtime.h"
 #include "nstop/plot.h"
 #include "nstop/runtime.h"
 #include "nstop/size.h"
@@ -85,8 +87,9 @@ static const char *hier_label(const struct cg_hier *h)
 	return h->v2 ? "cgroup2" : h->controllers;
 }
 
-/* Each distinct path once, after the hierarchies that hold it:
- * "[cpu,cpuacct memory pids]" then the path, so ten v1 rows read as one. */
+/* Each distinct path once, after the hierarchies that hold it, on one line
+ * where it fits ("[memory] /web", "[every hierarchy] /nstop/demo"), so a
+ * container's ten v1 rows read as one and the pane keeps room below. */
 static void draw_hiers(struct ui_state *ui, const struct detail_cgs *d, int *y, int x, int w,
 		       int bottom)
 {
@@ -96,18 +99,31 @@ static void draw_hiers(struct ui_state *ui, const struct detail_cgs *d, int *y, 
 	for (int h = 0; h < l->n && *y < bottom - 1; h++) {
 		char lab[512];
 		size_t n = 0;
+		int in = 0, v1 = 0, v1_all = 0;
 		if (done[h] || !d->path[h])
 			continue;
+		for (int k = 0; k < l->n; k++)
+			v1_all += !l->h[k].v2;
 		for (int k = h; k < l->n; k++)
 			if (!done[k] && d->path[k] && strcmp(d->path[k], d->path[h]) == 0) {
 				done[k] = true;
+				in++;
+				v1 += !l->h[k].v2;
 				n += (size_t)snprintf(lab + n, n < sizeof(lab) ? sizeof(lab) - n : 0,
 						      "%s%s", n ? " " : "[", hier_label(&l->h[k]));
 			}
 		if (n < sizeof(lab) - 1)
 			snprintf(lab + n, sizeof(lab) - n, "]");
-		info(ui, y, x, w, THEME_NORMAL, "%s", lab);
-		info(ui, y, x, w, THEME_NORMAL, "  %s", d->path[h]);
+		if (in == l->n && in > 1)
+			snprintf(lab, sizeof(lab), "[every hierarchy]");
+		else if (v1 == in && v1 == v1_all && v1 > 1)
+			snprintf(lab, sizeof(lab), "[every v1 hierarchy]");
+		if ((int)(strlen(lab) + 1 + strlen(d->path[h])) <= w) {
+			info(ui, y, x, w, THEME_NORMAL, "%s %s", lab, d->path[h]);
+		} else {
+			info(ui, y, x, w, THEME_NORMAL, "%s", lab);
+			info(ui, y, x, w, THEME_NORMAL, "  %s", d->path[h]);
+		}
 	}
 }
 
@@ -152,29 +168,40 @@ static void draw_limits(struct ui_state *ui, const struct detail_cgs *d, int *y,
 		    m->memory_limit_effective != m->st.memory_limit_bytes && *y < bottom)
 			info(ui, y, x, w, THEME_NORMAL, "effective limit %s (an ancestor's)", e);
 	}
-	if (q && *y < bottom) {
-		if (q->st.cpu_quota_usec == CG_UNLIMITED)
-			snprintf(a, sizeof(a), "max");
-		else
-			nst_format_cpus(q->st.cpu_quota_usec, q->st.cpu_period_usec, a, sizeof(a));
-		if (q->st.cpu_weight >= 0)
-			info(ui, y, x, w, THEME_NORMAL, "cpus %s  %s %lld", a,
-			     ui->snap->layout.h[q->hier].v2 ? "weight" : "shares", q->st.cpu_weight);
-		else
-			info(ui, y, x, w, THEME_NORMAL, "cpus %s", a);
+	/* The rest on one line, each part only where a hierarchy gives it. */
+	{
+		char line[160];
+		size_t k = 0;
+
+		line[0] = '\0';
+		if (q) {
+			if (q->st.cpu_quota_usec == CG_UNLIMITED)
+				snprintf(a, sizeof(a), "max");
+			else
+				nst_format_cpus(q->st.cpu_quota_usec, q->st.cpu_period_usec, a, sizeof(a));
+			k += (size_t)snprintf(line + k, sizeof(line) - k, "cpus %s  ", a);
+			if (q->st.cpu_weight >= 0 && k < sizeof(line))
+				k += (size_t)snprintf(line + k, sizeof(line) - k, "%s %lld  ",
+					ui->snap->layout.h[q->hier].v2 ? "weight" : "shares",
+					q->st.cpu_weight);
+		}
+		if (pl && k < sizeof(line)) {
+			if (pl->st.pids_limit == CG_UNLIMITED)
+				snprintf(b, sizeof(b), "max");
+			else
+				snprintf(b, sizeof(b), "%lld", pl->st.pids_limit);
+			k += (size_t)snprintf(line + k, sizeof(line) - k, "pids %lld/%s  ",
+					      pl->st.pids_current, b);
+		}
+		if (fz && k < sizeof(line))
+			k += (size_t)snprintf(line + k, sizeof(line) - k, "frozen %s  ",
+					      fz->st.frozen ? "yes" : "no");
+		if (m && m->st.oom_kills > 0 && k < sizeof(line))
+			k += (size_t)snprintf(line + k, sizeof(line) - k, "OOM kills %lld",
+					      m->st.oom_kills);
+		if (line[0] && *y < bottom)
+			info(ui, y, x, w, fz && fz->st.frozen ? THEME_FROZEN : THEME_NORMAL, "%s", line);
 	}
-	if (pl && *y < bottom) {
-		if (pl->st.pids_limit == CG_UNLIMITED)
-			snprintf(b, sizeof(b), "max");
-		else
-			snprintf(b, sizeof(b), "%lld", pl->st.pids_limit);
-		info(ui, y, x, w, THEME_NORMAL, "pids %lld  limit %s", pl->st.pids_current, b);
-	}
-	if (fz && *y < bottom)
-		info(ui, y, x, w, fz->st.frozen ? THEME_FROZEN : THEME_NORMAL, "frozen %s",
-		     fz->st.frozen ? "yes" : "no");
-	if (m && m->st.oom_kills >= 0 && *y < bottom)
-		info(ui, y, x, w, THEME_NORMAL, "OOM kills %lld", m->st.oom_kills);
 }
 
 static void draw_plot(struct ui_state *ui, const struct sample_ring *r,
@@ -387,6 +414,16 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 			y + h);
 	if (r && r->kind == UI_ROW_CONTAINER)
 		own_mounts_info(ui, ui->containers[r->idx], &iy, 1, left - 2, y + h);
+	/* nstop's own: its network, read inside its namespace (net-state.c) */
+	if (r && r->kind == UI_ROW_CONTAINER && ui->containers[r->idx]->own && iy < y + h) {
+		const struct rt_state *st = ui->containers[r->idx]->own;
+		char addrs[256] = "", veth[16] = "";
+
+		if (st->status == RT_RUNNING || st->status == RT_FROZEN)
+			net_state_text(st, addrs, sizeof(addrs), veth, sizeof(veth));
+		mvprintw(iy++, 1, "network %.*s: %.*s%s%.*s", 12, rt_net_name(st->net), left - 30,
+			 addrs[0] ? addrs : "no address", veth[0] ? ", veth " : "", 15, veth);
+	}
 	char ref[160];
 	ui_iso_detail(ui, p, r && r->kind == UI_ROW_CONTAINER ?
 			     ui_container_ref(ui->containers[r->idx], ref, sizeof(ref)) : NULL,

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "nstop/image.h"
+#include "nstop/net.h"
 #include "nstop/runtime.h"
 #include "nstop/size.h"
 #include "ui-form.h"
@@ -30,7 +31,6 @@ enum { LF_COMMAND, LF_NAME, LF_ROOT, LF_OVERLAY, LF_VOLUMES, LF_MEMORY, LF_CPUS,
 
 enum { MODE_SHELL, MODE_FOREGROUND, MODE_DETACHED };
 
-static const char *const net_choices[] = { "none", "host", NULL };
 static const char *const mode_choices[] = { "shell", "foreground", "detached", NULL };
 
 static const struct ui_field launch_fields[LF_N] = {
@@ -52,8 +52,8 @@ static const struct ui_field launch_fields[LF_N] = {
 		.help = "Relative cpu weight 1..10000 (100 is the default share); empty: the default" },
 	[LF_PIDS] = { .label = "Pids", .kind = UI_FIELD_TEXT,
 		.help = "The most processes it may have; empty: no limit" },
-	[LF_NET] = { .label = "Network", .kind = UI_FIELD_CHOICE, .choices = net_choices,
-		.help = "none: only a loopback of its own; host: the host's network" },
+	[LF_NET] = { .label = "Network", .kind = UI_FIELD_TEXT, .text = "none",
+		.help = "none: a loopback; host; bridge[:NAME]: eth0 on a bridge (nstop0); netns:NAME (ip netns); container:NAME" },
 	[LF_MODE] = { .label = "Mode", .kind = UI_FIELD_CHOICE, .choices = mode_choices,
 		.help = "shell: idle, Command takes the terminal now, it stays after; foreground: Command is it; detached: background" },
 };
@@ -294,6 +294,24 @@ static void launch_check(struct ui_form *f, int i, char *msg, size_t size)
 			      size);
 		break;
 	}
+	case LF_NET: {
+		enum rt_net mode;
+		const char *which;
+		int fd = -1;
+
+		/* the runtime's own checks: the word, the name, and that the
+		 * namespace to join is there */
+		trim(text, b, sizeof(b));
+		if (rt_parse_net(b, &mode, &which, &err) < 0 ||
+		    (mode == RT_NET_NETNS && (fd = net_netns_open(which, &err)) < 0) ||
+		    (mode == RT_NET_CONTAINER &&
+		     (fd = net_container_open(((struct launch_form *)f->data)->rt, which,
+					      &err)) < 0))
+			snprintf(msg, size, "%s", err.msg);
+		if (fd >= 0)
+			close(fd);
+		break;
+	}
 	case LF_MEMORY: case LF_CPUS: case LF_WEIGHT: case LF_PIDS: {
 		struct rt_limits l;
 
@@ -315,6 +333,7 @@ struct launch_args {
 	char root[UI_FIELD_TEXT_MAX];
 	char volbuf[UI_FIELD_TEXT_MAX];
 	char cmdbuf[UI_FIELD_TEXT_MAX];
+	char netbuf[UI_FIELD_TEXT_MAX];
 	char *argv[LAUNCH_MAX_WORDS];
 	const char *image;		/* Root's image:PATH */
 	struct img_image img;
@@ -371,7 +390,16 @@ static void launch_build(struct launch_args *a, const struct ui_field *v)
 	check_limit(LF_CPUS, v[LF_CPUS].text, &s->limits, msg, sizeof(msg));
 	check_limit(LF_WEIGHT, v[LF_WEIGHT].text, &s->limits, msg, sizeof(msg));
 	check_limit(LF_PIDS, v[LF_PIDS].text, &s->limits, msg, sizeof(msg));
-	s->net = v[LF_NET].choice ? RT_NET_HOST : RT_NET_NONE;
+	{
+		struct nst_err err;
+
+		trim(v[LF_NET].text, a->netbuf, sizeof(a->netbuf));
+		/* checked by the form; a failure here keeps the default */
+		if (rt_parse_net(a->netbuf, &s->net, &s->net_name, &err) < 0) {
+			s->net = RT_NET_NONE;
+			s->net_name = NULL;
+		}
+	}
 	snprintf(a->cmdbuf, sizeof(a->cmdbuf), "%s", v[LF_COMMAND].text);
 	split_command(a->cmdbuf, a->argv, LAUNCH_MAX_WORDS);
 	s->argv = a->argv[0] ? a->argv : NULL;
@@ -426,7 +454,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 				   cmd, err.msg);
 		else
 			ui_message(ui, THEME_STATUS,
-				   "%s: %s exited %d; the container keeps running (e: enter again, z: freeze, u: limits, x: remove)",
+				   "%s: %s exited %d; the container keeps running (X: a shell again, z: freeze, L: limits, D: remove)",
 				   name, cmd, status);
 		launch_args_free(a);
 		return;
@@ -450,7 +478,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 		if (rc < 0)
 			break;
 		ui_select_container(ui, name);
-		ui_message(ui, THEME_STATUS, "%s: %s runs detached (l: its log)", name, cmd);
+		ui_message(ui, THEME_STATUS, "%s: %s runs detached (O: its log)", name, cmd);
 		launch_args_free(a);
 		return;
 	}

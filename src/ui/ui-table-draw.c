@@ -263,6 +263,20 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 	}
 }
 
+/* The bytes of the first cols characters of s (whole UTF-8 sequences). */
+static size_t scroll_skip(const char *s, int cols)
+{
+	size_t i = 0;
+
+	while (s[i] && cols > 0) {
+		i++;
+		while ((s[i] & 0xc0) == 0x80)
+			i++;
+		cols--;
+	}
+	return i;
+}
+
 void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 {
 	enum ui_view v = ui->view;
@@ -404,6 +418,11 @@ void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 			else if (!is_sel)
 				a = ui_iso_cell_attr(ui, r, c, a);
 			move(y + 1 + i, x);
+			/* Left/Right scroll the last column (the command line,
+			 * the path), the one cut at the screen's edge. */
+			if (!cwid[k] && ui->hscroll > 0)
+				memmove(text, text + scroll_skip(text, ui->hscroll),
+					strlen(text + scroll_skip(text, ui->hscroll)) + 1);
 			if (c->tree && (ui->tree[v] || r->depth)) {
 				char pre[300];
 				int pc;

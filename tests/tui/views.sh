@@ -87,8 +87,8 @@ tui_keys Enter d
 tui_expect "Detail: process $PARENT (sh)" "search: the cursor is on the first match (detail pane names it)"
 tui_keys n
 tui_expect "Detail: process $CHILD (sleep)" "search: n goes to the next match"
-tui_keys N
-tui_expect "Detail: process $PARENT (sh)" "search: N goes back"
+tui_keys S-F3
+tui_expect "Detail: process $PARENT (sh)" "search: Shift-F3 goes back (htop's N sorts by PID)"
 tui_keys d
 
 # The tree, filtered to the two (the filter keeps the tree of what matches).
@@ -117,16 +117,17 @@ tui_keys '\'
 tui_type 1000.111
 tui_keys Enter d
 tui_expect "Detail: process $VIEWER (sleep)" "detail: the process"
-tui_expect "[$MEMLAB" "detail of a process: its memory hierarchy labelled [$MEMLAB]"
-tui_expect "  /$CG/sub" "detail of a process: its cgroup there, /$CG/sub"
+tui_expect "[$MEMLAB] /$CG/sub" "detail of a process: its cgroup in the memory hierarchy, labelled: [$MEMLAB] /$CG/sub"
 tui_expect "effective limit 64M (an ancestor's)" "detail of a process: the limit its parent set"
 tui_keys d Escape
 tui_expect_gone "filter: " "Esc clears the filter"
 
 tui_keys '>'
-tui_expect "Sorted by" "> sorts by the next column"
-tui_keys F6 '<' I
-tui_keys '<'
+tui_expect "Sort by" "> opens the sort menu, as htop's"
+tui_keys Down Enter
+tui_expect "Sorted by" "the menu's Enter sorts by the chosen column"
+tui_keys F6 Enter I
+tui_keys '<' Enter
 tui_wait "Sorted by"
 
 # Sort by PID through a click on its title: the smallest PID comes first.

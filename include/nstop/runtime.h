@@ -30,6 +30,8 @@
 #define RT_MAX_VOLUMES 32
 #define RT_PATH_MAX 4096
 #define RT_MAX_LAYERS 128
+/* What a state records of its volumes, at most (rt_run refuses more). */
+#define RT_MOUNTS_TEXT 16384
 /* The least --memory a container starts with. Its init was OOM-killed at
  * start-up at 256 KiB and started at 512 KiB (x86-64, cgroup v1 memory);
  * v2 also charges the kernel memory of the new namespaces and mounts, and
@@ -80,8 +82,13 @@ int rt_parse_signal(const char *s, int *sig, struct nst_err *err);	/* 9, KILL, S
 
 /* ---- what to run ------------------------------------------------------ */
 
+/* Where a mount comes from: a host path, a volume of nstop's by name, or
+ * one made for the container alone (removed with it). */
+enum rt_volume_kind { RT_VOL_BIND, RT_VOL_NAMED, RT_VOL_ANON };
+
 struct rt_volume {
-	const char *src;	/* borrowed */
+	enum rt_volume_kind kind;
+	const char *src;	/* borrowed: the host path, the volume's name, NULL */
 	const char *dst;
 	bool ro;
 };
@@ -93,7 +100,13 @@ int rt_rootfs_resolve(const char *spec, bool overlay, char *out, size_t size,
 		      struct nst_err *err);
 size_t rt_rootfs_nlayers(const char *rootfs);
 
-/* "SRC:DST[:ro]"; s is modified in place and borrowed. */
+/* Docker's rule for a volume's name, [a-zA-Z0-9][a-zA-Z0-9_.-]*; the name
+ * becomes one directory below RT_DATA_DIR/volumes, so it is never a path. */
+#define RT_VOLUME_NAME_MAX 128
+int rt_volume_name_check(const char *name, struct nst_err *err);
+
+/* "/DST[:ro]" (anonymous), "NAME:/DST[:ro]" (named), "/SRC:/DST[:ro]" (a
+ * host path, which must exist); s is modified in place and borrowed. */
 int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err);
 
 /* none: a loopback of its own; host: the host's; netns: one `ip netns add`
@@ -199,6 +212,10 @@ struct rt_state {
 	char cgroup[RT_PATH_MAX];	/* "/nstop/NAME" in every hierarchy */
 	char command[1024];		/* the payload's argv, space-joined */
 	struct rt_limits limits;
+	/* The volumes, as state.json's "mounts" array in compact JSON text
+	 * ("" for none): {type: bind|volume|anonymous, name, source,
+	 * destination, ro}. Text, so that the state stays one flat struct. */
+	char mounts[RT_MOUNTS_TEXT];
 };
 
 const char *rt_status_name(enum rt_status status);	/* "running", ... */
@@ -272,6 +289,37 @@ int rt_rm(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err)
  */
 int rt_rm_begin(struct rt_ctx *ctx, const char *name, bool *done, struct nst_err *err);
 int rt_rm_check(struct rt_ctx *ctx, const char *name, bool *done, struct nst_err *err);
+/* The same; its anonymous volumes go with it unless keep_volumes. */
+int rt_rm_volumes(struct rt_ctx *ctx, const char *name, bool force, bool keep_volumes,
+		  struct nst_err *err);
+
+/* ---- volumes: RT_DATA_DIR/volumes/NAME/{_data,volume.json} (rt-volume.c) -- */
+
+struct rt_volume_info {
+	char name[RT_VOLUME_NAME_MAX + 1];
+	bool anonymous;
+	struct timespec created;
+	char path[RT_PATH_MAX];		/* the _data directory that is mounted */
+	long long size_bytes;		/* -1: not measured, or not measurable */
+	char *users;			/* malloc'd "a,b": containers whose state names it */
+};
+
+/* Makes a named volume; one that exists already is no error (as docker
+ * volume create). */
+int rt_volume_create(const char *name, struct nst_err *err);
+/* Removes a volume no container uses (-EBUSY names them otherwise), under
+ * the store's lock, so that no run can take it up meanwhile. */
+int rt_volume_rm(struct rt_ctx *ctx, const char *name, struct nst_err *err);
+/* One volume, or every one (sizes: each one's size measured); the users
+ * are the containers rt_list finds through ctx. */
+int rt_volume_inspect(struct rt_ctx *ctx, const char *name, bool size,
+		      struct rt_volume_info *info, struct nst_err *err);
+int rt_volume_list(struct rt_ctx *ctx, struct rt_volume_info **out, size_t *n, bool sizes,
+		   struct nst_err *err);
+void rt_volume_info_clear(struct rt_volume_info *info);
+void rt_volume_list_free(struct rt_volume_info *v, size_t n);
+/* A state's volumes as a JSON array (new reference; [] for none). */
+json_t *rt_state_mounts_json(const struct rt_state *st);
 
 /* ---- any process's namespaces, as nsenter -t PID ------------------------ */
 

@@ -39,6 +39,7 @@ static void usage(FILE *f)
 "  nstop kill NAME [SIGNAL] | rm [-f] NAME           signal it, remove it\n"
 "  nstop run --image PATH [-- CMD...]                from an OCI layout or docker save\n"
 "  nstop images [-J] | image rm REF                  the image store\n"
+"  nstop volume ls|create|rm|inspect [NAME]          volumes (run -v NAME:/DST, -v /DST)\n"
 "  (another engine's container, or a process in one, is refused with its\n"
 "   engine's own command; freeze, thaw, kill and move take --force)\n"
 "\n"

@@ -472,28 +472,36 @@ static void rm_usage(FILE *f)
 "Usage:\n"
 "  nstop rm [options] NAME\n"
 "\n"
-"Remove a container that has exited: its cgroups in every hierarchy and its\n"
-"state directory. A running one only with -f.\n"
+"Remove a container that has exited: its cgroups in every hierarchy, its\n"
+"state directory and its anonymous volumes (run -v /DST). A running one only\n"
+"with -f. Named volumes stay (nstop volume rm).\n"
 "\n"
 "Options:\n"
 "  -f, --force            thaw and kill a running or frozen one first\n"
+"      --keep-volumes     keep its anonymous volumes (nstop volume ls lists them)\n"
+"  -v, --volumes          remove its anonymous volumes (the default; as docker rm -v)\n"
 "  -h, --help             display this help\n");
 }
 
 int cli_rm(int argc, char **argv)
 {
+	enum { OPT_KEEP = 256 };
 	static const struct option longopts[] = {
 		{ "force", no_argument, NULL, 'f' },
+		{ "keep-volumes", no_argument, NULL, OPT_KEEP },
+		{ "volumes", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nst_err err;
-	bool force = false;
+	bool force = false, keep = false, drop = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":fh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":fvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': force = true; break;
+		case OPT_KEEP: keep = true; break;
+		case 'v': drop = true; break;
 		case 'h':
 			rm_usage(stdout);
 			return CLI_OK;
@@ -506,9 +514,11 @@ int cli_rm(int argc, char **argv)
 	if (optind + 1 < argc)
 		return cli_usage_error("rm", "too many arguments");
 	nst_err_clear(&err);
+	if (keep && drop)
+		return cli_usage_error("rm", "--keep-volumes and -v say the opposite");
 	if (!cli_runtime())
 		return CLI_FAIL;
-	if (rt_rm(cli_runtime(), argv[optind], force, &err) < 0)
+	if (rt_rm_volumes(cli_runtime(), argv[optind], force, keep, &err) < 0)
 		return ctl_fail_or_foreign("rm", argv[optind], false, 0, &err);
 	return CLI_OK;
 }

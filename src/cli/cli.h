@@ -29,6 +29,7 @@ int cli_kill(int argc, char **argv);
 int cli_rm(int argc, char **argv);
 int cli_images(int argc, char **argv);	/* cli-image.c */
 int cli_image(int argc, char **argv);
+int cli_volume(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_metrics(int argc, char **argv);
 

@@ -29,6 +29,7 @@ static const struct {
 	{ "rm", cli_rm },
 	{ "images", cli_images },
 	{ "image", cli_image },
+	{ "volume", cli_volume },
 	{ "serve", cli_serve },
 	{ "metrics", cli_metrics },
 };

@@ -59,27 +59,35 @@ int rt_check_rootfs(const char *rootfs, bool overlay, char resolved[RT_PATH_MAX]
 int rt_check_volume(const struct rt_volume *v, const char *rootfs,
 		    char resolved[RT_PATH_MAX], struct nst_err *err)
 {
+	const char *what = v->kind == RT_VOL_ANON ? "(anonymous)" : v->src ? v->src : "";
 	struct stat sst, dst;
+	bool dir = true;		/* a volume of nstop's is a directory */
 
-	if (!v->src || !v->dst || v->dst[0] != '/')
+	resolved[0] = '\0';
+	if (!v->dst || v->dst[0] != '/' || (v->kind != RT_VOL_ANON && !v->src))
 		return nst_err_usage(err, EINVAL, "volume %s: the target must be an absolute path",
-				     v->src ? v->src : "");
-	if (!realpath(v->src, resolved))
-		return nst_err_sys(err, errno, "volume %s", v->src);
+				     what);
+	if (v->kind == RT_VOL_BIND) {
+		if (!realpath(v->src, resolved))
+			return nst_err_sys(err, errno, "volume %s", v->src);
+		if (stat(resolved, &sst) < 0)
+			return nst_err_sys(err, errno, "volume %s", v->src);
+		dir = S_ISDIR(sst.st_mode);
+	}
 	/* the host's own root is read-only inside: its target must be there
 	 * already, and of the source's kind (but /tmp and /dev are fresh
 	 * tmpfs, where it is made) */
 	if (rootfs || strncmp(v->dst, "/tmp/", 5) == 0 || strncmp(v->dst, "/dev/", 5) == 0)
 		return 0;
-	if (stat(resolved, &sst) < 0)
-		return nst_err_sys(err, errno, "volume %s", v->src);
 	if (stat(v->dst, &dst) < 0)
-		return nst_err_set(err, errno,
+		return errno == ENOENT ?
+		       nst_err_set(err, ENOENT,
 				   "volume %s: target %s is not in the host's read-only root; use one that is, or one under /tmp",
-				   v->src, v->dst);
-	if (S_ISDIR(sst.st_mode) != S_ISDIR(dst.st_mode))
-		return nst_err_set(err, EINVAL, "volume %s: %s is not a %s", v->src, v->dst,
-				   S_ISDIR(sst.st_mode) ? "directory" : "file");
+				   what, v->dst) :
+		       nst_err_sys(err, errno, "volume %s: target %s", what, v->dst);
+	if (dir != S_ISDIR(dst.st_mode))
+		return nst_err_set(err, EINVAL, "volume %s: %s is not a %s", what, v->dst,
+				   dir ? "directory" : "file");
 	return 0;
 }
 

@@ -26,13 +26,18 @@
 
 #include "rt-launch.h"
 
-/* Every fd but stdio and those the init needs goes: the caller's cgroup
- * directories, lock and proc fds would be doors to the host inside. */
+/* Every fd but stdio and those the init needs (and the volumes' mounts,
+ * to move into the root) goes: the caller's cgroup directories, lock and
+ * proc fds would be doors to the host inside. */
 static void rt_init_close_fds(const struct rt_launch *l)
 {
-	int keep[] = { l->go_rd, l->report_wr, l->filter_rd };
-	int n = (int)(sizeof(keep) / sizeof(keep[0]));
+	int keep[3 + RT_MAX_VOLUMES] = { l->go_rd, l->report_wr, l->filter_rd };
+	int n = 3;
 	unsigned from = 3;
+
+	for (size_t i = 0; l->vol_tree && i < l->spec->nvolumes; i++)
+		if (l->vol_tree[i] >= 0)
+			keep[n++] = l->vol_tree[i];
 
 	/* in order, so the gaps between them are closed in one call each */
 	for (int i = 1; i < n; i++)
@@ -330,6 +335,9 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0 ||
 	    rt_init_workdir(l->spec->workdir, &err) < 0)
 		rt_init_fail(l, &err);
+	for (size_t i = 0; l->vol_tree && i < l->spec->nvolumes; i++)
+		if (l->vol_tree[i] >= 0)
+			close(l->vol_tree[i]);
 	if (l->tty.slave_fds && l->spec->argv && rt_tty_console(l, &slave, &err) < 0)
 		rt_init_fail(l, &err);
 	if (rt_init_harden(l, &err) < 0 || rt_init_user(l->spec, &err) < 0)

@@ -111,6 +111,42 @@ int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err);
 /* A state with every field empty: no pid, exit_code -1, limits unset. */
 void rt_state_init(struct rt_state *st);
 
+/* A JSON string of any bytes (non-UTF-8 as the text \\xNN). */
+json_t *rt_json_text(const char *s);
+/* rm -rf of name below parent (whose device is dev), never following a
+ * symlink nor crossing into another mount; top names it in errors (err may
+ * be NULL). */
+int rt_remove_tree(int parent, const char *name, dev_t dev, const char *top,
+		   struct nst_err *err);
+
+/* ---- rt-volume.c: a run's volumes ------------------------------------------ */
+
+struct rt_vol_run {
+	int store;				/* RT_DATA_DIR/volumes, or -1 */
+	int lock;				/* its lock, held until the state names them */
+	char names[RT_MAX_VOLUMES][RT_VOLUME_NAME_MAX + 1];	/* "" for a bind */
+	bool made[RT_MAX_VOLUMES];		/* made by this run: undone on failure */
+	int tree[RT_MAX_VOLUMES];		/* the detached mount of each, or -1 */
+};
+
+void rt_vol_run_init(struct rt_vol_run *vr);
+/* The volumes' names: a named one's as given, an anonymous one's made up. */
+int rt_vol_run_names(struct rt_vol_run *vr, const struct rt_spec *s, struct nst_err *err);
+/* Takes the store's lock, makes the volumes that are missing and opens
+ * each one's mount for the init; on failure the caller undoes. */
+int rt_vol_run_prepare(struct rt_vol_run *vr, const struct rt_spec *s, struct nst_err *err);
+/* The mounts as the state records them (a bind's source as resolved). */
+int rt_vol_run_mounts(const struct rt_vol_run *vr, const struct rt_spec *s,
+		      char *out, size_t size, struct nst_err *err);
+/* The mounts' fds, once the init has its copies. */
+void rt_vol_run_trees_close(struct rt_vol_run *vr);
+/* Success: the lock let go. Failure: the volumes this run made removed. */
+void rt_vol_run_done(struct rt_vol_run *vr);
+void rt_vol_run_undo(struct rt_vol_run *vr);
+/* With a container's removal: the anonymous volumes its state names,
+ * unless another container uses one too. */
+int rt_vol_remove_anonymous(struct rt_ctx *ctx, const struct rt_state *st, struct nst_err *err);
+
 /* ---- rt-parse.c ------------------------------------------------------- */
 
 /* rt_parse_cpuset against a given list of online cpus ("0-3\n"). */
@@ -121,8 +157,9 @@ int rt_parse_cpuset_in(const char *s, const char *online, char *out, size_t size
 
 /* rt_rm for a caller that holds the container's lock already (the monitor
  * of a --rm container). The lock file goes with the state; the caller still
- * closes its fd. */
-int rt_rm_locked(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err);
+ * closes its fd. The anonymous volumes go too unless keep_volumes. */
+int rt_rm_locked(struct rt_ctx *ctx, const char *name, bool force, bool keep_volumes,
+		 struct nst_err *err);
 
 /* ---- rt-spawn.c, rt-rootfs.c, rt-security.c ------------------------------- */
 

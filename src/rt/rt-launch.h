@@ -112,6 +112,8 @@ struct rt_launch {
 				 * see whether it died before PDEATHSIG was armed */
 	struct rt_tty tty;	/* the caller's plan; a pty when slave_fds */
 	char **env;		/* the payload's (rt_env_build) */
+	const int *vol_tree;	/* per volume of spec: the store's volume's
+				 * detached mount, to move in; -1 for a bind */
 };
 
 /* rt-init.c: the init's whole life. Never returns. */

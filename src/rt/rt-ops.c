@@ -371,13 +371,17 @@ static bool cg_has_procs(struct rt_ctx *ctx, const char *name)
 	return any;
 }
 
-int rt_rm_locked(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err)
+int rt_rm_locked(struct rt_ctx *ctx, const char *name, bool force, bool keep_volumes,
+		 struct nst_err *err)
 {
 	struct rt_state st;
 	struct rt_cg cg;
 	int rc;
 
+	rt_state_init(&st);
 	rc = rt_state_load(ctx, name, &st, err);
+	if (rc < 0)
+		st.mounts[0] = '\0';	/* a state not valid names no volume to remove */
 	if (rc < 0 && !force) {
 		/* Threat: without its state, nothing says whether the
 		 * container runs; rm without -f must never kill. Only one with
@@ -406,7 +410,12 @@ int rt_rm_locked(struct rt_ctx *ctx, const char *name, bool force, struct nst_er
 	/* net: its address and host veth, if it had any */
 	if ((rc = net_bridge_release(name, err)) < 0)
 		return rc;
-	return rt_state_remove(ctx, name, err);
+	if ((rc = rt_state_remove(ctx, name, err)) < 0)
+		return rc;
+	/* st is what the state said (loaded above; a broken one named none) */
+	if (!keep_volumes && (rc = rt_vol_remove_anonymous(ctx, &st, err)) < 0)
+		nst_err_prefix(err, "container %s removed, not all of its anonymous volumes", name);
+	return rc;
 }
 
 /*
@@ -447,6 +456,12 @@ static int rm_orphan_cgroups(struct rt_ctx *ctx, const char *name, struct nst_er
 
 int rt_rm(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err)
 {
+	return rt_rm_volumes(ctx, name, force, false, err);
+}
+
+int rt_rm_volumes(struct rt_ctx *ctx, const char *name, bool force, bool keep_volumes,
+		  struct nst_err *err)
+{
 	int lockfd = rt_lock(ctx, name, false, err);
 	int rc;
 
@@ -467,7 +482,7 @@ int rt_rm(struct rt_ctx *ctx, const char *name, bool force, struct nst_err *err)
 	}
 	if (lockfd < 0)
 		return lockfd;
-	rc = rt_rm_locked(ctx, name, force, err);
+	rc = rt_rm_locked(ctx, name, force, keep_volumes, err);
 	rt_unlock(lockfd);
 	return rc;
 }

@@ -271,33 +271,39 @@ static bool has_dotdot(const char *path)
 	return false;
 }
 
-int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err)
+/*
+ * A volume's name becomes one directory below RT_DATA_DIR/volumes: Docker's
+ * rule [a-zA-Z0-9][a-zA-Z0-9_.-]* leaves no '/', no NUL, no leading '.'
+ * (so never "." or ".." nor the store's own ".lock" and ".new-*"), and the
+ * length is bounded well below NAME_MAX.
+ */
+int rt_volume_name_check(const char *name, struct nst_err *err)
 {
-	char *dst, *mode;
-	struct stat sb;
+	size_t len = strlen(name);
 
-	dst = strchr(s, ':');
-	if (!dst)
+	if (len == 0)
+		return nst_err_set(err, EINVAL, "volume name is empty");
+	if (len > RT_VOLUME_NAME_MAX)
 		return nst_err_set(err, EINVAL,
-				   "volume '%s' is not SRC:DST[:ro]", s);
-	*dst++ = '\0';
-	mode = strchr(dst, ':');
-	if (mode)
-		*mode++ = '\0';
-	v->src = s;
-	v->dst = dst;
-	v->ro = false;
-	if (mode) {
-		if (strcmp(mode, "ro") == 0)
-			v->ro = true;
-		else if (strcmp(mode, "rw") != 0)
+				   "volume name is %zu characters long, at most %d allowed",
+				   len, RT_VOLUME_NAME_MAX);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c < 0x20 || c >= 0x7f)
 			return nst_err_set(err, EINVAL,
-					   "volume %s:%s: mode '%s' is neither ro nor rw",
-					   s, dst, mode);
+					   "volume name has a non-printable character (0x%02x) at %zu",
+					   c, i);
+		if (!isalnum(c) && (i == 0 || (c != '_' && c != '.' && c != '-')))
+			return nst_err_set(err, EINVAL,
+					   "volume name '%s' has '%c' at %zu: only [a-zA-Z0-9][a-zA-Z0-9_.-]* (a host directory is an absolute path)",
+					   name, c, i);
 	}
-	if (s[0] != '/')
-		return nst_err_set(err, EINVAL,
-				   "volume source '%s' is not an absolute path", s);
+	return 0;
+}
+
+/* The mount's target: absolute, not the root, never climbing out of it. */
+static int volume_dst_check(const char *dst, struct nst_err *err)
+{
 	if (dst[0] != '/')
 		return nst_err_set(err, EINVAL,
 				   "volume destination '%s' is not an absolute path", dst);
@@ -308,8 +314,71 @@ int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err)
 	if (strspn(dst, "/") == strlen(dst))
 		return nst_err_set(err, EINVAL,
 				   "volume destination '%s' is the container's root", dst);
-	if (strlen(s) >= RT_PATH_MAX || strlen(dst) >= RT_PATH_MAX)
-		return nst_err_set(err, ENAMETOOLONG, "volume '%s' is too long", s);
+	if (strlen(dst) >= RT_PATH_MAX)
+		return nst_err_set(err, ENAMETOOLONG, "volume destination is too long");
+	return 0;
+}
+
+static int volume_mode(const char *mode, bool *ro, struct nst_err *err)
+{
+	*ro = false;
+	if (!mode)
+		return 0;
+	if (strcmp(mode, "ro") == 0)
+		*ro = true;
+	else if (strcmp(mode, "rw") != 0)
+		return nst_err_set(err, EINVAL, "volume mode '%s' is neither ro nor rw", mode);
+	return 0;
+}
+
+int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err)
+{
+	char *dst, *mode;
+	struct stat sb;
+	int rc;
+
+	v->kind = RT_VOL_BIND;
+	v->src = NULL;
+	v->ro = false;
+	dst = strchr(s, ':');
+	/* "/DST" or "/DST:MODE": a volume of its own (Docker's anonymous one) */
+	if (s[0] == '/' && (!dst || strcmp(dst + 1, "ro") == 0 || strcmp(dst + 1, "rw") == 0)) {
+		mode = dst;
+		if (mode)
+			*mode++ = '\0';
+		v->kind = RT_VOL_ANON;
+		v->dst = s;
+		if ((rc = volume_mode(mode, &v->ro, err)) < 0)
+			return rc;
+		return volume_dst_check(s, err);
+	}
+	if (!dst)
+		return nst_err_set(err, EINVAL,
+				   "volume '%s' is not /DST, NAME:/DST[:ro] or /SRC:/DST[:ro]", s);
+	*dst++ = '\0';
+	mode = strchr(dst, ':');
+	if (mode)
+		*mode++ = '\0';
+	v->src = s;
+	v->dst = dst;
+	/* "/X:Y": the anonymous volume /X with a mode Y, or the host path /X
+	 * at Y; neither when Y is no mode and not absolute */
+	if (s[0] == '/' && !mode && dst[0] != '/')
+		return nst_err_set(err, EINVAL,
+				   "volume %s:%s: '%s' is neither a mode (ro, rw) nor an absolute destination",
+				   s, dst, dst);
+	if ((rc = volume_mode(mode, &v->ro, err)) < 0)
+		return rc;
+	if (s[0] != '/') {
+		v->kind = RT_VOL_NAMED;
+		if ((rc = rt_volume_name_check(s, err)) < 0)
+			return rc;
+		return volume_dst_check(dst, err);
+	}
+	if ((rc = volume_dst_check(dst, err)) < 0)
+		return rc;
+	if (strlen(s) >= RT_PATH_MAX)
+		return nst_err_set(err, ENAMETOOLONG, "volume source is too long");
 	if (stat(s, &sb) < 0)
 		return nst_err_sys(err, errno, "volume source %s", s);
 	return 0;

@@ -521,8 +521,31 @@ static int rt_mount_sys(struct rt_root *r, struct nst_err *err)
 	return rc;
 }
 
-/* -v SRC:DST[:ro], bound with what is mounted below SRC. */
-static int rt_mount_volume(struct rt_root *r, const struct rt_volume *v,
+/*
+ * A volume of nstop's store: its detached mount (made by nstop beneath the
+ * store, nosuid, nodev, read-only for :ro) moved onto the target, which is
+ * resolved in the root. Threat: the init walking to the volume by a path
+ * a link could redirect; in a user namespace it could not walk there at all.
+ */
+static int rt_move_volume(struct rt_root *r, const struct rt_volume *v, int tree,
+			  const char *dst, struct nst_err *err)
+{
+	int rc, fd;
+
+	if ((rc = rt_mkpath(r, *dst ? dst : ".", false, err)) < 0)
+		return rc;
+	fd = rt_in_root(r, *dst ? dst : ".", O_PATH | O_DIRECTORY);
+	if (fd < 0)
+		return nst_err_sys(err, -fd, "volume target %s", v->dst);
+	rc = move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+	if (rc < 0)
+		rc = nst_err_sys(err, errno, "mounting the volume on %s", v->dst);
+	close(fd);
+	return rc;
+}
+
+/* -v SRC:DST[:ro], bound with what is mounted below SRC; or a volume. */
+static int rt_mount_volume(struct rt_root *r, const struct rt_volume *v, int tree,
 			   struct nst_err *err)
 {
 	const char *dst = v->dst;
@@ -531,6 +554,9 @@ static int rt_mount_volume(struct rt_root *r, const struct rt_volume *v,
 
 	while (*dst == '/')
 		dst++;
+	if (v->kind != RT_VOL_BIND)
+		return tree < 0 ? nst_err_set(err, EBADF, "volume %s: not opened", v->dst) :
+		       rt_move_volume(r, v, tree, dst, err);
 	if (stat(v->src, &st) < 0)
 		return nst_err_sys(err, errno, "volume %s", v->src);
 	if ((rc = rt_mkpath(r, *dst ? dst : ".", !S_ISDIR(st.st_mode), err)) < 0 ||
@@ -690,7 +716,8 @@ int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err)
 	if (!spec->rootfs && (rc = rt_mount_run(&r, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < spec->nvolumes; i++)
-		if ((rc = rt_mount_volume(&r, &spec->volumes[i], err)) < 0)
+		if ((rc = rt_mount_volume(&r, &spec->volumes[i],
+					  l->vol_tree ? l->vol_tree[i] : -1, err)) < 0)
 			goto out;
 	if ((rc = rt_mask_paths(&r, err)) < 0 ||
 	    (rc = rt_readonly_paths(&r, err)) < 0 ||

@@ -46,6 +46,8 @@ struct rt_run_ctx {
 	char name[RT_NAME_MAX + 1];
 	char rootfs[RT_PATH_MAX];
 	char vol_src[RT_MAX_VOLUMES][RT_PATH_MAX];
+	struct rt_vol_run vols;		/* the volumes of nstop's store */
+	char mounts[RT_MOUNTS_TEXT];	/* as the state records them */
 	struct rt_launch launch;
 	struct rt_cg cg;
 	bool cg_made;
@@ -139,15 +141,23 @@ static int rt_run_check(struct rt_run_ctx *c, struct nst_err *err)
 	if (s->nvolumes > RT_MAX_VOLUMES)
 		return nst_err_usage(err, E2BIG, "more than %d volumes", RT_MAX_VOLUMES);
 	for (size_t i = 0; i < s->nvolumes; i++) {
-		if ((rc = rt_check_volume(&s->volumes[i], s->rootfs, c->vol_src[i], err)) < 0)
+		struct rt_volume *v = &s->volumes[i];
+		if ((rc = rt_check_volume(v, s->rootfs, c->vol_src[i], err)) < 0)
 			return rc;
-		s->volumes[i].src = c->vol_src[i];
+		if (v->kind == RT_VOL_BIND)
+			v->src = c->vol_src[i];
 	}
 	if (s->userns && s->rootfs && (rc = rt_userns_reachable(s, "rootfs", s->rootfs, err)) < 0)
 		return rc;
+	/* (a volume of the store is opened by nstop and handed over: the
+	 * init never walks to it) */
 	for (size_t i = 0; s->userns && i < s->nvolumes; i++)
-		if ((rc = rt_userns_reachable(s, "volume", s->volumes[i].src, err)) < 0)
+		if (s->volumes[i].kind == RT_VOL_BIND &&
+		    (rc = rt_userns_reachable(s, "volume", s->volumes[i].src, err)) < 0)
 			return rc;
+	if ((rc = rt_vol_run_names(&c->vols, s, err)) < 0 ||
+	    (rc = rt_vol_run_mounts(&c->vols, s, c->mounts, sizeof(c->mounts), err)) < 0)
+		return rc;
 	if (s->limits.memory_bytes >= 0 && s->limits.memory_bytes < RT_MEMORY_MIN)
 		return nst_err_set(err, EINVAL,
 				   "--memory %lld bytes: a container needs at least %lldM to start",
@@ -218,6 +228,8 @@ static void rt_run_undo(struct rt_run_ctx *c)
 		c->cg_made = false;
 	}
 	rt_state_remove(c->ctx, c->name, &e);
+	/* no volume left of a run that failed: those it made go */
+	rt_vol_run_undo(&c->vols);
 	rt_unlock(c->lockfd);
 	c->lockfd = -1;
 }
@@ -284,6 +296,7 @@ static int rt_record_start(struct rt_run_ctx *c, struct nst_err *err)
 	else
 		snprintf(st->command, sizeof(st->command), "(idle)");
 	st->limits = s->limits;
+	memcpy(st->mounts, c->mounts, sizeof(st->mounts));
 	rc = rt_state_write(c->ctx, st, err);
 	free(st);
 	return rc;
@@ -375,8 +388,10 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		goto fail;
 	}
 	rt_state_path(c->ctx, c->name, NULL, l->state_dir, sizeof(l->state_dir));
-	if ((rc = rt_rootfs_prepare(l, err)) < 0)
+	if ((rc = rt_rootfs_prepare(l, err)) < 0 ||
+	    (rc = rt_vol_run_prepare(&c->vols, s, err)) < 0)
 		goto fail;
+	l->vol_tree = c->vols.tree;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) < 0 ||
 	    pipe2(report, O_CLOEXEC) < 0 || pipe2(filter, O_CLOEXEC) < 0) {
 		rc = nst_err_sys(err, errno, "pipe");
@@ -430,6 +445,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		goto fail;
 	}
 	rt_join_close(&l->join);
+	rt_vol_run_trees_close(&c->vols);
 	if (l->parent_pidfd >= 0)
 		close(l->parent_pidfd);
 	l->parent_pidfd = -1;
@@ -486,6 +502,8 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		rc = rt_init_died(c, err);
 	if (rc < 0)
 		goto fail;
+	/* the state names the volumes now: removals may look */
+	rt_vol_run_done(&c->vols);
 	rt_unlock(c->lockfd);
 	c->lockfd = -1;
 	if (sayfd >= 0)
@@ -541,10 +559,12 @@ static void rt_record_end(struct rt_run_ctx *c, int code)
 	if (c->spec.remove) {
 		/* the cgroups are open already: no need to find them again */
 		if (c->cg_made && rt_cg_destroy(&c->cg, &e) == 0 &&
-		    net_bridge_release(c->name, &e) == 0)	/* net */
-			rt_state_remove(c->ctx, c->name, &e);
-		else
-			rt_rm_locked(c->ctx, c->name, true, &e);
+		    net_bridge_release(c->name, &e) == 0) {	/* net */
+			if (rt_state_remove(c->ctx, c->name, &e) == 0)
+				rt_vol_remove_anonymous(c->ctx, st, &e);
+		} else {
+			rt_rm_locked(c->ctx, c->name, true, false, &e);
+		}
 	} else {
 		st->status = RT_EXITED;
 		st->pid = 0;
@@ -719,6 +739,7 @@ int rt_run(struct rt_ctx *ctx, const struct rt_spec *spec, int *exit_status,
 	c->ctx = ctx;
 	c->spec = *spec;
 	c->lockfd = -1;
+	rt_vol_run_init(&c->vols);
 	c->cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (c->cwd < 0) {
 		rc = nst_err_sys(err, errno, "the working directory");

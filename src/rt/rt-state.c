@@ -269,9 +269,19 @@ static json_t *limits_json(const struct rt_limits *l)
 			 "pids_max", json_opt_int(l->pids_max));
 }
 
+json_t *rt_state_mounts_json(const struct rt_state *st)
+{
+	json_t *m = st->mounts[0] ? json_loads(st->mounts, 0, NULL) : NULL;
+
+	if (json_is_array(m))
+		return m;
+	json_decref(m);
+	return json_array();
+}
+
 json_t *rt_state_json(const struct rt_state *st)
 {
-	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "name", json_text(st->name),
 			 "state", rt_status_name(st->status),
 			 "pid", st->pid > 0 ? json_integer(st->pid) : json_null(),
@@ -282,7 +292,8 @@ json_t *rt_state_json(const struct rt_state *st)
 			 "command", json_text(st->command),
 			 "hostname", json_text(st->hostname),
 			 "cgroup", json_text(st->cgroup),
-			 "finished", json_time_iso(&st->finished));
+			 "finished", json_time_iso(&st->finished),
+			 "mounts", rt_state_mounts_json(st));
 }
 
 json_t *rt_state_file_json(const struct rt_state *st)
@@ -352,6 +363,50 @@ static bool get_str(json_t *o, const char *key, char *out, size_t size)
 	return true;
 }
 
+/*
+ * The state's "mounts" into st->mounts as compact text, each entry checked
+ * for its shape. Threat: a forged entry taken for a volume to remove or a
+ * path to show; its names are checked again where they are used.
+ */
+static int mounts_from_json(json_t *m, struct rt_state *st, struct nst_err *err)
+{
+	static const char *const types[] = { "bind", "volume", "anonymous" };
+	json_t *e;
+	char *text;
+	size_t i;
+
+	st->mounts[0] = '\0';
+	if (!m || json_is_null(m) || (json_is_array(m) && json_array_size(m) == 0))
+		return 0;
+	if (!json_is_array(m) || json_array_size(m) > RT_MAX_VOLUMES)
+		return nst_err_set(err, EINVAL, "state of %s has mounts that are not valid", st->name);
+	json_array_foreach(m, i, e) {
+		const char *type = json_string_value(json_object_get(e, "type"));
+		json_t *name = json_object_get(e, "name");
+		bool known = false;
+
+		for (size_t t = 0; type && t < 3; t++)
+			known |= strcmp(type, types[t]) == 0;
+		if (!known || !json_is_string(json_object_get(e, "source")) ||
+		    !json_is_string(json_object_get(e, "destination")) ||
+		    !json_is_boolean(json_object_get(e, "ro")) ||
+		    (strcmp(type, "bind") == 0 ? !json_is_null(name) :
+		     (!json_is_string(name) || rt_volume_name_check(json_string_value(name), NULL) < 0)))
+			return nst_err_set(err, EINVAL, "state of %s has a mount that is not valid",
+					   st->name);
+	}
+	text = json_dumps(m, JSON_COMPACT);
+	if (!text)
+		return nst_err_set(err, ENOMEM, "state of %s: out of memory", st->name);
+	if (strlen(text) >= sizeof(st->mounts)) {
+		free(text);
+		return nst_err_set(err, EINVAL, "state of %s has mounts too long", st->name);
+	}
+	memcpy(st->mounts, text, strlen(text) + 1);
+	free(text);
+	return 0;
+}
+
 int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err)
 {
 	json_t *limits;
@@ -407,6 +462,8 @@ int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err)
 	st->detached = get_bool(doc, "detached");
 	st->remove = get_bool(doc, "remove");
 	st->userns = get_bool(doc, "userns");
+	if (mounts_from_json(json_object_get(doc, "mounts"), st, err) < 0)
+		return -err->code;
 	limits = json_object_get(doc, "limits");
 	if (json_is_object(limits)) {
 		struct rt_limits *l = &st->limits;
@@ -727,4 +784,15 @@ int rt_state_remove(struct rt_ctx *ctx, const char *name, struct nst_err *err)
 	}
 	close(base);
 	return rc;
+}
+
+json_t *rt_json_text(const char *s)
+{
+	return json_text(s);
+}
+
+int rt_remove_tree(int parent, const char *name, dev_t dev, const char *top,
+		   struct nst_err *err)
+{
+	return remove_tree(parent, name, dev, 0, top, err);
 }

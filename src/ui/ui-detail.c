@@ -12,6 +12,7 @@
 #include "nstop/net.h"
 #include "nstop/runtime.h"
 #include "nstop/plot.h"
+#include "nstop/runtime.h"
 #include "nstop/size.h"
 #include "ui-impl.h"
 
@@ -341,6 +342,39 @@ static void cg_info(struct ui_state *ui, const struct scan_cgroup *c, double cpu
 	}
 }
 
+/* An nstop container's mounts, each with where it comes from: a host
+ * path, a named volume or its anonymous one (what list -J says). */
+static void own_mounts_info(struct ui_state *ui, const struct eng_ctr *ct, int *y, int x,
+			    int w, int bottom)
+{
+	const struct rt_state *st = ct ? ct->own : NULL;
+	json_t *m, *e;
+	size_t i;
+
+	if (!st || !st->mounts[0])
+		return;
+	m = rt_state_mounts_json(st);
+	json_array_foreach(m, i, e) {
+		const char *type = json_string_value(json_object_get(e, "type"));
+		const char *name = json_string_value(json_object_get(e, "name"));
+		const char *src = json_string_value(json_object_get(e, "source"));
+		const char *dst = json_string_value(json_object_get(e, "destination"));
+		const char *ro = json_is_true(json_object_get(e, "ro")) ? " (ro)" : "";
+
+		if (*y >= bottom || !type || !dst)
+			break;
+		if (strcmp(type, "bind") == 0)
+			info(ui, y, x, w, THEME_NORMAL, "mount %s%s: host %s", dst, ro, src ? src : "?");
+		else if (strcmp(type, "volume") == 0)
+			info(ui, y, x, w, THEME_NORMAL, "mount %s%s: volume %s", dst, ro,
+			     name ? name : "?");
+		else
+			info(ui, y, x, w, THEME_NORMAL, "mount %s%s: anonymous volume %.12s", dst, ro,
+			     name ? name : "?");
+	}
+	json_decref(m);
+}
+
 void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 {
 	const struct ui_row *r = ui->nrows ? &ui->rows[ui->sel[ui->view]] : NULL;
@@ -378,6 +412,8 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 	else if (c)
 		cg_info(ui, c, cser ? sample_ring_last(&cser->cpu_percent) : NAN, &iy, 1, left - 2,
 			y + h);
+	if (r && r->kind == UI_ROW_CONTAINER)
+		own_mounts_info(ui, ui->containers[r->idx], &iy, 1, left - 2, y + h);
 	/* nstop's own: its network, read inside its namespace (net-state.c) */
 	if (r && r->kind == UI_ROW_CONTAINER && ui->containers[r->idx]->own && iy < y + h) {
 		const struct rt_state *st = ui->containers[r->idx]->own;

@@ -43,7 +43,7 @@ static const struct ui_field launch_fields[LF_N] = {
 	[LF_OVERLAY] = { .label = "Overlay", .kind = UI_FIELD_YESNO,
 		.help = "yes: a writable layer over the Root directory, which stays untouched" },
 	[LF_VOLUMES] = { .label = "Volumes", .kind = UI_FIELD_TEXT,
-		.help = "Host paths to bind, space-separated SRC:DST or SRC:DST:ro; SRC must exist" },
+		.help = "Space-separated, each as run -v: /DST (anonymous, removed with it), NAME:/DST (kept), /SRC:/DST (host path); :ro for read-only" },
 	[LF_MEMORY] = { .label = "Memory", .kind = UI_FIELD_TEXT,
 		.help = "Memory limit: 64M, 1.5G, 4096 (bytes); empty: no limit" },
 	[LF_CPUS] = { .label = "CPUs", .kind = UI_FIELD_TEXT,

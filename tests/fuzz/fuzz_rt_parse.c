@@ -27,6 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nst_err_clear(&err);
 	rt_name_check(arg, &err);
 	rt_name_check(arg, NULL);
+	rt_volume_name_check(arg, &err);
 	nst_parse_size(arg, &a, &err);
 	rt_parse_cpus(arg, &a, &b, &err);
 	rt_parse_cpu_weight(arg, &a, &err);
@@ -35,8 +36,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rt_parse_cpuset_in(arg, *online ? online : "0-3\n", set, sizeof(set), &err);
 	rt_parse_cpuset_in(arg, online, tiny, sizeof(tiny), &err);
 	if ((copy = strdup(arg))) {
+		/* accepted: a host path, a name by the rule, or none (anonymous) */
 		if (rt_parse_volume(copy, &v, &err) == 0 &&
-		    (v.src[0] != '/' || v.dst[0] != '/'))
+		    (v.dst[0] != '/' ||
+		     (v.kind == RT_VOL_BIND && v.src[0] != '/') ||
+		     (v.kind == RT_VOL_NAMED && rt_volume_name_check(v.src, NULL) < 0) ||
+		     (v.kind == RT_VOL_ANON && v.src)))
 			abort();
 		free(copy);
 	}

@@ -38,6 +38,7 @@ static void must_match(const struct rt_state *a, const struct rt_state *b, const
 	else if (!SAME_OPT(limits.memory_bytes) || !SAME_OPT(limits.cpu_quota_us) ||
 		 !SAME_OPT(limits.cpu_period_us) || !SAME_OPT(limits.cpu_weight) ||
 		 !SAME_OPT(limits.pids_max) || !SAME_STR(limits.cpuset)) bad = "limits";
+	else if (!SAME_STR(mounts)) bad = "mounts";
 	if (bad) {
 		fprintf(stderr, "state.json round trip changed %s; written as:\n%s\n", bad, text);
 		abort();

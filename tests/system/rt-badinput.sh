@@ -181,7 +181,9 @@ bad "a rootfs that is a file" "$U" run --name "$RTC-r" --rootfs "$ROOTFS/etc/pas
 bad "a missing rootfs with --overlay" "$U" run --name "$RTC-r" --rootfs "$TEST_TMP/nonexistent" --overlay "${cmd[@]}"
 bad "an empty rootfs (no /bin/true)" "1|2|127" run --rm --name "$RTC-r" --rootfs "$TEST_TMP" "${cmd[@]}"
 bad "a missing volume source" "$U" run --name "$RTC-v" -v "$TEST_TMP/nonexistent:/mnt" "${cmd[@]}"
-bad "a volume without a destination" "$U" run --name "$RTC-v" -v "$TEST_TMP" "${cmd[@]}"
+# (-v "$TEST_TMP" alone is an anonymous volume at that path now, as -v /test)
+bad "a volume without a destination" "$U" run --name "$RTC-v" -v "$TEST_TMP:" "${cmd[@]}"
+bad "a relative volume, neither /DST nor NAME:/DST" "$U" run --name "$RTC-v" -v "data/x" "${cmd[@]}"
 bad "a volume with an empty source" "$U" run --name "$RTC-v" -v ":/mnt" "${cmd[@]}"
 bad "a volume with a relative destination" "$U" run --name "$RTC-v" -v "$TEST_TMP:mnt" "${cmd[@]}"
 bad "a volume with a bad mode" "$U" run --name "$RTC-v" -v "$TEST_TMP:/mnt:rx" "${cmd[@]}"

@@ -341,12 +341,17 @@ assert_gone "$T" "$TINIT"
 
 # ---- the detail pane of a busy container: its cpu, from wherever the
 # kernel accounts it (cpuacct on v1, not the memory hierarchy it plots)
-act_run busy --cpus 0.3 -- sh -c 'while :; do :; done'
+# (with a mount of each kind: where each comes from is in the pane)
+register_cmd "'$NSTOP' volume rm '$RTC-v'; rm -rf --one-file-system '/var/lib/nstop/volumes/$RTC-v'"
+act_run busy --cpus 0.3 -v "$RTC-v:/tmp/n" -v /tmp/a -v "$OUT:$VOL:ro" -- sh -c 'while :; do :; done'
 select_container "$RTC-busy"
 tui_keys d
 tui_expect "Detail: cgroup /$CG_PARENT/$RTC-busy " "d on a container: its cgroup's detail"
 tui_expect_re "processes [0-9]+  cpu [1-9][0-9]*\.[0-9]%" "  with its cpu use (not '-')" 10
 tui_expect "CPU% now" "  and the cpu plot has samples"
+tui_expect "mount /tmp/n: volume $RTC-v" "  its named volume, by name"
+tui_expect_re "mount /tmp/a: anonymous volume [0-9a-f]{12}" "  its anonymous volume"
+tui_expect "mount $VOL (ro): host " "  and its host path, read-only"
 tui_keys d
 
 # ---- an empty Containers view: the menu offers to run one

@@ -129,6 +129,17 @@ set_field $F_VOLUMES "$TUI_DIR/none:/tmp/x"
 cli_msg=$(sed -n 's/^nstop: \(run: \)\{0,1\}-v: \(.*\) (try.*/\2/p' "$TUI_DIR/cli.err")
 ok "the command line refuses the missing source" test -n "$cli_msg"
 tui_expect "${cli_msg:0:60}" "a missing volume source: the command line's message"
+# the runtime's own target rule (the form once checked only that the target
+# exists): a file onto a directory is refused before Start, in its words
+set_field $F_VOLUMES "/etc/passwd:/etc"
+"$NSTOP" run -v /etc/passwd:/etc -- true 2>"$TUI_DIR/cli.err"
+cli_msg=$(sed -n 's/^nstop: run: \(.*\)$/\1/p' "$TUI_DIR/cli.err")
+ok "the command line refuses a file onto /etc" test -n "$cli_msg"
+tui_expect "${cli_msg:0:60}" "a file onto a directory: the command line's message"
+set_field $F_VOLUMES "../x:/tmp/x"
+tui_expect "volume name '../x' has '.'" "a named volume's bad name: the runtime's rule"
+set_field $F_VOLUMES "/tmp/anon"
+tui_expect_gone "/tmp/anon'" "an anonymous volume (as run -v /DST) is accepted"
 set_field $F_VOLUMES ""
 
 # ---- a detached launch with limits

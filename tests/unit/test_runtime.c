@@ -344,11 +344,23 @@ static void test_signal(void **state)
 static void test_volume(void **state)
 {
 	static const struct { const char *s, *why; int code; } bad[] = {
-		{ "/tmp", "is not SRC:DST[:ro]", EINVAL },
-		{ "tmp:/data", "source 'tmp' is not an absolute path", EINVAL },
-		{ ":/data", "source '' is not an absolute path", EINVAL },
-		{ "/tmp:data", "destination 'data' is not an absolute path", EINVAL },
-		{ "/tmp:", "destination '' is not an absolute path", EINVAL },
+		{ "tmp", "is not /DST, NAME:/DST[:ro] or /SRC:/DST[:ro]", EINVAL },
+		{ "./tmp:/data", "volume name './tmp' has '.' at 0", EINVAL },
+		{ "../x:/data", "volume name '../x' has '.' at 0", EINVAL },
+		{ "a/b:/data", "volume name 'a/b' has '/' at 1", EINVAL },
+		{ ".lock:/data", "has '.' at 0", EINVAL },
+		{ "-x:/data", "has '-' at 0", EINVAL },
+		{ ":/data", "volume name is empty", EINVAL },
+		{ "v\x01:/data", "non-printable character (0x01)", EINVAL },
+		{ "data:data", "destination 'data' is not an absolute path", EINVAL },
+		{ "data:/a/../b", "contains '..'", EINVAL },
+		{ "data:/", "is the container's root", EINVAL },
+		{ "data:/d:rx", "mode 'rx' is neither ro nor rw", EINVAL },
+		{ "/d/..", "contains '..'", EINVAL },
+		{ "//", "is the container's root", EINVAL },
+		{ "/d:rx", "'rx' is neither a mode (ro, rw) nor an absolute destination", EINVAL },
+		{ "/tmp:data", "'data' is neither a mode (ro, rw) nor an absolute destination", EINVAL },
+		{ "/tmp:", "'' is neither a mode (ro, rw) nor an absolute destination", EINVAL },
 		{ "/tmp:/a/../b", "contains '..'", EINVAL },
 		{ "/tmp:/..", "contains '..'", EINVAL },
 		{ "/tmp:/a/..", "contains '..'", EINVAL },
@@ -378,11 +390,78 @@ static void test_volume(void **state)
 	assert_int_equal(rt_parse_volume(buf, &v, &err), 0);
 	assert_string_equal(v.dst, "/a..b/c");
 	assert_false(v.ro);
+	assert_int_equal(v.kind, RT_VOL_BIND);
+	/* the seed article's -v /test: a volume of the container's own */
+	snprintf(buf, sizeof(buf), "/test");
+	assert_int_equal(rt_parse_volume(buf, &v, &err), 0);
+	assert_int_equal(v.kind, RT_VOL_ANON);
+	assert_null(v.src);
+	assert_string_equal(v.dst, "/test");
+	assert_false(v.ro);
+	snprintf(buf, sizeof(buf), "/test:ro");
+	assert_int_equal(rt_parse_volume(buf, &v, &err), 0);
+	assert_int_equal(v.kind, RT_VOL_ANON);
+	assert_string_equal(v.dst, "/test");
+	assert_true(v.ro);
+	snprintf(buf, sizeof(buf), "my-data_1.x:/data:ro");
+	assert_int_equal(rt_parse_volume(buf, &v, &err), 0);
+	assert_int_equal(v.kind, RT_VOL_NAMED);
+	assert_string_equal(v.src, "my-data_1.x");
+	assert_string_equal(v.dst, "/data");
+	assert_true(v.ro);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		nst_err_clear(&err);
 		snprintf(buf, sizeof(buf), "%s", bad[i].s);
 		assert_err(rt_parse_volume(buf, &v, &err), &err, bad[i].code, bad[i].why);
 	}
+}
+
+static void test_volume_name(void **state)
+{
+	char longname[RT_VOLUME_NAME_MAX + 2];
+	struct nst_err err;
+
+	(void)state;
+	nst_err_clear(&err);
+	assert_int_equal(rt_volume_name_check("a", &err), 0);
+	assert_int_equal(rt_volume_name_check("0.data_x-y", &err), 0);
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	assert_err(rt_volume_name_check(longname, &err), &err, EINVAL, "at most 128");
+	longname[RT_VOLUME_NAME_MAX] = '\0';
+	assert_int_equal(rt_volume_name_check(longname, &err), 0);
+	assert_err(rt_volume_name_check("..", &err), &err, EINVAL, "has '.' at 0");
+	assert_err(rt_volume_name_check("a/..", &err), &err, EINVAL, "has '/' at 1");
+	assert_err(rt_volume_name_check("a b", &err), &err, EINVAL, "has ' ' at 1");
+	assert_err(rt_volume_name_check("", &err), &err, EINVAL, "empty");
+}
+
+/* The target rule the runtime and the launch form share: with the host's
+ * read-only root the target must be there, of the source's kind. */
+static void test_volume_target(void **state)
+{
+	struct rt_volume v = { .kind = RT_VOL_BIND, .src = "/tmp", .dst = "/tmp", .ro = false };
+	char resolved[RT_PATH_MAX];
+	struct nst_err err;
+
+	(void)state;
+	nst_err_clear(&err);
+	assert_int_equal(rt_check_volume(&v, NULL, resolved, &err), 0);
+	v.dst = "/nonexistent-nstop-test";
+	assert_err(rt_check_volume(&v, NULL, resolved, &err), &err, ENOENT, "in the host's read-only root");
+	assert_int_equal(rt_check_volume(&v, "/some/rootfs", resolved, &err), 0);
+	v.dst = "/tmp/new/dir";
+	assert_int_equal(rt_check_volume(&v, NULL, resolved, &err), 0);
+	/* a directory over a file: the kind differs */
+	v.dst = "/proc/self/status";
+	assert_err(rt_check_volume(&v, NULL, resolved, &err), &err, EINVAL, "is not a directory");
+	v.kind = RT_VOL_NAMED;
+	v.src = "data";
+	assert_err(rt_check_volume(&v, NULL, resolved, &err), &err, EINVAL, "is not a directory");
+	v.kind = RT_VOL_ANON;
+	v.src = NULL;
+	v.dst = "/proc";
+	assert_int_equal(rt_check_volume(&v, NULL, resolved, &err), 0);
 }
 
 /* ---- state ------------------------------------------------------------------------ */
@@ -414,6 +493,9 @@ static void fill_state(struct rt_state *st)
 	st->limits.cpu_weight = -1;
 	snprintf(st->limits.cpuset, sizeof(st->limits.cpuset), "0-1");
 	st->limits.pids_max = 100;
+	snprintf(st->mounts, sizeof(st->mounts), "%s",
+		 "[{\"type\":\"bind\",\"name\":null,\"source\":\"/srv\",\"destination\":\"/d\",\"ro\":true},"
+		 "{\"type\":\"volume\",\"name\":\"data\",\"source\":\"/var/lib/nstop/volumes/data/_data\",\"destination\":\"/v\",\"ro\":false}]");
 }
 
 static void test_state_round_trip(void **state)
@@ -437,6 +519,7 @@ static void test_state_round_trip(void **state)
 			a.rootfs[0] = '\0';
 			a.net = RT_NET_NONE;
 			rt_limits_init(&a.limits);
+			a.mounts[0] = '\0';
 		}
 		doc = rt_state_file_json(&a);
 		assert_non_null(doc);
@@ -475,6 +558,7 @@ static void test_state_round_trip(void **state)
 		assert_int_equal(b.limits.cpu_weight, a.limits.cpu_weight);
 		assert_string_equal(b.limits.cpuset, a.limits.cpuset);
 		assert_int_equal(b.limits.pids_max, a.limits.pids_max);
+		assert_string_equal(b.mounts, a.mounts);
 	}
 }
 
@@ -572,6 +656,14 @@ static void test_state_from_bad_json(void **state)
 		{ "{\"name\":\"../x\",\"state\":\"running\"}", "no valid name" },
 		{ "{\"name\":\"a\",\"state\":\"dancing\"}", "unknown status 'dancing'" },
 		{ "{\"name\":\"a\"}", "unknown status" },
+		/* mounts: a volume's name is never a path, types are known */
+		{ "{\"name\":\"a\",\"state\":\"exited\",\"mounts\":{}}", "mounts that are not valid" },
+		{ "{\"name\":\"a\",\"state\":\"exited\",\"mounts\":[{\"type\":\"anonymous\",\"name\":\"../../etc\",\"source\":\"/x\",\"destination\":\"/d\",\"ro\":false}]}",
+		  "a mount that is not valid" },
+		{ "{\"name\":\"a\",\"state\":\"exited\",\"mounts\":[{\"type\":\"tmpfs\",\"name\":null,\"source\":\"/x\",\"destination\":\"/d\",\"ro\":false}]}",
+		  "a mount that is not valid" },
+		{ "{\"name\":\"a\",\"state\":\"exited\",\"mounts\":[{\"type\":\"bind\",\"name\":\"x\",\"source\":\"/x\",\"destination\":\"/d\",\"ro\":false}]}",
+		  "a mount that is not valid" },
 	};
 	struct rt_state st;
 	struct nst_err err;
@@ -788,6 +880,8 @@ int main(void)
 		cmocka_unit_test(test_cpuset),
 		cmocka_unit_test(test_signal),
 		cmocka_unit_test(test_volume),
+		cmocka_unit_test(test_volume_name),
+		cmocka_unit_test(test_volume_target),
 		cmocka_unit_test(test_limits_init),
 		cmocka_unit_test(test_proc_stat_field),
 		cmocka_unit_test(test_state_round_trip),

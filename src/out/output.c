@@ -76,6 +76,13 @@ json_t *out_ns_json(const struct snapshot *s, const struct scan_ns *ns)
 				    json_integer((json_int_t)ns->parent) : json_null());
 	json_object_set_new(o, "owner", ns->owner ?
 			    json_integer((json_int_t)ns->owner) : json_null());
+	json_t *names = json_array();
+	for (size_t i = 0; i < ns->nnames; i++)
+		json_array_append_new(names, json_string(ns->names[i]));
+	json_object_set_new(o, "names", names);
+	if (ns->type == NS_NET)
+		json_object_set_new(o, "netnsid", ns->netnsid >= 0 ?
+				    json_integer(ns->netnsid) : json_null());
 	return o;
 }
 

@@ -129,8 +129,8 @@ struct scan_opts {
 	 */
 	bool incremental;
 	/* Also the namespaces only an open file descriptor holds (every
-	 * process's fds, as lsns reads them) and the net namespaces' ids;
-	 * bind-mounted ones are always found. */
+	 * process's fds, as lsns reads them); bind-mounted ones and the net
+	 * namespaces' ids are always read. */
 	bool ns_held_fds;
 };
 

@@ -136,6 +136,19 @@ static int set_cells(const struct ns_print *o, const struct snapshot *s,
 	return 0;
 }
 
+/* lsns's width hints, so that narrow values line up as its do. */
+static double width_hint(const char *name)
+{
+	static const struct { const char *name; double w; } hints[] = {
+		{ "NS", 10 }, { "TYPE", 5 }, { "NPROCS", 5 }, { "PID", 5 },
+		{ "PPID", 5 }, { "PNS", 10 }, { "ONS", 10 },
+	};
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strcmp(hints[i].name, name) == 0)
+			return hints[i].w;
+	return 0;
+}
+
 static struct libscols_table *new_table(const struct ns_print *o)
 {
 	struct libscols_table *tb = scols_new_table();
@@ -158,7 +171,7 @@ static struct libscols_table *new_table(const struct ns_print *o)
 		if ((o->tree == NS_TREE_OWNER || o->tree == NS_TREE_PARENT) &&
 		    strcmp(name, "NS") == 0)
 			flags = (flags | SCOLS_FL_TREE) & ~SCOLS_FL_RIGHT;
-		struct libscols_column *cl = scols_table_new_column(tb, name, 0, flags);
+		struct libscols_column *cl = scols_table_new_column(tb, name, width_hint(name), flags);
 		if (!cl) {
 			scols_unref_table(tb);
 			return NULL;

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/net_namespace.h>
 #include <linux/netlink.h>
 #include <linux/nsfs.h>
@@ -143,9 +144,13 @@ static int holds_from_fds(struct scan_ctx *ctx, const struct snapshot *s, dev_t 
 			if (n < 0)
 				continue;
 			target[n] = '\0';
-			if (!nsfs_name_parse(target, &t, &ino) || ino != st.st_ino)
+			/* opened through a bind mount, the link reads as its path:
+			 * the type is then the kernel's to say */
+			if (!nsfs_name_parse(target, &t, &ino))
+				t = NS_NTYPES;
+			else if (ino != st.st_ino)
 				continue;
-			if (hold_add(l, t, ino, s->procs[i].pid, NULL, atoi(d->d_name)) < 0) {
+			if (hold_add(l, t, st.st_ino, s->procs[i].pid, NULL, atoi(d->d_name)) < 0) {
 				closedir(dir);
 				return -ENOMEM;
 			}
@@ -184,6 +189,38 @@ static int hold_open(const struct scan_ctx *ctx, const struct ns_hold *h, dev_t 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	close(pfd);
 	return fd < 0 ? -errno : fd;
+}
+
+static int clone_to_type(int clone)
+{
+	static const struct { int clone; enum ns_type t; } map[] = {
+		{ CLONE_NEWCGROUP, NS_CGROUP }, { CLONE_NEWIPC, NS_IPC },
+		{ CLONE_NEWNS, NS_MNT }, { CLONE_NEWNET, NS_NET },
+		{ CLONE_NEWPID, NS_PID }, { CLONE_NEWTIME, NS_TIME },
+		{ CLONE_NEWUSER, NS_USER }, { CLONE_NEWUTS, NS_UTS },
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].clone == clone)
+			return map[i].t;
+	return -1;
+}
+
+/* The type of a hold whose link did not say (NS_GET_NSTYPE); false when it
+ * cannot be told. */
+static bool hold_type(const struct scan_ctx *ctx, struct ns_hold *h, dev_t nsfs)
+{
+	int fd, t = -1;
+
+	if (h->type != NS_NTYPES)
+		return true;
+	if ((fd = hold_open(ctx, h, nsfs)) < 0)
+		return false;
+	t = clone_to_type(ioctl(fd, NS_GET_NSTYPE));
+	close(fd);
+	if (t < 0)
+		return false;
+	h->type = (enum ns_type)t;
+	return true;
 }
 
 static ino_t rel_ino(int fd, unsigned long req, int *relfd)
@@ -332,8 +369,11 @@ int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, bool fds)
 	    (fds && (rc = holds_from_fds(ctx, s, nsfs, &l)) < 0))
 		goto out;
 	for (size_t i = 0; i < l.n; i++) {
-		const struct ns_hold *h = &l.h[i];
+		struct ns_hold *h = &l.h[i];
 		struct scan_ns *ns = NULL;
+
+		if (!hold_type(ctx, h, nsfs))
+			continue;
 
 		/* s->ns is sorted up to nproc_ns; the ones added after are few */
 		for (size_t k = nproc_ns; k < s->nns && !ns; k++)
@@ -357,8 +397,7 @@ int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, bool fds)
 	}
 	if (s->nns > nproc_ns)
 		qsort(s->ns, s->nns, sizeof(*s->ns), cmp_ns);
-	if (fds)
-		nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	for (size_t i = 0; nl >= 0 && i < s->nns; i++) {
 		struct scan_ns *ns = &s->ns[i];
 		char path[32];

@@ -73,9 +73,18 @@ is "$("$NSTOP" enter -t "$W" -n uts -r/usr ls / | paste -sd' ')" \
 # ---- --preserve-credentials ----------------------------------------------------------
 is "$("$NSTOP" enter -t "$P" --user id -u)" "$(nsenter -t "$P" --user id -u)" \
 	"--user: uid 0 there, as nsenter"
-is "$("$NSTOP" enter -t "$P" --user --preserve-credentials id -u 2>&1)" \
-	"$(nsenter -t "$P" --user --preserve-credentials id -u 2>&1)" \
+# A user namespace that maps our uid 0 as 1, and no uid 0: kept, we are 1
+# there; without --preserve-credentials uid 0 cannot be had.
+spawn_bg unshare --user --map-user=1 --map-group=1 sleep 1000
+M=$SPAWNED
+wait_comm "$M" sleep
+is "$("$NSTOP" enter -t "$M" --user --preserve-credentials id -u 2>&1)" \
+	"$(nsenter -t "$M" --user --preserve-credentials id -u 2>&1)" \
 	"--user --preserve-credentials: our uid as that namespace maps it, as nsenter"
+is "$("$NSTOP" enter -t "$M" --user --preserve-credentials id -u 2>&1)" 1 \
+	"--user --preserve-credentials: uid 1 there"
+run_nstop_quiet nomap enter -t "$M" --user id -u
+is "$NSTOP_RC" 1 "--user where 0 is not mapped: refused (exit 1), nsenter fails too"
 
 # ---- -V, usage ---------------------------------------------------------------------------
 run_nstop_quiet both enter 1 -t 1 true

@@ -22,13 +22,14 @@ mount -t tmpfs -o mode=0755 nstop-test-netns /run/netns || {
 }
 NS=nstop-test-enter-$$
 ip netns add "$NS" || fail "ip netns add $NS"
-ip -n "$NS" link add nstop-t-d0 type dummy || fail "a dummy link in $NS"
+ip -n "$NS" link add nstop-t-d0 type veth peer name nstop-t-d1 || fail "a veth pair in $NS"
 
 # ---- a net namespace by file, no process in it -----------------------------------
 links() { "$@" ip -o link show 2>&1 | awk '{ print $2 }' | paste -sd' '; }
 is "$(links "$NSTOP" enter --net=/run/netns/"$NS")" "$(links nsenter --net=/run/netns/"$NS")" \
 	"--net=/run/netns/$NS: the links nsenter sees there"
-is "$(links "$NSTOP" enter --net=/run/netns/"$NS")" "lo: nstop-t-d0:" "--net=FILE: lo and our dummy"
+is "$(links "$NSTOP" enter --net=/run/netns/"$NS" | tr ' ' '\n' | sed 's/@.*//' | sort | paste -sd' ')" \
+	"lo: nstop-t-d0 nstop-t-d1" "--net=FILE: lo and our veth pair"
 run_nstop_quiet badtype enter --uts=/run/netns/"$NS" true
 is "$NSTOP_RC" 1 "--uts= a net namespace: exit 1"
 is "$(cat "$TEST_TMP/badtype.err")" "nstop: enter: /run/netns/$NS is not a uts namespace" \

@@ -120,7 +120,7 @@ tui_keys q
 is "$(tui_status)" 0 "UTF-8: q quits"
 
 # ---- bounded run, as valgrind and the sanitizers use it
-tui_start NSTOP_UI_MAX_REFRESHES=20 -- -d 0.05
+tui_start NSTOP_UI_MAX_REFRESHES=20 -- -d 0.1
 is "$(tui_status 20)" 0 "NSTOP_UI_MAX_REFRESHES=20: exits 0 by itself"
 
 done_testing

@@ -22,6 +22,15 @@ void eng_ctrs_free(struct eng_ctr *v, size_t n);
 /* The data roots of the running dockerds, into d. */
 void eng_docker_roots(const struct snapshot *s, struct eng_disk *d);
 
+/*
+ * The container's first process as the host sees it: of the members whose
+ * parent is not a member (the engine's shim or monitor started them: the
+ * init, and each `docker exec`), the one started first, the lower pid on a
+ * tie. Not the lowest pid, which after a wrap can be an exec'd one. 0 when
+ * no member is in the snapshot.
+ */
+pid_t eng_ctr_top(const struct snapshot *s, const struct eng_ctr *c);
+
 /* The container of one process, or NULL. */
 const struct eng_ctr *eng_ctr_of(const struct snapshot *s, pid_t pid);
 

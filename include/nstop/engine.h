@@ -84,6 +84,7 @@ struct eng_ctr {
 	char *cgroup[CG_MAX_HIER];	/* its cgroup per hierarchy, NULL: none */
 	size_t nprocs;
 	pid_t *pids;			/* host pids, ascending */
+	pid_t init;			/* the top of its tree (eng_ctr_top); 0: none */
 	const void *own;		/* nstop's own: its struct rt_state */
 	struct eng_usage u;
 	double cpu_percent;		/* < 0 unknown */

@@ -129,14 +129,38 @@ const char *out_table_help(const struct out_table *t, size_t i);
  * first. -1 when there is none. */
 int out_primary_hier(const struct cg_layout *layout);
 
-/* Writes the snapshot as one line of JSON, keys as in nstop(1). Returns 0
- * or -errno. */
+/* Which processes nstop -b shows (-p, -u): NULL or all empty, every one. */
+struct out_select {
+	const pid_t *pids;	/* any of these */
+	size_t npids;
+	const char *user;	/* non-NULL: only effective uid uid */
+	uid_t uid;
+};
+bool out_proc_selected(const struct out_select *sel, const struct scan_proc *p);
+
+/* How nstop -b's rows are laid out. */
+struct out_text_opts {
+	int width;				/* of a row, in columns */
+	const struct out_proc_field *sort;	/* NULL: by pid */
+	bool ascending;				/* else high to low, as top */
+	const struct out_select *sel;
+};
+
+/* Writes the snapshot as one line of JSON, keys as in nstop(1), with the
+ * processes sel selects (NULL: all). Returns 0 or -errno. */
 int out_snapshot_json_write(const struct snapshot *s, FILE *f);
+int out_snapshot_json_write_sel(const struct snapshot *s, const struct out_select *sel,
+				FILE *f);
 /* Writes the snapshot as text, like one frame of top -b: a summary, then
- * one row per process with the given columns. Returns 0 or -errno. */
+ * one row per process with the given columns (libsmartcols, aligned, cut
+ * to o->width). Returns 0 or -errno. */
 int out_snapshot_text_write(const struct snapshot *s,
 			    const struct out_proc_field *const *cols, size_t ncols,
-			    FILE *f);
+			    const struct out_text_opts *o, FILE *f);
+/* The rows alone (output-rows.c). */
+int out_proc_table_write(const struct snapshot *s,
+			 const struct out_proc_field *const *cols, size_t ncols,
+			 const struct out_text_opts *o, FILE *f);
 /*
  * Parses an -o list into cols (at most max): "A,B" names the columns, "+A,B"
  * adds them to defaults (also a comma-separated list). find looks a name up

@@ -29,6 +29,7 @@
 #define RT_NAME_MAX 63
 #define RT_MAX_VOLUMES 32
 #define RT_PATH_MAX 4096
+#define RT_MAX_LAYERS 128
 /* The least --memory a container starts with. Its init was OOM-killed at
  * start-up at 256 KiB and started at 512 KiB (x86-64, cgroup v1 memory);
  * v2 also charges the kernel memory of the new namespaces and mounts, and
@@ -85,20 +86,42 @@ struct rt_volume {
 	bool ro;
 };
 
+/* --rootfs DIR or A:B:C (overlay lower layers, the leftmost on top): each
+ * a directory, resolved, joined by ':' into out; with overlay or more than
+ * one layer no ',', ':' or '\\' in a resolved path. The front ends' check. */
+int rt_rootfs_resolve(const char *spec, bool overlay, char *out, size_t size,
+		      struct nst_err *err);
+size_t rt_rootfs_nlayers(const char *rootfs);
+
 /* "SRC:DST[:ro]"; s is modified in place and borrowed. */
 int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err);
 
-enum rt_net { RT_NET_NONE, RT_NET_HOST };
+/* none: a loopback of its own; host: the host's; netns: one `ip netns add`
+ * made (net_name); container: another container's (net_name); bridge: its
+ * own, with a veth pair to the bridge net_name. */
+enum rt_net { RT_NET_NONE, RT_NET_HOST, RT_NET_NETNS, RT_NET_CONTAINER, RT_NET_BRIDGE };
+
+/* "none", "host", "netns:NAME", "container:NAME", "bridge[:NAME]": *name
+ * borrowed from s (NULL for none and host), checked as a netns, container
+ * or interface name. */
+int rt_parse_net(const char *s, enum rt_net *mode, const char **name,
+		 struct nst_err *err);
+/* "none", "host", "netns", "container". */
+const char *rt_net_name(enum rt_net mode);
+#define RT_NET_LAST RT_NET_BRIDGE
 
 struct rt_spec {
 	const char *name;		/* NULL: one is made up */
-	const char *rootfs;		/* NULL: the host's / read-only */
+	const char *rootfs;		/* NULL: the host's / read-only; DIR,
+					 * or A:B:C stacked (A on top) */
 	bool overlay;			/* a writable layer over rootfs */
 	struct rt_volume volumes[RT_MAX_VOLUMES];
 	size_t nvolumes;
 	const char *hostname;		/* NULL: the name */
 	struct rt_limits limits;
 	enum rt_net net;
+	const char *net_name;		/* netns or container: which */
+	bool nat;			/* bridge: masquerading for its subnet */
 	bool userns;			/* a user namespace ... */
 	uid_t userns_uid;		/* ... whose 0 is this host uid, */
 	gid_t userns_gid;		/* this host gid, */
@@ -111,6 +134,10 @@ struct rt_spec {
 	 * NULL-terminated "NAME=VALUE", or "NAME" for the caller's value;
 	 * NULL: none. */
 	char *const *env;
+	const char *workdir;		/* the payload's, made when missing; NULL: / */
+	bool user_set;			/* the payload runs as uid:gid (no extra */
+	uid_t uid;			/* groups), without capabilities unless 0 */
+	gid_t gid;
 };
 
 void rt_spec_init(struct rt_spec *spec);
@@ -167,6 +194,7 @@ struct rt_state {
 	bool remove;
 	bool userns;
 	enum rt_net net;
+	char net_name[256];		/* netns or container: which */
 	char hostname[65];
 	char cgroup[RT_PATH_MAX];	/* "/nstop/NAME" in every hierarchy */
 	char command[1024];		/* the payload's argv, space-joined */

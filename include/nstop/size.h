@@ -27,5 +27,11 @@ void nst_format_size(int64_t bytes, char *buf, size_t size);
 /* A measured amount the way top shows it (one decimal under 10: 4.0K, 304K,
  * 1.5G); "-" when negative (unknown). */
 void nst_format_bytes(long long bytes, char *buf, size_t size);
+/* A cpu time in microseconds as systemd-cgtop and ps show one: 0.35s,
+ * 12.3s, 3m12s, 1h02m, 3d04h; "-" when negative (unknown). */
+void nst_format_duration(long long usec, char *buf, size_t size);
+/* A cpu quota per period as docker's --cpus writes it ("0.50"); "-" when
+ * either is negative (unknown; the caller says "max" for no quota). */
+void nst_format_cpus(long long quota_usec, long long period_usec, char *buf, size_t size);
 
 #endif

@@ -132,3 +132,27 @@ void nst_format_bytes(long long bytes, char *buf, size_t size)
 	else
 		snprintf(buf, size, v < 10 ? "%.1f%c" : "%.0f%c", v, units[u]);
 }
+
+void nst_format_duration(long long usec, char *buf, size_t size)
+{
+	long long s = usec / 1000000;
+
+	if (usec < 0)
+		snprintf(buf, size, "-");
+	else if (s < 60)
+		snprintf(buf, size, s < 10 ? "%.2fs" : "%.1fs", (double)usec / 1e6);
+	else if (s < 3600)
+		snprintf(buf, size, "%lldm%02llds", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, size, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+	else
+		snprintf(buf, size, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+}
+
+void nst_format_cpus(long long quota_usec, long long period_usec, char *buf, size_t size)
+{
+	if (quota_usec < 0 || period_usec <= 0)
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%.2f", (double)quota_usec / (double)period_usec);
+}

@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -22,7 +25,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage:\n"
 "  nstop [-d SECS] [-t THEME] [--view-from PID]      the interactive view\n"
-"  nstop -b [-n N] [-d SECS] [-J] [-o COLS] [--view-from PID]\n"
+"  nstop -b [-n N] [-d SECS] [-J] [-o COLS] [-p PID[,PID]] [-u USER]\n"
+"           [-w COLS] [-s [+|-]COL] [--view-from PID]\n"
 "  nstop ns [options]                                namespaces, like lsns\n"
 "  nstop cgroups [options]                           the cgroup trees\n"
 "\n"
@@ -34,12 +38,18 @@ static void usage(FILE *f)
 "  nstop move PID NAME                               put a process into it\n"
 "  nstop exec NAME [CMD [ARG...]]                    run a command inside it\n"
 "  nstop kill NAME [SIGNAL] | rm [-f] NAME           signal it, remove it\n"
+"  nstop run --image PATH [-- CMD...]                from an OCI layout or docker save\n"
+"  nstop images [-J] | image rm REF                  the image store\n"
 "  (another engine's container, or a process in one, is refused with its\n"
 "   engine's own command; freeze, thaw, kill and move take --force)\n"
 "\n"
 "Any process (root only):\n"
 "  nstop enter PID [-n TYPES] [CMD [ARG...]]         a command in its namespaces\n"
 "  nstop inspect [-J] PID|CONTAINER                  how isolated it is (exposures)\n"
+"\n"
+"Metrics (Prometheus, OpenMetrics):\n"
+"  nstop serve [--listen ADDR:PORT] [--cgroup PATH]  a /metrics endpoint (127.0.0.1:9188)\n"
+"  nstop metrics [--openmetrics] [-o FILE]           the same once (node_exporter's textfile)\n"
 "\n"
 "Processes grouped by namespace and cgroup, with every cgroup path as the\n"
 "process's own cgroup namespace shows it.\n"
@@ -50,6 +60,12 @@ static void usage(FILE *f)
 "  -d, --delay SECS       seconds between snapshots (default 2)\n"
 "  -J, --json             one JSON document per snapshot, one per line\n"
 "  -o, --output COLS      process columns for text output (+COLS adds)\n"
+"  -p, --pid PID[,PID]    only these processes (may be repeated)\n"
+"  -u, --user USER        only processes whose effective user is USER\n"
+"  -w, --width COLS       text rows at most COLS wide (default: the\n"
+"                         terminal's, else 512, as top -b)\n"
+"  -s, --sort [+|-]COL    order the rows by a column of -o, high to low\n"
+"                         (+, the default) or low to high (-); default +cpu\n"
 "      --list-columns     list the process columns and exit\n"
 "      --view-from PID    show cgroup paths as PID's cgroup namespace sees them\n"
 "  -h, --help             show this help and exit\n"
@@ -66,6 +82,51 @@ static bool batch_shows_isolation(const struct out_proc_field *const *cols, int 
 		if (strcmp(cols[k]->name, "isolation") == 0)
 			return true;
 	return false;
+}
+
+/* -p's list, "1,2" and -p again: at most max pids in all. */
+static int parse_pids(const char *arg, pid_t *pids, size_t *n, size_t max)
+{
+	char buf[1024], *save = NULL;
+
+	if (snprintf(buf, sizeof(buf), "%s", arg) >= (int)sizeof(buf))
+		return -EINVAL;
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (*n == max || cli_parse_pid(t, &pids[*n]) < 0)
+			return -EINVAL;
+		(*n)++;
+	}
+	return *n ? 0 : -EINVAL;
+}
+
+/* -u: a name, or a number as top takes it. */
+static int parse_user(const char *arg, uid_t *uid)
+{
+	struct passwd *pw;
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (*arg && !*end && !errno && v < (uid_t)-1) {
+		*uid = (uid_t)v;
+		return 0;
+	}
+	pw = getpwnam(arg);
+	if (!pw)
+		return -ENOENT;
+	*uid = pw->pw_uid;
+	return 0;
+}
+
+/* As top -b: the terminal's width when there is one, else 512. */
+static int default_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+		return ws.ws_col;
+	return 512;
 }
 
 static void sleep_seconds(double secs)
@@ -85,6 +146,10 @@ int cli_top(int argc, char **argv)
 		{ "delay", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "width", required_argument, NULL, 'w' },
+		{ "sort", required_argument, NULL, 's' },
 		{ "theme", required_argument, NULL, 't' },
 		{ "view-from", required_argument, NULL, OPT_VIEW_FROM },
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
@@ -95,6 +160,12 @@ int cli_top(int argc, char **argv)
 	const struct out_proc_field *cols[64];
 	const char *columns = NULL;
 	const char *theme = NULL;
+	const char *sort_arg = "+cpu";
+	pid_t pids[64];
+	struct out_select sel = { .pids = pids };
+	struct out_text_opts topts = { .sel = &sel };
+	bool batch_only = false;
+	long width = 0;
 	bool batch = false, json = false, delay_set = false;
 	long iterations = 0;
 	double delay = 2.0;
@@ -102,12 +173,32 @@ int cli_top(int argc, char **argv)
 	int c, ncols, rc = CLI_OK;
 	struct nst_err err;
 
-	while ((c = getopt_long(argc, argv, ":bn:d:Jo:t:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":bn:d:Jo:t:p:u:w:s:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': batch = true; break;
 		case 'J': json = true; break;
 		case 'o': columns = optarg; break;
 		case 't': theme = optarg; break;
+		case 'p':
+			if (parse_pids(optarg, pids, &sel.npids, sizeof(pids) / sizeof(pids[0])) < 0)
+				return cli_usage_error(NULL, "-p: not a list of at most 64 process ids: %s", optarg);
+			batch_only = true;
+			break;
+		case 'u':
+			if (parse_user(optarg, &sel.uid) < 0)
+				return cli_usage_error(NULL, "-u: no such user: %s", optarg);
+			sel.user = optarg;
+			batch_only = true;
+			break;
+		case 'w':
+			if (cli_parse_count(optarg, &width) < 0 || width > 65535)
+				return cli_usage_error(NULL, "-w: not a width from 1 to 65535: %s", optarg);
+			batch_only = true;
+			break;
+		case 's':
+			sort_arg = optarg;
+			batch_only = true;
+			break;
 		case 'n':
 			if (cli_parse_count(optarg, &iterations) < 0)
 				return cli_usage_error(NULL, "-n: not a positive count: %s", optarg);
@@ -139,6 +230,10 @@ int cli_top(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(NULL, "unexpected argument: %s", argv[optind]);
+	if (batch && theme)
+		return cli_usage_error(NULL, "-t: a theme is for the interactive view, not -b");
+	if (!batch && batch_only)
+		return cli_usage_error(NULL, "-p, -u, -w and -s are for -b");
 	if (!batch) {
 		struct ui_opts uo = {
 			.interval = delay_set ? delay : 0,
@@ -160,6 +255,11 @@ int cli_top(int argc, char **argv)
 			    &out_proc_table, (const void **)cols, sizeof(cols) / sizeof(cols[0]));
 	if (ncols < 0)
 		return CLI_USAGE;
+	topts.ascending = sort_arg[0] == '-';
+	topts.sort = out_proc_field_find(sort_arg + (sort_arg[0] == '+' || sort_arg[0] == '-'));
+	if (!topts.sort)
+		return cli_usage_error(NULL, "-s: unknown column: %s", sort_arg);
+	topts.width = width ? (int)width : default_width();
 
 	struct scan_ctx *ctx;
 	struct iso_ctx *iso = NULL;
@@ -180,8 +280,8 @@ int cli_top(int argc, char **argv)
 		snap->iso = iso;
 		if (iso)
 			iso_ctx_begin(iso, 0);
-		int wrc = json ? out_snapshot_json_write(snap, stdout) :
-				 out_snapshot_text_write(snap, cols, (size_t)ncols, stdout);
+		int wrc = json ? out_snapshot_json_write_sel(snap, &sel, stdout) :
+				 out_snapshot_text_write(snap, cols, (size_t)ncols, &topts, stdout);
 		snapshot_free(snap);
 		if (wrc < 0 || fflush(stdout) == EOF) {
 			cli_error("writing the snapshot: %s", strerror(errno ? errno : EIO));

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "nstop/output.h"
 #include "nstop/runtime.h"
+#include "nstop/net.h"
 #include "nstop/size.h"
 
 #define CTL_FREEZE_TIMEOUT 10.0
@@ -90,7 +91,7 @@ static void list_usage(FILE *f)
 "      --list-columns     list the columns and exit\n"
 "  -h, --help             display this help\n"
 "\n"
-"Default columns: NAME,STATE,PID,CREATED,MEMORY,CPUS,PIDS,COMMAND,EXIT.\n");
+"Default columns: NAME,STATE,PID,CREATED,MEMORY,CPUS,PIDS,COMMAND,EXIT,ADDRESSES,VETH.\n");
 }
 
 /* The table through output.h's list fields: the columns are data. */
@@ -137,11 +138,16 @@ static int list_json(const struct rt_state *list, size_t n)
 
 	if (!arr)
 		return rc;
-	for (size_t i = 0; i < n; i++)
-		if (json_array_append_new(arr, rt_state_json(&list[i])) < 0) {
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = rt_state_json(&list[i]);
+
+		if (o)	/* net */
+			json_object_set_new(o, "network", net_state_json(&list[i]));
+		if (json_array_append_new(arr, o) < 0) {
 			json_decref(arr);
 			return rc;
 		}
+	}
 	doc = json_pack("{s:o}", "containers", arr);
 	if (!doc)
 		return rc;

@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include <unistd.h>
+
+#include "nstop/image.h"
 #include "nstop/runtime.h"
 #include "nstop/size.h"
 
@@ -45,7 +48,12 @@ static void run_usage(FILE *f)
 "Options:\n"
 "      --name <name>          the container's name (default: made up)\n"
 "      --rootfs <dir>         this directory as the root instead of the host's /\n"
+"      --rootfs <a>:<b>:...   directories stacked as overlay layers, <a> on top\n"
+"                             (read-only unless --overlay)\n"
 "      --overlay              a writable layer over --rootfs; <dir> is untouched\n"
+"      --image <path>         run an image: an OCI layout (a directory or its tar)\n"
+"                             or a docker save tarball; its Entrypoint, Cmd, Env,\n"
+"                             WorkingDir and User apply, the command replaces Cmd\n"
 "  -v, --volume <src>:<dst>[:ro]  bind-mount a host path (may be repeated)\n"
 "  -e, --env <name>=<value>   set a variable (or -e <name>: the caller's value);\n"
 "                             over a clean PATH, HOME, HOSTNAME, TERM, container\n"
@@ -56,6 +64,10 @@ static void run_usage(FILE *f)
 "      --cpuset <cpus>        the cpus it may use: 0-1,3\n"
 "      --pids <n>             the most processes it may have\n"
 "      --net none|host        only a loopback (default), or the host's network\n"
+"      --net bridge[:NAME]    eth0 on a veth pair to bridge NAME (default nstop0)\n"
+"      --net netns:NAME       the network namespace `ip netns add NAME` made\n"
+"      --net container:NAME   the network namespace of the running container NAME\n"
+"      --nat                  with --net bridge: masquerading for the bridge's subnet\n"
 "      --userns <uid>:<gid>[:<count>]  a user namespace whose root is this\n"
 "                             host uid and gid (count: 65536)\n"
 "  -d, --detach               run in the background; output to its log\n"
@@ -97,15 +109,37 @@ static int parse_userns(const char *s, struct rt_spec *spec)
 	return 0;
 }
 
+/* --image: the image into the store (progress on a terminal), its config
+ * over the spec, then the run. */
+static int cli_run_image(const char *path, struct rt_spec *spec, int *status, char *name,
+			 struct nst_err *err)
+{
+	struct img_image img;
+	struct img_run keep;
+	int rc;
+
+	if (geteuid() != 0)
+		return nst_err_set(err, EPERM, "containers need root");
+	if ((rc = img_load(path, isatty(2), &img, err)) < 0)
+		return rc;
+	if ((rc = img_apply(&img, spec, &keep, err)) == 0) {
+		rc = rt_run(cli_runtime(), spec, status, name, err);
+		img_run_free(&keep);
+	}
+	img_image_free(&img);
+	return rc;
+}
+
 int cli_run(int argc, char **argv)
 {
 	enum { OPT_NAME = 256, OPT_ROOTFS, OPT_OVERLAY, OPT_HOSTNAME, OPT_MEMORY,
-	       OPT_CPUS, OPT_CPU_WEIGHT, OPT_CPUSET, OPT_PIDS, OPT_NET, OPT_USERNS,
-	       OPT_RM };
+	       OPT_CPUS, OPT_CPU_WEIGHT, OPT_CPUSET, OPT_PIDS, OPT_NET, OPT_NAT, OPT_USERNS,
+	       OPT_RM, OPT_IMAGE };
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "rootfs", required_argument, NULL, OPT_ROOTFS },
 		{ "overlay", no_argument, NULL, OPT_OVERLAY },
+		{ "image", required_argument, NULL, OPT_IMAGE },
 		{ "volume", required_argument, NULL, 'v' },
 		{ "env", required_argument, NULL, 'e' },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
@@ -115,6 +149,7 @@ int cli_run(int argc, char **argv)
 		{ "cpuset", required_argument, NULL, OPT_CPUSET },
 		{ "pids", required_argument, NULL, OPT_PIDS },
 		{ "net", required_argument, NULL, OPT_NET },
+		{ "nat", no_argument, NULL, OPT_NAT },
 		{ "userns", required_argument, NULL, OPT_USERNS },
 		{ "detach", no_argument, NULL, 'd' },
 		{ "rm", no_argument, NULL, OPT_RM },
@@ -126,6 +161,7 @@ int cli_run(int argc, char **argv)
 	char name[RT_NAME_MAX + 1];
 	char *env[CLI_MAX_ENV + 1] = { NULL };
 	size_t nenv = 0;
+	const char *image = NULL;
 	int c, rc, status;
 
 	rt_spec_init(&spec);
@@ -137,6 +173,7 @@ int cli_run(int argc, char **argv)
 		case OPT_NAME: spec.name = optarg; rc = rt_name_check(optarg, &err); break;
 		case OPT_ROOTFS: spec.rootfs = optarg; break;
 		case OPT_OVERLAY: spec.overlay = true; break;
+		case OPT_IMAGE: image = optarg; break;
 		case OPT_HOSTNAME: spec.hostname = optarg; break;
 		case 'd': spec.detach = true; break;
 		case OPT_RM: spec.remove = true; break;
@@ -167,12 +204,11 @@ int cli_run(int argc, char **argv)
 			rc = rt_parse_pids(optarg, &spec.limits.pids_max, &err);
 			break;
 		case OPT_NET:
-			if (strcmp(optarg, "none") == 0)
-				spec.net = RT_NET_NONE;
-			else if (strcmp(optarg, "host") == 0)
-				spec.net = RT_NET_HOST;
-			else
-				return cli_usage_error("run", "--net: none or host, not '%s'", optarg);
+			if (rt_parse_net(optarg, &spec.net, &spec.net_name, &err) < 0)
+				return cli_usage_error("run", "--net: %s", err.msg);
+			break;
+		case OPT_NAT:
+			spec.nat = true;
 			break;
 		case OPT_USERNS:
 			if (parse_userns(optarg, &spec) < 0)
@@ -198,6 +234,12 @@ int cli_run(int argc, char **argv)
 	}
 	/* -d with no command: an idle container, to enter with nstop exec;
 	 * the runtime's rules say what else is wrong (err.usage: exit 2) */
+	if (spec.nat && spec.net != RT_NET_BRIDGE)
+		return cli_usage_error("run", "--nat needs --net bridge");
+	if (image && spec.rootfs)
+		return cli_usage_error("run", "--image and --rootfs: one root, not both");
+	if (image && spec.userns)
+		return cli_usage_error("run", "--image with --userns is not supported (the image's owners are not mapped)");
 	spec.argv = optind < argc ? argv + optind : NULL;
 	spec.env = env;
 	if (cli_seal("run") != CLI_OK)
@@ -205,7 +247,10 @@ int cli_run(int argc, char **argv)
 	fflush(stdout);
 	if (!cli_runtime())
 		return CLI_FAIL;
-	rc = rt_run(cli_runtime(), &spec, &status, name, &err);
+	if (image)
+		rc = cli_run_image(image, &spec, &status, name, &err);
+	else
+		rc = rt_run(cli_runtime(), &spec, &status, name, &err);
 	if (rc < 0 && err.usage)
 		return cli_usage_error("run", "%s", err.msg);
 	if (rc < 0) {

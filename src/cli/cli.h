@@ -27,6 +27,10 @@ int cli_enter(int argc, char **argv);
 int cli_inspect(int argc, char **argv);
 int cli_kill(int argc, char **argv);
 int cli_rm(int argc, char **argv);
+int cli_images(int argc, char **argv);	/* cli-image.c */
+int cli_image(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_metrics(int argc, char **argv);
 
 /* Another engine's containers (cli-engine.c). For a NAME nstop does not
  * keep: -1 when no other engine has it either, else the exit status after

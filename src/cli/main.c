@@ -27,6 +27,10 @@ static const struct {
 	{ "inspect", cli_inspect },
 	{ "kill", cli_kill },
 	{ "rm", cli_rm },
+	{ "images", cli_images },
+	{ "image", cli_image },
+	{ "serve", cli_serve },
+	{ "metrics", cli_metrics },
 };
 
 int main(int argc, char **argv)

@@ -427,6 +427,36 @@ nomem:
 	return -ENOMEM;
 }
 
+static bool ctr_has(const struct eng_ctr *c, pid_t pid)
+{
+	size_t lo = 0, hi = c->nprocs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->pids[mid] == pid)
+			return true;
+		if (c->pids[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+pid_t eng_ctr_top(const struct snapshot *s, const struct eng_ctr *c)
+{
+	const struct scan_proc *best = NULL;
+
+	for (size_t i = 0; i < c->nprocs; i++) {
+		const struct scan_proc *p = snapshot_find_proc(s, c->pids[i]);
+		if (!p || ctr_has(c, p->ppid))
+			continue;
+		if (!best || p->start_tics < best->start_tics)
+			best = p;
+	}
+	return best ? best->pid : 0;
+}
+
 int eng_scan(const struct nst_root *root, struct eng_state *e, struct snapshot *s)
 {
 	struct eng_disk d = { .host_fd = e->host_fd };
@@ -449,6 +479,7 @@ int eng_scan(const struct nst_root *root, struct eng_state *e, struct snapshot *
 	for (size_t i = 0; i < s->nctrs; i++) {
 		struct eng_ctr *c = &s->ctrs[i];
 		ctr_name(&d, c);
+		c->init = eng_ctr_top(s, c);
 		ctr_usage(root, s, c);
 		ctr_rates(e, s->monotonic - e->time, c);
 		for (size_t k = 0; k < c->nprocs; k++) {

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
 #include <linux/openat2.h>
@@ -35,6 +36,8 @@ struct iso_mnt_entry {
 	struct iso_mnt m;
 };
 
+#define ISO_DEV_SLOTS 1024
+
 struct iso_ctx {
 	const struct nst_root *root;
 	unsigned host_known;
@@ -47,6 +50,14 @@ struct iso_ctx {
 	size_t n, cap;
 	struct iso_mnt_entry *mnts;
 	size_t nmnts, mntcap;
+	/* Per cgroup directory, what its devices controller allows, for this
+	 * generation: a cgroup's processes share it (open addressing). */
+	struct iso_dev_slot {
+		char *dir;
+		enum iso_devices d;
+	} devs[ISO_DEV_SLOTS];
+	size_t ndevs;
+	bool no_lsm;
 };
 
 /*
@@ -156,10 +167,20 @@ int iso_ctx_new(const struct nst_root *root, struct iso_ctx **out,
 	return 0;
 }
 
+static void devs_forget(struct iso_ctx *ctx)
+{
+	for (size_t i = 0; ctx->ndevs && i < ISO_DEV_SLOTS; i++) {
+		free(ctx->devs[i].dir);
+		ctx->devs[i].dir = NULL;
+	}
+	ctx->ndevs = 0;
+}
+
 void iso_ctx_free(struct iso_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	devs_forget(ctx);
 	free(ctx->e);
 	free(ctx->mnts);
 	free(ctx);
@@ -177,6 +198,7 @@ void iso_ctx_begin(struct iso_ctx *ctx, unsigned max_age)
 
 	ctx->gen++;
 	ctx->max_age = max_age;
+	devs_forget(ctx);
 	/* Forget the processes not looked at lately. */
 	for (size_t i = 0; i < ctx->n; i++)
 		if (ctx->gen - ctx->e[i].gen <= 32)
@@ -296,27 +318,19 @@ static enum iso_devices devices_v2(int dirfd)
 	return attr.query.prog_cnt ? ISO_DEV_BPF : ISO_DEV_ALL;
 }
 
-static enum iso_devices devices_of(const struct iso_ctx *ctx, const struct snapshot *s,
-				   const struct scan_proc *p)
+/* v1: its devices.list; v2: the device programs on the directory. */
+static enum iso_devices devices_read(const struct iso_ctx *ctx, bool v2, const char *dir)
 {
-	char dir[CG_PATH_MAX + 32], buf[8192];
-	int h = hier_with(s, "devices");
+	char path[CG_PATH_MAX + 32], buf[8192];
 	enum iso_devices d = ISO_DEV_UNKNOWN;
 
-	if (h >= 0) {
-		if (!p->cg[h].path || cg_dir_of(&s->layout.h[h], p->cg[h].path, dir, sizeof(dir) - 14) < 0)
+	if (!v2) {
+		if (snprintf(path, sizeof(path), "%s/devices.list", dir) >= (int)sizeof(path))
 			return ISO_DEV_UNKNOWN;
-		strcat(dir, "/devices.list");
-		if (nst_read_at(ctx->root->cg_fd, dir, buf, sizeof(buf)) < 0)
+		if (nst_read_at(ctx->root->cg_fd, path, buf, sizeof(buf)) < 0)
 			return ISO_DEV_UNKNOWN;
 		return iso_parse_devices_list(buf) ? ISO_DEV_ALL : ISO_DEV_LIST;
 	}
-	for (h = 0; h < s->layout.n; h++)
-		if (s->layout.h[h].v2)
-			break;
-	if (h == s->layout.n || !ctx->root->live || !p->cg[h].path ||
-	    cg_dir_of(&s->layout.h[h], p->cg[h].path, dir, sizeof(dir)) < 0)
-		return ISO_DEV_UNKNOWN;
 	int fd = openat(ctx->root->cg_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		d = devices_v2(fd);
@@ -325,12 +339,57 @@ static enum iso_devices devices_of(const struct iso_ctx *ctx, const struct snaps
 	return d;
 }
 
-static void read_lsm(int pid_fd, struct iso_facts *f)
+static enum iso_devices devices_of(struct iso_ctx *ctx, const struct snapshot *s,
+				   const struct scan_proc *p)
 {
-	char buf[sizeof(f->lsm)];
-	long n = nst_read_at(pid_fd, "attr/current", buf, sizeof(buf));
+	char dir[CG_PATH_MAX + 32];
+	int h = hier_with(s, "devices");
+	uint64_t hash = 1469598103934665603ULL;
+	size_t slot;
+	enum iso_devices d;
 
-	/* EINVAL: no LSM gives a label. */
+	if (h >= 0) {
+		if (!p->cg[h].path || cg_dir_of(&s->layout.h[h], p->cg[h].path, dir, sizeof(dir)) < 0)
+			return ISO_DEV_UNKNOWN;
+	} else {
+		for (h = 0; h < s->layout.n; h++)
+			if (s->layout.h[h].v2)
+				break;
+		if (h == s->layout.n || !ctx->root->live || !p->cg[h].path ||
+		    cg_dir_of(&s->layout.h[h], p->cg[h].path, dir, sizeof(dir)) < 0)
+			return ISO_DEV_UNKNOWN;
+	}
+	for (const char *c = dir; *c; c++)
+		hash = (hash ^ (unsigned char)*c) * 1099511628211ULL;
+	slot = (size_t)(hash % ISO_DEV_SLOTS);
+	while (ctx->devs[slot].dir && strcmp(ctx->devs[slot].dir, dir) != 0)
+		slot = (slot + 1) % ISO_DEV_SLOTS;
+	if (ctx->devs[slot].dir)
+		return ctx->devs[slot].d;
+	d = devices_read(ctx, s->layout.h[h].v2, dir);
+	/* three quarters full at most, so that a probe ends */
+	if (ctx->ndevs < ISO_DEV_SLOTS / 4 * 3) {
+		if ((ctx->devs[slot].dir = strdup(dir))) {
+			ctx->devs[slot].d = d;
+			ctx->ndevs++;
+		}
+	}
+	return d;
+}
+
+static void read_lsm(struct iso_ctx *ctx, pid_t pid, struct iso_facts *f)
+{
+	char buf[sizeof(f->lsm)], path[48];
+	long n;
+
+	/* EINVAL: no LSM gives a label, to any process of this kernel; the
+	 * other processes' files are not opened to be told so again. */
+	if (ctx->no_lsm)
+		return;
+	snprintf(path, sizeof(path), "%d/attr/current", (int)pid);
+	n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
+	if (n == -EINVAL)
+		ctx->no_lsm = true;
 	if (n <= 0)
 		return;
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
@@ -342,27 +401,54 @@ static void read_lsm(int pid_fd, struct iso_facts *f)
 	f->lsm_known = n > 0;
 }
 
+/* The process's /proc directory, opened the first time a file needs it:
+ * status and attr/current are read by path, and most processes need no
+ * more (their namespaces known, their mount namespace's facts cached), so
+ * the open and close of a directory per process are spared. */
+static int pid_dir(const struct iso_ctx *ctx, pid_t pid, int *fd)
+{
+	char name[32];
+
+	if (*fd < 0) {
+		snprintf(name, sizeof(name), "%d", (int)pid);
+		*fd = openat(ctx->root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	return *fd;
+}
+
+static const struct iso_mnt *mnt_cached(const struct iso_ctx *ctx, ino_t ino)
+{
+	for (size_t i = 0; ino && i < ctx->nmnts; i++)
+		if (ctx->mnts[i].ino == ino)
+			return &ctx->mnts[i].m;
+	return NULL;
+}
+
 int iso_read(struct iso_ctx *ctx, const struct snapshot *s,
 	     const struct scan_proc *p, struct iso_facts *f, struct nst_err *err)
 {
-	char name[32], buf[4096];
+	char path[48], buf[4096];
 	const struct iso_mnt *m;
-	int fd;
+	int fd = -1;
+	long n;
 
 	memset(f, 0, sizeof(*f));
 	f->pid = p->pid;
 	snprintf(f->comm, sizeof(f->comm), "%s", p->comm);
 	f->no_new_privs = f->seccomp = f->seccomp_filters = -1;
 	f->root_outside = -1;
-	snprintf(name, sizeof(name), "%d", (int)p->pid);
-	fd = openat(ctx->root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	snprintf(path, sizeof(path), "%d/status", (int)p->pid);
+	n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
+	/* gone, when its directory cannot be opened either */
+	if ((n == -ENOENT || n == -ESRCH) && pid_dir(ctx, p->pid, &fd) < 0)
 		return nst_err_sys(err, errno, "/proc/%d", (int)p->pid);
-	if (nst_read_at(fd, "status", buf, sizeof(buf)) > 0)
+	if (n > 0)
 		iso_parse_status(buf, f);
-	read_lsm(fd, f);
+	read_lsm(ctx, p->pid, f);
 	for (int t = 0; t < NS_NTYPES; t++) {
-		ino_t ino = p->ns[t] ? p->ns[t] : ns_read(fd, (enum ns_type)t);
+		ino_t ino = p->ns[t];
+		if (!ino && pid_dir(ctx, p->pid, &fd) >= 0)
+			ino = ns_read(fd, (enum ns_type)t);
 		if (!ino || !(ctx->host_known & (1u << t)))
 			continue;
 		f->ns_known |= 1u << t;
@@ -370,6 +456,7 @@ int iso_read(struct iso_ctx *ctx, const struct snapshot *s,
 			f->host_ns |= 1u << t;
 	}
 	if ((f->ns_known & (1u << NS_USER)) && !(f->host_ns & (1u << NS_USER)) &&
+	    pid_dir(ctx, p->pid, &fd) >= 0 &&
 	    nst_read_at(fd, "uid_map", buf, sizeof(buf)) >= 0) {
 		long long outside;
 		bool identity;
@@ -378,10 +465,16 @@ int iso_read(struct iso_ctx *ctx, const struct snapshot *s,
 		else
 			f->root_unmapped = true;
 	}
-	if (ctx->host_dev[0] && (m = mnt_facts(ctx, fd, p->ns[NS_MNT])))
-		f->mnt = *m;
+	if (ctx->host_dev[0]) {
+		m = mnt_cached(ctx, p->ns[NS_MNT]);
+		if (!m && pid_dir(ctx, p->pid, &fd) >= 0)
+			m = mnt_facts(ctx, fd, p->ns[NS_MNT]);
+		if (m)
+			f->mnt = *m;
+	}
 	f->devices = devices_of(ctx, s, p);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	if (!f->status_known && !f->ns_known)
 		return nst_err_set(err, ESRCH, "/proc/%d: unreadable or gone", (int)p->pid);
 	iso_expose(f);
@@ -401,9 +494,16 @@ const struct iso_facts *iso_proc(struct iso_ctx *ctx, const struct snapshot *s,
 	struct nst_err err;
 
 	if (!e) {
-		size_t at = 0;
-		while (at < ctx->n && ctx->e[at].pid < p->pid)
-			at++;
+		size_t at = 0, hi = ctx->n;
+		/* where it goes: a scan asks in ascending pid order, so a walk
+		 * from the start made a snapshot quadratic in its processes */
+		while (at < hi) {
+			size_t mid = at + (hi - at) / 2;
+			if (ctx->e[mid].pid < p->pid)
+				at = mid + 1;
+			else
+				hi = mid;
+		}
 		if (ctx->n == ctx->cap) {
 			size_t cap = ctx->cap ? ctx->cap * 2 : 256;
 			struct iso_entry *v = realloc(ctx->e, cap * sizeof(*v));

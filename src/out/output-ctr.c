@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "nstop/output.h"
+#include "nstop/net.h"
 #include "nstop/size.h"
 
 static json_t *opt_ll(long long v)
@@ -58,6 +59,9 @@ static json_t *limits_json(const struct eng_ctr *c)
 json_t *out_ctr_json(const struct snapshot *s, const struct eng_ctr *c)
 {
 	json_t *o = c->own ? rt_state_json(c->own) : json_object();
+
+	if (c->own)
+		json_object_set_new(o, "network", net_state_json(c->own));
 	json_t *pids = json_array(), *cgs = json_array(), *lim = limits_json(c);
 	json_t *own_lim = json_object_get(o, "limits");
 	char short_id[16];
@@ -85,6 +89,8 @@ json_t *out_ctr_json(const struct snapshot *s, const struct eng_ctr *c)
 	json_object_set_new(o, "name", json_string(c->name ? c->name : c->id));
 	json_object_set_new(o, "state", json_string(eng_ctr_state(c)));
 	json_object_set_new(o, "paused", json_boolean(c->paused));
+	if (!c->own)	/* nstop's own: the init its state records */
+		json_object_set_new(o, "pid", c->init ? json_integer(c->init) : json_null());
 	if (c->kind == ENG_KUBERNETES)
 		json_object_set_new(o, "pod_uid", c->pod[0] ? json_string(c->pod) : json_null());
 	json_object_set_new(o, "pids", pids);

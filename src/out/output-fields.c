@@ -32,8 +32,8 @@ static json_t *known_ino(ino_t ino)
 
 json_t *out_ctr_ref_json(const struct eng_ctr *c)
 {
-	return json_pack("{s:s,s:s,s:s}", "engine", eng_kind_name(c->kind),
-			 "id", c->id, "name", c->name ? c->name : c->id);
+	return json_pack("{s:s,s:s,s:s,s:b}", "engine", eng_kind_name(c->kind),
+			 "id", c->id, "name", c->name ? c->name : c->id, "paused", c->paused);
 }
 
 bool out_value_text(json_t *v, char *buf, size_t size)
@@ -179,7 +179,8 @@ static json_t *p_container(const struct snapshot *s, const struct scan_proc *p, 
 	return p->ctr ? out_ctr_ref_json(p->ctr) : json_null();
 }
 
-/* engine:name ("docker:web"), as one sorts and filters by it. */
+/* engine:name ("docker:web"), as one sorts and filters by it; a paused
+ * (frozen) container's processes say so, as their state letter cannot. */
 static bool p_container_text(const struct snapshot *s, const struct scan_proc *p,
 			     int a, char *buf, size_t size)
 {
@@ -188,6 +189,10 @@ static bool p_container_text(const struct snapshot *s, const struct scan_proc *p
 		return false;
 	}
 	eng_ctr_label(p->ctr, buf, size);
+	if (p->ctr->paused) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, size - n, " (paused)");
+	}
 	return true;
 }
 
@@ -452,6 +457,34 @@ static json_t *c_cpu_usage(const struct snapshot *s, const struct scan_cgroup *c
 	return known_ll(c->st.cpu_usage_usec);
 }
 
+static bool c_cpu_usage_text(const struct snapshot *s, const struct scan_cgroup *c,
+			     char *buf, size_t size)
+{
+	nst_format_duration(c->st.cpu_usage_usec, buf, size);
+	return c->st.cpu_usage_usec >= 0;
+}
+
+/* quota/period, as docker's --cpus: what a person compares with the cpus;
+ * null for no quota, as the other limits in JSON. */
+static json_t *c_cpus(const struct snapshot *s, const struct scan_cgroup *c)
+{
+	if (c->st.cpu_quota_usec < 0 || c->st.cpu_period_usec <= 0)
+		return json_null();
+	return json_real(round((double)c->st.cpu_quota_usec * 1000.0 /
+			       (double)c->st.cpu_period_usec) / 1000.0);
+}
+
+static bool c_cpus_text(const struct snapshot *s, const struct scan_cgroup *c,
+			char *buf, size_t size)
+{
+	if (c->st.cpu_quota_usec == CG_UNLIMITED) {
+		snprintf(buf, size, "max");
+		return true;
+	}
+	nst_format_cpus(c->st.cpu_quota_usec, c->st.cpu_period_usec, buf, size);
+	return c->st.cpu_quota_usec >= 0;
+}
+
 static json_t *c_cpu_percent(const struct snapshot *s, const struct scan_cgroup *c)
 {
 	return c->cpu_percent < 0 ? json_null() :
@@ -561,8 +594,9 @@ const struct out_cg_field out_cg_fields[] = {
 	{ "HIERARCHY", "hierarchy", OUT_RIGHT, true, "hierarchy id (0 for cgroup2)", c_hier, NULL },
 	{ "CONTROLLERS", "controllers", OUT_LEFT, false, "controllers of the hierarchy", c_controllers, NULL },
 	{ "NPROCS", "nprocs", OUT_RIGHT, true, "processes directly in the cgroup", c_nprocs, NULL },
-	{ "CPU", "cpu_usage_usec", OUT_RIGHT, true, "cpu time used, microseconds", c_cpu_usage, NULL },
+	{ "CPU", "cpu_usage_usec", OUT_RIGHT, true, "cpu time used (microseconds in JSON)", c_cpu_usage, c_cpu_usage_text },
 	{ "CPU%", "cpu_percent", OUT_RIGHT, true, "cpu use since the last snapshot", c_cpu_percent, NULL },
+	{ "CPUS", "cpus", OUT_RIGHT, true, "cpu quota over period, as docker --cpus", c_cpus, c_cpus_text },
 	{ "CPUQUOTA", "cpu_quota_usec", OUT_RIGHT, true, "cpu quota per period, microseconds", c_cpu_quota, c_cpu_quota_text },
 	{ "CPUPERIOD", "cpu_period_usec", OUT_RIGHT, true, "cpu quota period, microseconds", c_cpu_period, NULL },
 	{ "WEIGHT", "cpu_weight", OUT_RIGHT, true, "cpu.weight (v2) or cpu.shares (v1)", c_cpu_weight, NULL },

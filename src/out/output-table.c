@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "nstop/output.h"
+#include "nstop/net.h"
 #include "nstop/runtime.h"
 #include "nstop/size.h"
 
@@ -101,8 +102,30 @@ static bool list_hostname(const struct rt_state *st, char *buf, size_t size)
 
 static bool list_net(const struct rt_state *st, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s", st->net == RT_NET_HOST ? "host" : "none");
+	snprintf(buf, size, "%s%s%s", rt_net_name(st->net), st->net_name[0] ? ":" : "",
+		 st->net_name);
 	return true;
+}
+
+/* read inside its namespace (net-state.c): running ones only */
+static bool list_addresses(const struct rt_state *st, char *buf, size_t size)
+{
+	char veth[16];
+
+	if (st->status != RT_RUNNING && st->status != RT_FROZEN)
+		return false;
+	net_state_text(st, buf, size, veth, sizeof(veth));
+	return buf[0] != '\0';
+}
+
+static bool list_veth(const struct rt_state *st, char *buf, size_t size)
+{
+	char addrs[256];
+
+	if (st->net != RT_NET_BRIDGE || (st->status != RT_RUNNING && st->status != RT_FROZEN))
+		return false;
+	net_state_text(st, addrs, sizeof(addrs), buf, size);
+	return buf[0] != '\0';
 }
 
 static bool list_cgroup(const struct rt_state *st, char *buf, size_t size)
@@ -124,7 +147,9 @@ const struct out_list_field out_list_fields[] = {
 	{ "CPUSET", "limits.cpuset", OUT_LEFT, 0, "the cpus it may run on", list_cpuset },
 	{ "ROOTFS", "rootfs", OUT_LEFT, 0, "its root directory", list_rootfs },
 	{ "HOSTNAME", "hostname", OUT_LEFT, 0, "its hostname", list_hostname },
-	{ "NET", NULL, OUT_LEFT, 0, "network: none (its own, empty) or host", list_net },
+	{ "NET", NULL, OUT_LEFT, 0, "network: none, host, bridge:NAME, netns:NAME, container:NAME", list_net },
+	{ "ADDRESSES", NULL, OUT_LEFT, OUT_LIST_DEFAULT, "its addresses but lo's and link-local ones", list_addresses },
+	{ "VETH", NULL, OUT_LEFT, OUT_LIST_DEFAULT, "--net bridge: its host-side veth", list_veth },
 	{ "CGROUP", "cgroup", OUT_LEFT, 0, "its cgroup in every hierarchy", list_cgroup },
 };
 const size_t out_list_nfields = sizeof(out_list_fields) / sizeof(out_list_fields[0]);

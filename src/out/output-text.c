@@ -94,33 +94,15 @@ static void summary(const struct snapshot *s, FILE *f)
 	fputc('\n', f);
 }
 
-static void cell(FILE *f, const struct out_proc_field *c, const char *text, bool last)
-{
-	if (last)
-		fputs(text, f);
-	else if (c->align == OUT_LEFT)
-		fprintf(f, "%-*s ", c->width, text);
-	else
-		fprintf(f, "%*s ", c->width, text);
-}
-
 int out_snapshot_text_write(const struct snapshot *s,
 			    const struct out_proc_field *const *cols, size_t ncols,
-			    FILE *f)
+			    const struct out_text_opts *o, FILE *f)
 {
-	char buf[4096];
+	int rc;
 
 	summary(s, f);
-	for (size_t c = 0; c < ncols; c++)
-		cell(f, cols[c], cols[c]->header, c + 1 == ncols);
+	fflush(f);
+	rc = out_proc_table_write(s, cols, ncols, o, f);
 	fputc('\n', f);
-	for (size_t i = 0; i < s->nprocs; i++) {
-		for (size_t c = 0; c < ncols; c++) {
-			out_proc_text(cols[c], s, &s->procs[i], buf, sizeof(buf));
-			cell(f, cols[c], buf, c + 1 == ncols);
-		}
-		fputc('\n', f);
-	}
-	fputc('\n', f);
-	return ferror(f) ? -EIO : 0;
+	return rc < 0 || ferror(f) ? -EIO : 0;
 }

@@ -1,8 +1,9 @@
-/* JSON documents: the host, and a whole snapshot written section by section
- * into one buffer, so no document is ever held as one tree of values. */
+/* JSON documents: the host, and a whole snapshot written as a stream
+ * (output-json.h), so no document is ever held as one tree of values. */
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 
 #include "nstop/iso.h"
 #include "nstop/output.h"
+#include "nstop/net.h"
+#include "output-json.h"
 
 json_t *out_host_json(const struct snapshot *s)
 {
@@ -61,6 +64,26 @@ json_t *out_proc_json(const struct snapshot *s, const struct scan_proc *p)
 	return o;
 }
 
+/* Read through netlink inside the namespace: root only, and only for a
+ * live scan (a fixture's pids are not this host's). */
+static json_t *net_ns_interfaces(const struct snapshot *s, const struct scan_ns *ns)
+{
+	struct net_topo_ns *all;
+	size_t n = 0;
+	json_t *j;
+
+	if (!s->privileged || !ns->first)
+		return json_null();
+	if (!(all = calloc(s->nns, sizeof(*all))))
+		return json_null();
+	for (size_t i = 0; i < s->nns; i++)
+		if (s->ns[i].type == NS_NET && s->ns[i].first)
+			all[n++] = (struct net_topo_ns){ s->ns[i].inode, s->ns[i].first };
+	j = net_topo_json(ns->first, ns->inode, all, n);
+	free(all);
+	return j;
+}
+
 json_t *out_ns_json(const struct snapshot *s, const struct scan_ns *ns)
 {
 	json_t *pids = json_array();
@@ -80,9 +103,11 @@ json_t *out_ns_json(const struct snapshot *s, const struct scan_ns *ns)
 	for (size_t i = 0; i < ns->nnames; i++)
 		json_array_append_new(names, json_string(ns->names[i]));
 	json_object_set_new(o, "names", names);
-	if (ns->type == NS_NET)
+	if (ns->type == NS_NET) {
 		json_object_set_new(o, "netnsid", ns->netnsid >= 0 ?
 				    json_integer(ns->netnsid) : json_null());
+		json_object_set_new(o, "interfaces", net_ns_interfaces(s, ns));
+	}
 	return o;
 }
 
@@ -156,19 +181,182 @@ static json_t *containers_json(const struct snapshot *s)
 	return a;
 }
 
-static json_t *proc_item(const struct snapshot *s, size_t i)
+/*
+ * A process's isolation is most of its bytes (capability names, the
+ * sentences of its exposures) and most processes share theirs with many
+ * others: each distinct one is made once per document and its text put in
+ * again for the next process whose facts are the same, byte for byte (the
+ * pid and comm aside, which the object does not show; iso_read zeroes the
+ * facts before it fills them, so equal facts have equal bytes).
+ */
+#define ISO_MEMO_MAX 256
+
+struct iso_memo {
+	size_t n;
+	struct {
+		uint64_t hash;
+		struct iso_facts key;
+		char *text;
+		size_t len;
+	} e[ISO_MEMO_MAX];
+};
+
+static uint64_t facts_hash(const struct iso_facts *f)
 {
-	return out_proc_json(s, &s->procs[i]);
+	const unsigned char *b = (const unsigned char *)f;
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (size_t i = 0; i < sizeof(*f); i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
 }
 
-static json_t *ns_item(const struct snapshot *s, size_t i)
+static void iso_memo_stream(struct out_js *js, struct iso_memo *memo,
+			    const struct iso_facts *f)
 {
-	return out_ns_json(s, &s->ns[i]);
+	struct iso_facts key;
+	uint64_t h;
+	char *text;
+
+	if (!f) {
+		out_js_kv_json(js, "isolation", iso_json(NULL));
+		return;
+	}
+	key = *f;
+	key.pid = 0;
+	memset(key.comm, 0, sizeof(key.comm));
+	h = facts_hash(&key);
+	for (size_t k = 0; k < memo->n; k++)
+		if (memo->e[k].hash == h && memcmp(&memo->e[k].key, &key, sizeof(key)) == 0) {
+			out_js_key(js, "isolation");
+			out_js_raw(js, memo->e[k].text, memo->e[k].len);
+			return;
+		}
+	text = out_js_dumps(iso_json(f));
+	if (!text)
+		return;		/* as json_object_set_new left a NULL out */
+	out_js_key(js, "isolation");
+	out_js_raw(js, text, strlen(text));
+	if (memo->n == ISO_MEMO_MAX) {
+		free(text);
+		return;
+	}
+	memo->e[memo->n].hash = h;
+	memo->e[memo->n].key = key;
+	memo->e[memo->n].text = text;
+	memo->e[memo->n].len = strlen(text);
+	memo->n++;
 }
 
-static json_t *cgroup_item(const struct snapshot *s, size_t i)
+static void iso_memo_clear(struct iso_memo *memo)
 {
-	return out_cgroup_json(s, &s->cgroups[i]);
+	for (size_t k = 0; k < memo->n; k++)
+		free(memo->e[k].text);
+	memo->n = 0;
+}
+
+/* A process as out_proc_json makes it, written as it goes: the fields of
+ * the table, then "ns" and "cgroups" without a value object each. */
+static void proc_stream(struct out_js *js, struct iso_memo *memo,
+			const struct snapshot *s, size_t i)
+{
+	const struct scan_proc *p = &s->procs[i];
+
+	out_js_map_open(js);
+	for (size_t k = 0; k < out_proc_nfields; k++) {
+		const struct out_proc_field *f = &out_proc_fields[k];
+		if (f->json)
+			out_js_kv_json(js, f->json, f->value(s, p, f->arg));
+	}
+	out_js_key(js, "ns");
+	out_js_map_open(js);
+	for (int t = 0; t < NS_NTYPES; t++) {
+		out_js_key(js, ns_type_name((enum ns_type)t));
+		if (p->ns[t])
+			out_js_int(js, (long long)p->ns[t]);
+		else
+			out_js_null(js);
+	}
+	out_js_map_close(js);
+	out_js_key(js, "cgroups");
+	out_js_array_open(js);
+	for (int h = 0; h < s->layout.n; h++) {
+		const struct scan_cgref *r = &p->cg[h];
+		/* json_pack refused the whole entry for such a name */
+		if (!out_js_utf8_ok(s->layout.h[h].controllers))
+			continue;
+		out_js_map_open(js);
+		out_js_kv_int(js, "hierarchy", s->layout.h[h].id);
+		out_js_kv_str(js, "controllers", s->layout.h[h].controllers);
+		out_js_kv_str(js, "path", r->path);
+		out_js_kv_str(js, "ns_path", r->ns_path);
+		if (s->view_from)
+			out_js_kv_str(js, "view_path", r->view_path);
+		out_js_map_close(js);
+	}
+	out_js_array_close(js);
+	if (s->iso)
+		iso_memo_stream(js, memo, iso_proc(s->iso, s, p));
+	out_js_map_close(js);
+}
+
+static void ns_stream(struct out_js *js, struct iso_memo *memo,
+		      const struct snapshot *s, size_t i)
+{
+	const struct scan_ns *ns = &s->ns[i];
+
+	out_js_map_open(js);
+	out_js_kv_str(js, "type", ns_type_name(ns->type));
+	out_js_kv_int(js, "inode", (long long)ns->inode);
+	out_js_kv_int(js, "nprocs", (long long)ns->nprocs);
+	out_js_key(js, "pids");
+	out_js_array_open(js);
+	for (size_t k = 0; k < ns->nprocs; k++)
+		out_js_int(js, ns->pids[k]);
+	out_js_array_close(js);
+	if (ns->type == NS_USER || ns->type == NS_PID) {
+		out_js_key(js, "parent");
+		if (ns->parent)
+			out_js_int(js, (long long)ns->parent);
+		else
+			out_js_null(js);
+	}
+	out_js_key(js, "owner");
+	if (ns->owner)
+		out_js_int(js, (long long)ns->owner);
+	else
+		out_js_null(js);
+	/* as out_ns_json: where it is bind-mounted, its NETNSID, its links */
+	out_js_key(js, "names");
+	out_js_array_open(js);
+	for (size_t k = 0; k < ns->nnames; k++)
+		if (out_js_utf8_ok(ns->names[k]))	/* jansson left such out */
+			out_js_str(js, ns->names[k]);
+	out_js_array_close(js);
+	if (ns->type == NS_NET) {
+		out_js_key(js, "netnsid");
+		if (ns->netnsid >= 0)
+			out_js_int(js, ns->netnsid);
+		else
+			out_js_null(js);
+		out_js_kv_json(js, "interfaces", net_ns_interfaces(s, ns));
+	}
+	out_js_map_close(js);
+}
+
+static void cgroup_stream(struct out_js *js, struct iso_memo *memo,
+			  const struct snapshot *s, size_t i)
+{
+	const struct scan_cgroup *c = &s->cgroups[i];
+
+	out_js_map_open(js);
+	for (size_t k = 0; k < out_cg_nfields; k++) {
+		const struct out_cg_field *f = &out_cg_fields[k];
+		if (strcmp(f->json, "view_path") == 0 && !s->view_from)
+			continue;
+		out_js_kv_json(js, f->json, f->value(s, c));
+	}
+	out_js_map_close(js);
 }
 
 /* The document's keys, in order: a single value, or an array of items. */
@@ -176,82 +364,61 @@ static const struct {
 	const char *key;
 	json_t *(*single)(const struct snapshot *s);
 	size_t (*count)(const struct snapshot *s);
-	json_t *(*item)(const struct snapshot *s, size_t i);
+	void (*item)(struct out_js *js, struct iso_memo *memo,
+		     const struct snapshot *s, size_t i);
 } sections[] = {
 	{ "time", time_json, NULL, NULL },
 	{ "host", out_host_json, NULL, NULL },
 	{ "view_from", view_json, NULL, NULL },
-	{ "processes", NULL, count_procs, proc_item },
-	{ "namespaces", NULL, count_ns, ns_item },
-	{ "cgroups", NULL, count_cgroups, cgroup_item },
+	{ "processes", NULL, count_procs, proc_stream },
+	{ "namespaces", NULL, count_ns, ns_stream },
+	{ "cgroups", NULL, count_cgroups, cgroup_stream },
 	{ "containers", containers_json, NULL, NULL },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
-/* The document grows in one buffer and goes out in one write. */
-struct out_buf {
-	char *p;
-	size_t len, cap;
-};
-
-static int buf_put(const char *data, size_t size, void *arg)
-{
-	struct out_buf *b = arg;
-
-	if (b->len + size > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		while (cap < b->len + size)
-			cap *= 2;
-		char *np = realloc(b->p, cap);
-		if (!np)
-			return -1;
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, size);
-	b->len += size;
-	return 0;
-}
-
-static int buf_puts(struct out_buf *b, const char *s)
-{
-	return buf_put(s, strlen(s), b);
-}
-
-/* Dumps v into b and lets go of it at once, so that the whole document
- * never exists as one tree of values. */
-static int buf_value(struct out_buf *b, json_t *v)
-{
-	int rc = v ? json_dump_callback(v, buf_put, b, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(6)) : -1;
-
-	json_decref(v);
-	return rc;
-}
-
+/* The arrays are written item by item and handed to f in chunks, so the
+ * document never exists as one tree of values, nor as one string. */
 int out_snapshot_json_write(const struct snapshot *s, FILE *f)
 {
-	struct out_buf b = { NULL, 0, 0 };
-	int rc = buf_puts(&b, "{");
+	return out_snapshot_json_write_sel(s, NULL, f);
+}
 
-	for (size_t k = 0; k < NSECTIONS && rc == 0; k++) {
-		char key[32];
-		snprintf(key, sizeof(key), "%s\"%s\":", k ? "," : "", sections[k].key);
-		rc = buf_puts(&b, key);
-		if (rc == 0 && sections[k].single) {
-			rc = buf_value(&b, sections[k].single(s));
+int out_snapshot_json_write_sel(const struct snapshot *s, const struct out_select *sel,
+				FILE *f)
+{
+	struct iso_memo *memo = malloc(sizeof(*memo));
+	struct out_js js;
+	int rc = memo ? out_js_begin(&js, f) : -ENOMEM;
+
+	if (rc < 0) {
+		free(memo);
+		return rc;
+	}
+	memo->n = 0;
+	out_js_map_open(&js);
+	for (size_t k = 0; k < NSECTIONS && !js.err; k++) {
+		out_js_key(&js, sections[k].key);
+		if (sections[k].single) {
+			out_js_json(&js, sections[k].single(s));
 			continue;
 		}
-		rc = rc ? rc : buf_puts(&b, "[");
-		for (size_t i = 0; i < sections[k].count(s) && rc == 0; i++) {
-			if (i)
-				rc = buf_puts(&b, ",");
-			rc = rc ? rc : buf_value(&b, sections[k].item(s, i));
+		out_js_array_open(&js);
+		for (size_t i = 0; i < sections[k].count(s) && !js.err; i++) {
+			if (sections[k].item == proc_stream &&
+			    !out_proc_selected(sel, &s->procs[i]))
+				continue;
+			sections[k].item(&js, memo, s, i);
+			out_js_flush(&js, false);
 		}
-		rc = rc ? rc : buf_puts(&b, "]");
+		out_js_array_close(&js);
 	}
-	rc = rc ? rc : buf_puts(&b, "}\n");
-	if (rc == 0 && fwrite(b.p, 1, b.len, f) != b.len)
-		rc = -1;
-	free(b.p);
+	out_js_map_close(&js);
+	out_js_flush(&js, true);
+	if (!js.err && fputc('\n', f) == EOF)
+		js.err = -EIO;
+	rc = out_js_end(&js);
+	iso_memo_clear(memo);
+	free(memo);
 	return rc ? -EIO : 0;
 }

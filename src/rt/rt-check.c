@@ -48,27 +48,12 @@ int rt_check_hostname(const char *h, struct nst_err *err)
 int rt_check_rootfs(const char *rootfs, bool overlay, char resolved[RT_PATH_MAX],
 		    struct nst_err *err)
 {
-	struct stat st;
-
 	if (overlay && !rootfs)
 		return nst_err_usage(err, EINVAL, "--overlay needs --rootfs");
 	if (!rootfs)
 		return 0;
-	if (stat(rootfs, &st) < 0)
-		return nst_err_sys(err, errno, "rootfs %s", rootfs);
-	if (!S_ISDIR(st.st_mode))
-		return nst_err_set(err, ENOTDIR, "rootfs %s: not a directory", rootfs);
-	if (!realpath(rootfs, resolved))
-		return nst_err_sys(err, errno, "rootfs %s", rootfs);
-	/* the overlay's options are a comma-separated string */
-	if (overlay && strpbrk(resolved, ",:\\"))
-		return nst_err_usage(err, EINVAL,
-				     "rootfs %s: ',', ':' or '\\' in the path of an overlay's layer",
-				     resolved);
-	if (strcmp(resolved, "/") == 0)
-		return nst_err_usage(err, EINVAL,
-				     "rootfs /: leave --rootfs out for the host's root (read-only)");
-	return 0;
+	/* DIR, or A:B:C stacked (rt-layers.c) */
+	return rt_rootfs_resolve(rootfs, overlay, resolved, RT_PATH_MAX, err);
 }
 
 int rt_check_volume(const struct rt_volume *v, const char *rootfs,

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -250,6 +251,51 @@ static int rt_init_ids(struct nst_err *err)
 	return 0;
 }
 
+/* An image's WorkingDir: made when missing (as Docker does), inside the
+ * root: the init has pivoted, so nothing here resolves outside it. */
+static int rt_init_workdir(const char *dir, struct nst_err *err)
+{
+	char p[RT_PATH_MAX];
+
+	if (!dir || chdir(dir) == 0)
+		return 0;
+	snprintf(p, sizeof(p), "%s", dir);
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, 0755) < 0 && errno != EEXIST)
+				return nst_err_sys(err, errno, "working directory %s", dir);
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	if (chdir(dir) < 0)
+		return nst_err_sys(err, errno, "working directory %s", dir);
+	return 0;
+}
+
+/*
+ * An image's User: the init takes it on before it spawns the payload (the
+ * payload inherits it; the init only reaps after). Changing from uid 0
+ * clears the capabilities, as for a non-root user under Docker; the
+ * dumpable flag that a uid change resets is cleared again, so the payload
+ * still cannot ptrace the init or open its /proc files.
+ */
+static int rt_init_user(const struct rt_spec *s, struct nst_err *err)
+{
+	if (!s->user_set)
+		return 0;
+	if (setgroups(0, NULL) < 0 || setresgid(s->gid, s->gid, s->gid) < 0 ||
+	    setresuid(s->uid, s->uid, s->uid) < 0)
+		return nst_err_sys(err, errno, "becoming user %u:%u", (unsigned)s->uid,
+				   (unsigned)s->gid);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return nst_err_sys(err, errno, "making the init non-dumpable");
+	return 0;
+}
+
 _Noreturn void rt_init_main(const struct rt_launch *l)
 {
 	struct nst_err err;
@@ -276,13 +322,17 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 		nst_err_sys(&err, errno, "hostname %s", l->hostname);
 		rt_init_fail(l, &err);
 	}
-	if (l->spec->net == RT_NET_NONE && rt_net_loopback_up(&err) < 0)
+	if ((l->spec->net == RT_NET_NONE || l->spec->net == RT_NET_BRIDGE) &&
+	    rt_net_loopback_up(&err) < 0)
 		rt_init_fail(l, &err);
-	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0)
+	if (l->spec->net == RT_NET_BRIDGE)	/* net: eth0 is ready */
+		rt_init_wait(l, 'n');
+	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0 ||
+	    rt_init_workdir(l->spec->workdir, &err) < 0)
 		rt_init_fail(l, &err);
 	if (l->tty.slave_fds && l->spec->argv && rt_tty_console(l, &slave, &err) < 0)
 		rt_init_fail(l, &err);
-	if (rt_init_harden(l, &err) < 0)
+	if (rt_init_harden(l, &err) < 0 || rt_init_user(l->spec, &err) < 0)
 		rt_init_fail(l, &err);
 	/* A word that it runs: EOF alone would also be the init's death. */
 	nst_err_clear(&err);

@@ -124,6 +124,11 @@ int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err);
  * on (root, and the overlay's upper and work) in the state directory. The
  * init starts with the state directory as its working directory. */
 int rt_rootfs_prepare(const struct rt_launch *l, struct nst_err *err);
+/* rt-layers.c: the links STATE_DIR/l/N to each layer of a stacked rootfs
+ * (parent side), and the overlay over them (init side); upper and work
+ * only when overlay. */
+int rt_layers_prepare(const struct rt_launch *l, struct nst_err *err);
+int rt_layers_fs(const struct rt_launch *l, bool overlay, int *tree, struct nst_err *err);
 /* --net none: lo up. */
 int rt_net_loopback_up(struct nst_err *err);
 

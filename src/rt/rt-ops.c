@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "nstop/procstat.h"
+#include "nstop/net.h"
 #include "rt-internal.h"
 
 /* How often a v1 freeze stuck in FREEZING is asked again: a task that was
@@ -402,6 +403,9 @@ int rt_rm_locked(struct rt_ctx *ctx, const char *name, bool force, struct nst_er
 	} else if (rc != -ENOENT) {
 		return rc;
 	}
+	/* net: its address and host veth, if it had any */
+	if ((rc = net_bridge_release(name, err)) < 0)
+		return rc;
 	return rt_state_remove(ctx, name, err);
 }
 

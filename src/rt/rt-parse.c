@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "nstop/size.h"
+#include "nstop/net.h"
 #include "rt-internal.h"
 
 void rt_limits_init(struct rt_limits *l)
@@ -312,4 +313,46 @@ int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err)
 	if (stat(s, &sb) < 0)
 		return nst_err_sys(err, errno, "volume source %s", s);
 	return 0;
+}
+
+const char *rt_net_name(enum rt_net mode)
+{
+	switch (mode) {
+	case RT_NET_HOST: return "host";
+	case RT_NET_NETNS: return "netns";
+	case RT_NET_CONTAINER: return "container";
+	case RT_NET_BRIDGE: return "bridge";
+	default: return "none";
+	}
+}
+
+int rt_parse_net(const char *s, enum rt_net *mode, const char **name,
+		 struct nst_err *err)
+{
+	*name = NULL;
+	if (strcmp(s, "none") == 0) {
+		*mode = RT_NET_NONE;
+		return 0;
+	}
+	if (strcmp(s, "host") == 0) {
+		*mode = RT_NET_HOST;
+		return 0;
+	}
+	if (strncmp(s, "netns:", 6) == 0) {
+		*mode = RT_NET_NETNS;
+		*name = s + 6;
+		return net_netns_name_check(*name, err);
+	}
+	if (strncmp(s, "container:", 10) == 0) {
+		*mode = RT_NET_CONTAINER;
+		*name = s + 10;
+		return rt_name_check(*name, err);
+	}
+	if (strcmp(s, "bridge") == 0 || strncmp(s, "bridge:", 7) == 0) {
+		*mode = RT_NET_BRIDGE;
+		*name = s[6] ? s + 7 : NET_BRIDGE_DEFAULT;
+		return net_bridge_name_check(*name, err);
+	}
+	return nst_err_set(err, EINVAL,
+			   "none, host, bridge[:NAME], netns:NAME or container:NAME, not '%.64s'", s);
 }

@@ -301,29 +301,13 @@ static int rt_root_dir(struct rt_root *r, struct nst_err *err)
 	return rt_attach_root(r, tree, err);
 }
 
-/* --overlay: DIR as the lower layer, upper and work in the state
- * directory, so the container writes freely and DIR stays as it was. */
+/* --overlay, or --rootfs A:B: the layers stacked (rt-layers.c), upper and
+ * work in the state directory, so the container writes freely and the
+ * layers stay as they were. */
 static int rt_root_overlay(struct rt_root *r, struct nst_err *err)
 {
-	const struct rt_launch *l = r->l;
-	int fs, tree, rc = 0;
+	int tree, rc = rt_layers_fs(r->l, r->l->spec->overlay, &tree, err);
 
-	fs = fsopen("overlay", FSOPEN_CLOEXEC);
-	if (fs < 0)
-		return nst_err_sys(err, errno, "overlay");
-	if (fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", l->spec->rootfs, 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", "upper", 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_SET_STRING, "workdir", "work", 0) < 0 ||
-	    (l->spec->userns && fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0) ||
-	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
-		rc = nst_err_sys(err, errno, "making the overlay over %s", l->spec->rootfs);
-		close(fs);
-		return rc;
-	}
-	tree = fsmount(fs, FSMOUNT_CLOEXEC, 0);
-	rc = tree < 0 ? nst_err_sys(err, errno, "mounting the overlay over %s",
-				    l->spec->rootfs) : 0;
-	close(fs);
 	if (rc < 0)
 		return rc;
 	return rt_attach_root(r, tree, err);
@@ -348,6 +332,8 @@ int rt_rootfs_prepare(const struct rt_launch *l, struct nst_err *err)
 		if (i > 0 && s->userns && chown(p, s->userns_uid, s->userns_gid) < 0)
 			return nst_err_sys(err, errno, "chown %s", p);
 	}
+	if (s->rootfs && (s->overlay || strchr(s->rootfs, ':')))
+		return rt_layers_prepare(l, err);
 	return 0;
 }
 
@@ -691,7 +677,8 @@ int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err)
 	if ((rc = rt_make_private(err)) < 0)
 		goto out;
 	rc = !spec->rootfs ? rt_root_host(&r, err) :
-	     spec->overlay ? rt_root_overlay(&r, err) : rt_root_dir(&r, err);
+	     spec->overlay || strchr(spec->rootfs, ':') ? rt_root_overlay(&r, err) :
+							  rt_root_dir(&r, err);
 	if (rc < 0)
 		goto out;
 	if ((rc = rt_mount_proc(&r, err)) < 0 ||

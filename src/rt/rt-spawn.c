@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "nstop/utf8.h"
+#include "nstop/net.h"
 #include "rt-launch.h"
 
 void rt_spec_init(struct rt_spec *spec)
@@ -274,6 +275,8 @@ static int rt_record_start(struct rt_run_ctx *c, struct nst_err *err)
 	st->remove = s->remove;
 	st->userns = s->userns;
 	st->net = s->net;
+	if (s->net_name)	/* net: joined which */
+		snprintf(st->net_name, sizeof(st->net_name), "%s", s->net_name);
 	snprintf(st->hostname, sizeof(st->hostname), "%s", c->launch.hostname);
 	snprintf(st->cgroup, sizeof(st->cgroup), "%s", c->cg.path);
 	if (s->argv)
@@ -328,6 +331,9 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	struct rt_launch *l = &c->launch;
 	int go[2] = { -1, -1 }, report[2] = { -1, -1 }, filter[2] = { -1, -1 };
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
+	int netfd = -1, netsaved = -1;	/* net: --net netns:/container: */
+	int sayfd = -1;			/* net: --net bridge */
+	bool net_made = false;		/* net: --net bridge */
 	int rc;
 
 	l->join.ntasks = 0;
@@ -337,6 +343,14 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	c->lockfd = rt_lock(c->ctx, c->name, true, err);
 	if (c->lockfd < 0)
 		return c->lockfd;
+	/* net: the namespace to join is found before anything is made */
+	if ((rc = net_join_open(c->ctx, s, &netfd, err)) < 0)
+		goto fail;
+	/* net: the caller's stderr, where a bridge made is said */
+	if (s->net == RT_NET_BRIDGE && (sayfd = fcntl(2, F_DUPFD_CLOEXEC, 3)) < 0) {
+		rc = nst_err_sys(err, errno, "stderr");
+		goto fail;
+	}
 	if (s->detach && (rc = rt_redirect_log(c->ctx, c->name, err)) < 0)
 		goto fail;
 	if ((rc = rt_cg_create(c->ctx, c->name, &s->limits, &c->cg, err)) < 0)
@@ -371,7 +385,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	l->filter_rd = filter[0];
 	l->go_rd = go[0];
 	l->report_wr = report[1];
-	if (s->net == RT_NET_NONE)
+	if (s->net == RT_NET_NONE || s->net == RT_NET_BRIDGE)
 		flags |= CLONE_NEWNET;
 	if (s->userns)
 		flags |= CLONE_NEWUSER;
@@ -382,12 +396,29 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		rc = nst_err_sys(err, errno, "%s", l->state_dir);
 		goto fail;
 	}
+	/* net: cloned inside the namespace joined; back at once after */
+	if (netfd >= 0 && (rc = net_ns_enter(netfd, &netsaved, err)) < 0)
+		goto fail;
 	c->pid = rt_join_clone(&l->join, flags, err);
 	if (c->pid == 0) {
+		if (netfd >= 0) {	/* net: no way back to the host's */
+			close(netsaved);
+			close(netfd);
+		}
 		close(go[1]);
 		close(report[0]);
 		close(filter[1]);
 		rt_init_main(l);
+	}
+	if (netsaved >= 0) {	/* net: fail closed if stuck in the wrong namespace */
+		struct nst_err back;
+
+		rc = net_ns_leave(netsaved, &back);
+		netsaved = -1;
+		if (rc < 0 && c->pid > 0) {
+			*err = back;
+			goto fail;
+		}
 	}
 	if (fchdir(c->cwd) < 0 && c->pid > 0) {
 		rc = nst_err_sys(err, errno, "returning to the working directory");
@@ -402,6 +433,10 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	if (l->parent_pidfd >= 0)
 		close(l->parent_pidfd);
 	l->parent_pidfd = -1;
+	if (netfd >= 0) {	/* net */
+		close(netfd);
+		netfd = -1;
+	}
 	close(go[0]);
 	close(report[1]);
 	close(filter[0]);
@@ -418,6 +453,17 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	if (s->userns && ((rc = rt_write_id_maps(s, c->pid, err)) < 0 ||
 			  (rc = rt_tell_init(go[1], 'm', report[0], err)) < 0))
 		goto fail;
+	/* net: --net bridge: the veth pair, then the init may go on */
+	if (s->net == RT_NET_BRIDGE) {
+		if ((rc = net_bridge_attach(s->net_name, c->name, c->pid, s->nat,
+					     sayfd, NULL, 0, err)) < 0)
+			goto fail;
+		close(sayfd);
+		sayfd = -1;
+		net_made = true;
+		if ((rc = rt_tell_init(go[1], 'n', report[0], err)) < 0)
+			goto fail;
+	}
 	/* the payload's terminal, made by the init in the container's devpts;
 	 * none sent means the init failed, and its report says why */
 	if (l->tty.slave_fds && rt_tty_recv_master(&l->tty, go[1], err) < 0) {
@@ -442,8 +488,19 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		goto fail;
 	rt_unlock(c->lockfd);
 	c->lockfd = -1;
+	if (sayfd >= 0)
+		close(sayfd);
 	return 0;
 fail:
+	if (sayfd >= 0)
+		close(sayfd);
+	if (netfd >= 0)		/* net */
+		close(netfd);
+	if (net_made) {		/* net: the pair and the address, still under our lock */
+		struct nst_err ignore;
+
+		net_bridge_release(c->name, &ignore);
+	}
 	rt_join_close(&l->join);
 	if (l->parent_pidfd >= 0)
 		close(l->parent_pidfd);
@@ -483,7 +540,8 @@ static void rt_record_end(struct rt_run_ctx *c, int code)
 	}
 	if (c->spec.remove) {
 		/* the cgroups are open already: no need to find them again */
-		if (c->cg_made && rt_cg_destroy(&c->cg, &e) == 0)
+		if (c->cg_made && rt_cg_destroy(&c->cg, &e) == 0 &&
+		    net_bridge_release(c->name, &e) == 0)	/* net */
 			rt_state_remove(c->ctx, c->name, &e);
 		else
 			rt_rm_locked(c->ctx, c->name, true, &e);

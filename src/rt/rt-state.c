@@ -304,7 +304,9 @@ json_t *rt_state_file_json(const struct rt_state *st)
 		"finished_nsec", (json_int_t)st->finished.tv_nsec,
 		"overlay", st->overlay, "detached", st->detached,
 		"remove", st->remove, "userns", st->userns,
-		"net", st->net == RT_NET_HOST ? "host" : "none")) < 0) {
+		"net", rt_net_name(st->net))) < 0 ||
+	    (st->net_name[0] && json_object_set_new(doc, "net_name",
+						    json_string(st->net_name)) < 0)) {
 		json_decref(doc);
 		return NULL;
 	}
@@ -369,9 +371,13 @@ int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err)
 	    !get_str(doc, "hostname", st->hostname, sizeof(st->hostname)) ||
 	    !get_str(doc, "cgroup", st->cgroup, sizeof(st->cgroup)) ||
 	    !get_str(doc, "command", st->command, sizeof(st->command)) ||
-	    !get_str(doc, "net", status, sizeof(status)))
+	    !get_str(doc, "net", status, sizeof(status)) ||
+	    !get_str(doc, "net_name", st->net_name, sizeof(st->net_name)))
 		return nst_err_set(err, EINVAL, "state of %s has a string too long", st->name);
-	st->net = strcmp(status, "host") == 0 ? RT_NET_HOST : RT_NET_NONE;
+	st->net = RT_NET_NONE;
+	for (enum rt_net m = RT_NET_NONE; m <= RT_NET_LAST; m++)
+		if (strcmp(status, rt_net_name(m)) == 0)
+			st->net = m;
 	{
 		/* pids to the kernel's PID_MAX_LIMIT; exit codes as a shell
 		 * shows them (0..255, 128 + signal) */

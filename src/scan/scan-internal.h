@@ -123,6 +123,11 @@ struct scan_ctx {
 	struct tree_ent *tree;
 	size_t ntree;
 	unsigned long tree_snap;	/* nsnap of the walk tree[] came from */
+	struct scan_user {		/* user names looked up (scan-own.c) */
+		uid_t uid;
+		char name[33];
+	} *users;
+	size_t nusers;
 };
 
 /* scan.c */
@@ -137,6 +142,10 @@ void scan_fds_commit(struct scan_ctx *ctx);
 int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 			       struct nst_err *err);
 int scan_cmp_pid(const void *a, const void *b);
+bool scan_cmdline_is_placeholder(const char *cmdline, const char *comm);
+/* scan-own.c: p's user and command line where they need no libproc2: 0,
+ * 1 when libproc2 is to read them, or -ENOMEM. */
+int scan_proc_own_full(struct scan_ctx *ctx, struct scan_proc *p);
 int scan_procs_dir(struct scan_ctx *ctx, struct snapshot *s,
 			  struct nst_err *err);
 bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,

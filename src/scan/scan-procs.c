@@ -207,7 +207,7 @@ static void proc_init(struct scan_proc *p, pid_t pid)
 
 /* libproc2 fills an empty command line (kernel threads, zombies) with
  * "[comm]" or "-"; nstop keeps that unknown rather than invent one. */
-static bool cmdline_is_placeholder(const char *cmdline, const char *comm)
+bool scan_cmdline_is_placeholder(const char *cmdline, const char *comm)
 {
 	size_t n = strlen(comm);
 
@@ -288,7 +288,7 @@ static int cmp_pid_index(const void *a, const void *b)
 
 /* libproc2 reuses its buffers: everything is copied out at once. */
 static int full_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
-			      unsigned *want, size_t nwant, bool *full,
+			      unsigned *want, const size_t *want_at, size_t nwant,
 			      struct nst_err *err)
 {
 	/* pid -> index, to find each selected stack's process */
@@ -297,12 +297,11 @@ static int full_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
 
 	if (!index)
 		return nst_err_sys(err, ENOMEM, "scan");
-	for (size_t i = 0; i < s->nprocs; i++)
-		if (full[i]) {
-			index[k][0] = s->procs[i].pid;
-			index[k][1] = (pid_t)i;
-			k++;
-		}
+	for (size_t j = 0; j < nwant; j++) {
+		index[k][0] = s->procs[want_at[j]].pid;
+		index[k][1] = (pid_t)want_at[j];
+		k++;
+	}
 	qsort(index, k, sizeof(*index), cmp_pid_index);
 	/* libproc2 selects at most 255 pids at a time. */
 	for (size_t off = 0; off < nwant; off += 255) {
@@ -327,7 +326,7 @@ static int full_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
 			cmdline = PIDS_VAL(I_CMDLINE, str, st, ctx->pids);
 			free(p->cmdline);
 			p->cmdline = NULL;
-			if (!cmdline_is_placeholder(cmdline, p->comm) &&
+			if (!scan_cmdline_is_placeholder(cmdline, p->comm) &&
 			    !(p->cmdline = strdup(cmdline))) {
 				free(index);
 				return nst_err_sys(err, ENOMEM, "scan");
@@ -370,6 +369,7 @@ int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 	int fd = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	unsigned *want = NULL;
+	size_t *want_at = NULL;		/* each wanted pid's index in s->procs */
 	size_t cap = 0, nwant = 0, fcap = 0;
 	bool *full = NULL;
 	struct dirent *de;
@@ -403,14 +403,19 @@ int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 			bool *nf = realloc(full, cap * sizeof(*nf));
 			unsigned *nw;
 
+			size_t *na;
+
 			if (nf)
 				full = nf;
 			nw = nf ? realloc(want, cap * sizeof(*nw)) : NULL;
-			if (!nw) {
+			if (nw)
+				want = nw;
+			na = nw ? realloc(want_at, cap * sizeof(*na)) : NULL;
+			if (!na) {
 				rc = nst_err_sys(err, ENOMEM, "scan");
 				goto out;
 			}
-			want = nw;
+			want_at = na;
 			fcap = cap;
 		}
 		p = &s->procs[s->nprocs];
@@ -431,7 +436,15 @@ int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 		}
 		full[s->nprocs] = proc_needs_full(ctx, p, c);
 		if (full[s->nprocs]) {
-			want[nwant++] = (unsigned)p->pid;
+			int own = scan_proc_own_full(ctx, p);
+			if (own < 0) {
+				rc = nst_err_sys(err, ENOMEM, "scan");
+				goto out;
+			}
+			if (own > 0) {
+				want_at[nwant] = s->nprocs;
+				want[nwant++] = (unsigned)p->pid;
+			}
 		} else {
 			p->uid = c->uid;
 			memcpy(p->user, c->user, sizeof(p->user));
@@ -444,10 +457,11 @@ int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 		s->nprocs++;
 	}
 	if (nwant)
-		rc = full_from_libproc2(ctx, s, want, nwant, full, err);
+		rc = full_from_libproc2(ctx, s, want, want_at, nwant, err);
 out:
 	closedir(d);
 	free(want);
+	free(want_at);
 	if (rc < 0) {
 		free(full);
 		return rc;

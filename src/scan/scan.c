@@ -96,6 +96,7 @@ void scan_ctx_free(struct scan_ctx *ctx)
 		return;
 	if (ctx->pids)
 		scan_proc2.pids_unref(&ctx->pids);
+	free(ctx->users);
 	eng_state_free(ctx->eng);
 	cgns_cache_clear(&ctx->cgns);
 	for (size_t i = 0; i < ctx->nprev; i++)

@@ -172,16 +172,23 @@ static void menu_draw(struct ui_state *ui, int y, int h, int w)
 	attron(ui->attr[THEME_HEADER]);
 	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, m->title);
 	attroff(ui->attr[THEME_HEADER]);
+	/* The labels start after the widest key ("F9"), one column apart. */
+	int kw = 1;
+	for (int i = 0; i < m->n; i++) {
+		char k[16];
+		if (m->items[i].key && (int)strlen(ui_key_name(m->items[i].key, k, sizeof(k))) > kw)
+			kw = (int)strlen(k);
+	}
 	for (int r = 0; r < rows && top + r < m->n; r++) {
 		int i = top + r;
 		int a = i == m->sel ? ui->attr[THEME_SELECTED] : ui->attr[THEME_NORMAL];
-		char key[8] = "";
+		char key[16] = "";
 
 		if (m->items[i].key)
-			snprintf(key, sizeof(key), "%c", m->items[i].key);
+			ui_key_name(m->items[i].key, key, sizeof(key));
 		attron(a);
 		mvprintw(by + 1 + r, bx, "%*s", bw, "");
-		mvaddnstr(by + 1 + r, bx + 5, m->items[i].label, bw - 6);
+		mvaddnstr(by + 1 + r, bx + 4 + kw, m->items[i].label, bw - 5 - kw);
 		attroff(a);
 		attron(a | ui->attr[THEME_KEY]);
 		mvaddstr(by + 1 + r, bx + 2, key);
@@ -224,6 +231,22 @@ static void pick_key(struct ui_state *ui, const struct act_item *it, pid_t *pids
 	ui_key_post(ui, it->key);
 }
 
+/* The menu's items: the key table's actions offered there, each with its
+ * key and its help line, so that the menu, the help screen and the status
+ * line cannot disagree. */
+static void menu_from_keymap(struct act_menu *m, unsigned where, bool frozen)
+{
+	const struct ui_action_info *a[ACT_MENU_MAX];
+	size_t n = ui_actions_in(where, a, ACT_MENU_MAX);
+
+	for (size_t i = 0; i < n; i++) {
+		if (a[i]->action == UI_ACT_FREEZE && frozen)
+			menu_add(m, ui_action_key(a[i]->action), NULL, "thaw the container");
+		else
+			menu_add(m, ui_action_key(a[i]->action), NULL, "%s", a[i]->help);
+	}
+}
+
 void ui_act_menu(struct ui_state *ui)
 {
 	const struct eng_ctr *c = ui_selected_container(ui);
@@ -244,38 +267,20 @@ void ui_act_menu(struct ui_state *ui)
 		if (!m)
 			return;
 		/* One that ended has only its log left to read, and removing. */
-		if (!live) {
-			menu_add(m, 'l', NULL, "Log");
-			menu_add(m, 'x', NULL, "Remove");
-			menu_add(m, 'r', NULL, "Run a new container");
-			goto open;
-		}
-		menu_add(m, 'z', NULL, "%s", frozen ? "Thaw" : "Freeze");
-		menu_add(m, 'u', NULL, "Change limits");
-		menu_add(m, 'm', NULL, "Move a process in");
-		menu_add(m, 'e', NULL, "Enter: a shell inside");
-		menu_add(m, 'l', NULL, "Log");
-		menu_add(m, 'k', NULL, "Kill with a signal");
-		menu_add(m, 'x', NULL, "Remove");
-		menu_add(m, 'E', NULL, "Namespaces of its init (nsenter)");
-		menu_add(m, 'r', NULL, "Run a new container");
+		menu_from_keymap(m, live ? UI_IN_CTR_MENU : UI_IN_DEAD_MENU, frozen);
 	} else if (ui->view == UI_VIEW_CONTAINERS) {
 		if (!(m = menu_new(ui, "No container selected")))
 			return;
-		menu_add(m, 'r', NULL, "Run a new container");
+		menu_add(m, ui_action_key(UI_ACT_LAUNCH), NULL, "%s",
+			 ui_action_info(UI_ACT_LAUNCH)->help);
 	} else if ((p = ui_selected_proc(ui))) {
 		if (!(m = menu_new(ui, "Process %d (%.32s)", (int)p->pid, p->comm)))
 			return;
-		menu_add(m, 'E', NULL, "A shell in its namespaces");
-		menu_add(m, 'm', NULL, "Move into a container");
-		menu_add(m, 'k', NULL, "Signal");
-		menu_add(m, 'v', NULL, "View from: cgroup paths as it sees them");
-		menu_add(m, 'd', NULL, "Detail");
+		menu_from_keymap(m, UI_IN_PROC_MENU, false);
 	} else {
 		ui_message(ui, THEME_ERROR, "Menu: select a process or a container first");
 		return;
 	}
-open:
 	m->pick = pick_key;
 	ui_modal_open(ui, &act_menu_modal, m);
 }
@@ -484,9 +489,37 @@ static const struct ui_modal act_move_modal = {
 	.name = "move", .key = move_prompt_key, .draw = move_prompt_draw, .close = prompt_close,
 };
 
+struct act_move_ask {
+	char name[RT_NAME_MAX + 1];
+	size_t npids;
+	pid_t pids[];
+};
+
+static void move_yes(struct ui_state *ui, void *arg)
+{
+	struct act_move_ask *a = arg;
+
+	move_pids(ui, a->name, a->pids, a->npids);
+}
+
+/* A move changes what the process may use: it asks first. */
 static void pick_move(struct ui_state *ui, const struct act_item *it, pid_t *pids, size_t npids)
 {
-	move_pids(ui, it->arg, pids, npids);
+	struct act_move_ask *a = calloc(1, sizeof(*a) + npids * sizeof(pid_t));
+	char q[256];
+
+	if (!a) {
+		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
+		return;
+	}
+	snprintf(a->name, sizeof(a->name), "%s", it->arg);
+	memcpy(a->pids, pids, npids * sizeof(pid_t));
+	a->npids = npids;
+	if (npids == 1)
+		snprintf(q, sizeof(q), "Move PID %d into container %s?", (int)pids[0], a->name);
+	else
+		snprintf(q, sizeof(q), "Move %zu processes into container %s?", npids, a->name);
+	ui_confirm(ui, "Move", q, "Nothing moved", move_yes, a);
 }
 
 void ui_act_move(struct ui_state *ui)
@@ -645,7 +678,7 @@ static void stop_cancel(struct ui_state *ui, void *data)
 
 	if (s->remove)
 		ui_message(ui, THEME_STATUS,
-			   "%s: no longer waiting; SIGKILL was sent, it is not removed (x again removes it)",
+			   "%s: no longer waiting; SIGKILL was sent, it is not removed (D again removes it)",
 			   s->name);
 	else
 		ui_message(ui, THEME_STATUS, "%s: no longer waiting; the signal was sent", s->name);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nstop/net.h"
+#include "nstop/runtime.h"
 #include "nstop/plot.h"
 #include "nstop/size.h"
 #include "ui-impl.h"
@@ -43,6 +45,164 @@ static void info(struct ui_state *ui, int *y, int x, int w, int elem, const char
 	(*y)++;
 }
 
+/* ---- one cgroup across its hierarchies --------------------------------------- */
+
+/* A process's cgroups, or one cgroup path, in every hierarchy at once: on v1
+ * each controller's figures live in its own hierarchy, so the memory of a
+ * [cpu] row is found under [memory] at the same path. */
+struct detail_cgs {
+	const char *path[CG_MAX_HIER];			/* NULL: not in it */
+	const struct scan_cgroup *cg[CG_MAX_HIER];	/* NULL: not in the tree */
+};
+
+static const struct scan_cgroup *find_cgroup(const struct snapshot *s, int h, const char *path)
+{
+	for (size_t i = 0; path && i < s->ncgroups; i++)
+		if (s->cgroups[i].hier == h && strcmp(s->cgroups[i].path, path) == 0)
+			return &s->cgroups[i];
+	return NULL;
+}
+
+static void cgs_of_proc(const struct snapshot *s, const struct scan_proc *p, struct detail_cgs *d)
+{
+	memset(d, 0, sizeof(*d));
+	for (int h = 0; h < s->layout.n; h++) {
+		d->path[h] = p->cg[h].path;
+		d->cg[h] = find_cgroup(s, h, d->path[h]);
+	}
+}
+
+/* The cgroup's path in every hierarchy that has it. */
+static void cgs_of_path(const struct snapshot *s, const char *path, struct detail_cgs *d)
+{
+	memset(d, 0, sizeof(*d));
+	for (int h = 0; h < s->layout.n; h++)
+		if ((d->cg[h] = find_cgroup(s, h, path)))
+			d->path[h] = d->cg[h]->path;
+}
+
+static const char *hier_label(const struct cg_hier *h)
+{
+	return h->v2 ? "cgroup2" : h->controllers;
+}
+
+/* Each distinct path once, after the hierarchies that hold it, on one line
+ * where it fits ("[memory] /web", "[every hierarchy] /nstop/demo"), so a
+ * container's ten v1 rows read as one and the pane keeps room below. */
+static void draw_hiers(struct ui_state *ui, const struct detail_cgs *d, int *y, int x, int w,
+		       int bottom)
+{
+	const struct cg_layout *l = &ui->snap->layout;
+	bool done[CG_MAX_HIER] = { false };
+
+	for (int h = 0; h < l->n && *y < bottom - 1; h++) {
+		char lab[512];
+		size_t n = 0;
+		int in = 0, v1 = 0, v1_all = 0;
+		if (done[h] || !d->path[h])
+			continue;
+		for (int k = 0; k < l->n; k++)
+			v1_all += !l->h[k].v2;
+		for (int k = h; k < l->n; k++)
+			if (!done[k] && d->path[k] && strcmp(d->path[k], d->path[h]) == 0) {
+				done[k] = true;
+				in++;
+				v1 += !l->h[k].v2;
+				n += (size_t)snprintf(lab + n, n < sizeof(lab) ? sizeof(lab) - n : 0,
+						      "%s%s", n ? " " : "[", hier_label(&l->h[k]));
+			}
+		if (n < sizeof(lab) - 1)
+			snprintf(lab + n, sizeof(lab) - n, "]");
+		if (in == l->n && in > 1)
+			snprintf(lab, sizeof(lab), "[every hierarchy]");
+		else if (v1 == in && v1 == v1_all && v1 > 1)
+			snprintf(lab, sizeof(lab), "[every v1 hierarchy]");
+		if ((int)(strlen(lab) + 1 + strlen(d->path[h])) <= w) {
+			info(ui, y, x, w, THEME_NORMAL, "%s %s", lab, d->path[h]);
+		} else {
+			info(ui, y, x, w, THEME_NORMAL, "%s", lab);
+			info(ui, y, x, w, THEME_NORMAL, "  %s", d->path[h]);
+		}
+	}
+}
+
+/* The first of the hierarchies that gives a figure (v1: the one whose
+ * controller it is; v2: the one cgroup2). */
+#define FIRST_KNOWN(d, n, field, out)						\
+	do {									\
+		(out) = NULL;							\
+		for (int h_ = 0; h_ < (n) && !(out); h_++)			\
+			if ((d)->cg[h_] && (d)->cg[h_]->field != CG_UNKNOWN)	\
+				(out) = (d)->cg[h_];				\
+	} while (0)
+
+/* What the kernel allows the cgroup, from whichever hierarchy gives it:
+ * memory with the effective limit (the smallest over the ancestors, which
+ * the snapshot computed), cpus, pids, frozen. */
+static void draw_limits(struct ui_state *ui, const struct detail_cgs *d, int *y, int x, int w,
+			int bottom)
+{
+	int n = ui->snap->layout.n;
+	const struct scan_cgroup *m, *q, *pl, *fz;
+	char a[16], b[16], e[16];
+
+	FIRST_KNOWN(d, n, st.memory_bytes, m);
+	FIRST_KNOWN(d, n, st.cpu_quota_usec, q);
+	FIRST_KNOWN(d, n, st.pids_current, pl);
+	/* Frozen when any freezer says so: on a hybrid host docker pause
+	 * freezes in v1 while cgroup2's cgroup.freeze still says 0. */
+	fz = NULL;
+	for (int h = 0; h < n; h++)
+		if (d->cg[h] && d->cg[h]->st.frozen >= 0 && (!fz || d->cg[h]->st.frozen > fz->st.frozen))
+			fz = d->cg[h];
+	if (m && *y < bottom) {
+		nst_format_bytes(m->st.memory_bytes, a, sizeof(a));
+		if (m->st.memory_limit_bytes == CG_UNLIMITED)
+			snprintf(b, sizeof(b), "max");
+		else
+			nst_format_bytes(m->st.memory_limit_bytes, b, sizeof(b));
+		nst_format_bytes(m->memory_limit_effective, e, sizeof(e));
+		info(ui, y, x, w, THEME_NORMAL, "memory %s  limit %s", a, b);
+		if (m->memory_limit_effective >= 0 &&
+		    m->memory_limit_effective != m->st.memory_limit_bytes && *y < bottom)
+			info(ui, y, x, w, THEME_NORMAL, "effective limit %s (an ancestor's)", e);
+	}
+	/* The rest on one line, each part only where a hierarchy gives it. */
+	{
+		char line[160];
+		size_t k = 0;
+
+		line[0] = '\0';
+		if (q) {
+			if (q->st.cpu_quota_usec == CG_UNLIMITED)
+				snprintf(a, sizeof(a), "max");
+			else
+				nst_format_cpus(q->st.cpu_quota_usec, q->st.cpu_period_usec, a, sizeof(a));
+			k += (size_t)snprintf(line + k, sizeof(line) - k, "cpus %s  ", a);
+			if (q->st.cpu_weight >= 0 && k < sizeof(line))
+				k += (size_t)snprintf(line + k, sizeof(line) - k, "%s %lld  ",
+					ui->snap->layout.h[q->hier].v2 ? "weight" : "shares",
+					q->st.cpu_weight);
+		}
+		if (pl && k < sizeof(line)) {
+			if (pl->st.pids_limit == CG_UNLIMITED)
+				snprintf(b, sizeof(b), "max");
+			else
+				snprintf(b, sizeof(b), "%lld", pl->st.pids_limit);
+			k += (size_t)snprintf(line + k, sizeof(line) - k, "pids %lld/%s  ",
+					      pl->st.pids_current, b);
+		}
+		if (fz && k < sizeof(line))
+			k += (size_t)snprintf(line + k, sizeof(line) - k, "frozen %s  ",
+					      fz->st.frozen ? "yes" : "no");
+		if (m && m->st.oom_kills > 0 && k < sizeof(line))
+			k += (size_t)snprintf(line + k, sizeof(line) - k, "OOM kills %lld",
+					      m->st.oom_kills);
+		if (line[0] && *y < bottom)
+			info(ui, y, x, w, fz && fz->st.frozen ? THEME_FROZEN : THEME_NORMAL, "%s", line);
+	}
+}
+
 static void draw_plot(struct ui_state *ui, const struct sample_ring *r,
 		      const struct sample_ring *limit, int elem, const char *label,
 		      bool bytes, int y, int x, int h, int w)
@@ -51,8 +211,9 @@ static void draw_plot(struct ui_state *ui, const struct sample_ring *r,
 			       .limit = limit, .bytes = bytes };
 	struct plot_scale sc = { 0, 0 };
 	struct plot_cell *cells;
-	char top[32], now[32];
+	char top[32], now[32], lim[48] = "";
 	double last = r ? sample_ring_last(r) : NAN;
+	double cap = limit ? sample_ring_last(limit) : NAN;
 
 	if (h < 2 || w < 12)
 		return;
@@ -87,15 +248,23 @@ static void draw_plot(struct ui_state *ui, const struct sample_ring *r,
 		snprintf(top, sizeof(top), "%.0f", sc.max);
 	{
 		char lab[160];
-		snprintf(lab, sizeof(lab), "%s now %s, top of the scale %s", label, now, top);
+		/* The limit is the line drawn across the plot. */
+		if (!isnan(cap) && cap >= 0) {
+			char l[16];
+			nst_format_bytes((long long)cap, l, sizeof(l));
+			snprintf(lim, sizeof(lim), ", limit %s (the line)", l);
+		}
+		snprintf(lab, sizeof(lab), "%s now %s%s, top of the scale %s", label, now, lim, top);
 		attron(ui->attr[THEME_PLOT_AXIS]);
 		mvaddnstr(y, x, lab, w);	/* never wrapped into the next line */
 		attroff(ui->attr[THEME_PLOT_AXIS]);
 	}
 }
 
-static void proc_info(struct ui_state *ui, const struct scan_proc *p, int *y, int x, int w)
+static void proc_info(struct ui_state *ui, const struct scan_proc *p, int *y, int x, int w,
+		      int bottom)
 {
+	struct detail_cgs d;
 	const struct snapshot *s = ui->snap;
 	int h = out_primary_hier(&s->layout);
 	char rss[16];
@@ -116,12 +285,14 @@ static void proc_info(struct ui_state *ui, const struct scan_proc *p, int *y, in
 	}
 	if (h >= 0) {
 		const struct scan_cgref *cg = &p->cg[h];
-		info(ui, y, x, w, THEME_NORMAL, "cgroup  %s", cg->path ? cg->path : "-");
 		info(ui, y, x, w, THEME_NORMAL, "own ns  %s", cg->ns_path ? cg->ns_path : "-");
 		if (ui->view_from)
 			info(ui, y, x, w, THEME_VIEW_FROM, "view    %s",
 			     cg->view_path ? cg->view_path : "-");
 	}
+	cgs_of_proc(s, p, &d);
+	draw_hiers(ui, &d, y, x, w, bottom);
+	draw_limits(ui, &d, y, x, w, bottom);
 }
 
 /*
@@ -143,46 +314,30 @@ static const struct sample_series *cpu_series(struct ui_state *ui, const struct 
 }
 
 static void cg_info(struct ui_state *ui, const struct scan_cgroup *c, double cpu, int *y, int x,
-		    int w)
+		    int w, int bottom)
 {
 	const struct snapshot *s = ui->snap;
-	long long eff = c->memory_limit_effective;
-	char mem[16], lim[16], e[16], pl[24];
+	struct detail_cgs d;
 
-	nst_format_bytes(c->st.memory_bytes, mem, sizeof(mem));
-	nst_format_bytes(c->st.memory_limit_bytes, lim, sizeof(lim));
-	nst_format_bytes(eff, e, sizeof(e));
-	if (c->st.memory_limit_bytes == CG_UNLIMITED)
-		snprintf(lim, sizeof(lim), "max");
-	info(ui, y, x, w, THEME_NORMAL, "[%s] %s", s->layout.h[c->hier].controllers, c->path);
 	if (ui->view_from)
 		info(ui, y, x, w, THEME_VIEW_FROM, "view: %s", c->view_path ? c->view_path : "-");
 	if (isnan(cpu) || cpu < 0)
 		info(ui, y, x, w, THEME_NORMAL, "processes %zu  cpu -", c->nprocs);
 	else
 		info(ui, y, x, w, THEME_NORMAL, "processes %zu  cpu %.1f%%", c->nprocs, cpu);
-	info(ui, y, x, w, THEME_NORMAL, "memory %s  limit %s", mem, lim);
-	if (eff >= 0 && eff != c->st.memory_limit_bytes)
-		info(ui, y, x, w, THEME_NORMAL, "effective limit %s (an ancestor's)", e);
-	if (c->st.pids_limit == CG_UNLIMITED)
-		snprintf(pl, sizeof(pl), "max");
-	else if (c->st.pids_limit < 0)
-		snprintf(pl, sizeof(pl), "-");
-	else
-		snprintf(pl, sizeof(pl), "%lld", c->st.pids_limit);
-	if (c->st.pids_current >= 0)
-		info(ui, y, x, w, THEME_NORMAL, "pids %lld  limit %s", c->st.pids_current, pl);
-	if (c->st.frozen >= 0)
-		info(ui, y, x, w, c->st.frozen ? THEME_FROZEN : THEME_NORMAL, "frozen %s",
-		     c->st.frozen ? "yes" : "no");
-	if (c->st.oom_kills >= 0)
-		info(ui, y, x, w, THEME_NORMAL, "OOM kills %lld", c->st.oom_kills);
-	if (c->st.psi.available) {
+	cgs_of_path(s, c->path, &d);
+	draw_hiers(ui, &d, y, x, w, bottom);
+	draw_limits(ui, &d, y, x, w, bottom);
+	/* Pressure is cgroup2's alone, whichever row was selected. */
+	for (int h = 0; h < s->layout.n; h++) {
+		const struct cg_psi *psi = d.cg[h] ? &d.cg[h]->st.psi : NULL;
+		if (!psi || !psi->available || *y >= bottom - 1)
+			continue;
 		info(ui, y, x, w, THEME_NORMAL, "PSI some avg10: cpu %.2f mem %.2f io %.2f",
-		     c->st.psi.cpu_some_avg10, c->st.psi.memory_some_avg10,
-		     c->st.psi.io_some_avg10);
+		     psi->cpu_some_avg10, psi->memory_some_avg10, psi->io_some_avg10);
 		info(ui, y, x, w, THEME_NORMAL, "PSI full avg10: mem %.2f io %.2f",
-		     c->st.psi.memory_full_avg10, c->st.psi.io_full_avg10);
+		     psi->memory_full_avg10, psi->io_full_avg10);
+		break;
 	}
 }
 
@@ -219,9 +374,20 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 	if (!cser)
 		cser = ser;
 	if (p)
-		proc_info(ui, p, &iy, 1, left - 2);
+		proc_info(ui, p, &iy, 1, left - 2, y + h);
 	else if (c)
-		cg_info(ui, c, cser ? sample_ring_last(&cser->cpu_percent) : NAN, &iy, 1, left - 2);
+		cg_info(ui, c, cser ? sample_ring_last(&cser->cpu_percent) : NAN, &iy, 1, left - 2,
+			y + h);
+	/* nstop's own: its network, read inside its namespace (net-state.c) */
+	if (r && r->kind == UI_ROW_CONTAINER && ui->containers[r->idx]->own && iy < y + h) {
+		const struct rt_state *st = ui->containers[r->idx]->own;
+		char addrs[256] = "", veth[16] = "";
+
+		if (st->status == RT_RUNNING || st->status == RT_FROZEN)
+			net_state_text(st, addrs, sizeof(addrs), veth, sizeof(veth));
+		mvprintw(iy++, 1, "network %.*s: %.*s%s%.*s", 12, rt_net_name(st->net), left - 30,
+			 addrs[0] ? addrs : "no address", veth[0] ? ", veth " : "", 15, veth);
+	}
 	char ref[160];
 	ui_iso_detail(ui, p, r && r->kind == UI_ROW_CONTAINER ?
 			     ui_container_ref(ui->containers[r->idx], ref, sizeof(ref)) : NULL,
@@ -231,6 +397,6 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 		  y + 1, left, ph, w - left - 1);
 	draw_plot(ui, ser ? &ser->memory_bytes : NULL,
 		  ser ? &ser->memory_limit_effective : NULL, THEME_PLOT_MEMORY,
-		  c ? "memory, limit line" : "RSS, its cgroup's limit line", true,
+		  c ? "memory" : "RSS", true,
 		  y + 1 + ph, left, h - 1 - ph, w - left - 1);
 }

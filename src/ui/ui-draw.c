@@ -13,11 +13,6 @@
 #define UI_MIN_W 80
 #define UI_MIN_H 24
 
-/* A status-bar hint: the key, and what it does. */
-struct ui_hint {
-	const char *key, *what;
-};
-
 static void draw_header(struct ui_state *ui, int w)
 {
 	const struct snapshot *s = ui->snap;
@@ -66,7 +61,10 @@ static void draw_tabs(struct ui_state *ui, int y, int w)
 	}
 	ui->tab_x[UI_NVIEWS] = x;
 	if (x < w) {
-		const char *hint = ui->tree[ui->view] ? "  tree" : "";
+		char hint[96];
+		snprintf(hint, sizeof(hint), "%s%s%s%s", ui->tree[ui->view] ? "  tree" : "",
+			 ui->paused ? "  PAUSED" : "", ui->hide_kthreads ? "  no kernel threads" : "",
+			 ui->user_only ? "  one user" : "");
 		mvaddnstr(y, x, hint, w - x);
 	}
 }
@@ -90,26 +88,12 @@ static void draw_view_from(struct ui_state *ui, int y, int w)
 
 static void draw_status(struct ui_state *ui, int y, int w)
 {
-	static const struct ui_hint proc_hints[] = {
-		{ "F1", "Help" }, { "F2", "Detail" }, { "F3", "Search" }, { "F4", "Filter" },
-		{ "F5", "Tree" }, { "F6", "Sort" }, { "F9", "Kill" }, { "F10", "Quit" },
-		{ "Enter", "Menu" }, { "r", "Run" }, { "E", "Nsenter" }, { "v", "ViewFrom" },
-		{ "Tab", "View" },
-	};
-	/* Where the user is looking at containers, their actions. */
-	static const struct ui_hint container_hints[] = {
-		{ "F1", "Help" }, { "Enter", "Menu" }, { "r", "Run" }, { "z", "Freeze" },
-		{ "u", "Limits" }, { "m", "Move" }, { "e", "Enter" }, { "l", "Log" },
-		{ "F9", "Kill" }, { "x", "Remove" }, { "F10", "Quit" },
-	};
-	const struct ui_hint *hints = proc_hints;
-	size_t nhints = sizeof(proc_hints) / sizeof(proc_hints[0]);
+	/* From the key table; where the user is looking at containers, their
+	 * actions. */
+	const struct ui_action_info *hints[64];
+	size_t nhints = ui_actions_in(ui->view == UI_VIEW_CONTAINERS ? UI_IN_CTR_HINTS : UI_IN_HINTS,
+				      hints, 64);
 	char buf[600];
-
-	if (ui->view == UI_VIEW_CONTAINERS) {
-		hints = container_hints;
-		nhints = sizeof(container_hints) / sizeof(container_hints[0]);
-	}
 
 	move(y, 0);
 	attron(ui->attr[THEME_STATUS]);
@@ -141,14 +125,18 @@ static void draw_status(struct ui_state *ui, int y, int w)
 	move(y, 0);
 	for (size_t i = 0; i < nhints; i++) {
 		int x = getcurx(stdscr);
-		int need = (int)(strlen(hints[i].key) + strlen(hints[i].what)) + 1;
+		char key[16];
+		int need;
+
+		ui_key_name(ui_action_key(hints[i]->action), key, sizeof(key));
+		need = (int)(strlen(key) + strlen(hints[i]->label)) + 1;
 		if (x + need >= w)
 			break;
 		attron(ui->attr[THEME_KEY]);
-		addstr(hints[i].key);
+		addstr(key);
 		attroff(ui->attr[THEME_KEY]);
 		attron(ui->attr[THEME_STATUS]);
-		addstr(hints[i].what);
+		addstr(hints[i]->label);
 		addch(' ');
 		attroff(ui->attr[THEME_STATUS]);
 	}
@@ -172,11 +160,14 @@ void ui_draw(struct ui_state *ui)
 		refresh();
 		return;
 	}
-	draw_header(ui, w);
-	draw_tabs(ui, 2, w);
+	/* #: htop's meters hidden; the tabs go up to the top line. */
+	y = ui->no_meters ? 1 : 3;
+	if (!ui->no_meters)
+		draw_header(ui, w);
+	draw_tabs(ui, y - 1, w);
 	if (ui->view_from && ui->snap->view_from) {
-		draw_view_from(ui, 3, w);
-		y = 4;
+		draw_view_from(ui, y, w);
+		y++;
 	}
 	th = h - 1 - y;
 	if (ui->detail) {
@@ -197,8 +188,6 @@ void ui_draw(struct ui_state *ui)
 		}
 		ui->modal->draw(ui, y, th, w);
 	}
-	if (ui->prompt == UI_PROMPT_SIGNAL || ui->prompt == UI_PROMPT_CONFIRM)
-		ui_signal_draw(ui, y + 1, w);
 	draw_status(ui, h - 1, w);
 	refresh();
 }

@@ -438,7 +438,7 @@ pid_t ui_ctr_pid(const struct eng_ctr *c)
 {
 	const struct rt_state *own = c->own;
 
-	return own ? own->pid : c->nprocs ? c->pids[0] : 0;
+	return own ? own->pid : c->init;
 }
 
 int ui_ctr_exit_code(const struct eng_ctr *c)

@@ -9,9 +9,13 @@
 
 static const char *const help_tail[] = {
 	"",
-	"Views: Processes, Namespaces (Right expands a namespace to its processes;",
+	"Views: Processes, Namespaces (Right or + expands a namespace to its processes;",
 	"user and pid namespaces nest under their parents in tree mode), Cgroups",
 	"(every hierarchy's tree) and Containers (the ones nstop run made).",
+	"",
+	"htop's keys do what htop does; nstop's own actions (Run, Freeze, Limits, Move,",
+	"Exec, Log, Remove, Nsenter) are on keys htop leaves free, and each change",
+	"asks first. Alt-letter is one key (none is bound).",
 	"",
 	"View from: select a process and press v. Every cgroup path on screen becomes",
 	"what that process's cgroup namespace shows (/, /.., /../sub); V or Esc goes",
@@ -21,7 +25,8 @@ static const char *const help_tail[] = {
 	"on a tab switches the view; the wheel scrolls.",
 	"",
 	"A value shown as - is one the kernel did not give (not zero).",
-	"Settings: S saves them to the config file (see nstop(1)).",
+	"Settings: F2 or S, the setup screen; it saves them to the config file",
+	"after asking (see nstop(1)).",
 };
 
 /* The lines of the help screen: one per action, from the key map itself,

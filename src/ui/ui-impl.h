@@ -51,8 +51,8 @@ struct ui_col {
 
 #define UI_MAXCOLS 32
 
-enum ui_prompt { UI_PROMPT_NONE, UI_PROMPT_SEARCH, UI_PROMPT_FILTER,
-		 UI_PROMPT_SIGNAL, UI_PROMPT_CONFIRM };
+/* The prompts typed in the status line; every dialog is a ui_modal. */
+enum ui_prompt { UI_PROMPT_NONE, UI_PROMPT_SEARCH, UI_PROMPT_FILTER };
 
 struct ui_strset {
 	char **v;
@@ -100,11 +100,17 @@ struct ui_state {
 	char search[128];
 	char filter[128];
 	char input[128];	/* the prompt's text while typing */
-	int signal_sel;
-	int signal_chosen;
 
 	bool help;
 	int help_top;
+	/* htop's view keys: Z, #, K, u, T, and Left/Right's scroll. */
+	bool paused;
+	bool no_meters;
+	bool hide_kthreads;
+	bool user_only;
+	uid_t user_uid;
+	bool sort_time;		/* with sort[PROCS] -1: by cpu time */
+	int hscroll;		/* columns of the last column scrolled off */
 	bool detail;
 	bool small;		/* below 80x24 */
 
@@ -150,10 +156,8 @@ void ui_theme_apply(struct ui_state *ui);
 
 /* ui-draw.c: the whole screen, once a loop turn. */
 void ui_draw(struct ui_state *ui);
-/* ui-signal.c: the signal menu and its question, drawn and keyed while
- * ui->prompt is UI_PROMPT_SIGNAL or UI_PROMPT_CONFIRM. */
-void ui_signal_draw(struct ui_state *ui, int y, int w);
-void ui_signal_key(struct ui_state *ui, int key);
+/* ui-signal.c: the signal menu, then its y/n question (ui_modals). */
+void ui_signal_open(struct ui_state *ui);
 
 /* ui-table.c */
 /* The columns of every view, the Processes view's from the settings: -errno
@@ -171,6 +175,7 @@ void ui_strset_clear(struct ui_strset *s);
 bool ui_strset_has(const struct ui_strset *s, const char *key);
 void ui_strset_toggle(struct ui_strset *s, const char *key, bool on);
 bool ui_tagged(const struct ui_state *ui, pid_t pid);
+bool ui_proc_is_kthread(const struct scan_proc *p);
 const char *ui_view_name(enum ui_view v);
 
 /* ui-detail.c */
@@ -191,6 +196,7 @@ struct ui_modal {
 	void (*key)(struct ui_state *ui, int key);	/* UI_KEY_* or a byte */
 	void (*draw)(struct ui_state *ui, int y, int h, int w);
 	void (*close)(struct ui_state *ui);		/* may be NULL */
+	bool q_quits;		/* no text is typed in it: q quits nstop */
 };
 void ui_modal_open(struct ui_state *ui, const struct ui_modal *m, void *data);
 void ui_modal_close(struct ui_state *ui);
@@ -313,6 +319,23 @@ bool ui_iso_filter(const struct ui_state *ui, const struct ui_row *r, const char
 		   bool *match);
 void ui_iso_detail(struct ui_state *ui, const struct scan_proc *p, const char *container,
 		   int *y, int x, int w, int ymax);
+
+/* ---- ui-htop.c: htop's keys nstop had no action for, and two modals ---- */
+
+void ui_sort_menu(struct ui_state *ui);		/* F6 . , < > */
+void ui_sort_by(struct ui_state *ui, const char *field);	/* NULL: by time */
+void ui_user_menu(struct ui_state *ui);		/* u */
+void ui_tag_children(struct ui_state *ui);	/* c */
+void ui_expand_all(struct ui_state *ui);	/* * */
+void ui_nice(struct ui_state *ui, int delta);	/* F7 F8 */
+void ui_strace(struct ui_state *ui);		/* s */
+void ui_text_open(struct ui_state *ui, int what);	/* 'w', 'e', 'l' */
+void ui_setup_open(struct ui_state *ui);	/* F2 S C */
+/* A y/n question: yes(ui, arg) once y is pressed; arg is free()d after,
+ * and when the answer is no (then the status line says no, or "Nothing
+ * done" when it is NULL). */
+void ui_confirm(struct ui_state *ui, const char *title, const char *question, const char *no,
+		void (*yes)(struct ui_state *ui, void *arg), void *arg);
 
 /* ---- ui-nsenter.c: a shell in any process's namespaces ------------------- */
 

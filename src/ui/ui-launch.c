@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "nstop/image.h"
+#include "nstop/net.h"
 #include "nstop/runtime.h"
 #include "nstop/size.h"
 #include "ui-form.h"
@@ -29,7 +31,6 @@ enum { LF_COMMAND, LF_NAME, LF_ROOT, LF_OVERLAY, LF_VOLUMES, LF_MEMORY, LF_CPUS,
 
 enum { MODE_SHELL, MODE_FOREGROUND, MODE_DETACHED };
 
-static const char *const net_choices[] = { "none", "host", NULL };
 static const char *const mode_choices[] = { "shell", "foreground", "detached", NULL };
 
 static const struct ui_field launch_fields[LF_N] = {
@@ -38,7 +39,7 @@ static const struct ui_field launch_fields[LF_N] = {
 	[LF_NAME] = { .label = "Name", .kind = UI_FIELD_TEXT,
 		.help = "The container's name (letters, digits, _ . -); empty: one is made up" },
 	[LF_ROOT] = { .label = "Root", .kind = UI_FIELD_TEXT, .text = "host",
-		.help = "host: the host's / read-only, with fresh /proc, /dev, /tmp; or a directory" },
+		.help = "host: the host's / read-only, with fresh /proc, /dev, /tmp; a directory; A:B:C layers (A on top); or image:PATH (an OCI layout or docker save tar)" },
 	[LF_OVERLAY] = { .label = "Overlay", .kind = UI_FIELD_YESNO,
 		.help = "yes: a writable layer over the Root directory, which stays untouched" },
 	[LF_VOLUMES] = { .label = "Volumes", .kind = UI_FIELD_TEXT,
@@ -51,8 +52,8 @@ static const struct ui_field launch_fields[LF_N] = {
 		.help = "Relative cpu weight 1..10000 (100 is the default share); empty: the default" },
 	[LF_PIDS] = { .label = "Pids", .kind = UI_FIELD_TEXT,
 		.help = "The most processes it may have; empty: no limit" },
-	[LF_NET] = { .label = "Network", .kind = UI_FIELD_CHOICE, .choices = net_choices,
-		.help = "none: only a loopback of its own; host: the host's network" },
+	[LF_NET] = { .label = "Network", .kind = UI_FIELD_TEXT, .text = "none",
+		.help = "none: a loopback; host; bridge[:NAME]: eth0 on a bridge (nstop0); netns:NAME (ip netns); container:NAME" },
 	[LF_MODE] = { .label = "Mode", .kind = UI_FIELD_CHOICE, .choices = mode_choices,
 		.help = "shell: idle, Command takes the terminal now, it stays after; foreground: Command is it; detached: background" },
 };
@@ -151,6 +152,15 @@ static bool root_is_host(const char *s)
 
 	trim(s, b, sizeof(b));
 	return !b[0] || strcmp(b, "host") == 0;
+}
+
+#define LAUNCH_IMAGE "image:"
+
+/* "image:PATH" in Root: PATH, else NULL. */
+static const char *root_image(const char *trimmed)
+{
+	return strncmp(trimmed, LAUNCH_IMAGE, strlen(LAUNCH_IMAGE)) == 0 ?
+	       trimmed + strlen(LAUNCH_IMAGE) : NULL;
 }
 
 /* The volumes of text into vols (borrowing from buf, a copy of it); 0, or
@@ -256,7 +266,9 @@ static void launch_check(struct ui_form *f, int i, char *msg, size_t size)
 		if (root_is_host(text))
 			break;
 		trim(text, b, sizeof(b));
-		if (rt_check_rootfs(b, false, resolved, &err) < 0)
+		/* the runtime's own checks, the ones nstop run makes */
+		if (root_image(b) ? img_check_path(root_image(b), &err) < 0 :
+				    rt_check_rootfs(b, false, resolved, &err) < 0)
 			snprintf(msg, size, "%s", err.msg);
 		break;
 	case LF_OVERLAY:
@@ -269,6 +281,8 @@ static void launch_check(struct ui_form *f, int i, char *msg, size_t size)
 			break;
 		}
 		trim(v[LF_ROOT].text, b, sizeof(b));
+		if (root_image(b))
+			break;	/* an image has its writable layer anyway */
 		if (rt_check_rootfs(b, true, resolved, &err) < 0 && err.usage)
 			snprintf(msg, size, "%s", err.msg);
 		break;
@@ -278,6 +292,24 @@ static void launch_check(struct ui_form *f, int i, char *msg, size_t size)
 
 		parse_volumes(text, root_is_host(v[LF_ROOT].text), b, sizeof(b), vols, &n, msg,
 			      size);
+		break;
+	}
+	case LF_NET: {
+		enum rt_net mode;
+		const char *which;
+		int fd = -1;
+
+		/* the runtime's own checks: the word, the name, and that the
+		 * namespace to join is there */
+		trim(text, b, sizeof(b));
+		if (rt_parse_net(b, &mode, &which, &err) < 0 ||
+		    (mode == RT_NET_NETNS && (fd = net_netns_open(which, &err)) < 0) ||
+		    (mode == RT_NET_CONTAINER &&
+		     (fd = net_container_open(((struct launch_form *)f->data)->rt, which,
+					      &err)) < 0))
+			snprintf(msg, size, "%s", err.msg);
+		if (fd >= 0)
+			close(fd);
 		break;
 	}
 	case LF_MEMORY: case LF_CPUS: case LF_WEIGHT: case LF_PIDS: {
@@ -301,8 +333,39 @@ struct launch_args {
 	char root[UI_FIELD_TEXT_MAX];
 	char volbuf[UI_FIELD_TEXT_MAX];
 	char cmdbuf[UI_FIELD_TEXT_MAX];
+	char netbuf[UI_FIELD_TEXT_MAX];
 	char *argv[LAUNCH_MAX_WORDS];
+	const char *image;		/* Root's image:PATH */
+	struct img_image img;
+	struct img_run keep;
+	bool img_loaded, img_applied;
 };
+
+/* An image in Root: into the store and over the spec, as nstop run
+ * --image does (no progress: the screen is curses'). */
+static int launch_image(struct launch_args *a, struct nst_err *err)
+{
+	int rc;
+
+	if (!a->image)
+		return 0;
+	if ((rc = img_load(a->image, false, &a->img, err)) < 0)
+		return rc;
+	a->img_loaded = true;
+	if ((rc = img_apply(&a->img, &a->spec, &a->keep, err)) < 0)
+		return rc;
+	a->img_applied = true;
+	return 0;
+}
+
+static void launch_args_free(struct launch_args *a)
+{
+	if (a->img_applied)
+		img_run_free(&a->keep);
+	if (a->img_loaded)
+		img_image_free(&a->img);
+	free(a);
+}
 
 static void launch_build(struct launch_args *a, const struct ui_field *v)
 {
@@ -314,8 +377,11 @@ static void launch_build(struct launch_args *a, const struct ui_field *v)
 	s->name = a->name[0] ? a->name : NULL;
 	if (!root_is_host(v[LF_ROOT].text)) {
 		trim(v[LF_ROOT].text, a->root, sizeof(a->root));
-		s->rootfs = a->root;
-		s->overlay = v[LF_OVERLAY].choice;
+		a->image = root_image(a->root);
+		if (!a->image) {
+			s->rootfs = a->root;
+			s->overlay = v[LF_OVERLAY].choice;
+		}
 	}
 	parse_volumes(v[LF_VOLUMES].text, false, a->volbuf, sizeof(a->volbuf), s->volumes,
 		      &s->nvolumes, msg, sizeof(msg));
@@ -324,7 +390,16 @@ static void launch_build(struct launch_args *a, const struct ui_field *v)
 	check_limit(LF_CPUS, v[LF_CPUS].text, &s->limits, msg, sizeof(msg));
 	check_limit(LF_WEIGHT, v[LF_WEIGHT].text, &s->limits, msg, sizeof(msg));
 	check_limit(LF_PIDS, v[LF_PIDS].text, &s->limits, msg, sizeof(msg));
-	s->net = v[LF_NET].choice ? RT_NET_HOST : RT_NET_NONE;
+	{
+		struct nst_err err;
+
+		trim(v[LF_NET].text, a->netbuf, sizeof(a->netbuf));
+		/* checked by the form; a failure here keeps the default */
+		if (rt_parse_net(a->netbuf, &s->net, &s->net_name, &err) < 0) {
+			s->net = RT_NET_NONE;
+			s->net_name = NULL;
+		}
+	}
 	snprintf(a->cmdbuf, sizeof(a->cmdbuf), "%s", v[LF_COMMAND].text);
 	split_command(a->cmdbuf, a->argv, LAUNCH_MAX_WORDS);
 	s->argv = a->argv[0] ? a->argv : NULL;
@@ -346,6 +421,18 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 	launch_build(a, v);
 	argv = a->spec.argv;
 	snprintf(cmd, sizeof(cmd), "%s", argv ? argv[0] : "sh");
+	a->spec.detach = mode != MODE_FOREGROUND;
+	if (a->image && mode == MODE_SHELL)
+		a->spec.argv = NULL;	/* idle: the image's command is not run */
+	if (launch_image(a, &err) < 0) {
+		ui_message(ui, THEME_ERROR, "launch: %s", err.msg);
+		launch_args_free(a);
+		return;
+	}
+	if (a->image && mode != MODE_SHELL) {
+		argv = a->spec.argv;
+		snprintf(cmd, sizeof(cmd), "%s", argv ? argv[0] : "sh");
+	}
 	switch (mode) {
 	case MODE_SHELL:
 		/* idle, then the command enters it on this terminal */
@@ -367,9 +454,9 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 				   cmd, err.msg);
 		else
 			ui_message(ui, THEME_STATUS,
-				   "%s: %s exited %d; the container keeps running (e: enter again, z: freeze, u: limits, x: remove)",
+				   "%s: %s exited %d; the container keeps running (X: a shell again, z: freeze, L: limits, D: remove)",
 				   name, cmd, status);
-		free(a);
+		launch_args_free(a);
 		return;
 	case MODE_FOREGROUND:
 		a->spec.detach = false;
@@ -383,7 +470,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 			break;
 		ui_select_container(ui, name);
 		ui_message(ui, THEME_STATUS, "%s: %s ended with exit status %d", name, cmd, status);
-		free(a);
+		launch_args_free(a);
 		return;
 	default:
 		a->spec.detach = true;
@@ -391,12 +478,12 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 		if (rc < 0)
 			break;
 		ui_select_container(ui, name);
-		ui_message(ui, THEME_STATUS, "%s: %s runs detached (l: its log)", name, cmd);
-		free(a);
+		ui_message(ui, THEME_STATUS, "%s: %s runs detached (O: its log)", name, cmd);
+		launch_args_free(a);
 		return;
 	}
 	ui_message(ui, THEME_ERROR, "launch: %s", err.msg);
-	free(a);
+	launch_args_free(a);
 }
 
 /* ---- the modal screen ------------------------------------------------------ */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nstop/runtime.h"
 #include "ui-impl.h"
 #include "ui-keymap.h"
 
@@ -18,8 +19,6 @@
 
 static volatile sig_atomic_t ui_quit_signal;
 static SCREEN *ui_screen;
-
-static const double ui_intervals[] = { 0.1, 0.2, 0.5, 1, 1.5, 2, 3, 5, 10, 30, 60 };
 
 /* ---- signals ------------------------------------------------------------ */
 
@@ -189,45 +188,6 @@ static void toggle_tag(struct ui_state *ui)
 	ui_move_sel(ui, ui->sel[ui->view] + 1);
 }
 
-static void change_interval(struct ui_state *ui, int dir)
-{
-	int n = (int)(sizeof(ui_intervals) / sizeof(ui_intervals[0])), i;
-
-	/* dir < 0: the next shorter interval, else the next longer one. */
-	if (dir > 0) {
-		for (i = 0; i < n && ui_intervals[i] <= ui->interval + 1e-9; i++)
-			;
-		ui->interval = ui_intervals[i < n ? i : n - 1];
-	} else {
-		for (i = n - 1; i >= 0 && ui_intervals[i] >= ui->interval - 1e-9; i--)
-			;
-		ui->interval = ui_intervals[i >= 0 ? i : 0];
-	}
-	ui_message(ui, THEME_STATUS, "Refresh every %g s", ui->interval);
-}
-
-static void save_config(struct ui_state *ui)
-{
-	struct nst_config *c = &ui->cfg;
-	int sc = ui->sort[UI_VIEW_PROCS];
-	struct nst_err err;
-
-	snprintf(c->theme, sizeof(c->theme), "%s", ui->theme_name);
-	c->interval = ui->interval;
-	if (sc >= 0 && sc < ui->ncols[UI_VIEW_PROCS])
-		snprintf(c->sort, sizeof(c->sort), "%s", ui->cols[UI_VIEW_PROCS][sc].pf->name);
-	c->sort_reverse = ui->invert[UI_VIEW_PROCS];
-	snprintf(c->view, sizeof(c->view), "%s", ui_view_name(ui->view));
-	c->tree = ui->tree[UI_VIEW_PROCS];
-	nst_err_clear(&err);
-	if (!ui->cfg_path[0])
-		ui_message(ui, THEME_ERROR, "save: neither XDG_CONFIG_HOME nor HOME is set");
-	else if (nst_config_save(ui->cfg_path, c, &err) < 0)
-		ui_message(ui, THEME_ERROR, "save: %s", err.msg);
-	else
-		ui_message(ui, THEME_STATUS, "Saved to %s", ui->cfg_path);
-}
-
 static void cycle_paths(struct ui_state *ui)
 {
 	static const char *const what[] = { [OUT_CG_HOST] = "as the host sees them",
@@ -246,16 +206,38 @@ static void cycle_paths(struct ui_state *ui)
 	ui_message(ui, THEME_STATUS, "Cgroup paths %s", what[f]);
 }
 
-static void sort_step(struct ui_state *ui, int dir)
+static void freeze_yes(struct ui_state *ui, void *arg)
 {
-	enum ui_view v = ui->view;
-	int n = ui->ncols[v];
+	(void)arg;
+	ui_act_freeze(ui);
+}
 
-	if (!n)
+/* Freezing stops every process of the container: it asks first. */
+static void ask_freeze(struct ui_state *ui)
+{
+	char name[RT_NAME_MAX + 1], q[160];
+	enum rt_status status;
+	bool thaw;
+
+	if (!ui_container_pick(ui, "Freeze", name, &status))
 		return;
-	ui->sort[v] = ((ui->sort[v] < 0 ? (dir > 0 ? -1 : 0) : ui->sort[v]) + dir + n) % n;
-	ui_message(ui, THEME_STATUS, "Sorted by %s", ui->cols[v][ui->sort[v]].header);
-	ui_rebuild(ui);
+	thaw = status == RT_FROZEN;
+	snprintf(q, sizeof(q), thaw ? "Thaw container %s?" :
+		 "Freeze container %s? Its processes stop until it is thawed.", name);
+	ui_confirm(ui, thaw ? "Thaw" : "Freeze", q, thaw ? "Not thawed" : "Not frozen", freeze_yes, NULL);
+}
+
+/* Left, Right: htop's horizontal scroll; in the views of nested things
+ * (Namespaces, Cgroups) they open and close the rows, as a file tree. */
+static void left_right(struct ui_state *ui, int dir)
+{
+	if (ui->view == UI_VIEW_NS || ui->view == UI_VIEW_CGROUPS) {
+		expand(ui, dir > 0);
+		return;
+	}
+	ui->hscroll += dir * 8;
+	if (ui->hscroll < 0)
+		ui->hscroll = 0;
 }
 
 /* Returns false to quit. */
@@ -273,8 +255,48 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 	case UI_ACT_PGDN: ui_move_sel(ui, ui->sel[v] + page); break;
 	case UI_ACT_HOME: ui_move_sel(ui, 0); break;
 	case UI_ACT_END: ui_move_sel(ui, (int)ui->nrows - 1); break;
+	case UI_ACT_LEFT: left_right(ui, -1); break;
+	case UI_ACT_RIGHT: left_right(ui, 1); break;
 	case UI_ACT_EXPAND: expand(ui, true); break;
 	case UI_ACT_COLLAPSE: expand(ui, false); break;
+	case UI_ACT_EXPAND_ALL: ui_expand_all(ui); break;
+	case UI_ACT_SETUP: ui_setup_open(ui); break;
+	case UI_ACT_USER: ui_user_menu(ui); break;
+	case UI_ACT_KTHREADS:
+		ui->hide_kthreads = !ui->hide_kthreads;
+		ui_message(ui, THEME_STATUS, "Kernel threads %s", ui->hide_kthreads ? "hidden" : "shown");
+		ui_rebuild(ui);
+		break;
+	case UI_ACT_THREADS:
+		ui_message(ui, THEME_STATUS, "nstop lists processes, not their threads (--columns nlwp counts them)");
+		break;
+	case UI_ACT_MERGED:
+		ui_message(ui, THEME_STATUS, "The Command column always shows the whole command line (w: one argument a line)");
+		break;
+	case UI_ACT_SORT_MENU: ui_sort_menu(ui); break;
+	case UI_ACT_SORT_CPU: ui_sort_by(ui, "cpu"); break;
+	case UI_ACT_SORT_MEM: ui_sort_by(ui, "rss"); break;
+	case UI_ACT_SORT_TIME: ui_sort_by(ui, NULL); break;
+	case UI_ACT_SORT_PID: ui_sort_by(ui, "pid"); break;
+	case UI_ACT_FOLLOW: {
+		const struct scan_proc *p = ui_selected_proc(ui);
+		ui->follow[v] = true;
+		if (p)
+			ui_message(ui, THEME_STATUS, "Following PID %d", (int)p->pid);
+		break;
+	}
+	case UI_ACT_NICE_DOWN: ui_nice(ui, -1); break;
+	case UI_ACT_NICE_UP: ui_nice(ui, 1); break;
+	case UI_ACT_TAG_CHILDREN: ui_tag_children(ui); break;
+	case UI_ACT_CMDLINE: ui_text_open(ui, 'w'); break;
+	case UI_ACT_ENVIRON: ui_text_open(ui, 'e'); break;
+	case UI_ACT_FILES: ui_text_open(ui, 'l'); break;
+	case UI_ACT_STRACE: ui_strace(ui); break;
+	case UI_ACT_PAUSE:
+		ui->paused = !ui->paused;
+		ui_message(ui, THEME_STATUS, "%s", ui->paused ? "Paused (Z: resume)" : "Resumed");
+		break;
+	case UI_ACT_METERS: ui->no_meters = !ui->no_meters; break;
 	case UI_ACT_NEXT_VIEW: ui_switch_view(ui, (int)v + 1); break;
 	case UI_ACT_PREV_VIEW: ui_switch_view(ui, (int)v - 1); break;
 	case UI_ACT_SEARCH:
@@ -297,8 +319,6 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 		ui_message(ui, THEME_STATUS, "Tree %s", ui->tree[v] ? "on" : "off");
 		ui_rebuild(ui);
 		break;
-	case UI_ACT_SORT_NEXT: sort_step(ui, 1); break;
-	case UI_ACT_SORT_PREV: sort_step(ui, -1); break;
 	case UI_ACT_SORT_INVERT:
 		ui->invert[v] = !ui->invert[v];
 		ui_rebuild(ui);
@@ -308,16 +328,13 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 			ui_message(ui, THEME_ERROR, "Select a process first");
 			break;
 		}
-		ui->prompt = UI_PROMPT_SIGNAL;
-		ui->signal_sel = 0;
+		ui_signal_open(ui);
 		break;
 	case UI_ACT_TAG: toggle_tag(ui); break;
 	case UI_ACT_UNTAG_ALL:
 		ui->ntags = 0;
 		ui_message(ui, THEME_STATUS, "No process tagged");
 		break;
-	case UI_ACT_FASTER: change_interval(ui, -1); break;
-	case UI_ACT_SLOWER: change_interval(ui, 1); break;
 	case UI_ACT_VIEW_FROM: {
 		const struct scan_proc *p = ui_selected_proc(ui);
 		if (!p)
@@ -340,12 +357,11 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 		if (ui->detail && ui->view == UI_VIEW_PROCS)
 			ui_take_snapshot(ui);
 		break;
-	case UI_ACT_SAVE: save_config(ui); break;
 	case UI_ACT_REDRAW: clearok(curscr, TRUE); break;
 	case UI_ACT_JUMP_PID: jump_pid(ui, key); break;
 	case UI_ACT_MENU: ui_act_menu(ui); break;
 	case UI_ACT_LAUNCH: ui_launch_open(ui); break;
-	case UI_ACT_FREEZE: ui_act_freeze(ui); break;
+	case UI_ACT_FREEZE: ask_freeze(ui); break;
 	case UI_ACT_LIMITS: ui_limits_open(ui); break;
 	case UI_ACT_MOVE: ui_act_move(ui); break;
 	case UI_ACT_ENTER: ui_act_enter(ui); break;
@@ -413,7 +429,9 @@ static void mouse_key(struct ui_state *ui)
 		return;
 	}
 #endif
-	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_RELEASED)))
+	/* The press acts; the release is its own event, read at once (it is
+	 * in the mask) and dropped here, never taken for a second click. */
+	if (!(ev.bstate & BUTTON1_PRESSED))
 		return;
 	if (ev.y == ui->tab_y) {
 		for (int i = 0; i < UI_NVIEWS; i++)
@@ -428,6 +446,7 @@ static void mouse_key(struct ui_state *ui)
 		if (ui->sort[v] == c)
 			ui->invert[v] = !ui->invert[v];
 		ui->sort[v] = c;
+		ui->sort_time = false;
 		ui_message(ui, THEME_STATUS, "Sorted by %s", ui->cols[v][c].header);
 		ui_rebuild(ui);
 		return;
@@ -456,9 +475,19 @@ static int translate_key(int ch)
 	case KEY_RESIZE: return UI_KEY_RESIZE;
 	case KEY_MOUSE: return UI_KEY_MOUSE;
 	}
-	if (ch >= KEY_F(1) && ch <= KEY_F(12))
+	if (ch >= KEY_F(1) && ch <= KEY_F(24))
 		return UI_KEY_F(ch - KEY_F0);
 	return ch >= 0 && ch < 0x100 ? ch : UI_KEY_NONE;
+}
+
+/* An Alt-letter: htop binds none, nor does nstop; the status line says
+ * so (before, Alt-k was Esc and then k, the signal menu). */
+static void alt_key(struct ui_state *ui, int c)
+{
+	char name[16];
+
+	ui_key_name(UI_KEY_ALT(c), name, sizeof(name));
+	ui_message(ui, THEME_STATUS, "%s: no action", name);
 }
 
 /* Returns false to quit. */
@@ -476,7 +505,7 @@ static bool handle_key(struct ui_state *ui, int ch)
 	/* F10 quits from every state; q too wherever no text is being typed
 	 * (a modal screen takes q for itself). */
 	if (key == UI_KEY_F(10) ||
-	    (key == 'q' && !ui->modal && ui->prompt != UI_PROMPT_SEARCH &&
+	    (key == 'q' && (!ui->modal || ui->modal->q_quits) && ui->prompt != UI_PROMPT_SEARCH &&
 	     ui->prompt != UI_PROMPT_FILTER))
 		return false;
 	if (ui->small)
@@ -509,10 +538,6 @@ static bool handle_key(struct ui_state *ui, int ch)
 	case UI_PROMPT_SEARCH:
 	case UI_PROMPT_FILTER:
 		prompt_key(ui, key);
-		return true;
-	case UI_PROMPT_SIGNAL:
-	case UI_PROMPT_CONFIRM:
-		ui_signal_key(ui, key);
 		return true;
 	case UI_PROMPT_NONE:
 		break;
@@ -613,7 +638,9 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
-	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
+	/* The release too: left out of the mask, ncurses keeps it queued and
+	 * hands it over with the next key, as a second press. */
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
 		  | BUTTON5_PRESSED
 #endif
@@ -673,7 +700,9 @@ int ui_main(const struct ui_opts *opts, struct nst_err *err)
 		int ch, wait;
 
 		if (now >= next) {
-			ui_take_snapshot(ui);
+			/* Z: the screen stands still, keys still act on it. */
+			if (!ui->paused)
+				ui_take_snapshot(ui);
 			next = now + ui->interval;
 			if (ui->max_refreshes && ui->refreshes >= ui->max_refreshes)
 				break;
@@ -688,6 +717,20 @@ int ui_main(const struct ui_opts *opts, struct nst_err *err)
 		ch = getch();
 		if (ch == ERR)
 			continue;
+		/* Alt-letter arrives as Esc and the letter at once: one key,
+		 * as htop reads it, never Esc followed by the letter's action. */
+		if (ch == 27) {
+			int next_ch;
+			nodelay(stdscr, TRUE);
+			next_ch = getch();
+			nodelay(stdscr, FALSE);
+			if (next_ch != ERR && next_ch > 0x20 && next_ch < 0x7f) {
+				alt_key(ui, next_ch);
+				continue;
+			}
+			if (next_ch != ERR)
+				ungetch(next_ch);
+		}
 		if (!handle_key(ui, ch))
 			break;
 		/* A changed interval counts from now. */

@@ -148,7 +148,10 @@ static bool cell_text(const struct ui_state *ui, const struct ui_row *r,
 			}
 		}
 		if (cg->depth == 0) {
-			snprintf(buf, size, "[%s] %s", s->layout.h[cg->hier].controllers, path);
+			/* cgroup2's "controllers" are whatever it holds (on a
+			 * hybrid host often just hugetlb), not its name. */
+			const struct cg_hier *h = &s->layout.h[cg->hier];
+			snprintf(buf, size, "[%s] %s", h->v2 ? "cgroup2" : h->controllers, path);
 		} else if (ui->cg_full || ui->view_from || !ui->tree[UI_VIEW_CGROUPS]) {
 			snprintf(buf, size, "%s", path);
 		} else {
@@ -278,6 +281,20 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 		if (used < w)
 			put_clip(tail, w - used, attr);
 	}
+}
+
+/* The bytes of the first cols characters of s (whole UTF-8 sequences). */
+static size_t scroll_skip(const char *s, int cols)
+{
+	size_t i = 0;
+
+	while (s[i] && cols > 0) {
+		i++;
+		while ((s[i] & 0xc0) == 0x80)
+			i++;
+		cols--;
+	}
+	return i;
 }
 
 void ui_draw_table(struct ui_state *ui, int y, int h, int w)
@@ -421,6 +438,11 @@ void ui_draw_table(struct ui_state *ui, int y, int h, int w)
 			else if (!is_sel)
 				a = ui_iso_cell_attr(ui, r, c, a);
 			move(y + 1 + i, x);
+			/* Left/Right scroll the last column (the command line,
+			 * the path), the one cut at the screen's edge. */
+			if (!cwid[k] && ui->hscroll > 0)
+				memmove(text, text + scroll_skip(text, ui->hscroll),
+					strlen(text + scroll_skip(text, ui->hscroll)) + 1);
 			if (c->tree && (ui->tree[v] || r->depth)) {
 				char pre[300];
 				int pc;

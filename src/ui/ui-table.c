@@ -346,6 +346,45 @@ static int cmp_keyed(const void *a, const void *b, void *arg)
 	return r ? r : (ia > ib) - (ia < ib);
 }
 
+/* htop's filter: "a|b" keeps rows that match either; and the row filters
+ * of the keys u (one user) and K (no kernel threads). */
+static bool row_shown(const struct ui_state *ui, const struct ui_row *r)
+{
+	char alt[sizeof(ui->filter)], *save = NULL, *tok;
+	bool any = false;
+
+	if (r->kind == UI_ROW_PROC) {
+		const struct scan_proc *p = &ui->snap->procs[r->idx];
+		if (ui->hide_kthreads && ui_proc_is_kthread(p))
+			return false;
+		if (ui->user_only && p->uid != ui->user_uid)
+			return false;
+	}
+	if (!strchr(ui->filter, '|'))
+		return ui_row_matches(ui, r, ui->filter);
+	snprintf(alt, sizeof(alt), "%s", ui->filter);
+	for (tok = strtok_r(alt, "|", &save); tok && !any; tok = strtok_r(NULL, "|", &save))
+		any = tok[0] && ui_row_matches(ui, r, tok);
+	return any;
+}
+
+bool ui_proc_is_kthread(const struct scan_proc *p)
+{
+	/* kthreadd (2) and its children, as htop's Process_isKernelThread. */
+	return p->pid == 2 || p->ppid == 2;
+}
+
+/* T: by the cpu time used, most first (htop's TIME+); no column shows it. */
+static int cmp_time(const void *a, const void *b, void *arg)
+{
+	const struct ui_state *ui = arg;
+	const struct scan_proc *pa = &ui->snap->procs[*(const int *)a];
+	const struct scan_proc *pb = &ui->snap->procs[*(const int *)b];
+	int r = (pa->tics < pb->tics) - (pa->tics > pb->tics);
+
+	return ui->invert[UI_VIEW_PROCS] ? -r : r;
+}
+
 static size_t view_nitems(const struct ui_state *ui, enum ui_view v)
 {
 	switch (v) {
@@ -565,7 +604,7 @@ void ui_rows_build(struct ui_state *ui)
 	if (v == UI_VIEW_CONTAINERS) {
 		for (size_t i = 0; i < nitems; i++) {
 			struct ui_row r = { .kind = UI_ROW_CONTAINER, .idx = (int)i, .last = true };
-			if (ui_row_matches(ui, &r, ui->filter))
+			if (row_shown(ui, &r))
 				rows_push(ui, &r);
 		}
 		goto select;
@@ -575,10 +614,12 @@ void ui_rows_build(struct ui_state *ui)
 		goto select;
 	for (size_t i = 0; i < nitems; i++) {
 		struct ui_row r = { .kind = view_kind(v), .idx = (int)i };
-		if (ui_row_matches(ui, &r, ui->filter))
+		if (row_shown(ui, &r))
 			order[n++] = (int)i;
 	}
-	if (sc >= 0 && sc < ui->ncols[v] && n > 1) {
+	if (v == UI_VIEW_PROCS && sc < 0 && ui->sort_time)
+		qsort_r(order, n, sizeof(int), cmp_time, ui);
+	else if (sc >= 0 && sc < ui->ncols[v] && n > 1) {
 		const struct ui_col *c = &ui->cols[v][sc];
 		struct sort_ctx ctx;
 

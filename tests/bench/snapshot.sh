@@ -62,6 +62,12 @@ cmd_nstop=("$nstop" -b -n 1 -J)
 cmd_ps=(ps -e -o pid,ipcns,mntns,netns,pidns,userns,utsns,cgroupns,cgroup)
 cmd_lsns=(lsns -J)
 cmd_floor=("$tmp/floor")
+# BEFORE=another nstop binary: timed in the same rounds as "before", so a
+# change is measured against what it changes under the same load.
+if [ -n "${BEFORE:-}" ]; then
+	names=(nstop before ps lsns floor)
+	cmd_before=("$BEFORE" -b -n 1 -J)
+fi
 
 run() {	# run NAME: one timed run, appended to $tmp/N.NAME
 	local -n c=cmd_$1
@@ -134,6 +140,8 @@ for n in $SIZES; do
 		printf '%-14s %8s %8s\n' nstop/ps "$(ratio "$w_nstop" "$w_ps")" "$(ratio "$c_nstop" "$c_ps")"
 		printf '%-14s %8s %8s\n' nstop/lsns "$(ratio "$w_nstop" "$w_lsns")" "$(ratio "$c_nstop" "$c_lsns")"
 		printf '%-14s %8s %8s\n' nstop/floor "$(ratio "$w_nstop" "$w_floor")" "$(ratio "$c_nstop" "$c_floor")"
+		[ -z "${BEFORE:-}" ] ||
+			printf '%-14s %8s %8s\n' nstop/before "$(ratio "$w_nstop" "$w_before")" "$(ratio "$c_nstop" "$c_before")"
 		goal=met
 		awk -v n="$w_nstop" -v p="$w_ps" -v l="$w_lsns" -v f="$w_floor" \
 			'BEGIN { exit !(n < p && n < l && n <= 1.5 * f) }' || goal=missed

@@ -72,7 +72,7 @@ is "$(paths "$P2" ns_path)" "$(inside "$P2")" \
 is "$(paths "$P2" ns_path | awk -v h="$FRZ_ID" '$1 == h { print $2 }')" "/$INNER" \
 	"exec'ed $P2: its freezer ns_path is /$INNER"
 is "$(jq -c --argjson p "$P" '.processes[] | select(.pid == $p) | .container' "$S")" \
-	"{\"engine\":\"runc\",\"id\":\"$ID\",\"name\":\"$ID\"}" \
+	"{\"engine\":\"runc\",\"id\":\"$ID\",\"name\":\"$ID\",\"paused\":false}" \
 	"runc's container, not nstop's: container is runc:$ID (from runc's state)"
 
 for t in cgroup ipc mnt net pid uts; do

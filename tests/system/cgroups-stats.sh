@@ -29,6 +29,7 @@ pick() {
 pick MEM memory
 pick PIDS pids
 pick CPU cpuacct
+pick QUOTA cpu
 find_freezer || cannot_run "no freezer hierarchy and no cgroup2"
 FRZ_DIR=$FRZ_MNT/$NAME
 FRZ_HID=$FRZ_ID
@@ -42,7 +43,9 @@ v2_enabled() {
 [ "$MEM_HID" = 0 ] && { v2_enabled memory || cannot_run "cgroup2 memory controller not enabled"; }
 [ "$PIDS_HID" = 0 ] && { v2_enabled pids || cannot_run "cgroup2 pids controller not enabled"; }
 
-DIRS=$(printf '%s\n' "$MEM_DIR" "$PIDS_DIR" "$CPU_DIR" "$FRZ_DIR" ${V2:+"$V2/$NAME"} | sort -u)
+[ "$QUOTA_HID" = 0 ] && { v2_enabled cpu || cannot_run "cgroup2 cpu controller not enabled"; }
+
+DIRS=$(printf '%s\n' "$MEM_DIR" "$PIDS_DIR" "$CPU_DIR" "$QUOTA_DIR" "$FRZ_DIR" ${V2:+"$V2/$NAME"} | sort -u)
 for d in $DIRS; do
 	ok "made $d" cg_make "$d"
 done
@@ -52,6 +55,12 @@ else
 	ok "memory.limit_in_bytes 64M" eval 'echo 67108864 >"$MEM_DIR/memory.limit_in_bytes"'
 fi
 ok "pids.max 50" eval 'echo 50 >"$PIDS_DIR/pids.max"'
+if [ "$QUOTA_HID" = 0 ]; then
+	ok "cpu.max half a cpu" eval 'echo "50000 100000" >"$QUOTA_DIR/cpu.max"'
+else
+	ok "cpu.cfs_quota_us half a cpu" eval 'echo 100000 >"$QUOTA_DIR/cpu.cfs_period_us" &&
+		echo 50000 >"$QUOTA_DIR/cpu.cfs_quota_us"'
+fi
 
 spawn_bg sleep 1000
 SLEEPER=$SPAWNED
@@ -130,6 +139,41 @@ is "$(jq -r --argjson h "$CPU_HID" --arg p "/$NAME" \
 	'.cgroups[] | select(.hierarchy == $h and .path == $p) | .cpu_percent | type' "$S")" number \
 	"the second snapshot: our cgroup's cpu_percent is a number"
 ok "the snapshots are 0.5 s apart or more" test "$(jq -rs '.[0].time != .[1].time' "$TWO")" = true
+
+# ---- cgroups -d: the use over an interval, as systemd-cgtop -------------------------------
+sh -c 'echo $$ >"$1/cgroup.procs" && exec timeout 4 sh -c "while :; do :; done"' sh "$CPU_DIR" &
+BURN=$!
+run_nstop over cgroups -d 1 -J
+is "$NSTOP_RC" 0 "nstop cgroups -d 1 -J exits 0"
+pct=$(val "$(out over)" "$CPU_HID" cpu_percent)
+ok "-d 1: our cgroup's cpu_percent is measured while a loop runs in it ($pct)" \
+	awk -v p="$pct" 'BEGIN { exit !(p + 0 > 5) }'
+run_nstop overtext cgroups -d 0.3
+ok "-d: the CPU% column is shown by default" grep -q '^CGROUP  *NPROCS  *CPU%  *CPU ' "$(out overtext)"
+wait "$BURN"
+
+# ---- human units and a raw output for scripts ----------------------------------------------
+is "$(val "$T" "$QUOTA_HID" cpus)" 0.5 "JSON: cpus is the quota over the period (0.5)"
+LC_ALL=C.UTF-8 run_nstop raw cgroups -r -o CPUS,CPU,MEM
+is "$NSTOP_RC" 0 "nstop cgroups -r exits 0"
+LC_ALL=C.UTF-8 run_nstop rawdef cgroups -r
+ok "-r under a UTF-8 locale: no escaped bytes, no tree" \
+	sh -c 'test "$(wc -l <"$1")" -gt 2 && ! grep -q "\\\\x" "$1"' sh "$(out rawdef)"
+line() { awk -v n="$1" '$1 == n' "$(out raw)"; }
+quota_ctl=$(jq -r --argjson h "$QUOTA_HID" '.host.hierarchies[] | select(.hierarchy == $h)
+	| if .version == "v2" then "" else .controllers end' "$T")
+qline=$(line "$QUOTA_HID:$quota_ctl:/$NAME")
+diag "raw line of our cpu cgroup: $qline"
+is "$(echo "$qline" | awk '{ print $2 }')" 0.50 "-r: our cgroup named ID:CONTROLLERS:PATH, its CPUS 0.50"
+cpu_ctl=$(jq -r --argjson h "$CPU_HID" '.host.hierarchies[] | select(.hierarchy == $h)
+	| if .version == "v2" then "" else .controllers end' "$T")
+ok "-r: cpu time in human units ($(line "$CPU_HID:$cpu_ctl:/$NAME" | awk '{ print $3 }'))" \
+	sh -c 'echo "$1" | grep -Eq "^([0-9]+\.[0-9]+s|[0-9]+m[0-9]{2}s|[0-9]+h[0-9]{2}m)$"' sh \
+	"$(line "$CPU_HID:$cpu_ctl:/$NAME" | awk '{ print $3 }')"
+mem_ctl=$(jq -r --argjson h "$MEM_HID" '.host.hierarchies[] | select(.hierarchy == $h)
+	| if .version == "v2" then "" else .controllers end' "$T")
+ok "-r: memory in human units" sh -c 'echo "$1" | grep -Eq "^[0-9.]+[KMG]?$"' sh \
+	"$(line "$MEM_HID:$mem_ctl:/$NAME" | awk '{ print $4 }')"
 
 # A v1 hierarchy gives only what its controllers give: null, never 0.
 nulls() {	# CONTROLLER KEYS: the non-null KEYS of v1 hierarchies without CONTROLLER

@@ -44,7 +44,7 @@ J=$(out snap)
 for e in runc $CRUN; do
 	if [ $e = runc ]; then id=$RUNC_ID pid=$RUNC_PID; else id=$CRUN_ID pid=$CRUN_PID; fi
 	is "$(jq -c --argjson p "$pid" '.processes[] | select(.pid == $p) | .container' "$J")" \
-		"{\"engine\":\"$e\",\"id\":\"$id\",\"name\":\"$id\"}" "$e: its init's container is $e:$id (from its state directory)"
+		"{\"engine\":\"$e\",\"id\":\"$id\",\"name\":\"$id\",\"paused\":false}" "$e: its init's container is $e:$id (from its state directory)"
 	c=$(jq -c --arg id "$id" '.containers[] | select(.id == $id)' "$J")
 	is "$(jq -r '.engine + " " + .state + " " + (.pids | map(tostring) | join(","))' <<<"$c")" \
 		"$e running $pid" "$e: one row, running, with its init"

@@ -83,11 +83,11 @@ tui_type "$S2"
 tui_expect "PID $S2" "digits: the cursor on our sleep"
 tui_keys Enter
 tui_expect "Process $S2 (sleep)" "Enter on a process: its menu"
-for item in "E  A shell in its namespaces" "m  Move into a container" "k  Signal" \
-	    "v  View from" "d  Detail"; do
+for item in "E   a shell in the selected process's namespaces" "J   move a process into a container" \
+	    "F9  send a signal" "v   view from" "d   detail pane" "w   the selected process's whole command line"; do
 	tui_wait "$item" 2 || fail "the process menu lists '$item'" "$(tui_screen)"
 done
-pass "the process menu lists E m k v d with their keys"
+pass "the process menu lists E J F9 v d w with their keys (from the key table)"
 tui_keys Escape
 tui_expect_gone "Process $S2 (sleep)" "Esc closes the menu"
 tui_keys Enter d
@@ -97,16 +97,23 @@ tui_keys d
 # ---- move from the Processes view: a menu of the running containers
 tui_type "$S2"
 tui_wait "PID $S2"
-tui_keys m
+tui_keys J
 if tui_wait "Move PID $S2 (sleep) into" 3; then
-	pass "m on a process: the containers to move it into"
+	pass "J on a process: the containers to move it into"
 	# The item of our container: its key when it has one, else Down to it.
 	row=$(tui_screen | grep -nF "  $A (running)" | head -1 | cut -d: -f1)
 	first=$(tui_screen | grep -nF "Move PID $S2 (sleep) into" | head -1 | cut -d: -f1)
 	if [ -n "$row" ] && [ -n "$first" ]; then
 		for ((i = first + 1; i < row; i++)); do tui_keys Down; done
 		tui_keys Enter
-		tui_expect "Moved $S2 into $A" "picking $A moves it (status line)"
+		tui_expect "Move PID $S2 into container $A?" "picking $A asks first"
+		if in_all_hierarchies "$S2" "$A" 2>/dev/null; then
+			fail "  nothing moved before the answer"
+		else
+			pass "  nothing moved before the answer"
+		fi
+		tui_keys y
+		tui_expect "Moved $S2 into $A" "y: moved (status line)"
 		if in_all_hierarchies "$S2" "$A"; then
 			pass "  and the kernel has it in /$CG_PARENT/$A in every hierarchy"
 		else
@@ -116,7 +123,7 @@ if tui_wait "Move PID $S2 (sleep) into" 3; then
 		fail "the menu lists $A (running)" "$(tui_screen)"
 	fi
 else
-	fail "m on a process: the containers to move it into" "$(tui_screen)"
+	fail "J on a process: the containers to move it into" "$(tui_screen)"
 fi
 
 # ---- the menu on a container row
@@ -125,12 +132,13 @@ tui_expect " Containers" "Shift-Tab: the Containers view"
 select_container "$A" || fail "the filter finds $A" "$(tui_screen)"
 tui_keys Enter
 tui_expect "Container $A (running)" "Enter on a container: its menu"
-for item in "z  Freeze" "u  Change limits" "m  Move a process in" "e  Enter: a shell inside" \
-	    "l  Log" "k  Kill with a signal" "x  Remove" "E  Namespaces of its init" \
-	    "r  Run a new container"; do
+for item in "z   freeze or thaw" "L   change the selected container's limits" \
+	    "J   move a process into a container" "X   a shell inside the selected container" \
+	    "O   the selected container's log" "F9  send a signal" "D   remove the selected container" \
+	    "E   a shell in the selected process's namespaces" "r   run a new container"; do
 	tui_wait "$item" 2 || fail "the container menu lists '$item'" "$(tui_screen)"
 done
-pass "the container menu lists z u m e l k x E r with their keys"
+pass "the container menu lists z L J X O F9 D E r with their keys (from the key table)"
 tui_keys Escape
 tui_expect_gone "Container $A (running)" "Esc closes it"
 tui_keys Enter q
@@ -140,7 +148,9 @@ is "$(tui_status 1)" running "  (nstop still runs after q in the menu)"
 # ---- freeze from the menu, thaw with z
 t0=$(date +%s%N)
 tui_keys Enter z
-tui_expect "Froze $A" "menu, z: frozen (status line)"
+tui_expect "Freeze container $A? Its processes stop until it is thawed." "menu, z: asks first"
+tui_keys y
+tui_expect "Froze $A" "y: frozen (status line)"
 diag "Enter z to 'Froze' on the screen: $((($(date +%s%N) - t0) / 1000000)) ms"
 if wait_row_state "$A" frozen; then
 	pass "  the row says frozen"
@@ -152,18 +162,20 @@ FROZEN | "frozen 1") pass "  the kernel's freezer says $(freezer_of "$A")" ;;
 *) fail "  the kernel's freezer says frozen" "it says '$(freezer_of "$A")'" ;;
 esac
 tui_keys Enter
-tui_expect "z  Thaw" "the menu of a frozen container offers Thaw"
+tui_expect "z   thaw the container" "the menu of a frozen container offers thaw"
 tui_keys Escape
 # A process moved into a frozen container freezes with it: said.
 spawn_bg sleep 1000.613
 S3=$SPAWNED
-tui_keys m C-u
+tui_keys J C-u
 tui_type "$S3"
 tui_keys Enter
 tui_expect "Moved $S3 into $A (it is frozen now, as the container is)" \
-	"m into a frozen container: says the process is frozen now"
+	"J into a frozen container: says the process is frozen now"
 tui_keys z
-tui_expect "Thawed $A" "z: thawed (status line)"
+tui_expect "Thaw container $A?" "z on a frozen one: asks to thaw"
+tui_keys y
+tui_expect "Thawed $A" "y: thawed (status line)"
 if wait_row_state "$A" running; then
 	pass "  the row says running"
 else
@@ -175,8 +187,8 @@ THAWED | "frozen 0") pass "  the kernel's freezer says $(freezer_of "$A")" ;;
 esac
 
 # ---- move from a container row: the prompt (Up/Down and Enter in the menu)
-tui_keys Enter Down Down Enter
-tui_expect "Move PID into $A:" "menu, Down Down Enter: the move prompt"
+tui_keys Enter Down Down Down Enter
+tui_expect "Move PID into $A:" "menu, Down Down Down Enter: the move prompt"
 tui_keys C-u
 tui_type "$S1"
 tui_keys Enter
@@ -192,30 +204,30 @@ else
 	fail "  listed in the freezer's cgroup.procs"
 fi
 NOPID=$(($(cat /proc/sys/kernel/pid_max) + 1))
-tui_keys m C-u
+tui_keys J C-u
 tui_type "$NOPID"
 tui_keys Enter
 tui_expect "Move into $A: no process with pid $NOPID" "a PID that does not exist: said why"
-tui_keys m C-u
+tui_keys J C-u
 tui_type 2
 tui_keys Enter
 tui_expect "pid 2 is a kernel thread" "a kernel thread: said why"
-tui_keys m C-u
+tui_keys J C-u
 tui_type "12x"
 tui_keys Enter
 tui_expect "'12x' is not a process id" "not a number: said so"
-tui_keys m
+tui_keys J
 tui_wait "Move PID into $A:"
 tui_keys Escape
 tui_expect "Nothing moved" "Esc: nothing moved"
 
 # ---- enter: a shell inside; the TUI steps aside and comes back
 rm -f "$OUT/h" "$OUT/n" "$OUT/stty"
-tui_keys e
+tui_keys X
 if tui_wait "nstop: a shell in $A; exit it to come back" 5; then
-	pass "e: the TUI steps aside and says where the shell is"
+	pass "X: the TUI steps aside and says where the shell is"
 else
-	fail "e: the TUI steps aside and says where the shell is" "$(tui_screen)"
+	fail "X: the TUI steps aside and says where the shell is" "$(tui_screen)"
 fi
 tui_type "hostname >$VOL/h; ls /proc | grep -c '^[0-9]' >$VOL/n; stty -a >$VOL/stty; exit"
 tui_keys Enter
@@ -237,8 +249,8 @@ else
 fi
 
 # ---- the log, followed live
-tui_keys l
-tui_expect "Log of $A: following" "l: the log, following"
+tui_keys O
+tui_expect "Log of $A: following" "O: the log, following"
 tui_expect "tick " "  the payload's output is shown"
 last=$(tui_screen | sed -n 's/^tick \([0-9]*\)$/\1/p' | sort -n | tail -1)
 if [ -n "$last" ] && tui_wait "tick $((last + 5))" 8; then
@@ -264,7 +276,7 @@ for i in $(seq 100); do
 	sleep 0.1
 done
 select_container "$B"
-tui_keys l
+tui_keys O
 tui_expect "LAST-LINE" "a 6 MB log: its last line is shown"
 tui_expect "(older ones dropped)" "  the title says older lines were dropped"
 tui_keys Home
@@ -273,8 +285,8 @@ is "$(tui_screen | sed -n 5p)" "filler line 0123456789" "  which is a whole line
 diag "nstop's memory with it open: $(grep VmRSS "/proc/$TUI_PID/status")"
 tui_keys Escape
 select_container "$F"
-tui_keys l
-tui_expect "$F ran in the foreground" "l on a foreground container: it has no log"
+tui_keys O
+tui_expect "$F ran in the foreground" "O on a foreground container: it has no log"
 
 # ---- kill: TERM, and waiting for it to stop
 select_container "$K"
@@ -293,12 +305,12 @@ is "$(list_get "$K" .state)" '"exited"' "  nstop list -J says exited"
 tui_expect_re "$K +exited 143 " "  the row says how it ended (SIGTERM: 143, as nstop list's EXIT)"
 tui_keys Enter
 tui_expect "Container $K (exited 143)" "Enter on an exited one: its menu says how it ended"
-if tui_screen | grep -qE "Freeze|Change limits|Move a process in"; then
+if tui_screen | grep -qE "freeze or thaw|change the selected|move a process"; then
 	fail "  and offers no action it would refuse" "$(tui_screen)"
 else
 	pass "  and offers no action it would refuse"
 fi
-tui_expect "Remove" "  but Remove"
+tui_expect "remove the selected container" "  but Remove"
 tui_keys Escape
 
 # A payload that ignores TERM: the wait goes on until Esc.
@@ -311,18 +323,18 @@ is "$(list_get "$T" .state)" '"running"' "  it still runs"
 
 # ---- remove: asks; n keeps it, y removes it
 select_container "$K"
-tui_keys x
-tui_expect "Remove $K? y/n" "x: asks first"
+tui_keys D
+tui_expect "Remove $K? y/n" "D: asks first"
 tui_keys n
 tui_expect "$K kept" "n: kept"
 ok "  its state is still there" test -d "$STATE_DIR/$K"
-tui_keys x y
-tui_expect "Removed $K" "x, y: removed (status line)"
+tui_keys D y
+tui_expect "Removed $K" "D, y: removed (status line)"
 assert_gone "$K"
 TINIT=$(init_pid "$T")
 select_container "$T"
-tui_keys x
-tui_expect_re "It is running: its [23] processes will be killed\. y/n" "x on a running one: says how many processes will be killed (init, sh, its sleep)"
+tui_keys D
+tui_expect_re "It is running: its [23] processes will be killed\. y/n" "D on a running one: says how many processes will be killed (init, sh, its sleep)"
 tui_keys y
 tui_expect "Removed $T" "y: killed and removed" 10
 assert_gone "$T" "$TINIT"
@@ -343,7 +355,7 @@ tui_type "$RTC-none-such"
 tui_keys Enter
 tui_wait "filter: $RTC-none-such"
 tui_keys Enter
-tui_expect "r  Run a new container" "Enter on an empty view: r, run a new container"
+tui_expect "r  run a new container" "Enter on an empty view: r, run a new container"
 tui_keys Escape
 
 # ---- quitting leaves the terminal sane, after a shell came and went

@@ -98,7 +98,7 @@ else
 	diag "containers of others exist: the empty view's words are not checked"
 	tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "the Containers view lists the containers there are"
 fi
-tui_expect "zFreeze uLimits mMove eEnter lLog" "its status bar hints the keys on a container"
+tui_expect "zFreeze LLimits JMove XExec OLog DRemove" "its status bar hints the keys on a container (from the key table)"
 
 # ---- 2. a sandbox from the form, its shell on the terminal ---------------------------
 tui_keys r
@@ -145,18 +145,18 @@ is_file "$MEM" 67108864 "the kernel's memory limit is 64M"
 [ -n "$PIDS" ] && is_file "$PIDS" 64 "the kernel's pids limit is 64"
 
 # ---- 3. freeze and thaw -----------------------------------------------------------------
-tui_keys z
+tui_keys z y
 tui_expect "Froze $SB" "z: the status line says it froze"
 ok "z: its row says frozen" wait_row_state "$SB" frozen
 is_file "$FRZ" "$FROZEN" "z: the kernel froze it ($(basename "$FRZ") $FROZEN)"
-tui_keys z
+tui_keys z y
 tui_expect "Thawed $SB" "z again: thawed"
 ok "z again: its row says running" wait_row_state "$SB" running
 is_file "$FRZ" "$THAWED" "z again: the kernel thawed it ($(basename "$FRZ") $THAWED)"
 
 # ---- 4. raise its memory ------------------------------------------------------------------
-tui_keys u
-tui_expect "Limits of $SB" "u: the limits dialog names it"
+tui_keys L
+tui_expect "Limits of $SB" "L: the limits dialog names it"
 if tui_wait_re ' Memory +64M_?( |$)'; then
 	pass "the dialog shows the current 64M"
 else
@@ -185,8 +185,8 @@ tui_keys d
 tui_expect "Detail: process $SP (" "the sleep is the selected process"
 tui_keys d BTab
 tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "Shift-Tab: back to the Containers view"
-tui_keys m
-tui_expect "Move PID into $SB: $SP" "m: the prompt names the container, filled with that pid"
+tui_keys J
+tui_expect "Move PID into $SB: $SP" "J: the prompt names the container, filled with that pid"
 tui_keys Enter
 tui_expect "Moved $SP into $SB" "Enter: the status line says it moved"
 ok "the pid is in the container's cgroup.procs in every hierarchy" in_every_hierarchy "$SB" "$SP"
@@ -197,19 +197,21 @@ disown "$SP2"
 tui_keys Tab
 tui_expect "    PID USER" "Tab: the Processes view again"
 ok "typing its digits selects the second sleep" select_pid "$SP2"
-tui_keys m
-tui_expect "Move PID $SP2 (" "m on a process: a menu of containers"
+tui_keys J
+tui_expect "Move PID $SP2 (" "J on a process: a menu of containers"
 key=$(tui_screen | grep -o "[0-9a-z]  $SB (running)" | cut -c1)
 if [ -n "$key" ]; then pass "the sandbox is in the menu (key $key)"; else fail "the sandbox is in the menu" "$(tui_screen)"; fi
 tui_keys "${key:-Escape}"
+tui_expect "Move PID $SP2 into container $SB?" "its key: asks first"
+tui_keys y
 tui_expect "Moved $SP2 into $SB" "its key: the status line says it moved"
 ok "the second pid is in the container's cgroup.procs in every hierarchy" in_every_hierarchy "$SB" "$SP2"
 tui_keys BTab
 tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "Shift-Tab: the Containers view"
 
 # ---- 6. enter it -------------------------------------------------------------------------
-tui_keys e
-tui_expect "nstop: a shell in $SB; exit it to come back" "e: nstop steps aside and says where the shell is" 10
+tui_keys X
+tui_expect "nstop: a shell in $SB; exit it to come back" "X: nstop steps aside and says where the shell is" 10
 wait_prompt || bail "e: no shell's prompt"
 pass "e: the shell's prompt"
 tui_type "hostname >/tmp/out/h2; exit"
@@ -220,8 +222,8 @@ tui_expect_re "^NAME +STATE +PID +MEMLIMIT" "back in the Containers view"
 
 # ---- 7. logs ------------------------------------------------------------------------------
 # The sandbox's own log: its shell was on the terminal, its init says nothing.
-tui_keys l
-tui_expect "Log of $SB" "l on the sandbox: its log viewer"
+tui_keys O
+tui_expect "Log of $SB" "O on the sandbox: its log viewer"
 tui_expect "(the log is empty so far)" "which says the log is empty"
 ok "as the kernel's file is" test ! -s "$STATE_DIR/$SB/log"
 tui_keys q
@@ -245,8 +247,8 @@ fi
 tui_keys C-g
 tui_expect "$LG: sh runs detached" "^G: the status line says it runs detached" 15
 wait_state "$LG" running || bail "the detached container $LG does not run"
-tui_keys l
-tui_expect "Log of $LG" "l: the log viewer of the detached one"
+tui_keys O
+tui_expect "Log of $LG" "O: the log viewer of the detached one"
 tui_expect "line-3" "it shows the lines written"
 first=$(tui_screen | sed -n 's/.*Log of .*following, \([0-9]*\) lines.*/\1/p')
 more=$((${first:-0} + 5))
@@ -257,15 +259,15 @@ tui_expect_gone "Log of $LG" "q closes the log"
 
 # ---- 8. remove both ------------------------------------------------------------------------
 LGPID=$(init_pid "$LG")
-tui_keys x
-tui_expect_re "Remove $LG\\? It is running: .*will be killed\\. y/n" "x: asks, naming it and saying it will be killed"
+tui_keys D
+tui_expect_re "Remove $LG\\? It is running: .*will be killed\\. y/n" "D: asks, naming it and saying it will be killed"
 tui_keys n
 tui_expect "$LG kept" "n: kept"
 sleep 0.3
 is "$(list_get "$LG" .state)" '"running"' "after n it still runs"
 ok "its init lives" test -e "/proc/$LGPID"
-tui_keys x
-tui_expect "Remove $LG?" "x again"
+tui_keys D
+tui_expect "Remove $LG?" "D again"
 tui_keys y
 tui_expect "Removed $LG" "y: the status line says removed" 15
 assert_gone "$LG" "$LGPID"
@@ -280,9 +282,9 @@ tui_expect "Detail: cgroup /nstop/$SB" "/: the search selects the sandbox"
 # Its init and the sleeps moved in: the question counts them all.
 nprocs=$(grep -c . "$(dirname "$MEM")/cgroup.procs")
 is "$nprocs" 3 "the kernel: 3 processes in the sandbox's cgroup (its init, two sleeps)"
-tui_keys d x
+tui_keys d D
 tui_expect "Remove $SB? It is running: its $nprocs processes will be killed. y/n" \
-	"x on the sandbox: asks, counting the process moved in"
+	"D on the sandbox: asks, counting the process moved in"
 tui_keys y
 tui_expect "Removed $SB" "y: removed" 15
 assert_gone "$SB" "$SBPID" "$SP" "$SP2"

@@ -21,13 +21,20 @@ tui_expect "every 2s" "-d 2: the interval in the header"
 # ---- help
 tui_keys F1
 tui_expect "nstop help" "F1: the help screen"
-for k in "F1 h ?" "F10 q" "F3 /" "N " "F4 \\" "F5 t" "F6 >" "<  " "I  " "F9 k" "Space" \
-	 "U  " "+ =" "-  " "v  " "V Esc" "F2 d" "S  " "0-9" "Right" "Left" "Tab" "Shift-Tab" \
-	 "PgUp" "PgDn" "Home" "End"; do
-	tui_wait "$k" 1 || fail "help lists the key '$k'" "$(tui_screen)"
+# The help is longer than a screen: every page of it, read with PgDn.
+HELP=
+for i in 1 2 3 4 5; do
+	HELP+=$(tui_screen)$'\n'
+	tui_keys PgDn
+	sleep 0.3
+done
+for k in "F1 h ?" "F2 S C" "F10 q" "F3 /" "Shift-F3" "F4 \\" "F5 t" "F6 . , < >" "I  " \
+	 "F9 k" "F7 ]" "F8 [" "Space" "U  " "+ =" "-  " "*  " "v  " "V Esc" "d  " "0-9" "Right" \
+	 "Left" "Tab" "Shift-Tab" "PgUp" "PgDn" "Home" "End" "P  " "M  " "T  " "N  " "u  " \
+	 "K  " "H  " "F  " "c  " "w  " "e  " "l  " "s  " "Z  " "#  "; do
+	grep -qF -- "$k" <<<"$HELP" || fail "help lists the key '$k'" "$HELP"
 done
 pass "help lists every key of the key map"
-tui_keys PgDn PgDn
 tui_expect "View from: select a process" "help scrolls with PgDn"
 tui_keys x
 tui_expect "    PID USER" "any other key leaves the help"
@@ -39,10 +46,11 @@ tui_keys Escape
 tui_wait "    PID USER"
 
 # ---- interval
-tui_keys +
-tui_expect "every 1.5s" "+: refresh more often"
-tui_keys - -
-tui_expect "every 3s" "-: refresh less often"
+tui_keys S Right
+tui_expect "every 1.5s" "setup, Right: refresh more often"
+tui_keys Left Left
+tui_expect "every 3s" "setup, Left: refresh less often"
+tui_keys Escape
 
 # ---- jump to a PID, Enter is free, tag
 tui_type "$S1"
@@ -86,10 +94,11 @@ tui_expect "SIGTERM sent to 2 processes" "SIGTERM sent to both"
 if tui_dead "$S2" && tui_dead "$S3"; then pass "both died"; else fail "both died"; fi
 
 # ---- sort, invert, save and read back
-tui_keys '>' '>'
-tui_keys I
-tui_keys S
-tui_expect "Saved to $CFG/nstop/config" "S: saved"
+tui_keys P I
+tui_keys S Down Enter
+tui_expect "Write theme, interval, sort, view and tree to" "S, save: asks first"
+tui_keys y
+tui_expect "Saved to $CFG/nstop/config" "y: saved"
 ok "the config file exists" test -s "$CFG/nstop/config"
 is "$(sed -n 's/^interval = //p' "$CFG/nstop/config")" 3 "the config holds the interval"
 is "$(sed -n 's/^view = //p' "$CFG/nstop/config")" processes "the config holds the view"

@@ -227,8 +227,8 @@ tui_keys /
 tui_type "$D"
 tui_keys Enter
 tui_expect "Detail: cgroup /nstop/$D " "search: $D selected"
-tui_keys u
-tui_expect "Limits of $D" "u: the limits dialog of the selected container"
+tui_keys L
+tui_expect "Limits of $D" "L: the limits dialog of the selected container"
 ok "Memory shows 64M" field_has Memory '64M_? *$'
 ok "CPUs shows 0.5" field_has CPUs '0\.5 *$'
 ok "Pids shows 20" field_has Pids '20 *$'
@@ -244,7 +244,7 @@ tui_expect "limit 128M" "the detail pane shows the new limit"
 tui_expect "top of the scale 128M" "the plot is scaled to the new limit line"
 is "$(cat "$(ctl_file pids "$D" pids.max pids.max)")" 20 "pids untouched"
 
-tui_keys u
+tui_keys L
 tui_wait "Limits of $D"
 set_field 0 4K
 tui_keys C-g

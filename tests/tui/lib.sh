@@ -51,8 +51,15 @@ tui_screen() {
 	tmux -L "$TUI_SOCK" capture-pane -p -t 0 2>/dev/null
 }
 
+# An Escape is sent alone, and the next key a tenth of a second later: Esc
+# and a key that arrive together are Alt and that key, as in htop.
 tui_keys() {
-	tmux -L "$TUI_SOCK" send-keys -t 0 "$@"
+	local k
+	for k in "$@"; do
+		tmux -L "$TUI_SOCK" send-keys -t 0 "$k"
+		[ "$k" = Escape ] && sleep 0.1
+	done
+	return 0
 }
 
 # Types TEXT literally (no key names).

@@ -103,13 +103,13 @@ tui_expect_gone "Enter PID $P's namespaces" "Esc closes the dialog"
 tui_expect "Entering PID $P's namespaces: cancelled" "... and says so"
 # The Enter menu on a process offers it too.
 tui_keys Enter
-if tui_wait "A shell in its namespaces" 5; then
+if tui_wait "a shell in the selected process's namespaces" 5; then
 	tui_keys E
 	tui_expect "Enter PID $P's namespaces (sleep)" "Enter menu, E: the same dialog"
 	tui_keys Escape
 	tui_wait_gone "Enter PID $P's namespaces" 3
 else
-	fail "the Enter menu on a process offers 'A shell in its namespaces'" "$(tui_screen)"
+	fail "the Enter menu on a process offers a shell in its namespaces" "$(tui_screen)"
 	tui_keys Escape
 fi
 

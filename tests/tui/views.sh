@@ -87,8 +87,8 @@ tui_keys Enter d
 tui_expect "Detail: process $PARENT (sh)" "search: the cursor is on the first match (detail pane names it)"
 tui_keys n
 tui_expect "Detail: process $CHILD (sleep)" "search: n goes to the next match"
-tui_keys N
-tui_expect "Detail: process $PARENT (sh)" "search: N goes back"
+tui_keys S-F3
+tui_expect "Detail: process $PARENT (sh)" "search: Shift-F3 goes back (htop's N sorts by PID)"
 tui_keys d
 
 # The tree, filtered to the two (the filter keeps the tree of what matches).
@@ -109,10 +109,25 @@ tui_expect_gone "\`- sleep 1000.333" "t: tree mode off again"
 tui_keys Escape
 tui_expect_gone "filter: " "Esc clears the filter"
 
+# The detail pane of a process: its cgroups in every hierarchy, each
+# labelled, and what the kernel allows it (the limit its parent set).
+MEMLAB=$("$NSTOP" -b -n 1 -J | jq -r --arg m "$MEM" '.host.hierarchies[] | select(.mount == $m)
+	| if .version == "v2" then "cgroup2" else .controllers end')
+tui_keys '\'
+tui_type 1000.111
+tui_keys Enter d
+tui_expect "Detail: process $VIEWER (sleep)" "detail: the process"
+tui_expect "[$MEMLAB] /$CG/sub" "detail of a process: its cgroup in the memory hierarchy, labelled: [$MEMLAB] /$CG/sub"
+tui_expect "effective limit 64M (an ancestor's)" "detail of a process: the limit its parent set"
+tui_keys d Escape
+tui_expect_gone "filter: " "Esc clears the filter"
+
 tui_keys '>'
-tui_expect "Sorted by" "> sorts by the next column"
-tui_keys F6 '<' I
-tui_keys '<'
+tui_expect "Sort by" "> opens the sort menu, as htop's"
+tui_keys Down Enter
+tui_expect "Sorted by" "the menu's Enter sorts by the chosen column"
+tui_keys F6 Enter I
+tui_keys '<' Enter
 tui_wait "Sorted by"
 
 # Sort by PID through a click on its title: the smallest PID comes first.
@@ -162,7 +177,7 @@ tui_keys /
 tui_type "$CG/sub"
 tui_keys Enter d
 tui_expect "effective limit 64M" "detail: the effective limit from the parent"
-tui_expect "memory, limit line" "detail: the memory plot"
+tui_expect "memory now " "detail: the memory plot"
 tui_keys d p
 tui_expect "/$CG/sub" "p: full paths in the Cgroups view"
 tui_keys p Escape

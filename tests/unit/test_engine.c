@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "nstop/engine.h"
+#include "nstop/engine-scan.h"
 #include "nstop/root.h"
 
 #define ID1 "229d5c3db5d01ca650360f6ae39f0eae442a8291c469bd50c26b274ce44fbffc"
@@ -146,6 +147,38 @@ static void test_ids(void **state)
 	assert_false(eng_is_plain_id(".hidden"));
 	assert_false(eng_is_plain_id("a/b"));
 	assert_false(eng_is_plain_id(""));
+}
+
+/*
+ * The PID a container is shown with: its init, the top of its tree, not the
+ * lowest member pid. Here the pids wrapped: a `docker exec` shell (pid 40,
+ * started last) and its child (41) sit below the init (900), whose child is
+ * 950; the shim (800) is not a member.
+ */
+static void test_ctr_top(void **state)
+{
+	struct scan_proc procs[] = {
+		{ .pid = 40, .ppid = 800, .start_tics = 5000 },
+		{ .pid = 41, .ppid = 40, .start_tics = 5001 },
+		{ .pid = 800, .ppid = 1, .start_tics = 90 },
+		{ .pid = 900, .ppid = 800, .start_tics = 100 },
+		{ .pid = 950, .ppid = 900, .start_tics = 120 },
+	};
+	struct snapshot snap = { .nprocs = 5, .procs = procs };
+	pid_t members[] = { 40, 41, 900, 950 };
+	struct eng_ctr c = { .nprocs = 4, .pids = members };
+
+	(void)state;
+	assert_int_equal(eng_ctr_top(&snap, &c), 900);
+	/* the init gone: of the tops left, the one started first (950, reparented) */
+	pid_t rest[] = { 40, 41, 950 };
+	struct eng_ctr d = { .nprocs = 3, .pids = rest };
+	procs[4].ppid = 1;	/* 950 reparented to the host's init */
+	assert_int_equal(eng_ctr_top(&snap, &d), 950);
+	/* none in the snapshot */
+	pid_t gone[] = { 7 };
+	struct eng_ctr e = { .nprocs = 1, .pids = gone };
+	assert_int_equal(eng_ctr_top(&snap, &e), 0);
 }
 
 static void test_labels_and_hints(void **state)
@@ -466,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_labels_and_hints),
+		cmocka_unit_test(test_ctr_top),
 		cmocka_unit_test_setup_teardown(test_docker_names, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_docker_untrusted, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_read_file_limits, tree_setup, tree_teardown),

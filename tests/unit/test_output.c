@@ -26,6 +26,38 @@ static void expect_bytes(long long v, const char *want)
 		fail_msg("nst_format_bytes(%lld) = \"%s\", want \"%s\"", v, buf, want);
 }
 
+static void expect_duration(long long usec, const char *want)
+{
+	char buf[32];
+
+	nst_format_duration(usec, buf, sizeof(buf));
+	if (strcmp(buf, want) != 0)
+		fail_msg("nst_format_duration(%lld) = \"%s\", want \"%s\"", usec, buf, want);
+}
+
+/* cpu time as systemd-cgtop and ps show it, cpus as docker --cpus writes them */
+static void test_human_duration(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	expect_duration(0, "0.00s");
+	expect_duration(350000, "0.35s");
+	expect_duration(12345678, "12.3s");
+	expect_duration(192000000, "3m12s");
+	expect_duration(3720000000LL, "1h02m");
+	expect_duration(273600000000LL, "3d04h");
+	expect_duration(-1, "-");
+	nst_format_cpus(50000, 100000, buf, sizeof(buf));
+	assert_string_equal(buf, "0.50");
+	nst_format_cpus(250000, 100000, buf, sizeof(buf));
+	assert_string_equal(buf, "2.50");
+	nst_format_cpus(-1, 100000, buf, sizeof(buf));
+	assert_string_equal(buf, "-");
+	nst_format_cpus(50000, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "-");
+}
+
 static void test_human_bytes(void **state)
 {
 	expect_bytes(0, "0");
@@ -390,6 +422,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_human_bytes),
+		cmocka_unit_test(test_human_duration),
 		cmocka_unit_test(test_value_text_integer),
 		cmocka_unit_test(test_value_text_real),
 		cmocka_unit_test(test_value_text_string),

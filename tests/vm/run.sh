@@ -34,14 +34,16 @@ VM_SMP=${VM_SMP:-2}
 # The guest's tools: what the system tests and the runtime call, whole
 # packages so that a test calling one more tool of them finds it there.
 GUEST_PACKAGES="bash dash libc-bin coreutils util-linux mount procps grep sed mawk findutils
-	diffutils tar gzip jq runc iproute2 busybox-static hostname"
+	diffutils tar gzip jq runc iproute2 busybox-static hostname nftables"
 # Packages taken whole, libraries and data too: perl with its modules (the
 # runtime tests probe sockets and syscalls with it).
 GUEST_PACKAGES_WHOLE="perl-base $(dpkg-query -W -f='${Package}\n' 'perl-modules-*' 2>/dev/null)"
 # and the commands Debian names through alternatives or links of its own
 GUEST_COMMANDS="sh awk"
 # Kernel modules the guest loads (built as modules in Debian's cloud kernel).
-GUEST_MODULES="overlay veth"
+# bridge (stp, llc): --net bridge; nf_tables, nft_masq, nft_chain_nat (nf_nat,
+# nf_conntrack): --nat.
+GUEST_MODULES="overlay veth bridge nf_tables nft_masq nft_chain_nat"
 
 LOG=$VM_WORK/$layout-console.log
 CHAN=$VM_WORK/$layout-tap.out

@@ -1,0 +1,415 @@
+/*
+ * rtnetlink requests through libmnl: links, addresses, routes. Every request
+ * asks for an ack and waits for it, so an error is the kernel's, at the step
+ * that made it. What a dump returns is the kernel's own data, but attribute
+ * lengths are still checked (mnl_attr_validate) before use.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <libmnl/libmnl.h>
+#include <linux/if.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#define NL_REPLY_TIMEOUT 5
+
+#include "net-link.h"
+
+struct mnl_socket *nl_open(struct nst_err *err)
+{
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+
+	if (!nl) {
+		nst_err_sys(err, errno, "netlink");
+		return NULL;
+	}
+	/* a reply the kernel never sends (a request built wrong) is an error
+	 * after a few seconds, not a launch stuck holding its locks */
+	struct timeval tv = { .tv_sec = NL_REPLY_TIMEOUT };
+
+	if (setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		nst_err_sys(err, errno, "netlink");
+		mnl_socket_close(nl);
+		return NULL;
+	}
+	return nl;
+}
+
+void nl_close(struct mnl_socket *nl)
+{
+	if (nl)
+		mnl_socket_close(nl);
+}
+
+/* Sends nlh and runs cb over the answer until the ack or the dump's end:
+ * 0 or -errno from the kernel. */
+int nl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	char buf[16384];
+	unsigned portid = mnl_socket_get_portid(nl);
+	unsigned seq = (unsigned)time(NULL) ^ (unsigned)rand();
+	int n, rc;
+
+	nlh->nlmsg_seq = seq;
+	/* NLM_F_DUMP is two bits, ROOT|MATCH, and MATCH is EXCL's value: a
+	 * create with NLM_F_EXCL tested as `flags & NLM_F_DUMP` asked for no ack
+	 * and waited forever for one (the bridge hang). Only a dump ends with
+	 * NLMSG_DONE; everything else asks for the ack. */
+	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
+		nlh->nlmsg_flags |= NLM_F_ACK;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		n = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (n < 0)
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
+		rc = mnl_cb_run(buf, (size_t)n, seq, portid, cb, data);
+		if (rc < 0)
+			return -errno;
+		if (rc == MNL_CB_STOP)
+			return 0;
+	}
+}
+
+struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	return nlh;
+}
+
+/* ---- links ---------------------------------------------------------------- */
+
+static int link_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (mnl_attr_type_valid(a, IFLA_MAX) < 0)
+		return MNL_CB_OK;
+	tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static void copy_str(const struct nlattr *a, char *out, size_t size)
+{
+	size_t n;
+
+	out[0] = '\0';
+	if (!a || mnl_attr_validate(a, MNL_TYPE_STRING) < 0)
+		return;
+	n = strnlen(mnl_attr_get_str(a), mnl_attr_get_payload_len(a));
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, mnl_attr_get_str(a), n);
+	out[n] = '\0';
+}
+
+static int link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nl_link *l = data;
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
+	const struct nlattr *info[IFLA_INFO_MAX + 1] = { 0 };
+
+	mnl_attr_parse(nlh, sizeof(*ifi), link_attr, tb);
+	l->index = (unsigned)ifi->ifi_index;
+	copy_str(tb[IFLA_IFALIAS], l->alias, sizeof(l->alias));
+	if (tb[IFLA_MASTER] && mnl_attr_validate(tb[IFLA_MASTER], MNL_TYPE_U32) == 0)
+		l->master = mnl_attr_get_u32(tb[IFLA_MASTER]);
+	if (tb[IFLA_LINKINFO]) {
+		mnl_attr_parse_nested(tb[IFLA_LINKINFO], link_attr, info);
+		copy_str(info[IFLA_INFO_KIND], l->kind, sizeof(l->kind));
+	}
+	return MNL_CB_OK;
+}
+
+int nl_link_get(struct mnl_socket *nl, const char *name, struct nl_link *out,
+		struct nst_err *err)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETLINK, 0);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	rc = nl_talk(nl, nlh, link_cb, out);
+	if (rc == -ENODEV)
+		return nst_err_set(err, ENODEV, "no link %s", name);
+	if (rc < 0)
+		return nst_err_sys(err, -rc, "link %s", name);
+	return 0;
+}
+
+int nl_bridge_add(struct mnl_socket *nl, const char *name, const char *alias,
+		  struct nst_err *err)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct nlattr *li;
+	int rc;
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(nlh, li);
+	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
+		return nst_err_sys(err, -rc, "making bridge %s", name);
+	return 0;
+}
+
+int nl_veth_add(struct mnl_socket *nl, const char *name, unsigned master,
+		const char *peer_name, int peer_nsfd, struct nst_err *err)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct nlattr *li, *data, *peer;
+	int rc;
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	peer = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer_name);
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)peer_nsfd);
+	mnl_attr_nest_end(nlh, peer);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
+		return nst_err_sys(err, -rc, "making veth %s", name);
+	return 0;
+}
+
+int nl_link_del(struct mnl_socket *nl, unsigned index, struct nst_err *err)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_DELLINK, 0);
+	struct ifinfomsg *ifi;
+	int rc;
+
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = (int)index;
+	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
+		return nst_err_sys(err, -rc, "removing link %u", index);
+	return 0;
+}
+
+/* The kernel ignores IFLA_IFALIAS in a create (rtnl_create_link does not
+ * read it): the alias is set on the link once made. */
+int nl_link_alias(struct mnl_socket *nl, unsigned index, const char *alias,
+		  struct nst_err *err)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
+	struct ifinfomsg *ifi;
+	int rc;
+
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = (int)index;
+	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
+		return nst_err_sys(err, -rc, "naming link %u", index);
+	return 0;
+}
+
+int nl_link_up(struct mnl_socket *nl, unsigned index, struct nst_err *err)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
+	struct ifinfomsg *ifi;
+	int rc;
+
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = (int)index;
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
+		return nst_err_sys(err, -rc, "setting link %u up", index);
+	return 0;
+}
+
+/* ---- addresses and routes ------------------------------------------------- */
+
+int nl_addr_add(struct mnl_socket *nl, unsigned index, struct in_addr addr,
+		unsigned prefix, struct nst_err *err)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], text[INET_ADDRSTRLEN];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+	struct ifaddrmsg *ifa;
+	int rc;
+
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET;
+	ifa->ifa_prefixlen = (unsigned char)prefix;
+	ifa->ifa_index = index;
+	mnl_attr_put(nlh, IFA_LOCAL, sizeof(addr), &addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(addr), &addr);
+	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
+		return nst_err_sys(err, -rc, "address %s/%u",
+				   inet_ntop(AF_INET, &addr, text, sizeof(text)), prefix);
+	return 0;
+}
+
+struct addr_find {
+	unsigned index;
+	bool found;
+	struct in_addr addr;
+	unsigned prefix;
+};
+
+static int addr_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_type_valid(a, IFA_MAX) < 0)
+		return MNL_CB_OK;
+	tb[mnl_attr_get_type(a)] = a;
+	return MNL_CB_OK;
+}
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct addr_find *f = data;
+	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+
+	if (f->found || ifa->ifa_family != AF_INET || ifa->ifa_index != f->index)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*ifa), addr_attr, tb);
+	if (!tb[IFA_LOCAL] || mnl_attr_get_payload_len(tb[IFA_LOCAL]) != 4)
+		return MNL_CB_OK;
+	memcpy(&f->addr, mnl_attr_get_payload(tb[IFA_LOCAL]), 4);
+	f->prefix = ifa->ifa_prefixlen;
+	f->found = true;
+	return MNL_CB_OK;
+}
+
+int nl_addr_get(struct mnl_socket *nl, unsigned index, struct in_addr *addr,
+		unsigned *prefix, struct nst_err *err)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETADDR, NLM_F_DUMP);
+	struct ifaddrmsg *ifa;
+	struct addr_find f = { .index = index };
+	int rc;
+
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET;
+	if ((rc = nl_talk(nl, nlh, addr_cb, &f)) < 0)
+		return nst_err_sys(err, -rc, "addresses");
+	if (!f.found)
+		return nst_err_set(err, ENOENT, "link %u has no IPv4 address", index);
+	*addr = f.addr;
+	*prefix = f.prefix;
+	return 0;
+}
+
+int nl_route_default(struct mnl_socket *nl, struct in_addr gw, unsigned index,
+		     struct nst_err *err)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+	struct rtmsg *rtm;
+	int rc;
+
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_BOOT;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_type = RTN_UNICAST;
+	mnl_attr_put(nlh, RTA_GATEWAY, sizeof(gw), &gw);
+	mnl_attr_put_u32(nlh, RTA_OIF, index);
+	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
+		return nst_err_sys(err, -rc, "default route");
+	return 0;
+}
+
+struct overlap {
+	uint32_t net, mask;	/* host order */
+	bool hit;
+};
+
+static bool nets_overlap(uint32_t a, unsigned alen, uint32_t b, unsigned blen)
+{
+	unsigned len = alen < blen ? alen : blen;
+	uint32_t mask = len ? ~0u << (32 - len) : 0;
+
+	return (a & mask) == (b & mask);
+}
+
+static int route_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_type_valid(a, RTA_MAX) < 0)
+		return MNL_CB_OK;
+	tb[mnl_attr_get_type(a)] = a;
+	return MNL_CB_OK;
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct overlap *o = data;
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
+	uint32_t dst = 0;
+	unsigned olen = 0;
+
+	for (unsigned m = o->mask; m; m <<= 1)
+		olen++;
+	if (rtm->rtm_family != AF_INET || rtm->rtm_dst_len == 0)
+		return MNL_CB_OK;	/* a default route overlaps everything */
+	if (rtm->rtm_type != RTN_UNICAST && rtm->rtm_type != RTN_LOCAL &&
+	    rtm->rtm_type != RTN_BLACKHOLE && rtm->rtm_type != RTN_UNREACHABLE &&
+	    rtm->rtm_type != RTN_PROHIBIT)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*rtm), route_attr, tb);
+	if (tb[RTA_DST] && mnl_attr_get_payload_len(tb[RTA_DST]) == 4) {
+		memcpy(&dst, mnl_attr_get_payload(tb[RTA_DST]), 4);
+		dst = ntohl(dst);
+	}
+	if (nets_overlap(dst, rtm->rtm_dst_len, o->net, olen))
+		o->hit = true;
+	return MNL_CB_OK;
+}
+
+int nl_route_overlaps(struct mnl_socket *nl, struct in_addr net, unsigned prefix,
+		      bool *overlaps, struct nst_err *err)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETROUTE, NLM_F_DUMP);
+	struct rtmsg *rtm;
+	struct overlap o;
+	int rc;
+
+	o.net = ntohl(net.s_addr);
+	o.mask = prefix ? ~0u << (32 - prefix) : 0;
+	o.hit = false;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;	/* every table: local ones hold the addresses */
+	if ((rc = nl_talk(nl, nlh, route_cb, &o)) < 0)
+		return nst_err_sys(err, -rc, "routes");
+	*overlaps = o.hit;
+	return 0;
+}

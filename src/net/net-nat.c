@@ -1,0 +1,144 @@
+/*
+ * A bridge's rules through libnftables, in a table of nstop's own per
+ * bridge (ip nstop_BRIDGE), so that nothing of the host's ruleset is read,
+ * edited or flushed: no forwarding between nstop's bridges, and with --nat
+ * masquerading for the bridge's subnet. The table goes with the last
+ * allocation on its bridge (net-bridge.c decides when).
+ *
+ * The commands are built from a bridge name that net_bridge_name_check let
+ * through (letters, digits, '_', '.', '-', quoted for nft) and a subnet nstop
+ * computed: no text from elsewhere reaches the nft parser.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <nftables/libnftables.h>
+
+#include "nstop/net.h"
+#include "net-nat.h"
+
+static bool nat_exists(const char *table);
+
+static void nat_table_name(const char *br, char *out, size_t size)
+{
+	size_t j = 0;
+
+	/* nft identifiers take no '-' or '.': mapped to '_' (names stay
+	 * distinct enough: a clash only shares a table of nstop's own) */
+	j = (size_t)snprintf(out, size, "nstop_");
+	for (size_t i = 0; br[i] && j + 1 < size; i++)
+		out[j++] = (br[i] == '-' || br[i] == '.') ? '_' : br[i];
+	out[j] = '\0';
+}
+
+/* Runs cmd; the first line of nft's error output on failure. */
+static int nat_run(const char *cmd, struct nst_err *err)
+{
+	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+	int rc = 0;
+
+	if (!ctx)
+		return nst_err_set(err, ENOMEM, "nftables: no context");
+	nft_ctx_buffer_output(ctx);
+	nft_ctx_buffer_error(ctx);
+	if (nft_run_cmd_from_buffer(ctx, cmd) != 0) {
+		const char *e = nft_ctx_get_error_buffer(ctx);
+		size_t n = e ? strcspn(e, "\n") : 0;
+
+		rc = nst_err_set(err, EPROTO, "nftables: %.*s", (int)(n > 200 ? 200 : n),
+				 n ? e : "failed");
+	}
+	nft_ctx_free(ctx);
+	return rc;
+}
+
+/*
+ * Threat: forwarding between bridges. Where the host forwards IPv4 (a new
+ * network namespace inherits the host's ip_forward; Docker hosts have it
+ * on), a container on one bridge would reach another bridge's containers
+ * through the host. Every bridge in use has a table of nstop's whose forward
+ * chain drops traffic between its subnet and the rest of nstop's pool
+ * (10.88.0.0-10.99.255.255), whatever ip_forward says.
+ *
+ * With masq (--nat): masquerading forwards a container's traffic out of the
+ * host; it is limited to the bridge's own subnet leaving by another
+ * interface than the bridge. IPv4 forwarding is switched on, as Docker
+ * does: masquerading needs it.
+ */
+int net_nat_add(const char *br, struct in_addr net, unsigned prefix, bool masq,
+		struct nst_err *err)
+{
+	char table[64], cmd[1024], text[INET_ADDRSTRLEN];
+	struct nst_err ignore;
+	bool made = false;
+	int fd, rc;
+
+	nat_table_name(br, table, sizeof(table));
+	inet_ntop(AF_INET, &net, text, sizeof(text));
+	if (!nat_exists(table)) {
+		snprintf(cmd, sizeof(cmd),
+			 "table ip %s {\n"
+			 " chain forward { type filter hook forward priority filter; policy accept;\n"
+			 "  iifname \"%s\" ip daddr { 10.88.0.0/13, 10.96.0.0/14 } ip daddr != %s/%u drop;\n"
+			 "  oifname \"%s\" ip saddr { 10.88.0.0/13, 10.96.0.0/14 } ip saddr != %s/%u drop; }\n"
+			 "}\n",
+			 table, br, text, prefix, br, text, prefix);
+		if ((rc = nat_run(cmd, err)) < 0)
+			return rc;
+		made = true;
+	}
+	if (!masq)
+		return 0;
+	snprintf(cmd, sizeof(cmd), "list chain ip %s postrouting\n", table);
+	if (nat_run(cmd, &ignore) == 0)	/* another container's --nat on this bridge */
+		return 0;
+	snprintf(cmd, sizeof(cmd),
+		 "add chain ip %s postrouting { type nat hook postrouting priority srcnat; policy accept; }\n"
+		 "add rule ip %s postrouting ip saddr %s/%u oifname != \"%s\" masquerade\n",
+		 table, table, text, prefix, br);
+	if ((rc = nat_run(cmd, err)) < 0)
+		goto fail;
+	fd = open("/proc/sys/net/ipv4/ip_forward", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "1\n", 2) != 2) {
+		rc = nst_err_sys(err, errno, "ip_forward");
+		if (fd >= 0)
+			close(fd);
+		goto fail;
+	}
+	close(fd);
+	return 0;
+fail:
+	if (made) {
+		net_nat_del(br, &ignore);
+	} else {
+		snprintf(cmd, sizeof(cmd), "delete chain ip %s postrouting\n", table);
+		nat_run(cmd, &ignore);
+	}
+	return rc;
+}
+
+static bool nat_exists(const char *table)
+{
+	char cmd[128];
+	struct nst_err ignore;
+
+	snprintf(cmd, sizeof(cmd), "list table ip %s\n", table);
+	return nat_run(cmd, &ignore) == 0;
+}
+
+int net_nat_del(const char *br, struct nst_err *err)
+{
+	char table[64], cmd[128];
+
+	nat_table_name(br, table, sizeof(table));
+	if (!nat_exists(table))
+		return 0;
+	snprintf(cmd, sizeof(cmd), "delete table ip %s\n", table);
+	return nat_run(cmd, err);
+}

@@ -1,0 +1,19 @@
+/* --nat through libnftables (net-nat.c). Internal to src/net. */
+#ifndef NSTOP_NET_NAT_H
+#define NSTOP_NET_NAT_H
+
+#include <netinet/in.h>
+
+#include "nstop/err.h"
+
+#include <stdbool.h>
+
+/* The table ip nstop_BR: no forwarding between net/prefix and other nstop
+ * bridges' subnets; with masq, masquerade for net/prefix leaving by another
+ * link than br, and ip_forward on. Made once, chains added as needed. */
+int net_nat_add(const char *br, struct in_addr net, unsigned prefix, bool masq,
+		struct nst_err *err);
+/* Removes the table; 0 when it is not there. */
+int net_nat_del(const char *br, struct nst_err *err);
+
+#endif

@@ -1,0 +1,260 @@
+/* The streaming writer of output-json.h: yajl's generator, with numbers
+ * formatted here so that they read as jansson printed them. */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "output-json.h"
+
+/* Beyond this much, the generator's buffer goes to the stream. */
+#define OUT_JS_CHUNK 65536
+
+static void js_check(struct out_js *js, yajl_gen_status st)
+{
+	if (st != yajl_gen_status_ok && !js->err)
+		js->err = st == yajl_gen_invalid_string ? -EILSEQ : -EINVAL;
+}
+
+int out_js_begin(struct out_js *js, FILE *f)
+{
+	const struct lconv *lc = localeconv();
+
+	js->f = f;
+	js->err = 0;
+	js->point = lc && lc->decimal_point && lc->decimal_point[0] ?
+		    lc->decimal_point[0] : '.';
+	js->g = yajl_gen_alloc(NULL);
+	return js->g ? 0 : -ENOMEM;
+}
+
+void out_js_flush(struct out_js *js, bool always)
+{
+	const unsigned char *buf;
+	size_t len;
+
+	if (yajl_gen_get_buf(js->g, &buf, &len) != yajl_gen_status_ok ||
+	    (!always && len < OUT_JS_CHUNK) || len == 0)
+		return;
+	if (fwrite(buf, 1, len, js->f) != len && !js->err)
+		js->err = -EIO;
+	yajl_gen_clear(js->g);
+}
+
+int out_js_end(struct out_js *js)
+{
+	out_js_flush(js, true);
+	yajl_gen_free(js->g);
+	js->g = NULL;
+	return js->err;
+}
+
+void out_js_map_open(struct out_js *js) { js_check(js, yajl_gen_map_open(js->g)); }
+void out_js_map_close(struct out_js *js) { js_check(js, yajl_gen_map_close(js->g)); }
+void out_js_array_open(struct out_js *js) { js_check(js, yajl_gen_array_open(js->g)); }
+void out_js_array_close(struct out_js *js) { js_check(js, yajl_gen_array_close(js->g)); }
+void out_js_null(struct out_js *js) { js_check(js, yajl_gen_null(js->g)); }
+
+void out_js_key(struct out_js *js, const char *key)
+{
+	js_check(js, yajl_gen_string(js->g, (const unsigned char *)key, strlen(key)));
+}
+
+void out_js_str(struct out_js *js, const char *s)
+{
+	js_check(js, yajl_gen_string(js->g, (const unsigned char *)s, strlen(s)));
+}
+
+/* "%lld" without printf's parsing: the document holds tens of thousands. */
+void out_js_int(struct out_js *js, long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	js_check(js, yajl_gen_number(js->g, p, (size_t)(buf + sizeof(buf) - p)));
+}
+
+bool out_js_real_ok(double v)
+{
+	return isfinite(v);
+}
+
+/*
+ * As jansson's jsonp_dtostr with precision 6: "%.6g", the locale's point
+ * read as '.', ".0" added when it would read as an integer, and the
+ * exponent without '+' and leading zeros (1e-07 is 1e-7, 1.2e+06 1.2e6).
+ */
+void out_js_real(struct out_js *js, double v)
+{
+	char buf[64];
+	int n = snprintf(buf, sizeof(buf) - 3, "%.6g", v);
+	char *e, *start, *end;
+
+	if (n < 0 || (size_t)n >= sizeof(buf) - 3) {
+		js->err = js->err ? js->err : -EINVAL;
+		return;
+	}
+	if (js->point != '.') {
+		char *pt = strchr(buf, js->point);
+		if (pt)
+			*pt = '.';
+	}
+	if (!strchr(buf, '.') && !strchr(buf, 'e')) {
+		buf[n++] = '.';
+		buf[n++] = '0';
+		buf[n] = '\0';
+	}
+	e = strchr(buf, 'e');
+	if (e) {
+		start = e + 1;
+		end = start + 1;
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start) {
+			memmove(start, end, (size_t)n - (size_t)(end - buf) + 1);
+			n -= (int)(end - start);
+		}
+	}
+	js_check(js, yajl_gen_number(js->g, buf, (size_t)n));
+}
+
+/* jansson's utf8_check_string: no overlong forms, no surrogates, nothing
+ * past U+10FFFF. */
+bool out_js_utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		unsigned char u = *p;
+		size_t n;
+		uint32_t cp;
+
+		if (u < 0x80) {
+			p++;
+			continue;
+		}
+		if (u >= 0xC2 && u <= 0xDF) {
+			n = 2;
+			cp = u & 0x1F;
+		} else if (u >= 0xE0 && u <= 0xEF) {
+			n = 3;
+			cp = u & 0x0F;
+		} else if (u >= 0xF0 && u <= 0xF4) {
+			n = 4;
+			cp = u & 0x07;
+		} else {
+			return false;
+		}
+		for (size_t i = 1; i < n; i++) {
+			if (p[i] < 0x80 || p[i] > 0xBF)
+				return false;
+			cp = (cp << 6) | (p[i] & 0x3F);
+		}
+		if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+		    (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000))
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+void out_js_kv_str(struct out_js *js, const char *key, const char *s)
+{
+	if (!s) {
+		out_js_key(js, key);
+		out_js_null(js);
+	} else if (out_js_utf8_ok(s)) {
+		out_js_key(js, key);
+		out_js_str(js, s);
+	}
+}
+
+void out_js_kv_int(struct out_js *js, const char *key, long long v)
+{
+	out_js_key(js, key);
+	out_js_int(js, v);
+}
+
+void out_js_kv_json(struct out_js *js, const char *key, json_t *v)
+{
+	if (!v)
+		return;
+	out_js_key(js, key);
+	out_js_json(js, v);
+}
+
+static void js_walk(struct out_js *js, json_t *v)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		out_js_map_open(js);
+		json_object_foreach(v, key, item) {
+			out_js_key(js, key);
+			js_walk(js, item);
+		}
+		out_js_map_close(js);
+		break;
+	case JSON_ARRAY:
+		out_js_array_open(js);
+		json_array_foreach(v, i, item)
+			js_walk(js, item);
+		out_js_array_close(js);
+		break;
+	case JSON_STRING:
+		js_check(js, yajl_gen_string(js->g, (const unsigned char *)json_string_value(v),
+					     json_string_length(v)));
+		break;
+	case JSON_INTEGER:
+		out_js_int(js, json_integer_value(v));
+		break;
+	case JSON_REAL:
+		out_js_real(js, json_real_value(v));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		js_check(js, yajl_gen_bool(js->g, json_is_true(v)));
+		break;
+	case JSON_NULL:
+		out_js_null(js);
+		break;
+	}
+}
+
+int out_js_json(struct out_js *js, json_t *v)
+{
+	if (!v) {
+		js->err = js->err ? js->err : -EIO;
+		return -EIO;
+	}
+	js_walk(js, v);
+	json_decref(v);
+	return 0;
+}
+
+void out_js_raw(struct out_js *js, const char *text, size_t len)
+{
+	js_check(js, yajl_gen_number(js->g, text, len));
+}
+
+char *out_js_dumps(json_t *v)
+{
+	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(6)) : NULL;
+
+	json_decref(v);
+	return text;
+}

@@ -1,0 +1,124 @@
+/*
+ * A process's user and command line read here rather than through libproc2,
+ * where the bytes are bound to be the ones libproc2 would give: libproc2's
+ * pass read each process's stat a second time (the scan has read it), its
+ * status, its cmdline and a stat() of its directory, a quarter of a
+ * snapshot's time at 1,000 processes. Here: status and cmdline, one read
+ * each.
+ *
+ * libproc2 stays for what it does well and is hard to repeat: a command
+ * line with anything but printable ASCII (its escaping follows the locale:
+ * mbrtowc, iswprint, wcwidth), a long one, and an empty one (its
+ * placeholder, "[comm]" or "[comm] <defunct>"). Those processes are left
+ * to its pass, as before.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nstop/root.h"
+#include "scan-internal.h"
+
+/* libproc2's P_G_SZ: a longer name is shown as the number. */
+#define SCAN_USER_SZ 33
+
+/* As libproc2's pwcache_get_user: the name, or the number when there is
+ * none, it is empty or too long. Remembered per uid for the context. */
+static int user_name(struct scan_ctx *ctx, uid_t uid, char *buf, size_t size)
+{
+	struct scan_user *u;
+	struct passwd *pw;
+
+	for (size_t i = 0; i < ctx->nusers; i++)
+		if (ctx->users[i].uid == uid) {
+			snprintf(buf, size, "%s", ctx->users[i].name);
+			return 0;
+		}
+	u = realloc(ctx->users, (ctx->nusers + 1) * sizeof(*u));
+	if (!u)
+		return -ENOMEM;
+	ctx->users = u;
+	u = &ctx->users[ctx->nusers++];
+	u->uid = uid;
+	pw = getpwuid(uid);
+	if (!pw || !pw->pw_name[0] || strlen(pw->pw_name) >= SCAN_USER_SZ)
+		snprintf(u->name, sizeof(u->name), "%u", (unsigned)uid);
+	else
+		snprintf(u->name, sizeof(u->name), "%s", pw->pw_name);
+	snprintf(buf, size, "%s", u->name);
+	return 0;
+}
+
+/* The effective uid: the second number of status's Uid: line. */
+static bool status_euid(const char *buf, uid_t *uid)
+{
+	const char *l = strstr(buf, "\nUid:");
+	char *end;
+	unsigned long v;
+
+	if (!l)
+		return false;
+	strtoul(l + 5, &end, 10);
+	if (end == l + 5)
+		return false;
+	v = strtoul(end, &end, 10);
+	if (*end != '\t' && *end != ' ' && *end != '\n')
+		return false;
+	*uid = (uid_t)v;
+	return true;
+}
+
+/*
+ * libproc2's read_unvectored with ' ': the trailing NULs end it, the NULs
+ * and newlines inside become spaces, and a last byte read that is a space
+ * goes. False where its escaping could change a byte (anything but
+ * printable ASCII), where it would make a placeholder (nothing read) and
+ * where nothing is left (it shows "?").
+ */
+static bool cmdline_plain(char *buf, long n)
+{
+	long i = n;
+
+	if (n <= 0)
+		return false;
+	while (i && buf[i - 1] == '\0')
+		i--;
+	for (long k = 0; k < i; k++) {
+		if (buf[k] == '\0' || buf[k] == '\n')
+			buf[k] = ' ';
+		else if ((unsigned char)buf[k] < 0x20 || (unsigned char)buf[k] > 0x7e)
+			return false;
+	}
+	if (buf[n - 1] == ' ')
+		buf[n - 1] = '\0';
+	/* nothing left: libproc2 says "?" */
+	return buf[0] != '\0';
+}
+
+int scan_proc_own_full(struct scan_ctx *ctx, struct scan_proc *p)
+{
+	char path[48], buf[4096];
+	uid_t uid;
+	long n;
+
+	snprintf(path, sizeof(path), "%d/status", (int)p->pid);
+	if (nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf)) <= 0 ||
+	    !status_euid(buf, &uid))
+		return 1;
+	snprintf(path, sizeof(path), "%d/cmdline", (int)p->pid);
+	n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
+	if (!cmdline_plain(buf, n))
+		return 1;
+	if (user_name(ctx, uid, p->user, sizeof(p->user)) < 0)
+		return -ENOMEM;
+	p->uid = uid;
+	free(p->cmdline);
+	p->cmdline = NULL;
+	if (!scan_cmdline_is_placeholder(buf, p->comm) && !(p->cmdline = strdup(buf)))
+		return -ENOMEM;
+	return 0;
+}

@@ -5,6 +5,11 @@
 #ifndef NSTOP_CONFIG_H
 #define NSTOP_CONFIG_H
 
+/* The refresh interval's bounds, for -d and the config file's interval
+ * alike: faster only burns a CPU, slower is no longer a live view. */
+#define NST_INTERVAL_MIN 0.1
+#define NST_INTERVAL_MAX 3600.0
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -12,7 +17,7 @@
 
 struct nst_config {
 	char theme[256];	/* a name or a path; "default" */
-	double interval;	/* seconds, > 0; 2.0 */
+	double interval;	/* seconds, NST_INTERVAL_MIN to _MAX; 2.0 */
 	char columns[512];	/* the Processes view's -o spec; "" the defaults */
 	char sort[32];		/* a column id; "cpu" */
 	bool sort_reverse;

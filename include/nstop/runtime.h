@@ -363,6 +363,21 @@ int rt_ns_differ(pid_t pid, unsigned *types, struct nst_err *err);
  */
 int rt_nsenter(pid_t pid, unsigned types, char *const argv[], int *exit_status,
 	       struct nst_err *err);
+/* The same with nsenter's other options. */
+struct rt_nsenter_opts {
+	pid_t pid;		/* whose namespaces, root and cwd; 0: none */
+	unsigned types;		/* of pid's (RT_NS_*) */
+	bool all;		/* types is "every one this kernel has" */
+	/* By RT_NS_* bit position: a namespace file to enter instead
+	 * (/run/netns/NAME, /proc/PID/ns/net), or NULL. */
+	const char *file[RT_NS_NTYPES];
+	bool preserve_creds;	/* with user: keep our uid and gid */
+	/* NULL: none (with mnt of pid, its root); "": pid's; else a directory
+	 * as the caller sees it */
+	const char *root, *wd;
+};
+int rt_nsenter_with(const struct rt_nsenter_opts *o, char *const argv[], int *exit_status,
+		    struct nst_err *err);
 
 /* ---- the binary itself (rt-selfexe.c) ---------------------------------- */
 

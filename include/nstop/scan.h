@@ -52,8 +52,19 @@ struct scan_ns {
 	pid_t *pids;		/* ascending */
 	ino_t parent;		/* user and pid namespaces; 0 unknown or none */
 	ino_t owner;		/* the owning user namespace; 0 unknown */
-	pid_t first;		/* lowest pid in it, as lsns's PID column */
+	pid_t first;		/* lowest pid in it, as lsns's PID column; 0: none */
+	/* Where it is bind-mounted (ip netns add), each as its mount
+	 * namespace shows the path, without repeats; NULL when nowhere. */
+	char **names;
+	size_t nnames;
+	bool held_fd;		/* an open file descriptor holds it */
+	uid_t owner_uid;	/* its owning user namespace's creator; -1 unknown */
+	int netnsid;		/* net: our net namespace's id for it, as ip
+				 * shows link-netnsid; SCAN_NETNSID_* */
 };
+
+#define SCAN_NETNSID_UNASSIGNED (-1)	/* the kernel's NETNSA_NSID_NOT_ASSIGNED */
+#define SCAN_NETNSID_UNKNOWN (-2)
 
 struct scan_cgroup {
 	int hier;		/* index into the layout */
@@ -117,6 +128,10 @@ struct scan_opts {
 	 * hierarchies are walked every fifth. Off: everything is read every time.
 	 */
 	bool incremental;
+	/* Also the namespaces only an open file descriptor holds (every
+	 * process's fds, as lsns reads them); bind-mounted ones and the net
+	 * namespaces' ids are always read. */
+	bool ns_held_fds;
 };
 
 struct scan_ctx;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "nstop/config.h"
 #include "../ui/ui.h"
 #include "nstop/iso.h"
 #include "nstop/output.h"
@@ -69,6 +70,7 @@ static void usage(FILE *f)
 "      --list-columns     list the process columns and exit\n"
 "      --view-from PID    show cgroup paths as PID's cgroup namespace sees them\n"
 "  -h, --help             show this help and exit\n"
+"  -t, --theme THEME      the TUI's theme: a name or a path (nstop-theme(5))\n"
 "  -V, --version          show the version and exit\n"
 "\n"
 "Run 'nstop VERB --help' for a command's options, and see nstop(1) for\n"
@@ -203,8 +205,11 @@ int cli_top(int argc, char **argv)
 				return cli_usage_error(NULL, "-n: not a positive count: %s", optarg);
 			break;
 		case 'd':
-			if (cli_parse_seconds(optarg, &delay) < 0)
-				return cli_usage_error(NULL, "-d: not a positive number of seconds: %s", optarg);
+			/* bounded as the config file's interval */
+			if (cli_parse_seconds(optarg, &delay) < 0 || delay < NST_INTERVAL_MIN ||
+			    delay > NST_INTERVAL_MAX)
+				return cli_usage_error(NULL, "-d: not seconds from %g to %g: %s",
+						       NST_INTERVAL_MIN, NST_INTERVAL_MAX, optarg);
 			delay_set = true;
 			break;
 		case OPT_VIEW_FROM:

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <libsmartcols.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,9 +134,11 @@ int cli_scan_open(struct scan_ctx **ctx)
 int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
 		 struct snapshot **snap)
 {
-	/* The listing of namespaces needs neither cgroup paths nor trees. */
+	/* The listing of namespaces needs neither cgroup paths nor trees, but
+	 * every namespace, also those only a descriptor holds (as lsns). */
 	struct scan_opts opts = { .view_from = view_from, .cgroup_ns_paths = stats,
-				  .cgroup_tree = stats, .cgroup_stats = stats };
+				  .cgroup_tree = stats, .cgroup_stats = stats,
+				  .ns_held_fds = !stats };
 	struct nst_err err;
 
 	nst_err_clear(&err);
@@ -201,4 +204,38 @@ int cli_option_error(const char *verb, int c, char **argv)
 	if (optopt && strncmp(arg, "--", 2) != 0)
 		return cli_usage_error(verb, "unknown option: -%c", optopt);
 	return cli_usage_error(verb, "unknown option: %s", arg);
+}
+
+void cli_version(void)
+{
+	printf("nstop %s\n", PACKAGE_VERSION);
+}
+
+int cli_list_columns_as(const char *table, bool json, bool raw,
+			const struct cli_colinfo *ci, size_t n)
+{
+	struct libscols_table *tb = scols_new_table();
+	int rc = -ENOMEM;
+
+	if (!tb)
+		return rc;
+	scols_table_set_name(tb, table);
+	scols_table_enable_noheadings(tb, 1);
+	scols_table_enable_raw(tb, raw);
+	scols_table_enable_json(tb, json);
+	if (!scols_table_new_column(tb, "HOLDER", 0, SCOLS_FL_RIGHT) ||
+	    !scols_table_new_column(tb, "TYPE", 0, 0) ||
+	    !scols_table_new_column(tb, "DESCRIPTION", 0, 0))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		if (!ln || scols_line_set_data(ln, 0, ci[i].name) < 0 ||
+		    scols_line_set_data(ln, 1, ci[i].number ? "<integer>" : "<string>") < 0 ||
+		    scols_line_set_data(ln, 2, ci[i].help) < 0)
+			goto out;
+	}
+	rc = scols_print_table(tb);
+out:
+	scols_unref_table(tb);
+	return rc;
 }

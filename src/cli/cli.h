@@ -74,6 +74,18 @@ int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
  * an exit status. Returns print's status, or CLI_FAIL after saying why. */
 int cli_one_snapshot(pid_t view_from, bool stats,
 		     int (*print)(const struct snapshot *s, void *arg), void *arg);
+/* "nstop VERSION" on stdout, for -V. */
+void cli_version(void);
+
+/* --list-columns as util-linux prints it: name, <type>, description, as
+ * text, raw (-r) or JSON (-J) named table. Returns 0 or -ENOMEM. */
+struct cli_colinfo {
+	const char *name, *help;
+	bool number;
+};
+int cli_list_columns_as(const char *table, bool json, bool raw,
+			const struct cli_colinfo *ci, size_t n);
+
 /* -o for a listing verb over one of output.h's tables: the columns, or
  * -1 after a usage error. */
 struct out_table;

@@ -43,6 +43,12 @@ int main(int argc, char **argv)
 	if (argc > 1 && argv[1][0] != '-') {
 		for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 			if (strcmp(argv[1], verbs[i].name) == 0) {
+				/* -V first on every verb, as util-linux's tools take it */
+				if (argc > 2 && (strcmp(argv[2], "-V") == 0 ||
+						 strcmp(argv[2], "--version") == 0)) {
+					cli_version();
+					return CLI_OK;
+				}
 				int rc = verbs[i].run(argc - 1, argv + 1);
 				cli_runtime_close();
 				return rc;

@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <math.h>
+#include <pwd.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -273,6 +275,8 @@ static json_t *n_type(const struct snapshot *s, const struct scan_ns *ns)
 static json_t *n_path(const struct snapshot *s, const struct scan_ns *ns)
 {
 	char buf[64];
+	if (!ns->nprocs)
+		return json_null();
 	snprintf(buf, sizeof(buf), "/proc/%d/ns/%s", (int)ns->first, ns_type_name(ns->type));
 	return json_string(buf);
 }
@@ -284,7 +288,7 @@ static json_t *n_nprocs(const struct snapshot *s, const struct scan_ns *ns)
 
 static json_t *n_pid(const struct snapshot *s, const struct scan_ns *ns)
 {
-	return json_integer(ns->first);
+	return ns->nprocs ? json_integer(ns->first) : json_null();
 }
 
 static json_t *n_ppid(const struct snapshot *s, const struct scan_ns *ns)
@@ -302,26 +306,73 @@ static json_t *n_command(const struct snapshot *s, const struct scan_ns *ns)
 	return json_string(p->cmdline ? p->cmdline : p->comm);
 }
 
+/* With no process in it, lsns shows who created its owning user namespace. */
 static json_t *n_uid(const struct snapshot *s, const struct scan_ns *ns)
 {
 	const struct scan_proc *p = ns_proc(s, ns);
-	return p ? p_uid(s, p, 0) : json_null();
+	if (p)
+		return p_uid(s, p, 0);
+	return ns->owner_uid == (uid_t)-1 ? json_null() : json_integer(ns->owner_uid);
 }
 
 static json_t *n_user(const struct snapshot *s, const struct scan_ns *ns)
 {
 	const struct scan_proc *p = ns_proc(s, ns);
-	return p ? p_user(s, p, 0) : json_null();
+	char buf[1024];
+	struct passwd pw, *r = NULL;
+
+	if (p)
+		return p_user(s, p, 0);
+	if (ns->owner_uid == (uid_t)-1)
+		return json_null();
+	if (getpwuid_r(ns->owner_uid, &pw, buf, sizeof(buf), &r) == 0 && r)
+		return json_string(r->pw_name);
+	return json_sprintf("%u", (unsigned)ns->owner_uid);
 }
 
+/* 0 where there is none (or the kernel will not say), as lsns prints it:
+ * an empty cell would shift -r's fields. */
 static json_t *n_pns(const struct snapshot *s, const struct scan_ns *ns)
 {
-	return known_ino(ns->parent);
+	return json_integer((json_int_t)ns->parent);
 }
 
 static json_t *n_ons(const struct snapshot *s, const struct scan_ns *ns)
 {
-	return known_ino(ns->owner);
+	return json_integer((json_int_t)ns->owner);
+}
+
+/* As lsns: the id, "unassigned", or empty (not a net namespace, unknown). */
+static json_t *n_netnsid(const struct snapshot *s, const struct scan_ns *ns)
+{
+	if (ns->type != NS_NET || ns->netnsid == SCAN_NETNSID_UNKNOWN)
+		return json_null();
+	if (ns->netnsid == SCAN_NETNSID_UNASSIGNED)
+		return json_string("unassigned");
+	return json_sprintf("%d", ns->netnsid);
+}
+
+/* The bind mounts, one a line (lsns -W and -r join them with commas). */
+static json_t *n_nsfs(const struct snapshot *s, const struct scan_ns *ns)
+{
+	size_t len = 0;
+
+	if (!ns->nnames)
+		return json_null();
+	for (size_t i = 0; i < ns->nnames; i++)
+		len += strlen(ns->names[i]) + 1;
+	char *buf = malloc(len);
+	if (!buf)
+		return json_null();
+	buf[0] = '\0';
+	for (size_t i = 0; i < ns->nnames; i++) {
+		if (i)
+			strcat(buf, "\n");
+		strcat(buf, ns->names[i]);
+	}
+	json_t *v = json_string(buf);
+	free(buf);
+	return v;
 }
 
 const struct out_ns_field out_ns_fields[] = {
@@ -334,6 +385,8 @@ const struct out_ns_field out_ns_fields[] = {
 	{ "COMMAND", "command", OUT_LEFT, false, "command line of the PID", n_command },
 	{ "UID", "uid", OUT_RIGHT, true, "UID of the PID", n_uid },
 	{ "USER", "user", OUT_LEFT, false, "username of the PID", n_user },
+	{ "NETNSID", "netnsid", OUT_RIGHT, false, "namespace ID as used by network subsystem", n_netnsid },
+	{ "NSFS", "nsfs", OUT_LEFT, false, "nsfs mountpoint (usually used network subsystem)", n_nsfs },
 	{ "PNS", "pns", OUT_RIGHT, true, "parent namespace identifier (inode number)", n_pns },
 	{ "ONS", "ons", OUT_RIGHT, true, "owner namespace identifier (inode number)", n_ons },
 };

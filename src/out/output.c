@@ -99,8 +99,15 @@ json_t *out_ns_json(const struct snapshot *s, const struct scan_ns *ns)
 				    json_integer((json_int_t)ns->parent) : json_null());
 	json_object_set_new(o, "owner", ns->owner ?
 			    json_integer((json_int_t)ns->owner) : json_null());
-	if (ns->type == NS_NET)
+	json_t *names = json_array();
+	for (size_t i = 0; i < ns->nnames; i++)
+		json_array_append_new(names, json_string(ns->names[i]));
+	json_object_set_new(o, "names", names);
+	if (ns->type == NS_NET) {
+		json_object_set_new(o, "netnsid", ns->netnsid >= 0 ?
+				    json_integer(ns->netnsid) : json_null());
 		json_object_set_new(o, "interfaces", net_ns_interfaces(s, ns));
+	}
 	return o;
 }
 
@@ -319,8 +326,21 @@ static void ns_stream(struct out_js *js, struct iso_memo *memo,
 		out_js_int(js, (long long)ns->owner);
 	else
 		out_js_null(js);
-	if (ns->type == NS_NET)
+	/* as out_ns_json: where it is bind-mounted, its NETNSID, its links */
+	out_js_key(js, "names");
+	out_js_array_open(js);
+	for (size_t k = 0; k < ns->nnames; k++)
+		if (out_js_utf8_ok(ns->names[k]))	/* jansson left such out */
+			out_js_str(js, ns->names[k]);
+	out_js_array_close(js);
+	if (ns->type == NS_NET) {
+		out_js_key(js, "netnsid");
+		if (ns->netnsid >= 0)
+			out_js_int(js, ns->netnsid);
+		else
+			out_js_null(js);
 		out_js_kv_json(js, "interfaces", net_ns_interfaces(s, ns));
+	}
 	out_js_map_close(js);
 }
 

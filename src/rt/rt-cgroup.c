@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -391,18 +392,64 @@ out:
 	return rc;
 }
 
+/*
+ * The RT_CGROUP_PARENT cgroups are every container's: the last rm removes
+ * them, and a run makes them again. Threat: an rm's rmdir of the parent
+ * between a run's mkdir of the parent and of its own cgroup fails the run
+ * (ENOENT), or a run's parent left behind half set up. So a run holds this
+ * shared while it makes both and rm holds it exclusive while it removes the
+ * parents: an flock on the first hierarchy's top directory, which leaves no
+ * file behind. -1 when it cannot be taken (then nothing is removed).
+ */
+static int cg_parent_lock(struct rt_cg *cg, int op)
+{
+	int fd, rc;
+
+	if (cg->layout->n < 1)
+		return -1;
+	fd = openat(cg->root->cg_fd, cg->layout->h[0].dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((rc = flock(fd, op)) < 0 && errno == EINTR)
+		;
+	if (rc < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* After the last container: the empty parents go, in every hierarchy (a
+ * parent another container still uses stays: rmdir says EBUSY/ENOTEMPTY). */
+static void cg_parents_remove(struct rt_cg *cg)
+{
+	char pdir[CG_PATH_MAX];
+	int lock = cg_parent_lock(cg, LOCK_EX);
+
+	if (lock < 0)
+		return;
+	for (int i = 0; i < cg->layout->n; i++)
+		if (cg_dir_of(&cg->layout->h[i], RT_CGROUP_PARENT, pdir, sizeof(pdir)) == 0)
+			unlinkat(cg->root->cg_fd, pdir, AT_REMOVEDIR);
+	close(lock);
+}
+
 int rt_cg_create(struct rt_ctx *ctx, const char *name, const struct rt_limits *l,
 		 struct rt_cg *cg, struct nst_err *err)
 {
-	int rc, made = 0;
+	int rc, made = 0, lock;
 
 	rc = cg_begin(ctx, name, cg, err);
 	if (rc < 0)
 		return rc;
+	lock = cg_parent_lock(cg, LOCK_SH);
 	for (int i = 0; i < cg->layout->n && rc == 0; i++) {
 		rc = cg_make_one(cg, i, err);
 		made += cg->dirfd[i] >= 0;
 	}
+	/* released before a failure's destroy takes it exclusive */
+	if (lock >= 0)
+		close(lock);
 	if (rc == 0 && !made)
 		rc = nst_err_set(err, ENOENT, "no cgroup hierarchy shows %s",
 				 RT_CGROUP_PARENT);
@@ -869,8 +916,10 @@ int rt_cg_destroy(struct rt_cg *cg, struct nst_err *err)
 					first = rc;
 			}
 		}
-		if (!left)
+		if (!left) {
+			cg_parents_remove(cg);
 			return 0;
+		}
 		/* Only processes still on their way out are worth waiting for. */
 		if (first != -EBUSY || !busy || now_ms() >= deadline)
 			break;

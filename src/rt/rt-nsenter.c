@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -221,8 +223,11 @@ int rt_ns_hostname(pid_t pid, char *buf, size_t size, struct nst_err *err)
 
 struct rt_nsenter_ctx {
 	pid_t pid;
-	int pidfd, rootfd;
-	unsigned enter;
+	int pidfd, rootfd, wdfd;
+	unsigned enter;			/* of pid's, through pidfd */
+	int file_fd[RT_NS_NTYPES];	/* a namespace by file, or -1 */
+	const char *file[RT_NS_NTYPES];
+	bool preserve_creds;
 	int report_wr;
 	struct rt_tty tty;	/* the command's own terminal */
 	char *const *argv;
@@ -241,7 +246,16 @@ static int rt_nsenter_child_setup(struct rt_nsenter_ctx *x, const char **cmd,
 	 * without CAP_SYS_PTRACE; execve resets it. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return nst_err_sys(err, errno, "making the command non-dumpable");
-	if (flags && setns(x->pidfd, flags) < 0) {
+	/* by file first, while still privileged over the host's (a user
+	 * namespace last: once in it, the others would be out of reach) */
+	for (int i = 0; i < RT_NS_NTYPES; i++) {
+		if (x->file_fd[i] < 0 || i == 2 /* pid: the parent's */ || i == 6)
+			continue;
+		if (setns(x->file_fd[i], rt_ns_flag(i)) < 0)
+			return nst_err_sys(err, errno, "entering the %s namespace %s",
+					   rt_ns_name(i), x->file[i]);
+	}
+	if (flags && x->pidfd >= 0 && setns(x->pidfd, flags) < 0) {
 		int e = errno;
 
 		if (e == ESRCH)
@@ -259,8 +273,11 @@ static int rt_nsenter_child_setup(struct rt_nsenter_ctx *x, const char **cmd,
 		}
 		return nst_err_sys(err, e, "entering PID %d's namespaces", (int)x->pid);
 	}
-	/* as nsenter: root of the user namespace, if it maps one */
-	if (x->enter & RT_NS_USER) {
+	if (x->file_fd[6] >= 0 && setns(x->file_fd[6], CLONE_NEWUSER) < 0)
+		return nst_err_sys(err, errno, "entering the user namespace %s", x->file[6]);
+	/* as nsenter: root of the user namespace, if it maps one, unless
+	 * told --preserve-credentials */
+	if (((x->enter & RT_NS_USER) || x->file_fd[6] >= 0) && !x->preserve_creds) {
 		if (setgroups(0, NULL) < 0 && errno != EPERM)
 			return nst_err_sys(err, errno, "dropping supplementary groups");
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
@@ -268,15 +285,17 @@ static int rt_nsenter_child_setup(struct rt_nsenter_ctx *x, const char **cmd,
 					   "becoming uid 0 in PID %d's user namespace (is 0 mapped?)",
 					   (int)x->pid);
 	}
-	if (x->enter & RT_NS_MNT) {
+	if (x->rootfd >= 0) {
 		if (fchdir(x->rootfd) < 0 || chroot(".") < 0 || chdir("/") < 0)
-			return nst_err_sys(err, errno, "entering PID %d's root", (int)x->pid);
+			return nst_err_sys(err, errno, "entering the root directory");
 	}
+	if (x->wdfd >= 0 && fchdir(x->wdfd) < 0)
+		return nst_err_sys(err, errno, "entering the working directory");
 	if (x->argv && x->argv[0]) {
 		*cmd = x->argv[0];
 		return 0;
 	}
-	if (x->enter & RT_NS_MNT) {
+	if ((x->enter & RT_NS_MNT) || x->file_fd[0] >= 0) {
 		if (access("/bin/sh", X_OK) < 0)
 			return nst_err_set(err, ENOENT, "PID %d's root has no /bin/sh: give a command",
 					   (int)x->pid);
@@ -336,13 +355,17 @@ static int rt_nsenter_run(struct rt_nsenter_ctx *x, int *exit_status, struct nst
 	    (rc = rt_tty_open_null(&x->tty, err)) < 0)
 		goto out;
 	/* setns(pid) only moves our children: joined here, undone after */
-	if (x->enter & RT_NS_PID) {
+	if ((x->enter & RT_NS_PID) || x->file_fd[2] >= 0) {
 		self_pidns = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
 		if (self_pidns < 0) {
 			rc = nst_err_sys(err, errno, "/proc/self/ns/pid_for_children");
 			goto out;
 		}
-		if (setns(x->pidfd, CLONE_NEWPID) < 0) {
+		if (x->file_fd[2] >= 0 && setns(x->file_fd[2], CLONE_NEWPID) < 0) {
+			rc = nst_err_sys(err, errno, "entering the pid namespace %s", x->file[2]);
+			goto out;
+		}
+		if (x->file_fd[2] < 0 && setns(x->pidfd, CLONE_NEWPID) < 0) {
 			rc = errno == ESRCH ? nst_err_set(err, ESRCH, "PID %d has exited", (int)x->pid)
 					    : nst_err_sys(err, errno, "entering PID %d's pid namespace",
 							  (int)x->pid);
@@ -393,56 +416,138 @@ out:
 	return rc;
 }
 
-int rt_nsenter(pid_t pid, unsigned types, char *const argv[], int *exit_status,
-	       struct nst_err *err)
+/*
+ * Opens a namespace file the operator named (--net=/run/netns/NAME) before
+ * anything is entered. Threat: a path that is not a namespace (a FIFO would
+ * block the open, a device has effects on open) or one of another type than
+ * the option says: opened without blocking or becoming our terminal, then
+ * refused unless the kernel says it is a namespace of that very type.
+ */
+static int rt_ns_file_open(const char *path, int i, struct nst_err *err)
 {
-	struct rt_nsenter_ctx x = { .pid = pid, .pidfd = -1, .rootfd = -1, .report_wr = -1,
-				    .argv = argv };
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	int t;
+
+	if (fd < 0)
+		return nst_err_sys(err, errno, "%s", path);
+	t = ioctl(fd, NS_GET_NSTYPE);
+	if (t != rt_ns_flag(i)) {
+		close(fd);
+		return nst_err_set(err, EINVAL, "%s is not a %s namespace", path,
+				   rt_ns_name(i));
+	}
+	return fd;
+}
+
+/* -r/-w: DIR as the caller sees it, or ("") the target's root or cwd. */
+static int rt_dir_open(const char *dir, pid_t pid, const char *which, struct nst_err *err)
+{
+	char path[64];
+	int fd;
+
+	if (!dir[0]) {
+		if (pid <= 0)
+			return nst_err_set(err, EINVAL, "no target process for its %s directory",
+					   which);
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, which);
+		dir = path;
+	}
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return nst_err_sys(err, errno, "%s", dir);
+	return fd;
+}
+
+int rt_nsenter_with(const struct rt_nsenter_opts *o, char *const argv[], int *exit_status,
+		    struct nst_err *err)
+{
+	struct rt_nsenter_ctx x = { .pid = o->pid, .pidfd = -1, .rootfd = -1, .wdfd = -1,
+				    .report_wr = -1, .argv = argv,
+				    .preserve_creds = o->preserve_creds };
 	struct rt_ns_id target[RT_NS_NTYPES];
-	unsigned differ, have;
-	int rc;
+	unsigned differ = 0, have = 0, types = o->types;
+	pid_t pid = o->pid;
+	int rc = 0;
 
 	*exit_status = 1;
-	if (pid <= 0)
+	for (int i = 0; i < RT_NS_NTYPES; i++)
+		x.file_fd[i] = -1;
+	if (pid < 0 || (pid == 0 && types))
 		return nst_err_set(err, EINVAL, "%d is not a process ID", (int)pid);
 	if (types & ~(unsigned)RT_NS_ALL)
 		return nst_err_set(err, EINVAL, "unknown namespace types 0x%x", types);
 	if (geteuid() != 0)
 		return nst_err_set(err, EPERM, "entering another process's namespaces needs root");
-	/* the pidfd first: from here on it names this process, or one gone */
-	x.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (x.pidfd < 0) {
-		if (errno == ESRCH)
-			return nst_err_set(err, ESRCH, "no such process: %d", (int)pid);
-		return nst_err_sys(err, errno, "pidfd_open %d%s", (int)pid,
-				   errno == ENOSYS ? " (Linux 5.8 or later is needed)" : "");
+	for (int i = 0; i < RT_NS_NTYPES; i++) {
+		if (!o->file[i])
+			continue;
+		if ((x.file_fd[i] = rt_ns_file_open(o->file[i], i, err)) < 0) {
+			rc = x.file_fd[i];
+			goto out;
+		}
+		x.file[i] = o->file[i];
+		types &= ~(1U << i);
 	}
-	if ((rc = rt_ns_compare(pid, &differ, &have, target, err)) < 0)
-		goto out;
-	if (types != RT_NS_ALL && (types & ~have)) {
-		for (int i = 0; i < RT_NS_NTYPES; i++)
-			if (types & ~have & (1U << i)) {
-				rc = nst_err_set(err, EOPNOTSUPP, "this kernel has no %s namespaces",
-						 rt_ns_name(i));
-				goto out;
-			}
+	if (pid) {
+		/* the pidfd first: from here on it names this process, or one gone */
+		x.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (x.pidfd < 0) {
+			if (errno == ESRCH)
+				rc = nst_err_set(err, ESRCH, "no such process: %d", (int)pid);
+			else
+				rc = nst_err_sys(err, errno, "pidfd_open %d%s", (int)pid,
+						 errno == ENOSYS ? " (Linux 5.8 or later is needed)" : "");
+			goto out;
+		}
+		if ((rc = rt_ns_compare(pid, &differ, &have, target, err)) < 0)
+			goto out;
+		if (!o->all && (types & ~have)) {
+			for (int i = 0; i < RT_NS_NTYPES; i++)
+				if (types & ~have & (1U << i)) {
+					rc = nst_err_set(err, EOPNOTSUPP, "this kernel has no %s namespaces",
+							 rt_ns_name(i));
+					goto out;
+				}
+		}
 	}
 	x.enter = types & differ;
 	rt_tty_plan(&x.tty);
-	if (x.enter & RT_NS_MNT) {
-		char path[32];
-
-		snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
-		x.rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (o->root || (x.enter & RT_NS_MNT)) {
+		x.rootfd = rt_dir_open(o->root ? o->root : "", pid, "root", err);
 		if (x.rootfd < 0) {
-			rc = nst_err_sys(err, errno, "%s", path);
+			rc = x.rootfd;
+			goto out;
+		}
+	}
+	if (o->wd) {
+		x.wdfd = rt_dir_open(o->wd, pid, "cwd", err);
+		if (x.wdfd < 0) {
+			rc = x.wdfd;
 			goto out;
 		}
 	}
 	rc = rt_nsenter_run(&x, exit_status, err);
 out:
+	for (int i = 0; i < RT_NS_NTYPES; i++)
+		if (x.file_fd[i] >= 0)
+			close(x.file_fd[i]);
 	if (x.rootfd >= 0)
 		close(x.rootfd);
-	close(x.pidfd);
+	if (x.wdfd >= 0)
+		close(x.wdfd);
+	if (x.pidfd >= 0)
+		close(x.pidfd);
 	return rc;
+}
+
+int rt_nsenter(pid_t pid, unsigned types, char *const argv[], int *exit_status,
+	       struct nst_err *err)
+{
+	struct rt_nsenter_opts o = { .pid = pid, .types = types, .all = types == RT_NS_ALL };
+
+	if (pid <= 0) {
+		*exit_status = 1;
+		return nst_err_set(err, EINVAL, "%d is not a process ID", (int)pid);
+	}
+	return rt_nsenter_with(&o, argv, exit_status, err);
 }

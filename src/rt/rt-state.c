@@ -262,8 +262,8 @@ static json_t *limits_json(const struct rt_limits *l)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "memory_bytes", json_opt_int(l->memory_bytes),
-			 "cpu_quota_us", json_opt_int(l->cpu_quota_us),
-			 "cpu_period_us", json_opt_int(l->cpu_period_us),
+			 "cpu_quota_usec", json_opt_int(l->cpu_quota_us),
+			 "cpu_period_usec", json_opt_int(l->cpu_period_us),
 			 "cpu_weight", json_opt_int(l->cpu_weight),
 			 "cpuset", l->cpuset[0] ? json_text(l->cpuset) : json_null(),
 			 "pids_max", json_opt_int(l->pids_max));
@@ -465,11 +465,15 @@ int rt_state_from_json(json_t *doc, struct rt_state *st, struct nst_err *err)
 	if (mounts_from_json(json_object_get(doc, "mounts"), st, err) < 0)
 		return -err->code;
 	limits = json_object_get(doc, "limits");
+	/* one spelling for one unit, as cgroups[] and DESIGN's contract
+	 * (cpu_usage_usec); a state written before says cpu_quota_us */
 	if (json_is_object(limits)) {
 		struct rt_limits *l = &st->limits;
 		if (!get_int(limits, "memory_bytes", -1, INT64_MAX, -1, &l->memory_bytes) ||
-		    !get_int(limits, "cpu_quota_us", -1, INT64_MAX, -1, &l->cpu_quota_us) ||
-		    !get_int(limits, "cpu_period_us", -1, INT64_MAX, -1, &l->cpu_period_us) ||
+		    !get_int(limits, json_object_get(limits, "cpu_quota_usec") ? "cpu_quota_usec" :
+			     "cpu_quota_us", -1, INT64_MAX, -1, &l->cpu_quota_us) ||
+		    !get_int(limits, json_object_get(limits, "cpu_period_usec") ? "cpu_period_usec" :
+			     "cpu_period_us", -1, INT64_MAX, -1, &l->cpu_period_us) ||
 		    !get_int(limits, "cpu_weight", -1, 10000, -1, &l->cpu_weight) ||
 		    !get_int(limits, "pids_max", -1, INT64_MAX, -1, &l->pids_max))
 			return nst_err_set(err, ERANGE, "state of %s has a limit out of range",

@@ -162,6 +162,10 @@ int scan_group_namespaces(struct scan_ctx *ctx, struct snapshot *s);
 int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s);
 int scan_relative_dup(const char *path, const char *root, char **out);
 int scan_relative_paths(struct scan_ctx *ctx, struct snapshot *s);
+/* scan-nsheld.c: the namespaces held by a bind mount (and, with fds, by an
+ * open descriptor) added to s->ns with no process, their names, and the net
+ * namespaces' ids (with fds). */
+int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, bool fds);
 
 /* scan-cgroups.c: the cgroup hierarchies walked, with their files read. */
 void scan_remember_cgroups_none(struct scan_ctx *ctx);

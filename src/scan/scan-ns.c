@@ -66,6 +66,8 @@ int scan_group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
 			ns->inode = m[i].inode;
 			ns->nprocs = j - i;
 			ns->first = m[i].pid;
+			ns->owner_uid = (uid_t)-1;
+			ns->netnsid = SCAN_NETNSID_UNKNOWN;
 			ns->pids = malloc(ns->nprocs * sizeof(pid_t));
 			if (!ns->pids)
 				goto nomem;

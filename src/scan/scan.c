@@ -146,8 +146,12 @@ void snapshot_free(struct snapshot *snap)
 	for (size_t i = 0; i < snap->nprocs; i++)
 		scan_proc_clear(&snap->procs[i]);
 	free(snap->procs);
-	for (size_t i = 0; i < snap->nns; i++)
+	for (size_t i = 0; i < snap->nns; i++) {
 		free(snap->ns[i].pids);
+		for (size_t k = 0; k < snap->ns[i].nnames; k++)
+			free(snap->ns[i].names[k]);
+		free(snap->ns[i].names);
+	}
 	free(snap->ns);
 	for (size_t i = 0; i < snap->ncgroups; i++) {
 		free(snap->cgroups[i].path);
@@ -268,6 +272,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	if ((rc = scan_group_namespaces(ctx, s)) < 0 ||
 	    (opts->cgroup_ns_paths && (rc = scan_resolve_cgns(ctx, s)) < 0) ||
 	    (opts->cgroup_ns_paths && (rc = scan_relative_paths(ctx, s)) < 0) ||
+	    (rc = scan_held_namespaces(ctx, s, opts->ns_held_fds)) < 0 ||
 	    (opts->cgroup_tree && (rc = scan_build_cgroups(ctx, s, opts->cgroup_stats)) < 0)) {
 		rc = nst_err_sys(err, -rc, "scan");
 		goto fail;

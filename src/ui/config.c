@@ -78,10 +78,11 @@ static int set_key(struct nst_config *c, const char *key, const char *v,
 
 		errno = 0;
 		d = strtod(v, &end);
-		if (!*v || *end || errno || !isfinite(d) || d < 0.1 || d > 3600)
+		if (!*v || *end || errno || !isfinite(d) || d < NST_INTERVAL_MIN ||
+		    d > NST_INTERVAL_MAX)
 			return nst_err_set(err, EINVAL,
-					   "%s:%d: interval: '%s' is not seconds from 0.1 to 3600",
-					   fname, line, v);
+					   "%s:%d: interval: '%s' is not seconds from %g to %g",
+					   fname, line, v, NST_INTERVAL_MIN, NST_INTERVAL_MAX);
 		c->interval = d;
 		return 0;
 	}

@@ -292,7 +292,7 @@ static bool is_file(const char *path)
 int theme_load(const char *name_or_path, const char *themedir, struct theme *t,
 	       struct nst_err *err)
 {
-	char dirs[4][1024], path[4096], base[64];
+	char dirs[5][1024], path[4096], base[64];
 	const char *slash, *dot;
 	const char *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
@@ -316,8 +316,32 @@ int theme_load(const char *name_or_path, const char *themedir, struct theme *t,
 	if (themedir) {
 		snprintf(dirs[nd++], sizeof(dirs[0]), "%s", themedir);
 	} else {
+		/* The build tree's path is not in the binary (reproducible
+		 * builds): a tree's themes are found next to the program run
+		 * from it, or where NSTOP_THEMEDIR says (make check). */
+		const char *env = getenv("NSTOP_THEMEDIR");
+		char exe[1024];
+		ssize_t n;
+
+		if (env && *env == '/')
+			snprintf(dirs[nd++], sizeof(dirs[0]), "%s", env);
 		snprintf(dirs[nd++], sizeof(dirs[0]), "%s", NSTOP_THEMEDIR);
-		snprintf(dirs[nd++], sizeof(dirs[0]), "%s", NSTOP_SRC_THEMEDIR);
+		/* a sealed copy (rt-selfexe.c) runs from a memfd ("/memfd:...
+		 * (deleted)"): then the path it was started as, which the
+		 * re-exec kept */
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		if (n > 0)
+			exe[n] = '\0';
+		if ((n <= 0 || exe[0] != '/' || access(exe, X_OK) < 0) &&
+		    strchr(program_invocation_name, '/'))
+			n = snprintf(exe, sizeof(exe), "%s", program_invocation_name);
+		if (n > 0 && (size_t)n < sizeof(exe) && strchr(exe, '/')) {
+			char *sl = strrchr(exe, '/');
+			if (sl && sl != exe) {
+				*sl = '\0';
+				snprintf(dirs[nd++], sizeof(dirs[0]), "%.1000s/themes", exe);
+			}
+		}
 	}
 	for (int i = 0; i < nd; i++) {
 		int n = snprintf(path, sizeof(path), "%s/%s.theme", dirs[i],

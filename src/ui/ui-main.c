@@ -646,7 +646,10 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err
 #endif
 		  , NULL);
 	mouseinterval(0);
-	ui->color = has_colors() && start_color() == OK;
+	/* no-color.org: NO_COLOR set and not empty means no colour at all
+	 * (bold and reverse still mark the cursor and the headers) */
+	const char *no_color = getenv("NO_COLOR");
+	ui->color = !(no_color && no_color[0]) && has_colors() && start_color() == OK;
 	if (ui->color)
 		use_default_colors();
 	load_theme(ui, opts->theme ? opts->theme : ui->cfg.theme);

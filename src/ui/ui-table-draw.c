@@ -87,6 +87,26 @@ static int tree_prefix(const struct ui_row *r, char *buf, size_t size, int *cols
 	return (int)len;
 }
 
+/* A bind-mounted namespace (ip netns add) is named where its row shows it:
+ * after its command, or alone when no process is in it. */
+static bool ui_ns_cell(const struct ui_col *c, const struct snapshot *s,
+		       const struct scan_ns *ns, char *buf, size_t size)
+{
+	bool known = out_ns_text(c->nf, s, ns, buf, size);
+	size_t n;
+
+	if (!ns->nnames || strcmp(c->nf->name, "COMMAND") != 0)
+		return known;
+	n = known ? strlen(buf) : 0;
+	if (!known)
+		buf[0] = '\0';
+	for (size_t i = 0; i < ns->nnames && n + 1 < size; i++) {
+		snprintf(buf + n, size - n, "%s%s", n ? (i ? ", " : "  @ ") : "@ ", ns->names[i]);
+		n += strlen(buf + n);
+	}
+	return true;
+}
+
 /* The text of one cell; false when the kernel did not give it ("-"). */
 static bool cell_text(const struct ui_state *ui, const struct ui_row *r,
 		      const struct ui_col *c, char *buf, size_t size, bool *blank)
@@ -113,7 +133,7 @@ static bool cell_text(const struct ui_state *ui, const struct ui_row *r,
 		return out_proc_text(pf, s, p, buf, size);
 	}
 	if (r->kind == UI_ROW_NS)
-		return out_ns_text(c->nf, s, &s->ns[r->idx], buf, size);
+		return ui_ns_cell(c, s, &s->ns[r->idx], buf, size);
 	if (r->kind == UI_ROW_CG) {
 		const struct scan_cgroup *cg = &s->cgroups[r->idx];
 		const char *path = cg->path;

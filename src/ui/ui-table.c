@@ -277,6 +277,9 @@ bool ui_row_matches(const struct ui_state *ui, const struct ui_row *r, const cha
 		const struct scan_ns *n = &s->ns[r->idx];
 		const struct scan_proc *p = snapshot_find_proc(s, n->first);
 		snprintf(num, sizeof(num), "%lu", (unsigned long)n->inode);
+		for (size_t k = 0; k < n->nnames; k++)
+			if (contains(n->names[k], text))
+				return true;
 		return strstr(num, text) || contains(ns_type_name(n->type), text) ||
 		       (p && (contains(p->comm, text) || contains(p->cmdline, text)));
 	}

@@ -85,7 +85,7 @@ for t in $want_types; do
 done
 
 # Back to back, so that the rest of the machine has little time to move.
-run_nstop ns-json ns -J
+run_nstop ns-json ns -l -J
 lsns -J -l >"$TEST_TMP/lsns.json" 2>"$TEST_TMP/lsns.err"
 is "$NSTOP_RC" 0 "nstop ns -J exits 0"
 ok "nstop ns -J prints one JSON document" jq -e '.namespaces | type == "array"' "$(out ns-json)"
@@ -117,25 +117,26 @@ uts=$(awk '$1 == "uts" { print $2; exit }' <<<"$OURS")
 user=$(awk '$1 == "user" { print $2; exit }' <<<"$OURS")
 pidns=$(awk '$1 == "pid" { print $2; exit }' <<<"$OURS")
 
-run_nstop ns-net ns -t net -J
+run_nstop ns-net ns -l -t net -J
 is "$NSTOP_RC" 0 "nstop ns -t net -J exits 0"
 is "$(jq -r '[.namespaces[].type] | unique | join(",")' "$(out ns-net)")" net \
 	"-t net lists only net namespaces"
 ok "-t net lists our net namespace" \
 	jq -e --argjson ino "$net" 'any(.namespaces[]; .ns == $ino)' "$(out ns-net)"
 
-run_nstop ns-net-uts ns -t net -t uts -J
+run_nstop ns-net-uts ns -l -t net -t uts -J
 is "$(jq -r '[.namespaces[].type] | unique | join(",")' "$(out ns-net-uts)")" net,uts \
 	"-t net -t uts lists both types and no other"
 
-run_nstop ns-one ns -J "$uts"
-is "$(jq -c '[.namespaces[] | [.ns, .type]]' "$(out ns-one)")" "[[$uts,\"uts\"]]" \
-	"a namespace inode as argument lists that namespace only"
+run_nstop ns-one ns -l -J -o NS,TYPE,PID "$uts"
+is "$(jq -c '[.namespaces[] | [.ns, .type, .pid]]' "$(out ns-one)")" \
+	"$(for p in $(members uts "$uts"); do echo "[$uts,\"uts\",$p]"; done | paste -sd, | sed 's/.*/[&]/')" \
+	"a namespace inode as argument lists its processes, as lsns"
 
 # ---- -o, PNS --------------------------------------------------------------------
 init_user=$(ns_inode self user)
 init_pid=$(ns_inode self pid)
-run_nstop ns-pns ns -o NS,TYPE,PNS -J
+run_nstop ns-pns ns -l -o NS,TYPE,PNS -J
 is "$NSTOP_RC" 0 "nstop ns -o NS,TYPE,PNS -J exits 0"
 is "$(jq -c '[.namespaces[0] | keys_unsorted[]]' "$(out ns-pns)")" '["ns","type","pns"]' \
 	"-o NS,TYPE,PNS gives exactly those keys, in that order"
@@ -150,7 +151,7 @@ for ino in $user $pidns; do
 	   "-o NS,TYPE,PNS of $ino as lsns has it"
 done
 
-run_nstop ns-plus ns -o +PNS -J
+run_nstop ns-plus ns -l -o +PNS -J
 is "$(jq -c '[.namespaces[0] | keys_unsorted[]]' "$(out ns-plus)")" \
 	'["ns","type","nprocs","pid","user","command","pns"]' "-o +PNS adds PNS to the default columns"
 
@@ -189,7 +190,7 @@ for p in "${MY_PIDS[@]}"; do
 		ino=$(ns_inode "$p" "$t")
 		[ -n "$ino" ] && echo "$t $ino"
 	done | sort)
-	run_nstop ns-p ns -p "$p" -J -o TYPE,NS
+	run_nstop ns-p ns -l -p "$p" -J -o TYPE,NS
 	got=$(jq -r '.namespaces[] | "\(.type) \(.ns)"' "$(out ns-p)" | sort)
 	is "$got" "$want" "ns -p $p: its namespaces are those of /proc/$p/ns"
 done

@@ -295,7 +295,7 @@ if start "$U" --memory 128M --cpus 0.5 --pids 100 -- \
 		*) is "$(cat "$memsw")" 0 "  memory.swap.max is 0" ;;
 		esac
 	fi
-	is "$(list_get "$U" '.limits | [.memory_bytes, .pids_max, .cpu_quota_us]')" \
+	is "$(list_get "$U" '.limits | [.memory_bytes, .pids_max, .cpu_quota_usec]')" \
 		'[100663296,50,50000]' "  list -J shows the new limits and keeps the old quota"
 
 	# nstop list's columns are the list fields: -o picks them, -q the names

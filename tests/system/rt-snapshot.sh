@@ -27,7 +27,7 @@ is "$NSTOP_RC" 0 "nstop -b -n 1 -J exits 0"
 F=$(out snap)
 ok "it is JSON" is_json_lines "$F"
 # containers[] adds keys (the kernel's limits among them) to list -J's.
-KEEP='{name, state, pid, created, rootfs, limits: (.limits | {memory_bytes, cpu_quota_us, cpu_period_us, cpu_weight, cpuset, pids_max}), exit_code}'
+KEEP='{name, state, pid, created, rootfs, limits: (.limits | {memory_bytes, cpu_quota_usec, cpu_period_usec, cpu_weight, cpuset, pids_max}), exit_code}'
 from_list=$(list_get "$N" "$KEEP")
 from_snap=$(jq -c --arg n "$N" 'first(.containers[]? | select(.name == $n and .engine == "nstop")) |
 	'"$KEEP" "$F")

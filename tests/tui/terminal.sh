@@ -2,7 +2,7 @@
 # Never a broken terminal: resizing at any moment (below 80x24 a message),
 # the terminal back in cooked mode with echo after q, SIGINT, SIGTERM,
 # SIGHUP and a crash (SIGSEGV), each with the status the shell expects;
-# TERM=vt100 without colour; an unprivileged user, who sees "-" for what
+# TERM=vt100 and NO_COLOR without colour; an unprivileged user, who sees "-" for what
 # it cannot read, never 0; UTF-8 and braille plots; a bounded run for
 # leak checkers (NSTOP_UI_MAX_REFRESHES).
 . "$(dirname "$0")/lib.sh"
@@ -69,6 +69,25 @@ tui_keys q
 is "$(tui_status)" 0 "TERM=vt100: q quits"
 ok "TERM=vt100: the terminal is restored" tui_terminal_sane
 
+# ---- NO_COLOR (no-color.org): no colour, attributes only
+# sgr_colours: the pane's colour escapes (foreground, background, 256, rgb).
+sgr_colours() {
+	tmux -L "$TUI_SOCK" capture-pane -e -p -t 0 | perl -ne '
+		while (/\e\[([0-9;]*)m/g) { for (split /;/, $1) { $n++ if /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/ } }
+		END { print $n + 0, "\n" }'
+}
+tui_start -- -d 0.5
+tui_expect "    PID USER" "with colours: the table"
+COLOURED=$(sgr_colours)
+tui_keys q
+tui_status >/dev/null
+tui_start NO_COLOR=1 -- -d 0.5
+tui_expect "    PID USER" "NO_COLOR=1: the table"
+isnt "$COLOURED" 0 "without NO_COLOR the pane has colours ($COLOURED escapes)"
+is "$(sgr_colours)" 0 "NO_COLOR=1: not one colour escape"
+tui_keys q
+is "$(tui_status)" 0 "NO_COLOR=1: q quits"
+
 # ---- not root: unknown is "-", never 0
 tui_start --as-nobody HOME=/nonexistent -- -d 0.5
 tui_expect "unprivileged" "as nobody: the header says unprivileged"
@@ -101,7 +120,7 @@ tui_keys q
 is "$(tui_status)" 0 "UTF-8: q quits"
 
 # ---- bounded run, as valgrind and the sanitizers use it
-tui_start NSTOP_UI_MAX_REFRESHES=20 -- -d 0.05
+tui_start NSTOP_UI_MAX_REFRESHES=20 -- -d 0.1
 is "$(tui_status 20)" 0 "NSTOP_UI_MAX_REFRESHES=20: exits 0 by itself"
 
 done_testing

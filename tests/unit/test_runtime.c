@@ -583,8 +583,10 @@ static void test_state_json_keys(void **state)
 	assert_string_equal(json_string_value(json_object_get(doc, "cgroup")), "/nstop/web-1");
 	l = json_object_get(doc, "limits");
 	assert_int_equal(json_integer_value(json_object_get(l, "memory_bytes")), 64LL << 20);
-	assert_int_equal(json_integer_value(json_object_get(l, "cpu_quota_us")), 20000);
-	assert_int_equal(json_integer_value(json_object_get(l, "cpu_period_us")), 100000);
+	/* one spelling for one unit: as cgroups[] and containers[] */
+	assert_int_equal(json_integer_value(json_object_get(l, "cpu_quota_usec")), 20000);
+	assert_int_equal(json_integer_value(json_object_get(l, "cpu_period_usec")), 100000);
+	assert_null(json_object_get(l, "cpu_quota_us"));
 	assert_true(json_is_null(json_object_get(l, "cpu_weight")));
 	assert_string_equal(json_string_value(json_object_get(l, "cpuset")), "0-1");
 	assert_int_equal(json_integer_value(json_object_get(l, "pids_max")), 100);
@@ -605,7 +607,7 @@ static void test_state_json_keys(void **state)
 	assert_int_equal(json_integer_value(json_object_get(doc, "exit_code")), 0);
 	l = json_object_get(doc, "limits");
 	assert_int_equal(json_object_size(l), 6);
-	static const char *const keys[] = { "memory_bytes", "cpu_quota_us", "cpu_period_us",
+	static const char *const keys[] = { "memory_bytes", "cpu_quota_usec", "cpu_period_usec",
 					    "cpu_weight", "cpuset", "pids_max" };
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!json_is_null(json_object_get(l, keys[i])))
@@ -677,6 +679,25 @@ static void test_state_from_bad_json(void **state)
 		assert_err(rt_state_from_json(doc, &st, &err), &err, EINVAL, bad[i].why);
 		json_decref(doc);
 	}
+}
+
+/* A state file an nstop before the one spelling wrote (cpu_quota_us) still
+ * reads, with its limits. */
+static void test_state_old_quota_key(void **state)
+{
+	struct rt_state st;
+	struct nst_err err;
+	json_error_t jerr;
+	json_t *doc = json_loads("{\"name\":\"a\",\"state\":\"running\",\"limits\":"
+				 "{\"cpu_quota_us\":50000,\"cpu_period_us\":100000}}", 0, &jerr);
+
+	(void)state;
+	assert_non_null(doc);
+	nst_err_clear(&err);
+	assert_int_equal(rt_state_from_json(doc, &st, &err), 0);
+	assert_int_equal(st.limits.cpu_quota_us, 50000);
+	assert_int_equal(st.limits.cpu_period_us, 100000);
+	json_decref(doc);
 }
 
 static void test_status_names(void **state)
@@ -888,6 +909,7 @@ int main(void)
 		cmocka_unit_test(test_state_json_keys),
 		cmocka_unit_test(test_state_json_bytes),
 		cmocka_unit_test(test_state_from_bad_json),
+		cmocka_unit_test(test_state_old_quota_key),
 		cmocka_unit_test(test_status_names),
 		cmocka_unit_test(test_container_of_cgroup),
 		cmocka_unit_test(test_check_rules),

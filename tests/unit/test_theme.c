@@ -39,7 +39,9 @@ static void parse_shipped(const char *name, struct theme *t)
 	struct nst_err err = { 0 };
 	long n;
 
-	snprintf(path, sizeof(path), "%s/%s.theme", NSTOP_SRC_THEMEDIR, name);
+	/* make check says where the tree's themes are (the binary does not) */
+	const char *dir = getenv("NSTOP_THEMEDIR");
+	snprintf(path, sizeof(path), "%s/%s.theme", dir && *dir ? dir : "themes", name);
 	n = nst_slurp_at(AT_FDCWD, path, &text);
 	if (n < 0)
 		fail_msg("%s: %s", path, strerror((int)-n));

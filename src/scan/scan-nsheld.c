@@ -1,0 +1,426 @@
+/* Namespaces that outlive their processes: bind-mounted (ip netns add, in
+ * any mount namespace) or held by an open file descriptor, as lsns's NSFS
+ * column and lxkns find them; and each net namespace's id (lsns's NETNSID). */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <linux/net_namespace.h>
+#include <linux/netlink.h>
+#include <linux/nsfs.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "nstop/mountinfo.h"
+#include "scan-internal.h"
+
+/* One place a namespace is held: a mount point in pid's mount namespace, or
+ * pid's descriptor fd. */
+struct ns_hold {
+	enum ns_type type;
+	ino_t inode;
+	pid_t pid;
+	char *path;	/* the mount point; NULL for a descriptor */
+	int fd;
+};
+
+struct hold_list {
+	struct ns_hold *h;
+	size_t n, cap;
+};
+
+static int hold_add(struct hold_list *l, enum ns_type t, ino_t ino, pid_t pid,
+		    const char *path, int fd)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct ns_hold *nh = realloc(l->h, cap * sizeof(*nh));
+		if (!nh)
+			return -ENOMEM;
+		l->h = nh;
+		l->cap = cap;
+	}
+	struct ns_hold *h = &l->h[l->n];
+	h->type = t;
+	h->inode = ino;
+	h->pid = pid;
+	h->fd = fd;
+	h->path = NULL;
+	if (path && !(h->path = strdup(path)))
+		return -ENOMEM;
+	l->n++;
+	return 0;
+}
+
+/* "net:[4026532..]", as both an nsfs mount's root and a descriptor's link
+ * read: the type and inode, or false. */
+static bool nsfs_name_parse(const char *s, enum ns_type *t, ino_t *ino)
+{
+	for (int i = 0; i < NS_NTYPES; i++)
+		if ((*ino = ns_parse_link(s, (enum ns_type)i))) {
+			*t = (enum ns_type)i;
+			return true;
+		}
+	return false;
+}
+
+struct mi_arg {
+	struct hold_list *l;
+	pid_t pid;
+	int rc;
+};
+
+static int mi_hold(const struct mi_entry *e, void *arg)
+{
+	struct mi_arg *a = arg;
+	enum ns_type t;
+	ino_t ino;
+
+	if (strcmp(e->fstype, "nsfs") != 0 || !nsfs_name_parse(e->root, &t, &ino))
+		return 0;
+	a->rc = hold_add(a->l, t, ino, a->pid, e->mount, -1);
+	return a->rc;
+}
+
+/* Every mount namespace's nsfs mounts, read through one of its members. */
+static int holds_from_mounts(struct scan_ctx *ctx, const struct snapshot *s,
+			     struct hold_list *l)
+{
+	for (size_t i = 0; i < s->nns; i++) {
+		const struct scan_ns *ns = &s->ns[i];
+		char path[32], *buf = NULL;
+
+		if (ns->type != NS_MNT || !ns->nprocs)
+			continue;
+		snprintf(path, sizeof(path), "%d/mountinfo", (int)ns->first);
+		if (nst_slurp_at(ctx->root->proc_fd, path, &buf) < 0)
+			continue;	/* gone, or not ours to read */
+		struct mi_arg a = { .l = l, .pid = ns->first };
+		mi_foreach(buf, mi_hold, &a);
+		free(buf);
+		if (a.rc < 0)
+			return a.rc;
+	}
+	return 0;
+}
+
+/* Every process's descriptors that are namespaces (on nsfs's device). */
+static int holds_from_fds(struct scan_ctx *ctx, const struct snapshot *s, dev_t nsfs,
+			  struct hold_list *l)
+{
+	for (size_t i = 0; i < s->nprocs; i++) {
+		char path[32], target[64];
+		struct dirent *d;
+		struct stat st;
+		int dfd;
+		DIR *dir;
+
+		snprintf(path, sizeof(path), "%d/fd", (int)s->procs[i].pid);
+		dfd = openat(ctx->root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			continue;
+		if (!(dir = fdopendir(dfd))) {
+			close(dfd);
+			continue;
+		}
+		while ((d = readdir(dir))) {
+			enum ns_type t;
+			ino_t ino;
+			ssize_t n;
+
+			if (d->d_name[0] < '0' || d->d_name[0] > '9')
+				continue;
+			if (fstatat(dfd, d->d_name, &st, 0) < 0 || st.st_dev != nsfs)
+				continue;
+			n = readlinkat(dfd, d->d_name, target, sizeof(target) - 1);
+			if (n < 0)
+				continue;
+			target[n] = '\0';
+			/* opened through a bind mount, the link reads as its path:
+			 * the type is then the kernel's to say */
+			if (!nsfs_name_parse(target, &t, &ino))
+				t = NS_NTYPES;
+			else if (ino != st.st_ino)
+				continue;
+			if (hold_add(l, t, st.st_ino, s->procs[i].pid, NULL, atoi(d->d_name)) < 0) {
+				closedir(dir);
+				return -ENOMEM;
+			}
+		}
+		closedir(dir);
+	}
+	return 0;
+}
+
+/*
+ * Opens what h holds, for the ioctls, as root. Threat: the mount point's
+ * path is what another mount namespace (a container's) says; looked up
+ * under its /proc/PID/root, a symbolic link on the way or a file mounted
+ * over it could lead to any file, and opening a FIFO or device has effects.
+ * So it is first opened O_PATH, and reopened for reading only when it is the
+ * very namespace file the record names (nsfs's device, that inode).
+ */
+static int hold_open(const struct scan_ctx *ctx, const struct ns_hold *h, dev_t nsfs)
+{
+	char path[PATH_MAX + 64];
+	struct stat st;
+	int pfd, fd;
+
+	if (h->path)
+		snprintf(path, sizeof(path), "%d/root%s", (int)h->pid, h->path);
+	else
+		snprintf(path, sizeof(path), "%d/fd/%d", (int)h->pid, h->fd);
+	pfd = openat(ctx->root->proc_fd, path, O_PATH | O_CLOEXEC);
+	if (pfd < 0)
+		return -errno;
+	if (fstat(pfd, &st) < 0 || st.st_dev != nsfs || st.st_ino != h->inode) {
+		close(pfd);
+		return -ESTALE;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	close(pfd);
+	return fd < 0 ? -errno : fd;
+}
+
+static int clone_to_type(int clone)
+{
+	static const struct { int clone; enum ns_type t; } map[] = {
+		{ CLONE_NEWCGROUP, NS_CGROUP }, { CLONE_NEWIPC, NS_IPC },
+		{ CLONE_NEWNS, NS_MNT }, { CLONE_NEWNET, NS_NET },
+		{ CLONE_NEWPID, NS_PID }, { CLONE_NEWTIME, NS_TIME },
+		{ CLONE_NEWUSER, NS_USER }, { CLONE_NEWUTS, NS_UTS },
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].clone == clone)
+			return map[i].t;
+	return -1;
+}
+
+/* The type of a hold whose link did not say (NS_GET_NSTYPE); false when it
+ * cannot be told. */
+static bool hold_type(const struct scan_ctx *ctx, struct ns_hold *h, dev_t nsfs)
+{
+	int fd, t = -1;
+
+	if (h->type != NS_NTYPES)
+		return true;
+	if ((fd = hold_open(ctx, h, nsfs)) < 0)
+		return false;
+	t = clone_to_type(ioctl(fd, NS_GET_NSTYPE));
+	close(fd);
+	if (t < 0)
+		return false;
+	h->type = (enum ns_type)t;
+	return true;
+}
+
+static ino_t rel_ino(int fd, unsigned long req, int *relfd)
+{
+	struct stat st;
+	int rel = ioctl(fd, req);
+
+	if (rel < 0)
+		return 0;
+	if (fstat(rel, &st) < 0) {
+		close(rel);
+		return 0;
+	}
+	if (relfd)
+		*relfd = rel;
+	else
+		close(rel);
+	return st.st_ino;
+}
+
+/* The uid that created the namespace's owner (the user namespace itself for
+ * one); -1 when the kernel will not say. */
+static uid_t owner_uid(int fd, enum ns_type t)
+{
+	uid_t uid;
+	int own = -1;
+
+	if (t == NS_USER)
+		return ioctl(fd, NS_GET_OWNER_UID, &uid) == 0 ? uid : (uid_t)-1;
+	if (!rel_ino(fd, NS_GET_USERNS, &own))
+		return (uid_t)-1;
+	if (ioctl(own, NS_GET_OWNER_UID, &uid) < 0)
+		uid = (uid_t)-1;
+	close(own);
+	return uid;
+}
+
+/* Our net namespace's id for the one fd is (RTM_GETNSID), as ip link shows
+ * link-netnsid; SCAN_NETNSID_UNKNOWN when netlink will not say. */
+static int netnsid_of(int nl, int fd)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct rtgenmsg g;
+		char pad[3];
+		struct rtattr a;
+		int32_t fd;
+	} req;
+	char res[256];
+	ssize_t n;
+
+	if (nl < 0)
+		return SCAN_NETNSID_UNKNOWN;
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_GETNSID;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.g.rtgen_family = AF_UNSPEC;
+	req.a.rta_type = NETNSA_FD;
+	req.a.rta_len = RTA_LENGTH(sizeof(int32_t));
+	req.fd = fd;
+	if (send(nl, &req, sizeof(req), 0) < 0)
+		return SCAN_NETNSID_UNKNOWN;
+	n = recv(nl, res, sizeof(res), 0);
+	struct nlmsghdr *nh = (struct nlmsghdr *)res;
+	if (n < 0 || !NLMSG_OK(nh, (size_t)n) || nh->nlmsg_type != RTM_NEWNSID)
+		return SCAN_NETNSID_UNKNOWN;
+	int len = (int)NLMSG_PAYLOAD(nh, sizeof(struct rtgenmsg));
+	for (struct rtattr *a = (struct rtattr *)((char *)NLMSG_DATA(nh) +
+						  NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+	     RTA_OK(a, len); a = RTA_NEXT(a, len))
+		if (a->rta_type == NETNSA_NSID && RTA_PAYLOAD(a) >= sizeof(int32_t))
+			return *(int32_t *)RTA_DATA(a);
+	return SCAN_NETNSID_UNKNOWN;
+}
+
+static int name_add(struct scan_ns *ns, const char *path)
+{
+	for (size_t i = 0; i < ns->nnames; i++)
+		if (strcmp(ns->names[i], path) == 0)
+			return 0;
+	char **nn = realloc(ns->names, (ns->nnames + 1) * sizeof(*nn));
+	if (!nn)
+		return -ENOMEM;
+	ns->names = nn;
+	if (!(nn[ns->nnames] = strdup(path)))
+		return -ENOMEM;
+	ns->nnames++;
+	return 0;
+}
+
+static int cmp_ns(const void *a, const void *b)
+{
+	const struct scan_ns *x = a, *y = b;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return (x->inode > y->inode) - (x->inode < y->inode);
+}
+
+/* A namespace no process is in, from its first hold. */
+static int add_held(struct scan_ctx *ctx, struct snapshot *s, const struct ns_hold *h,
+		    dev_t nsfs)
+{
+	struct scan_ns *nn = realloc(s->ns, (s->nns + 1) * sizeof(*nn));
+	if (!nn)
+		return -ENOMEM;
+	s->ns = nn;
+	struct scan_ns *ns = &s->ns[s->nns++];
+	memset(ns, 0, sizeof(*ns));
+	ns->type = h->type;
+	ns->inode = h->inode;
+	ns->owner_uid = (uid_t)-1;
+	ns->netnsid = SCAN_NETNSID_UNKNOWN;
+	int fd = hold_open(ctx, h, nsfs);
+	if (fd >= 0) {
+		if (h->type == NS_USER || h->type == NS_PID)
+			ns->parent = rel_ino(fd, NS_GET_PARENT, NULL);
+		ns->owner = rel_ino(fd, NS_GET_USERNS, NULL);
+		ns->owner_uid = owner_uid(fd, h->type);
+		close(fd);
+	}
+	return 0;
+}
+
+static void holds_free(struct hold_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->h[i].path);
+	free(l->h);
+}
+
+int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, bool fds)
+{
+	struct hold_list l = { 0 };
+	struct stat st;
+	size_t nproc_ns = s->nns;
+	int rc, nl = -1;
+
+	if (!ctx->root->live)
+		return 0;
+	/* nsfs's device, from a namespace of our own */
+	if (fstatat(ctx->root->proc_fd, "self/ns/net", &st, 0) < 0)
+		return 0;
+	dev_t nsfs = st.st_dev;
+	if ((rc = holds_from_mounts(ctx, s, &l)) < 0 ||
+	    (fds && (rc = holds_from_fds(ctx, s, nsfs, &l)) < 0))
+		goto out;
+	for (size_t i = 0; i < l.n; i++) {
+		struct ns_hold *h = &l.h[i];
+		struct scan_ns *ns = NULL;
+
+		if (!hold_type(ctx, h, nsfs))
+			continue;
+
+		/* s->ns is sorted up to nproc_ns; the ones added after are few */
+		for (size_t k = nproc_ns; k < s->nns && !ns; k++)
+			if (s->ns[k].type == h->type && s->ns[k].inode == h->inode)
+				ns = &s->ns[k];
+		if (!ns) {
+			struct scan_ns key = { .type = h->type, .inode = h->inode };
+			ns = nproc_ns ? bsearch(&key, s->ns, nproc_ns, sizeof(key), cmp_ns) : NULL;
+		}
+		if (!ns) {
+			if ((rc = add_held(ctx, s, h, nsfs)) < 0)
+				goto out;
+			ns = &s->ns[s->nns - 1];
+		}
+		if (h->path)
+			rc = name_add(ns, h->path);
+		else
+			ns->held_fd = true;
+		if (rc < 0)
+			goto out;
+	}
+	if (s->nns > nproc_ns)
+		qsort(s->ns, s->nns, sizeof(*s->ns), cmp_ns);
+	nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	for (size_t i = 0; nl >= 0 && i < s->nns; i++) {
+		struct scan_ns *ns = &s->ns[i];
+		char path[32];
+		int fd = -1;
+
+		if (ns->type != NS_NET)
+			continue;
+		if (ns->nprocs) {
+			snprintf(path, sizeof(path), "%d/ns/net", (int)ns->first);
+			fd = openat(ctx->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
+		}
+		for (size_t k = 0; fd < 0 && k < l.n; k++)
+			if (l.h[k].type == NS_NET && l.h[k].inode == ns->inode)
+				fd = hold_open(ctx, &l.h[k], nsfs);
+		if (fd < 0)
+			continue;
+		ns->netnsid = netnsid_of(nl, fd);
+		close(fd);
+	}
+	rc = 0;
+out:
+	if (nl >= 0)
+		close(nl);
+	holds_free(&l);
+	return rc;
+}

@@ -7,7 +7,7 @@
 set -eu
 shell=$1
 nstop=$2
-verbs="ns cgroups run list freeze thaw update move exec enter inspect kill rm"
+verbs="ns cgroups run list freeze thaw update move exec enter inspect kill rm images image volume serve metrics"
 opts_of() {
 	# "  -J, --json   ..." and "      --output-all ...": the option words
 	"$nstop" "$@" --help | sed -n 's/^ \{1,\}\(-[A-Za-z0-9], \)\{0,1\}\(--[a-z][a-z-]*\).*/\1\2/p' |

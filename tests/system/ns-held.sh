@@ -106,12 +106,19 @@ run_nstop gone ns --noheadings --raw -o NS
 ok "once the fd is closed, the namespace is gone" bash -c "! grep -qx '$INO' '$(out gone)'"
 
 # ---- the process tree, -T, -l ---------------------------------------------------------
-spawn_bg unshare --uts sh -c 'unshare --ipc sleep 1000 & exec sleep 1000'
-TPID=$SPAWNED
-wait_children "$TPID" 1
-wait_comm "$TPID" sleep
-CHILD=${KIDS%% *}
-wait_comm $CHILD sleep
+# The parent must have the lower pid (a namespace's row is its lowest pid):
+# after a wrap of the pids, the pair is made again.
+for try in 1 2 3; do
+	spawn_bg unshare --uts sh -c 'unshare --ipc sleep 1000 & exec sleep 1000'
+	TPID=$SPAWNED
+	wait_children "$TPID" 1
+	wait_comm "$TPID" sleep
+	CHILD=${KIDS%% *}
+	wait_comm $CHILD sleep
+	[ "$CHILD" -gt "$TPID" ] && break
+	diag "the pids wrapped ($TPID, then $CHILD): again"
+	kill "$CHILD" "$TPID" 2>/dev/null
+done
 for o in "" "-J" "-T" "-T=parent" "-T=owner -J" "-T=process" "-l" "-t net -T" "-W -t net"; do
 	# the rows of this test's processes, which nothing else moves
 	pick="grep -E '(^| )($TPID|$CHILD)( |\$)' || :"

@@ -175,6 +175,14 @@ void img_run_free(struct img_run *keep)
 	memset(keep, 0, sizeof(*keep));
 }
 
+/* n pointers of src into dst; src may be NULL when n is 0 (memcpy's may
+ * not, even for no bytes). */
+static void strv_copy(char **dst, char *const *src, size_t n)
+{
+	if (n)
+		memcpy(dst, src, n * sizeof(char *));
+}
+
 int img_apply(const struct img_image *img, struct rt_spec *spec, struct img_run *keep,
 	      struct nst_err *err)
 {
@@ -196,11 +204,11 @@ int img_apply(const struct img_image *img, struct rt_spec *spec, struct img_run 
 		img_run_free(keep);
 		return nst_err_set(err, ENOMEM, "out of memory");
 	}
-	memcpy(keep->argv, c->entrypoint, ne * sizeof(char *));
-	memcpy(keep->argv + ne, args, na * sizeof(char *));
+	strv_copy(keep->argv, c->entrypoint, ne);
+	strv_copy(keep->argv + ne, args, na);
 	/* the image's first, so the command line's -e win */
-	memcpy(keep->env, c->env, ie * sizeof(char *));
-	memcpy(keep->env + ie, spec->env, se * sizeof(char *));
+	strv_copy(keep->env, c->env, ie);
+	strv_copy(keep->env + ie, spec->env, se);
 	if (!keep->argv[0] && !spec->detach) {
 		img_run_free(keep);
 		return nst_err_set(err, EINVAL,

@@ -135,9 +135,12 @@ static int net_table_read(int dir, struct net_table *t, struct nst_err *err)
 	while (t->n < NET_ALLOC_MAX && fgets(line, sizeof(line), f)) {
 		struct net_entry *e = &t->v[t->n];
 		char br[32], addr[32], name[RT_NAME_MAX + 2];
+		_Static_assert(RT_NAME_MAX + 1 == 64, "the %64s below");
 		int pid;
 
-		if (sscanf(line, "%31s %31s %256s %d %llu", br, addr, name, &pid, &e->start) != 5 ||
+		/* name holds RT_NAME_MAX + 1 characters: one too many for
+		 * rt_name_check to pass, never more than the buffer */
+		if (sscanf(line, "%31s %31s %64s %d %llu", br, addr, name, &pid, &e->start) != 5 ||
 		    net_bridge_name_check(br, NULL) < 0 || rt_name_check(name, NULL) < 0 ||
 		    inet_pton(AF_INET, addr, &e->addr) != 1 || pid <= 0)
 			continue;

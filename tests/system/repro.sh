@@ -25,6 +25,12 @@ if [ -f "$build/themes/light.theme" ]; then
 	says=$(tui_theme_says light)
 	ok "from the tree, -t light is found next to the program" bash -c "! grep -q 'not found' <<<\"\$1\"" _ "$says"
 else
-	pass "an out-of-tree build: its themes are found through NSTOP_THEMEDIR # SKIP"
+	# out of the tree (the sanitizer build): through NSTOP_THEMEDIR, which
+	# make check points at the source tree's themes
+	[ -n "${NSTOP_THEMEDIR:-}" ] || fail "NSTOP_THEMEDIR is set by make check"
+	says=$(HOME=/nonexistent XDG_CONFIG_HOME= TERM=xterm NSTOP_UI_MAX_REFRESHES=3 \
+		timeout 30 script -qec "stty cols 120 rows 40; exec '$NSTOP' -t light -d 0.2" /dev/null \
+		</dev/null 2>&1 | tr -d '\033' | tr -s ' ')
+	ok "out of the tree, -t light is found through NSTOP_THEMEDIR" bash -c "! grep -q 'not found' <<<\"\$1\"" _ "$says"
 fi
 done_testing

@@ -93,18 +93,17 @@ struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint16_t flags)
 
 /* ---- links ---------------------------------------------------------------- */
 
-static int link_attr(const struct nlattr *a, void *data)
+int nl_attr_cb(const struct nlattr *a, void *data)
 {
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
+	const struct nl_attrs *t = data;
 
-	if (mnl_attr_type_valid(a, IFLA_MAX) < 0)
+	if (mnl_attr_type_valid(a, (uint16_t)t->max) < 0)
 		return MNL_CB_OK;
-	tb[type] = a;
+	t->tb[mnl_attr_get_type(a)] = a;
 	return MNL_CB_OK;
 }
 
-static void copy_str(const struct nlattr *a, char *out, size_t size)
+void nl_str(const struct nlattr *a, char *out, size_t size)
 {
 	size_t n;
 
@@ -125,14 +124,15 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
 	const struct nlattr *info[IFLA_INFO_MAX + 1] = { 0 };
 
-	mnl_attr_parse(nlh, sizeof(*ifi), link_attr, tb);
+	mnl_attr_parse(nlh, sizeof(*ifi), nl_attr_cb, &(struct nl_attrs){ tb, IFLA_MAX });
 	l->index = (unsigned)ifi->ifi_index;
-	copy_str(tb[IFLA_IFALIAS], l->alias, sizeof(l->alias));
+	nl_str(tb[IFLA_IFALIAS], l->alias, sizeof(l->alias));
 	if (tb[IFLA_MASTER] && mnl_attr_validate(tb[IFLA_MASTER], MNL_TYPE_U32) == 0)
 		l->master = mnl_attr_get_u32(tb[IFLA_MASTER]);
 	if (tb[IFLA_LINKINFO]) {
-		mnl_attr_parse_nested(tb[IFLA_LINKINFO], link_attr, info);
-		copy_str(info[IFLA_INFO_KIND], l->kind, sizeof(l->kind));
+		mnl_attr_parse_nested(tb[IFLA_LINKINFO], nl_attr_cb,
+				      &(struct nl_attrs){ info, IFLA_INFO_MAX });
+		nl_str(info[IFLA_INFO_KIND], l->kind, sizeof(l->kind));
 	}
 	return MNL_CB_OK;
 }
@@ -277,16 +277,6 @@ struct addr_find {
 	unsigned prefix;
 };
 
-static int addr_attr(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_type_valid(a, IFA_MAX) < 0)
-		return MNL_CB_OK;
-	tb[mnl_attr_get_type(a)] = a;
-	return MNL_CB_OK;
-}
-
 static int addr_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct addr_find *f = data;
@@ -295,7 +285,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (f->found || ifa->ifa_family != AF_INET || ifa->ifa_index != f->index)
 		return MNL_CB_OK;
-	mnl_attr_parse(nlh, sizeof(*ifa), addr_attr, tb);
+	mnl_attr_parse(nlh, sizeof(*ifa), nl_attr_cb, &(struct nl_attrs){ tb, IFA_MAX });
 	if (!tb[IFA_LOCAL] || mnl_attr_get_payload_len(tb[IFA_LOCAL]) != 4)
 		return MNL_CB_OK;
 	memcpy(&f->addr, mnl_attr_get_payload(tb[IFA_LOCAL]), 4);
@@ -358,16 +348,6 @@ static bool nets_overlap(uint32_t a, unsigned alen, uint32_t b, unsigned blen)
 	return (a & mask) == (b & mask);
 }
 
-static int route_attr(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_type_valid(a, RTA_MAX) < 0)
-		return MNL_CB_OK;
-	tb[mnl_attr_get_type(a)] = a;
-	return MNL_CB_OK;
-}
-
 static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct overlap *o = data;
@@ -384,7 +364,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	    rtm->rtm_type != RTN_BLACKHOLE && rtm->rtm_type != RTN_UNREACHABLE &&
 	    rtm->rtm_type != RTN_PROHIBIT)
 		return MNL_CB_OK;
-	mnl_attr_parse(nlh, sizeof(*rtm), route_attr, tb);
+	mnl_attr_parse(nlh, sizeof(*rtm), nl_attr_cb, &(struct nl_attrs){ tb, RTA_MAX });
 	if (tb[RTA_DST] && mnl_attr_get_payload_len(tb[RTA_DST]) == 4) {
 		memcpy(&dst, mnl_attr_get_payload(tb[RTA_DST]), 4);
 		dst = ntohl(dst);

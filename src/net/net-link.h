@@ -11,6 +11,17 @@
 struct mnl_socket;
 struct nlmsghdr;
 
+/* An attribute table of max + 1 slots for mnl_attr_parse(..., nl_attr_cb,
+ * &(struct nl_attrs){ tb, MAX }): the last attribute of each type up to max;
+ * types past it (a newer kernel's) are left out, never written past tb. */
+struct nl_attrs {
+	const struct nlattr **tb;
+	unsigned max;
+};
+int nl_attr_cb(const struct nlattr *a, void *data);
+/* A string attribute into out, cut to size; "" when absent or malformed. */
+void nl_str(const struct nlattr *a, char *out, size_t size);
+
 /* A request header in buf (MNL_SOCKET_BUFFER_SIZE bytes). */
 struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint16_t flags);
 /* Sends nlh and runs cb (a mnl_cb_t) over the answer until the ack or the

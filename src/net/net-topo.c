@@ -47,30 +47,6 @@ struct topo {
 	size_t n;
 };
 
-static int topo_attr(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_type_valid(a, IFLA_MAX) < 0)
-		return MNL_CB_OK;
-	tb[mnl_attr_get_type(a)] = a;
-	return MNL_CB_OK;
-}
-
-static void topo_str(const struct nlattr *a, char *out, size_t size)
-{
-	size_t n;
-
-	out[0] = '\0';
-	if (!a || mnl_attr_validate(a, MNL_TYPE_STRING) < 0)
-		return;
-	n = strnlen(mnl_attr_get_str(a), mnl_attr_get_payload_len(a));
-	if (n >= size)
-		n = size - 1;
-	memcpy(out, mnl_attr_get_str(a), n);
-	out[n] = '\0';
-}
-
 static int topo_link_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct topo *t = data;
@@ -84,8 +60,8 @@ static int topo_link_cb(const struct nlmsghdr *nlh, void *data)
 	memset(l, 0, sizeof(*l));
 	l->index = (unsigned)ifi->ifi_index;
 	l->link_nsid = -1;
-	mnl_attr_parse(nlh, sizeof(*ifi), topo_attr, tb);
-	topo_str(tb[IFLA_IFNAME], l->name, sizeof(l->name));
+	mnl_attr_parse(nlh, sizeof(*ifi), nl_attr_cb, &(struct nl_attrs){ tb, IFLA_MAX });
+	nl_str(tb[IFLA_IFNAME], l->name, sizeof(l->name));
 	if (tb[IFLA_OPERSTATE] && mnl_attr_validate(tb[IFLA_OPERSTATE], MNL_TYPE_U8) == 0)
 		l->operstate = mnl_attr_get_u8(tb[IFLA_OPERSTATE]);
 	if (tb[IFLA_LINK] && mnl_attr_validate(tb[IFLA_LINK], MNL_TYPE_U32) == 0)
@@ -95,19 +71,10 @@ static int topo_link_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[IFLA_LINKINFO]) {
 		const struct nlattr *info[IFLA_MAX + 1] = { 0 };
 
-		mnl_attr_parse_nested(tb[IFLA_LINKINFO], topo_attr, info);
-		topo_str(info[IFLA_INFO_KIND], l->kind, sizeof(l->kind));
+		mnl_attr_parse_nested(tb[IFLA_LINKINFO], nl_attr_cb,
+				      &(struct nl_attrs){ info, IFLA_INFO_MAX });
+		nl_str(info[IFLA_INFO_KIND], l->kind, sizeof(l->kind));
 	}
-	return MNL_CB_OK;
-}
-
-static int topo_addr_attr(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_type_valid(a, IFA_MAX) < 0)
-		return MNL_CB_OK;
-	tb[mnl_attr_get_type(a)] = a;
 	return MNL_CB_OK;
 }
 
@@ -123,7 +90,7 @@ static int topo_addr_cb(const struct nlmsghdr *nlh, void *data)
 	if (nlh->nlmsg_type != RTM_NEWADDR ||
 	    (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
 		return MNL_CB_OK;
-	mnl_attr_parse(nlh, sizeof(*ifa), topo_addr_attr, tb);
+	mnl_attr_parse(nlh, sizeof(*ifa), nl_attr_cb, &(struct nl_attrs){ tb, IFA_MAX });
 	/* the local address, as `ip addr` shows it (IFA_ADDRESS is the peer's
 	 * on a point-to-point link) */
 	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
@@ -197,16 +164,6 @@ struct nsid_get {
 	int nsid;
 };
 
-static int topo_nsid_attr(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_type_valid(a, NETNSA_MAX) < 0)
-		return MNL_CB_OK;
-	tb[mnl_attr_get_type(a)] = a;
-	return MNL_CB_OK;
-}
-
 static int topo_nsid_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nsid_get *g = data;
@@ -214,7 +171,8 @@ static int topo_nsid_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != RTM_NEWNSID)
 		return MNL_CB_OK;
-	mnl_attr_parse(nlh, sizeof(struct rtgenmsg), topo_nsid_attr, tb);
+	mnl_attr_parse(nlh, sizeof(struct rtgenmsg), nl_attr_cb,
+		       &(struct nl_attrs){ tb, NETNSA_MAX });
 	if (tb[NETNSA_NSID] && mnl_attr_validate(tb[NETNSA_NSID], MNL_TYPE_U32) == 0)
 		g->nsid = (int)mnl_attr_get_u32(tb[NETNSA_NSID]);
 	return MNL_CB_OK;

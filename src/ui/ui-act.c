@@ -136,21 +136,6 @@ static void menu_key(struct ui_state *ui, int key)
 		}
 }
 
-/* A box of bw x bh in the middle of the area, cleared; returns its corner. */
-static void box_at(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, int *bx)
-{
-	if (bw > w)
-		bw = w;
-	if (bh > h)
-		bh = h;
-	*bx = (w - bw) / 2;
-	*by = y + (h - bh) / 3;
-	attron(ui->attr[THEME_NORMAL]);
-	for (int r = 0; r < bh; r++)
-		mvprintw(*by + r, *bx, "%*s", bw, "");
-	attroff(ui->attr[THEME_NORMAL]);
-}
-
 static void menu_draw(struct ui_state *ui, int y, int h, int w)
 {
 	const struct act_menu *m = ui->modal_data;
@@ -168,7 +153,7 @@ static void menu_draw(struct ui_state *ui, int y, int h, int w)
 		rows = h - 2 > 1 ? h - 2 : 1;
 	if (m->sel >= rows)
 		top = m->sel - rows + 1;
-	box_at(ui, y, h, w, bw, rows + 2, &by, &bx);
+	ui_box(ui, y, h, w, bw, rows + 2, &by, &bx);
 	attron(ui->attr[THEME_HEADER]);
 	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, m->title);
 	attroff(ui->attr[THEME_HEADER]);
@@ -463,7 +448,7 @@ static void move_prompt_draw(struct ui_state *ui, int y, int h, int w)
 	if (bw < 70)
 		bw = 70;
 
-	box_at(ui, y, h, w, bw, 3, &by, &bx);
+	ui_box(ui, y, h, w, bw, 3, &by, &bx);
 	bw = bw > w ? w : bw;
 	attron(ui->attr[THEME_HEADER]);
 	mvprintw(by, bx, " Move PID into %-*.*s", bw - 15, bw - 15, p->name);
@@ -779,7 +764,7 @@ static void remove_draw(struct ui_state *ui, int y, int h, int w)
 
 	if (bw < 60)
 		bw = 60;
-	box_at(ui, y, h, w, bw, two ? 4 : 3, &by, &bx);
+	ui_box(ui, y, h, w, bw, two ? 4 : 3, &by, &bx);
 	bw = bw > w ? w : bw;
 	attron(ui->attr[THEME_HEADER]);
 	mvprintw(by, bx, " Remove container %-*.*s", bw - 18, bw - 18, p->name);

@@ -28,21 +28,6 @@
 #include "ui-impl.h"
 #include "ui-keymap.h"
 
-/* A box of bw x bh in the middle of the area, cleared; its corner. */
-static void htop_box(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, int *bx)
-{
-	if (bw > w)
-		bw = w;
-	if (bh > h)
-		bh = h;
-	*bx = (w - bw) / 2;
-	*by = y + (h - bh) / 3;
-	attron(ui->attr[THEME_NORMAL]);
-	for (int r = 0; r < bh; r++)
-		mvprintw(*by + r, *bx, "%*s", bw, "");
-	attroff(ui->attr[THEME_NORMAL]);
-}
-
 /* ---- the pick list ---------------------------------------------------------- */
 
 #define PICK_MAX 128
@@ -103,7 +88,7 @@ static void pick_draw(struct ui_state *ui, int y, int h, int w)
 		rows = h - 2 > 1 ? h - 2 : 1;
 	if (p->sel >= rows)
 		top = p->sel - rows + 1;
-	htop_box(ui, y, h, w, bw, rows + 2, &by, &bx);
+	ui_box(ui, y, h, w, bw, rows + 2, &by, &bx);
 	bw = bw > w ? w : bw;
 	attron(ui->attr[THEME_HEADER]);
 	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, p->title);
@@ -190,7 +175,7 @@ static void confirm_draw(struct ui_state *ui, int y, int h, int w)
 
 	if (bw < 50)
 		bw = 50;
-	htop_box(ui, y, h, w, bw, 3, &by, &bx);
+	ui_box(ui, y, h, w, bw, 3, &by, &bx);
 	bw = bw > w ? w : bw;
 	attron(ui->attr[THEME_HEADER]);
 	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, c->title);
@@ -868,7 +853,7 @@ static void setup_draw(struct ui_state *ui, int y, int h, int w)
 	snprintf(l[1], sizeof(l[1]), "Save the settings to %s", ui->cfg_path[0] ? ui->cfg_path : "(no HOME)");
 	if ((int)strlen(l[1]) + 4 > bw)
 		bw = (int)strlen(l[1]) + 4;
-	htop_box(ui, y, h, w, bw, 4, &by, &bx);
+	ui_box(ui, y, h, w, bw, 4, &by, &bx);
 	bw = bw > w ? w : bw;
 	attron(ui->attr[THEME_HEADER]);
 	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, "Setup");

@@ -341,4 +341,8 @@ void ui_confirm(struct ui_state *ui, const char *title, const char *question, co
 
 void ui_nsenter_open(struct ui_state *ui);	/* the selected process's */
 
+/* A box of bw x bh in the middle of the area (rows y..y+h, w wide),
+ * cleared, for a dialog or menu over the table; its corner. */
+void ui_box(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, int *bx);
+
 #endif

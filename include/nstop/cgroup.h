@@ -1,6 +1,8 @@
 /*
  * Cgroup hierarchies, per-process membership, the path arithmetic of
- * cgroup_namespaces(7), and per-cgroup statistics, for v1, v2 and hybrid.
+ * cgroup_namespaces(7), and the formats of the cgroup files, for v1, v2 and
+ * hybrid: the kernel's facts that the scan and the runtime share. The
+ * statistics the scan gathers from them are in cgroup-stats.h.
  */
 #ifndef NSTOP_CGROUP_H
 #define NSTOP_CGROUP_H
@@ -96,31 +98,10 @@ int cg_root_from_views(const char *host, const char *inside, char *out,
 int cg_dir_of(const struct cg_hier *h, const char *path, char *out,
 	      size_t size);
 
-/* Statistics. CG_UNKNOWN: the kernel does not give it here; CG_UNLIMITED:
- * the limit is "max". */
+/* CG_UNKNOWN: the kernel does not give it here; CG_UNLIMITED: the limit
+ * is "max". */
 #define CG_UNKNOWN (-1LL)
 #define CG_UNLIMITED (-2LL)
-
-struct cg_psi {
-	bool available;
-	double cpu_some_avg10;
-	double memory_some_avg10, memory_full_avg10;
-	double io_some_avg10, io_full_avg10;
-};
-
-struct cg_stats {
-	long long cpu_usage_usec;
-	long long cpu_quota_usec;	/* CG_UNLIMITED for "max" */
-	long long cpu_period_usec;
-	long long cpu_weight;		/* v2 cpu.weight, or v1 cpu.shares */
-	long long memory_bytes;
-	long long memory_limit_bytes;
-	long long oom_kills;
-	long long pids_current;
-	long long pids_limit;
-	int frozen;			/* 1, 0, or -1 unknown */
-	struct cg_psi psi;
-};
 
 /* One cgroup directory's files, read one at a time into buf (dir "." is
  * the hierarchy's root): the stats and the engines' usage share it. */
@@ -132,12 +113,6 @@ struct cg_file_reader {
 
 /* Reads dir/name into r->buf; false when the kernel does not give it. */
 bool cg_file_read(struct cg_file_reader *r, const char *name);
-
-void cg_stats_clear(struct cg_stats *st);
-/* Reads what the hierarchy's controllers give for the cgroup directory dir
- * (relative to root->cg_fd). Missing files leave fields CG_UNKNOWN. */
-void cg_stats_read(const struct nst_root *root, const struct cg_hier *h,
-		   const char *dir, struct cg_stats *st);
 
 /* Parsers of the stat files, on buffers. */
 /* A number or "max" (CG_UNLIMITED); v1's page-rounded "no limit" too. */

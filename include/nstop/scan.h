@@ -11,7 +11,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "nstop/cgroup.h"
+#include "nstop/cgroup-stats.h"
 #include "nstop/engine.h"
 #include "nstop/err.h"
 #include "nstop/ns.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "fixture.h"
-#include "nstop/cgroup.h"
+#include "nstop/cgroup-stats.h"
 #include "nstop/root.h"
 
 /* ---- cg_parse_limit ----------------------------------------------------- */

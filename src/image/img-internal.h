@@ -20,9 +20,9 @@ struct img_unpack_opts {
 };
 int img_unpack_fd(int fd, int dirfd, const struct img_unpack_opts *o, struct nst_err *err);
 int img_sha256_decompressed(int fd, char hex[65], struct nst_err *err);
-
-/* img-store.c: removes base (a directory or not) beneath dirfd, never
- * following a symlink. */
+/* Removes base (a directory or not) beneath dirfd, never following a
+ * symlink: what an unpack replaces, and the store's half-made and removed
+ * layers. */
 int img_rm_tree(int dirfd, const char *base, struct nst_err *err);
 
 /* img-sha.c: SHA-256 through OpenSSL's EVP interface (libcrypto). */

@@ -22,40 +22,6 @@
 #include "img-internal.h"
 #include "nstop/root.h"
 
-int img_rm_tree(int at, const char *base, struct nst_err *err)
-{
-	int fd = openat(at, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	struct dirent *d;
-	DIR *dir;
-	int rc = 0;
-
-	if (fd < 0) {
-		if (errno == ENOTDIR || errno == ELOOP) {
-			if (unlinkat(at, base, 0) < 0 && errno != ENOENT)
-				return nst_err_sys(err, errno, "removing %s", base);
-			return 0;
-		}
-		return errno == ENOENT ? 0 : nst_err_sys(err, errno, "removing %s", base);
-	}
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		return nst_err_sys(err, errno, "removing %s", base);
-	}
-	while (rc == 0 && (d = readdir(dir))) {
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-			continue;
-		if (d->d_type == DT_DIR || d->d_type == DT_UNKNOWN)
-			rc = img_rm_tree(dirfd(dir), d->d_name, err);
-		else if (unlinkat(dirfd(dir), d->d_name, 0) < 0)
-			rc = nst_err_sys(err, errno, "removing %s/%s", base, d->d_name);
-	}
-	closedir(dir);
-	if (rc == 0 && unlinkat(at, base, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		rc = nst_err_sys(err, errno, "removing %s", base);
-	return rc;
-}
-
 struct img_store {
 	int fd;		/* IMG_STORE */
 	int lock;

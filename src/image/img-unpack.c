@@ -17,6 +17,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -199,6 +200,40 @@ static mode_t img_mode(mode_t mode, mode_t type, bool outer)
 	if (type != AE_IFREG)
 		mode &= ~(mode_t)(S_ISUID | (type == AE_IFDIR ? 0 : S_ISGID));
 	return mode;
+}
+
+int img_rm_tree(int at, const char *base, struct nst_err *err)
+{
+	int fd = openat(at, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct dirent *d;
+	DIR *dir;
+	int rc = 0;
+
+	if (fd < 0) {
+		if (errno == ENOTDIR || errno == ELOOP) {
+			if (unlinkat(at, base, 0) < 0 && errno != ENOENT)
+				return nst_err_sys(err, errno, "removing %s", base);
+			return 0;
+		}
+		return errno == ENOENT ? 0 : nst_err_sys(err, errno, "removing %s", base);
+	}
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return nst_err_sys(err, errno, "removing %s", base);
+	}
+	while (rc == 0 && (d = readdir(dir))) {
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		if (d->d_type == DT_DIR || d->d_type == DT_UNKNOWN)
+			rc = img_rm_tree(dirfd(dir), d->d_name, err);
+		else if (unlinkat(dirfd(dir), d->d_name, 0) < 0)
+			rc = nst_err_sys(err, errno, "removing %s/%s", base, d->d_name);
+	}
+	closedir(dir);
+	if (rc == 0 && unlinkat(at, base, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		rc = nst_err_sys(err, errno, "removing %s", base);
+	return rc;
 }
 
 /* Whatever is at parent/base goes, unless both are directories. Within one

@@ -315,8 +315,7 @@ int cli_exec(int argc, char **argv)
 	name = argv[optind++];
 	if (optind < argc && strcmp(argv[optind], "--") == 0)
 		optind++;
-	if (rt_name_check(name, &err) < 0)
-		return cli_usage_error("exec", "%s", err.msg);
+	/* the runtime checks NAME first (err.usage: exit 2) */
 	if (cli_seal("exec") != CLI_OK)
 		return CLI_FAIL;
 	fflush(stdout);
@@ -324,6 +323,8 @@ int cli_exec(int argc, char **argv)
 		return CLI_FAIL;
 	if (rt_exec_env(cli_runtime(), name, optind < argc ? argv + optind : NULL, env,
 			&status, &err) < 0) {
+		if (err.usage)
+			return cli_usage_error("exec", "%s", err.msg);
 		cli_error("exec: %s", err.msg);
 		return CLI_FAIL;
 	}

@@ -242,10 +242,12 @@ int rt_exec_env(struct rt_ctx *ctx, const char *name, char *const argv[],
 		x.nsfd[i] = -1;
 	rt_tty_plan(&x.tty);
 	*exit_status = 0;
+	/* what is wrong as given first, whoever asks */
+	if ((rc = rt_name_check(name, err)) < 0)
+		return rc;
 	if (geteuid() != 0)
 		return nst_err_set(err, EPERM, "entering a container needs root");
-	if ((rc = rt_name_check(name, err)) < 0 ||
-	    (rc = rt_state_load(ctx, name, &x.st, err)) < 0)
+	if ((rc = rt_state_load(ctx, name, &x.st, err)) < 0)
 		return rc;
 	if ((rc = rt_exec_check(&x.st, err)) < 0)
 		goto out;

@@ -223,6 +223,11 @@ if command -v setpriv >/dev/null; then
 		after=$(footprint)
 		is "$(comm -13 <(echo "$before") <(echo "$after"))" "" "as uid 65534: $v creates nothing"
 	done
+	# The runtime checks NAME before the rights it needs: a usage error for anyone.
+	"${NOBODY[@]}" "$NSTOP" exec "$RTC/sub" -- true >"$TEST_TMP/nr.out" 2>"$TEST_TMP/nr.err"
+	is "$?" 2 "as uid 65534: exec of a malformed NAME is a usage error"
+	ok "as uid 65534: exec of a malformed NAME says the runtime's why: $(head -1 "$TEST_TMP/nr.err")" \
+		grep -q "^nstop: container name '$RTC/sub' contains '/'" "$TEST_TMP/nr.err"
 else
 	fail "setpriv (util-linux) to run nstop as nobody"
 fi
@@ -235,6 +240,7 @@ for v in "freeze $G" "thaw $G" "update $G --memory 64M" "move $$ $G" "exec $G --
 	bad "$v (no such container)" "$U" $v
 done
 bad "exec with an empty name" "$U" exec "" -- true
+bad "exec of a name with /" "2" exec "$RTC/sub" -- true
 bad "rm of a name with /" "$U" rm -f "../$RTC"
 bad "rm -f of .." "$U" rm -f ".."
 

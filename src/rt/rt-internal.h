@@ -37,8 +37,6 @@ int rt_cg_create(struct rt_ctx *ctx, const char *name, const struct rt_limits *l
 /* Opens an existing container's cgroups. */
 int rt_cg_open(struct rt_ctx *ctx, const char *name, struct rt_cg *cg,
 	       struct nst_err *err);
-/* Writes the limits that are set in l (validated before anything is written). */
-int rt_cg_set_limits(struct rt_cg *cg, const struct rt_limits *l, struct nst_err *err);
 /* Puts pid into the cgroup of every hierarchy. */
 int rt_cg_attach(struct rt_cg *cg, pid_t pid, struct nst_err *err);
 /* fn for the name of each cgroup below RT_CGROUP_PARENT in any hierarchy
@@ -62,6 +60,11 @@ int rt_cg_freezer(const struct rt_cg *cg, bool *v2);
 int rt_cg_write(int dirfd, const char *file, const char *val);
 /* A small cgroup file, without its final newline; length or -errno. */
 long rt_cg_read(int dirfd, const char *file, char *buf, size_t size);
+
+/* ---- rt-limits.c: each limit where its controller is ------------------- */
+
+/* Writes the limits that are set in l (validated before anything is written). */
+int rt_cg_set_limits(struct rt_cg *cg, const struct rt_limits *l, struct nst_err *err);
 /* v1 cpu.shares for a v2 cpu.weight (100 <-> 1024, as systemd scales). */
 int64_t rt_weight_to_shares(int64_t weight);
 

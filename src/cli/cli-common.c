@@ -211,22 +211,37 @@ void cli_version(void)
 	printf("nstop %s\n", PACKAGE_VERSION);
 }
 
+struct libscols_table *cli_table_new(const struct cli_column *cols, size_t ncols, bool raw,
+				     bool noheadings)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return NULL;
+	scols_table_enable_raw(tb, raw);
+	scols_table_enable_noheadings(tb, noheadings);
+	for (size_t c = 0; c < ncols; c++) {
+		if (!scols_table_new_column(tb, cols[c].name, 0, cols[c].flags)) {
+			scols_unref_table(tb);
+			return NULL;
+		}
+	}
+	return tb;
+}
+
 int cli_list_columns_as(const char *table, bool json, bool raw,
 			const struct cli_colinfo *ci, size_t n)
 {
-	struct libscols_table *tb = scols_new_table();
+	static const struct cli_column cols[] = {
+		{ "HOLDER", SCOLS_FL_RIGHT }, { "TYPE", 0 }, { "DESCRIPTION", 0 },
+	};
+	struct libscols_table *tb = cli_table_new(cols, sizeof(cols) / sizeof(cols[0]), raw, true);
 	int rc = -ENOMEM;
 
 	if (!tb)
 		return rc;
 	scols_table_set_name(tb, table);
-	scols_table_enable_noheadings(tb, 1);
-	scols_table_enable_raw(tb, raw);
 	scols_table_enable_json(tb, json);
-	if (!scols_table_new_column(tb, "HOLDER", 0, SCOLS_FL_RIGHT) ||
-	    !scols_table_new_column(tb, "TYPE", 0, 0) ||
-	    !scols_table_new_column(tb, "DESCRIPTION", 0, 0))
-		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		if (!ln || scols_line_set_data(ln, 0, ci[i].name) < 0 ||

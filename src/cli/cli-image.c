@@ -32,22 +32,18 @@ static void images_usage(FILE *f)
 
 static int images_table(json_t *all, bool raw, bool noheadings)
 {
-	static const struct { const char *name; int flags; } cols[] = {
+	static const struct cli_column cols[] = {
 		{ "ID", 0 }, { "LAYERS", SCOLS_FL_RIGHT }, { "SIZE", SCOLS_FL_RIGHT },
 		{ "LAST-USED", 0 }, { "SOURCE", SCOLS_FL_TRUNC },
 	};
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = cli_table_new(cols, sizeof(cols) / sizeof(cols[0]), raw,
+						  noheadings);
 	json_t *j;
 	size_t i;
 	int rc = -ENOMEM;
 
 	if (!tb)
 		return rc;
-	scols_table_enable_raw(tb, raw);
-	scols_table_enable_noheadings(tb, noheadings);
-	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
-		if (!scols_table_new_column(tb, cols[c].name, 0, cols[c].flags))
-			goto out;
 	json_array_foreach(all, i, j) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		const char *id = json_string_value(json_object_get(j, "id"));

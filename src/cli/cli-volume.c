@@ -81,20 +81,16 @@ static int print_json_array(const char *key, const struct rt_volume_info *v, siz
 
 static int print_table(const struct rt_volume_info *v, size_t n, bool raw, bool noheadings)
 {
-	static const struct { const char *name; int flags; } cols[] = {
+	static const struct cli_column cols[] = {
 		{ "NAME", 0 }, { "TYPE", 0 }, { "SIZE", SCOLS_FL_RIGHT },
 		{ "CREATED", 0 }, { "CONTAINERS", SCOLS_FL_WRAP },
 	};
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = cli_table_new(cols, sizeof(cols) / sizeof(cols[0]), raw,
+						  noheadings);
 	int rc = CLI_FAIL;
 
 	if (!tb)
 		return rc;
-	scols_table_enable_raw(tb, raw);
-	scols_table_enable_noheadings(tb, noheadings);
-	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
-		if (!scols_table_new_column(tb, cols[c].name, 0, cols[c].flags))
-			goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		char size[32], created[32] = "-";

@@ -77,6 +77,16 @@ int cli_one_snapshot(pid_t view_from, bool stats,
 /* "nstop VERSION" on stdout, for -V. */
 void cli_version(void);
 
+/* A listing's table of fixed columns, as lsns prints one: -r raw, -n
+ * without headings. NULL when out of memory. */
+struct libscols_table;
+struct cli_column {
+	const char *name;
+	int flags;	/* SCOLS_FL_* */
+};
+struct libscols_table *cli_table_new(const struct cli_column *cols, size_t ncols, bool raw,
+				     bool noheadings);
+
 /* --list-columns as util-linux prints it: name, <type>, description, as
  * text, raw (-r) or JSON (-J) named table. Returns 0 or -ENOMEM. */
 struct cli_colinfo {

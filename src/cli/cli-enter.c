@@ -50,14 +50,10 @@ static bool looks_negative(const char *s)
 	return s[0] == '-' && s[1] >= '0' && s[1] <= '9';
 }
 
+/* Digits alone: a PID, or one that cli_parse_pid refuses. */
 static bool all_digits(const char *s)
 {
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
+	return *s && s[strspn(s, "0123456789")] == '\0';
 }
 
 /* The RT_NS_* bit position of a type option's letter (nsenter's). */

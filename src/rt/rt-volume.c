@@ -111,6 +111,20 @@ static int vol_store_open(bool create, struct nst_err *err)
 	return store;
 }
 
+/* The store for the volume name, which must exist: a store not made yet
+ * means no such volume. */
+static int vol_store_of(const char *name, struct nst_err *err)
+{
+	int rc = rt_volume_name_check(name, err), store;
+
+	if (rc < 0)
+		return rc;
+	store = vol_store_open(false, err);
+	if (store == -ENOENT)
+		return nst_err_set(err, ENOENT, "no such volume: %s", name);
+	return store;
+}
+
 /* The store's lock (LOCK_SH or LOCK_EX); its fd, or -errno. */
 static int vol_lock(int store, int op, struct nst_err *err)
 {
@@ -432,12 +446,7 @@ int rt_volume_rm(struct rt_ctx *ctx, const char *name, struct nst_err *err)
 	size_t n = 0;
 	int store, lock, rc;
 
-	if ((rc = rt_volume_name_check(name, err)) < 0)
-		return rc;
-	store = vol_store_open(false, err);
-	if (store == -ENOENT)
-		return nst_err_set(err, ENOENT, "no such volume: %s", name);
-	if (store < 0)
+	if ((store = vol_store_of(name, err)) < 0)
 		return store;
 	if ((lock = vol_lock(store, LOCK_EX, err)) < 0) {
 		close(store);
@@ -498,12 +507,7 @@ int rt_volume_inspect(struct rt_ctx *ctx, const char *name, bool size,
 
 	memset(info, 0, sizeof(*info));
 	info->size_bytes = -1;
-	if ((rc = rt_volume_name_check(name, err)) < 0)
-		return rc;
-	store = vol_store_open(false, err);
-	if (store == -ENOENT)
-		return nst_err_set(err, ENOENT, "no such volume: %s", name);
-	if (store < 0)
+	if ((store = vol_store_of(name, err)) < 0)
 		return store;
 	if ((rc = rt_list(ctx, &list, &n, err)) == 0)
 		rc = vol_info_fill(store, name, size, list, n, info, err);

@@ -20,6 +20,7 @@
 #include "nstop/iso.h"
 #include "nstop/mountinfo.h"
 #include "nstop/ns.h"
+#include "nstop/procstat.h"
 #include "nstop/scan.h"
 
 struct iso_entry {
@@ -76,18 +77,10 @@ static const ino_t fixed_ino[NS_NTYPES] = {
  * someone else's process, whose namespaces prove nothing. */
 static bool is_kthreadd(int proc_fd)
 {
-	char buf[1024], *rp;
-	unsigned long flags = 0;
-	int ppid = -1;
+	struct nst_stat st;
 
-	if (nst_read_at(proc_fd, "2/stat", buf, sizeof(buf)) < 0)
-		return false;
-	if (strncmp(buf, "2 (kthreadd) ", 13) != 0 || !(rp = strrchr(buf, ')')))
-		return false;
-	/* ") S ppid pgrp session tty tpgid flags" */
-	if (sscanf(rp + 2, "%*c %d %*d %*d %*d %*d %lu", &ppid, &flags) != 2)
-		return false;
-	return ppid == 0 && (flags & 0x00200000UL);
+	return nst_stat_read(proc_fd, "2/stat", &st) >= 9 && strcmp(st.comm, "kthreadd") == 0 &&
+	       st.ppid == 0 && nst_stat_kthread(&st);
 }
 
 /* The host's initial namespaces: kthreadd's, as every kernel thread lives

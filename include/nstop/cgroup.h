@@ -56,6 +56,11 @@ int cg_layout_from_mountinfo(char *mountinfo, const char *cg_path,
  * hierarchy ("name=systemd"). */
 bool cg_is_controller_opt(const char *opt);
 
+/* True when a controller list (names separated by ',', ' ' or a newline:
+ * a hierarchy's controllers, cgroup.controllers, cgroup.subtree_control)
+ * names ctl. */
+bool cg_has_controller(const char *list, const char *ctl);
+
 /* The controller options of a v1 mount's super options, comma-joined
  * ("rw,xattr,name=systemd" -> "name=systemd"); cut at size. */
 void cg_v1_controllers(const char *superopts, char *out, size_t size);

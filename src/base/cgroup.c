@@ -41,6 +41,20 @@ bool cg_is_controller_opt(const char *opt)
 }
 
 /* The part of mount below base ("" when equal), or NULL when outside. */
+bool cg_has_controller(const char *list, const char *ctl)
+{
+	size_t n = strlen(ctl);
+
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ", \n");
+		if (len == n && strncmp(p, ctl, n) == 0)
+			return true;
+		p += len;
+		p += strspn(p, ", \n");
+	}
+	return false;
+}
+
 static const char *path_below(const char *mount, const char *base)
 {
 	size_t n = strlen(base);

@@ -67,21 +67,6 @@ static void rd_cpuset(struct cg_file_reader *r, const char *name, char *out, siz
 	}
 }
 
-static bool has(const struct cg_hier *h, const char *ctl)
-{
-	const char *p = h->controllers;
-	size_t n = strlen(ctl);
-
-	while (*p) {
-		size_t len = strcspn(p, ", ");
-		if (len == n && strncmp(p, ctl, n) == 0)
-			return true;
-		p += len;
-		p += strspn(p, ", ");
-	}
-	return false;
-}
-
 static void read_v2(struct cg_file_reader *r, struct eng_usage *u)
 {
 	long long v;
@@ -109,10 +94,10 @@ static void read_v1(struct cg_file_reader *r, const struct cg_hier *h, struct en
 {
 	long long v;
 
-	if (has(h, "cpuacct") && u->cpu_usage_usec == CG_UNKNOWN &&
+	if (cg_has_controller(h->controllers, "cpuacct") && u->cpu_usage_usec == CG_UNKNOWN &&
 	    cg_file_read(r, "cpuacct.usage") && cg_parse_limit(r->buf, &v) == 0 && v >= 0)
 		u->cpu_usage_usec = v / 1000;
-	if (has(h, "cpu")) {
+	if (cg_has_controller(h->controllers, "cpu")) {
 		/* cfs_quota_us says -1 for no quota. */
 		if (u->cpu_quota_usec == CG_UNKNOWN && cg_file_read(r, "cpu.cfs_quota_us"))
 			u->cpu_quota_usec = strtoll(r->buf, NULL, 10) < 0 ? CG_UNLIMITED
@@ -122,17 +107,17 @@ static void read_v1(struct cg_file_reader *r, const struct cg_hier *h, struct en
 		if (cg_file_read(r, "cpu.stat"))
 			eng_parse_cpu_stat(r->buf, false, u);
 	}
-	if (has(h, "memory")) {
+	if (cg_has_controller(h->controllers, "memory")) {
 		rd_limit(r, "memory.usage_in_bytes", &u->memory_bytes);
 		rd_limit(r, "memory.max_usage_in_bytes", &u->memory_peak_bytes);
 		rd_limit(r, "memory.limit_in_bytes", &u->memory_limit);
 		rd_limit(r, "memory.memsw.limit_in_bytes", &u->swap_limit);
 	}
-	if (has(h, "pids")) {
+	if (cg_has_controller(h->controllers, "pids")) {
 		rd_limit(r, "pids.current", &u->pids_current);
 		rd_limit(r, "pids.max", &u->pids_limit);
 	}
-	if (has(h, "cpuset") && !u->cpuset[0]) {
+	if (cg_has_controller(h->controllers, "cpuset") && !u->cpuset[0]) {
 		char all[128];
 		struct cg_file_reader top = { .root = r->root, .dir = h->dir[0] ? h->dir : "." };
 		/* v1 copies the parent's cpus into every new cpuset: only cpus
@@ -142,7 +127,7 @@ static void read_v1(struct cg_file_reader *r, const struct cg_hier *h, struct en
 		if (strcmp(all, u->cpuset) == 0)
 			u->cpuset[0] = '\0';
 	}
-	if (has(h, "freezer") && u->frozen < 0 && cg_file_read(r, "freezer.state"))
+	if (cg_has_controller(h->controllers, "freezer") && u->frozen < 0 && cg_file_read(r, "freezer.state"))
 		cg_parse_freezer_state(r->buf, &u->frozen);
 }
 

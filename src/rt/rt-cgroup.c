@@ -76,25 +76,10 @@ long rt_cg_read(int dirfd, const char *file, char *buf, size_t size)
 	return n;
 }
 
-/* True when the list (separated by ',' or ' ') names the controller. */
-static bool has_controller(const char *list, const char *ctl)
-{
-	size_t n = strlen(ctl);
-
-	for (const char *p = list; *p;) {
-		size_t len = strcspn(p, ", \n");
-		if (len == n && strncmp(p, ctl, n) == 0)
-			return true;
-		p += len;
-		p += strspn(p, ", \n");
-	}
-	return false;
-}
-
 int rt_cg_find(const struct rt_cg *cg, const char *controller)
 {
 	for (int i = 0; i < cg->layout->n; i++)
-		if (cg->dirfd[i] >= 0 && has_controller(cg->layout->h[i].controllers, controller))
+		if (cg->dirfd[i] >= 0 && cg_has_controller(cg->layout->h[i].controllers, controller))
 			return i;
 	return -1;
 }
@@ -203,8 +188,8 @@ static int v2_enable(int parent, const char *where, const char *available,
 	if (rt_cg_read(parent, "cgroup.subtree_control", have, sizeof(have)) < 0)
 		have[0] = '\0';
 	for (size_t k = 0; k < sizeof(v2_wanted) / sizeof(v2_wanted[0]); k++) {
-		if (!has_controller(available, v2_wanted[k]) ||
-		    has_controller(have, v2_wanted[k]))
+		if (!cg_has_controller(available, v2_wanted[k]) ||
+		    cg_has_controller(have, v2_wanted[k]))
 			continue;
 		snprintf(op, sizeof(op), "+%s", v2_wanted[k]);
 		rc = rt_cg_write(parent, "cgroup.subtree_control", op);
@@ -327,7 +312,7 @@ static int devices_restrict_v2(struct rt_cg *cg, const char *dir, struct nst_err
 static bool v1_devices(const struct cg_layout *L)
 {
 	for (int i = 0; i < L->n; i++)
-		if (!L->h[i].v2 && has_controller(L->h[i].controllers, "devices"))
+		if (!L->h[i].v2 && cg_has_controller(L->h[i].controllers, "devices"))
 			return true;
 	return false;
 }
@@ -358,7 +343,7 @@ static int cg_make_one(struct rt_cg *cg, int i, struct nst_err *err)
 		rc = v2_enable(top, h->mount, h->controllers, err);
 		if (rc == 0)
 			rc = v2_enable(parent, pdir, h->controllers, err);
-	} else if (has_controller(h->controllers, "cpuset")) {
+	} else if (cg_has_controller(h->controllers, "cpuset")) {
 		rc = cpuset_inherit(top, parent, pdir, err);
 	}
 	if (rc < 0)
@@ -377,9 +362,9 @@ static int cg_make_one(struct rt_cg *cg, int i, struct nst_err *err)
 		unlinkat(cg->root->cg_fd, dir, AT_REMOVEDIR);
 		goto out;
 	}
-	if (!h->v2 && has_controller(h->controllers, "cpuset"))
+	if (!h->v2 && cg_has_controller(h->controllers, "cpuset"))
 		rc = cpuset_inherit(parent, cg->dirfd[i], dir, err);
-	if (rc == 0 && !h->v2 && has_controller(h->controllers, "devices"))
+	if (rc == 0 && !h->v2 && cg_has_controller(h->controllers, "devices"))
 		rc = devices_restrict(cg->dirfd[i], dir, err);
 	if (rc == 0 && h->v2 && !v1_devices(cg->layout))
 		rc = devices_restrict_v2(cg, dir, err);

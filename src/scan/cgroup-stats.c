@@ -38,20 +38,6 @@ static void read_keyed(struct cg_file_reader *r, const char *name, const char *k
 		*out = v;
 }
 
-static bool has_controller(const struct cg_hier *h, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = h->controllers; *p;) {
-		size_t len = strcspn(p, ", ");
-		if (len == n && strncmp(p, name, n) == 0)
-			return true;
-		p += len;
-		p += strspn(p, ", ");
-	}
-	return false;
-}
-
 static void read_v2(struct cg_file_reader *r, const struct cg_hier *h,
 		    struct cg_stats *st)
 {
@@ -59,17 +45,17 @@ static void read_v2(struct cg_file_reader *r, const struct cg_hier *h,
 
 	/* cpu.stat's usage is there whether or not the cpu controller is. */
 	read_keyed(r, "cpu.stat", "usage_usec", &st->cpu_usage_usec);
-	if (has_controller(h, "cpu")) {
+	if (cg_has_controller(h->controllers, "cpu")) {
 		if (cg_file_read(r, "cpu.max"))
 			cg_parse_cpu_max(r->buf, &st->cpu_quota_usec, &st->cpu_period_usec);
 		read_value(r, "cpu.weight", &st->cpu_weight);
 	}
-	if (has_controller(h, "memory")) {
+	if (cg_has_controller(h->controllers, "memory")) {
 		read_value(r, "memory.current", &st->memory_bytes);
 		read_value(r, "memory.max", &st->memory_limit_bytes);
 		read_keyed(r, "memory.events", "oom_kill", &st->oom_kills);
 	}
-	if (has_controller(h, "pids")) {
+	if (cg_has_controller(h->controllers, "pids")) {
 		read_value(r, "pids.current", &st->pids_current);
 		read_value(r, "pids.max", &st->pids_limit);
 	}
@@ -92,24 +78,24 @@ static void read_v1(struct cg_file_reader *r, const struct cg_hier *h,
 {
 	long long v;
 
-	if (has_controller(h, "cpuacct") && cg_file_read(r, "cpuacct.usage") &&
+	if (cg_has_controller(h->controllers, "cpuacct") && cg_file_read(r, "cpuacct.usage") &&
 	    cg_parse_limit(r->buf, &v) == 0 && v >= 0)
 		st->cpu_usage_usec = v / 1000;
-	if (has_controller(h, "cpu")) {
+	if (cg_has_controller(h->controllers, "cpu")) {
 		read_value(r, "cpu.cfs_quota_us", &st->cpu_quota_usec);
 		read_value(r, "cpu.cfs_period_us", &st->cpu_period_usec);
 		read_value(r, "cpu.shares", &st->cpu_weight);
 	}
-	if (has_controller(h, "memory")) {
+	if (cg_has_controller(h->controllers, "memory")) {
 		read_value(r, "memory.usage_in_bytes", &st->memory_bytes);
 		read_value(r, "memory.limit_in_bytes", &st->memory_limit_bytes);
 		read_keyed(r, "memory.oom_control", "oom_kill", &st->oom_kills);
 	}
-	if (has_controller(h, "pids")) {
+	if (cg_has_controller(h->controllers, "pids")) {
 		read_value(r, "pids.current", &st->pids_current);
 		read_value(r, "pids.max", &st->pids_limit);
 	}
-	if (has_controller(h, "freezer") && cg_file_read(r, "freezer.state")) {
+	if (cg_has_controller(h->controllers, "freezer") && cg_file_read(r, "freezer.state")) {
 		int frozen;
 		if (cg_parse_freezer_state(r->buf, &frozen) == 0)
 			st->frozen = frozen;

@@ -75,6 +75,22 @@ static void assert_v1_hier(const struct cg_layout *L, const char *mount,
 
 /* ---- layouts ------------------------------------------------------------ */
 
+/* One check of a controller list for every reader: a v1 hierarchy's
+ * "cpu,cpuacct", cgroup.controllers' "cpuset cpu io", a file's last newline. */
+static void test_has_controller(void **state)
+{
+	(void)state;
+	assert_true(cg_has_controller("cpu,cpuacct", "cpu"));
+	assert_true(cg_has_controller("cpu,cpuacct", "cpuacct"));
+	assert_false(cg_has_controller("cpuacct", "cpu"));
+	assert_false(cg_has_controller("cpu,cpuacct", "cpuac"));
+	assert_true(cg_has_controller("cpuset cpu io memory pids", "memory"));
+	assert_true(cg_has_controller("cpuset cpu io\nmemory pids\n", "memory"));
+	assert_true(cg_has_controller("cpu io memory\n", "memory"));
+	assert_false(cg_has_controller("name=systemd", "systemd"));
+	assert_false(cg_has_controller("", "cpu"));
+}
+
 static void test_layout_hybrid(void **state)
 {
 	struct cg_layout L;
@@ -749,6 +765,7 @@ static void test_dir_of_out_too_small(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_has_controller),
 		cmocka_unit_test(test_layout_hybrid),
 		cmocka_unit_test(test_layout_pure_v2),
 		cmocka_unit_test(test_layout_pure_v1_co_mounted),

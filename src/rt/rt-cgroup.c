@@ -468,6 +468,7 @@ int rt_cg_attach(struct rt_cg *cg, pid_t pid, struct nst_err *err)
 bool rt_cg_frozen(struct rt_cg *cg)
 {
 	char buf[512];
+	long long frozen;
 	bool v2;
 	int i = rt_cg_freezer(cg, &v2);
 
@@ -478,14 +479,15 @@ bool rt_cg_frozen(struct rt_cg *cg)
 		       strcmp(buf, "FROZEN") == 0;
 	if (rt_cg_read(cg->dirfd[i], "cgroup.events", buf, sizeof(buf)) <= 0)
 		return false;
-	return strstr(buf, "frozen 1") != NULL;
+	return cg_parse_keyed(buf, "frozen", &frozen) == 0 && frozen == 1;
 }
 
 /* ---- destroy ---------------------------------------------------------- */
 
 long long rt_cg_oom_kills(struct rt_cg *cg)
 {
-	char buf[1024], *p;
+	char buf[1024];
+	long long kills;
 	int i = rt_cg_find(cg, "memory");
 
 	if (i < 0 || cg->dirfd[i] < 0)
@@ -493,8 +495,7 @@ long long rt_cg_oom_kills(struct rt_cg *cg)
 	if (rt_cg_read(cg->dirfd[i], cg->layout->h[i].v2 ? "memory.events" : "memory.oom_control",
 		       buf, sizeof(buf)) < 0)
 		return -1;
-	p = strstr(buf, "oom_kill ");
-	return p ? strtoll(p + 9, NULL, 10) : -1;
+	return cg_parse_keyed(buf, "oom_kill", &kills) == 0 ? kills : -1;
 }
 
 /* Whether pid is listed in dirfd's cgroup.procs now. */

@@ -101,6 +101,7 @@ static int freeze_done(struct rt_cg *cg, bool freeze, bool *done, char *state,
 		       size_t size, struct nst_err *err)
 {
 	char buf[512];
+	long long v;
 	bool v2;
 	int i = rt_cg_freezer(cg, &v2);
 	long n;
@@ -113,7 +114,7 @@ static int freeze_done(struct rt_cg *cg, bool freeze, bool *done, char *state,
 		return nst_err_sys(err, (int)-n, "%s%s: reading the freezer",
 				   cg->layout->h[i].mount, cg->path);
 	if (v2) {
-		bool frozen = strstr(buf, "frozen 1") != NULL;
+		bool frozen = cg_parse_keyed(buf, "frozen", &v) == 0 && v == 1;
 		snprintf(state, size, "frozen %d", frozen);
 		*done = frozen == freeze;
 	} else {

@@ -32,6 +32,7 @@
 #include <jansson.h>
 
 #include "nstop/engine.h"
+#include "nstop/grow.h"
 
 #define RECORD_CAP (1 << 20)		/* one container's record */
 #define LIST_CAP (8 << 20)		/* containers/storage's list of all */
@@ -345,16 +346,12 @@ static int list_dir(int host_fd, enum eng_kind kind, const char *dirpath,
 		if (!ok)
 			continue;
 		memcpy(e.id, de->d_name, strlen(de->d_name) + 1);
-		if (*n == *cap) {
-			size_t nc = *cap ? *cap * 2 : 16;
-			struct eng_state_ent *nv = realloc(*v, nc * sizeof(*nv));
-			if (!nv) {
-				closedir(dir);
-				return -ENOMEM;
-			}
-			*v = nv;
-			*cap = nc;
+		struct eng_state_ent *nv = nst_grow(*v, *n, cap, sizeof(*nv), 16);
+		if (!nv) {
+			closedir(dir);
+			return -ENOMEM;
 		}
+		*v = nv;
 		(*v)[(*n)++] = e;
 	}
 	closedir(dir);

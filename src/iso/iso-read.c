@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "nstop/grow.h"
 #include "nstop/iso.h"
 #include "nstop/mountinfo.h"
 #include "nstop/ns.h"
@@ -264,14 +265,10 @@ static const struct iso_mnt *mnt_facts(struct iso_ctx *ctx, int pid_fd, ino_t in
 	iso_parse_mountinfo(buf, ctx->host_dev, ctx->host_root, &m);
 	free(buf);
 	find_socket(pid_fd, &m);
-	if (ctx->nmnts == ctx->mntcap) {
-		size_t cap = ctx->mntcap ? ctx->mntcap * 2 : 16;
-		struct iso_mnt_entry *v = realloc(ctx->mnts, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		ctx->mnts = v;
-		ctx->mntcap = cap;
-	}
+	struct iso_mnt_entry *v = nst_grow(ctx->mnts, ctx->nmnts, &ctx->mntcap, sizeof(*v), 16);
+	if (!v)
+		return NULL;
+	ctx->mnts = v;
 	ctx->mnts[ctx->nmnts] = (struct iso_mnt_entry){ ino, ctx->gen, m };
 	/* A process whose namespace is unknown is not shared by a later one. */
 	if (!ino)
@@ -497,14 +494,10 @@ const struct iso_facts *iso_proc(struct iso_ctx *ctx, const struct snapshot *s,
 			else
 				hi = mid;
 		}
-		if (ctx->n == ctx->cap) {
-			size_t cap = ctx->cap ? ctx->cap * 2 : 256;
-			struct iso_entry *v = realloc(ctx->e, cap * sizeof(*v));
-			if (!v)
-				return NULL;
-			ctx->e = v;
-			ctx->cap = cap;
-		}
+		struct iso_entry *v = nst_grow(ctx->e, ctx->n, &ctx->cap, sizeof(*v), 256);
+		if (!v)
+			return NULL;
+		ctx->e = v;
 		memmove(&ctx->e[at + 1], &ctx->e[at], (ctx->n - at) * sizeof(*ctx->e));
 		ctx->n++;
 		e = &ctx->e[at];

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "nstop/grow.h"
 #include "rt-internal.h"
 
 int rt_cg_each_name(struct rt_ctx *ctx, int (*fn)(const char *name, void *arg), void *arg)
@@ -89,14 +90,11 @@ struct state_list {
 
 static struct rt_state *list_add(struct state_list *l)
 {
-	if (l->len == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 16;
-		struct rt_state *nv = realloc(l->v, ncap * sizeof(*nv));
-		if (!nv)
-			return NULL;
-		l->v = nv;
-		l->cap = ncap;
-	}
+	struct rt_state *nv = nst_grow(l->v, l->len, &l->cap, sizeof(*nv), 16);
+
+	if (!nv)
+		return NULL;
+	l->v = nv;
 	return &l->v[l->len];
 }
 

@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nstop/grow.h"
 #include "rt-internal.h"
 
 #define VOL_STORE RT_DATA_DIR "/volumes"
@@ -553,14 +554,12 @@ int rt_volume_list(struct rt_ctx *ctx, struct rt_volume_info **out, size_t *nout
 		/* the lock, volumes being made or removed: not volumes */
 		if (rt_volume_name_check(de->d_name, NULL) < 0)
 			continue;
-		if (len == cap) {
-			struct rt_volume_info *nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-			if (!nv) {
-				rc = nst_err_set(err, ENOMEM, "out of memory");
-				break;
-			}
-			v = nv;
+		struct rt_volume_info *nv = nst_grow(v, len, &cap, sizeof(*v), 16);
+		if (!nv) {
+			rc = nst_err_set(err, ENOMEM, "out of memory");
+			break;
 		}
+		v = nv;
 		rc = vol_info_fill(store, de->d_name, sizes, list, n, &v[len], &ignore);
 		if (rc == -ENOMEM) {
 			rc = nst_err_set(err, ENOMEM, "out of memory");

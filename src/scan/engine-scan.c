@@ -18,6 +18,7 @@
 
 #include "nstop/engine.h"
 #include "nstop/engine-scan.h"
+#include "nstop/grow.h"
 #include "nstop/runtime.h"
 
 /* The previous snapshot's counters, for rates. */
@@ -184,14 +185,11 @@ static bool match_proc(const struct snapshot *s, const struct scan_proc *p,
 
 static struct hit *hit_push(struct hit **hits, size_t *nhits, size_t *cap)
 {
-	if (*nhits == *cap) {
-		size_t nc = *cap * 2 + 16;
-		struct hit *nv = realloc(*hits, nc * sizeof(*nv));
-		if (!nv)
-			return NULL;
-		*hits = nv;
-		*cap = nc;
-	}
+	struct hit *nv = nst_grow(*hits, *nhits, cap, sizeof(*nv), 16);
+
+	if (!nv)
+		return NULL;
+	*hits = nv;
 	memset(&(*hits)[*nhits], 0, sizeof(**hits));
 	return &(*hits)[(*nhits)++];
 }
@@ -276,14 +274,11 @@ static int match_state_dirs(const struct snapshot *s, int host_fd,
 
 static struct eng_ctr *ctr_push(struct eng_ctr **v, size_t *n, size_t *cap)
 {
-	if (*n == *cap) {
-		size_t nc = *cap * 2 + 8;
-		struct eng_ctr *nv = realloc(*v, nc * sizeof(*nv));
-		if (!nv)
-			return NULL;
-		*v = nv;
-		*cap = nc;
-	}
+	struct eng_ctr *nv = nst_grow(*v, *n, cap, sizeof(*nv), 8);
+
+	if (!nv)
+		return NULL;
+	*v = nv;
 	memset(&(*v)[*n], 0, sizeof(**v));
 	eng_usage_clear(&(*v)[*n].u);
 	(*v)[*n].cpu_percent = (*v)[*n].throttled_percent = -1;

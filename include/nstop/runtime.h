@@ -78,6 +78,9 @@ int rt_parse_cpus(const char *s, int64_t *quota_us, int64_t *period_us,
 int rt_parse_cpu_weight(const char *s, int64_t *weight, struct nst_err *err);
 int rt_parse_cpuset(const char *s, char *out, size_t size, struct nst_err *err);
 int rt_parse_pids(const char *s, int64_t *pids, struct nst_err *err);
+/* One limit by the name run's and update's options give it ("memory",
+ * "cpus", "cpu-weight", "cpuset", "pids"), parsed into l. */
+int rt_limits_parse(struct rt_limits *l, const char *name, const char *s, struct nst_err *err);
 int rt_parse_signal(const char *s, int *sig, struct nst_err *err);	/* 9, KILL, SIGKILL */
 
 /* ---- what to run ------------------------------------------------------ */

@@ -17,7 +17,6 @@
 #include "nstop/output.h"
 #include "nstop/runtime.h"
 #include "nstop/net.h"
-#include "nstop/size.h"
 
 #define CTL_FREEZE_TIMEOUT 10.0
 
@@ -322,13 +321,13 @@ static void update_usage(FILE *f)
 
 int cli_update(int argc, char **argv)
 {
-	enum { OPT_MEMORY = 256, OPT_CPUS, OPT_WEIGHT, OPT_CPUSET, OPT_PIDS };
+	enum { OPT_LIMIT = 256 };
 	static const struct option longopts[] = {
-		{ "memory", required_argument, NULL, OPT_MEMORY },
-		{ "cpus", required_argument, NULL, OPT_CPUS },
-		{ "cpu-weight", required_argument, NULL, OPT_WEIGHT },
-		{ "cpuset", required_argument, NULL, OPT_CPUSET },
-		{ "pids", required_argument, NULL, OPT_PIDS },
+		{ "memory", required_argument, NULL, OPT_LIMIT },
+		{ "cpus", required_argument, NULL, OPT_LIMIT },
+		{ "cpu-weight", required_argument, NULL, OPT_LIMIT },
+		{ "cpuset", required_argument, NULL, OPT_LIMIT },
+		{ "pids", required_argument, NULL, OPT_LIMIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -341,20 +340,8 @@ int cli_update(int argc, char **argv)
 	nst_err_clear(&err);
 	while ((c = getopt_long(argc, argv, ":h", longopts, &idx)) != -1) {
 		switch (c) {
-		case OPT_MEMORY:
-			rc = nst_parse_size(optarg, &l.memory_bytes, &err);
-			break;
-		case OPT_CPUS:
-			rc = rt_parse_cpus(optarg, &l.cpu_quota_us, &l.cpu_period_us, &err);
-			break;
-		case OPT_WEIGHT:
-			rc = rt_parse_cpu_weight(optarg, &l.cpu_weight, &err);
-			break;
-		case OPT_CPUSET:
-			rc = rt_parse_cpuset(optarg, l.cpuset, sizeof(l.cpuset), &err);
-			break;
-		case OPT_PIDS:
-			rc = rt_parse_pids(optarg, &l.pids_max, &err);
+		case OPT_LIMIT:
+			rc = rt_limits_parse(&l, longopts[idx].name, optarg, &err);
 			break;
 		case 'h':
 			update_usage(stdout);

@@ -12,7 +12,6 @@
 
 #include "nstop/image.h"
 #include "nstop/runtime.h"
-#include "nstop/size.h"
 
 #define CLI_MAX_ENV 256
 
@@ -136,9 +135,8 @@ static int cli_run_image(const char *path, struct rt_spec *spec, int *status, ch
 
 int cli_run(int argc, char **argv)
 {
-	enum { OPT_NAME = 256, OPT_ROOTFS, OPT_OVERLAY, OPT_HOSTNAME, OPT_MEMORY,
-	       OPT_CPUS, OPT_CPU_WEIGHT, OPT_CPUSET, OPT_PIDS, OPT_NET, OPT_NAT, OPT_USERNS,
-	       OPT_RM, OPT_IMAGE };
+	enum { OPT_NAME = 256, OPT_ROOTFS, OPT_OVERLAY, OPT_HOSTNAME, OPT_LIMIT, OPT_NET,
+	       OPT_NAT, OPT_USERNS, OPT_RM, OPT_IMAGE };
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "rootfs", required_argument, NULL, OPT_ROOTFS },
@@ -147,11 +145,11 @@ int cli_run(int argc, char **argv)
 		{ "volume", required_argument, NULL, 'v' },
 		{ "env", required_argument, NULL, 'e' },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
-		{ "memory", required_argument, NULL, OPT_MEMORY },
-		{ "cpus", required_argument, NULL, OPT_CPUS },
-		{ "cpu-weight", required_argument, NULL, OPT_CPU_WEIGHT },
-		{ "cpuset", required_argument, NULL, OPT_CPUSET },
-		{ "pids", required_argument, NULL, OPT_PIDS },
+		{ "memory", required_argument, NULL, OPT_LIMIT },
+		{ "cpus", required_argument, NULL, OPT_LIMIT },
+		{ "cpu-weight", required_argument, NULL, OPT_LIMIT },
+		{ "cpuset", required_argument, NULL, OPT_LIMIT },
+		{ "pids", required_argument, NULL, OPT_LIMIT },
 		{ "net", required_argument, NULL, OPT_NET },
 		{ "nat", no_argument, NULL, OPT_NAT },
 		{ "userns", required_argument, NULL, OPT_USERNS },
@@ -166,12 +164,12 @@ int cli_run(int argc, char **argv)
 	char *env[CLI_MAX_ENV + 1] = { NULL };
 	size_t nenv = 0;
 	const char *image = NULL;
-	int c, rc, status;
+	int c, idx = 0, rc, status;
 
 	rt_spec_init(&spec);
 	nst_err_clear(&err);
 	/* '+': the command's own options are not ours */
-	while ((c = getopt_long(argc, argv, "+:v:e:dh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:v:e:dh", longopts, &idx)) != -1) {
 		rc = 0;
 		switch (c) {
 		case OPT_NAME: spec.name = optarg; rc = rt_name_check(optarg, &err); break;
@@ -190,22 +188,8 @@ int cli_run(int argc, char **argv)
 				return cli_usage_error("run", "-v: at most %d volumes", RT_MAX_VOLUMES);
 			rc = rt_parse_volume(optarg, &spec.volumes[spec.nvolumes++], &err);
 			break;
-		case OPT_MEMORY:
-			rc = nst_parse_size(optarg, &spec.limits.memory_bytes, &err);
-			break;
-		case OPT_CPUS:
-			rc = rt_parse_cpus(optarg, &spec.limits.cpu_quota_us,
-					   &spec.limits.cpu_period_us, &err);
-			break;
-		case OPT_CPU_WEIGHT:
-			rc = rt_parse_cpu_weight(optarg, &spec.limits.cpu_weight, &err);
-			break;
-		case OPT_CPUSET:
-			rc = rt_parse_cpuset(optarg, spec.limits.cpuset,
-					     sizeof(spec.limits.cpuset), &err);
-			break;
-		case OPT_PIDS:
-			rc = rt_parse_pids(optarg, &spec.limits.pids_max, &err);
+		case OPT_LIMIT:
+			rc = rt_limits_parse(&spec.limits, longopts[idx].name, optarg, &err);
 			break;
 		case OPT_NET:
 			if (rt_parse_net(optarg, &spec.net, &spec.net_name, &err) < 0)

@@ -222,6 +222,21 @@ int rt_parse_cpuset(const char *s, char *out, size_t size, struct nst_err *err)
 	return rt_parse_cpuset_in(s, online, out, size, err);
 }
 
+int rt_limits_parse(struct rt_limits *l, const char *name, const char *s, struct nst_err *err)
+{
+	if (strcmp(name, "memory") == 0)
+		return nst_parse_size(s, &l->memory_bytes, err);
+	if (strcmp(name, "cpus") == 0)
+		return rt_parse_cpus(s, &l->cpu_quota_us, &l->cpu_period_us, err);
+	if (strcmp(name, "cpu-weight") == 0)
+		return rt_parse_cpu_weight(s, &l->cpu_weight, err);
+	if (strcmp(name, "cpuset") == 0)
+		return rt_parse_cpuset(s, l->cpuset, sizeof(l->cpuset), err);
+	if (strcmp(name, "pids") == 0)
+		return rt_parse_pids(s, &l->pids_max, err);
+	return nst_err_usage(err, EINVAL, "no limit named '%s'", name);
+}
+
 int rt_parse_signal(const char *s, int *sig, struct nst_err *err)
 {
 	const char *name = s;

@@ -255,6 +255,34 @@ static void test_pids(void **state)
 	assert_int_equal(n, 4194304);
 }
 
+/* run's and update's limit options by name: each into its own field of l,
+ * the others left unset; a name that is no limit is a usage error. */
+static void test_limits_parse(void **state)
+{
+	struct rt_limits l;
+	struct nst_err err;
+
+	(void)state;
+	rt_limits_init(&l);
+	nst_err_clear(&err);
+	assert_int_equal(rt_limits_parse(&l, "memory", "64M", &err), 0);
+	assert_int_equal(l.memory_bytes, 64 << 20);
+	assert_int_equal(rt_limits_parse(&l, "cpus", "0.5", &err), 0);
+	assert_int_equal(l.cpu_quota_us * 2, l.cpu_period_us);
+	assert_int_equal(rt_limits_parse(&l, "cpu-weight", "200", &err), 0);
+	assert_int_equal(l.cpu_weight, 200);
+	assert_int_equal(rt_limits_parse(&l, "cpuset", "0", &err), 0);
+	assert_string_equal(l.cpuset, "0");
+	assert_int_equal(l.pids_max, -1);
+	assert_int_equal(rt_limits_parse(&l, "pids", "64", &err), 0);
+	assert_int_equal(l.pids_max, 64);
+	assert_err(rt_limits_parse(&l, "pids", "0", &err), &err, ERANGE, "pid limit");
+	assert_int_equal(l.pids_max, 64);
+	nst_err_clear(&err);
+	assert_int_equal(rt_limits_parse(&l, "swap", "1G", &err), -EINVAL);
+	assert_true(err.usage);
+}
+
 /* ---- cpusets ------------------------------------------------------------------ */
 
 static void test_cpuset(void **state)
@@ -898,6 +926,7 @@ int main(void)
 		cmocka_unit_test(test_cpus),
 		cmocka_unit_test(test_cpu_weight),
 		cmocka_unit_test(test_pids),
+		cmocka_unit_test(test_limits_parse),
 		cmocka_unit_test(test_cpuset),
 		cmocka_unit_test(test_signal),
 		cmocka_unit_test(test_volume),

@@ -323,11 +323,7 @@ int cli_update(int argc, char **argv)
 {
 	enum { OPT_LIMIT = 256 };
 	static const struct option longopts[] = {
-		{ "memory", required_argument, NULL, OPT_LIMIT },
-		{ "cpus", required_argument, NULL, OPT_LIMIT },
-		{ "cpu-weight", required_argument, NULL, OPT_LIMIT },
-		{ "cpuset", required_argument, NULL, OPT_LIMIT },
-		{ "pids", required_argument, NULL, OPT_LIMIT },
+		CLI_LIMIT_OPTIONS(OPT_LIMIT),
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

@@ -10,6 +10,15 @@
 #include "nstop/runtime.h"
 #include "nstop/scan.h"
 
+/* The limit options of run and update, in a getopt_long table: val for
+ * each, and its name is what rt_limits_parse takes. */
+#define CLI_LIMIT_OPTIONS(val)						\
+	{ "memory", required_argument, NULL, (val) },			\
+	{ "cpus", required_argument, NULL, (val) },			\
+	{ "cpu-weight", required_argument, NULL, (val) },		\
+	{ "cpuset", required_argument, NULL, (val) },			\
+	{ "pids", required_argument, NULL, (val) }
+
 /* Exit statuses, as in nstop(1). */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 

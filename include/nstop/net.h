@@ -1,8 +1,10 @@
 /*
  * Networks of nstop's containers (src/net): joining a named or another
  * container's net namespace. Names given here are untrusted text: a netns
- * name is a single path component under /run/netns, a container name is
- * checked as rt_name_check does.
+ * name is a single path component under /run/netns (rt_netns_name_check), a
+ * bridge's an interface name (rt_bridge_name_check), a container's checked
+ * as rt_name_check does: the rules are the runtime's (rt-check.c), which
+ * parses --net without calling into src/net.
  */
 #ifndef NSTOP_NET_H
 #define NSTOP_NET_H
@@ -14,10 +16,6 @@
 #include "nstop/err.h"
 
 #define NET_NETNS_DIR "/run/netns"
-
-/* A name `ip netns add` would accept: 1..NAME_MAX bytes, printable, no '/',
- * not "." or "..". 0 or -EINVAL. */
-int net_netns_name_check(const char *name, struct nst_err *err);
 
 /*
  * An O_RDONLY|O_CLOEXEC descriptor of the net namespace NET_NETNS_DIR/NAME,
@@ -41,11 +39,6 @@ int net_ns_enter(int nsfd, int *saved, struct nst_err *err);
 int net_ns_leave(int saved, struct nst_err *err);
 
 /* ---- --net bridge[:NAME] (net-bridge.c) ---------------------------------- */
-
-#define NET_BRIDGE_DEFAULT "nstop0"
-
-/* An interface name: 1..15 of letters, digits, '_', '.', '-'. */
-int net_bridge_name_check(const char *name, struct nst_err *err);
 
 /*
  * Puts the container whose init is pid (a child of the caller, not yet

@@ -73,6 +73,12 @@ void rt_limits_init(struct rt_limits *l);
 
 /* Each returns 0, or -EINVAL (-ERANGE) with err saying why in one line. */
 int rt_name_check(const char *name, struct nst_err *err);
+/* --net bridge:NAME's NAME: 1..15 of letters, digits, '_', '.', '-'. */
+int rt_bridge_name_check(const char *name, struct nst_err *err);
+/* --net netns:NAME's NAME, as `ip netns add` takes it: 1..NAME_MAX bytes,
+ * printable, no '/', not "." or "..". */
+int rt_netns_name_check(const char *name, struct nst_err *err);
+#define RT_BRIDGE_DEFAULT "nstop0"
 int rt_parse_cpus(const char *s, int64_t *quota_us, int64_t *period_us,
 		  struct nst_err *err);						/* 0.2, 2 */
 int rt_parse_cpu_weight(const char *s, int64_t *weight, struct nst_err *err);

@@ -14,7 +14,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -55,21 +54,6 @@ struct net_table {
 	struct net_entry *v;
 	size_t n;
 };
-
-int net_bridge_name_check(const char *name, struct nst_err *err)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n >= IFNAMSIZ || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return nst_err_set(err, EINVAL, "invalid bridge name '%.32s': 1 to %d characters",
-				   name, IFNAMSIZ - 1);
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) && !strchr("_.-", name[i]))
-			return nst_err_set(err, EINVAL,
-					   "invalid bridge name '%.32s': letters, digits, '_', '.', '-'",
-					   name);
-	return 0;
-}
 
 /* Threat: another user making RT_STATE_DIR/.net (or a symlink there) to
  * have nstop write its allocation elsewhere. The directory is made 0700 and
@@ -141,7 +125,7 @@ static int net_table_read(int dir, struct net_table *t, struct nst_err *err)
 		/* name holds RT_NAME_MAX + 1 characters: one too many for
 		 * rt_name_check to pass, never more than the buffer */
 		if (sscanf(line, "%31s %31s %64s %d %llu", br, addr, name, &pid, &e->start) != 5 ||
-		    net_bridge_name_check(br, NULL) < 0 || rt_name_check(name, NULL) < 0 ||
+		    rt_bridge_name_check(br, NULL) < 0 || rt_name_check(name, NULL) < 0 ||
 		    inet_pton(AF_INET, addr, &e->addr) != 1 || pid <= 0)
 			continue;
 		memcpy(e->bridge, br, strlen(br) + 1);	/* checked: < IFNAMSIZ */
@@ -391,7 +375,7 @@ int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat, int
 	int dir, lock = -1, nsfd = -1, rc;
 	bool listed = false, made = false;
 
-	if ((rc = net_bridge_name_check(br, err)) < 0)
+	if ((rc = rt_bridge_name_check(br, err)) < 0)
 		return rc;
 	if ((dir = net_dir_open(err)) < 0)
 		return dir;

@@ -5,7 +5,7 @@
  * masquerading for the bridge's subnet. The table goes with the last
  * allocation on its bridge (net-bridge.c decides when).
  *
- * The commands are built from a bridge name that net_bridge_name_check let
+ * The commands are built from a bridge name that rt_bridge_name_check let
  * through (letters, digits, '_', '.', '-', quoted for nft) and a subnet nstop
  * computed: no text from elsewhere reaches the nft parser.
  */

@@ -68,17 +68,20 @@ int net_join_open(struct rt_ctx *ctx, const struct rt_spec *spec, int *fd,
 
 /* ---- topology (net-topo.c) ---------------------------------------------- */
 
-/* A net namespace as the scan saw it: its inode, a pid in it. */
+/* A net namespace as the scan saw it: its inode, and how to enter it: a
+ * pid in it, or with none its nsfs file (`ip netns add`'s bind mount, a
+ * held descriptor) as a path under /proc, checked to be that namespace. */
 struct net_topo_ns {
 	ino_t inode;
-	pid_t pid;
+	pid_t pid;		/* 0: none */
+	const char *at;		/* "PID/root/PATH", "PID/fd/N"; NULL with a pid */
 };
 
 #include <jansson.h>
-/* The interfaces of the net namespace inode, entered through pid: an array
- * of {name, kind, state, addresses[], peer: {netns, name}|null}, peers
- * looked for among all[]; null when it cannot be read (not root, gone). */
-json_t *net_topo_json(pid_t pid, ino_t inode, const struct net_topo_ns *all, size_t nall);
+/* The interfaces of the net namespace ns: an array of {name, kind, state,
+ * addresses[], peer: {netns, name}|null}, peers looked for among all[];
+ * null when it cannot be read (not root, gone). */
+json_t *net_topo_json(const struct net_topo_ns *ns, const struct net_topo_ns *all, size_t nall);
 
 struct rt_state;
 /* A container's {mode, name, addresses[], host_veth} (net-state.c). */

@@ -26,7 +26,7 @@ json_t *net_state_json(const struct rt_state *st)
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)st->pid);
 	if (st->net != RT_NET_HOST && st->status == RT_RUNNING && st->pid > 0 &&
 	    stat(path, &sb) == 0)
-		ifs = net_topo_json(st->pid, sb.st_ino, NULL, 0);
+		ifs = net_topo_json(&(struct net_topo_ns){ sb.st_ino, st->pid, NULL }, NULL, 0);
 	for (size_t i = 0; json_is_array(ifs) && i < json_array_size(ifs); i++) {
 		json_t *l = json_array_get(ifs, i), *v;
 		size_t k;

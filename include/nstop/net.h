@@ -43,21 +43,19 @@ int net_ns_leave(int saved, struct nst_err *err);
 /*
  * Puts the container whose init is pid (a child of the caller, not yet
  * running its payload) on bridge br: the bridge made if need be, an address
- * allocated to name, a veth pair with eth0 inside (a bridge made is said
- * on say_fd, the caller's stderr even when a detached launch's is its log), with nat the bridge's
- * table of masquerading (net-nat.c; gone with its last container). veth_out receives the
- * host side's name. On failure nothing of it is left.
+ * allocated to name (in ctx's state directory, .net/), a veth pair with
+ * eth0 inside (a bridge made is said on say_fd, the caller's stderr even
+ * when a detached launch's is its log), the bridge's nftables table that
+ * keeps every other bridge of nstop's out, with nat masquerading there too
+ * (net-nat.c; the table goes with its last container). veth_out receives
+ * the host side's name. On failure nothing of it is left.
  */
-int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat, int say_fd,
-		      char *veth_out, size_t veth_size, struct nst_err *err);
+int net_bridge_attach(struct rt_ctx *ctx, const char *br, const char *name, pid_t pid,
+		      bool nat, int say_fd, char *veth_out, size_t veth_size, struct nst_err *err);
 /* Frees what name holds: its address, its host veth if still there. */
-int net_bridge_release(const char *name, struct nst_err *err);
+int net_bridge_release(struct rt_ctx *ctx, const char *name, struct nst_err *err);
 
 struct in_addr;
-/* The bridge, address and host veth of the running container name; -ENOENT
- * when it has none. */
-int net_bridge_lookup(const char *name, char *bridge, size_t bsize, struct in_addr *addr,
-		      char *veth, size_t vsize);
 void net_host_veth_name(unsigned bridge_index, struct in_addr addr, char *out, size_t size);
 
 struct rt_spec;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -63,13 +64,19 @@ static int nat_run(const char *cmd, struct nst_err *err)
  * network namespace inherits the host's ip_forward; Docker hosts have it
  * on), a container on one bridge would reach another bridge's containers
  * through the host. Every bridge in use has a table of nstop's whose forward
- * chain drops traffic between its subnet and the rest of nstop's pool
- * (10.88.0.0-10.99.255.255), whatever ip_forward says.
+ * chain drops what is routed between it and the subnet of any other bridge
+ * of nstop's (the set "nets", kept by net_nat_sync: a bridge nstop did not
+ * make may hold any subnet, not only one of nstop's pool), whatever
+ * ip_forward says. Traffic within the bridge is not routed (iifname and
+ * oifname are both the bridge even where br_netfilter shows it here).
  *
  * With masq (--nat): masquerading forwards a container's traffic out of the
  * host; it is limited to the bridge's own subnet leaving by another
- * interface than the bridge. IPv4 forwarding is switched on, as Docker
- * does: masquerading needs it.
+ * interface than the bridge. IPv4 forwarding is switched on, as Docker and
+ * Podman do: masquerading needs it. It is left on after the last container
+ * (as theirs): by then other tools may route through it (a Docker daemon
+ * started since finds it on and relies on it), and switching it off behind
+ * them would cut their containers off; nstop(1) says so.
  */
 int net_nat_add(const char *br, struct in_addr net, unsigned prefix, bool masq,
 		struct nst_err *err)
@@ -84,11 +91,12 @@ int net_nat_add(const char *br, struct in_addr net, unsigned prefix, bool masq,
 	if (!nat_exists(table)) {
 		snprintf(cmd, sizeof(cmd),
 			 "table ip %s {\n"
+			 " set nets { type ipv4_addr; flags interval; auto-merge; elements = { %s/%u } }\n"
 			 " chain forward { type filter hook forward priority filter; policy accept;\n"
-			 "  iifname \"%s\" ip daddr { 10.88.0.0/13, 10.96.0.0/14 } ip daddr != %s/%u drop;\n"
-			 "  oifname \"%s\" ip saddr { 10.88.0.0/13, 10.96.0.0/14 } ip saddr != %s/%u drop; }\n"
+			 "  iifname \"%s\" oifname != \"%s\" ip daddr @nets drop;\n"
+			 "  oifname \"%s\" iifname != \"%s\" ip saddr @nets drop; }\n"
 			 "}\n",
-			 table, br, text, prefix, br, text, prefix);
+			 table, text, prefix, br, br, br, br);
 		if ((rc = nat_run(cmd, err)) < 0)
 			return rc;
 		made = true;
@@ -141,4 +149,38 @@ int net_nat_del(const char *br, struct nst_err *err)
 		return 0;
 	snprintf(cmd, sizeof(cmd), "delete table ip %s\n", table);
 	return nat_run(cmd, err);
+}
+
+int net_nat_sync(const char (*brs)[IFNAMSIZ], size_t nbrs, const struct net_subnet *nets,
+		 size_t nnets, struct nst_err *err)
+{
+	size_t size = 256 + nnets * (INET_ADDRSTRLEN + 8);
+	char *cmd = malloc(size), table[64], text[INET_ADDRSTRLEN];
+	struct nst_err ignore;
+	int rc = 0;
+
+	if (!cmd)
+		return nst_err_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < nbrs; i++) {
+		size_t n;
+		int r;
+
+		nat_table_name(brs[i], table, sizeof(table));
+		if (!nat_exists(table))
+			continue;
+		/* one transaction: the set is never seen empty in between */
+		n = (size_t)snprintf(cmd, size, "flush set ip %s nets\n", table);
+		if (nnets)
+			n += (size_t)snprintf(cmd + n, size - n, "add element ip %s nets {", table);
+		for (size_t k = 0; k < nnets; k++)
+			n += (size_t)snprintf(cmd + n, size - n, "%s %s/%u", k ? "," : "",
+					      inet_ntop(AF_INET, &nets[k].net, text, sizeof(text)),
+					      nets[k].prefix);
+		if (nnets)
+			snprintf(cmd + n, size - n, " }\n");
+		if ((r = nat_run(cmd, rc < 0 ? &ignore : err)) < 0 && rc == 0)
+			rc = r;
+	}
+	free(cmd);
+	return rc;
 }

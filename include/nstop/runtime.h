@@ -170,6 +170,8 @@ void rt_spec_init(struct rt_spec *spec);
 /* A command, or none in a detached (idle) container. */
 int rt_check_command(char *const *argv, bool detach, struct nst_err *err);
 int rt_check_hostname(const char *hostname, struct nst_err *err);
+/* --nat only with --net bridge. */
+int rt_check_nat(enum rt_net net, bool nat, struct nst_err *err);
 /* rootfs NULL: the host's root (then no overlay). */
 int rt_check_rootfs(const char *rootfs, bool overlay, char resolved[RT_PATH_MAX],
 		    struct nst_err *err);

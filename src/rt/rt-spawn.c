@@ -122,6 +122,7 @@ static int rt_run_check(struct rt_run_ctx *c, struct nst_err *err)
 	/* what is wrong as given first, whoever asks */
 	if ((rc = rt_check_command(s->argv, s->detach, err)) < 0 ||
 	    (s->hostname && (rc = rt_check_hostname(s->hostname, err)) < 0) ||
+	    (rc = rt_check_nat(s->net, s->nat, err)) < 0 ||
 	    (s->overlay && !s->rootfs && (rc = rt_check_rootfs(NULL, true, NULL, err)) < 0))
 		return rc;
 	if (geteuid() != 0)

@@ -403,8 +403,12 @@ static int net_inside(pid_t pid, int *nsfd, struct mnl_socket **nl, struct nst_e
  * nstop's pool) would be reachable across. The list is every bridge that a
  * container of t is on, each subnet as the kernel has it on the bridge, and
  * every such bridge's table gets it whole, under the allocation's lock.
+ * Each table alone keeps its bridge apart both ways: only own's (the
+ * bridge being attached to, NULL for none) must succeed; the others are
+ * renewed as well as they can be.
  */
-static int net_isolate(struct mnl_socket *nl, const struct net_table *t, struct nst_err *err)
+static int net_isolate(struct mnl_socket *nl, const struct net_table *t, const char *own,
+		       struct nst_err *err)
 {
 	char (*brs)[IFNAMSIZ] = calloc(t->n ? t->n : 1, sizeof(*brs));
 	struct net_subnet *nets = calloc(t->n ? t->n : 1, sizeof(*nets));
@@ -435,7 +439,13 @@ static int net_isolate(struct mnl_socket *nl, const struct net_table *t, struct 
 		nets[nnets].net.s_addr = htonl(ntohl(gw.s_addr) & (~0u << (32 - prefix)));
 		nets[nnets++].prefix = prefix;
 	}
-	rc = net_nat_sync((const char (*)[IFNAMSIZ])brs, nbrs, nets, nnets, err);
+	rc = own ? net_nat_sync(own, nets, nnets, err) : 0;
+	for (size_t k = 0; k < nbrs; k++) {
+		struct nst_err ignore;
+
+		if (!own || strcmp(brs[k], own) != 0)
+			net_nat_sync(brs[k], nets, nnets, &ignore);
+	}
 	free(brs);
 	free(nets);
 	return rc;
@@ -511,7 +521,7 @@ int net_bridge_attach(struct rt_ctx *ctx, const char *br, const char *name, pid_
 		struct in_addr net = { .s_addr = htonl(ntohl(gw.s_addr) & (~0u << (32 - prefix))) };
 
 		if ((rc = net_nat_add(br, net, prefix, nat, err)) < 0 ||
-		    (rc = net_isolate(nl, t, err)) < 0)
+		    (rc = net_isolate(nl, t, br, err)) < 0)
 			goto out;
 	}
 	if (veth_out)
@@ -529,7 +539,7 @@ out:
 		if (!net_bridge_used(t, br))
 			net_nat_del(br, &ignore);
 		if (nl)
-			net_isolate(nl, t, &ignore);
+			net_isolate(nl, t, NULL, &ignore);
 	}
 	/* a bridge this failed launch made goes with it */
 	if (rc < 0 && made && !net_bridge_used(t, br)) {
@@ -589,7 +599,7 @@ int net_bridge_release(struct rt_ctx *ctx, const char *name, struct nst_err *err
 	/* the others forget a bridge that went; they keep out too much, never
 	 * too little, if this fails */
 	if (rc == 0 && (nl || (nl = nl_open(&ignore))))
-		net_isolate(nl, &al.t, &ignore);
+		net_isolate(nl, &al.t, NULL, &ignore);
 	nl_close(nl);
 	net_alloc_close(&al);
 	return rc;

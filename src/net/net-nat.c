@@ -88,18 +88,23 @@ int net_nat_add(const char *br, struct in_addr net, unsigned prefix, bool masq,
 
 	nat_table_name(br, table, sizeof(table));
 	inet_ntop(AF_INET, &net, text, sizeof(text));
-	if (!nat_exists(table)) {
+	snprintf(cmd, sizeof(cmd), "list set ip %s nets\n", table);
+	if (nat_run(cmd, &ignore) < 0) {
+		/* none yet, or one an earlier nstop made, whose forward chain
+		 * knew only nstop's pool: its rules made anew, in one
+		 * transaction, its masquerading (if any) kept */
+		made = !nat_exists(table);
 		snprintf(cmd, sizeof(cmd),
 			 "table ip %s {\n"
 			 " set nets { type ipv4_addr; flags interval; auto-merge; elements = { %s/%u } }\n"
-			 " chain forward { type filter hook forward priority filter; policy accept;\n"
-			 "  iifname \"%s\" oifname != \"%s\" ip daddr @nets drop;\n"
-			 "  oifname \"%s\" iifname != \"%s\" ip saddr @nets drop; }\n"
-			 "}\n",
-			 table, text, prefix, br, br, br, br);
+			 " chain forward { type filter hook forward priority filter; policy accept; }\n"
+			 "}\n"
+			 "flush chain ip %s forward\n"
+			 "add rule ip %s forward iifname \"%s\" oifname != \"%s\" ip daddr @nets drop\n"
+			 "add rule ip %s forward oifname \"%s\" iifname != \"%s\" ip saddr @nets drop\n",
+			 table, text, prefix, table, table, br, br, table, br, br);
 		if ((rc = nat_run(cmd, err)) < 0)
 			return rc;
-		made = true;
 	}
 	if (!masq)
 		return 0;
@@ -151,36 +156,29 @@ int net_nat_del(const char *br, struct nst_err *err)
 	return nat_run(cmd, err);
 }
 
-int net_nat_sync(const char (*brs)[IFNAMSIZ], size_t nbrs, const struct net_subnet *nets,
-		 size_t nnets, struct nst_err *err)
+int net_nat_sync(const char *br, const struct net_subnet *nets, size_t nnets,
+		 struct nst_err *err)
 {
-	size_t size = 256 + nnets * (INET_ADDRSTRLEN + 8);
-	char *cmd = malloc(size), table[64], text[INET_ADDRSTRLEN];
-	struct nst_err ignore;
-	int rc = 0;
+	size_t size = 256 + nnets * (INET_ADDRSTRLEN + 8), n;
+	char *cmd, table[64], text[INET_ADDRSTRLEN];
+	int rc;
 
-	if (!cmd)
+	nat_table_name(br, table, sizeof(table));
+	if (!nat_exists(table))
+		return 0;
+	if (!(cmd = malloc(size)))
 		return nst_err_set(err, ENOMEM, "out of memory");
-	for (size_t i = 0; i < nbrs; i++) {
-		size_t n;
-		int r;
-
-		nat_table_name(brs[i], table, sizeof(table));
-		if (!nat_exists(table))
-			continue;
-		/* one transaction: the set is never seen empty in between */
-		n = (size_t)snprintf(cmd, size, "flush set ip %s nets\n", table);
-		if (nnets)
-			n += (size_t)snprintf(cmd + n, size - n, "add element ip %s nets {", table);
-		for (size_t k = 0; k < nnets; k++)
-			n += (size_t)snprintf(cmd + n, size - n, "%s %s/%u", k ? "," : "",
-					      inet_ntop(AF_INET, &nets[k].net, text, sizeof(text)),
-					      nets[k].prefix);
-		if (nnets)
-			snprintf(cmd + n, size - n, " }\n");
-		if ((r = nat_run(cmd, rc < 0 ? &ignore : err)) < 0 && rc == 0)
-			rc = r;
-	}
+	/* one transaction: the set is never seen empty in between */
+	n = (size_t)snprintf(cmd, size, "flush set ip %s nets\n", table);
+	if (nnets)
+		n += (size_t)snprintf(cmd + n, size - n, "add element ip %s nets {", table);
+	for (size_t k = 0; k < nnets; k++)
+		n += (size_t)snprintf(cmd + n, size - n, "%s %s/%u", k ? "," : "",
+				      inet_ntop(AF_INET, &nets[k].net, text, sizeof(text)),
+				      nets[k].prefix);
+	if (nnets)
+		snprintf(cmd + n, size - n, " }\n");
+	rc = nat_run(cmd, err);
 	free(cmd);
 	return rc;
 }

@@ -2,8 +2,8 @@
 #ifndef NSTOP_NET_NAT_H
 #define NSTOP_NET_NAT_H
 
+#include <stddef.h>
 #include <netinet/in.h>
-#include <net/if.h>
 
 #include "nstop/err.h"
 
@@ -19,11 +19,10 @@ struct net_subnet {
 	struct in_addr net;
 	unsigned prefix;
 };
-/* The tables of the bridges brs[] (those that exist) keep nets[] out: the
- * subnets of every bridge of nstop's in use, replaced whole. 0 or the first
- * failure (the other tables are still synced). */
-int net_nat_sync(const char (*brs)[IFNAMSIZ], size_t nbrs, const struct net_subnet *nets,
-		 size_t nnets, struct nst_err *err);
+/* The table of br (if there is one) keeps nets[] out: the subnets of every
+ * bridge of nstop's in use, replaced whole. */
+int net_nat_sync(const char *br, const struct net_subnet *nets, size_t nnets,
+		 struct nst_err *err);
 /* Removes the table; 0 when it is not there. */
 int net_nat_del(const char *br, struct nst_err *err);
 

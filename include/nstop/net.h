@@ -1,8 +1,10 @@
 /*
  * Networks of nstop's containers (src/net): joining a named or another
  * container's net namespace. Names given here are untrusted text: a netns
- * name is a single path component under /run/netns, a container name is
- * checked as rt_name_check does.
+ * name is a single path component under /run/netns (rt_netns_name_check), a
+ * bridge's an interface name (rt_bridge_name_check), a container's checked
+ * as rt_name_check does: the rules are the runtime's (rt-check.c), which
+ * parses --net without calling into src/net.
  */
 #ifndef NSTOP_NET_H
 #define NSTOP_NET_H
@@ -14,10 +16,6 @@
 #include "nstop/err.h"
 
 #define NET_NETNS_DIR "/run/netns"
-
-/* A name `ip netns add` would accept: 1..NAME_MAX bytes, printable, no '/',
- * not "." or "..". 0 or -EINVAL. */
-int net_netns_name_check(const char *name, struct nst_err *err);
 
 /*
  * An O_RDONLY|O_CLOEXEC descriptor of the net namespace NET_NETNS_DIR/NAME,
@@ -42,29 +40,22 @@ int net_ns_leave(int saved, struct nst_err *err);
 
 /* ---- --net bridge[:NAME] (net-bridge.c) ---------------------------------- */
 
-#define NET_BRIDGE_DEFAULT "nstop0"
-
-/* An interface name: 1..15 of letters, digits, '_', '.', '-'. */
-int net_bridge_name_check(const char *name, struct nst_err *err);
-
 /*
  * Puts the container whose init is pid (a child of the caller, not yet
  * running its payload) on bridge br: the bridge made if need be, an address
- * allocated to name, a veth pair with eth0 inside (a bridge made is said
- * on say_fd, the caller's stderr even when a detached launch's is its log), with nat the bridge's
- * table of masquerading (net-nat.c; gone with its last container). veth_out receives the
- * host side's name. On failure nothing of it is left.
+ * allocated to name (in ctx's state directory, .net/), a veth pair with
+ * eth0 inside (a bridge made is said on say_fd, the caller's stderr even
+ * when a detached launch's is its log), the bridge's nftables table that
+ * keeps every other bridge of nstop's out, with nat masquerading there too
+ * (net-nat.c; the table goes with its last container). veth_out receives
+ * the host side's name. On failure nothing of it is left.
  */
-int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat, int say_fd,
-		      char *veth_out, size_t veth_size, struct nst_err *err);
+int net_bridge_attach(struct rt_ctx *ctx, const char *br, const char *name, pid_t pid,
+		      bool nat, int say_fd, char *veth_out, size_t veth_size, struct nst_err *err);
 /* Frees what name holds: its address, its host veth if still there. */
-int net_bridge_release(const char *name, struct nst_err *err);
+int net_bridge_release(struct rt_ctx *ctx, const char *name, struct nst_err *err);
 
 struct in_addr;
-/* The bridge, address and host veth of the running container name; -ENOENT
- * when it has none. */
-int net_bridge_lookup(const char *name, char *bridge, size_t bsize, struct in_addr *addr,
-		      char *veth, size_t vsize);
 void net_host_veth_name(unsigned bridge_index, struct in_addr addr, char *out, size_t size);
 
 struct rt_spec;
@@ -75,17 +66,20 @@ int net_join_open(struct rt_ctx *ctx, const struct rt_spec *spec, int *fd,
 
 /* ---- topology (net-topo.c) ---------------------------------------------- */
 
-/* A net namespace as the scan saw it: its inode, a pid in it. */
+/* A net namespace as the scan saw it: its inode, and how to enter it: a
+ * pid in it, or with none its nsfs file (`ip netns add`'s bind mount, a
+ * held descriptor) as a path under /proc, checked to be that namespace. */
 struct net_topo_ns {
 	ino_t inode;
-	pid_t pid;
+	pid_t pid;		/* 0: none */
+	const char *at;		/* "PID/root/PATH", "PID/fd/N"; NULL with a pid */
 };
 
 #include <jansson.h>
-/* The interfaces of the net namespace inode, entered through pid: an array
- * of {name, kind, state, addresses[], peer: {netns, name}|null}, peers
- * looked for among all[]; null when it cannot be read (not root, gone). */
-json_t *net_topo_json(pid_t pid, ino_t inode, const struct net_topo_ns *all, size_t nall);
+/* The interfaces of the net namespace ns: an array of {name, kind, state,
+ * addresses[], peer: {netns, name}|null}, peers looked for among all[];
+ * null when it cannot be read (not root, gone). */
+json_t *net_topo_json(const struct net_topo_ns *ns, const struct net_topo_ns *all, size_t nall);
 
 struct rt_state;
 /* A container's {mode, name, addresses[], host_veth} (net-state.c). */

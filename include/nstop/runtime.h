@@ -73,6 +73,12 @@ void rt_limits_init(struct rt_limits *l);
 
 /* Each returns 0, or -EINVAL (-ERANGE) with err saying why in one line. */
 int rt_name_check(const char *name, struct nst_err *err);
+/* --net bridge:NAME's NAME: 1..15 of letters, digits, '_', '.', '-'. */
+int rt_bridge_name_check(const char *name, struct nst_err *err);
+/* --net netns:NAME's NAME, as `ip netns add` takes it: 1..NAME_MAX bytes,
+ * printable, no '/', not "." or "..". */
+int rt_netns_name_check(const char *name, struct nst_err *err);
+#define RT_BRIDGE_DEFAULT "nstop0"
 int rt_parse_cpus(const char *s, int64_t *quota_us, int64_t *period_us,
 		  struct nst_err *err);						/* 0.2, 2 */
 int rt_parse_cpu_weight(const char *s, int64_t *weight, struct nst_err *err);
@@ -167,6 +173,8 @@ void rt_spec_init(struct rt_spec *spec);
 /* A command, or none in a detached (idle) container. */
 int rt_check_command(char *const *argv, bool detach, struct nst_err *err);
 int rt_check_hostname(const char *hostname, struct nst_err *err);
+/* --nat only with --net bridge. */
+int rt_check_nat(enum rt_net net, bool nat, struct nst_err *err);
 /* rootfs NULL: the host's root (then no overlay). */
 int rt_check_rootfs(const char *rootfs, bool overlay, char resolved[RT_PATH_MAX],
 		    struct nst_err *err);

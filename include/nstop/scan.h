@@ -58,6 +58,10 @@ struct scan_ns {
 	char **names;
 	size_t nnames;
 	bool held_fd;		/* an open file descriptor holds it */
+	/* With no process in it: its nsfs file, as a path under /proc
+	 * ("PID/root/MOUNT" or "PID/fd/N") through which it can be entered;
+	 * NULL otherwise. What it leads to is checked when opened. */
+	char *held_at;
 	uid_t owner_uid;	/* its owning user namespace's creator; -1 unknown */
 	int netnsid;		/* net: our net namespace's id for it, as ip
 				 * shows link-netnsid; SCAN_NETNSID_* */

@@ -218,8 +218,9 @@ int cli_run(int argc, char **argv)
 	}
 	/* -d with no command: an idle container, to enter with nstop exec;
 	 * the runtime's rules say what else is wrong (err.usage: exit 2) */
-	if (spec.nat && spec.net != RT_NET_BRIDGE)
-		return cli_usage_error("run", "--nat needs --net bridge");
+	/* before an image is loaded for nothing */
+	if (rt_check_nat(spec.net, spec.nat, &err) < 0)
+		return cli_usage_error("run", "%s", err.msg);
 	if (image && spec.rootfs)
 		return cli_usage_error("run", "--image and --rootfs: one root, not both");
 	if (image && spec.userns)

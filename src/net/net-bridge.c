@@ -6,15 +6,15 @@
  * the bridge. The peer dies with the container's network namespace; the
  * address is released on rm.
  *
- * Addresses are handed out under one lock (RT_STATE_DIR/.net/lock) from one
- * file (RT_STATE_DIR/.net/alloc): a line "BRIDGE ADDRESS NAME PID START" per
+ * Addresses are handed out under one lock (STATE/.net/lock, STATE the
+ * runtime context's state directory, RT_STATE_DIR) from one file
+ * (STATE/.net/alloc): a line "BRIDGE ADDRESS NAME PID START" per
  * container. A line whose init (pid and start time) is gone is dropped at
  * the next allocation, so a crash leaks nothing for long. The file is
  * nstop's own, yet read as untrusted: a line that does not parse is dropped.
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -32,9 +32,6 @@
 #include "net-link.h"
 #include "net-nat.h"
 
-/* a name no container can have (none begins with '.') */
-#define NET_DIR RT_STATE_DIR "/.net"
-#define NET_ALLOC NET_DIR "/alloc"
 #define NET_ALLOC_MAX 4096
 #define NET_ALIAS "nstop"
 
@@ -56,81 +53,71 @@ struct net_table {
 	size_t n;
 };
 
-int net_bridge_name_check(const char *name, struct nst_err *err)
-{
-	size_t n = strlen(name);
+/* The allocation of one runtime context, open and locked for one change. */
+struct net_alloc {
+	char path[300];		/* STATE/.net: a name no container can have */
+	int dir, lock;
+	struct net_table t;
+};
 
-	if (n == 0 || n >= IFNAMSIZ || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return nst_err_set(err, EINVAL, "invalid bridge name '%.32s': 1 to %d characters",
-				   name, IFNAMSIZ - 1);
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) && !strchr("_.-", name[i]))
-			return nst_err_set(err, EINVAL,
-					   "invalid bridge name '%.32s': letters, digits, '_', '.', '-'",
-					   name);
-	return 0;
-}
-
-/* Threat: another user making RT_STATE_DIR/.net (or a symlink there) to
- * have nstop write its allocation elsewhere. The directory is made 0700 and
+/* Threat: another user making STATE/.net (or a symlink there) to have
+ * nstop write its allocation elsewhere. The directory is made 0700 and
  * must be a directory owned by root, not a symlink. */
-static int net_dir_open(struct nst_err *err)
+static int net_dir_open(const struct rt_ctx *ctx, struct net_alloc *a, struct nst_err *err)
 {
 	struct stat sb;
 	int fd;
 
-	if (mkdir(RT_STATE_DIR, 0711) < 0 && errno != EEXIST)
-		return nst_err_sys(err, errno, "%s", RT_STATE_DIR);
-	if (mkdir(NET_DIR, 0700) < 0 && errno != EEXIST)
-		return nst_err_sys(err, errno, "%s", NET_DIR);
-	fd = open(NET_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	snprintf(a->path, sizeof(a->path), "%s/.net", ctx->state_dir);
+	if (mkdir(ctx->state_dir, 0711) < 0 && errno != EEXIST)
+		return nst_err_sys(err, errno, "%s", ctx->state_dir);
+	if (mkdir(a->path, 0700) < 0 && errno != EEXIST)
+		return nst_err_sys(err, errno, "%s", a->path);
+	fd = open(a->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return nst_err_sys(err, errno, "%s", NET_DIR);
+		return nst_err_sys(err, errno, "%s", a->path);
 	if (fstat(fd, &sb) < 0 || sb.st_uid != 0 || (sb.st_mode & 022)) {
 		close(fd);
-		return nst_err_set(err, EPERM, "%s: not root's own directory", NET_DIR);
+		return nst_err_set(err, EPERM, "%s: not root's own directory", a->path);
 	}
 	return fd;
 }
 
 /* The lock every allocation and release holds: fd, or -errno. */
-static int net_lock(int dir, struct nst_err *err)
+static int net_lock(const struct net_alloc *a, struct nst_err *err)
 {
-	int fd = openat(dir, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = openat(a->dir, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 
 	if (fd < 0)
-		return nst_err_sys(err, errno, "%s/lock", NET_DIR);
+		return nst_err_sys(err, errno, "%s/lock", a->path);
 	while (flock(fd, LOCK_EX) < 0) {
 		if (errno != EINTR) {
 			int e = errno;
 
 			close(fd);
-			return nst_err_sys(err, e, "%s/lock", NET_DIR);
+			return nst_err_sys(err, e, "%s/lock", a->path);
 		}
 	}
 	return fd;
 }
 
-static int net_table_read(int dir, struct net_table *t, struct nst_err *err)
+static int net_table_read(struct net_alloc *a, struct nst_err *err)
 {
+	struct net_table *t = &a->t;
 	char line[512];
 	FILE *f;
 	int fd;
 
-	t->v = NULL;
 	t->n = 0;
-	fd = openat(dir, "alloc", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (!(t->v = calloc(NET_ALLOC_MAX, sizeof(*t->v))))
+		return nst_err_set(err, ENOMEM, "out of memory");
+	fd = openat(a->dir, "alloc", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT ? 0 : nst_err_sys(err, errno, "%s", NET_ALLOC);
+		return errno == ENOENT ? 0 : nst_err_sys(err, errno, "%s/alloc", a->path);
 	f = fdopen(fd, "r");
 	if (!f) {
 		close(fd);
-		return nst_err_sys(err, ENOMEM, "%s", NET_ALLOC);
-	}
-	t->v = calloc(NET_ALLOC_MAX, sizeof(*t->v));
-	if (!t->v) {
-		fclose(f);
-		return nst_err_sys(err, ENOMEM, "%s", NET_ALLOC);
+		return nst_err_sys(err, ENOMEM, "%s/alloc", a->path);
 	}
 	while (t->n < NET_ALLOC_MAX && fgets(line, sizeof(line), f)) {
 		struct net_entry *e = &t->v[t->n];
@@ -141,7 +128,7 @@ static int net_table_read(int dir, struct net_table *t, struct nst_err *err)
 		/* name holds RT_NAME_MAX + 1 characters: one too many for
 		 * rt_name_check to pass, never more than the buffer */
 		if (sscanf(line, "%31s %31s %64s %d %llu", br, addr, name, &pid, &e->start) != 5 ||
-		    net_bridge_name_check(br, NULL) < 0 || rt_name_check(name, NULL) < 0 ||
+		    rt_bridge_name_check(br, NULL) < 0 || rt_name_check(name, NULL) < 0 ||
 		    inet_pton(AF_INET, addr, &e->addr) != 1 || pid <= 0)
 			continue;
 		memcpy(e->bridge, br, strlen(br) + 1);	/* checked: < IFNAMSIZ */
@@ -155,19 +142,21 @@ static int net_table_read(int dir, struct net_table *t, struct nst_err *err)
 
 /* Written whole to a new file renamed over the old: a crash leaves one or
  * the other, never half of one. */
-static int net_table_write(int dir, const struct net_table *t, struct nst_err *err)
+static int net_table_write(const struct net_alloc *a, struct nst_err *err)
 {
+	const struct net_table *t = &a->t;
 	char text[INET_ADDRSTRLEN];
 	FILE *f;
 	int fd;
 
-	fd = openat(dir, "alloc.new", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = openat(a->dir, "alloc.new", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		    0600);
 	if (fd < 0)
-		return nst_err_sys(err, errno, "%s.new", NET_ALLOC);
+		return nst_err_sys(err, errno, "%s/alloc.new", a->path);
 	f = fdopen(fd, "w");
 	if (!f) {
 		close(fd);
-		return nst_err_sys(err, ENOMEM, "%s", NET_ALLOC);
+		return nst_err_sys(err, ENOMEM, "%s/alloc", a->path);
 	}
 	for (size_t i = 0; i < t->n; i++)
 		fprintf(f, "%s %s %s %d %llu\n", t->v[i].bridge,
@@ -177,12 +166,42 @@ static int net_table_write(int dir, const struct net_table *t, struct nst_err *e
 		int e = errno;
 
 		fclose(f);
-		return nst_err_sys(err, e, "%s", NET_ALLOC);
+		return nst_err_sys(err, e, "%s/alloc", a->path);
 	}
 	fclose(f);
-	if (renameat(dir, "alloc.new", dir, "alloc") < 0)
-		return nst_err_sys(err, errno, "%s", NET_ALLOC);
+	if (renameat(a->dir, "alloc.new", a->dir, "alloc") < 0)
+		return nst_err_sys(err, errno, "%s/alloc", a->path);
 	return 0;
+}
+
+/* Opens, locks and reads the allocation of ctx; on failure nothing is left
+ * open. */
+static int net_alloc_open(const struct rt_ctx *ctx, struct net_alloc *a, struct nst_err *err)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	a->lock = -1;
+	if ((a->dir = net_dir_open(ctx, a, err)) < 0)
+		return a->dir;
+	if ((a->lock = net_lock(a, err)) < 0) {
+		rc = a->lock;
+		close(a->dir);
+		return rc;
+	}
+	if ((rc = net_table_read(a, err)) < 0) {
+		free(a->t.v);
+		close(a->lock);
+		close(a->dir);
+	}
+	return rc;
+}
+
+static void net_alloc_close(struct net_alloc *a)
+{
+	free(a->t.v);
+	close(a->lock);
+	close(a->dir);
 }
 
 /* Drops the lines of inits that are gone (crashes, exits) and of name. */
@@ -378,52 +397,98 @@ static int net_inside(pid_t pid, int *nsfd, struct mnl_socket **nl, struct nst_e
 	return net_ns_leave(saved, err);
 }
 
-int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat, int say_fd,
-		      char *veth_out, size_t veth_size, struct nst_err *err)
+/*
+ * Threat: a bridge's table keeps out the subnets of the other bridges; a
+ * subnet missing there (a bridge nstop did not make holds any, not one of
+ * nstop's pool) would be reachable across. The list is every bridge that a
+ * container of t is on, each subnet as the kernel has it on the bridge, and
+ * every such bridge's table gets it whole, under the allocation's lock.
+ * Each table alone keeps its bridge apart both ways: only own's (the
+ * bridge being attached to, NULL for none) must succeed; the others are
+ * renewed as well as they can be.
+ */
+static int net_isolate(struct mnl_socket *nl, const struct net_table *t, const char *own,
+		       struct nst_err *err)
 {
-	struct net_table t = { 0 };
+	char (*brs)[IFNAMSIZ] = calloc(t->n ? t->n : 1, sizeof(*brs));
+	struct net_subnet *nets = calloc(t->n ? t->n : 1, sizeof(*nets));
+	size_t nbrs = 0, nnets = 0;
+	int rc;
+
+	if (!brs || !nets) {
+		free(brs);
+		free(nets);
+		return nst_err_set(err, ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		struct nst_err ignore;
+		struct nl_link l;
+		struct in_addr gw;
+		unsigned prefix;
+		bool seen = false;
+
+		for (size_t k = 0; k < nbrs && !seen; k++)
+			seen = strcmp(brs[k], t->v[i].bridge) == 0;
+		if (seen)
+			continue;
+		memcpy(brs[nbrs++], t->v[i].bridge, sizeof(brs[0]));
+		if (nl_link_get(nl, t->v[i].bridge, &l, &ignore) < 0 ||
+		    strcmp(l.alias, NET_ALIAS) != 0 ||
+		    nl_addr_get(nl, l.index, &gw, &prefix, &ignore) < 0 || prefix < 1 || prefix > 32)
+			continue;	/* gone: nothing routes to it */
+		nets[nnets].net.s_addr = htonl(ntohl(gw.s_addr) & (~0u << (32 - prefix)));
+		nets[nnets++].prefix = prefix;
+	}
+	rc = own ? net_nat_sync(own, nets, nnets, err) : 0;
+	for (size_t k = 0; k < nbrs; k++) {
+		struct nst_err ignore;
+
+		if (!own || strcmp(brs[k], own) != 0)
+			net_nat_sync(brs[k], nets, nnets, &ignore);
+	}
+	free(brs);
+	free(nets);
+	return rc;
+}
+
+int net_bridge_attach(struct rt_ctx *ctx, const char *br, const char *name, pid_t pid,
+		      bool nat, int say_fd, char *veth_out, size_t veth_size, struct nst_err *err)
+{
+	struct net_alloc al;
+	struct net_table *t = &al.t;
 	struct net_entry *e;
 	struct mnl_socket *nl = NULL, *in = NULL;
 	struct in_addr gw = { 0 }, addr = { 0 };
 	struct nl_link eth0;
 	unsigned prefix = 0, bindex = 0;
 	char veth[IFNAMSIZ] = "";
-	int dir, lock = -1, nsfd = -1, rc;
+	int nsfd = -1, rc;
 	bool listed = false, made = false;
 
-	if ((rc = net_bridge_name_check(br, err)) < 0)
+	if ((rc = rt_bridge_name_check(br, err)) < 0)
 		return rc;
-	if ((dir = net_dir_open(err)) < 0)
-		return dir;
-	if ((lock = net_lock(dir, err)) < 0) {
-		rc = lock;
-		goto out;
-	}
+	if ((rc = net_alloc_open(ctx, &al, err)) < 0)
+		return rc;
 	if (!(nl = nl_open(err))) {
 		rc = -err->code;
 		goto out;
 	}
-	if ((rc = net_bridge_ensure(nl, br, &bindex, &gw, &prefix, &made, say_fd, err)) < 0 ||
-	    (rc = net_table_read(dir, &t, err)) < 0)
+	if ((rc = net_bridge_ensure(nl, br, &bindex, &gw, &prefix, &made, say_fd, err)) < 0)
 		goto out;
-	if (!t.v && !(t.v = calloc(NET_ALLOC_MAX, sizeof(*t.v)))) {
-		rc = nst_err_set(err, ENOMEM, "out of memory");
-		goto out;
-	}
 	{
 		struct nst_err ignore;
 
 		/* a crash's leftovers: their NAT table too when theirs was the
 		 * last container on a bridge */
-		net_table_prune_nat(&t, name, &ignore);
+		net_table_prune_nat(t, name, &ignore);
 	}
-	if (t.n >= NET_ALLOC_MAX) {
-		rc = nst_err_set(err, EADDRNOTAVAIL, "%s is full", NET_ALLOC);
+	if (t->n >= NET_ALLOC_MAX) {
+		rc = nst_err_set(err, EADDRNOTAVAIL, "%s/alloc is full", al.path);
 		goto out;
 	}
-	if ((rc = net_pick(&t, br, gw, prefix, &addr, err)) < 0)
+	if ((rc = net_pick(t, br, gw, prefix, &addr, err)) < 0)
 		goto out;
-	e = &t.v[t.n++];
+	e = &t->v[t->n++];
 	snprintf(e->bridge, sizeof(e->bridge), "%s", br);
 	snprintf(e->name, sizeof(e->name), "%s", name);
 	e->addr = addr;
@@ -432,7 +497,7 @@ int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat, int
 		nst_err_sys(err, -rc, "the container's init");
 		goto out;
 	}
-	if ((rc = net_table_write(dir, &t, err)) < 0)
+	if ((rc = net_table_write(&al, err)) < 0)
 		goto out;
 	listed = true;
 	if ((rc = net_inside(pid, &nsfd, &in, err)) < 0)
@@ -455,7 +520,8 @@ int net_bridge_attach(const char *br, const char *name, pid_t pid, bool nat, int
 	{
 		struct in_addr net = { .s_addr = htonl(ntohl(gw.s_addr) & (~0u << (32 - prefix))) };
 
-		if ((rc = net_nat_add(br, net, prefix, nat, err)) < 0)
+		if ((rc = net_nat_add(br, net, prefix, nat, err)) < 0 ||
+		    (rc = net_isolate(nl, t, br, err)) < 0)
 			goto out;
 	}
 	if (veth_out)
@@ -466,15 +532,17 @@ out:
 		struct nst_err ignore;
 		struct nl_link hv;
 
-		net_table_prune(&t, name);
-		net_table_write(dir, &t, &ignore);
+		net_table_prune(t, name);
+		net_table_write(&al, &ignore);
 		if (nl && nl_link_get(nl, veth, &hv, &ignore) == 0 && hv.master == bindex)
 			nl_link_del(nl, hv.index, &ignore);
-		if (!net_bridge_used(&t, br))
+		if (!net_bridge_used(t, br))
 			net_nat_del(br, &ignore);
+		if (nl)
+			net_isolate(nl, t, NULL, &ignore);
 	}
 	/* a bridge this failed launch made goes with it */
-	if (rc < 0 && made && !net_bridge_used(&t, br)) {
+	if (rc < 0 && made && !net_bridge_used(t, br)) {
 		struct nst_err ignore;
 
 		nl_link_del(nl, bindex, &ignore);
@@ -485,10 +553,7 @@ out:
 		close(nsfd);
 	nl_close(in);
 	nl_close(nl);
-	free(t.v);
-	if (lock >= 0)
-		close(lock);
-	close(dir);
+	net_alloc_close(&al);
 	return rc;
 }
 
@@ -498,80 +563,44 @@ out:
  * that joined the namespace keeps it alive otherwise, with an address that
  * is about to be handed out again).
  */
-int net_bridge_release(const char *name, struct nst_err *err)
+int net_bridge_release(struct rt_ctx *ctx, const char *name, struct nst_err *err)
 {
-	struct net_table t = { 0 };
+	struct net_alloc al;
 	struct mnl_socket *nl = NULL;
-	int dir, lock = -1, rc;
+	struct nst_err ignore;
+	char path[320];
+	int rc;
 
-	if (access(NET_ALLOC, F_OK) < 0)
+	snprintf(path, sizeof(path), "%s/.net/alloc", ctx->state_dir);
+	if (access(path, F_OK) < 0)
 		return 0;
-	if ((dir = net_dir_open(err)) < 0)
-		return dir;
-	if ((lock = net_lock(dir, err)) < 0) {
-		rc = lock;
-		goto out;
-	}
-	if ((rc = net_table_read(dir, &t, err)) < 0)
-		goto out;
-	for (size_t i = 0; i < t.n; i++) {
+	if ((rc = net_alloc_open(ctx, &al, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < al.t.n; i++) {
 		struct nl_link br, hv;
-		struct nst_err ignore;
 		char veth[IFNAMSIZ];
 
-		if (strcmp(t.v[i].name, name) != 0)
+		if (strcmp(al.t.v[i].name, name) != 0)
 			continue;
 		if (!nl && !(nl = nl_open(&ignore)))
 			break;
-		if (nl_link_get(nl, t.v[i].bridge, &br, &ignore) < 0 ||
+		if (nl_link_get(nl, al.t.v[i].bridge, &br, &ignore) < 0 ||
 		    strcmp(br.alias, NET_ALIAS) != 0)
 			continue;
-		net_host_veth_name(br.index, t.v[i].addr, veth, sizeof(veth));
+		net_host_veth_name(br.index, al.t.v[i].addr, veth, sizeof(veth));
 		if (nl_link_get(nl, veth, &hv, &ignore) == 0 && hv.master == br.index)
 			nl_link_del(nl, hv.index, &ignore);
 	}
 	/* the last container on a bridge takes the bridge's NAT table; if
 	 * that fails the allocation stays, for the next rm to retry */
-	rc = net_table_prune_nat(&t, name, err);
+	rc = net_table_prune_nat(&al.t, name, err);
 	if (rc == 0)
-		rc = net_table_write(dir, &t, err);
-out:
+		rc = net_table_write(&al, err);
+	/* the others forget a bridge that went; they keep out too much, never
+	 * too little, if this fails */
+	if (rc == 0 && (nl || (nl = nl_open(&ignore))))
+		net_isolate(nl, &al.t, NULL, &ignore);
 	nl_close(nl);
-	free(t.v);
-	if (lock >= 0)
-		close(lock);
-	close(dir);
-	return rc;
-}
-
-int net_bridge_lookup(const char *name, char *bridge, size_t bsize, struct in_addr *addr,
-		      char *veth, size_t vsize)
-{
-	struct net_table t = { 0 };
-	struct nst_err ignore;
-	int dir, rc = -ENOENT;
-
-	if ((dir = open(NET_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return -ENOENT;
-	if (net_table_read(dir, &t, &ignore) == 0) {
-		for (size_t i = 0; i < t.n; i++) {
-			if (strcmp(t.v[i].name, name) != 0 ||
-			    !rt_proc_alive(t.v[i].pid, t.v[i].start))
-				continue;
-			snprintf(bridge, bsize, "%s", t.v[i].bridge);
-			*addr = t.v[i].addr;
-			veth[0] = '\0';
-			{
-				unsigned idx = if_nametoindex(t.v[i].bridge);
-
-				if (idx)
-					net_host_veth_name(idx, t.v[i].addr, veth, vsize);
-			}
-			rc = 0;
-			break;
-		}
-	}
-	free(t.v);
-	close(dir);
+	net_alloc_close(&al);
 	return rc;
 }

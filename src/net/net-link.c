@@ -155,16 +155,24 @@ int nl_link_get(struct mnl_socket *nl, const char *name, struct nl_link *out,
 	return 0;
 }
 
+/* A request making the link name, which must not exist yet. */
+static struct nlmsghdr *nl_link_new_msg(char *buf, const char *name)
+{
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	return nlh;
+}
+
 int nl_bridge_add(struct mnl_socket *nl, const char *name, const char *alias,
 		  struct nst_err *err)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct nlmsghdr *nlh = nl_link_new_msg(buf, name);
 	struct nlattr *li;
 	int rc;
 
-	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
 	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
@@ -178,12 +186,10 @@ int nl_veth_add(struct mnl_socket *nl, const char *name, unsigned master,
 		const char *peer_name, int peer_nsfd, struct nst_err *err)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct nlmsghdr *nlh = nl_link_new_msg(buf, name);
 	struct nlattr *li, *data, *peer;
 	int rc;
 
-	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
 	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
@@ -200,18 +206,25 @@ int nl_veth_add(struct mnl_socket *nl, const char *name, unsigned master,
 	return 0;
 }
 
+/* A request about the link index, its flags as change and flags say. */
+static struct nlmsghdr *nl_link_msg(char *buf, uint16_t type, unsigned index, unsigned flags,
+				    unsigned change)
+{
+	struct nlmsghdr *nlh = nl_msg(buf, type, 0);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_index = (int)index;
+	ifi->ifi_flags = flags;
+	ifi->ifi_change = change;
+	return nlh;
+}
+
 int nl_link_del(struct mnl_socket *nl, unsigned index, struct nst_err *err)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = nl_msg(buf, RTM_DELLINK, 0);
-	struct ifinfomsg *ifi;
-	int rc;
+	int rc = nl_talk(nl, nl_link_msg(buf, RTM_DELLINK, index, 0, 0), NULL, NULL);
 
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_index = (int)index;
-	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
-		return nst_err_sys(err, -rc, "removing link %u", index);
-	return 0;
+	return rc < 0 ? nst_err_sys(err, -rc, "removing link %u", index) : 0;
 }
 
 /* The kernel ignores IFLA_IFALIAS in a create (rtnl_create_link does not
@@ -220,32 +233,20 @@ int nl_link_alias(struct mnl_socket *nl, unsigned index, const char *alias,
 		  struct nst_err *err)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
-	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_NEWLINK, index, 0, 0);
 	int rc;
 
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_index = (int)index;
 	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
-	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
-		return nst_err_sys(err, -rc, "naming link %u", index);
-	return 0;
+	rc = nl_talk(nl, nlh, NULL, NULL);
+	return rc < 0 ? nst_err_sys(err, -rc, "naming link %u", index) : 0;
 }
 
 int nl_link_up(struct mnl_socket *nl, unsigned index, struct nst_err *err)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
-	struct ifinfomsg *ifi;
-	int rc;
+	int rc = nl_talk(nl, nl_link_msg(buf, RTM_NEWLINK, index, IFF_UP, IFF_UP), NULL, NULL);
 
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_index = (int)index;
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
-	if ((rc = nl_talk(nl, nlh, NULL, NULL)) < 0)
-		return nst_err_sys(err, -rc, "setting link %u up", index);
-	return 0;
+	return rc < 0 ? nst_err_sys(err, -rc, "setting link %u up", index) : 0;
 }
 
 /* ---- addresses and routes ------------------------------------------------- */

@@ -5,7 +5,7 @@
  * masquerading for the bridge's subnet. The table goes with the last
  * allocation on its bridge (net-bridge.c decides when).
  *
- * The commands are built from a bridge name that net_bridge_name_check let
+ * The commands are built from a bridge name that rt_bridge_name_check let
  * through (letters, digits, '_', '.', '-', quoted for nft) and a subnet nstop
  * computed: no text from elsewhere reaches the nft parser.
  */
@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -63,13 +64,19 @@ static int nat_run(const char *cmd, struct nst_err *err)
  * network namespace inherits the host's ip_forward; Docker hosts have it
  * on), a container on one bridge would reach another bridge's containers
  * through the host. Every bridge in use has a table of nstop's whose forward
- * chain drops traffic between its subnet and the rest of nstop's pool
- * (10.88.0.0-10.99.255.255), whatever ip_forward says.
+ * chain drops what is routed between it and the subnet of any other bridge
+ * of nstop's (the set "nets", kept by net_nat_sync: a bridge nstop did not
+ * make may hold any subnet, not only one of nstop's pool), whatever
+ * ip_forward says. Traffic within the bridge is not routed (iifname and
+ * oifname are both the bridge even where br_netfilter shows it here).
  *
  * With masq (--nat): masquerading forwards a container's traffic out of the
  * host; it is limited to the bridge's own subnet leaving by another
- * interface than the bridge. IPv4 forwarding is switched on, as Docker
- * does: masquerading needs it.
+ * interface than the bridge. IPv4 forwarding is switched on, as Docker and
+ * Podman do: masquerading needs it. It is left on after the last container
+ * (as theirs): by then other tools may route through it (a Docker daemon
+ * started since finds it on and relies on it), and switching it off behind
+ * them would cut their containers off; nstop(1) says so.
  */
 int net_nat_add(const char *br, struct in_addr net, unsigned prefix, bool masq,
 		struct nst_err *err)
@@ -81,17 +88,23 @@ int net_nat_add(const char *br, struct in_addr net, unsigned prefix, bool masq,
 
 	nat_table_name(br, table, sizeof(table));
 	inet_ntop(AF_INET, &net, text, sizeof(text));
-	if (!nat_exists(table)) {
+	snprintf(cmd, sizeof(cmd), "list set ip %s nets\n", table);
+	if (nat_run(cmd, &ignore) < 0) {
+		/* none yet, or one an earlier nstop made, whose forward chain
+		 * knew only nstop's pool: its rules made anew, in one
+		 * transaction, its masquerading (if any) kept */
+		made = !nat_exists(table);
 		snprintf(cmd, sizeof(cmd),
 			 "table ip %s {\n"
-			 " chain forward { type filter hook forward priority filter; policy accept;\n"
-			 "  iifname \"%s\" ip daddr { 10.88.0.0/13, 10.96.0.0/14 } ip daddr != %s/%u drop;\n"
-			 "  oifname \"%s\" ip saddr { 10.88.0.0/13, 10.96.0.0/14 } ip saddr != %s/%u drop; }\n"
-			 "}\n",
-			 table, br, text, prefix, br, text, prefix);
+			 " set nets { type ipv4_addr; flags interval; auto-merge; elements = { %s/%u } }\n"
+			 " chain forward { type filter hook forward priority filter; policy accept; }\n"
+			 "}\n"
+			 "flush chain ip %s forward\n"
+			 "add rule ip %s forward iifname \"%s\" oifname != \"%s\" ip daddr @nets drop\n"
+			 "add rule ip %s forward oifname \"%s\" iifname != \"%s\" ip saddr @nets drop\n",
+			 table, text, prefix, table, table, br, br, table, br, br);
 		if ((rc = nat_run(cmd, err)) < 0)
 			return rc;
-		made = true;
 	}
 	if (!masq)
 		return 0;
@@ -141,4 +154,31 @@ int net_nat_del(const char *br, struct nst_err *err)
 		return 0;
 	snprintf(cmd, sizeof(cmd), "delete table ip %s\n", table);
 	return nat_run(cmd, err);
+}
+
+int net_nat_sync(const char *br, const struct net_subnet *nets, size_t nnets,
+		 struct nst_err *err)
+{
+	size_t size = 256 + nnets * (INET_ADDRSTRLEN + 8), n;
+	char *cmd, table[64], text[INET_ADDRSTRLEN];
+	int rc;
+
+	nat_table_name(br, table, sizeof(table));
+	if (!nat_exists(table))
+		return 0;
+	if (!(cmd = malloc(size)))
+		return nst_err_set(err, ENOMEM, "out of memory");
+	/* one transaction: the set is never seen empty in between */
+	n = (size_t)snprintf(cmd, size, "flush set ip %s nets\n", table);
+	if (nnets)
+		n += (size_t)snprintf(cmd + n, size - n, "add element ip %s nets {", table);
+	for (size_t k = 0; k < nnets; k++)
+		n += (size_t)snprintf(cmd + n, size - n, "%s %s/%u", k ? "," : "",
+				      inet_ntop(AF_INET, &nets[k].net, text, sizeof(text)),
+				      nets[k].prefix);
+	if (nnets)
+		snprintf(cmd + n, size - n, " }\n");
+	rc = nat_run(cmd, err);
+	free(cmd);
+	return rc;
 }

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,22 +28,6 @@
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
 #endif
-
-int net_netns_name_check(const char *name, struct nst_err *err)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n > NAME_MAX || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return nst_err_set(err, EINVAL, "invalid network namespace name '%.64s'", name);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)name[i];
-
-		if (ch == '/' || ch <= ' ' || ch == 0x7f)
-			return nst_err_set(err, EINVAL,
-					   "invalid network namespace name: no '/', space or control character");
-	}
-	return 0;
-}
 
 /*
  * Threat: fd is anything a path led to. A file planted where a namespace is
@@ -80,7 +63,7 @@ int net_netns_open(const char *name, struct nst_err *err)
 {
 	int dir, fd, rc;
 
-	if ((rc = net_netns_name_check(name, err)) < 0)
+	if ((rc = rt_netns_name_check(name, err)) < 0)
 		return rc;
 	dir = open(NET_NETNS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dir < 0) {

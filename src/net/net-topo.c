@@ -3,7 +3,8 @@
  * kind, operational state, addresses, and for a veth the namespace and name
  * of its peer, which `ip link` in one namespace cannot show. Only read for
  * the namespaces a front end shows (JSON output today), one socket per
- * namespace: two dumps, plus per veth whose peer lives elsewhere one
+ * namespace (entered through a process in it, or with none through its
+ * nsfs file: `ip netns add`'s bind mount, a held descriptor): two dumps, plus per veth whose peer lives elsewhere one
  * RTM_GETNSID per candidate namespace and one RTM_GETLINK there.
  *
  * What the kernel returns is its own data, yet names are copied bounded and
@@ -23,7 +24,10 @@
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 
 #include "nstop/net.h"
 #include "net-link.h"
@@ -109,26 +113,50 @@ static int topo_addr_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* A socket bound to the net namespace of pid, checked to be inode ino (the
- * pid may have moved on since the scan). */
-static struct mnl_socket *topo_open(pid_t pid, ino_t ino, struct nst_err *err)
+/*
+ * A descriptor of the net namespace ns, checked to be that inode: the pid
+ * may have moved on since the scan, and a namespace with no process is
+ * reached through its nsfs file, whose path is what a mount namespace (a
+ * container's) says. Threat: a symlink on that path or a file mounted over
+ * it leading to any file, and opening a FIFO or a device having effects: it
+ * is opened O_PATH first and reopened for reading only when it is an nsfs
+ * file of that inode (as the scan's hold_open does).
+ */
+static int topo_nsfd(const struct net_topo_ns *ns, struct nst_err *err)
 {
-	char path[64];
+	char path[PATH_MAX + 32];
 	struct stat sb;
+	struct statfs sfs;
+	int pfd, fd;
+
+	if (ns->pid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)ns->pid);
+	else if (ns->at)
+		snprintf(path, sizeof(path), "/proc/%s", ns->at);
+	else
+		return nst_err_set(err, ESRCH, "net namespace %lu: no way in", (unsigned long)ns->inode);
+	pfd = open(path, O_PATH | O_CLOEXEC);
+	if (pfd < 0)
+		return nst_err_sys(err, errno, "%s", path);
+	if (fstat(pfd, &sb) < 0 || sb.st_ino != ns->inode || fstatfs(pfd, &sfs) < 0 ||
+	    sfs.f_type != NSFS_MAGIC) {
+		close(pfd);
+		return nst_err_set(err, ESRCH, "%s: another namespace now", path);
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	close(pfd);
+	return fd < 0 ? nst_err_sys(err, errno, "net namespace %lu", (unsigned long)ns->inode) : fd;
+}
+
+/* A socket bound to the net namespace ns. */
+static struct mnl_socket *topo_open(const struct net_topo_ns *ns, struct nst_err *err)
+{
 	struct mnl_socket *nl;
 	int fd, saved;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		nst_err_sys(err, errno, "%s", path);
+	if ((fd = topo_nsfd(ns, err)) < 0)
 		return NULL;
-	}
-	if (fstat(fd, &sb) < 0 || sb.st_ino != ino) {
-		nst_err_set(err, ESRCH, "%s: another namespace now", path);
-		close(fd);
-		return NULL;
-	}
 	if (net_ns_enter(fd, &saved, err) < 0) {
 		close(fd);
 		return NULL;
@@ -178,18 +206,18 @@ static int topo_nsid_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* The id the namespace of nl gives the namespace of pid; -1 when none (ids
+/* The id the namespace of nl gives the namespace ns; -1 when none (ids
  * are only made when a link spans both, which is the case asked about). */
-static int topo_nsid(struct mnl_socket *nl, pid_t pid)
+static int topo_nsid(struct mnl_socket *nl, const struct net_topo_ns *ns)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], path[64];
+	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETNSID, 0);
 	struct rtgenmsg *g;
 	struct nsid_get got = { -1 };
+	struct nst_err ignore;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((fd = topo_nsfd(ns, &ignore)) < 0)
 		return -1;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
@@ -217,7 +245,7 @@ static json_t *topo_peer_away(struct mnl_socket *nl, const struct topo_link *l,
 	 * read, not once per veth */
 	if (!*ids && nall && (*ids = malloc(nall * sizeof(**ids))))
 		for (size_t i = 0; i < nall; i++)
-			(*ids)[i] = all[i].inode == self ? -1 : topo_nsid(nl, all[i].pid);
+			(*ids)[i] = all[i].inode == self ? -1 : topo_nsid(nl, &all[i]);
 	for (size_t i = 0; *ids && i < nall; i++) {
 		struct mnl_socket *there;
 		struct topo t;
@@ -226,7 +254,7 @@ static json_t *topo_peer_away(struct mnl_socket *nl, const struct topo_link *l,
 
 		if ((*ids)[i] < 0 || (*ids)[i] != l->link_nsid)
 			continue;
-		if (!(there = topo_open(all[i].pid, all[i].inode, &ignore)))
+		if (!(there = topo_open(&all[i], &ignore)))
 			return json_null();
 		t.v = calloc(TOPO_MAX_LINKS, sizeof(*t.v));
 		if (t.v && topo_read(there, &t, &ignore) == 0)
@@ -241,15 +269,16 @@ static json_t *topo_peer_away(struct mnl_socket *nl, const struct topo_link *l,
 	return json_null();
 }
 
-json_t *net_topo_json(pid_t pid, ino_t inode, const struct net_topo_ns *all, size_t nall)
+json_t *net_topo_json(const struct net_topo_ns *ns, const struct net_topo_ns *all, size_t nall)
 {
+	ino_t inode = ns->inode;
 	struct mnl_socket *nl;
 	struct nst_err err;
 	struct topo t = { 0 };
 	int *ids = NULL;
 	json_t *arr;
 
-	if (!(nl = topo_open(pid, inode, &err)))
+	if (!(nl = topo_open(ns, &err)))
 		return json_null();
 	if (!(t.v = calloc(TOPO_MAX_LINKS, sizeof(*t.v))) || topo_read(nl, &t, &err) < 0) {
 		free(t.v);

@@ -64,22 +64,25 @@ json_t *out_proc_json(const struct snapshot *s, const struct scan_proc *p)
 	return o;
 }
 
-/* Read through netlink inside the namespace: root only, and only for a
- * live scan (a fixture's pids are not this host's). */
+/* Read through netlink inside the namespace, entered through a process in
+ * it or, with none, its nsfs file: root only, and only for a live scan (a
+ * fixture's pids are not this host's). */
 static json_t *net_ns_interfaces(const struct snapshot *s, const struct scan_ns *ns)
 {
 	struct net_topo_ns *all;
 	size_t n = 0;
 	json_t *j;
 
-	if (!s->privileged || !ns->first)
+	if (!s->privileged || (!ns->first && !ns->held_at))
 		return json_null();
 	if (!(all = calloc(s->nns, sizeof(*all))))
 		return json_null();
 	for (size_t i = 0; i < s->nns; i++)
-		if (s->ns[i].type == NS_NET && s->ns[i].first)
-			all[n++] = (struct net_topo_ns){ s->ns[i].inode, s->ns[i].first };
-	j = net_topo_json(ns->first, ns->inode, all, n);
+		if (s->ns[i].type == NS_NET && (s->ns[i].first || s->ns[i].held_at))
+			all[n++] = (struct net_topo_ns){ s->ns[i].inode, s->ns[i].first,
+							 s->ns[i].first ? NULL : s->ns[i].held_at };
+	j = net_topo_json(&(struct net_topo_ns){ ns->inode, ns->first,
+						 ns->first ? NULL : ns->held_at }, all, n);
 	free(all);
 	return j;
 }

@@ -45,6 +45,15 @@ int rt_check_hostname(const char *h, struct nst_err *err)
 	return 0;
 }
 
+/* Masquerading is a rule of a bridge's table (net-nat.c): without a bridge
+ * there is nothing to masquerade from. */
+int rt_check_nat(enum rt_net net, bool nat, struct nst_err *err)
+{
+	if (nat && net != RT_NET_BRIDGE)
+		return nst_err_usage(err, EINVAL, "--nat needs a bridge (--net bridge[:NAME])");
+	return 0;
+}
+
 int rt_check_rootfs(const char *rootfs, bool overlay, char resolved[RT_PATH_MAX],
 		    struct nst_err *err)
 {

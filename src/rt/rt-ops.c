@@ -409,7 +409,7 @@ int rt_rm_locked(struct rt_ctx *ctx, const char *name, bool force, bool keep_vol
 		return rc;
 	}
 	/* net: its address and host veth, if it had any */
-	if ((rc = net_bridge_release(name, err)) < 0)
+	if ((rc = net_bridge_release(ctx, name, err)) < 0)
 		return rc;
 	if ((rc = rt_state_remove(ctx, name, err)) < 0)
 		return rc;

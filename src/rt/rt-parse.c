@@ -16,9 +16,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <net/if.h>
 
 #include "nstop/size.h"
-#include "nstop/net.h"
 #include "rt-internal.h"
 
 void rt_limits_init(struct rt_limits *l)
@@ -399,6 +399,41 @@ int rt_parse_volume(char *s, struct rt_volume *v, struct nst_err *err)
 	return 0;
 }
 
+/* Bridge names become interface names and nft identifiers (net-nat.c): the
+ * characters both take, within IFNAMSIZ. */
+int rt_bridge_name_check(const char *name, struct nst_err *err)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n >= IFNAMSIZ || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return nst_err_usage(err, EINVAL, "invalid bridge name '%.32s': 1 to %d characters",
+				     name, IFNAMSIZ - 1);
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("_.-", name[i]))
+			return nst_err_usage(err, EINVAL,
+					     "invalid bridge name '%.32s': letters, digits, '_', '.', '-'",
+					     name);
+	return 0;
+}
+
+/* A netns name is opened as one component under /run/netns (net-ns.c):
+ * no '/', no "." or "..", nothing a terminal would act on. */
+int rt_netns_name_check(const char *name, struct nst_err *err)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > NAME_MAX || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return nst_err_usage(err, EINVAL, "invalid network namespace name '%.64s'", name);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)name[i];
+
+		if (ch == '/' || ch <= ' ' || ch == 0x7f)
+			return nst_err_usage(err, EINVAL,
+					     "invalid network namespace name: no '/', space or control character");
+	}
+	return 0;
+}
+
 const char *rt_net_name(enum rt_net mode)
 {
 	switch (mode) {
@@ -425,7 +460,7 @@ int rt_parse_net(const char *s, enum rt_net *mode, const char **name,
 	if (strncmp(s, "netns:", 6) == 0) {
 		*mode = RT_NET_NETNS;
 		*name = s + 6;
-		return net_netns_name_check(*name, err);
+		return rt_netns_name_check(*name, err);
 	}
 	if (strncmp(s, "container:", 10) == 0) {
 		*mode = RT_NET_CONTAINER;
@@ -434,8 +469,8 @@ int rt_parse_net(const char *s, enum rt_net *mode, const char **name,
 	}
 	if (strcmp(s, "bridge") == 0 || strncmp(s, "bridge:", 7) == 0) {
 		*mode = RT_NET_BRIDGE;
-		*name = s[6] ? s + 7 : NET_BRIDGE_DEFAULT;
-		return net_bridge_name_check(*name, err);
+		*name = s[6] ? s + 7 : RT_BRIDGE_DEFAULT;
+		return rt_bridge_name_check(*name, err);
 	}
 	return nst_err_set(err, EINVAL,
 			   "none, host, bridge[:NAME], netns:NAME or container:NAME, not '%.64s'", s);

@@ -441,6 +441,29 @@ static int rt_mount_tmp(struct rt_root *r, struct nst_err *err)
 }
 
 /*
+ * A pure cgroup2 host's one hierarchy at /sys/fs/cgroup. Where /sys is the
+ * host's own, bound (rt_mount_sys: a user namespace in a network namespace
+ * it does not own, e.g. --userns with --net container:NAME), the host's
+ * cgroup2 is already mounted there, and the kernel refuses the same
+ * superblock on the same mount point again (EBUSY, do_add_mount). So, as
+ * crun does, a tmpfs of nothing goes on top first and the container's
+ * cgroup2 on that: the host's tree beneath stays covered, never shown.
+ * Threat: falling back to the host's tree (runc binds /sys/fs/cgroup when
+ * the mount fails) would show every cgroup of the host; nstop fails instead.
+ */
+static int rt_mount_cgroup2(struct rt_root *r, unsigned long ro, struct nst_err *err)
+{
+	int rc = rt_mount_at(r, "sys/fs/cgroup", "cgroup2", "cgroup2", ro, NULL, err);
+
+	if (rc != -EBUSY)
+		return rc;
+	if ((rc = rt_mount_at(r, "sys/fs/cgroup", "cgroup", "tmpfs", ro,
+			      "mode=755,nr_blocks=1,nr_inodes=1", err)) < 0)
+		return rc;
+	return rt_mount_at(r, "sys/fs/cgroup", "cgroup2", "cgroup2", ro, NULL, err);
+}
+
+/*
  * The cgroup hierarchies, each mounted from inside the cgroup namespace,
  * so its root is the container's own cgroup, read-only, at the places the
  * host has them. Threat: the host's cgroup tree (its other containers and
@@ -457,7 +480,7 @@ static int rt_mount_cgroups(struct rt_root *r, struct nst_err *err)
 		return rc;
 	/* a pure cgroup2 host: the one hierarchy is /sys/fs/cgroup itself */
 	if (lay && lay->n == 1 && lay->h[0].v2 && strcmp(lay->h[0].mount, NST_CGROUP_PATH) == 0)
-		return rt_mount_at(r, "sys/fs/cgroup", "cgroup2", "cgroup2", ro, NULL, err);
+		return rt_mount_cgroup2(r, ro, err);
 	if ((rc = rt_mount_at(r, "sys/fs/cgroup", "cgroup", "tmpfs", MS_NOSUID | MS_NODEV |
 			      MS_NOEXEC, "mode=755,size=64k", err)) < 0)
 		return rc;

@@ -122,6 +122,7 @@ static int rt_run_check(struct rt_run_ctx *c, struct nst_err *err)
 	/* what is wrong as given first, whoever asks */
 	if ((rc = rt_check_command(s->argv, s->detach, err)) < 0 ||
 	    (s->hostname && (rc = rt_check_hostname(s->hostname, err)) < 0) ||
+	    (rc = rt_check_nat(s->net, s->nat, err)) < 0 ||
 	    (s->overlay && !s->rootfs && (rc = rt_check_rootfs(NULL, true, NULL, err)) < 0))
 		return rc;
 	if (geteuid() != 0)
@@ -471,7 +472,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		goto fail;
 	/* net: --net bridge: the veth pair, then the init may go on */
 	if (s->net == RT_NET_BRIDGE) {
-		if ((rc = net_bridge_attach(s->net_name, c->name, c->pid, s->nat,
+		if ((rc = net_bridge_attach(c->ctx, s->net_name, c->name, c->pid, s->nat,
 					     sayfd, NULL, 0, err)) < 0)
 			goto fail;
 		close(sayfd);
@@ -517,7 +518,7 @@ fail:
 	if (net_made) {		/* net: the pair and the address, still under our lock */
 		struct nst_err ignore;
 
-		net_bridge_release(c->name, &ignore);
+		net_bridge_release(c->ctx, c->name, &ignore);
 	}
 	rt_join_close(&l->join);
 	if (l->parent_pidfd >= 0)
@@ -559,7 +560,7 @@ static void rt_record_end(struct rt_run_ctx *c, int code)
 	if (c->spec.remove) {
 		/* the cgroups are open already: no need to find them again */
 		if (c->cg_made && rt_cg_destroy(&c->cg, &e) == 0 &&
-		    net_bridge_release(c->name, &e) == 0) {	/* net */
+		    net_bridge_release(c->ctx, c->name, &e) == 0) {	/* net */
 			if (rt_state_remove(c->ctx, c->name, &e) == 0)
 				rt_vol_remove_anonymous(c->ctx, st, &e);
 		} else {

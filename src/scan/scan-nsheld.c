@@ -168,16 +168,21 @@ static int holds_from_fds(struct scan_ctx *ctx, const struct snapshot *s, dev_t 
  * So it is first opened O_PATH, and reopened for reading only when it is the
  * very namespace file the record names (nsfs's device, that inode).
  */
+static void hold_where(const struct ns_hold *h, char *path, size_t size)
+{
+	if (h->path)
+		snprintf(path, size, "%d/root%s", (int)h->pid, h->path);
+	else
+		snprintf(path, size, "%d/fd/%d", (int)h->pid, h->fd);
+}
+
 static int hold_open(const struct scan_ctx *ctx, const struct ns_hold *h, dev_t nsfs)
 {
 	char path[PATH_MAX + 64];
 	struct stat st;
 	int pfd, fd;
 
-	if (h->path)
-		snprintf(path, sizeof(path), "%d/root%s", (int)h->pid, h->path);
-	else
-		snprintf(path, sizeof(path), "%d/fd/%d", (int)h->pid, h->fd);
+	hold_where(h, path, sizeof(path));
 	pfd = openat(ctx->root->proc_fd, path, O_PATH | O_CLOEXEC);
 	if (pfd < 0)
 		return -errno;
@@ -334,6 +339,10 @@ static int add_held(struct scan_ctx *ctx, struct snapshot *s, const struct ns_ho
 	ns->inode = h->inode;
 	ns->owner_uid = (uid_t)-1;
 	ns->netnsid = SCAN_NETNSID_UNKNOWN;
+	char at[PATH_MAX + 64];
+	hold_where(h, at, sizeof(at));
+	if (!(ns->held_at = strdup(at)))
+		return -ENOMEM;
 	int fd = hold_open(ctx, h, nsfs);
 	if (fd >= 0) {
 		if (h->type == NS_USER || h->type == NS_PID)

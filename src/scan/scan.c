@@ -151,6 +151,7 @@ void snapshot_free(struct snapshot *snap)
 		for (size_t k = 0; k < snap->ns[i].nnames; k++)
 			free(snap->ns[i].names[k]);
 		free(snap->ns[i].names);
+		free(snap->ns[i].held_at);
 	}
 	free(snap->ns);
 	for (size_t i = 0; i < snap->ncgroups; i++) {

@@ -27,7 +27,7 @@
 #define LAUNCH_MAX_WORDS 64
 
 enum { LF_COMMAND, LF_NAME, LF_ROOT, LF_OVERLAY, LF_VOLUMES, LF_MEMORY, LF_CPUS,
-       LF_WEIGHT, LF_PIDS, LF_NET, LF_MODE, LF_N };
+       LF_WEIGHT, LF_PIDS, LF_NET, LF_NAT, LF_MODE, LF_N };
 
 enum { MODE_SHELL, MODE_FOREGROUND, MODE_DETACHED };
 
@@ -54,6 +54,8 @@ static const struct ui_field launch_fields[LF_N] = {
 		.help = "The most processes it may have; empty: no limit" },
 	[LF_NET] = { .label = "Network", .kind = UI_FIELD_TEXT, .text = "none",
 		.help = "none: a loopback; host; bridge[:NAME]: eth0 on a bridge (nstop0); netns:NAME (ip netns); container:NAME" },
+	[LF_NAT] = { .label = "NAT", .kind = UI_FIELD_YESNO,
+		.help = "yes (run --nat): with a bridge as Network, masquerading for its subnet, so the container reaches what the host reaches" },
 	[LF_MODE] = { .label = "Mode", .kind = UI_FIELD_CHOICE, .choices = mode_choices,
 		.help = "shell: idle, Command takes the terminal now, it stays after; foreground: Command is it; detached: background" },
 };
@@ -312,6 +314,17 @@ static void launch_check(struct ui_form *f, int i, char *msg, size_t size)
 			close(fd);
 		break;
 	}
+	case LF_NAT: {
+		enum rt_net mode = RT_NET_NONE;
+		const char *which;
+
+		/* run's own rule; a Network refused says so on its own line */
+		trim(v[LF_NET].text, b, sizeof(b));
+		if (rt_parse_net(b, &mode, &which, &err) == 0 &&
+		    rt_check_nat(mode, v[i].choice, &err) < 0)
+			snprintf(msg, size, "%s", err.msg);
+		break;
+	}
 	case LF_MEMORY: case LF_CPUS: case LF_WEIGHT: case LF_PIDS: {
 		struct rt_limits l;
 
@@ -399,6 +412,7 @@ static void launch_build(struct launch_args *a, const struct ui_field *v)
 			s->net = RT_NET_NONE;
 			s->net_name = NULL;
 		}
+		s->nat = v[LF_NAT].choice;
 	}
 	snprintf(a->cmdbuf, sizeof(a->cmdbuf), "%s", v[LF_COMMAND].text);
 	split_command(a->cmdbuf, a->argv, LAUNCH_MAX_WORDS);

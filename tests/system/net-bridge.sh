@@ -183,7 +183,24 @@ if [ $rc = 1 ] && [ "$(printf '%s\n' "$err" | grep -c .)" = 1 ] && [ ! -e "$STAT
 else
 	fail "an exhausted subnet is refused" "rc $rc: $err"
 fi
+# isolation whatever the subnets: two bridges of nstop's outside its pool
+# (10.77.0.0/29 above, 10.78.0.0/29 here), forwarding on: no way between them
+BR4=nst-y$$
+register_cmd "ip link del $BR4"
+ip link add "$BR4" type bridge && ip link set "$BR4" alias nstop &&
+	ip addr add 10.78.0.1/29 dev "$BR4" && ip link set "$BR4" up || fail "a bridge outside the pool"
+rtc_name t1; T1=$RTC_NAME
+$T "$NSTOP" run -d --name "$T1" --net "bridge:$BR4" -- sleep 300 >/dev/null 2>&1 ||
+	fail "a container on a bridge outside the pool"
+s1=$(addr_of "$RTC-s1"); t1=$(addr_of "$T1")
+ok "on a bridge outside the pool, containers reach their bridge" ping_from "$T1" 10.78.0.1
+if ping_from "$RTC-s1" "$t1"; then fail "bridges outside the pool: $s1 does not reach $t1"
+else pass "bridges outside the pool: $s1 does not reach $t1"; fi
+if ping_from "$T1" "$s1"; then fail "bridges outside the pool: $t1 does not reach $s1"
+else pass "bridges outside the pool: $t1 does not reach $s1"; fi
+$T "$NSTOP" rm -f "$T1" >/dev/null 2>&1
 for i in 1 2 3 4 5; do $T "$NSTOP" rm -f "$RTC-s$i" >/dev/null 2>&1; done
 is "$(grep -c -- "$RTC" "$ALLOC")" 0 "rm: the small bridge's allocations freed"
+is "$(nft list tables | grep -c ' nstop_')" 0 "rm of every container: no table of nstop's left"
 
 done_testing

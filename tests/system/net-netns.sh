@@ -41,6 +41,16 @@ is "$got" "net:[$want]" "container: joins the other container's namespace"
 got=$("$NSTOP" run --rm --userns 100000:100000 --net "container:$A" -- \
 	readlink /proc/self/ns/net 2>&1)
 is "$got" "net:[$want]" "container: with --userns too"
+# /sys is then the host's, bound (sysfs cannot be mounted from a user
+# namespace over a network namespace it does not own), and on a pure cgroup2
+# host the host's cgroup2 with it: the container's must cover it
+got=$("$NSTOP" run --rm --userns 100000:100000 --net "container:$A" -- \
+	sh -c 'cat /proc/self/cgroup; find /sys/fs/cgroup -maxdepth 2 -name nstop' 2>&1) ||
+	got="failed: $got"
+case $got in
+failed:* | */nstop*) fail "container: with --userns: its cgroups are its own, not the host's" "$got" ;;
+*) pass "container: with --userns: its cgroups are its own, not the host's" ;;
+esac
 got=$("$NSTOP" run --rm --net none -- readlink /proc/self/ns/net 2>&1)
 isnt "$got" "net:[$want]" "--net none still makes a namespace of its own"
 

@@ -2,8 +2,9 @@
 # The topology in `nstop -b -J`: for each net namespace, its interfaces
 # (name, kind, state, addresses, a veth's peer namespace and name) as
 # `ip -j -d link` and `ip -j addr` inside that namespace show them. All
-# inside a network namespace of the test's own (net-lib.sh): three
-# namespaces (the test's "host", red, blue) joined by veth pairs.
+# inside a network namespace of the test's own (net-lib.sh): four
+# namespaces (the test's "host", red, blue, and green, which no process is
+# in: `ip netns add` holds it by a bind mount alone) joined by veth pairs.
 . "$(dirname "$0")/net-lib.sh"
 net_host_enter "$0" "$@"
 . "$NSTOP_TESTLIB"
@@ -12,7 +13,8 @@ require_root
 require_cmd ip jq unshare mount
 net_host_setup || cannot_run "cannot make the test's own host namespaces"
 
-ip netns attach host0 $$ && ip netns add red && ip netns add blue || fail "namespaces"
+ip netns attach host0 $$ && ip netns add red && ip netns add blue && ip netns add green ||
+	fail "namespaces"
 ip link add h-red type veth peer name r-host netns red &&
 	ip -n red link add r-blue type veth peer name b-red netns blue &&
 	ip link add br9 type bridge &&
@@ -20,24 +22,29 @@ ip link add h-red type veth peer name r-host netns red &&
 	ip -n red addr add 10.61.0.2/24 dev r-host && ip -n red link set r-host up &&
 	ip -n red addr add 10.62.0.1/30 dev r-blue && ip -n red link set r-blue up &&
 	ip -n blue addr add 10.62.0.2/30 dev b-red && ip -n blue link set b-red up &&
-	ip -n blue link set lo up || fail "links"
-# a process in each, so the scan sees the namespace
+	ip -n blue link set lo up &&
+	ip link add h-green type veth peer name g-host netns green &&
+	ip link set h-green up &&
+	ip -n green addr add 10.63.0.2/24 dev g-host && ip -n green link set g-host up ||
+	fail "links"
+# a process in red and blue, so the scan sees them through it; none in green
 for ns in red blue; do
 	ip netns exec "$ns" sleep 300 &
 	register_pid $!
 done
 sleep 2		# operstates settle (linkwatch)
 
+NSS="host0 red blue green"
 ino() { stat -L -c %i "/run/netns/$1"; }
 # ip's view of namespace $1 in the shape of nstop's interfaces[]
 ip_view() {
 	local ns=$1 ids
 	ids=$(ip -n "$ns" -j netns list-id | jq -c --argjson m "$(
-		for n in host0 red blue; do printf '{"%s":%s}\n' "$n" "$(ino "$n")"; done | jq -s add
+		for n in $NSS; do printf '{"%s":%s}\n' "$n" "$(ino "$n")"; done | jq -s add
 	)" 'map({key: (.nsid | tostring), value: $m[.name]}) | from_entries')
 	local self; self=$(ino "$ns")
 	local peers='{}'
-	for other in host0 red blue; do
+	for other in $NSS; do
 		peers=$(jq -c --arg n "$(ino "$other")" --argjson l "$(ip -n "$other" -j link)" \
 			'. + {($n): ($l | map({key: (.ifindex | tostring), value: .ifname}) | from_entries)}' <<<"$peers")
 	done
@@ -57,7 +64,7 @@ ip_view() {
 		} ] | sort_by(.name)' <<<"$(ip -n "$ns" -d -j link)"
 }
 "$NSTOP" -b -n1 -J >"$TEST_TMP/snap.json" 2>"$TEST_TMP/err" || fail "nstop -b -J" "$(cat "$TEST_TMP/err")"
-for ns in host0 red blue; do
+for ns in $NSS; do
 	want=$(ip_view "$ns")
 	got=$(jq -c --argjson i "$(ino "$ns")" \
 		'[.namespaces[] | select(.type == "net" and .inode == $i)][0].interfaces | sort_by(.name)' \
@@ -75,5 +82,9 @@ got=$(jq -c --argjson i "$(ino red)" \
 is "$got" "{\"netns\":$(ino blue),\"name\":\"b-red\"}" "a veth's peer in another namespace, by inode and name"
 got=$(jq -c '[.namespaces[] | select(.type == "net") | .interfaces | type] | unique' "$TEST_TMP/snap.json")
 is "$got" '["array"]' "every net namespace has its interfaces read"
-ip netns del red; ip netns del blue; umount /run/netns/host0; rm -f /run/netns/host0
+got=$(jq -c --argjson i "$(ino green)" \
+	'[.namespaces[] | select(.type == "net" and .inode == $i)][0] | [.nprocs, .names]' \
+	"$TEST_TMP/snap.json")
+is "$got" '[0,["/run/netns/green"]]' "green: listed with no process, by where it is mounted"
+ip netns del red; ip netns del blue; ip netns del green; umount /run/netns/host0; rm -f /run/netns/host0
 done_testing

@@ -28,7 +28,8 @@ rtc_name fg
 FG=$RTC_NAME
 
 # The form's fields, top to bottom.
-F_COMMAND=0 F_NAME=1 F_ROOT=2 F_OVERLAY=3 F_VOLUMES=4 F_MEMORY=5 F_CPUS=6 F_PIDS=8 F_MODE=10
+F_COMMAND=0 F_NAME=1 F_ROOT=2 F_OVERLAY=3 F_VOLUMES=4 F_MEMORY=5 F_CPUS=6 F_PIDS=8 F_NET=9
+F_NAT=10 F_MODE=11
 
 # field N: the focus to the Nth field of the open form.
 field() {
@@ -115,6 +116,27 @@ tui_keys End Enter
 tui_expect "Cannot Start" "Enter on [ Start ]: refused too"
 set_field $F_MEMORY 64M
 tui_expect_gone "'12Q'" "fixed: the message goes"
+
+# ---- NAT: run's own rule (--nat needs a bridge), checked as Network changes;
+# nothing is launched on a bridge here (the test's terminal is the machine's
+# network: net-bridge.sh launches with --nat inside a namespace of its own)
+"$NSTOP" run --nat -- true 2>"$TUI_DIR/cli.err"
+nat_msg=$(sed -n 's/^nstop: \(run: \)\{0,1\}\(.*\) (try.*/\2/p' "$TUI_DIR/cli.err")
+ok "the command line refuses --nat without a bridge" test -n "$nat_msg"
+ok "the NAT field starts as no" field_has NAT '.*no'
+field $F_NAT
+tui_keys y
+tui_expect "${nat_msg:0:60}" "NAT yes with Network none: the command line's own message"
+tui_keys C-g
+tui_expect "Cannot Start: 1 field is refused" "^G: Start refused while NAT is refused"
+set_field $F_NET bridge
+tui_expect_gone "${nat_msg:0:30}" "Network bridge: NAT yes is fine"
+set_field $F_NET host
+tui_expect "${nat_msg:0:60}" "Network host: refused again"
+field $F_NAT
+tui_keys n
+tui_expect_gone "${nat_msg:0:30}" "NAT no: fine again"
+set_field $F_NET none
 
 # ---- a bad directory, and a volume target the read-only host root lacks
 set_field $F_ROOT "$TUI_DIR/no-such-dir"

@@ -192,6 +192,9 @@ build_initramfs() {
 	printf '%s\n' $VM_SYSTEM_TESTS >"$ROOT/nstop-vm/tests.list"
 	printf 'TEST_TIMEOUT=%s\n' "$VM_TEST_TIMEOUT" >"$ROOT/nstop-vm/config"
 	[ -n "${RT_CYCLES:-}" ] && printf 'export RT_CYCLES=%s\n' "$RT_CYCLES" >>"$ROOT/nstop-vm/config"
+	# the libraries nstop loads with dlopen, as the tests that check them know
+	printf "export NSTOP_DLOPEN_SONAMES='%s' NSTOP_PROC2_SONAME='%s'\n" "$NSTOP_DLOPEN_SONAMES" \
+		"${NSTOP_PROC2_SONAME:-}" >>"$ROOT/nstop-vm/config"
 	install -m 755 "$srcdir/tests/vm/init" "$ROOT/init"
 	install -m 755 "$srcdir/tests/vm/guest-run" "$ROOT/nstop-vm/guest-run"
 	install -m 644 "$srcdir/tests/vm/inittab" "$ROOT/etc/inittab"

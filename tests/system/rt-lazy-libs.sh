@@ -31,7 +31,7 @@ maps_lazy() { grep -Eo "$LAZY_RE[^ ]*" "/proc/$1/maps" 2>/dev/null | sort -u | t
 # Its stdout is a pipe already full (held open here, filled without blocking
 # until the kernel takes no byte more): the verb blocks in its first write(2),
 # when it has done its work and loaded what it needed, and its maps are read
-# then. It is ended by its PID; the pipe stays full for the next one.
+# then. It is killed by its PID; the pipe stays full for the next one.
 case $(uname -m) in
 x86_64) NR_WRITE=1 ;;
 aarch64|riscv64) NR_WRITE=64 ;;
@@ -58,7 +58,8 @@ blocked_maps() {	# CMD...: BLOCKED is what CMD maps of LAZY_RE once blocked in w
 		fi
 		sleep 0.05
 	done
-	kill -TERM "$pid" 2>/dev/null
+	# (a verb that catches TERM would try to finish its write, and block)
+	kill -KILL "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 }
 

@@ -402,5 +402,7 @@ void rt_selfexe_init(int argc, char **argv);
  * sealed copy can be made, and then nothing may be started.
  */
 int rt_selfexe_seal(struct nst_err *err);
+/* Whether nstop already runs from its sealed copy. */
+bool rt_selfexe_sealed(void);
 
 #endif

@@ -25,9 +25,11 @@ int img_sha256_decompressed(int fd, char hex[65], struct nst_err *err);
  * layers. */
 int img_rm_tree(int dirfd, const char *base, struct nst_err *err);
 
-/* img-sha.c: SHA-256 through OpenSSL's EVP interface (libcrypto). */
+/* img-sha.c: SHA-256 through OpenSSL's EVP interface (libcrypto, loaded by
+ * the first img_sha_new: NULL with err filled when it cannot be, or out of
+ * memory). img_sha_free takes NULL. */
 struct img_sha;
-struct img_sha *img_sha_new(void);
+struct img_sha *img_sha_new(struct nst_err *err);
 void img_sha_update(struct img_sha *h, const void *buf, size_t n);
 void img_sha_hex(struct img_sha *h, char hex[65]);
 void img_sha_free(struct img_sha *h);

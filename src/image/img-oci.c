@@ -104,12 +104,11 @@ static json_t *img_json_at(int srcfd, const char *rel, const char *hex, char **t
 		return NULL;
 	}
 	if (hex) {
-		struct img_sha *h = img_sha_new();
+		struct img_sha *h = img_sha_new(err);
 		char got[65];
 
 		if (!h) {
 			free(buf);
-			nst_err_set(err, ENOMEM, "out of memory");
 			return NULL;
 		}
 		img_sha_update(h, buf, (size_t)n);

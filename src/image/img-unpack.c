@@ -15,8 +15,6 @@
  */
 #include "config.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +28,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "img-dl.h"
 #include "img-internal.h"
 
 #define WH_PREFIX ".wh."
@@ -326,12 +325,12 @@ static int img_write_data(struct archive *a, int fd, const char *name, struct ns
 		const void *buf;
 		size_t n;
 		la_int64_t off;
-		int r = archive_read_data_block(a, &buf, &n, &off);
+		int r = img_la.read_data_block(a, &buf, &n, &off);
 
 		if (r == ARCHIVE_EOF)
 			return 0;
 		if (r < ARCHIVE_WARN)
-			return nst_err_set(err, EIO, "entry '%s': %s", name, archive_error_string(a));
+			return nst_err_set(err, EIO, "entry '%s': %s", name, img_la.error_string(a));
 		while (n > 0) {
 			ssize_t w = pwrite(fd, buf, n, off);
 			if (w < 0)
@@ -349,13 +348,13 @@ static int img_attrs(int parent, const char *base, struct archive_entry *e, mode
 		     bool outer, const char *name, struct nst_err *err)
 {
 	struct timespec ts[2] = {
-		{ archive_entry_mtime(e), archive_entry_mtime_nsec(e) },
-		{ archive_entry_mtime(e), archive_entry_mtime_nsec(e) },
+		{ img_la.entry_mtime(e), img_la.entry_mtime_nsec(e) },
+		{ img_la.entry_mtime(e), img_la.entry_mtime_nsec(e) },
 	};
-	bool link = archive_entry_filetype(e) == AE_IFLNK;
+	bool link = img_la.entry_filetype(e) == AE_IFLNK;
 
-	if (!outer && fchownat(parent, base, (uid_t)archive_entry_uid(e),
-			       (gid_t)archive_entry_gid(e), AT_SYMLINK_NOFOLLOW) < 0)
+	if (!outer && fchownat(parent, base, (uid_t)img_la.entry_uid(e),
+			       (gid_t)img_la.entry_gid(e), AT_SYMLINK_NOFOLLOW) < 0)
 		return nst_err_sys(err, errno, "entry '%s': chown", name);
 	if (!link && fchmodat(parent, base, mode, 0) < 0)
 		return nst_err_sys(err, errno, "entry '%s': chmod", name);
@@ -367,8 +366,8 @@ static int img_attrs(int parent, const char *base, struct archive_entry *e, mode
 static int img_entry(struct archive *a, struct archive_entry *e, int dirfd, const char *name,
 		     const struct img_unpack_opts *o, struct nst_err *err)
 {
-	mode_t type = archive_entry_filetype(e);
-	mode_t mode = img_mode(archive_entry_perm(e) | (archive_entry_mode(e) & 07000), type,
+	mode_t type = img_la.entry_filetype(e);
+	mode_t mode = img_mode(img_la.entry_perm(e) | (img_la.entry_mode(e) & 07000), type,
 			       o->outer);
 	const char *base, *wh = NULL;
 	int parent, rc, kind;
@@ -389,9 +388,9 @@ static int img_entry(struct archive *a, struct archive_entry *e, int dirfd, cons
 		rc = 0;
 		goto out;
 	}
-	if (archive_entry_hardlink(e)) {
+	if (img_la.entry_hardlink(e)) {
 		rc = o->outer ? nst_err_set(err, EPERM, "entry '%s': a hard link, refused", name) :
-				img_hardlink(dirfd, parent, base, archive_entry_hardlink(e), name, err);
+				img_hardlink(dirfd, parent, base, img_la.entry_hardlink(e), name, err);
 		goto out;
 	}
 	if ((rc = img_check_type(name, type, o->outer, err)) < 0)
@@ -404,7 +403,7 @@ static int img_entry(struct archive *a, struct archive_entry *e, int dirfd, cons
 			goto out;
 		}
 	} else if (type == AE_IFLNK) {
-		if (symlinkat(archive_entry_symlink(e) ? archive_entry_symlink(e) : "",
+		if (symlinkat(img_la.entry_symlink(e) ? img_la.entry_symlink(e) : "",
 			      parent, base) < 0) {
 			rc = nst_err_sys(err, errno, "entry '%s'", name);
 			goto out;
@@ -426,7 +425,7 @@ static int img_entry(struct archive *a, struct archive_entry *e, int dirfd, cons
 		if (rc < 0)
 			goto out;
 		if (o->bytes)
-			*o->bytes += (uint64_t)archive_entry_size(e);
+			*o->bytes += (uint64_t)img_la.entry_size(e);
 	}
 	rc = img_attrs(parent, base, e, mode, o->outer, name, err);
 out:
@@ -438,31 +437,33 @@ out:
 static void img_progress(struct archive *a, const struct img_unpack_opts *o)
 {
 	if (o->progress)
-		o->progress(o->progress_arg, (uint64_t)archive_filter_bytes(a, -1));
+		o->progress(o->progress_arg, (uint64_t)img_la.filter_bytes(a, -1));
 }
 
 int img_unpack_fd(int fd, int dirfd, const struct img_unpack_opts *o, struct nst_err *err)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a;
 	struct archive_entry *e;
 	char name[IMG_NAME_MAX];
 	unsigned n = 0;
-	int rc = 0, r;
+	int rc, r;
 
-	if (!a)
+	if ((rc = img_la_load(err)) < 0)
+		return rc;
+	if (!(a = img_la.read_new()))
 		return nst_err_set(err, ENOMEM, "out of memory");
-	archive_read_support_format_tar(a);
-	archive_read_support_filter_all(a);
-	if (archive_read_open_fd(a, fd, 1 << 16) != ARCHIVE_OK) {
-		rc = nst_err_set(err, EINVAL, "not a tar archive: %s", archive_error_string(a));
+	img_la.read_support_format_tar(a);
+	img_la.read_support_filter_all(a);
+	if (img_la.read_open_fd(a, fd, 1 << 16) != ARCHIVE_OK) {
+		rc = nst_err_set(err, EINVAL, "not a tar archive: %s", img_la.error_string(a));
 		goto out;
 	}
-	while ((r = archive_read_next_header(a, &e)) != ARCHIVE_EOF) {
+	while ((r = img_la.read_next_header(a, &e)) != ARCHIVE_EOF) {
 		if (r < ARCHIVE_WARN) {
-			rc = nst_err_set(err, EIO, "%s", archive_error_string(a));
+			rc = nst_err_set(err, EIO, "%s", img_la.error_string(a));
 			goto out;
 		}
-		if ((rc = img_entry_name(archive_entry_pathname(e) ? archive_entry_pathname(e) : "",
+		if ((rc = img_entry_name(img_la.entry_pathname(e) ? img_la.entry_pathname(e) : "",
 					 name, sizeof(name), err)) < 0)
 			goto out;
 		if (!name[0])
@@ -474,7 +475,7 @@ int img_unpack_fd(int fd, int dirfd, const struct img_unpack_opts *o, struct nst
 	}
 	img_progress(a, o);
 out:
-	archive_read_free(a);
+	img_la.read_free(a);
 	return rc;
 }
 
@@ -482,27 +483,31 @@ out:
  * libarchive's filters doing the decompression. */
 int img_sha256_decompressed(int fd, char hex[65], struct nst_err *err)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a = NULL;
 	struct archive_entry *e;
-	struct img_sha *h = NULL;
-	int rc = 0;
+	struct img_sha *h;
+	int rc;
 
-	if (!a || !(h = img_sha_new()))
+	if ((rc = img_la_load(err)) < 0)
+		return rc;
+	if (!(h = img_sha_new(err)))
+		return -err->code;
+	if (!(a = img_la.read_new()))
 		goto nomem;
-	archive_read_support_format_raw(a);
-	archive_read_support_filter_all(a);
-	if (archive_read_open_fd(a, fd, 1 << 16) != ARCHIVE_OK ||
-	    archive_read_next_header(a, &e) != ARCHIVE_OK) {
-		rc = nst_err_set(err, EIO, "%s", archive_error_string(a));
+	img_la.read_support_format_raw(a);
+	img_la.read_support_filter_all(a);
+	if (img_la.read_open_fd(a, fd, 1 << 16) != ARCHIVE_OK ||
+	    img_la.read_next_header(a, &e) != ARCHIVE_OK) {
+		rc = nst_err_set(err, EIO, "%s", img_la.error_string(a));
 		goto out;
 	}
 	for (;;) {
 		char buf[1 << 16];
-		la_ssize_t n = archive_read_data(a, buf, sizeof(buf));
+		la_ssize_t n = img_la.read_data(a, buf, sizeof(buf));
 		if (n == 0)
 			break;
 		if (n < 0) {
-			rc = nst_err_set(err, EIO, "%s", archive_error_string(a));
+			rc = nst_err_set(err, EIO, "%s", img_la.error_string(a));
 			goto out;
 		}
 		img_sha_update(h, buf, (size_t)n);
@@ -514,6 +519,6 @@ nomem:
 out:
 	img_sha_free(h);
 	if (a)
-		archive_read_free(a);
+		img_la.read_free(a);
 	return rc;
 }

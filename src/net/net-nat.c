@@ -21,8 +21,38 @@
 #include <arpa/inet.h>
 #include <nftables/libnftables.h>
 
+#include "nstop/dl.h"
 #include "nstop/net.h"
 #include "net-nat.h"
+
+/* libnftables, loaded where a table is written: linked, it and what it
+ * needs (libnftnl, libxtables, libgmp) were mapped by
+ * every start of nstop, a container's launch twice. */
+#define NAT_FN(fn) __typeof__(nft_##fn) *fn
+static struct {
+	NAT_FN(ctx_new);
+	NAT_FN(ctx_free);
+	NAT_FN(ctx_buffer_output);
+	NAT_FN(ctx_buffer_error);
+	NAT_FN(ctx_get_error_buffer);
+	NAT_FN(run_cmd_from_buffer);
+} nft;
+
+static int nat_load(struct nst_err *err)
+{
+#define NAT_SYM(fn) { "nft_" #fn, (void **)&nft.fn }
+	static const struct nst_dl_sym syms[] = {
+		NAT_SYM(ctx_new), NAT_SYM(ctx_free), NAT_SYM(ctx_buffer_output),
+		NAT_SYM(ctx_buffer_error), NAT_SYM(ctx_get_error_buffer),
+		NAT_SYM(run_cmd_from_buffer),
+	};
+#undef NAT_SYM
+
+	if (nft.ctx_new)
+		return 0;
+	return nst_dl_load(NST_NFT_SONAME, "libnftables, a bridge's rules", syms,
+			   sizeof(syms) / sizeof(syms[0]), err);
+}
 
 static bool nat_exists(const char *table);
 
@@ -41,21 +71,23 @@ static void nat_table_name(const char *br, char *out, size_t size)
 /* Runs cmd; the first line of nft's error output on failure. */
 static int nat_run(const char *cmd, struct nst_err *err)
 {
-	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
-	int rc = 0;
+	struct nft_ctx *ctx;
+	int rc;
 
-	if (!ctx)
+	if ((rc = nat_load(err)) < 0)
+		return rc;
+	if (!(ctx = nft.ctx_new(NFT_CTX_DEFAULT)))
 		return nst_err_set(err, ENOMEM, "nftables: no context");
-	nft_ctx_buffer_output(ctx);
-	nft_ctx_buffer_error(ctx);
-	if (nft_run_cmd_from_buffer(ctx, cmd) != 0) {
-		const char *e = nft_ctx_get_error_buffer(ctx);
+	nft.ctx_buffer_output(ctx);
+	nft.ctx_buffer_error(ctx);
+	if (nft.run_cmd_from_buffer(ctx, cmd) != 0) {
+		const char *e = nft.ctx_get_error_buffer(ctx);
 		size_t n = e ? strcspn(e, "\n") : 0;
 
 		rc = nst_err_set(err, EPROTO, "nftables: %.*s", (int)(n > 200 ? 200 : n),
 				 n ? e : "failed");
 	}
-	nft_ctx_free(ctx);
+	nft.ctx_free(ctx);
 	return rc;
 }
 

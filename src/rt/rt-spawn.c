@@ -558,9 +558,13 @@ static void rt_record_end(struct rt_run_ctx *c, int code)
 		goto unlock;
 	}
 	if (c->spec.remove) {
-		/* the cgroups are open already: no need to find them again */
+		/* the cgroups are open already: no need to find them again;
+		 * only a bridge's container has an address to give back (the
+		 * release rewrites and fsyncs the allocations: a millisecond
+		 * of a launch's wall time on a disk-backed /run) */
 		if (c->cg_made && rt_cg_destroy(&c->cg, &e) == 0 &&
-		    net_bridge_release(c->ctx, c->name, &e) == 0) {	/* net */
+		    (c->spec.net != RT_NET_BRIDGE ||
+		     net_bridge_release(c->ctx, c->name, &e) == 0)) {	/* net */
 			if (rt_state_remove(c->ctx, c->name, &e) == 0)
 				rt_vol_remove_anonymous(c->ctx, st, &e);
 		} else {

@@ -1,22 +1,74 @@
 #!/bin/bash
-# Verbs pay only for the libraries they use (issue 20.3): libproc2, and
-# libsystemd with its five libraries behind it, are loaded where a live scan
-# starts, so a container's monitor and init never map them, `nstop run` and
-# --version work where the library cannot be loaded at all, and a scan there
-# fails in one line that names it. Each "not mapped" probe is paired with a
-# scan process where the same probe must find it.
+# Verbs pay only for the libraries they use (issue 20.3): libproc2 (and
+# libsystemd with its five libraries behind it) where a live scan starts,
+# libarchive and libcrypto (libxml2, ICU, libstdc++, nettle, five
+# compressors behind them) where an image is unpacked or digested,
+# libnftables (libnftnl, libxtables, libgmp) where a NAT table is written,
+# libmicrohttpd where serve listens: all with dlopen. So the processes of a
+# launch (the command, which is the monitor in the foreground, the init, a
+# detached monitor), `nstop --version` and `nstop list` map none of them,
+# as /proc/PID/maps shows while they run; `nstop run` and --version work
+# where none of them can be loaded at all, and a scan there fails in one
+# line that names the library. Each "not mapped" probe is paired with a
+# process where the same probe must find what it loaded.
 . "$NSTOP_TESTLIB"
 . "$(dirname "$NSTOP_TESTLIB")/rt-lib.sh"
 
 require_root
-require_cmd jq unshare ldconfig
+require_cmd jq unshare perl
 
 RTC=nstop-test-rtl-$$	# rtc_name and rtc_reap work on $RTC-*
 [ -n "${NSTOP_PROC2_SONAME:-}" ] || cannot_run "NSTOP_PROC2_SONAME unset (run through make check)"
+[ -n "${NSTOP_DLOPEN_SONAMES:-}" ] || cannot_run "NSTOP_DLOPEN_SONAMES unset (run through make check)"
 
-# The libraries libproc2 brings, as /proc/PID/maps names them.
-LAZY_RE="/(libproc2|libsystemd)\.so"
+# What no launch calls, as /proc/PID/maps names the files.
+LAZY_RE="/(libproc2|libsystemd|libgcrypt|libgpg-error|libarchive|libcrypto|libssl|libxml2|libicu[a-z]*"
+LAZY_RE="$LAZY_RE|libstdc\+\+|libnettle|liblzma|libzstd|liblz4|libbz2|libacl|libnftables|libnftnl"
+LAZY_RE="$LAZY_RE|libxtables|libgmp|libmicrohttpd|libgnutls)\.so"
 maps_lazy() { grep -Eo "$LAZY_RE[^ ]*" "/proc/$1/maps" 2>/dev/null | sort -u | tr '\n' ' '; }
+
+# ---- a short verb, caught while it writes its output ----------------------------
+# Its stdout is a pipe already full (held open here, filled without blocking
+# until the kernel takes no byte more): the verb blocks in its first write(2),
+# when it has done its work and loaded what it needed, and its maps are read
+# then. It is killed by its PID; the pipe stays full for the next one.
+case $(uname -m) in
+x86_64) NR_WRITE=1 ;;
+aarch64|riscv64) NR_WRITE=64 ;;
+*) cannot_run "the write(2) syscall number of $(uname -m) is not known here" ;;
+esac
+full=$TEST_TMP/full
+mkfifo "$full" || exit 1
+exec {hold}<>"$full"
+perl -e 'use Fcntl; my $f = fcntl(STDOUT, F_GETFL, 0); fcntl(STDOUT, F_SETFL, $f | O_NONBLOCK);
+	for (my $n = 65536; $n >= 1; $n >>= 1) { 1 while syswrite(STDOUT, "x" x $n) }
+	fcntl(STDOUT, F_SETFL, $f)' >&"$hold"
+BLOCKED=
+blocked_maps() {	# CMD...: BLOCKED is what CMD maps of LAZY_RE once blocked in write
+	local pid i
+	BLOCKED="(never blocked writing)"
+	"$@" >"$full" 2>/dev/null </dev/null &
+	pid=$!
+	register_pid "$pid"
+	for i in $(seq 200); do
+		if [ "$(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null)" = "$NR_WRITE" ] &&
+		   [ "$(readlink "/proc/$pid/exe")" = "$(readlink -f "$NSTOP")" ]; then
+			BLOCKED=$(maps_lazy "$pid")
+			break
+		fi
+		sleep 0.05
+	done
+	# (a verb that catches TERM would try to finish its write, and block)
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
+
+blocked_maps "$NSTOP" --version
+is "$BLOCKED" "" "nstop --version maps none of the libraries it does not use"
+# the pair: the same probe on a snapshot finds the scan's library
+blocked_maps "$NSTOP" -b -n 1 -J
+ok "and a snapshot, caught the same way, maps $NSTOP_PROC2_SONAME: $BLOCKED" \
+	eval '[[ "$BLOCKED" == *libproc2.so* ]]'
 
 # ---- what a running container's processes map ---------------------------------
 rtc_name mon
@@ -28,7 +80,7 @@ for i in $(seq 50); do
 	sleep 0.1
 done
 ok "the container runs" test "$(jq -r .state "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)" = running
-is "$(maps_lazy "$mon")" "" "nstop run's monitor maps neither libproc2 nor libsystemd"
+is "$(maps_lazy "$mon")" "" "nstop run (the command, its monitor) maps none of the libraries a launch does not use"
 wait_children "$mon" 1
 for k in $KIDS; do
 	is "$(maps_lazy "$k")" "" "nor does its child $k ($(cat /proc/$k/comm 2>/dev/null))"
@@ -48,20 +100,50 @@ kill -TERM "$scan" "$mon"
 wait "$scan" "$mon" 2>/dev/null
 "$NSTOP" rm -f "$RTC_NAME" >/dev/null 2>&1
 
-# ---- where libproc2 cannot be loaded -----------------------------------------------
-# Every file the loader could pick for the soname becomes /dev/null, in a mount
-# namespace of this test's own (private propagation: the host never sees it).
-libs=$(ldconfig -p | awk -v s="$NSTOP_PROC2_SONAME" '$1 == s { print $NF }')
-ok "ldconfig knows $NSTOP_PROC2_SONAME: $libs" test -n "$libs"
+# ---- a detached container: its own monitor, its init, and nstop list ------------
+rtc_name det
+"$NSTOP" run -d --name "$RTC_NAME" -- sleep 100 </dev/null >/dev/null 2>&1
+is "$?" 0 "a detached container starts"
+dmon=$(jq -r '.monitor // empty' "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)
+dinit=$(jq -r '.pid // empty' "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)
+ok "state.json names its monitor ($dmon) and init ($dinit)" test -n "$dmon" -a -n "$dinit"
+ok "its monitor is an nstop ($(cat /proc/$dmon/comm 2>/dev/null))" \
+	test "$(cat "/proc/$dmon/comm" 2>/dev/null)" = "$(basename "$NSTOP" | cut -c1-15)"
+is "$(maps_lazy "$dmon")" "" "the detached monitor maps none of the libraries a launch does not use"
+is "$(maps_lazy "$dinit")" "" "nor does its init"
+blocked_maps "$NSTOP" list
+is "$BLOCKED" "" "nstop list maps none of them"
+"$NSTOP" rm -f "$RTC_NAME" >/dev/null 2>&1
+
+# ---- where no library loaded with dlopen can be loaded -----------------------------
+# Every file the loader could pick for each soname configure names becomes
+# /dev/null, in a mount namespace of this test's own (private propagation: the
+# host never sees it).
+# (ldconfig's cache names them; a guest of make check-vm has none, and its
+# loader searches the system's directories, as this does then)
+lib_files() {
+	local f d
+	f=$(ldconfig -p 2>/dev/null | awk -v s="$1" '$1 == s { print $NF }')
+	if [ -z "$f" ]; then
+		for d in /lib/*-linux-gnu /usr/lib/*-linux-gnu /lib64 /usr/lib64 /lib /usr/lib; do
+			[ -e "$d/$1" ] && f="$f $d/$1"
+		done
+	fi
+	echo $f
+}
 hide=
-for l in $libs; do hide="$hide mount --bind /dev/null '$l' && mount --bind /dev/null '$(readlink -f "$l")' &&"; done
+for so in $NSTOP_DLOPEN_SONAMES; do
+	libs=$(lib_files "$so")
+	ok "the loader finds $so: $libs" test -n "$libs"
+	for l in $libs; do hide="$hide mount --bind /dev/null '$l' && mount --bind /dev/null '$(readlink -f "$l")' &&"; done
+done
 without() { unshare -m --propagation private sh -c "$hide"' exec "$@"' sh "$@"; }
 
 out=$(without "$NSTOP" --version 2>&1)
-is "$?" 0 "--version runs without libproc2 ($out)"
+is "$?" 0 "--version runs without $NSTOP_DLOPEN_SONAMES ($out)"
 rtc_name nolib
 out=$(without "$NSTOP" run --rm --name "$RTC_NAME" -- sh -c 'echo inside' 2>&1)
-is "$?" 0 "run --rm runs a container without libproc2"
+is "$?" 0 "run --rm runs a container without them"
 is "$out" inside "and the payload's output comes through"
 ok "nothing of it is left" test ! -e "$STATE_DIR/$RTC_NAME"
 

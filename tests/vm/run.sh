@@ -5,6 +5,8 @@
 # passes (see Makefile.am):
 #   NSTOP          the nstop just built (it goes into the guest)
 #   NSTOP_PROBES   the static test probes make check built (they go too)
+#   NSTOP_DLOPEN_SONAMES  the libraries nstop loads with dlopen (configure's
+#                  list): they and what they link go too
 #   VM_SYSTEM_TESTS       the system tests to run, paths relative to the source tree
 #   VM_WORK        where the initramfs and the logs go (in the build tree)
 #   VM_CACHE       where the kernel package is kept between runs
@@ -24,6 +26,7 @@ export LC_ALL=C
 layout=${1:?usage: run.sh v2|v1}
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 : "${NSTOP:?NSTOP must name the nstop binary under test}"
+: "${NSTOP_DLOPEN_SONAMES:?NSTOP_DLOPEN_SONAMES must name the libraries nstop loads with dlopen}"
 VM_WORK=${VM_WORK:-$(dirname "$NSTOP")/tests/vm}
 VM_CACHE=${VM_CACHE:-$VM_WORK/cache}
 VM_TIMEOUT=${VM_TIMEOUT:-2400}
@@ -133,8 +136,23 @@ add_module() {
 	cp "$ko" "$ROOT/nstop-vm/modules/$m.ko" && echo "$m.ko" >>"$ROOT/nstop-vm/modules.list"
 }
 
+# The files of the libraries nstop loads with dlopen (NSTOP_DLOPEN_SONAMES,
+# from configure), as the host's loader would find them: the entry of
+# ldconfig's cache of nstop's own kind (that of the libc it links), by the
+# soname's path, which copy() reads through as it does ldd's.
+dlopen_libs() {
+	local libc tag so f
+	libc=$(ldd "$NSTOP" | awk '$1 == "libc.so.6" { print $3 }')
+	tag=$(ldconfig -p | awk -v p="$libc" '$NF == p { print $2; exit }')
+	for so in $NSTOP_DLOPEN_SONAMES; do
+		f=$(ldconfig -p | awk -v s="$so" -v t="$tag" '$1 == s && $2 == t { print $NF; exit }')
+		[ -n "$f" ] || { echo "no $so ($tag) in ldconfig's cache" >>"$LOG"; return 1; }
+		echo "$f"
+	done
+}
+
 build_initramfs() {
-	local p f lib
+	local p f lib dl
 	rm -rf "$ROOT" "$INITRD"
 	mkdir -p "$ROOT"/usr/{bin,sbin,lib,lib64} "$ROOT"/{etc,root,proc,sys,dev,run,tmp} \
 		"$ROOT"/nstop-vm/{bb,modules,build,src} || return 1
@@ -174,6 +192,9 @@ build_initramfs() {
 	printf '%s\n' $VM_SYSTEM_TESTS >"$ROOT/nstop-vm/tests.list"
 	printf 'TEST_TIMEOUT=%s\n' "$VM_TEST_TIMEOUT" >"$ROOT/nstop-vm/config"
 	[ -n "${RT_CYCLES:-}" ] && printf 'export RT_CYCLES=%s\n' "$RT_CYCLES" >>"$ROOT/nstop-vm/config"
+	# the libraries nstop loads with dlopen, as the tests that check them know
+	printf "export NSTOP_DLOPEN_SONAMES='%s' NSTOP_PROC2_SONAME='%s'\n" "$NSTOP_DLOPEN_SONAMES" \
+		"${NSTOP_PROC2_SONAME:-}" >>"$ROOT/nstop-vm/config"
 	install -m 755 "$srcdir/tests/vm/init" "$ROOT/init"
 	install -m 755 "$srcdir/tests/vm/guest-run" "$ROOT/nstop-vm/guest-run"
 	install -m 644 "$srcdir/tests/vm/inittab" "$ROOT/etc/inittab"
@@ -183,11 +204,14 @@ build_initramfs() {
 	printf 'passwd: files\ngroup: files\nhosts: files\n' >"$ROOT/etc/nsswitch.conf"
 	printf '127.0.0.1 localhost nstop-vm\n::1 localhost\n' >"$ROOT/etc/hosts"
 
-	# the libraries of every program in it, and the dynamic loader
-	for f in $(find "$ROOT" -type f -perm -u+x); do
+	# the libraries of every program in it, and the dynamic loader; and
+	# those nstop loads with dlopen (no ldd of it names them), with theirs
+	dl=$(dlopen_libs) || return 1
+	for f in $(find "$ROOT" -type f -perm -u+x) $dl; do
 		is_elf "$f" || continue
 		ldd "$f" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
 	done | sort -u >"$VM_WORK/$layout-libs"
+	printf '%s\n' $dl | sort -u - "$VM_WORK/$layout-libs" -o "$VM_WORK/$layout-libs"
 	while IFS= read -r lib; do copy "$lib" || return 1; done <"$VM_WORK/$layout-libs"
 
 	# the modules, each after what it depends on, in the order to load

@@ -142,6 +142,8 @@ void scan_fds_commit(struct scan_ctx *ctx);
 int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 			       struct nst_err *err);
 int scan_cmp_pid(const void *a, const void *b);
+/* scan-own.c: libproc2's placeholder for an empty command line (scan-procs.c
+ * asks it of libproc2's answers; the dependency runs one way, procs -> own) */
 bool scan_cmdline_is_placeholder(const char *cmdline, const char *comm);
 /* scan-own.c: p's user and command line where they need no libproc2: 0,
  * 1 when libproc2 is to read them, or -ENOMEM. */

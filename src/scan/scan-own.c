@@ -99,6 +99,18 @@ static bool cmdline_plain(char *buf, long n)
 	return buf[0] != '\0';
 }
 
+/* libproc2 fills an empty command line (kernel threads, zombies) with
+ * "[comm]" or "-"; nstop keeps that unknown rather than invent one. */
+bool scan_cmdline_is_placeholder(const char *cmdline, const char *comm)
+{
+	size_t n = strlen(comm);
+
+	if (!cmdline || !*cmdline || strcmp(cmdline, "-") == 0)
+		return true;
+	return cmdline[0] == '[' && strncmp(cmdline + 1, comm, n) == 0 &&
+	       cmdline[n + 1] == ']' && cmdline[n + 2] == '\0';
+}
+
 int scan_proc_own_full(struct scan_ctx *ctx, struct scan_proc *p)
 {
 	char path[48], buf[4096];

@@ -205,18 +205,6 @@ static void proc_init(struct scan_proc *p, pid_t pid)
 	p->cpu_percent = -1;
 }
 
-/* libproc2 fills an empty command line (kernel threads, zombies) with
- * "[comm]" or "-"; nstop keeps that unknown rather than invent one. */
-bool scan_cmdline_is_placeholder(const char *cmdline, const char *comm)
-{
-	size_t n = strlen(comm);
-
-	if (!cmdline || !*cmdline || strcmp(cmdline, "-") == 0)
-		return true;
-	return cmdline[0] == '[' && strncmp(cmdline + 1, comm, n) == 0 &&
-	       cmdline[n + 1] == ']' && cmdline[n + 2] == '\0';
-}
-
 static bool is_pid_name(const char *s)
 {
 	if (!*s)

@@ -46,9 +46,12 @@ struct topo_link {
 	size_t naddrs;
 };
 
+/* Grown as links come: a namespace has a handful, and an array of
+ * TOPO_MAX_LINKS zeroed for each (880 KiB) was a tenth of a snapshot's
+ * instructions and its page faults. */
 struct topo {
 	struct topo_link *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static int topo_link_cb(const struct nlmsghdr *nlh, void *data)
@@ -60,6 +63,14 @@ static int topo_link_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != RTM_NEWLINK || t->n >= TOPO_MAX_LINKS)
 		return MNL_CB_OK;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 8;
+		struct topo_link *v = realloc(t->v, cap * sizeof(*v));
+		if (!v)
+			return MNL_CB_ERROR;
+		t->v = v;
+		t->cap = cap;
+	}
 	l = &t->v[t->n++];
 	memset(l, 0, sizeof(*l));
 	l->index = (unsigned)ifi->ifi_index;
@@ -248,7 +259,7 @@ static json_t *topo_peer_away(struct mnl_socket *nl, const struct topo_link *l,
 			(*ids)[i] = all[i].inode == self ? -1 : topo_nsid(nl, &all[i]);
 	for (size_t i = 0; *ids && i < nall; i++) {
 		struct mnl_socket *there;
-		struct topo t;
+		struct topo t = { 0 };
 		struct nst_err ignore;
 		json_t *o = NULL;
 
@@ -256,8 +267,7 @@ static json_t *topo_peer_away(struct mnl_socket *nl, const struct topo_link *l,
 			continue;
 		if (!(there = topo_open(&all[i], &ignore)))
 			return json_null();
-		t.v = calloc(TOPO_MAX_LINKS, sizeof(*t.v));
-		if (t.v && topo_read(there, &t, &ignore) == 0)
+		if (topo_read(there, &t, &ignore) == 0)
 			for (size_t j = 0; j < t.n && !o; j++)
 				if (t.v[j].index == l->link)
 					o = json_pack("{s:I,s:s}", "netns", (json_int_t)all[i].inode,
@@ -280,7 +290,7 @@ json_t *net_topo_json(const struct net_topo_ns *ns, const struct net_topo_ns *al
 
 	if (!(nl = topo_open(ns, &err)))
 		return json_null();
-	if (!(t.v = calloc(TOPO_MAX_LINKS, sizeof(*t.v))) || topo_read(nl, &t, &err) < 0) {
+	if (topo_read(nl, &t, &err) < 0) {
 		free(t.v);
 		nl_close(nl);
 		return json_null();

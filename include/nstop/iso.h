@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "nstop/err.h"
+#include "nstop/procstat.h"
 #include "nstop/root.h"
 
 struct snapshot;
@@ -97,6 +98,8 @@ struct iso_union {
 
 /* CapEff, CapBnd, NoNewPrivs, Seccomp, Seccomp_filters of a status file. */
 int iso_parse_status(const char *buf, struct iso_facts *f);
+/* The same facts, as the scan parsed them already (status_known set). */
+void iso_status_set(struct iso_facts *f, const struct nst_status *st);
 /* The outside id of inside id 0 in a uid_map: 0 and *out, or -ENOENT when
  * 0 is not mapped. *identity: the map is the whole range onto itself (the
  * initial user namespace's). */

@@ -7,6 +7,7 @@
 #define NSTOP_PROCSTAT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Fields as proc(5) numbers them; what a short line lacks stays 0. */
@@ -31,5 +32,19 @@ int nst_stat_read(int dirfd, const char *path, struct nst_stat *st);
 /* A kernel thread (PF_KTHREAD): nothing of a container's, no namespaces of
  * its own to enter; needs field 9. */
 bool nst_stat_kthread(const struct nst_stat *st);
+
+/* What the isolation report takes from /proc/PID/status, parsed once: the
+ * scan reads status for the user and keeps these, so the report need not
+ * read the file a second time. */
+struct nst_status {
+	uint64_t cap_eff, cap_bnd;
+	int no_new_privs;	/* -1 unknown (an older kernel lacks the line) */
+	int seccomp;		/* 0 disabled, 1 strict, 2 filter, -1 unknown */
+	int seccomp_filters;	/* -1 unknown */
+};
+
+/* 0, or -EINVAL when CapEff or CapBnd is missing or not a number (no
+ * status file). */
+int nst_status_parse(const char *buf, struct nst_status *st);
 
 #endif

@@ -15,6 +15,7 @@
 #include "nstop/engine.h"
 #include "nstop/err.h"
 #include "nstop/ns.h"
+#include "nstop/procstat.h"
 #include "nstop/root.h"
 #include "nstop/runtime.h"
 
@@ -40,6 +41,10 @@ struct scan_proc {
 	unsigned long long run_ns;	/* its main thread's time on a cpu, 0 unknown */
 	double cpu_percent;		/* < 0 unknown */
 	ino_t ns[NS_NTYPES];		/* 0 unknown */
+	/* status's isolation facts, from the scan's read of the file (for the
+	 * user): the isolation report's, so it reads status no second time */
+	bool status_known;
+	struct nst_status status;
 	struct scan_cgref cg[CG_MAX_HIER];
 	const char *container;		/* nstop's own container's name; NULL: none */
 	const struct eng_ctr *ctr;	/* any engine's container; NULL: none */

@@ -65,3 +65,52 @@ bool nst_stat_kthread(const struct nst_stat *st)
 {
 	return (st->flags & NST_PF_KTHREAD) != 0;
 }
+
+/* The value after "Key:" at the start of a line of a status file. */
+static const char *status_value(const char *buf, const char *key)
+{
+	size_t kl = strlen(key);
+
+	for (const char *l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
+		if (strncmp(l, key, kl) == 0 && l[kl] == ':')
+			return l + kl + 1;
+	return NULL;
+}
+
+static int status_hex(const char *buf, const char *key, uint64_t *out)
+{
+	const char *v = status_value(buf, key);
+	char *end;
+
+	if (!v)
+		return -ENOENT;
+	errno = 0;
+	*out = strtoull(v, &end, 16);
+	return errno || end == v ? -EINVAL : 0;
+}
+
+static int status_int(const char *buf, const char *key)
+{
+	const char *v = status_value(buf, key);
+	char *end;
+	long n;
+
+	if (!v)
+		return -1;
+	n = strtol(v, &end, 10);
+	return end == v || n < 0 || n > 1000000 ? -1 : (int)n;
+}
+
+int nst_status_parse(const char *buf, struct nst_status *st)
+{
+	if (status_hex(buf, "CapEff", &st->cap_eff) < 0 ||
+	    status_hex(buf, "CapBnd", &st->cap_bnd) < 0)
+		return -EINVAL;
+	/* Older kernels lack these lines: unknown, not "off". */
+	st->no_new_privs = status_int(buf, "NoNewPrivs");
+	st->seccomp = status_int(buf, "Seccomp");
+	if (st->seccomp > 2)
+		st->seccomp = -1;
+	st->seccomp_filters = status_int(buf, "Seccomp_filters");
+	return 0;
+}

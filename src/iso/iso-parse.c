@@ -13,55 +13,26 @@
 
 #include "nstop/iso.h"
 #include "nstop/mountinfo.h"
-
-/* The value after "Key:" at the start of a line of a status file. */
-static const char *status_value(const char *buf, const char *key)
-{
-	size_t kl = strlen(key);
-
-	for (const char *l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
-		if (strncmp(l, key, kl) == 0 && l[kl] == ':')
-			return l + kl + 1;
-	return NULL;
-}
-
-static int status_hex(const char *buf, const char *key, uint64_t *out)
-{
-	const char *v = status_value(buf, key);
-	char *end;
-
-	if (!v)
-		return -ENOENT;
-	errno = 0;
-	*out = strtoull(v, &end, 16);
-	return errno || end == v ? -EINVAL : 0;
-}
-
-static int status_int(const char *buf, const char *key)
-{
-	const char *v = status_value(buf, key);
-	char *end;
-	long n;
-
-	if (!v)
-		return -1;
-	n = strtol(v, &end, 10);
-	return end == v || n < 0 || n > 1000000 ? -1 : (int)n;
-}
+#include "nstop/procstat.h"
 
 int iso_parse_status(const char *buf, struct iso_facts *f)
 {
-	if (status_hex(buf, "CapEff", &f->cap_eff) < 0 ||
-	    status_hex(buf, "CapBnd", &f->cap_bnd) < 0)
+	struct nst_status st;
+
+	if (nst_status_parse(buf, &st) < 0)
 		return -EINVAL;
-	/* Older kernels lack these lines: unknown, not "off". */
-	f->no_new_privs = status_int(buf, "NoNewPrivs");
-	f->seccomp = status_int(buf, "Seccomp");
-	if (f->seccomp > 2)
-		f->seccomp = -1;
-	f->seccomp_filters = status_int(buf, "Seccomp_filters");
-	f->status_known = true;
+	iso_status_set(f, &st);
 	return 0;
+}
+
+void iso_status_set(struct iso_facts *f, const struct nst_status *st)
+{
+	f->cap_eff = st->cap_eff;
+	f->cap_bnd = st->cap_bnd;
+	f->no_new_privs = st->no_new_privs;
+	f->seccomp = st->seccomp;
+	f->seccomp_filters = st->seccomp_filters;
+	f->status_known = true;
 }
 
 int iso_parse_uid_map(const char *buf, long long *out, bool *identity)

@@ -427,13 +427,17 @@ int iso_read(struct iso_ctx *ctx, const struct snapshot *s,
 	snprintf(f->comm, sizeof(f->comm), "%s", p->comm);
 	f->no_new_privs = f->seccomp = f->seccomp_filters = -1;
 	f->root_outside = -1;
-	snprintf(path, sizeof(path), "%d/status", (int)p->pid);
-	n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
-	/* gone, when its directory cannot be opened either */
-	if ((n == -ENOENT || n == -ESRCH) && pid_dir(ctx, p->pid, &fd) < 0)
-		return nst_err_sys(err, errno, "/proc/%d", (int)p->pid);
-	if (n > 0)
-		iso_parse_status(buf, f);
+	if (p->status_known) {
+		iso_status_set(f, &p->status);	/* the scan read status */
+	} else {
+		snprintf(path, sizeof(path), "%d/status", (int)p->pid);
+		n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
+		/* gone, when its directory cannot be opened either */
+		if ((n == -ENOENT || n == -ESRCH) && pid_dir(ctx, p->pid, &fd) < 0)
+			return nst_err_sys(err, errno, "/proc/%d", (int)p->pid);
+		if (n > 0)
+			iso_parse_status(buf, f);
+	}
 	read_lsm(ctx, p->pid, f);
 	for (int t = 0; t < NS_NTYPES; t++) {
 		ino_t ino = p->ns[t];

@@ -121,6 +121,7 @@ int scan_proc_own_full(struct scan_ctx *ctx, struct scan_proc *p)
 	if (nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf)) <= 0 ||
 	    !status_euid(buf, &uid))
 		return 1;
+	p->status_known = nst_status_parse(buf, &p->status) == 0;
 	snprintf(path, sizeof(path), "%d/cmdline", (int)p->pid);
 	n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
 	if (!cmdline_plain(buf, n))

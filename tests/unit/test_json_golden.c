@@ -125,6 +125,45 @@ static void test_captured(void **state) { fixture_document("captured-hybrid-spli
 static void test_v1_iso(void **state) { fixture_document("v1", true); }
 static void test_hybrid_iso(void **state) { fixture_document("hybrid", true); }
 
+/* The status facts the scan read are the ones the isolation report shows:
+ * it does not read status a second time (nor its own answer over them). */
+static void test_iso_takes_scan_status(void **state)
+{
+	struct nst_err err = { 0 };
+	struct iso_ctx *iso = NULL;
+	struct nst_root root;
+	struct scan_ctx *ctx = NULL;
+	struct snapshot *s = NULL;
+	const struct iso_facts *f;
+	struct scan_proc *p;
+
+	(void)state;
+	assert_int_equal(fixture_root_open(&root, "v1"), 0);
+	if (scan_ctx_new(&root, &ctx, &err) < 0 ||
+	    scan_snapshot(ctx, &full_scan, &s, &err) < 0)
+		fail_msg("v1: %s", err.msg);
+	assert_true(s->nprocs > 0);
+	p = &s->procs[s->nprocs - 1];
+	/* values no fixture's status file holds */
+	p->status_known = true;
+	p->status = (struct nst_status){ .cap_eff = 0x5, .cap_bnd = 0x7, .no_new_privs = 1,
+					 .seccomp = 2, .seccomp_filters = 7 };
+	assert_int_equal(iso_ctx_new(&root, &iso, &err), 0);
+	iso_ctx_begin(iso, 0);
+	f = iso_proc(iso, s, p);
+	assert_non_null(f);
+	assert_true(f->status_known);
+	assert_int_equal(f->cap_eff, 0x5);
+	assert_int_equal(f->cap_bnd, 0x7);
+	assert_int_equal(f->no_new_privs, 1);
+	assert_int_equal(f->seccomp, 2);
+	assert_int_equal(f->seccomp_filters, 7);
+	iso_ctx_free(iso);
+	snapshot_free(s);
+	scan_ctx_free(ctx);
+	nst_root_clear(&root);
+}
+
 /* Strings and numbers where a writer's escaping and rounding show. */
 static void test_odd_values(void **state)
 {
@@ -257,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_captured),
 		cmocka_unit_test(test_v1_iso),
 		cmocka_unit_test(test_hybrid_iso),
+		cmocka_unit_test(test_iso_takes_scan_status),
 		cmocka_unit_test(test_odd_values),
 	};
 

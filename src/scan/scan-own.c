@@ -111,6 +111,23 @@ bool scan_cmdline_is_placeholder(const char *cmdline, const char *comm)
 	       cmdline[n + 1] == ']' && cmdline[n + 2] == '\0';
 }
 
+/*
+ * An empty command line (a kernel thread, a process that cleared its argv):
+ * libproc2 puts "[comm]" in its place, which the scan takes for unknown.
+ * Ours to say so where its escaping of comm cannot differ from ours
+ * (printable ASCII) and it would add no " <defunct>" (a zombie). A host's
+ * kernel threads were most of what went through libproc2's pass.
+ */
+static bool cmdline_empty_plain(long n, const struct scan_proc *p)
+{
+	if (n != 0 || p->state == 'Z' || !p->comm[0])
+		return false;
+	for (const char *c = p->comm; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+			return false;
+	return true;
+}
+
 int scan_proc_own_full(struct scan_ctx *ctx, struct scan_proc *p)
 {
 	char path[48], buf[4096];
@@ -124,7 +141,9 @@ int scan_proc_own_full(struct scan_ctx *ctx, struct scan_proc *p)
 	p->status_known = nst_status_parse(buf, &p->status) == 0;
 	snprintf(path, sizeof(path), "%d/cmdline", (int)p->pid);
 	n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
-	if (!cmdline_plain(buf, n))
+	if (cmdline_empty_plain(n, p))
+		buf[0] = '\0';
+	else if (!cmdline_plain(buf, n))
 		return 1;
 	if (user_name(ctx, uid, p->user, sizeof(p->user)) < 0)
 		return -ENOMEM;

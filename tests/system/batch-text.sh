@@ -115,5 +115,10 @@ for p in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$LONGP" "$S1"; do
 	is "$(jq -r --argjson p "$p" '.processes[] | select(.pid == $p) | .cmdline' "$(out cmd)")" \
 		"$(ps -ww -o args= -p "$p")" "pid $p's command line as ps prints it"
 done
+# A kernel thread's command line is empty: ps (libproc2) shows its placeholder
+# "[comm]", the document null (unknown), also now that nstop reads it itself.
+is "$(ps -o args= -p 2)" "[$(cat /proc/2/comm)]" "ps shows kthreadd's placeholder"
+is "$(jq -c '.processes[] | select(.pid == 2) | [.comm, .cmdline, .user]' "$(out cmd)")" \
+	"[\"$(cat /proc/2/comm)\",null,\"root\"]" "kthreadd: its command line null, its user root"
 
 done_testing

@@ -60,6 +60,14 @@ struct iso_ctx {
 	} devs[ISO_DEV_SLOTS];
 	size_t ndevs;
 	bool no_lsm;
+	/* Per user namespace, for this generation: its uid_map's answer, which
+	 * each of its processes would read again. */
+	struct iso_uid_entry {
+		ino_t ino;
+		long long outside;
+		bool unmapped;
+	} *uids;
+	size_t nuids, uidcap;
 };
 
 /*
@@ -177,6 +185,7 @@ void iso_ctx_free(struct iso_ctx *ctx)
 	devs_forget(ctx);
 	free(ctx->e);
 	free(ctx->mnts);
+	free(ctx->uids);
 	free(ctx);
 }
 
@@ -193,6 +202,7 @@ void iso_ctx_begin(struct iso_ctx *ctx, unsigned max_age)
 	ctx->gen++;
 	ctx->max_age = max_age;
 	devs_forget(ctx);
+	ctx->nuids = 0;
 	/* Forget the processes not looked at lately. */
 	for (size_t i = 0; i < ctx->n; i++)
 		if (ctx->gen - ctx->e[i].gen <= 32)
@@ -406,6 +416,42 @@ static int pid_dir(const struct iso_ctx *ctx, pid_t pid, int *fd)
 	return *fd;
 }
 
+/* Whom root inside p's user namespace is outside: read from the first of
+ * its processes looked at in this generation, taken for the others. */
+static void root_outside(struct iso_ctx *ctx, const struct scan_proc *p, int *fd,
+			 struct iso_facts *f)
+{
+	ino_t ino = p->ns[NS_USER];
+	struct iso_uid_entry *u;
+	char buf[4096];
+	long long outside;
+	bool identity;
+
+	for (size_t i = 0; ino && i < ctx->nuids; i++)
+		if (ctx->uids[i].ino == ino) {
+			f->root_outside = ctx->uids[i].unmapped ? -1 : ctx->uids[i].outside;
+			f->root_unmapped = ctx->uids[i].unmapped;
+			return;
+		}
+	if (pid_dir(ctx, p->pid, fd) < 0 || nst_read_at(*fd, "uid_map", buf, sizeof(buf)) < 0)
+		return;
+	if (iso_parse_uid_map(buf, &outside, &identity) == 0)
+		f->root_outside = outside;
+	else
+		f->root_unmapped = true;
+	if (!ino)
+		return;
+	if (ctx->nuids == ctx->uidcap) {
+		size_t cap = ctx->uidcap ? ctx->uidcap * 2 : 16;
+		u = realloc(ctx->uids, cap * sizeof(*u));
+		if (!u)
+			return;	/* read again for the next one */
+		ctx->uids = u;
+		ctx->uidcap = cap;
+	}
+	ctx->uids[ctx->nuids++] = (struct iso_uid_entry){ ino, f->root_outside, f->root_unmapped };
+}
+
 static const struct iso_mnt *mnt_cached(const struct iso_ctx *ctx, ino_t ino)
 {
 	for (size_t i = 0; ino && i < ctx->nmnts; i++)
@@ -449,16 +495,8 @@ int iso_read(struct iso_ctx *ctx, const struct snapshot *s,
 		if (ino == ctx->host_ino[t])
 			f->host_ns |= 1u << t;
 	}
-	if ((f->ns_known & (1u << NS_USER)) && !(f->host_ns & (1u << NS_USER)) &&
-	    pid_dir(ctx, p->pid, &fd) >= 0 &&
-	    nst_read_at(fd, "uid_map", buf, sizeof(buf)) >= 0) {
-		long long outside;
-		bool identity;
-		if (iso_parse_uid_map(buf, &outside, &identity) == 0)
-			f->root_outside = outside;
-		else
-			f->root_unmapped = true;
-	}
+	if ((f->ns_known & (1u << NS_USER)) && !(f->host_ns & (1u << NS_USER)))
+		root_outside(ctx, p, &fd, f);
 	if (ctx->host_dev[0]) {
 		m = mnt_cached(ctx, p->ns[NS_MNT]);
 		if (!m && pid_dir(ctx, p->pid, &fd) >= 0)

@@ -121,4 +121,28 @@ is "$(ps -o args= -p 2)" "[$(cat /proc/2/comm)]" "ps shows kthreadd's placeholde
 is "$(jq -c '.processes[] | select(.pid == 2) | [.comm, .cmdline, .user]' "$(out cmd)")" \
 	"[\"$(cat /proc/2/comm)\",null,\"root\"]" "kthreadd: its command line null, its user root"
 
+# ---- root_outside, read once per user namespace ----------------------------------------
+# Two user namespaces, two processes each (the shell and its sleep), their
+# maps written from here: each process's isolation.root_outside is its own
+# namespace's map, not the one read first.
+spawn_bg unshare -U sh -c 'sleep 1002; :'
+U1=$SPAWNED
+spawn_bg unshare -U sh -c 'sleep 1003; :'
+U2=$SPAWNED
+wait_children "$U1" 1 || diag "the shell $U1 started no sleep"
+U1K=$KIDS
+wait_children "$U2" 1 || diag "the shell $U2 started no sleep"
+U2K=$KIDS
+ok "user namespace 1 mapped" sh -c "echo '0 200000 65536' >/proc/$U1/uid_map"
+ok "user namespace 2 mapped" sh -c "echo '0 300000 65536' >/proc/$U2/uid_map"
+run_nstop uns -b -n 1 -J
+for p in $U1 $U1K; do
+	is "$(jq --argjson p "$p" '.processes[] | select(.pid == $p) | .isolation.root_outside' "$(out uns)")" \
+		200000 "pid $p: root_outside is its user namespace's (200000)"
+done
+for p in $U2 $U2K; do
+	is "$(jq --argjson p "$p" '.processes[] | select(.pid == $p) | .isolation.root_outside' "$(out uns)")" \
+		300000 "pid $p: root_outside is its user namespace's (300000)"
+done
+
 done_testing

@@ -66,20 +66,8 @@ bool nst_stat_kthread(const struct nst_stat *st)
 	return (st->flags & NST_PF_KTHREAD) != 0;
 }
 
-/* The value after "Key:" at the start of a line of a status file. */
-static const char *status_value(const char *buf, const char *key)
+static int status_hex(const char *v, uint64_t *out)
 {
-	size_t kl = strlen(key);
-
-	for (const char *l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
-		if (strncmp(l, key, kl) == 0 && l[kl] == ':')
-			return l + kl + 1;
-	return NULL;
-}
-
-static int status_hex(const char *buf, const char *key, uint64_t *out)
-{
-	const char *v = status_value(buf, key);
 	char *end;
 
 	if (!v)
@@ -89,9 +77,8 @@ static int status_hex(const char *buf, const char *key, uint64_t *out)
 	return errno || end == v ? -EINVAL : 0;
 }
 
-static int status_int(const char *buf, const char *key)
+static int status_int(const char *v)
 {
-	const char *v = status_value(buf, key);
 	char *end;
 	long n;
 
@@ -103,14 +90,35 @@ static int status_int(const char *buf, const char *key)
 
 int nst_status_parse(const char *buf, struct nst_status *st)
 {
-	if (status_hex(buf, "CapEff", &st->cap_eff) < 0 ||
-	    status_hex(buf, "CapBnd", &st->cap_bnd) < 0)
+	enum { EFF, BND, NNP, SECCOMP, FILTERS, NKEYS };
+	static const char *const keys[NKEYS] = {
+		"CapEff", "CapBnd", "NoNewPrivs", "Seccomp", "Seccomp_filters",
+	};
+	const char *v[NKEYS] = { 0 };
+
+	/* One walk over the lines (the scan parses every process's status):
+	 * each key's value is the one after "Key:" on the first line that
+	 * starts with it. */
+	for (const char *l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *colon = strchr(l, ':');
+		const char *nl = strchr(l, '\n');
+
+		if (!colon || (nl && colon > nl))
+			continue;
+		for (int k = 0; k < NKEYS; k++)
+			if (!v[k] && strlen(keys[k]) == (size_t)(colon - l) &&
+			    memcmp(l, keys[k], (size_t)(colon - l)) == 0) {
+				v[k] = colon + 1;
+				break;
+			}
+	}
+	if (status_hex(v[EFF], &st->cap_eff) < 0 || status_hex(v[BND], &st->cap_bnd) < 0)
 		return -EINVAL;
 	/* Older kernels lack these lines: unknown, not "off". */
-	st->no_new_privs = status_int(buf, "NoNewPrivs");
-	st->seccomp = status_int(buf, "Seccomp");
+	st->no_new_privs = status_int(v[NNP]);
+	st->seccomp = status_int(v[SECCOMP]);
 	if (st->seccomp > 2)
 		st->seccomp = -1;
-	st->seccomp_filters = status_int(buf, "Seccomp_filters");
+	st->seccomp_filters = status_int(v[FILTERS]);
 	return 0;
 }

@@ -88,6 +88,28 @@ static void test_short_and_bad(void **state)
 	assert_int_equal(nst_stat_parse("9 (sh)", &st), -EINVAL);
 }
 
+/* status in one walk: each key's first line, whatever the order, a key
+ * that only starts like one (Seccomp_filters, CapEffX) not taken for it. */
+static void test_status_one_walk(void **state)
+{
+	struct nst_status st;
+
+	(void)state;
+	assert_int_equal(nst_status_parse("Name:\tx\nSeccomp_filters:\t3\nCapBnd:\t00000000000000ff\n"
+					  "CapEffX:\t1\nCapEff:\t0000000000000010\nSeccomp:\t2\n"
+					  "NoNewPrivs:\t1\nCapEff:\t0000000000000020\nSeccomp:\t0\n", &st), 0);
+	assert_int_equal(st.cap_eff, 0x10);
+	assert_int_equal(st.cap_bnd, 0xff);
+	assert_int_equal(st.no_new_privs, 1);
+	assert_int_equal(st.seccomp, 2);
+	assert_int_equal(st.seccomp_filters, 3);
+	/* a line without a colon is passed over, not read into the next */
+	assert_int_equal(nst_status_parse("odd line\nCapEff:\t1\nCapBnd:\t2\n", &st), 0);
+	assert_int_equal(st.cap_eff, 1);
+	assert_int_equal(st.no_new_privs, -1);
+	assert_int_equal(nst_status_parse("CapEff:\t1\n", &st), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -96,6 +118,7 @@ int main(void)
 		cmocka_unit_test(test_comm_that_looks_like_fields),
 		cmocka_unit_test(test_comm_control_characters),
 		cmocka_unit_test(test_short_and_bad),
+		cmocka_unit_test(test_status_one_walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -91,24 +91,25 @@ static int status_int(const char *v)
 int nst_status_parse(const char *buf, struct nst_status *st)
 {
 	enum { EFF, BND, NNP, SECCOMP, FILTERS, NKEYS };
-	static const char *const keys[NKEYS] = {
-		"CapEff", "CapBnd", "NoNewPrivs", "Seccomp", "Seccomp_filters",
+	static const struct { const char *name; size_t len; } keys[NKEYS] = {
+		{ "CapEff", 6 }, { "CapBnd", 6 }, { "NoNewPrivs", 10 }, { "Seccomp", 7 },
+		{ "Seccomp_filters", 15 },
 	};
 	const char *v[NKEYS] = { 0 };
+	int found = 0;
 
-	/* One walk over the lines (the scan parses every process's status):
-	 * each key's value is the one after "Key:" on the first line that
-	 * starts with it. */
-	for (const char *l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		const char *colon = strchr(l, ':');
-		const char *nl = strchr(l, '\n');
-
-		if (!colon || (nl && colon > nl))
+	/* One walk over the lines, until all are found (the scan parses every
+	 * process's status): each key's value is the one after "Key:" on the
+	 * first line that starts with it. */
+	for (const char *l = buf; l && *l && found < NKEYS;
+	     l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		if (*l != 'C' && *l != 'N' && *l != 'S')
 			continue;
 		for (int k = 0; k < NKEYS; k++)
-			if (!v[k] && strlen(keys[k]) == (size_t)(colon - l) &&
-			    memcmp(l, keys[k], (size_t)(colon - l)) == 0) {
-				v[k] = colon + 1;
+			if (!v[k] && strncmp(l, keys[k].name, keys[k].len) == 0 &&
+			    l[keys[k].len] == ':') {
+				v[k] = l + keys[k].len + 1;
+				found++;
 				break;
 			}
 	}

@@ -128,7 +128,29 @@ struct scan_ctx {
 		char name[33];
 	} *users;
 	size_t nusers;
+	/* The cgroup paths of the process read last, held (scan_str): the
+	 * next one is most often in the same cgroups, and shares them. */
+	char *last_cg[CG_MAX_HIER];
+	/* The last path shown relative to a namespace's root, per hierarchy:
+	 * (path, root) -> rel, each held. */
+	struct scan_rel_memo {
+		char *path, *root, *rel;
+	} last_rel[2][CG_MAX_HIER];
 };
+
+/*
+ * A process's cgroup paths (path, ns_path, view_path; the previous
+ * snapshot's copies too) are shared strings with a count of holders: the
+ * processes of one cgroup hold one string, not one each, in this snapshot
+ * and the last. Thousands of processes held three copies each of ten
+ * paths: most of the view's heap. Freed by scan_str_unref only.
+ */
+char *scan_str_new(const char *s);
+char *scan_str_ref(char *s);
+void scan_str_unref(char *s);
+/* A held copy of s: last's when it is the same string (and last then
+ * holds this one). */
+char *scan_str_share(char **last, const char *s);
 
 /* scan.c */
 void scan_proc_clear(struct scan_proc *p);

@@ -193,22 +193,26 @@ int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s)
 	return rc;
 }
 
+/* Most processes are in nstop's own cgroup namespace: a root of "/" shows
+ * a clean path as it is, and the string is shared, not copied (thousands a
+ * refresh). scan_proc_clear() and snapshot_free() know. */
+static bool shows_as_is(const char *path, const char *root)
+{
+	size_t n = strlen(path);
+
+	return strcmp(root, "/") == 0 && path[0] == '/' && !strstr(path, "//") &&
+	       (n == 1 || path[n - 1] != '/');
+}
+
 /* path as a namespace rooted at root shows it; NULL when either is unknown. */
 int scan_relative_dup(const char *path, const char *root, char **out)
 {
 	char buf[CG_PATH_MAX];
 
-	size_t n;
-
 	*out = NULL;
 	if (!path || !root)
 		return 0;
-	/* Most processes are in nstop's own cgroup namespace: a root of "/"
-	 * shows a clean path as it is, and the string is shared, not copied
-	 * (thousands a refresh). scan_proc_clear() and snapshot_free() know. */
-	n = strlen(path);
-	if (strcmp(root, "/") == 0 && path[0] == '/' && !strstr(path, "//") &&
-	    (n == 1 || path[n - 1] != '/')) {
+	if (shows_as_is(path, root)) {
 		*out = (char *)path;
 		return 0;
 	}
@@ -216,6 +220,39 @@ int scan_relative_dup(const char *path, const char *root, char **out)
 		return 0;
 	*out = strdup(buf);
 	return *out ? 0 : -ENOMEM;
+}
+
+/* As scan_relative_dup, for a process's path (a scan_str): a shared string,
+ * the one made for the last process when path and root are the same. */
+static int relative_share(struct scan_rel_memo *m, char *path, const char *root,
+			  char **out)
+{
+	char buf[CG_PATH_MAX];
+	char *rel;
+
+	*out = NULL;
+	if (!path || !root)
+		return 0;
+	if (shows_as_is(path, root)) {
+		*out = path;
+		return 0;
+	}
+	if (m->path && m->root && strcmp(m->path, path) == 0 && strcmp(m->root, root) == 0) {
+		*out = scan_str_ref(m->rel);
+		return 0;
+	}
+	if (cg_path_relative(path, root, buf, sizeof(buf)) < 0)
+		return 0;
+	if (!(rel = scan_str_new(buf)))
+		return -ENOMEM;
+	scan_str_unref(m->path);
+	scan_str_unref(m->root);
+	scan_str_unref(m->rel);
+	m->path = scan_str_ref(path);
+	m->root = scan_str_new(root);
+	m->rel = scan_str_ref(rel);
+	*out = rel;
+	return 0;
 }
 
 int scan_relative_paths(struct scan_ctx *ctx, struct snapshot *s)
@@ -233,9 +270,11 @@ int scan_relative_paths(struct scan_ctx *ctx, struct snapshot *s)
 		const struct cgns_entry *own = p->ns[NS_CGROUP] ?
 			cgns_cache_get(&ctx->cgns, p->ns[NS_CGROUP]) : NULL;
 		for (int h = 0; h < ctx->layout.n; h++) {
-			if (own && scan_relative_dup(p->cg[h].path, own->root[h], &p->cg[h].ns_path) < 0)
+			if (own && relative_share(&ctx->last_rel[0][h], p->cg[h].path,
+						  own->root[h], &p->cg[h].ns_path) < 0)
 				return -ENOMEM;
-			if (scan_relative_dup(p->cg[h].path, s->view_root[h], &p->cg[h].view_path) < 0)
+			if (relative_share(&ctx->last_rel[1][h], p->cg[h].path, s->view_root[h],
+					   &p->cg[h].view_path) < 0)
 				return -ENOMEM;
 		}
 	}

@@ -508,19 +508,24 @@ int scan_procs_dir(struct scan_ctx *ctx, struct snapshot *s,
 }
 
 struct cg_fill {
-	const struct cg_layout *layout;
+	struct scan_ctx *ctx;
+	const struct prev_proc *c;	/* what the last snapshot read; NULL */
 	struct scan_proc *p;
 	bool nomem;
 };
 
+/* The path shared with the last snapshot's read of this process, else with
+ * the process read just before (most often in the same cgroup). */
 static int fill_cgroup(int id, const char *controllers, const char *path, void *arg)
 {
 	struct cg_fill *f = arg;
-	int h = cg_layout_find(f->layout, id, controllers);
+	int h = cg_layout_find(&f->ctx->layout, id, controllers);
 
 	if (h < 0 || f->p->cg[h].path)
 		return 0;
-	if (!(f->p->cg[h].path = strdup(path)))
+	if (f->c && f->c->cg[h] && strcmp(f->c->cg[h], path) == 0)
+		f->p->cg[h].path = scan_str_ref(f->c->cg[h]);
+	else if (!(f->p->cg[h].path = scan_str_share(&f->ctx->last_cg[h], path)))
 		f->nomem = true;
 	return 0;
 }
@@ -542,8 +547,7 @@ bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
 		/* It has not run, and it is not its turn: the cgroups it had. */
 		if (c && c->known) {
 			for (int h = 0; h < CG_MAX_HIER; h++)
-				if (c->cg[h] && !(p->cg[h].path = strdup(c->cg[h])))
-					*nomem = true;
+				p->cg[h].path = scan_str_ref(c->cg[h]);
 			return true;
 		}
 	}
@@ -572,7 +576,7 @@ bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
 	if (n == -ENOENT || n == -ESRCH)
 		return false;
 	if (n >= 0) {
-		struct cg_fill f = { &ctx->layout, p, false };
+		struct cg_fill f = { ctx, prev_find(ctx, p->pid), p, false };
 		cg_parse_proc_cgroup(buf, fill_cgroup, &f);
 		*nomem |= f.nomem;
 	}
@@ -655,12 +659,8 @@ void scan_remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 			p->cmdline ? strdup(p->cmdline) : NULL;
 		/* A zombie's links were not read; a copy that failed is unknown. */
 		np[i].known = p->state != 'Z' && (!p->cmdline || np[i].cmdline);
-		for (int h = 0; h < CG_MAX_HIER; h++) {
-			np[i].cg[h] = o ? keep_dup(&o->cg[h], p->cg[h].path) :
-				p->cg[h].path ? strdup(p->cg[h].path) : NULL;
-			if (p->cg[h].path && !np[i].cg[h])
-				np[i].known = false;
-		}
+		for (int h = 0; h < CG_MAX_HIER; h++)
+			np[i].cg[h] = scan_str_ref(p->cg[h].path);
 	}
 	for (size_t i = 0; i < ctx->nprev; i++)
 		scan_prev_clear(&ctx->prev[i]);
@@ -673,5 +673,5 @@ void scan_prev_clear(struct prev_proc *c)
 {
 	free(c->cmdline);
 	for (int h = 0; h < CG_MAX_HIER; h++)
-		free(c->cg[h]);
+		scan_str_unref(c->cg[h]);
 }

@@ -116,6 +116,14 @@ void scan_ctx_free(struct scan_ctx *ctx)
 	free(ctx->fds);
 	free(ctx->new_fds);
 	free(ctx->nsrel);
+	for (int h = 0; h < CG_MAX_HIER; h++) {
+		scan_str_unref(ctx->last_cg[h]);
+		for (int k = 0; k < 2; k++) {
+			scan_str_unref(ctx->last_rel[k][h].path);
+			scan_str_unref(ctx->last_rel[k][h].root);
+			scan_str_unref(ctx->last_rel[k][h].rel);
+		}
+	}
 	scan_tree_clear(ctx);
 	free(ctx);
 }
@@ -132,10 +140,10 @@ void scan_proc_clear(struct scan_proc *p)
 		/* A path as a namespace rooted at "/" sees it is the path itself,
 		 * shared (scan_relative_dup()). */
 		if (p->cg[h].view_path != p->cg[h].path)
-			free(p->cg[h].view_path);
+			scan_str_unref(p->cg[h].view_path);
 		if (p->cg[h].ns_path != p->cg[h].path)
-			free(p->cg[h].ns_path);
-		free(p->cg[h].path);
+			scan_str_unref(p->cg[h].ns_path);
+		scan_str_unref(p->cg[h].path);
 	}
 }
 

@@ -6,13 +6,13 @@
 #   tests/bench/snapshot.sh [NSTOP_BINARY]
 #
 # Environment: ROUNDS (default 21, at least 15 is sensible), SIZES (default
-# "1000 5000"), CC (default cc), RESULTS_DIR (default tests/bench/results).
+# "1000 5000 10000"), CC (default cc), RESULTS_DIR (default tests/bench/results).
 # See tests/bench/README.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 ROUNDS=${ROUNDS:-21}
-SIZES=${SIZES:-"1000 5000"}
+SIZES=${SIZES:-"1000 5000 10000"}
 CC=${CC:-cc}
 RESULTS_DIR=${RESULTS_DIR:-$here/results}
 
@@ -128,11 +128,15 @@ for n in $SIZES; do
 	done
 	{
 		echo "-- $n sleeping processes ($nproc_total in /proc, $groups namespace/cgroup groups)"
-		printf '%-8s %10s %10s %10s %10s\n' command wall cpu user sys
+		printf '%-8s %10s %10s %10s %10s %12s %12s\n' command wall cpu user sys \
+			"wall/proc" "cpu/proc"
 		for name in "${names[@]}"; do
 			f=$tmp/$n.$name
-			printf '%-8s %10s %10s %10s %10s\n' "$name" "$(median "$f" 1)" \
-				"$(median "$f" 4)" "$(median "$f" 2)" "$(median "$f" 3)"
+			# per process in /proc, in ms: how each figure scales with the load
+			printf '%-8s %10s %10s %10s %10s %12s %12s\n' "$name" "$(median "$f" 1)" \
+				"$(median "$f" 4)" "$(median "$f" 2)" "$(median "$f" 3)" \
+				"$(awk -v m="$(median "$f" 1)" -v n="$nproc_total" 'BEGIN { printf "%.4f", m / n }')" \
+				"$(awk -v m="$(median "$f" 4)" -v n="$nproc_total" 'BEGIN { printf "%.4f", m / n }')"
 			eval "w_$name=$(median "$f" 1) c_$name=$(median "$f" 4)"
 		done
 		ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }

@@ -25,6 +25,7 @@
 
 #include "fixture.h"
 #include "nstop/scan.h"
+#include "../../src/scan/scan-internal.h"
 
 #define HOST_CGNS 4026531835
 #define CT_CGNS 4026532500
@@ -554,6 +555,45 @@ static void test_ctx_new_without_hierarchies(void **state)
 	nst_root_clear(&root);
 }
 
+/* Processes by pid whose namespaces interleave (A B A B A): each namespace
+ * gets all of its pids, ascending, however its runs of neighbours fall. */
+static void test_group_interleaved_runs(void **state)
+{
+	static const pid_t a_pids[] = { 1, 3, 5, 9 }, b_pids[] = { 2, 4, 7 };
+	static const ino_t net[] = { 10, 20, 10, 20, 10, 20, 10 };
+	static const pid_t pids[] = { 1, 2, 3, 4, 5, 7, 9 };
+	struct nst_err err = { 0 };
+	struct nst_root root;
+	struct scan_ctx *ctx = NULL;
+	struct snapshot *s = calloc(1, sizeof(*s));
+	const struct scan_ns *a, *b;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(fixture_root_open(&root, "v1"), 0);
+	assert_int_equal(scan_ctx_new(&root, &ctx, &err), 0);
+	s->nprocs = sizeof(pids) / sizeof(pids[0]);
+	s->procs = calloc(s->nprocs, sizeof(*s->procs));
+	assert_non_null(s->procs);
+	for (size_t i = 0; i < s->nprocs; i++) {
+		s->procs[i].pid = pids[i];
+		s->procs[i].ns[NS_NET] = net[i];
+	}
+	assert_int_equal(scan_group_namespaces(ctx, s), 0);
+	assert_int_equal(s->nns, 2);
+	a = snapshot_find_ns(s, NS_NET, 10);
+	b = snapshot_find_ns(s, NS_NET, 20);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_pids(a, 4, a_pids);
+	assert_pids(b, 3, b_pids);
+	assert_int_equal(a->first, 1);
+	assert_int_equal(b->first, 2);
+	snapshot_free(s);
+	scan_ctx_free(ctx);
+	nst_root_clear(&root);
+}
+
 #define ON(tree, fn) { #tree ": " #fn, fn, setup_##tree, teardown, NULL }
 #define ON_ALL(fn) ON(v1, fn), ON(v2, fn), ON(hybrid, fn)
 
@@ -584,6 +624,7 @@ int main(void)
 		ON_ALL(test_view_from_other_namespace_unknown),
 		cmocka_unit_test(test_ctx_new_without_hierarchies),
 		cmocka_unit_test(test_stat_parse),
+		cmocka_unit_test(test_group_interleaved_runs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,8 +61,6 @@ struct out_cg_field {
 json_t *out_ctr_ref_json(const struct eng_ctr *c);
 /* containers[]: one object per container of any engine (output-ctr.c). */
 json_t *out_ctr_json(const struct snapshot *s, const struct eng_ctr *c);
-/* Quota over period; < 0 when there is no quota. */
-double out_ctr_cpus(const struct eng_usage *u);
 /* Human units: a limit (or "max"), cpus as "0.50", a duration as 3m12s,
  * a cpu weight (v1 shares with "sh"). */
 void out_human_limit(long long v, char *buf, size_t size);

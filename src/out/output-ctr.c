@@ -29,17 +29,10 @@ static json_t *opt_pct(double v)
 	return v < 0 ? json_null() : json_real(round(v * 10.0) / 10.0);
 }
 
-double out_ctr_cpus(const struct eng_usage *u)
-{
-	if (u->cpu_quota_usec <= 0 || u->cpu_period_usec <= 0)
-		return -1;
-	return (double)u->cpu_quota_usec / (double)u->cpu_period_usec;
-}
-
 static json_t *limits_json(const struct eng_ctr *c)
 {
 	const struct eng_usage *u = &c->u;
-	double cpus = out_ctr_cpus(u);
+	double cpus = eng_usage_cpus(u);
 	json_t *l = json_object();
 
 	json_object_set_new(l, "memory_bytes", opt_limit(u->memory_limit));
@@ -118,7 +111,7 @@ void out_human_limit(long long v, char *buf, size_t size)
 
 void out_human_cpus(const struct eng_usage *u, char *buf, size_t size)
 {
-	double cpus = out_ctr_cpus(u);
+	double cpus = eng_usage_cpus(u);
 
 	if (cpus >= 0)
 		snprintf(buf, size, "%.2f", cpus);

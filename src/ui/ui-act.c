@@ -27,19 +27,6 @@
 
 #define ACT_MENU_MAX 64	/* the containers to move into, at most */
 
-void ui_refuse_foreign(struct ui_state *ui, int kind, const char *id, const char *name,
-		       const char *verb)
-{
-	struct eng_ctr e = { .kind = (enum eng_kind)kind, .id = (char *)id, .name = (char *)name };
-	char label[128], hint[320];
-
-	eng_ctr_label(&e, label, sizeof(label));
-	eng_ctr_hint(&e, verb, hint, sizeof(hint));
-	ui_message(ui, THEME_ERROR, "%s is %s's container, not nstop's; nstop does not change it behind %s's back: %s",
-		   label, eng_kind_name(e.kind), eng_kind_name(e.kind), hint);
-}
-
-
 /* ---- a small modal list: the Enter menu, the containers to move into -------- */
 
 struct act_item {
@@ -243,12 +230,12 @@ void ui_act_menu(struct ui_state *ui)
 		/* another engine's paused one is not frozen by nstop */
 		bool frozen = own && own->status == RT_FROZEN;
 		bool live = frozen || (own ? own->status == RT_RUNNING : !c->paused);
-		int code = ui_ctr_exit_code(c);
+		int code = eng_ctr_exit_code(c);
 
 		if (code >= 0)
-			m = menu_new(ui, "Container %s (%s %d)", ui_ctr_name(c), eng_ctr_state(c), code);
+			m = menu_new(ui, "Container %s (%s %d)", eng_ctr_name(c), eng_ctr_state(c), code);
 		else
-			m = menu_new(ui, "Container %s (%s)", ui_ctr_name(c), eng_ctr_state(c));
+			m = menu_new(ui, "Container %s (%s)", eng_ctr_name(c), eng_ctr_state(c));
 		if (!m)
 			return;
 		/* One that ended has only its log left to read, and removing. */
@@ -514,8 +501,8 @@ void ui_act_move(struct ui_state *ui)
 	struct act_menu *m;
 	size_t n;
 
-	if (c && ui_ctr_foreign(c)) {
-		ui_refuse_foreign(ui, c->kind, c->id, ui_ctr_name(c), "move");
+	if (c && eng_ctr_foreign(c)) {
+		ui_refuse_foreign(ui, c->kind, c->id, eng_ctr_name(c), "move");
 		return;
 	}
 	/* A process of another engine's container stays where its engine
@@ -536,7 +523,7 @@ void ui_act_move(struct ui_state *ui)
 			ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
 			return;
 		}
-		snprintf(pr->name, sizeof(pr->name), "%s", ui_ctr_name(c));
+		snprintf(pr->name, sizeof(pr->name), "%s", eng_ctr_name(c));
 		for (size_t i = 0; i < ui->ntags && len + 16 < sizeof(pr->text); i++)
 			len += (size_t)snprintf(pr->text + len, sizeof(pr->text) - len, "%s%d",
 						i ? " " : "", (int)ui->tags[i]);

@@ -162,7 +162,7 @@ const struct scan_proc *ui_selected_proc(const struct ui_state *ui)
 	if (r->kind == UI_ROW_NS)
 		return snapshot_find_proc(ui->snap, ui->snap->ns[r->idx].first);
 	if (r->kind == UI_ROW_CONTAINER)
-		return snapshot_find_proc(ui->snap, ui_ctr_pid(ui->containers[r->idx]));
+		return snapshot_find_proc(ui->snap, eng_ctr_pid(ui->containers[r->idx]));
 	return ui_row_proc(ui, r);
 }
 
@@ -333,7 +333,7 @@ void ui_select_container(struct ui_state *ui, const char *name)
 	ui_refresh(ui);
 	for (size_t i = 0; i < ui->nrows; i++) {
 		const struct ui_row *r = &ui->rows[i];
-		if (r->kind == UI_ROW_CONTAINER && strcmp(ui_ctr_name(ui->containers[r->idx]), name) == 0) {
+		if (r->kind == UI_ROW_CONTAINER && strcmp(eng_ctr_name(ui->containers[r->idx]), name) == 0) {
 			ui_move_sel(ui, (int)i);
 			return;
 		}
@@ -375,6 +375,18 @@ bool ui_edit_key(char *buf, size_t size, int key)
 	return false;
 }
 
+void ui_refuse_foreign(struct ui_state *ui, int kind, const char *id, const char *name,
+		       const char *verb)
+{
+	struct eng_ctr e = { .kind = (enum eng_kind)kind, .id = (char *)id, .name = (char *)name };
+	char label[128], hint[320];
+
+	eng_ctr_label(&e, label, sizeof(label));
+	eng_ctr_hint(&e, verb, hint, sizeof(hint));
+	ui_message(ui, THEME_ERROR, "%s is %s's container, not nstop's; nstop does not change it behind %s's back: %s",
+		   label, eng_kind_name(e.kind), eng_kind_name(e.kind), hint);
+}
+
 /* The name of the selected container, copied; false (said) when none is,
  * or when it is another engine's (what cannot be done to it). */
 bool ui_container_pick(struct ui_state *ui, const char *what, char *name,
@@ -388,12 +400,12 @@ bool ui_container_pick(struct ui_state *ui, const char *what, char *name,
 			   what);
 		return false;
 	}
-	if (ui_ctr_foreign(c) || !(own = c->own)) {
+	if (eng_ctr_foreign(c) || !(own = c->own)) {
 		const char *verb = strcmp(what, "Remove") == 0 ? "rm" :
 				   strcmp(what, "Enter") == 0 ? "move" :
 				   strcmp(what, "Freeze") == 0 ?
 				   (c->paused ? "thaw" : "freeze") : "log";
-		ui_refuse_foreign(ui, c->kind, c->id, ui_ctr_name(c), verb);
+		ui_refuse_foreign(ui, c->kind, c->id, eng_ctr_name(c), verb);
 		return false;
 	}
 	snprintf(name, RT_NAME_MAX + 1, "%s", own->name);
@@ -402,88 +414,11 @@ bool ui_container_pick(struct ui_state *ui, const char *what, char *name,
 	return true;
 }
 
-/* How the snapshot's engine model names a row's container: an nstop
- * container by its name, another engine's as engine:name (names of two
- * engines may be the same). */
-const char *ui_container_ref(const struct eng_ctr *c, char *buf, size_t size)
-{
-	if (!ui_ctr_foreign(c))
-		return ui_ctr_name(c);
-	snprintf(buf, size, "%s:%s", eng_kind_label(c->kind), ui_ctr_name(c));
-	return buf;
-}
-
 /* The Containers view's row of name, as of the last refresh. */
 const struct eng_ctr *ui_container_find(const struct ui_state *ui, const char *name)
 {
 	for (size_t i = 0; i < ui->ncontainers; i++)
-		if (strcmp(ui_ctr_name(ui->containers[i]), name) == 0)
+		if (strcmp(eng_ctr_name(ui->containers[i]), name) == 0)
 			return ui->containers[i];
 	return NULL;
-}
-
-const char *ui_ctr_name(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	return own ? own->name : c->name ? c->name : c->id;
-}
-
-bool ui_ctr_foreign(const struct eng_ctr *c)
-{
-	return c->kind != ENG_NSTOP;
-}
-
-pid_t ui_ctr_pid(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	return own ? own->pid : c->init;
-}
-
-int ui_ctr_exit_code(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	return own && own->status == RT_EXITED ? own->exit_code : -1;
-}
-
-bool ui_ctr_frozen(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	return own ? own->status == RT_FROZEN : c->paused;
-}
-
-const char *ui_ctr_cgroup(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	if (own)
-		return own->cgroup;
-	for (int h = 0; h < CG_MAX_HIER; h++)
-		if (c->cgroup[h])
-			return c->cgroup[h];
-	return "";
-}
-
-long long ui_ctr_memory_limit(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	if (own)
-		return own->limits.memory_bytes;
-	return c->u.memory_limit >= 0 ? c->u.memory_limit : -1;
-}
-
-double ui_ctr_cpus(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-	double cpus;
-
-	if (own)
-		return own->limits.cpu_quota_us > 0 && own->limits.cpu_period_us > 0 ?
-		       (double)own->limits.cpu_quota_us / (double)own->limits.cpu_period_us : 0;
-	cpus = out_ctr_cpus(&c->u);
-	return cpus > 0 ? cpus : 0;
 }

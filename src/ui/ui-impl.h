@@ -241,20 +241,8 @@ const struct eng_ctr *ui_selected_container(const struct ui_state *ui);
  * is, or that it is another engine's. */
 bool ui_container_pick(struct ui_state *ui, const char *what, char *name,
 		       enum rt_status *status);
-/* The name iso_container_find takes for c (buf holds it when it is made). */
-const char *ui_container_ref(const struct eng_ctr *c, char *buf, size_t size);
 /* The container of that name in the view, or NULL. */
 const struct eng_ctr *ui_container_find(const struct ui_state *ui, const char *name);
-/* What a row shows of a container, read from the snapshot's one model:
- * nstop's own from its state (c->own), another engine's from the kernel. */
-const char *ui_ctr_name(const struct eng_ctr *c);
-bool ui_ctr_foreign(const struct eng_ctr *c);
-pid_t ui_ctr_pid(const struct eng_ctr *c);
-int ui_ctr_exit_code(const struct eng_ctr *c);		/* -1: not exited */
-bool ui_ctr_frozen(const struct eng_ctr *c);		/* frozen, or paused */
-const char *ui_ctr_cgroup(const struct eng_ctr *c);	/* "" none */
-long long ui_ctr_memory_limit(const struct eng_ctr *c);	/* -1 none */
-double ui_ctr_cpus(const struct eng_ctr *c);		/* 0 no limit */
 /* Says (on the message line) that another engine's container is not
  * nstop's to change, with the engine's own command for verb. */
 void ui_refuse_foreign(struct ui_state *ui, int kind, const char *id, const char *name,
@@ -285,6 +273,34 @@ void ui_wait_check(struct ui_state *ui);
 /* A one-line text field: printable bytes, Backspace, ^U clears. Returns
  * true when key was taken. */
 bool ui_edit_key(char *buf, size_t size, int key);
+
+/* ---- ui-dialog.c: what every dialog builds on -------------------------- */
+
+/* A box of bw x bh in the middle of the area (rows y..y+h, w wide),
+ * cleared, for a dialog or menu over the table; its corner. */
+void ui_box(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, int *bx);
+
+
+/* A pick list: done(ui, val) with the chosen item's val once Enter is
+ * pressed (the list is closed first); Esc closes it. */
+#define UI_PICK_MAX 128
+struct ui_pick {
+	char title[128];
+	char label[UI_PICK_MAX][64];
+	long val[UI_PICK_MAX];
+	int n, sel;
+	void (*done)(struct ui_state *ui, long val);
+};
+/* NULL (said) without memory. */
+struct ui_pick *ui_pick_new(struct ui_state *ui, const char *title,
+			    void (*done)(struct ui_state *, long));
+void ui_pick_add(struct ui_pick *p, long val, const char *label);
+void ui_pick_open(struct ui_state *ui, struct ui_pick *p);	/* takes p */
+/* A y/n question: yes(ui, arg) once y is pressed; arg is free()d after,
+ * and when the answer is no (then the status line says no, or "Nothing
+ * done" when it is NULL). */
+void ui_confirm(struct ui_state *ui, const char *title, const char *question, const char *no,
+		void (*yes)(struct ui_state *ui, void *arg), void *arg);
 
 /* ---- ui-act.c: the actions on a container ------------------------------ */
 
@@ -331,18 +347,8 @@ void ui_nice(struct ui_state *ui, int delta);	/* F7 F8 */
 void ui_strace(struct ui_state *ui);		/* s */
 void ui_text_open(struct ui_state *ui, int what);	/* 'w', 'e', 'l' */
 void ui_setup_open(struct ui_state *ui);	/* F2 S C */
-/* A y/n question: yes(ui, arg) once y is pressed; arg is free()d after,
- * and when the answer is no (then the status line says no, or "Nothing
- * done" when it is NULL). */
-void ui_confirm(struct ui_state *ui, const char *title, const char *question, const char *no,
-		void (*yes)(struct ui_state *ui, void *arg), void *arg);
-
 /* ---- ui-nsenter.c: a shell in any process's namespaces ------------------- */
 
 void ui_nsenter_open(struct ui_state *ui);	/* the selected process's */
-
-/* A box of bw x bh in the middle of the area (rows y..y+h, w wide),
- * cleared, for a dialog or menu over the table; its corner. */
-void ui_box(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, int *bx);
 
 #endif

@@ -718,8 +718,8 @@ void ui_limits_open(struct ui_state *ui)
 		ui_message(ui, THEME_ERROR, "limits: select a container (Tab to the Containers view)");
 		return;
 	}
-	if (ui_ctr_foreign(c)) {
-		ui_refuse_foreign(ui, c->kind, c->id, ui_ctr_name(c), "update");
+	if (eng_ctr_foreign(c)) {
+		ui_refuse_foreign(ui, c->kind, c->id, eng_ctr_name(c), "update");
 		return;
 	}
 	lf = calloc(1, sizeof(*lf));
@@ -730,7 +730,7 @@ void ui_limits_open(struct ui_state *ui)
 		ui_message(ui, THEME_ERROR, "limits: %s", strerror(ENOMEM));
 		return;
 	}
-	snprintf(lf->name, sizeof(lf->name), "%s", ui_ctr_name(c));
+	snprintf(lf->name, sizeof(lf->name), "%s", eng_ctr_name(c));
 	nst_err_clear(&err);
 	if (rt_state_load(&ui->rt, lf->name, st, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "limits: %s", err.msg);

@@ -380,7 +380,7 @@ void ui_nsenter_open(struct ui_state *ui)
 
 	if (!p) {
 		if (c)
-			ui_message(ui, THEME_ERROR, "Enter %s's namespaces: it has no process", ui_ctr_name(c));
+			ui_message(ui, THEME_ERROR, "Enter %s's namespaces: it has no process", eng_ctr_name(c));
 		else
 			ui_message(ui, THEME_ERROR, "Select a process first (E enters its namespaces)");
 		return;
@@ -396,7 +396,7 @@ void ui_nsenter_open(struct ui_state *ui)
 	d->pid = p->pid;
 	snprintf(d->comm, sizeof(d->comm), "%s", p->comm);
 	if (c)
-		snprintf(d->container, sizeof(d->container), "%s", ui_ctr_name(c));
+		snprintf(d->container, sizeof(d->container), "%s", eng_ctr_name(c));
 	else if (p->container)
 		snprintf(d->container, sizeof(d->container), "%s", p->container);
 	nst_err_clear(&err);

@@ -181,8 +181,8 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 	 * their titles; up to a third of the line. */
 	int nw = 16;
 	for (size_t i = 0; i < ui->ncontainers; i++) {
-		int len = (int)strlen(ui_ctr_name(ui->containers[i])) +
-			  (ui_ctr_foreign(ui->containers[i]) ? 12 : 0);
+		int len = (int)strlen(eng_ctr_name(ui->containers[i])) +
+			  (eng_ctr_foreign(ui->containers[i]) ? 12 : 0);
 		if (len > nw)
 			nw = len;
 	}
@@ -199,16 +199,16 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 	for (int i = 0; i + 1 < h && ui->top[UI_VIEW_CONTAINERS] + i < (int)ui->nrows; i++) {
 		const struct ui_row *r = &ui->rows[ui->top[UI_VIEW_CONTAINERS] + i];
 		const struct eng_ctr *c = ui->containers[r->idx];
-		const char *cgroup = ui_ctr_cgroup(c);
-		long long memory_limit = ui_ctr_memory_limit(c);
-		pid_t cpid = ui_ctr_pid(c);
-		int exit_code = ui_ctr_exit_code(c);
+		const char *cgroup = eng_ctr_cgroup(c);
+		long long memory_limit = eng_ctr_memory_limit(c);
+		pid_t cpid = eng_ctr_pid(c);
+		int exit_code = eng_ctr_exit_code(c);
 		const struct sample_series *ser = NULL;
 		char lim[16], line[512], spark[256] = "";
 		int hp = out_primary_hier(&ui->snap->layout);
 		bool sel = ui->top[UI_VIEW_CONTAINERS] + i == ui->sel[UI_VIEW_CONTAINERS];
 		int attr = sel ? ui->attr[THEME_SELECTED] :
-			   ui_ctr_frozen(c) ?
+			   eng_ctr_frozen(c) ?
 			   ui->attr[THEME_FROZEN] :
 			   ui->attr[THEME_NORMAL];
 
@@ -229,8 +229,8 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 		char pid[16] = "-", cpus[16] = "max";
 		if (cpid > 0)
 			snprintf(pid, sizeof(pid), "%d", (int)cpid);
-		if (ui_ctr_cpus(c) > 0)
-			snprintf(cpus, sizeof(cpus), "%.2f", ui_ctr_cpus(c));
+		if (eng_ctr_cpus(c) > 0)
+			snprintf(cpus, sizeof(cpus), "%.2f", eng_ctr_cpus(c));
 		char state[40];
 		/* how it ended, as nstop list's EXIT */
 		if (exit_code >= 0)
@@ -241,7 +241,7 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 		 * their controls take it); the figures as the kernel gives them. */
 		char label[128], nproc[16] = "-", pcpu[16] = "-", thr[16] = "-", mem[16], peak[16],
 		     pidl[24] = "-", weight[16], ref[128];
-		snprintf(label, sizeof(label), "%s", ui_container_ref(c, ref, sizeof(ref)));
+		snprintf(label, sizeof(label), "%s", eng_ctr_ref(c, ref, sizeof(ref)));
 		if (c->nprocs || cpid > 0)
 			snprintf(nproc, sizeof(nproc), "%zu", c->nprocs);
 		if (c->cpu_percent >= 0)

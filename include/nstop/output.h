@@ -161,12 +161,12 @@ int out_proc_table_write(const struct snapshot *s,
 			 const struct out_text_opts *o, FILE *f);
 /*
  * Parses an -o list into cols (at most max): "A,B" names the columns, "+A,B"
- * adds them to defaults (also a comma-separated list). find looks a name up
- * in one field table. Returns the count, or -EINVAL with the bad name in err.
+ * adds them to defaults (also a comma-separated list), names looked up in
+ * table t (out_table_find: any case). Returns the count, or -EINVAL with the bad name in err.
  */
 int out_columns_parse(const char *spec, const char *defaults,
-		      const void *(*find)(const char *name), const void **cols,
-		      size_t max, struct nst_err *err);
+		      const struct out_table *t, const void **cols, size_t max,
+		      struct nst_err *err);
 /* The same for process fields, without defaults. */
 int out_proc_fields_parse(const char *list, const struct out_proc_field **cols,
 			  size_t max, struct nst_err *err);

@@ -106,6 +106,46 @@ extern const struct out_list_field out_list_fields[];
 extern const size_t out_list_nfields;
 
 /*
+ * Every engine's containers as the TUI's Containers view shows them
+ * (output-ctr.c), one field each, in the order drawn: the same shape as the
+ * other tables, read from the snapshot's one container model.
+ */
+struct out_ctr_net {		/* a container's network as text; "": none */
+	char addrs[256];	/* but lo's and link-local ones, comma-separated */
+	char veth[16];		/* --net bridge: the host-side end */
+};
+/* nstop's own while running or frozen, read inside its namespace (a few
+ * netlink requests: read once a snapshot, not once a draw). */
+void out_ctr_net_read(const struct eng_ctr *c, struct out_ctr_net *n);
+struct out_ctr_row {
+	const struct eng_ctr *c;
+	const struct out_ctr_net *net;	/* NULL: not read ("-") */
+};
+struct out_ctr_field {
+	const char *name;	/* for -o */
+	const char *header;
+	const char *json;	/* its key in containers[] (a.b: nested); NULL none */
+	int width;		/* a hint; 0: the rest of the line */
+	enum out_align align;
+	unsigned flags;		/* OUT_CTR_* */
+	const char *help;
+	/* false: not known ("-"); NULL: drawn by the front end (OUT_CTR_ISO,
+	 * OUT_CTR_PLOT: what it reads beyond the snapshot) */
+	bool (*text)(const struct out_ctr_row *r, char *buf, size_t size);
+};
+enum {
+	OUT_CTR_FIT = 1 << 0,	/* as wide as its widest value, at least width */
+	OUT_CTR_NET = 1 << 1,	/* reads out_ctr_net */
+	OUT_CTR_ISO = 1 << 2,	/* the isolation summary */
+	OUT_CTR_PLOT = 1 << 3,	/* the cpu history */
+};
+extern const struct out_ctr_field out_ctr_fields[];
+extern const size_t out_ctr_nfields;
+/* Its text, "-" (and false) when not known or drawn by the front end. */
+bool out_ctr_text(const struct out_ctr_field *f, const struct out_ctr_row *r, char *buf,
+		  size_t size);
+
+/*
  * Any of those tables as -o and --list-columns take it (output-table.c):
  * n entries of size bytes, each with its name and help at these offsets,
  * names matched without regard to case. One finder and one column lister
@@ -117,7 +157,8 @@ struct out_table {
 	size_t size, name_off, help_off;
 	int list_width;		/* the name column of --list-columns */
 };
-extern const struct out_table out_proc_table, out_ns_table, out_cg_table, out_list_table;
+extern const struct out_table out_proc_table, out_ns_table, out_cg_table, out_list_table,
+	out_ctr_table;
 const void *out_table_find(const struct out_table *t, const char *name);
 const char *out_table_name(const struct out_table *t, size_t i);
 const char *out_table_help(const struct out_table *t, size_t i);

@@ -98,10 +98,16 @@ static void containers_from_snapshot(struct ui_state *ui, const struct snapshot 
 	size_t n = 0;
 
 	free(ui->containers);
+	free(ui->ctr_net);
 	ui->containers = NULL;
 	ui->ncontainers = 0;
-	if (!v)
+	ui->ctr_net = calloc(snap->nctrs + 1, sizeof(*ui->ctr_net));
+	if (!v || !ui->ctr_net) {
+		free(v);
+		free(ui->ctr_net);
+		ui->ctr_net = NULL;
 		return;
+	}
 	for (size_t i = 0; i < snap->ncontainers; i++)
 		for (size_t k = 0; k < snap->nctrs; k++)
 			if (snap->ctrs[k].own == &snap->containers[i]) {

@@ -51,6 +51,11 @@ struct ui_col {
 
 #define UI_MAXCOLS 32
 
+struct ui_ctr_net {
+	bool read;
+	struct out_ctr_net n;
+};
+
 /* The prompts typed in the status line; every dialog is a ui_modal. */
 enum ui_prompt { UI_PROMPT_NONE, UI_PROMPT_SEARCH, UI_PROMPT_FILTER };
 
@@ -129,6 +134,8 @@ struct ui_state {
 	 * engine's, nstop's first by name), pointing into ui->snap. */
 	const struct eng_ctr **containers;
 	size_t ncontainers;
+	/* Their networks, read when first drawn after each snapshot. */
+	struct ui_ctr_net *ctr_net;
 	pid_t last_proc;	/* last selected in the Processes view */
 
 	/* One modal screen at a time (a menu, a form, a dialog, the log). */

@@ -681,6 +681,7 @@ static void teardown(struct ui_state *ui)
 	free(ui->rows);
 	free(ui->tags);
 	free(ui->containers);
+	free(ui->ctr_net);
 }
 
 int ui_main(const struct ui_opts *opts, struct nst_err *err)

@@ -295,7 +295,7 @@ static void freeze_cancel(struct ui_state *ui, void *data)
 	else
 		ui_message(ui, THEME_STATUS, "%s %s cancelled: %s again",
 			   f->freeze ? "Freeze" : "Thaw", f->name, f->freeze ? "thawed" : "frozen");
-	ui_refresh(ui);
+	ui_redo(ui, UI_REDO_REFRESH);
 }
 
 void ui_act_freeze(struct ui_state *ui)
@@ -369,7 +369,7 @@ static void move_pids(struct ui_state *ui, const char *name, const pid_t *pids, 
 		ui_message(ui, THEME_ERROR, "Move into %s: %s", name, why);
 	else
 		ui_message(ui, THEME_STATUS, "Moved %s into %s%s", moved, name, frozen);
-	ui_refresh(ui);
+	ui_redo(ui, UI_REDO_REFRESH);
 }
 
 /* The prompt "Move PID into NAME:" of a container row. */
@@ -728,12 +728,12 @@ static void remove_key(struct ui_state *ui, int key)
 	if (rt_rm_begin(&ui->rt, name, &done, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "Remove %s: %s", name, err.msg);
 		if (done)
-			ui_refresh(ui);
+			ui_redo(ui, UI_REDO_REFRESH);
 		return;
 	}
 	if (done) {
 		ui_message(ui, THEME_STATUS, "Removed %s", name);
-		ui_refresh(ui);
+		ui_redo(ui, UI_REDO_REFRESH);
 		return;
 	}
 	snprintf(what, sizeof(what), "Removing %s (SIGKILL sent)", name);

@@ -155,6 +155,7 @@ int ui_take_snapshot(struct ui_state *ui)
 	malloc_trim(0);
 	sample_store_add(ui->samples, snap);
 	ui->refreshes++;
+	ui->redo &= ~(unsigned)(UI_REDO_REBUILD | UI_REDO_REFRESH);
 	ui_rebuild(ui);
 	return 0;
 }
@@ -185,15 +186,58 @@ void ui_move_sel(struct ui_state *ui, int to)
 	sel_changed(ui);
 }
 
-void ui_switch_view(struct ui_state *ui, int v)
+void ui_redo_view(struct ui_state *ui, int v)
 {
 	bool had = ui_stats_shown(ui);
 
 	ui->view = (enum ui_view)((v + UI_NVIEWS) % UI_NVIEWS);
 	/* A view that shows cgroup stats needs a snapshot that read them. */
-	if (!had && ui_stats_shown(ui))
+	ui_redo(ui, !had && ui_stats_shown(ui) ? UI_REDO_REFRESH : UI_REDO_REBUILD);
+}
+
+void ui_switch_view(struct ui_state *ui, int v)
+{
+	ui_redo_view(ui, v);
+	ui_redo_apply(ui);
+}
+
+void ui_redo(struct ui_state *ui, unsigned what)
+{
+	ui->redo |= what;
+}
+
+void ui_redo_select(struct ui_state *ui, const char *name)
+{
+	snprintf(ui->redo_name, sizeof(ui->redo_name), "%s", name);
+	ui_redo(ui, UI_REDO_SELECT);
+}
+
+/* The Containers view, a new snapshot, and the cursor on container name. */
+static void select_container(struct ui_state *ui, const char *name)
+{
+	if (ui->view != UI_VIEW_CONTAINERS)
+		ui_redo_view(ui, UI_VIEW_CONTAINERS);
+	ui_take_snapshot(ui);
+	for (size_t i = 0; i < ui->nrows; i++) {
+		const struct ui_row *r = &ui->rows[i];
+		if (r->kind == UI_ROW_CONTAINER &&
+		    strcmp(eng_ctr_name(ui->containers[r->idx]), name) == 0) {
+			ui_move_sel(ui, (int)i);
+			return;
+		}
+	}
+}
+
+void ui_redo_apply(struct ui_state *ui)
+{
+	unsigned what = ui->redo;
+
+	ui->redo = 0;
+	if (what & UI_REDO_SELECT)
+		select_container(ui, ui->redo_name);
+	else if (what & UI_REDO_REFRESH)
 		ui_take_snapshot(ui);
-	else
+	else if (what & UI_REDO_REBUILD)
 		ui_rebuild(ui);
 }
 
@@ -266,7 +310,7 @@ void ui_wait_check(struct ui_state *ui)
 {
 	if (ui->wait->check(ui, ui->wait->data) != 0) {
 		ui_wait_end(ui, false);
-		ui_refresh(ui);
+		ui_redo(ui, UI_REDO_REFRESH);
 	}
 }
 
@@ -324,26 +368,7 @@ void ui_resume(struct ui_state *ui)
 	/* What the child typed over the screen must go: draw all of it. */
 	clearok(curscr, TRUE);
 	flushinp();
-	ui_refresh(ui);
-}
-
-int ui_refresh(struct ui_state *ui)
-{
-	return ui_take_snapshot(ui);
-}
-
-void ui_select_container(struct ui_state *ui, const char *name)
-{
-	if (ui->view != UI_VIEW_CONTAINERS)
-		ui_switch_view(ui, UI_VIEW_CONTAINERS);
-	ui_refresh(ui);
-	for (size_t i = 0; i < ui->nrows; i++) {
-		const struct ui_row *r = &ui->rows[i];
-		if (r->kind == UI_ROW_CONTAINER && strcmp(eng_ctr_name(ui->containers[r->idx]), name) == 0) {
-			ui_move_sel(ui, (int)i);
-			return;
-		}
-	}
+	ui_redo(ui, UI_REDO_REFRESH);
 }
 
 const struct eng_ctr *ui_selected_container(const struct ui_state *ui)

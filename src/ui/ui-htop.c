@@ -39,7 +39,7 @@ static void sort_chosen(struct ui_state *ui, long c)
 	ui->sort[v] = c >= 0 ? (int)c : -1;
 	ui_message(ui, THEME_STATUS, "Sorted by %s",
 		   c >= 0 ? ui->cols[v][c].header : "TIME (cpu time used)");
-	ui_rebuild(ui);
+	ui_redo(ui, UI_REDO_REBUILD);
 }
 
 void ui_sort_menu(struct ui_state *ui)
@@ -72,7 +72,7 @@ void ui_sort_by(struct ui_state *ui, const char *field)
 	int c;
 
 	if (ui->view != UI_VIEW_PROCS)
-		ui_switch_view(ui, UI_VIEW_PROCS);
+		ui_redo_view(ui, UI_VIEW_PROCS);
 	if (!field) {
 		ui->invert[UI_VIEW_PROCS] = false;
 		sort_chosen(ui, SORT_BY_TIME);
@@ -102,7 +102,7 @@ static void user_chosen(struct ui_state *ui, long uid)
 				name = ui->snap->procs[i].user;
 		ui_message(ui, THEME_STATUS, "Only %s's processes (u: all users)", name);
 	}
-	ui_rebuild(ui);
+	ui_redo(ui, UI_REDO_REBUILD);
 }
 
 static int cmp_label(const void *a, const void *b)
@@ -221,7 +221,7 @@ void ui_expand_all(struct ui_state *ui)
 			}
 		ui_message(ui, THEME_STATUS, "Every row collapsed");
 	}
-	ui_rebuild(ui);
+	ui_redo(ui, UI_REDO_REBUILD);
 }
 
 /* ---- F7 F8: nice ------------------------------------------------------------------ */

@@ -91,6 +91,8 @@ struct ui_state {
 	struct ui_row *rows;
 	size_t nrows, rowcap;
 	int sel[UI_NVIEWS], top[UI_NVIEWS];
+	unsigned redo;			/* UI_REDO_*: what the loop does next */
+	char redo_name[RT_NAME_MAX + 1];	/* UI_REDO_SELECT's container */
 	/* Once the user picks a row the cursor follows it as rows move, as
 	 * htop's does; until then it stays on the first row. */
 	bool follow[UI_NVIEWS];
@@ -230,17 +232,31 @@ int ui_wait_start(struct ui_state *ui, const char *what,
 /*
  * Hands the terminal to a child and takes it back: suspend leaves curses
  * (the terminal's modes as they were before nstop), resume restores the
- * screen exactly as it was and refreshes the snapshot. Between the two the
+ * screen exactly as it was and asks for a new snapshot. Between the two the
  * caller runs what takes the terminal (rt_exec, rt_run, rt_nsenter), which
  * wait with the terminal's signals blocked and passed on.
  */
 void ui_suspend(struct ui_state *ui);
 void ui_resume(struct ui_state *ui);
 
-/* A new snapshot now (after an action changed what the kernel shows). */
-int ui_refresh(struct ui_state *ui);
-/* Switches to the Containers view with the container NAME selected. */
-void ui_select_container(struct ui_state *ui, const char *name);
+/*
+ * What an action asks the main loop to redo, as htop's Htop_Reaction: a
+ * dialog, a wait or the hand-back of the terminal says what it changed, and
+ * the loop does the work in one place (ui_redo_apply) before the next draw,
+ * instead of each re-reading the kernel or rebuilding the rows itself.
+ * Requests add up; a new snapshot answers REBUILD and REFRESH.
+ */
+enum ui_redo {
+	UI_REDO_REBUILD = 1 << 0,	/* the rows again: a sort, a filter, a tag */
+	UI_REDO_REFRESH = 1 << 1,	/* a new snapshot: the kernel changed */
+	UI_REDO_SELECT = 1 << 2,	/* a new snapshot, then the Containers
+					 * view with ui->redo_name selected */
+};
+void ui_redo(struct ui_state *ui, unsigned what);
+/* A new snapshot, then the Containers view with container NAME selected. */
+void ui_redo_select(struct ui_state *ui, const char *name);
+/* Another view, with the snapshot it needs (its cgroup files) requested. */
+void ui_redo_view(struct ui_state *ui, int v);
 /* The selection: a container row (or NULL), a process (a container's init). */
 const struct eng_ctr *ui_selected_container(const struct ui_state *ui);
 /* The selected container's name (and its state, when status is not NULL)
@@ -264,6 +280,8 @@ void ui_key_post(struct ui_state *ui, int key);
 
 /* ui-frame.c: the model, for the main loop. The terminal is curses' (the
  * signal handlers end it cleanly). */
+/* What was asked with ui_redo*, done, once a loop turn (ui-main.c). */
+void ui_redo_apply(struct ui_state *ui);
 extern volatile sig_atomic_t ui_curses_on;
 const struct ui_row *ui_sel_row(const struct ui_state *ui);
 /* The rows again from the snapshot, the selection kept. */

@@ -710,6 +710,8 @@ int ui_main(const struct ui_opts *opts, struct nst_err *err)
 		}
 		if (ui->wait)
 			ui_wait_check(ui);
+		/* what the last key or wait asked for, in one place */
+		ui_redo_apply(ui);
 		ui_draw(ui);
 		wait = (int)((next - ui_now()) * 1000) + 1;
 		if (ui->wait && wait > 100)

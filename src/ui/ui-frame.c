@@ -195,12 +195,6 @@ void ui_redo_view(struct ui_state *ui, int v)
 	ui_redo(ui, !had && ui_stats_shown(ui) ? UI_REDO_REFRESH : UI_REDO_REBUILD);
 }
 
-void ui_switch_view(struct ui_state *ui, int v)
-{
-	ui_redo_view(ui, v);
-	ui_redo_apply(ui);
-}
-
 void ui_redo(struct ui_state *ui, unsigned what)
 {
 	ui->redo |= what;

@@ -291,7 +291,6 @@ void ui_rebuild(struct ui_state *ui);
 bool ui_stats_shown(const struct ui_state *ui);
 int ui_take_snapshot(struct ui_state *ui);
 void ui_move_sel(struct ui_state *ui, int to);
-void ui_switch_view(struct ui_state *ui, int v);
 void ui_wait_end(struct ui_state *ui, bool cancel);
 void ui_wait_check(struct ui_state *ui);
 

@@ -141,9 +141,7 @@ static void menu_draw(struct ui_state *ui, int y, int h, int w)
 	if (m->sel >= rows)
 		top = m->sel - rows + 1;
 	ui_box(ui, y, h, w, bw, rows + 2, &by, &bx);
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, m->title);
-	attroff(ui->attr[THEME_HEADER]);
+	ui_box_line(ui, by, bx, bw, THEME_HEADER, m->title);
 	/* The labels start after the widest key ("F9"), one column apart. */
 	int kw = 1;
 	for (int i = 0; i < m->n; i++) {
@@ -437,9 +435,8 @@ static void move_prompt_draw(struct ui_state *ui, int y, int h, int w)
 
 	ui_box(ui, y, h, w, bw, 3, &by, &bx);
 	bw = bw > w ? w : bw;
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " Move PID into %-*.*s", bw - 15, bw - 15, p->name);
-	attroff(ui->attr[THEME_HEADER]);
+	snprintf(line, sizeof(line), "Move PID into %s", p->name);
+	ui_box_line(ui, by, bx, bw, THEME_HEADER, line);
 	snprintf(line, sizeof(line), " Move PID into %s: %s_", p->name, p->text);
 	len = (int)strlen(line);
 	attron(ui->attr[THEME_NORMAL]);
@@ -753,9 +750,10 @@ static void remove_draw(struct ui_state *ui, int y, int h, int w)
 		bw = 60;
 	ui_box(ui, y, h, w, bw, two ? 4 : 3, &by, &bx);
 	bw = bw > w ? w : bw;
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " Remove container %-*.*s", bw - 18, bw - 18, p->name);
-	attroff(ui->attr[THEME_HEADER]);
+	char title[RT_NAME_MAX + 32];
+
+	snprintf(title, sizeof(title), "Remove container %s", p->name);
+	ui_box_line(ui, by, bx, bw, THEME_HEADER, title);
 	attron(ui->attr[THEME_ERROR]);
 	if (two) {
 		int qlen = (int)(why - p->text) + 1;
@@ -766,9 +764,7 @@ static void remove_draw(struct ui_state *ui, int y, int h, int w)
 		mvprintw(by + 1, bx, " %-*.*s", bw - 1, bw - 1, p->text);
 	}
 	attroff(ui->attr[THEME_ERROR]);
-	attron(ui->attr[THEME_STATUS]);
-	mvprintw(by + 2, bx, " %-*.*s", bw - 1, bw - 1, "y: remove   n or Esc: keep it");
-	attroff(ui->attr[THEME_STATUS]);
+	ui_box_line(ui, by + 2, bx, bw, THEME_STATUS, "y: remove   n or Esc: keep it");
 }
 
 static const struct ui_modal act_remove_modal = {

@@ -29,6 +29,13 @@ void ui_box(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, i
 	attroff(ui->attr[THEME_NORMAL]);
 }
 
+void ui_box_line(struct ui_state *ui, int y, int bx, int bw, int elem, const char *text)
+{
+	attron(ui->attr[elem]);
+	mvprintw(y, bx, " %-*.*s", bw - 1, bw - 1, text);
+	attroff(ui->attr[elem]);
+}
+
 /* ---- the pick list ---------------------------------------------------------- */
 
 static void pick_key(struct ui_state *ui, int key)
@@ -81,18 +88,14 @@ static void pick_draw(struct ui_state *ui, int y, int h, int w)
 		top = p->sel - rows + 1;
 	ui_box(ui, y, h, w, bw, rows + 2, &by, &bx);
 	bw = bw > w ? w : bw;
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, p->title);
-	attroff(ui->attr[THEME_HEADER]);
+	ui_box_line(ui, by, bx, bw, THEME_HEADER, p->title);
 	for (int r = 0; r < rows && top + r < p->n; r++) {
 		int a = top + r == p->sel ? ui->attr[THEME_SELECTED] : ui->attr[THEME_NORMAL];
 		attron(a);
 		mvprintw(by + 1 + r, bx, "  %-*.*s", bw - 2, bw - 2, p->label[top + r]);
 		attroff(a);
 	}
-	attron(ui->attr[THEME_STATUS]);
-	mvprintw(by + 1 + rows, bx, " %-*.*s", bw - 1, bw - 1, "Up/Down, Enter: choose, Esc: cancel");
-	attroff(ui->attr[THEME_STATUS]);
+	ui_box_line(ui, by + 1 + rows, bx, bw, THEME_STATUS, "Up/Down, Enter: choose, Esc: cancel");
 }
 
 static void pick_close(struct ui_state *ui)
@@ -173,15 +176,9 @@ static void confirm_draw(struct ui_state *ui, int y, int h, int w)
 		bw = 50;
 	ui_box(ui, y, h, w, bw, 3, &by, &bx);
 	bw = bw > w ? w : bw;
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, c->title);
-	attroff(ui->attr[THEME_HEADER]);
-	attron(ui->attr[THEME_ERROR]);
-	mvprintw(by + 1, bx, " %-*.*s", bw - 1, bw - 1, c->question);
-	attroff(ui->attr[THEME_ERROR]);
-	attron(ui->attr[THEME_STATUS]);
-	mvprintw(by + 2, bx, " %-*.*s", bw - 1, bw - 1, "y: yes   n or Esc: no");
-	attroff(ui->attr[THEME_STATUS]);
+	ui_box_line(ui, by, bx, bw, THEME_HEADER, c->title);
+	ui_box_line(ui, by + 1, bx, bw, THEME_ERROR, c->question);
+	ui_box_line(ui, by + 2, bx, bw, THEME_STATUS, "y: yes   n or Esc: no");
 }
 
 static void confirm_close(struct ui_state *ui)

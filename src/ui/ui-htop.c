@@ -152,21 +152,6 @@ void ui_user_menu(struct ui_state *ui)
 
 /* ---- c and *: subtrees ---------------------------------------------------------- */
 
-static void tag_add(struct ui_state *ui, pid_t pid)
-{
-	if (ui_tagged(ui, pid))
-		return;
-	if (ui->ntags == ui->tagcap) {
-		size_t cap = ui->tagcap ? ui->tagcap * 2 : 16;
-		pid_t *t = realloc(ui->tags, cap * sizeof(*t));
-		if (!t)
-			return;
-		ui->tags = t;
-		ui->tagcap = cap;
-	}
-	ui->tags[ui->ntags++] = pid;
-}
-
 /* htop's c: the process and every descendant, tagged. */
 void ui_tag_children(struct ui_state *ui)
 {
@@ -186,7 +171,7 @@ void ui_tag_children(struct ui_state *ui)
 	queue[n++] = p->pid;
 	/* Breadth first: each process is some process's child at most once. */
 	for (size_t k = 0; k < n; k++) {
-		tag_add(ui, queue[k]);
+		ui_tag_add(ui, queue[k]);
 		for (size_t i = 0; i < s->nprocs && n <= s->nprocs; i++)
 			if (s->procs[i].ppid == queue[k] && s->procs[i].pid != queue[k])
 				queue[n++] = s->procs[i].pid;
@@ -664,18 +649,14 @@ static void setup_draw(struct ui_state *ui, int y, int h, int w)
 		bw = (int)strlen(l[1]) + 4;
 	ui_box(ui, y, h, w, bw, 4, &by, &bx);
 	bw = bw > w ? w : bw;
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, "Setup");
-	attroff(ui->attr[THEME_HEADER]);
+	ui_box_line(ui, by, bx, bw, THEME_HEADER, "Setup");
 	for (int i = 0; i < 2; i++) {
 		int a = i == s->sel ? ui->attr[THEME_SELECTED] : ui->attr[THEME_NORMAL];
 		attron(a);
 		mvprintw(by + 1 + i, bx, "  %-*.*s", bw - 2, bw - 2, l[i]);
 		attroff(a);
 	}
-	attron(ui->attr[THEME_STATUS]);
-	mvprintw(by + 3, bx, " %-*.*s", bw - 1, bw - 1, "Up/Down, Enter: save (asks first), Esc: close");
-	attroff(ui->attr[THEME_STATUS]);
+	ui_box_line(ui, by + 3, bx, bw, THEME_STATUS, "Up/Down, Enter: save (asks first), Esc: close");
 }
 
 static void setup_close(struct ui_state *ui)

@@ -184,6 +184,8 @@ void ui_strset_clear(struct ui_strset *s);
 bool ui_strset_has(const struct ui_strset *s, const char *key);
 void ui_strset_toggle(struct ui_strset *s, const char *key, bool on);
 bool ui_tagged(const struct ui_state *ui, pid_t pid);
+/* Tags pid (once; without memory, not). */
+void ui_tag_add(struct ui_state *ui, pid_t pid);
 bool ui_proc_is_kthread(const struct scan_proc *p);
 const char *ui_view_name(enum ui_view v);
 
@@ -303,6 +305,9 @@ bool ui_edit_key(char *buf, size_t size, int key);
 /* A box of bw x bh in the middle of the area (rows y..y+h, w wide),
  * cleared, for a dialog or menu over the table; its corner. */
 void ui_box(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, int *bx);
+/* A line of such a box at row y: a space, then text in the colour of
+ * theme element elem, cut and padded to the box's width bw. */
+void ui_box_line(struct ui_state *ui, int y, int bx, int bw, int elem, const char *text);
 
 
 /* A pick list: done(ui, val) with the chosen item's val once Enter is

@@ -176,15 +176,7 @@ static void toggle_tag(struct ui_state *ui)
 			ui_move_sel(ui, ui->sel[ui->view] + 1);
 			return;
 		}
-	if (ui->ntags == ui->tagcap) {
-		size_t cap = ui->tagcap ? ui->tagcap * 2 : 16;
-		pid_t *t = realloc(ui->tags, cap * sizeof(*t));
-		if (!t)
-			return;
-		ui->tags = t;
-		ui->tagcap = cap;
-	}
-	ui->tags[ui->ntags++] = p->pid;
+	ui_tag_add(ui, p->pid);
 	ui_move_sel(ui, ui->sel[ui->view] + 1);
 }
 

@@ -78,6 +78,21 @@ bool ui_tagged(const struct ui_state *ui, pid_t pid)
 	return false;
 }
 
+void ui_tag_add(struct ui_state *ui, pid_t pid)
+{
+	if (ui_tagged(ui, pid))
+		return;
+	if (ui->ntags == ui->tagcap) {
+		size_t cap = ui->tagcap ? ui->tagcap * 2 : 16;
+		pid_t *t = realloc(ui->tags, cap * sizeof(*t));
+		if (!t)
+			return;
+		ui->tags = t;
+		ui->tagcap = cap;
+	}
+	ui->tags[ui->ntags++] = pid;
+}
+
 /* ---- columns ----------------------------------------------------------- */
 
 static int ns_width(const char *name)

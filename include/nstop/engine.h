@@ -92,6 +92,21 @@ struct eng_ctr {
 	bool paused;
 };
 
+/* What a view shows of a container (engine-ctr.c): nstop's own from its
+ * recorded state (c->own), another engine's from the kernel. */
+const char *eng_ctr_name(const struct eng_ctr *c);
+bool eng_ctr_foreign(const struct eng_ctr *c);		/* not nstop's own */
+pid_t eng_ctr_pid(const struct eng_ctr *c);		/* 0: none */
+int eng_ctr_exit_code(const struct eng_ctr *c);		/* -1: not exited */
+bool eng_ctr_frozen(const struct eng_ctr *c);		/* frozen, or paused */
+const char *eng_ctr_cgroup(const struct eng_ctr *c);	/* "" none */
+long long eng_ctr_memory_limit(const struct eng_ctr *c);	/* -1 none */
+double eng_ctr_cpus(const struct eng_ctr *c);		/* 0 no limit */
+/* nstop's own by name, another engine's as engine:name (in buf). */
+const char *eng_ctr_ref(const struct eng_ctr *c, char *buf, size_t size);
+/* Quota over period; < 0 when there is no quota. */
+double eng_usage_cpus(const struct eng_usage *u);
+
 /* The text engine:name ("docker:web"). */
 void eng_ctr_label(const struct eng_ctr *c, char *buf, size_t size);
 /* "running", "paused", or (nstop's own) its runtime state. */

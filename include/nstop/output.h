@@ -61,8 +61,6 @@ struct out_cg_field {
 json_t *out_ctr_ref_json(const struct eng_ctr *c);
 /* containers[]: one object per container of any engine (output-ctr.c). */
 json_t *out_ctr_json(const struct snapshot *s, const struct eng_ctr *c);
-/* Quota over period; < 0 when there is no quota. */
-double out_ctr_cpus(const struct eng_usage *u);
 /* Human units: a limit (or "max"), cpus as "0.50", a duration as 3m12s,
  * a cpu weight (v1 shares with "sh"). */
 void out_human_limit(long long v, char *buf, size_t size);
@@ -108,6 +106,46 @@ extern const struct out_list_field out_list_fields[];
 extern const size_t out_list_nfields;
 
 /*
+ * Every engine's containers as the TUI's Containers view shows them
+ * (output-ctr.c), one field each, in the order drawn: the same shape as the
+ * other tables, read from the snapshot's one container model.
+ */
+struct out_ctr_net {		/* a container's network as text; "": none */
+	char addrs[256];	/* but lo's and link-local ones, comma-separated */
+	char veth[16];		/* --net bridge: the host-side end */
+};
+/* nstop's own while running or frozen, read inside its namespace (a few
+ * netlink requests: read once a snapshot, not once a draw). */
+void out_ctr_net_read(const struct eng_ctr *c, struct out_ctr_net *n);
+struct out_ctr_row {
+	const struct eng_ctr *c;
+	const struct out_ctr_net *net;	/* NULL: not read ("-") */
+};
+struct out_ctr_field {
+	const char *name;	/* for -o */
+	const char *header;
+	const char *json;	/* its key in containers[] (a.b: nested); NULL none */
+	int width;		/* a hint; 0: the rest of the line */
+	enum out_align align;
+	unsigned flags;		/* OUT_CTR_* */
+	const char *help;
+	/* false: not known ("-"); NULL: drawn by the front end (OUT_CTR_ISO,
+	 * OUT_CTR_PLOT: what it reads beyond the snapshot) */
+	bool (*text)(const struct out_ctr_row *r, char *buf, size_t size);
+};
+enum {
+	OUT_CTR_FIT = 1 << 0,	/* as wide as its widest value, at least width */
+	OUT_CTR_NET = 1 << 1,	/* reads out_ctr_net */
+	OUT_CTR_ISO = 1 << 2,	/* the isolation summary */
+	OUT_CTR_PLOT = 1 << 3,	/* the cpu history */
+};
+extern const struct out_ctr_field out_ctr_fields[];
+extern const size_t out_ctr_nfields;
+/* Its text, "-" (and false) when not known or drawn by the front end. */
+bool out_ctr_text(const struct out_ctr_field *f, const struct out_ctr_row *r, char *buf,
+		  size_t size);
+
+/*
  * Any of those tables as -o and --list-columns take it (output-table.c):
  * n entries of size bytes, each with its name and help at these offsets,
  * names matched without regard to case. One finder and one column lister
@@ -119,7 +157,8 @@ struct out_table {
 	size_t size, name_off, help_off;
 	int list_width;		/* the name column of --list-columns */
 };
-extern const struct out_table out_proc_table, out_ns_table, out_cg_table, out_list_table;
+extern const struct out_table out_proc_table, out_ns_table, out_cg_table, out_list_table,
+	out_ctr_table;
 const void *out_table_find(const struct out_table *t, const char *name);
 const char *out_table_name(const struct out_table *t, size_t i);
 const char *out_table_help(const struct out_table *t, size_t i);
@@ -163,12 +202,12 @@ int out_proc_table_write(const struct snapshot *s,
 			 const struct out_text_opts *o, FILE *f);
 /*
  * Parses an -o list into cols (at most max): "A,B" names the columns, "+A,B"
- * adds them to defaults (also a comma-separated list). find looks a name up
- * in one field table. Returns the count, or -EINVAL with the bad name in err.
+ * adds them to defaults (also a comma-separated list), names looked up in
+ * table t (out_table_find: any case). Returns the count, or -EINVAL with the bad name in err.
  */
 int out_columns_parse(const char *spec, const char *defaults,
-		      const void *(*find)(const char *name), const void **cols,
-		      size_t max, struct nst_err *err);
+		      const struct out_table *t, const void **cols, size_t max,
+		      struct nst_err *err);
 /* The same for process fields, without defaults. */
 int out_proc_fields_parse(const char *list, const struct out_proc_field **cols,
 			  size_t max, struct nst_err *err);

@@ -165,15 +165,6 @@ int cli_one_snapshot(pid_t view_from, bool stats,
 	return rc;
 }
 
-/* out_columns_parse looks names up through a function of the name alone:
- * the table it is to look in, for the one call at a time a verb makes. */
-static const struct out_table *columns_table;
-
-static const void *columns_find(const char *name)
-{
-	return out_table_find(columns_table, name);
-}
-
 int cli_columns(const char *verb, const char *spec, const char *defaults,
 		const struct out_table *t, const void **cols, size_t max)
 {
@@ -181,9 +172,7 @@ int cli_columns(const char *verb, const char *spec, const char *defaults,
 	int n;
 
 	nst_err_clear(&err);
-	columns_table = t;
-	n = out_columns_parse(spec, defaults, columns_find, cols, max, &err);
-	columns_table = NULL;
+	n = out_columns_parse(spec, defaults, t, cols, max, &err);
 	if (n < 0)
 		cli_usage_error(verb, "-o: %s", err.msg);
 	return n;

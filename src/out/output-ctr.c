@@ -29,17 +29,10 @@ static json_t *opt_pct(double v)
 	return v < 0 ? json_null() : json_real(round(v * 10.0) / 10.0);
 }
 
-double out_ctr_cpus(const struct eng_usage *u)
-{
-	if (u->cpu_quota_usec <= 0 || u->cpu_period_usec <= 0)
-		return -1;
-	return (double)u->cpu_quota_usec / (double)u->cpu_period_usec;
-}
-
 static json_t *limits_json(const struct eng_ctr *c)
 {
 	const struct eng_usage *u = &c->u;
-	double cpus = out_ctr_cpus(u);
+	double cpus = eng_usage_cpus(u);
 	json_t *l = json_object();
 
 	json_object_set_new(l, "memory_bytes", opt_limit(u->memory_limit));
@@ -118,7 +111,7 @@ void out_human_limit(long long v, char *buf, size_t size)
 
 void out_human_cpus(const struct eng_usage *u, char *buf, size_t size)
 {
-	double cpus = out_ctr_cpus(u);
+	double cpus = eng_usage_cpus(u);
 
 	if (cpus >= 0)
 		snprintf(buf, size, "%.2f", cpus);
@@ -148,4 +141,142 @@ void out_ctr_weight_text(const struct eng_usage *u, char *buf, size_t size)
 		snprintf(buf, size, "%lldsh", u->cpu_shares);
 	else
 		snprintf(buf, size, "-");
+}
+
+/* ---- the fields of a container, for the TUI's Containers view ------------------- */
+
+static bool ctr_name(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	char ref[128];
+
+	snprintf(buf, size, "%s", eng_ctr_ref(r->c, ref, sizeof(ref)));
+	return true;
+}
+
+/* how it ended, as nstop list's EXIT */
+static bool ctr_state(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	int code = eng_ctr_exit_code(r->c);
+
+	if (code >= 0)
+		snprintf(buf, size, "%s %d", eng_ctr_state(r->c), code);
+	else
+		snprintf(buf, size, "%s", eng_ctr_state(r->c));
+	return true;
+}
+
+static bool ctr_pid(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	pid_t pid = eng_ctr_pid(r->c);
+
+	return pid > 0 && snprintf(buf, size, "%d", (int)pid) > 0;
+}
+
+static bool ctr_memlimit(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	long long limit = eng_ctr_memory_limit(r->c);
+
+	if (limit < 0)
+		snprintf(buf, size, "max");
+	else
+		nst_format_size(limit, buf, size);
+	return true;
+}
+
+static bool ctr_cpus(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	double cpus = eng_ctr_cpus(r->c);
+
+	snprintf(buf, size, cpus > 0 ? "%.2f" : "max", cpus);
+	return true;
+}
+
+static bool ctr_addresses(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	return r->net && r->net->addrs[0] && snprintf(buf, size, "%s", r->net->addrs) > 0;
+}
+
+static bool ctr_veth(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	return r->net && r->net->veth[0] && snprintf(buf, size, "%s", r->net->veth) > 0;
+}
+
+/* nstop's own without a process (exited, created) have none to count */
+static bool ctr_nprocs(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	return (r->c->nprocs || eng_ctr_pid(r->c) > 0) &&
+	       snprintf(buf, size, "%zu", r->c->nprocs) > 0;
+}
+
+static bool ctr_cpu_percent(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	return r->c->cpu_percent >= 0 && snprintf(buf, size, "%.1f", r->c->cpu_percent) > 0;
+}
+
+static bool ctr_throttled(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	return r->c->throttled_percent >= 0 &&
+	       snprintf(buf, size, "%.0f", r->c->throttled_percent) > 0;
+}
+
+static bool ctr_memory(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	nst_format_bytes(r->c->u.memory_bytes, buf, size);
+	return true;
+}
+
+static bool ctr_peak(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	nst_format_bytes(r->c->u.memory_peak_bytes, buf, size);
+	return true;
+}
+
+static bool ctr_cpuset(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	return r->c->u.cpuset[0] && snprintf(buf, size, "%s", r->c->u.cpuset) > 0;
+}
+
+static bool ctr_weight(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	out_ctr_weight_text(&r->c->u, buf, size);
+	return true;
+}
+
+static bool ctr_pids_limit(const struct out_ctr_row *r, char *buf, size_t size)
+{
+	long long v = r->c->u.pids_limit;
+
+	if (v == CG_UNLIMITED)
+		snprintf(buf, size, "max");
+	return v == CG_UNLIMITED || (v >= 0 && snprintf(buf, size, "%lld", v) > 0);
+}
+
+const struct out_ctr_field out_ctr_fields[] = {
+	{ "NAME", "NAME", "name", 16, OUT_LEFT, OUT_CTR_FIT, "nstop's own by name, another engine's as ENGINE:NAME", ctr_name },
+	{ "STATE", "STATE", "state", 10, OUT_LEFT, 0, "running, frozen, paused, exited N (its exit status), created, creating, broken", ctr_state },
+	{ "PID", "PID", "pid", 7, OUT_RIGHT, 0, "its init's PID on the host", ctr_pid },
+	{ "MEMLIMIT", "MEMLIMIT", "limits.memory_bytes", 8, OUT_RIGHT, 0, "memory limit", ctr_memlimit },
+	{ "CPUS", "CPUS", "limits.cpus", 5, OUT_RIGHT, 0, "cpu limit, in cpus", ctr_cpus },
+	{ "ISOLATION", "ISOLATION", "isolation", 20, OUT_LEFT, OUT_CTR_ISO, "exposures found (nstop inspect)", NULL },
+	{ "ADDRESSES", "ADDRESSES", "network.addresses", 18, OUT_LEFT, OUT_CTR_NET, "nstop's own: its addresses but lo's and link-local ones", ctr_addresses },
+	{ "VETH", "VETH", "network.host_veth", 15, OUT_LEFT, OUT_CTR_NET, "nstop's own with --net bridge: its host-side veth", ctr_veth },
+	{ "NPROC", "NPROC", "nprocs", 5, OUT_RIGHT, 0, "processes in it", ctr_nprocs },
+	{ "%CPU", "%CPU", "cpu_percent", 5, OUT_RIGHT, 0, "cpu used since the last refresh", ctr_cpu_percent },
+	{ "%THR", "%THR", "cpu_throttled_percent", 5, OUT_RIGHT, 0, "time throttled by its cpu limit", ctr_throttled },
+	{ "MEM", "MEM", "memory_bytes", 6, OUT_RIGHT, 0, "memory used", ctr_memory },
+	{ "PEAK", "PEAK", "memory_peak_bytes", 6, OUT_RIGHT, 0, "memory used at the most", ctr_peak },
+	{ "CPUSET", "CPUSET", "limits.cpuset", 8, OUT_LEFT, 0, "the cpus it may run on", ctr_cpuset },
+	{ "WEIGHT", "WEIGHT", "limits.cpu_weight", 6, OUT_RIGHT, 0, "cpu weight (v1: shares, with sh)", ctr_weight },
+	{ "PIDS", "PIDS", "limits.pids", 5, OUT_RIGHT, 0, "pids limit", ctr_pids_limit },
+	{ "CPU%", "CPU%", NULL, 0, OUT_LEFT, OUT_CTR_PLOT, "its cpu use over the last refreshes, plotted", NULL },
+};
+const size_t out_ctr_nfields = sizeof(out_ctr_fields) / sizeof(out_ctr_fields[0]);
+
+bool out_ctr_text(const struct out_ctr_field *f, const struct out_ctr_row *r, char *buf,
+		  size_t size)
+{
+	if (f->text && f->text(r, buf, size))
+		return true;
+	snprintf(buf, size, "-");
+	return false;
 }

@@ -107,25 +107,35 @@ static bool list_net(const struct rt_state *st, char *buf, size_t size)
 	return true;
 }
 
-/* read inside its namespace (net-state.c): running ones only */
+void out_ctr_net_read(const struct eng_ctr *c, struct out_ctr_net *n)
+{
+	const struct rt_state *st = c->own;
+
+	n->addrs[0] = n->veth[0] = '\0';
+	/* read inside its namespace (net-state.c): running ones only */
+	if (!st || (st->status != RT_RUNNING && st->status != RT_FROZEN))
+		return;
+	net_state_text(st, n->addrs, sizeof(n->addrs), n->veth, sizeof(n->veth));
+	if (st->net != RT_NET_BRIDGE)
+		n->veth[0] = '\0';
+}
+
 static bool list_addresses(const struct rt_state *st, char *buf, size_t size)
 {
-	char veth[16];
+	struct eng_ctr c = { .kind = ENG_NSTOP, .own = st };
+	struct out_ctr_net n;
 
-	if (st->status != RT_RUNNING && st->status != RT_FROZEN)
-		return false;
-	net_state_text(st, buf, size, veth, sizeof(veth));
-	return buf[0] != '\0';
+	out_ctr_net_read(&c, &n);
+	return n.addrs[0] && snprintf(buf, size, "%s", n.addrs) > 0;
 }
 
 static bool list_veth(const struct rt_state *st, char *buf, size_t size)
 {
-	char addrs[256];
+	struct eng_ctr c = { .kind = ENG_NSTOP, .own = st };
+	struct out_ctr_net n;
 
-	if (st->net != RT_NET_BRIDGE || (st->status != RT_RUNNING && st->status != RT_FROZEN))
-		return false;
-	net_state_text(st, addrs, sizeof(addrs), buf, size);
-	return buf[0] != '\0';
+	out_ctr_net_read(&c, &n);
+	return n.veth[0] && snprintf(buf, size, "%s", n.veth) > 0;
 }
 
 static bool list_cgroup(const struct rt_state *st, char *buf, size_t size)
@@ -167,6 +177,8 @@ const struct out_table out_cg_table =
 	OUT_TABLE(out_cg_fields, out_cg_nfields, struct out_cg_field, 12);
 const struct out_table out_list_table =
 	OUT_TABLE(out_list_fields, out_list_nfields, struct out_list_field, 10);
+const struct out_table out_ctr_table =
+	OUT_TABLE(out_ctr_fields, out_ctr_nfields, struct out_ctr_field, 10);
 
 static const char *field_str(const struct out_table *t, size_t i, size_t off)
 {

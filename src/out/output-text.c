@@ -9,17 +9,17 @@
 
 #include "nstop/output.h"
 
-static int columns_add(const char *list, const void *(*find)(const char *name),
+static int columns_add(const char *list, const struct out_table *t,
 		       const void **cols, size_t *n, size_t max, struct nst_err *err)
 {
 	char buf[1024], *save = NULL;
 
 	if (snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf))
 		return nst_err_set(err, EINVAL, "column list too long");
-	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		const void *f = find(t);
+	for (char *c = strtok_r(buf, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+		const void *f = out_table_find(t, c);
 		if (!f)
-			return nst_err_set(err, EINVAL, "unknown column: %s", t);
+			return nst_err_set(err, EINVAL, "unknown column: %s", c);
 		if (*n == max)
 			return nst_err_set(err, EINVAL, "too many columns");
 		cols[(*n)++] = f;
@@ -28,19 +28,19 @@ static int columns_add(const char *list, const void *(*find)(const char *name),
 }
 
 int out_columns_parse(const char *spec, const char *defaults,
-		      const void *(*find)(const char *name), const void **cols,
-		      size_t max, struct nst_err *err)
+		      const struct out_table *t, const void **cols, size_t max,
+		      struct nst_err *err)
 {
 	size_t n = 0;
 	int rc = 0;
 
 	if (!spec || spec[0] == '+') {
 		if (defaults)
-			rc = columns_add(defaults, find, cols, &n, max, err);
+			rc = columns_add(defaults, t, cols, &n, max, err);
 		if (rc == 0 && spec)
-			rc = columns_add(spec + 1, find, cols, &n, max, err);
+			rc = columns_add(spec + 1, t, cols, &n, max, err);
 	} else {
-		rc = columns_add(spec, find, cols, &n, max, err);
+		rc = columns_add(spec, t, cols, &n, max, err);
 	}
 	if (rc < 0)
 		return rc;
@@ -49,15 +49,10 @@ int out_columns_parse(const char *spec, const char *defaults,
 	return (int)n;
 }
 
-static const void *find_proc_field(const char *name)
-{
-	return out_proc_field_find(name);
-}
-
 int out_proc_fields_parse(const char *list, const struct out_proc_field **cols,
 			  size_t max, struct nst_err *err)
 {
-	return out_columns_parse(list, NULL, find_proc_field, (const void **)cols,
+	return out_columns_parse(list, NULL, &out_proc_table, (const void **)cols,
 				 max, err);
 }
 

@@ -27,19 +27,6 @@
 
 #define ACT_MENU_MAX 64	/* the containers to move into, at most */
 
-void ui_refuse_foreign(struct ui_state *ui, int kind, const char *id, const char *name,
-		       const char *verb)
-{
-	struct eng_ctr e = { .kind = (enum eng_kind)kind, .id = (char *)id, .name = (char *)name };
-	char label[128], hint[320];
-
-	eng_ctr_label(&e, label, sizeof(label));
-	eng_ctr_hint(&e, verb, hint, sizeof(hint));
-	ui_message(ui, THEME_ERROR, "%s is %s's container, not nstop's; nstop does not change it behind %s's back: %s",
-		   label, eng_kind_name(e.kind), eng_kind_name(e.kind), hint);
-}
-
-
 /* ---- a small modal list: the Enter menu, the containers to move into -------- */
 
 struct act_item {
@@ -154,9 +141,7 @@ static void menu_draw(struct ui_state *ui, int y, int h, int w)
 	if (m->sel >= rows)
 		top = m->sel - rows + 1;
 	ui_box(ui, y, h, w, bw, rows + 2, &by, &bx);
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, m->title);
-	attroff(ui->attr[THEME_HEADER]);
+	ui_box_line(ui, by, bx, bw, THEME_HEADER, m->title);
 	/* The labels start after the widest key ("F9"), one column apart. */
 	int kw = 1;
 	for (int i = 0; i < m->n; i++) {
@@ -243,12 +228,12 @@ void ui_act_menu(struct ui_state *ui)
 		/* another engine's paused one is not frozen by nstop */
 		bool frozen = own && own->status == RT_FROZEN;
 		bool live = frozen || (own ? own->status == RT_RUNNING : !c->paused);
-		int code = ui_ctr_exit_code(c);
+		int code = eng_ctr_exit_code(c);
 
 		if (code >= 0)
-			m = menu_new(ui, "Container %s (%s %d)", ui_ctr_name(c), eng_ctr_state(c), code);
+			m = menu_new(ui, "Container %s (%s %d)", eng_ctr_name(c), eng_ctr_state(c), code);
 		else
-			m = menu_new(ui, "Container %s (%s)", ui_ctr_name(c), eng_ctr_state(c));
+			m = menu_new(ui, "Container %s (%s)", eng_ctr_name(c), eng_ctr_state(c));
 		if (!m)
 			return;
 		/* One that ended has only its log left to read, and removing. */
@@ -308,7 +293,7 @@ static void freeze_cancel(struct ui_state *ui, void *data)
 	else
 		ui_message(ui, THEME_STATUS, "%s %s cancelled: %s again",
 			   f->freeze ? "Freeze" : "Thaw", f->name, f->freeze ? "thawed" : "frozen");
-	ui_refresh(ui);
+	ui_redo(ui, UI_REDO_REFRESH);
 }
 
 void ui_act_freeze(struct ui_state *ui)
@@ -382,7 +367,7 @@ static void move_pids(struct ui_state *ui, const char *name, const pid_t *pids, 
 		ui_message(ui, THEME_ERROR, "Move into %s: %s", name, why);
 	else
 		ui_message(ui, THEME_STATUS, "Moved %s into %s%s", moved, name, frozen);
-	ui_refresh(ui);
+	ui_redo(ui, UI_REDO_REFRESH);
 }
 
 /* The prompt "Move PID into NAME:" of a container row. */
@@ -450,9 +435,8 @@ static void move_prompt_draw(struct ui_state *ui, int y, int h, int w)
 
 	ui_box(ui, y, h, w, bw, 3, &by, &bx);
 	bw = bw > w ? w : bw;
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " Move PID into %-*.*s", bw - 15, bw - 15, p->name);
-	attroff(ui->attr[THEME_HEADER]);
+	snprintf(line, sizeof(line), "Move PID into %s", p->name);
+	ui_box_line(ui, by, bx, bw, THEME_HEADER, line);
 	snprintf(line, sizeof(line), " Move PID into %s: %s_", p->name, p->text);
 	len = (int)strlen(line);
 	attron(ui->attr[THEME_NORMAL]);
@@ -514,8 +498,8 @@ void ui_act_move(struct ui_state *ui)
 	struct act_menu *m;
 	size_t n;
 
-	if (c && ui_ctr_foreign(c)) {
-		ui_refuse_foreign(ui, c->kind, c->id, ui_ctr_name(c), "move");
+	if (c && eng_ctr_foreign(c)) {
+		ui_refuse_foreign(ui, c->kind, c->id, eng_ctr_name(c), "move");
 		return;
 	}
 	/* A process of another engine's container stays where its engine
@@ -536,7 +520,7 @@ void ui_act_move(struct ui_state *ui)
 			ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
 			return;
 		}
-		snprintf(pr->name, sizeof(pr->name), "%s", ui_ctr_name(c));
+		snprintf(pr->name, sizeof(pr->name), "%s", eng_ctr_name(c));
 		for (size_t i = 0; i < ui->ntags && len + 16 < sizeof(pr->text); i++)
 			len += (size_t)snprintf(pr->text + len, sizeof(pr->text) - len, "%s%d",
 						i ? " " : "", (int)ui->tags[i]);
@@ -741,12 +725,12 @@ static void remove_key(struct ui_state *ui, int key)
 	if (rt_rm_begin(&ui->rt, name, &done, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "Remove %s: %s", name, err.msg);
 		if (done)
-			ui_refresh(ui);
+			ui_redo(ui, UI_REDO_REFRESH);
 		return;
 	}
 	if (done) {
 		ui_message(ui, THEME_STATUS, "Removed %s", name);
-		ui_refresh(ui);
+		ui_redo(ui, UI_REDO_REFRESH);
 		return;
 	}
 	snprintf(what, sizeof(what), "Removing %s (SIGKILL sent)", name);
@@ -766,9 +750,10 @@ static void remove_draw(struct ui_state *ui, int y, int h, int w)
 		bw = 60;
 	ui_box(ui, y, h, w, bw, two ? 4 : 3, &by, &bx);
 	bw = bw > w ? w : bw;
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " Remove container %-*.*s", bw - 18, bw - 18, p->name);
-	attroff(ui->attr[THEME_HEADER]);
+	char title[RT_NAME_MAX + 32];
+
+	snprintf(title, sizeof(title), "Remove container %s", p->name);
+	ui_box_line(ui, by, bx, bw, THEME_HEADER, title);
 	attron(ui->attr[THEME_ERROR]);
 	if (two) {
 		int qlen = (int)(why - p->text) + 1;
@@ -779,9 +764,7 @@ static void remove_draw(struct ui_state *ui, int y, int h, int w)
 		mvprintw(by + 1, bx, " %-*.*s", bw - 1, bw - 1, p->text);
 	}
 	attroff(ui->attr[THEME_ERROR]);
-	attron(ui->attr[THEME_STATUS]);
-	mvprintw(by + 2, bx, " %-*.*s", bw - 1, bw - 1, "y: remove   n or Esc: keep it");
-	attroff(ui->attr[THEME_STATUS]);
+	ui_box_line(ui, by + 2, bx, bw, THEME_STATUS, "y: remove   n or Esc: keep it");
 }
 
 static const struct ui_modal act_remove_modal = {

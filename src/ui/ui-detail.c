@@ -24,7 +24,7 @@ static const struct scan_cgroup *container_cgroup(const struct snapshot *s,
 	int h = out_primary_hier(&s->layout);
 
 	for (size_t i = 0; h >= 0 && i < s->ncgroups; i++)
-		if (s->cgroups[i].hier == h && strcmp(s->cgroups[i].path, ui_ctr_cgroup(ct)) == 0)
+		if (s->cgroups[i].hier == h && strcmp(s->cgroups[i].path, eng_ctr_cgroup(ct)) == 0)
 			return &s->cgroups[i];
 	return NULL;
 }
@@ -426,7 +426,7 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 	}
 	char ref[160];
 	ui_iso_detail(ui, p, r && r->kind == UI_ROW_CONTAINER ?
-			     ui_container_ref(ui->containers[r->idx], ref, sizeof(ref)) : NULL,
+			     eng_ctr_ref(ui->containers[r->idx], ref, sizeof(ref)) : NULL,
 		      &iy, 1, left - 2, y + h);
 	ph = (h - 1) / 2;
 	draw_plot(ui, cser ? &cser->cpu_percent : NULL, NULL, THEME_PLOT_CPU, "CPU%", false,

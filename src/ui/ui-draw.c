@@ -191,17 +191,3 @@ void ui_draw(struct ui_state *ui)
 	draw_status(ui, h - 1, w);
 	refresh();
 }
-
-void ui_box(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, int *bx)
-{
-	if (bw > w)
-		bw = w;
-	if (bh > h)
-		bh = h;
-	*bx = (w - bw) / 2;
-	*by = y + (h - bh) / 3;
-	attron(ui->attr[THEME_NORMAL]);
-	for (int r = 0; r < bh; r++)
-		mvprintw(*by + r, *bx, "%*s", bw, "");
-	attroff(ui->attr[THEME_NORMAL]);
-}

@@ -98,10 +98,16 @@ static void containers_from_snapshot(struct ui_state *ui, const struct snapshot 
 	size_t n = 0;
 
 	free(ui->containers);
+	free(ui->ctr_net);
 	ui->containers = NULL;
 	ui->ncontainers = 0;
-	if (!v)
+	ui->ctr_net = calloc(snap->nctrs + 1, sizeof(*ui->ctr_net));
+	if (!v || !ui->ctr_net) {
+		free(v);
+		free(ui->ctr_net);
+		ui->ctr_net = NULL;
 		return;
+	}
 	for (size_t i = 0; i < snap->ncontainers; i++)
 		for (size_t k = 0; k < snap->nctrs; k++)
 			if (snap->ctrs[k].own == &snap->containers[i]) {
@@ -149,6 +155,7 @@ int ui_take_snapshot(struct ui_state *ui)
 	malloc_trim(0);
 	sample_store_add(ui->samples, snap);
 	ui->refreshes++;
+	ui->redo &= ~(unsigned)(UI_REDO_REBUILD | UI_REDO_REFRESH);
 	ui_rebuild(ui);
 	return 0;
 }
@@ -162,7 +169,7 @@ const struct scan_proc *ui_selected_proc(const struct ui_state *ui)
 	if (r->kind == UI_ROW_NS)
 		return snapshot_find_proc(ui->snap, ui->snap->ns[r->idx].first);
 	if (r->kind == UI_ROW_CONTAINER)
-		return snapshot_find_proc(ui->snap, ui_ctr_pid(ui->containers[r->idx]));
+		return snapshot_find_proc(ui->snap, eng_ctr_pid(ui->containers[r->idx]));
 	return ui_row_proc(ui, r);
 }
 
@@ -179,15 +186,52 @@ void ui_move_sel(struct ui_state *ui, int to)
 	sel_changed(ui);
 }
 
-void ui_switch_view(struct ui_state *ui, int v)
+void ui_redo_view(struct ui_state *ui, int v)
 {
 	bool had = ui_stats_shown(ui);
 
 	ui->view = (enum ui_view)((v + UI_NVIEWS) % UI_NVIEWS);
 	/* A view that shows cgroup stats needs a snapshot that read them. */
-	if (!had && ui_stats_shown(ui))
+	ui_redo(ui, !had && ui_stats_shown(ui) ? UI_REDO_REFRESH : UI_REDO_REBUILD);
+}
+
+void ui_redo(struct ui_state *ui, unsigned what)
+{
+	ui->redo |= what;
+}
+
+void ui_redo_select(struct ui_state *ui, const char *name)
+{
+	snprintf(ui->redo_name, sizeof(ui->redo_name), "%s", name);
+	ui_redo(ui, UI_REDO_SELECT);
+}
+
+/* The Containers view, a new snapshot, and the cursor on container name. */
+static void select_container(struct ui_state *ui, const char *name)
+{
+	if (ui->view != UI_VIEW_CONTAINERS)
+		ui_redo_view(ui, UI_VIEW_CONTAINERS);
+	ui_take_snapshot(ui);
+	for (size_t i = 0; i < ui->nrows; i++) {
+		const struct ui_row *r = &ui->rows[i];
+		if (r->kind == UI_ROW_CONTAINER &&
+		    strcmp(eng_ctr_name(ui->containers[r->idx]), name) == 0) {
+			ui_move_sel(ui, (int)i);
+			return;
+		}
+	}
+}
+
+void ui_redo_apply(struct ui_state *ui)
+{
+	unsigned what = ui->redo;
+
+	ui->redo = 0;
+	if (what & UI_REDO_SELECT)
+		select_container(ui, ui->redo_name);
+	else if (what & UI_REDO_REFRESH)
 		ui_take_snapshot(ui);
-	else
+	else if (what & UI_REDO_REBUILD)
 		ui_rebuild(ui);
 }
 
@@ -260,7 +304,7 @@ void ui_wait_check(struct ui_state *ui)
 {
 	if (ui->wait->check(ui, ui->wait->data) != 0) {
 		ui_wait_end(ui, false);
-		ui_refresh(ui);
+		ui_redo(ui, UI_REDO_REFRESH);
 	}
 }
 
@@ -318,26 +362,7 @@ void ui_resume(struct ui_state *ui)
 	/* What the child typed over the screen must go: draw all of it. */
 	clearok(curscr, TRUE);
 	flushinp();
-	ui_refresh(ui);
-}
-
-int ui_refresh(struct ui_state *ui)
-{
-	return ui_take_snapshot(ui);
-}
-
-void ui_select_container(struct ui_state *ui, const char *name)
-{
-	if (ui->view != UI_VIEW_CONTAINERS)
-		ui_switch_view(ui, UI_VIEW_CONTAINERS);
-	ui_refresh(ui);
-	for (size_t i = 0; i < ui->nrows; i++) {
-		const struct ui_row *r = &ui->rows[i];
-		if (r->kind == UI_ROW_CONTAINER && strcmp(ui_ctr_name(ui->containers[r->idx]), name) == 0) {
-			ui_move_sel(ui, (int)i);
-			return;
-		}
-	}
+	ui_redo(ui, UI_REDO_REFRESH);
 }
 
 const struct eng_ctr *ui_selected_container(const struct ui_state *ui)
@@ -375,6 +400,18 @@ bool ui_edit_key(char *buf, size_t size, int key)
 	return false;
 }
 
+void ui_refuse_foreign(struct ui_state *ui, int kind, const char *id, const char *name,
+		       const char *verb)
+{
+	struct eng_ctr e = { .kind = (enum eng_kind)kind, .id = (char *)id, .name = (char *)name };
+	char label[128], hint[320];
+
+	eng_ctr_label(&e, label, sizeof(label));
+	eng_ctr_hint(&e, verb, hint, sizeof(hint));
+	ui_message(ui, THEME_ERROR, "%s is %s's container, not nstop's; nstop does not change it behind %s's back: %s",
+		   label, eng_kind_name(e.kind), eng_kind_name(e.kind), hint);
+}
+
 /* The name of the selected container, copied; false (said) when none is,
  * or when it is another engine's (what cannot be done to it). */
 bool ui_container_pick(struct ui_state *ui, const char *what, char *name,
@@ -388,12 +425,12 @@ bool ui_container_pick(struct ui_state *ui, const char *what, char *name,
 			   what);
 		return false;
 	}
-	if (ui_ctr_foreign(c) || !(own = c->own)) {
+	if (eng_ctr_foreign(c) || !(own = c->own)) {
 		const char *verb = strcmp(what, "Remove") == 0 ? "rm" :
 				   strcmp(what, "Enter") == 0 ? "move" :
 				   strcmp(what, "Freeze") == 0 ?
 				   (c->paused ? "thaw" : "freeze") : "log";
-		ui_refuse_foreign(ui, c->kind, c->id, ui_ctr_name(c), verb);
+		ui_refuse_foreign(ui, c->kind, c->id, eng_ctr_name(c), verb);
 		return false;
 	}
 	snprintf(name, RT_NAME_MAX + 1, "%s", own->name);
@@ -402,88 +439,11 @@ bool ui_container_pick(struct ui_state *ui, const char *what, char *name,
 	return true;
 }
 
-/* How the snapshot's engine model names a row's container: an nstop
- * container by its name, another engine's as engine:name (names of two
- * engines may be the same). */
-const char *ui_container_ref(const struct eng_ctr *c, char *buf, size_t size)
-{
-	if (!ui_ctr_foreign(c))
-		return ui_ctr_name(c);
-	snprintf(buf, size, "%s:%s", eng_kind_label(c->kind), ui_ctr_name(c));
-	return buf;
-}
-
 /* The Containers view's row of name, as of the last refresh. */
 const struct eng_ctr *ui_container_find(const struct ui_state *ui, const char *name)
 {
 	for (size_t i = 0; i < ui->ncontainers; i++)
-		if (strcmp(ui_ctr_name(ui->containers[i]), name) == 0)
+		if (strcmp(eng_ctr_name(ui->containers[i]), name) == 0)
 			return ui->containers[i];
 	return NULL;
-}
-
-const char *ui_ctr_name(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	return own ? own->name : c->name ? c->name : c->id;
-}
-
-bool ui_ctr_foreign(const struct eng_ctr *c)
-{
-	return c->kind != ENG_NSTOP;
-}
-
-pid_t ui_ctr_pid(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	return own ? own->pid : c->init;
-}
-
-int ui_ctr_exit_code(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	return own && own->status == RT_EXITED ? own->exit_code : -1;
-}
-
-bool ui_ctr_frozen(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	return own ? own->status == RT_FROZEN : c->paused;
-}
-
-const char *ui_ctr_cgroup(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	if (own)
-		return own->cgroup;
-	for (int h = 0; h < CG_MAX_HIER; h++)
-		if (c->cgroup[h])
-			return c->cgroup[h];
-	return "";
-}
-
-long long ui_ctr_memory_limit(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-
-	if (own)
-		return own->limits.memory_bytes;
-	return c->u.memory_limit >= 0 ? c->u.memory_limit : -1;
-}
-
-double ui_ctr_cpus(const struct eng_ctr *c)
-{
-	const struct rt_state *own = c->own;
-	double cpus;
-
-	if (own)
-		return own->limits.cpu_quota_us > 0 && own->limits.cpu_period_us > 0 ?
-		       (double)own->limits.cpu_quota_us / (double)own->limits.cpu_period_us : 0;
-	cpus = out_ctr_cpus(&c->u);
-	return cpus > 0 ? cpus : 0;
 }

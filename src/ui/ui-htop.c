@@ -3,8 +3,7 @@
  * user filter (u), tagging a subtree (c), expanding every row (*), the
  * setup screen (F2 S C), nice (F7 F8 ] [), strace (s), and the text screens
  * of one process: its command line (w), environment (e) and open files (l,
- * htop's lsof screen, read from /proc). Also the two modals every other
- * dialog can reuse: a pick list and a y/n question.
+ * htop's lsof screen, read from /proc).
  *
  * What a process's /proc files say is its own data: shown as text, with
  * control bytes made visible, never used as a path or a command.
@@ -28,196 +27,6 @@
 #include "ui-impl.h"
 #include "ui-keymap.h"
 
-/* ---- the pick list ---------------------------------------------------------- */
-
-#define PICK_MAX 128
-
-struct ui_pick {
-	char title[128];
-	char label[PICK_MAX][64];
-	long val[PICK_MAX];
-	int n, sel;
-	void (*done)(struct ui_state *ui, long val);
-};
-
-static void pick_key(struct ui_state *ui, int key)
-{
-	struct ui_pick *p = ui->modal_data;
-	void (*done)(struct ui_state *, long);
-	long val;
-
-	switch (key) {
-	case UI_KEY_ESC: case 'q':
-		ui_modal_close(ui);
-		return;
-	case UI_KEY_UP: if (p->sel > 0) p->sel--; return;
-	case UI_KEY_DOWN: if (p->sel + 1 < p->n) p->sel++; return;
-	case UI_KEY_HOME: p->sel = 0; return;
-	case UI_KEY_END: p->sel = p->n - 1; return;
-	case UI_KEY_PGUP: p->sel = p->sel > 10 ? p->sel - 10 : 0; return;
-	case UI_KEY_PGDN: p->sel = p->sel + 10 < p->n ? p->sel + 10 : p->n - 1; return;
-	case UI_KEY_ENTER:
-	case ' ':
-		if (!p->n)
-			return;
-		done = p->done;
-		val = p->val[p->sel];
-		ui_modal_close(ui);
-		done(ui, val);
-		return;
-	}
-	/* A letter: the next item starting with it, as in htop's lists. */
-	if (key > 0x20 && key < 0x7f)
-		for (int k = 1; k <= p->n; k++) {
-			int i = (p->sel + k) % p->n;
-			if (tolower((unsigned char)p->label[i][0]) == tolower(key)) {
-				p->sel = i;
-				return;
-			}
-		}
-}
-
-static void pick_draw(struct ui_state *ui, int y, int h, int w)
-{
-	const struct ui_pick *p = ui->modal_data;
-	int bw = 40, by, bx, rows = p->n, top = 0;
-
-	if ((int)strlen(p->title) + 4 > bw)
-		bw = (int)strlen(p->title) + 4;
-	if (rows > h - 2)
-		rows = h - 2 > 1 ? h - 2 : 1;
-	if (p->sel >= rows)
-		top = p->sel - rows + 1;
-	ui_box(ui, y, h, w, bw, rows + 2, &by, &bx);
-	bw = bw > w ? w : bw;
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, p->title);
-	attroff(ui->attr[THEME_HEADER]);
-	for (int r = 0; r < rows && top + r < p->n; r++) {
-		int a = top + r == p->sel ? ui->attr[THEME_SELECTED] : ui->attr[THEME_NORMAL];
-		attron(a);
-		mvprintw(by + 1 + r, bx, "  %-*.*s", bw - 2, bw - 2, p->label[top + r]);
-		attroff(a);
-	}
-	attron(ui->attr[THEME_STATUS]);
-	mvprintw(by + 1 + rows, bx, " %-*.*s", bw - 1, bw - 1, "Up/Down, Enter: choose, Esc: cancel");
-	attroff(ui->attr[THEME_STATUS]);
-}
-
-static void pick_close(struct ui_state *ui)
-{
-	free(ui->modal_data);
-}
-
-static const struct ui_modal pick_modal = {
-	.name = "pick", .key = pick_key, .draw = pick_draw, .close = pick_close,
-};
-
-static struct ui_pick *pick_new(struct ui_state *ui, const char *title,
-				void (*done)(struct ui_state *, long))
-{
-	struct ui_pick *p = calloc(1, sizeof(*p));
-
-	if (!p) {
-		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
-		return NULL;
-	}
-	snprintf(p->title, sizeof(p->title), "%s", title);
-	p->done = done;
-	return p;
-}
-
-static void pick_add(struct ui_pick *p, long val, const char *label)
-{
-	if (p->n >= PICK_MAX)
-		return;
-	snprintf(p->label[p->n], sizeof(p->label[0]), "%.*s", (int)sizeof(p->label[0]) - 1, label);
-	p->val[p->n++] = val;
-}
-
-/* ---- the y/n question ---------------------------------------------------------- */
-
-struct ui_confirm {
-	char title[96];
-	char question[256];
-	char no[96];		/* said when the answer is no */
-	void (*yes)(struct ui_state *ui, void *arg);
-	void *arg;		/* free()d when the question closes */
-};
-
-static void confirm_key(struct ui_state *ui, int key)
-{
-	struct ui_confirm *c = ui->modal_data;
-
-	if (key == 'y' || key == 'Y') {
-		void (*yes)(struct ui_state *, void *) = c->yes;
-		void *arg = c->arg;
-
-		c->arg = NULL;
-		ui_modal_close(ui);
-		yes(ui, arg);
-		free(arg);
-		return;
-	}
-	if (key == 'n' || key == 'N' || key == UI_KEY_ESC || key == 'q') {
-		char no[96];
-
-		snprintf(no, sizeof(no), "%s", c->no);
-		ui_modal_close(ui);
-		ui_message(ui, THEME_STATUS, "%s", no);
-	}
-}
-
-static void confirm_draw(struct ui_state *ui, int y, int h, int w)
-{
-	const struct ui_confirm *c = ui->modal_data;
-	int bw = (int)strlen(c->question) + 4, by, bx;
-
-	if (bw < 50)
-		bw = 50;
-	ui_box(ui, y, h, w, bw, 3, &by, &bx);
-	bw = bw > w ? w : bw;
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, c->title);
-	attroff(ui->attr[THEME_HEADER]);
-	attron(ui->attr[THEME_ERROR]);
-	mvprintw(by + 1, bx, " %-*.*s", bw - 1, bw - 1, c->question);
-	attroff(ui->attr[THEME_ERROR]);
-	attron(ui->attr[THEME_STATUS]);
-	mvprintw(by + 2, bx, " %-*.*s", bw - 1, bw - 1, "y: yes   n or Esc: no");
-	attroff(ui->attr[THEME_STATUS]);
-}
-
-static void confirm_close(struct ui_state *ui)
-{
-	struct ui_confirm *c = ui->modal_data;
-
-	free(c->arg);
-	free(c);
-}
-
-static const struct ui_modal confirm_modal = {
-	.name = "confirm", .key = confirm_key, .draw = confirm_draw, .close = confirm_close,
-};
-
-void ui_confirm(struct ui_state *ui, const char *title, const char *question, const char *no,
-		void (*yes)(struct ui_state *ui, void *arg), void *arg)
-{
-	struct ui_confirm *c = calloc(1, sizeof(*c));
-
-	if (!c) {
-		free(arg);
-		ui_message(ui, THEME_ERROR, "%s", strerror(ENOMEM));
-		return;
-	}
-	snprintf(c->title, sizeof(c->title), "%s", title);
-	snprintf(c->question, sizeof(c->question), "%s", question);
-	snprintf(c->no, sizeof(c->no), "%s", no ? no : "Nothing done");
-	c->yes = yes;
-	c->arg = arg;
-	ui_modal_open(ui, &confirm_modal, c);
-}
-
 /* ---- sort ------------------------------------------------------------------------- */
 
 #define SORT_BY_TIME (-2L)
@@ -230,7 +39,7 @@ static void sort_chosen(struct ui_state *ui, long c)
 	ui->sort[v] = c >= 0 ? (int)c : -1;
 	ui_message(ui, THEME_STATUS, "Sorted by %s",
 		   c >= 0 ? ui->cols[v][c].header : "TIME (cpu time used)");
-	ui_rebuild(ui);
+	ui_redo(ui, UI_REDO_REBUILD);
 }
 
 void ui_sort_menu(struct ui_state *ui)
@@ -242,19 +51,19 @@ void ui_sort_menu(struct ui_state *ui)
 		ui_message(ui, THEME_STATUS, "This view has its own order");
 		return;
 	}
-	if (!(p = pick_new(ui, "Sort by", sort_chosen)))
+	if (!(p = ui_pick_new(ui, "Sort by", sort_chosen)))
 		return;
 	for (int i = 0; i < ui->ncols[v]; i++) {
 		if (i == ui->sort[v])
 			p->sel = p->n;
-		pick_add(p, i, ui->cols[v][i].header);
+		ui_pick_add(p, i, ui->cols[v][i].header);
 	}
 	if (v == UI_VIEW_PROCS) {
 		if (ui->sort_time && ui->sort[v] < 0)
 			p->sel = p->n;
-		pick_add(p, SORT_BY_TIME, "TIME (cpu time used)");
+		ui_pick_add(p, SORT_BY_TIME, "TIME (cpu time used)");
 	}
-	ui_modal_open(ui, &pick_modal, p);
+	ui_pick_open(ui, p);
 }
 
 /* P, M, N: a column of the Processes view by its field name; T by time. */
@@ -263,7 +72,7 @@ void ui_sort_by(struct ui_state *ui, const char *field)
 	int c;
 
 	if (ui->view != UI_VIEW_PROCS)
-		ui_switch_view(ui, UI_VIEW_PROCS);
+		ui_redo_view(ui, UI_VIEW_PROCS);
 	if (!field) {
 		ui->invert[UI_VIEW_PROCS] = false;
 		sort_chosen(ui, SORT_BY_TIME);
@@ -293,7 +102,7 @@ static void user_chosen(struct ui_state *ui, long uid)
 				name = ui->snap->procs[i].user;
 		ui_message(ui, THEME_STATUS, "Only %s's processes (u: all users)", name);
 	}
-	ui_rebuild(ui);
+	ui_redo(ui, UI_REDO_REBUILD);
 }
 
 static int cmp_label(const void *a, const void *b)
@@ -303,15 +112,15 @@ static int cmp_label(const void *a, const void *b)
 
 void ui_user_menu(struct ui_state *ui)
 {
-	struct ui_pick *p = pick_new(ui, "Show processes of", user_chosen);
-	char seen[PICK_MAX][64];
-	long uid[PICK_MAX];
+	struct ui_pick *p = ui_pick_new(ui, "Show processes of", user_chosen);
+	char seen[UI_PICK_MAX][64];
+	long uid[UI_PICK_MAX];
 	int n = 0;
 
 	if (!p)
 		return;
-	pick_add(p, -1, "All users");
-	for (size_t i = 0; i < ui->snap->nprocs && n < PICK_MAX - 1; i++) {
+	ui_pick_add(p, -1, "All users");
+	for (size_t i = 0; i < ui->snap->nprocs && n < UI_PICK_MAX - 1; i++) {
 		const struct scan_proc *q = &ui->snap->procs[i];
 		bool dup = false;
 		for (int k = 0; k < n && !dup; k++)
@@ -336,27 +145,12 @@ void ui_user_menu(struct ui_state *ui)
 		uid[m] = tu;
 		if (ui->user_only && uid[i] == (long)ui->user_uid)
 			p->sel = p->n;
-		pick_add(p, uid[i], seen[i]);
+		ui_pick_add(p, uid[i], seen[i]);
 	}
-	ui_modal_open(ui, &pick_modal, p);
+	ui_pick_open(ui, p);
 }
 
 /* ---- c and *: subtrees ---------------------------------------------------------- */
-
-static void tag_add(struct ui_state *ui, pid_t pid)
-{
-	if (ui_tagged(ui, pid))
-		return;
-	if (ui->ntags == ui->tagcap) {
-		size_t cap = ui->tagcap ? ui->tagcap * 2 : 16;
-		pid_t *t = realloc(ui->tags, cap * sizeof(*t));
-		if (!t)
-			return;
-		ui->tags = t;
-		ui->tagcap = cap;
-	}
-	ui->tags[ui->ntags++] = pid;
-}
 
 /* htop's c: the process and every descendant, tagged. */
 void ui_tag_children(struct ui_state *ui)
@@ -377,7 +171,7 @@ void ui_tag_children(struct ui_state *ui)
 	queue[n++] = p->pid;
 	/* Breadth first: each process is some process's child at most once. */
 	for (size_t k = 0; k < n; k++) {
-		tag_add(ui, queue[k]);
+		ui_tag_add(ui, queue[k]);
 		for (size_t i = 0; i < s->nprocs && n <= s->nprocs; i++)
 			if (s->procs[i].ppid == queue[k] && s->procs[i].pid != queue[k])
 				queue[n++] = s->procs[i].pid;
@@ -412,7 +206,7 @@ void ui_expand_all(struct ui_state *ui)
 			}
 		ui_message(ui, THEME_STATUS, "Every row collapsed");
 	}
-	ui_rebuild(ui);
+	ui_redo(ui, UI_REDO_REBUILD);
 }
 
 /* ---- F7 F8: nice ------------------------------------------------------------------ */
@@ -855,18 +649,14 @@ static void setup_draw(struct ui_state *ui, int y, int h, int w)
 		bw = (int)strlen(l[1]) + 4;
 	ui_box(ui, y, h, w, bw, 4, &by, &bx);
 	bw = bw > w ? w : bw;
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, "Setup");
-	attroff(ui->attr[THEME_HEADER]);
+	ui_box_line(ui, by, bx, bw, THEME_HEADER, "Setup");
 	for (int i = 0; i < 2; i++) {
 		int a = i == s->sel ? ui->attr[THEME_SELECTED] : ui->attr[THEME_NORMAL];
 		attron(a);
 		mvprintw(by + 1 + i, bx, "  %-*.*s", bw - 2, bw - 2, l[i]);
 		attroff(a);
 	}
-	attron(ui->attr[THEME_STATUS]);
-	mvprintw(by + 3, bx, " %-*.*s", bw - 1, bw - 1, "Up/Down, Enter: save (asks first), Esc: close");
-	attroff(ui->attr[THEME_STATUS]);
+	ui_box_line(ui, by + 3, bx, bw, THEME_STATUS, "Up/Down, Enter: save (asks first), Esc: close");
 }
 
 static void setup_close(struct ui_state *ui)

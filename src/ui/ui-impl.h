@@ -51,6 +51,11 @@ struct ui_col {
 
 #define UI_MAXCOLS 32
 
+struct ui_ctr_net {
+	bool read;
+	struct out_ctr_net n;
+};
+
 /* The prompts typed in the status line; every dialog is a ui_modal. */
 enum ui_prompt { UI_PROMPT_NONE, UI_PROMPT_SEARCH, UI_PROMPT_FILTER };
 
@@ -86,6 +91,8 @@ struct ui_state {
 	struct ui_row *rows;
 	size_t nrows, rowcap;
 	int sel[UI_NVIEWS], top[UI_NVIEWS];
+	unsigned redo;			/* UI_REDO_*: what the loop does next */
+	char redo_name[RT_NAME_MAX + 1];	/* UI_REDO_SELECT's container */
 	/* Once the user picks a row the cursor follows it as rows move, as
 	 * htop's does; until then it stays on the first row. */
 	bool follow[UI_NVIEWS];
@@ -129,6 +136,8 @@ struct ui_state {
 	 * engine's, nstop's first by name), pointing into ui->snap. */
 	const struct eng_ctr **containers;
 	size_t ncontainers;
+	/* Their networks, read when first drawn after each snapshot. */
+	struct ui_ctr_net *ctr_net;
 	pid_t last_proc;	/* last selected in the Processes view */
 
 	/* One modal screen at a time (a menu, a form, a dialog, the log). */
@@ -175,6 +184,8 @@ void ui_strset_clear(struct ui_strset *s);
 bool ui_strset_has(const struct ui_strset *s, const char *key);
 void ui_strset_toggle(struct ui_strset *s, const char *key, bool on);
 bool ui_tagged(const struct ui_state *ui, pid_t pid);
+/* Tags pid (once; without memory, not). */
+void ui_tag_add(struct ui_state *ui, pid_t pid);
 bool ui_proc_is_kthread(const struct scan_proc *p);
 const char *ui_view_name(enum ui_view v);
 
@@ -223,17 +234,31 @@ int ui_wait_start(struct ui_state *ui, const char *what,
 /*
  * Hands the terminal to a child and takes it back: suspend leaves curses
  * (the terminal's modes as they were before nstop), resume restores the
- * screen exactly as it was and refreshes the snapshot. Between the two the
+ * screen exactly as it was and asks for a new snapshot. Between the two the
  * caller runs what takes the terminal (rt_exec, rt_run, rt_nsenter), which
  * wait with the terminal's signals blocked and passed on.
  */
 void ui_suspend(struct ui_state *ui);
 void ui_resume(struct ui_state *ui);
 
-/* A new snapshot now (after an action changed what the kernel shows). */
-int ui_refresh(struct ui_state *ui);
-/* Switches to the Containers view with the container NAME selected. */
-void ui_select_container(struct ui_state *ui, const char *name);
+/*
+ * What an action asks the main loop to redo, as htop's Htop_Reaction: a
+ * dialog, a wait or the hand-back of the terminal says what it changed, and
+ * the loop does the work in one place (ui_redo_apply) before the next draw,
+ * instead of each re-reading the kernel or rebuilding the rows itself.
+ * Requests add up; a new snapshot answers REBUILD and REFRESH.
+ */
+enum ui_redo {
+	UI_REDO_REBUILD = 1 << 0,	/* the rows again: a sort, a filter, a tag */
+	UI_REDO_REFRESH = 1 << 1,	/* a new snapshot: the kernel changed */
+	UI_REDO_SELECT = 1 << 2,	/* a new snapshot, then the Containers
+					 * view with ui->redo_name selected */
+};
+void ui_redo(struct ui_state *ui, unsigned what);
+/* A new snapshot, then the Containers view with container NAME selected. */
+void ui_redo_select(struct ui_state *ui, const char *name);
+/* Another view, with the snapshot it needs (its cgroup files) requested. */
+void ui_redo_view(struct ui_state *ui, int v);
 /* The selection: a container row (or NULL), a process (a container's init). */
 const struct eng_ctr *ui_selected_container(const struct ui_state *ui);
 /* The selected container's name (and its state, when status is not NULL)
@@ -241,20 +266,8 @@ const struct eng_ctr *ui_selected_container(const struct ui_state *ui);
  * is, or that it is another engine's. */
 bool ui_container_pick(struct ui_state *ui, const char *what, char *name,
 		       enum rt_status *status);
-/* The name iso_container_find takes for c (buf holds it when it is made). */
-const char *ui_container_ref(const struct eng_ctr *c, char *buf, size_t size);
 /* The container of that name in the view, or NULL. */
 const struct eng_ctr *ui_container_find(const struct ui_state *ui, const char *name);
-/* What a row shows of a container, read from the snapshot's one model:
- * nstop's own from its state (c->own), another engine's from the kernel. */
-const char *ui_ctr_name(const struct eng_ctr *c);
-bool ui_ctr_foreign(const struct eng_ctr *c);
-pid_t ui_ctr_pid(const struct eng_ctr *c);
-int ui_ctr_exit_code(const struct eng_ctr *c);		/* -1: not exited */
-bool ui_ctr_frozen(const struct eng_ctr *c);		/* frozen, or paused */
-const char *ui_ctr_cgroup(const struct eng_ctr *c);	/* "" none */
-long long ui_ctr_memory_limit(const struct eng_ctr *c);	/* -1 none */
-double ui_ctr_cpus(const struct eng_ctr *c);		/* 0 no limit */
 /* Says (on the message line) that another engine's container is not
  * nstop's to change, with the engine's own command for verb. */
 void ui_refuse_foreign(struct ui_state *ui, int kind, const char *id, const char *name,
@@ -269,6 +282,8 @@ void ui_key_post(struct ui_state *ui, int key);
 
 /* ui-frame.c: the model, for the main loop. The terminal is curses' (the
  * signal handlers end it cleanly). */
+/* What was asked with ui_redo*, done, once a loop turn (ui-main.c). */
+void ui_redo_apply(struct ui_state *ui);
 extern volatile sig_atomic_t ui_curses_on;
 const struct ui_row *ui_sel_row(const struct ui_state *ui);
 /* The rows again from the snapshot, the selection kept. */
@@ -278,13 +293,43 @@ void ui_rebuild(struct ui_state *ui);
 bool ui_stats_shown(const struct ui_state *ui);
 int ui_take_snapshot(struct ui_state *ui);
 void ui_move_sel(struct ui_state *ui, int to);
-void ui_switch_view(struct ui_state *ui, int v);
 void ui_wait_end(struct ui_state *ui, bool cancel);
 void ui_wait_check(struct ui_state *ui);
 
 /* A one-line text field: printable bytes, Backspace, ^U clears. Returns
  * true when key was taken. */
 bool ui_edit_key(char *buf, size_t size, int key);
+
+/* ---- ui-dialog.c: what every dialog builds on -------------------------- */
+
+/* A box of bw x bh in the middle of the area (rows y..y+h, w wide),
+ * cleared, for a dialog or menu over the table; its corner. */
+void ui_box(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, int *bx);
+/* A line of such a box at row y: a space, then text in the colour of
+ * theme element elem, cut and padded to the box's width bw. */
+void ui_box_line(struct ui_state *ui, int y, int bx, int bw, int elem, const char *text);
+
+
+/* A pick list: done(ui, val) with the chosen item's val once Enter is
+ * pressed (the list is closed first); Esc closes it. */
+#define UI_PICK_MAX 128
+struct ui_pick {
+	char title[128];
+	char label[UI_PICK_MAX][64];
+	long val[UI_PICK_MAX];
+	int n, sel;
+	void (*done)(struct ui_state *ui, long val);
+};
+/* NULL (said) without memory. */
+struct ui_pick *ui_pick_new(struct ui_state *ui, const char *title,
+			    void (*done)(struct ui_state *, long));
+void ui_pick_add(struct ui_pick *p, long val, const char *label);
+void ui_pick_open(struct ui_state *ui, struct ui_pick *p);	/* takes p */
+/* A y/n question: yes(ui, arg) once y is pressed; arg is free()d after,
+ * and when the answer is no (then the status line says no, or "Nothing
+ * done" when it is NULL). */
+void ui_confirm(struct ui_state *ui, const char *title, const char *question, const char *no,
+		void (*yes)(struct ui_state *ui, void *arg), void *arg);
 
 /* ---- ui-act.c: the actions on a container ------------------------------ */
 
@@ -331,18 +376,8 @@ void ui_nice(struct ui_state *ui, int delta);	/* F7 F8 */
 void ui_strace(struct ui_state *ui);		/* s */
 void ui_text_open(struct ui_state *ui, int what);	/* 'w', 'e', 'l' */
 void ui_setup_open(struct ui_state *ui);	/* F2 S C */
-/* A y/n question: yes(ui, arg) once y is pressed; arg is free()d after,
- * and when the answer is no (then the status line says no, or "Nothing
- * done" when it is NULL). */
-void ui_confirm(struct ui_state *ui, const char *title, const char *question, const char *no,
-		void (*yes)(struct ui_state *ui, void *arg), void *arg);
-
 /* ---- ui-nsenter.c: a shell in any process's namespaces ------------------- */
 
 void ui_nsenter_open(struct ui_state *ui);	/* the selected process's */
-
-/* A box of bw x bh in the middle of the area (rows y..y+h, w wide),
- * cleared, for a dialog or menu over the table; its corner. */
-void ui_box(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, int *bx);
 
 #endif

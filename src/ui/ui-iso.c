@@ -85,7 +85,7 @@ bool ui_iso_filter(const struct ui_state *ui, const struct ui_row *r, const char
 		x = f ? f->x : 0;
 	} else if (r->kind == UI_ROW_CONTAINER) {
 		char ref[160];
-		container_x(ui, ui_container_ref(ui->containers[r->idx], ref, sizeof(ref)), &x);
+		container_x(ui, eng_ctr_ref(ui->containers[r->idx], ref, sizeof(ref)), &x);
 	} else {
 		return false;
 	}

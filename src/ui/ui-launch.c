@@ -462,7 +462,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 		fflush(stdout);
 		rc = rt_exec_env(&ui->rt, name, argv, NULL, &status, &err);
 		ui_resume(ui);
-		ui_select_container(ui, name);
+		ui_redo_select(ui, name);
 		if (rc < 0)
 			ui_message(ui, THEME_ERROR, "%s: started, but %s did not run: %s", name,
 				   cmd, err.msg);
@@ -482,7 +482,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 		ui_resume(ui);
 		if (rc < 0)
 			break;
-		ui_select_container(ui, name);
+		ui_redo_select(ui, name);
 		ui_message(ui, THEME_STATUS, "%s: %s ended with exit status %d", name, cmd, status);
 		launch_args_free(a);
 		return;
@@ -491,7 +491,7 @@ static void launch_go(struct ui_state *ui, const struct ui_field *v)
 		rc = rt_run(&ui->rt, &a->spec, &status, name, &err);
 		if (rc < 0)
 			break;
-		ui_select_container(ui, name);
+		ui_redo_select(ui, name);
 		ui_message(ui, THEME_STATUS, "%s: %s runs detached (O: its log)", name, cmd);
 		launch_args_free(a);
 		return;
@@ -699,7 +699,7 @@ static void limits_key(struct ui_state *ui, int key)
 	}
 	ui_modal_close(ui);
 	/* the plots' limit line comes from the cgroup files: read them now */
-	ui_refresh(ui);
+	ui_redo(ui, UI_REDO_REFRESH);
 	ui_message(ui, THEME_STATUS, "%s: %s", name, what);
 }
 
@@ -718,8 +718,8 @@ void ui_limits_open(struct ui_state *ui)
 		ui_message(ui, THEME_ERROR, "limits: select a container (Tab to the Containers view)");
 		return;
 	}
-	if (ui_ctr_foreign(c)) {
-		ui_refuse_foreign(ui, c->kind, c->id, ui_ctr_name(c), "update");
+	if (eng_ctr_foreign(c)) {
+		ui_refuse_foreign(ui, c->kind, c->id, eng_ctr_name(c), "update");
 		return;
 	}
 	lf = calloc(1, sizeof(*lf));
@@ -730,7 +730,7 @@ void ui_limits_open(struct ui_state *ui)
 		ui_message(ui, THEME_ERROR, "limits: %s", strerror(ENOMEM));
 		return;
 	}
-	snprintf(lf->name, sizeof(lf->name), "%s", ui_ctr_name(c));
+	snprintf(lf->name, sizeof(lf->name), "%s", eng_ctr_name(c));
 	nst_err_clear(&err);
 	if (rt_state_load(&ui->rt, lf->name, st, &err) < 0) {
 		ui_message(ui, THEME_ERROR, "limits: %s", err.msg);

@@ -213,9 +213,9 @@ static void log_draw(struct ui_state *ui, int y, int h, int w)
 		mvprintw(y + r, 0, "%*s", w, "");
 	attroff(ui->attr[THEME_NORMAL]);
 	const struct eng_ctr *c = ui_container_find(ui, l->name);
-	if (c && ui_ctr_exit_code(c) >= 0)	/* nothing more will come */
+	if (c && eng_ctr_exit_code(c) >= 0)	/* nothing more will come */
 		snprintf(title, sizeof(title), " Log of %s: it exited %d; %zu lines%s", l->name,
-			 ui_ctr_exit_code(c), shown, l->dropped || l->skipped ? " (older ones dropped)" : "");
+			 eng_ctr_exit_code(c), shown, l->dropped || l->skipped ? " (older ones dropped)" : "");
 	else if (l->follow)
 		snprintf(title, sizeof(title), " Log of %s: following, %zu lines%s", l->name,
 			 shown, l->dropped || l->skipped ? " (older ones dropped)" : "");

@@ -152,7 +152,7 @@ static void expand(struct ui_state *ui, bool on)
 			ui_strset_toggle(&ui->expanded, key, on);
 		else
 			ui_strset_toggle(&ui->collapsed, key, !on);
-		ui_rebuild(ui);
+		ui_redo(ui, UI_REDO_REBUILD);
 		return;
 	}
 	if (!on && r->depth > 0) {	/* go to the parent */
@@ -176,15 +176,7 @@ static void toggle_tag(struct ui_state *ui)
 			ui_move_sel(ui, ui->sel[ui->view] + 1);
 			return;
 		}
-	if (ui->ntags == ui->tagcap) {
-		size_t cap = ui->tagcap ? ui->tagcap * 2 : 16;
-		pid_t *t = realloc(ui->tags, cap * sizeof(*t));
-		if (!t)
-			return;
-		ui->tags = t;
-		ui->tagcap = cap;
-	}
-	ui->tags[ui->ntags++] = p->pid;
+	ui_tag_add(ui, p->pid);
 	ui_move_sel(ui, ui->sel[ui->view] + 1);
 }
 
@@ -265,7 +257,7 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 	case UI_ACT_KTHREADS:
 		ui->hide_kthreads = !ui->hide_kthreads;
 		ui_message(ui, THEME_STATUS, "Kernel threads %s", ui->hide_kthreads ? "hidden" : "shown");
-		ui_rebuild(ui);
+		ui_redo(ui, UI_REDO_REBUILD);
 		break;
 	case UI_ACT_THREADS:
 		ui_message(ui, THEME_STATUS, "nstop lists processes, not their threads (--columns nlwp counts them)");
@@ -297,8 +289,8 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 		ui_message(ui, THEME_STATUS, "%s", ui->paused ? "Paused (Z: resume)" : "Resumed");
 		break;
 	case UI_ACT_METERS: ui->no_meters = !ui->no_meters; break;
-	case UI_ACT_NEXT_VIEW: ui_switch_view(ui, (int)v + 1); break;
-	case UI_ACT_PREV_VIEW: ui_switch_view(ui, (int)v - 1); break;
+	case UI_ACT_NEXT_VIEW: ui_redo_view(ui, (int)v + 1); break;
+	case UI_ACT_PREV_VIEW: ui_redo_view(ui, (int)v - 1); break;
 	case UI_ACT_SEARCH:
 	case UI_ACT_FILTER:
 		ui->prompt = a == UI_ACT_SEARCH ? UI_PROMPT_SEARCH : UI_PROMPT_FILTER;
@@ -317,11 +309,11 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 	case UI_ACT_TREE:
 		ui->tree[v] = !ui->tree[v];
 		ui_message(ui, THEME_STATUS, "Tree %s", ui->tree[v] ? "on" : "off");
-		ui_rebuild(ui);
+		ui_redo(ui, UI_REDO_REBUILD);
 		break;
 	case UI_ACT_SORT_INVERT:
 		ui->invert[v] = !ui->invert[v];
-		ui_rebuild(ui);
+		ui_redo(ui, UI_REDO_REBUILD);
 		break;
 	case UI_ACT_SIGNAL:
 		if (!ui->ntags && !ui_selected_proc(ui) && !ui_selected_container(ui)) {
@@ -348,14 +340,14 @@ static bool do_action(struct ui_state *ui, enum ui_action a, int key)
 			set_view_from(ui, 0);
 		} else if (ui->filter[0] || ui->search[0]) {
 			ui->filter[0] = ui->search[0] = '\0';
-			ui_rebuild(ui);
+			ui_redo(ui, UI_REDO_REBUILD);
 		}
 		break;
 	case UI_ACT_PATHS: cycle_paths(ui); break;
 	case UI_ACT_DETAIL:
 		ui->detail = !ui->detail;
 		if (ui->detail && ui->view == UI_VIEW_PROCS)
-			ui_take_snapshot(ui);
+			ui_redo(ui, UI_REDO_REFRESH);
 		break;
 	case UI_ACT_REDRAW: clearok(curscr, TRUE); break;
 	case UI_ACT_JUMP_PID: jump_pid(ui, key); break;
@@ -384,7 +376,7 @@ static void prompt_key(struct ui_state *ui, int key)
 		ui->prompt = UI_PROMPT_NONE;
 		if (!search) {
 			ui->filter[0] = '\0';
-			ui_rebuild(ui);
+			ui_redo(ui, UI_REDO_REBUILD);
 		}
 		return;
 	}
@@ -408,7 +400,7 @@ static void prompt_key(struct ui_state *ui, int key)
 			ui_message(ui, THEME_ERROR, "Not found: %s", ui->input);
 	} else {
 		snprintf(ui->filter, sizeof(ui->filter), "%s", ui->input);
-		ui_rebuild(ui);
+		ui_redo(ui, UI_REDO_REBUILD);
 	}
 }
 
@@ -436,7 +428,7 @@ static void mouse_key(struct ui_state *ui)
 	if (ev.y == ui->tab_y) {
 		for (int i = 0; i < UI_NVIEWS; i++)
 			if (ev.x >= ui->tab_x[i] && ev.x < ui->tab_x[i + 1])
-				ui_switch_view(ui, i);
+				ui_redo_view(ui, i);
 		return;
 	}
 	if (ev.y == ui->title_y && ui->ncols[v]) {
@@ -448,7 +440,7 @@ static void mouse_key(struct ui_state *ui)
 		ui->sort[v] = c;
 		ui->sort_time = false;
 		ui_message(ui, THEME_STATUS, "Sorted by %s", ui->cols[v][c].header);
-		ui_rebuild(ui);
+		ui_redo(ui, UI_REDO_REBUILD);
 		return;
 	}
 	if (ev.y >= ui->table_y && ev.y < ui->table_y + ui->table_h) {
@@ -530,6 +522,8 @@ static bool handle_key(struct ui_state *ui, int ch)
 		if (ui->posted_key) {
 			key = ui->posted_key;
 			ui->posted_key = 0;
+			/* on the rows as the menu's choice left them */
+			ui_redo_apply(ui);
 			(void)do_action(ui, ui_key_action(key), key);
 		}
 		return true;
@@ -681,6 +675,7 @@ static void teardown(struct ui_state *ui)
 	free(ui->rows);
 	free(ui->tags);
 	free(ui->containers);
+	free(ui->ctr_net);
 }
 
 int ui_main(const struct ui_opts *opts, struct nst_err *err)
@@ -709,6 +704,8 @@ int ui_main(const struct ui_opts *opts, struct nst_err *err)
 		}
 		if (ui->wait)
 			ui_wait_check(ui);
+		/* what the last key or wait asked for, in one place */
+		ui_redo_apply(ui);
 		ui_draw(ui);
 		wait = (int)((next - ui_now()) * 1000) + 1;
 		if (ui->wait && wait > 100)

@@ -228,9 +228,7 @@ static void nsd_draw(struct ui_state *ui, int y, int h, int w)
 	else
 		snprintf(title, sizeof(title), "Enter PID %d's namespaces (%s)", (int)d->pid,
 			 d->comm);
-	attron(ui->attr[THEME_HEADER]);
-	mvprintw(by, bx, " %-*.*s", bw - 1, bw - 1, title);
-	attroff(ui->attr[THEME_HEADER]);
+	ui_box_line(ui, by, bx, bw, THEME_HEADER, title);
 	row = by + 1;
 	for (int i = 0; i < RT_NS_NTYPES && row < by + bh; i++, row++) {
 		int a = i == d->sel ? ui->attr[THEME_SELECTED] : ui->attr[THEME_NORMAL];
@@ -258,10 +256,7 @@ static void nsd_draw(struct ui_state *ui, int y, int h, int w)
 	for (int i = 0; i < d->nlines && row < by + bh - 1; i++, row++)
 		mvprintw(row, bx, "  %-*.*s", bw - 2, bw - 2, d->lines[i]);
 	attroff(ui->attr[THEME_NORMAL]);
-	attron(ui->attr[THEME_STATUS]);
-	mvprintw(by + bh - 1, bx, " %-*.*s", bw - 1, bw - 1,
-		 "Space: toggle  a: all  Up/Down  Enter: a shell there  Esc: cancel");
-	attroff(ui->attr[THEME_STATUS]);
+	ui_box_line(ui, by + bh - 1, bx, bw, THEME_STATUS, "Space: toggle  a: all  Up/Down  Enter: a shell there  Esc: cancel");
 }
 
 static bool nsd_same(const struct rt_ns_id *a, const struct rt_ns_id *b)
@@ -380,7 +375,7 @@ void ui_nsenter_open(struct ui_state *ui)
 
 	if (!p) {
 		if (c)
-			ui_message(ui, THEME_ERROR, "Enter %s's namespaces: it has no process", ui_ctr_name(c));
+			ui_message(ui, THEME_ERROR, "Enter %s's namespaces: it has no process", eng_ctr_name(c));
 		else
 			ui_message(ui, THEME_ERROR, "Select a process first (E enters its namespaces)");
 		return;
@@ -396,7 +391,7 @@ void ui_nsenter_open(struct ui_state *ui)
 	d->pid = p->pid;
 	snprintf(d->comm, sizeof(d->comm), "%s", p->comm);
 	if (c)
-		snprintf(d->container, sizeof(d->container), "%s", ui_ctr_name(c));
+		snprintf(d->container, sizeof(d->container), "%s", eng_ctr_name(c));
 	else if (p->container)
 		snprintf(d->container, sizeof(d->container), "%s", p->container);
 	nst_err_clear(&err);

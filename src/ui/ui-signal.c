@@ -35,7 +35,7 @@ static void draw_signal_menu(struct ui_state *ui, int y, int h, int w)
 	attron(ui->attr[THEME_HEADER]);
 	if (ui_selected_container(ui) && !ui->ntags)
 		snprintf(buf, sizeof(buf), " Signal to container %.20s ",
-			 ui_ctr_name(ui_selected_container(ui)));
+			 eng_ctr_name(ui_selected_container(ui)));
 	else if (ui->ntags)
 		snprintf(buf, sizeof(buf), " Signal to %zu tagged processes ", ui->ntags);
 	else
@@ -65,7 +65,7 @@ static void send_signal(struct ui_state *ui, void *arg)
 	int err = 0;
 
 	if (c && !ui->ntags) {
-		ui_act_kill(ui, ui_ctr_name(c), sig, name);
+		ui_act_kill(ui, eng_ctr_name(c), sig, name);
 		return;
 	}
 	if (ui->ntags) {
@@ -108,7 +108,7 @@ static void signal_ask(struct ui_state *ui, int chosen)
 	*arg = chosen;
 	if (c && !ui->ntags)
 		snprintf(q, sizeof(q), "Send SIG%s to container %s? y/n", ui_signals[chosen].name,
-			 ui_ctr_name(c));
+			 eng_ctr_name(c));
 	else if (ui->ntags)
 		snprintf(q, sizeof(q), "Send SIG%s to %zu tagged processes? y/n",
 			 ui_signals[chosen].name, ui->ntags);

@@ -164,11 +164,75 @@ static bool cell_text(const struct ui_state *ui, const struct ui_row *r,
 	return true;
 }
 
+/* The cpu history of a container's cgroup, as a sparkline: cpu% lives
+ * where the cpu accounting is (cpuacct on v1). */
+static void ctr_plot(struct ui_state *ui, const struct eng_ctr *c, char *buf, size_t size)
+{
+	const char *cgroup = eng_ctr_cgroup(c);
+	const struct sample_series *ser = NULL;
+	int hp = out_primary_hier(&ui->snap->layout);
+
+	buf[0] = '\0';
+	for (int k = 0; cgroup[0] && k < ui->snap->layout.n; k++) {
+		const struct sample_series *t = sample_store_cgroup(ui->samples, k, cgroup);
+		if (t && !isnan(sample_ring_last(&t->cpu_percent))) {
+			ser = t;
+			break;
+		}
+	}
+	if (!ser && hp >= 0 && cgroup[0])
+		ser = sample_store_cgroup(ui->samples, hp, cgroup);
+	if (ser)
+		plot_sparkline(&ser->cpu_percent, utf8_locale() ? PLOT_BLOCK : PLOT_ASCII,
+			       NAN, 20, buf, size);
+}
+
+/* Row i's network, read once a snapshot (it enters the container's
+ * namespace), and only once a column shows it. */
+static const struct out_ctr_net *ctr_net(struct ui_state *ui, size_t i)
+{
+	struct ui_ctr_net *n = ui->ctr_net ? &ui->ctr_net[i] : NULL;
+
+	if (!n)
+		return NULL;
+	if (!n->read) {
+		out_ctr_net_read(ui->containers[i], &n->n);
+		n->read = true;
+	}
+	return &n->n;
+}
+
+/* What stands before a field: nothing before the first, two spaces before
+ * the last (the rest of the line), one before the others. */
+static const char *ctr_gap(const struct out_ctr_field *f)
+{
+	return f == out_ctr_fields ? "" : f->width ? " " : "  ";
+}
+
+/* One cell: a field's text in its width, free text cut to it, numbers
+ * never. */
+static void ctr_cell(char *cell, size_t size, const struct out_ctr_field *f, int width,
+		     const char *text)
+{
+	if (!f->width)
+		snprintf(cell, size, "%s", text);
+	else if (f->align == OUT_RIGHT)
+		snprintf(cell, size, "%*s", width, text);
+	else
+		snprintf(cell, size, "%-*.*s", width, width, text);
+}
+
+/* The Containers view: one column per field of out_ctr_fields, as data;
+ * the isolation cell in its own colour, so that it stays in sight at 120
+ * columns, and the cpu plot, are the view's own. */
 static void draw_containers(struct ui_state *ui, int y, int h, int w)
 {
 	const char *l1 = "No containers are running (of nstop, Docker, containerd, podman, LXC, nspawn, runc, crun).";
 	const char *l2 = "Start one with:  r (the launch form), or  nstop run -d --name NAME -- CMD";
-	int x = 2;
+	int width[UI_MAXCOLS], x = 2;
+	size_t nf = out_ctr_nfields < UI_MAXCOLS ? out_ctr_nfields : UI_MAXCOLS;
+	char line[1024], text[512];
+	size_t used;
 
 	if (!ui->ncontainers) {
 		mvaddnstr(y + 1, x, l1, w - x);
@@ -177,21 +241,33 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 		attroff(ui->attr[THEME_KEY]);
 		return;
 	}
-	/* The names set the first column's width, so the rest line up under
-	 * their titles; up to a third of the line. */
-	int nw = 16;
-	for (size_t i = 0; i < ui->ncontainers; i++) {
-		int len = (int)strlen(ui_ctr_name(ui->containers[i])) +
-			  (ui_ctr_foreign(ui->containers[i]) ? 12 : 0);
-		if (len > nw)
-			nw = len;
+	/* A fitted column (the names) is as wide as its widest value, up to
+	 * a third of the line, so the rest line up under their titles. */
+	for (size_t k = 0; k < nf; k++) {
+		const struct out_ctr_field *f = &out_ctr_fields[k];
+
+		width[k] = f->width;
+		if (!(f->flags & OUT_CTR_FIT))
+			continue;
+		for (size_t i = 0; i < ui->ncontainers; i++) {
+			struct out_ctr_row row = { .c = ui->containers[i] };
+			out_ctr_text(f, &row, text, sizeof(text));
+			if ((int)strlen(text) > width[k])
+				width[k] = (int)strlen(text);
+		}
+		if (width[k] > w / 3)
+			width[k] = w / 3 > f->width ? w / 3 : f->width;
 	}
-	if (nw > w / 3)
-		nw = w / 3 > 16 ? w / 3 : 16;
+	used = 0;
+	for (size_t k = 0; k < nf && used < sizeof(line); k++) {
+		const struct out_ctr_field *f = &out_ctr_fields[k];
+		/* titles are not cut: the widths are made for them */
+		used += (size_t)snprintf(line + used, sizeof(line) - used,
+					 f->align == OUT_RIGHT ? "%s%*s" : "%s%-*s", ctr_gap(f),
+					 f->width ? width[k] : 0, f->header);
+	}
 	attron(ui->attr[THEME_COLUMNS]);
-	mvprintw(y, 0, "%-*s %-10s %7s %8s %5s %-20s %5s %5s %5s %6s %6s %-8s %6s %5s  %s", nw,
-		 "NAME", "STATE", "PID", "MEMLIMIT", "CPUS", "ISOLATION", "NPROC", "%CPU", "%THR",
-		 "MEM", "PEAK", "CPUSET", "WEIGHT", "PIDS", "CPU%");
+	mvaddnstr(y, 0, line, w);
 	for (int x2 = getcurx(stdscr); x2 < w; x2++)
 		addch(' ');
 	attroff(ui->attr[THEME_COLUMNS]);
@@ -199,87 +275,38 @@ static void draw_containers(struct ui_state *ui, int y, int h, int w)
 	for (int i = 0; i + 1 < h && ui->top[UI_VIEW_CONTAINERS] + i < (int)ui->nrows; i++) {
 		const struct ui_row *r = &ui->rows[ui->top[UI_VIEW_CONTAINERS] + i];
 		const struct eng_ctr *c = ui->containers[r->idx];
-		const char *cgroup = ui_ctr_cgroup(c);
-		long long memory_limit = ui_ctr_memory_limit(c);
-		pid_t cpid = ui_ctr_pid(c);
-		int exit_code = ui_ctr_exit_code(c);
-		const struct sample_series *ser = NULL;
-		char lim[16], line[512], spark[256] = "";
-		int hp = out_primary_hier(&ui->snap->layout);
+		struct out_ctr_row row = { .c = c };
 		bool sel = ui->top[UI_VIEW_CONTAINERS] + i == ui->sel[UI_VIEW_CONTAINERS];
 		int attr = sel ? ui->attr[THEME_SELECTED] :
-			   ui_ctr_frozen(c) ?
-			   ui->attr[THEME_FROZEN] :
-			   ui->attr[THEME_NORMAL];
+			   eng_ctr_frozen(c) ? ui->attr[THEME_FROZEN] : ui->attr[THEME_NORMAL];
+		int cx = 0;
 
-		nst_format_size(memory_limit, lim, sizeof(lim));
-		/* cpu% lives where the cpu accounting is (cpuacct on v1). */
-		for (int k = 0; cgroup[0] && k < ui->snap->layout.n; k++) {
-			const struct sample_series *t = sample_store_cgroup(ui->samples, k, cgroup);
-			if (t && !isnan(sample_ring_last(&t->cpu_percent))) {
-				ser = t;
-				break;
-			}
-		}
-		if (!ser && hp >= 0 && cgroup[0])
-			ser = sample_store_cgroup(ui->samples, hp, cgroup);
-		if (ser)
-			plot_sparkline(&ser->cpu_percent, utf8_locale() ? PLOT_BLOCK : PLOT_ASCII,
-				       NAN, 20, spark, sizeof(spark));
-		char pid[16] = "-", cpus[16] = "max";
-		if (cpid > 0)
-			snprintf(pid, sizeof(pid), "%d", (int)cpid);
-		if (ui_ctr_cpus(c) > 0)
-			snprintf(cpus, sizeof(cpus), "%.2f", ui_ctr_cpus(c));
-		char state[40];
-		/* how it ended, as nstop list's EXIT */
-		if (exit_code >= 0)
-			snprintf(state, sizeof(state), "%s %d", eng_ctr_state(c), exit_code);
-		else
-			snprintf(state, sizeof(state), "%s", eng_ctr_state(c));
-		/* Another engine's by engine:name (nstop's own by their name, as
-		 * their controls take it); the figures as the kernel gives them. */
-		char label[128], nproc[16] = "-", pcpu[16] = "-", thr[16] = "-", mem[16], peak[16],
-		     pidl[24] = "-", weight[16], ref[128];
-		snprintf(label, sizeof(label), "%s", ui_container_ref(c, ref, sizeof(ref)));
-		if (c->nprocs || cpid > 0)
-			snprintf(nproc, sizeof(nproc), "%zu", c->nprocs);
-		if (c->cpu_percent >= 0)
-			snprintf(pcpu, sizeof(pcpu), "%.1f", c->cpu_percent);
-		if (c->throttled_percent >= 0)
-			snprintf(thr, sizeof(thr), "%.0f", c->throttled_percent);
-		nst_format_bytes(c->u.memory_bytes, mem, sizeof(mem));
-		nst_format_bytes(c->u.memory_peak_bytes, peak, sizeof(peak));
-		if (c->u.pids_limit == CG_UNLIMITED)
-			snprintf(pidl, sizeof(pidl), "max");
-		else if (c->u.pids_limit >= 0)
-			snprintf(pidl, sizeof(pidl), "%lld", c->u.pids_limit);
-		out_ctr_weight_text(&c->u, weight, sizeof(weight));
-		/* ISOLATION right after the limits, in its own colour, so that it
-		 * stays in sight at 120 columns; then the usage and the plot. */
-		char tail[512], iso[64];
-		int iattr, used;
-		snprintf(line, sizeof(line), "%-*.*s %-10s %7s %8s %5s ", nw, nw, label, state, pid,
-			 memory_limit < 0 ? "max" : lim, cpus);
-		snprintf(tail, sizeof(tail), " %5s %5s %5s %6s %6s %-8.8s %6s %5s  %s", nproc, pcpu,
-			 thr, mem, peak, c->u.cpuset[0] ? c->u.cpuset : "-",
-			 weight[0] ? weight : "-", pidl, spark);
-		ui_iso_container_cell(ui, label, iso, sizeof(iso), &iattr, attr);
 		move(y + 1 + i, 0);
 		attron(attr);
 		for (int x2 = 0; x2 < w; x2++)
 			addch(' ');
-		move(y + 1 + i, 0);
-		used = put_clip(line, w, attr);
 		attroff(attr);
-		if (used < w) {
-			char cell[32];
+		move(y + 1 + i, 0);
+		for (size_t k = 0; k < nf && cx < w; k++) {
+			const struct out_ctr_field *f = &out_ctr_fields[k];
+			int cattr = attr;
 
-			snprintf(cell, sizeof(cell), "%-20.20s", iso);
-			used += put_clip(cell, w - used, sel ? attr : iattr);
+			if (f->flags & OUT_CTR_NET)
+				row.net = ctr_net(ui, (size_t)r->idx);
+			if (f->flags & OUT_CTR_ISO) {
+				char ref[128];
+				ui_iso_container_cell(ui, eng_ctr_ref(c, ref, sizeof(ref)), text,
+						      sizeof(text), &cattr, attr);
+				cattr = sel ? attr : cattr;
+			} else if (f->flags & OUT_CTR_PLOT) {
+				ctr_plot(ui, c, text, sizeof(text));
+			} else {
+				out_ctr_text(f, &row, text, sizeof(text));
+			}
+			ctr_cell(line, sizeof(line), f, width[k], text);
+			cx += put_clip(ctr_gap(f), w - cx, attr);
+			cx += put_clip(line, w - cx, cattr);
 		}
-		if (used < w)
-			put_clip(tail, w - used, attr);
 	}
 }
 

@@ -78,6 +78,21 @@ bool ui_tagged(const struct ui_state *ui, pid_t pid)
 	return false;
 }
 
+void ui_tag_add(struct ui_state *ui, pid_t pid)
+{
+	if (ui_tagged(ui, pid))
+		return;
+	if (ui->ntags == ui->tagcap) {
+		size_t cap = ui->tagcap ? ui->tagcap * 2 : 16;
+		pid_t *t = realloc(ui->tags, cap * sizeof(*t));
+		if (!t)
+			return;
+		ui->tags = t;
+		ui->tagcap = cap;
+	}
+	ui->tags[ui->ntags++] = pid;
+}
+
 /* ---- columns ----------------------------------------------------------- */
 
 static int ns_width(const char *name)
@@ -239,7 +254,7 @@ void ui_row_key(const struct ui_state *ui, const struct ui_row *r, char *buf, si
 		snprintf(buf, size, "c:%d:%s", s->cgroups[r->idx].hier, s->cgroups[r->idx].path);
 		break;
 	case UI_ROW_CONTAINER:
-		snprintf(buf, size, "o:%s", ui_ctr_name(ui->containers[r->idx]));
+		snprintf(buf, size, "o:%s", eng_ctr_name(ui->containers[r->idx]));
 		break;
 	}
 }
@@ -289,7 +304,7 @@ bool ui_row_matches(const struct ui_state *ui, const struct ui_row *r, const cha
 		       contains(s->layout.h[c->hier].controllers, text);
 	}
 	case UI_ROW_CONTAINER:
-		return contains(ui_ctr_name(ui->containers[r->idx]), text);
+		return contains(eng_ctr_name(ui->containers[r->idx]), text);
 	}
 	return false;
 }

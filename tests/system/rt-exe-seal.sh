@@ -232,7 +232,7 @@ tui_expect "exited 2" "TUI E: the container's /bin/sh ran and the TUI is back" 1
 check_probe "TUI E"
 
 # The launch form (r): its fields, top to bottom, as tests/tui/launch.sh.
-F_COMMAND=0 F_NAME=1 F_ROOT=2 F_VOLUMES=4 F_MODE=10
+F_COMMAND=0 F_NAME=1 F_ROOT=2 F_VOLUMES=4 F_MODE=11	# the form's rows, as ui-launch.c lists them
 field() {
 	local i
 	tui_keys Home

@@ -21,6 +21,17 @@ direction() {
 	else echo down
 	fi
 }
+# The direction once it is no longer $1 (up to 10 s: under load a refresh of
+# thousands of processes can take seconds before the click's order is drawn).
+direction_after() {
+	local d i
+	for ((i = 0; i < 50; i++)); do
+		d=$(direction)
+		[ "$d" != "$1" ] && [ "$d" != none ] && break
+		sleep 0.2
+	done
+	echo "$d"
+}
 # An SGR (1006) click: press "M", release "m", 1-based coordinates.
 sgr_click() {
 	tui_type "$(printf '\033[<0;%d;%dM' $(($1 + 1)) $(($2 + 1)))"
@@ -48,7 +59,7 @@ for enc in x10 sgr; do
 		fail "$enc: the order stays after further keys" "after the click: $D1, after two keys: $D2" "$(tui_screen)"
 	fi
 	$click 4 "$TROW"
-	sleep 0.5
+	direction_after "$D2" >/dev/null
 	tui_keys Down
 	sleep 0.5
 	D3=$(direction)

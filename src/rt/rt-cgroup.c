@@ -1,9 +1,9 @@
 /*
  * A container's cgroups: RT_CGROUP_PARENT/NAME in every mounted hierarchy,
  * v1, v2 or both at once (hybrid), made, joined, frozen and destroyed (the
- * limits: rt-limits.c). Nothing outside RT_CGROUP_PARENT is ever
- * written, except a v2 root's subtree_control when a controller nstop needs
- * is not yet enabled there.
+ * limits: rt-limits.c; one file's read or write: rt-cgfile.c). Nothing
+ * outside RT_CGROUP_PARENT is ever written, except a v2 root's
+ * subtree_control when a controller nstop needs is not yet enabled there.
  */
 #include "config.h"
 
@@ -46,60 +46,6 @@ static const struct rt_dev_rule {
 	{ 136, -1, "pts" },
 };
 #define N_DEVICES (sizeof(devices_allowed) / sizeof(devices_allowed[0]))
-
-int rt_cg_write(int dirfd, const char *file, const char *val)
-{
-	size_t len = strlen(val);
-	ssize_t n;
-	int fd = openat(dirfd, file, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	do
-		n = write(fd, val, len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		int e = errno;
-		close(fd);
-		return -e;
-	}
-	close(fd);
-	return (size_t)n == len ? 0 : -EIO;
-}
-
-long rt_cg_read(int dirfd, const char *file, char *buf, size_t size)
-{
-	long n = nst_read_at(dirfd, file, buf, size);
-
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	return n;
-}
-
-int rt_cg_find(const struct rt_cg *cg, const char *controller)
-{
-	for (int i = 0; i < cg->layout->n; i++)
-		if (cg->dirfd[i] >= 0 && cg_has_controller(cg->layout->h[i].controllers, controller))
-			return i;
-	return -1;
-}
-
-int rt_cg_freezer(const struct rt_cg *cg, bool *v2)
-{
-	int i = rt_cg_find(cg, "freezer");
-
-	/* On v2 the freezer is a core file of every cgroup, not a controller;
-	 * a v1 freezer, where mounted, is the one that works. */
-	*v2 = false;
-	if (i >= 0 && !cg->layout->h[i].v2)
-		return i;
-	for (i = 0; i < cg->layout->n; i++)
-		if (cg->dirfd[i] >= 0 && cg->layout->h[i].v2) {
-			*v2 = true;
-			return i;
-		}
-	return -1;
-}
 
 static void cg_init(struct rt_ctx *ctx, struct rt_cg *cg)
 {

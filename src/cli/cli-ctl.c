@@ -59,14 +59,65 @@ static int ctl_help_only(const char *verb, int argc, char **argv, void (*usage)(
 	return 0;
 }
 
-/* An operation on NAME failed: when nstop has no such container but
- * another engine has, the guard says so (or, with --force, acts). */
-static int ctl_fail_or_foreign(const char *verb, const char *name, bool force,
-			       int sig, const struct nst_err *err)
-{
-	int rc = err->code == ENOENT ? cli_engine_guard_name(verb, name, force, sig) : -1;
+/*
+ * The verbs that take several NAMEs, as docker rm, kill, pause and update
+ * do: what one verb does to one container, with the options it parsed.
+ */
+struct ctl_op {
+	const char *verb;
+	int (*one)(const struct ctl_op *op, const char *name, struct nst_err *err);
+	bool foreign;		/* --force: act on another engine's, where the verb may */
+	int sig;		/* kill */
+	bool freeze;		/* freeze or thaw */
+	double timeout;
+	struct rt_limits limits;	/* update */
+	bool force, keep_volumes;	/* rm */
+};
 
-	return rc >= 0 ? rc : ctl_fail(verb, err);
+/* op->one failed for NAME: when nstop has no such container but another
+ * engine has, the guard says so (or, with --force, acts); else one line
+ * that names the verb and the container, whatever the runtime's why says. */
+static int ctl_fail_one(const struct ctl_op *op, const char *name, const struct nst_err *err)
+{
+	int rc = err->code == ENOENT ? cli_engine_guard_name(op->verb, name, op->foreign, op->sig) : -1;
+
+	if (rc >= 0)
+		return rc;
+	cli_error("%s: %s: %s", op->verb, name, err->msg);
+	return err->usage ? CLI_USAGE : CLI_FAIL;
+}
+
+/*
+ * Each NAME in argv[first..argc) in turn, as docker does them: one that
+ * fails says so in its line and the others are still done; the status is
+ * the worst. A malformed NAME is a usage error before any is touched
+ * (docker goes on past it; exit 2 here keeps meaning "nothing was done").
+ */
+static int ctl_each(const struct ctl_op *op, int first, int argc, char **argv)
+{
+	struct nst_err err;
+	int status = CLI_OK;
+
+	if (first >= argc)
+		return cli_usage_error(op->verb, "which container? (NAME is missing)");
+	for (int i = first; i < argc; i++) {
+		nst_err_clear(&err);
+		if (rt_name_check(argv[i], &err) < 0)
+			return cli_usage_error(op->verb, "%s", err.msg);
+	}
+	if (!cli_runtime())
+		return CLI_FAIL;
+	for (int i = first; i < argc; i++) {
+		int rc;
+
+		nst_err_clear(&err);
+		if (op->one(op, argv[i], &err) == 0)
+			continue;
+		rc = ctl_fail_one(op, argv[i], &err);
+		if (rc > status)
+			status = rc;
+	}
+	return status;
 }
 
 /* ---- list ---------------------------------------------------------------- */
@@ -236,16 +287,22 @@ static void freeze_usage(FILE *f)
 {
 	fprintf(f,
 "Usage:\n"
-"  nstop freeze [options] NAME\n"
-"  nstop thaw [options] NAME\n"
+"  nstop freeze [options] NAME...\n"
+"  nstop thaw [options] NAME...\n"
 "\n"
-"Freeze (or thaw) every process of a container, through v1 freezer.state\n"
-"or v2 cgroup.freeze, and wait until the kernel reports it done.\n"
+"Freeze (or thaw) every process of each container, through v1 freezer.state\n"
+"or v2 cgroup.freeze, and wait until the kernel reports it done. One that\n"
+"fails says so and the others are still done.\n"
 "\n"
 "Options:\n"
-"  -t, --timeout SECS     how long to wait for the kernel (default 10)\n"
+"  -t, --timeout SECS     how long to wait for the kernel, each (default 10)\n"
 "  -f, --force            freeze or thaw another engine's container (refused without)\n"
 "  -h, --help             display this help\n");
+}
+
+static int freeze_one(const struct ctl_op *op, const char *name, struct nst_err *err)
+{
+	return rt_freeze(cli_runtime(), name, op->freeze, op->timeout, err);
 }
 
 static int freeze_verb(const char *verb, bool freeze, int argc, char **argv)
@@ -256,18 +313,17 @@ static int freeze_verb(const char *verb, bool freeze, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	double timeout = CTL_FREEZE_TIMEOUT;
-	struct nst_err err;
-	bool force = false;
+	struct ctl_op op = { .verb = verb, .one = freeze_one, .freeze = freeze,
+			     .timeout = CTL_FREEZE_TIMEOUT };
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":t:fh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			force = true;
+			op.foreign = true;
 			break;
 		case 't':
-			if (cli_parse_seconds(optarg, &timeout) < 0)
+			if (cli_parse_seconds(optarg, &op.timeout) < 0)
 				return cli_usage_error(verb, "--timeout: not a number of seconds in (0, 86400]: %s",
 						       optarg);
 			break;
@@ -278,15 +334,7 @@ static int freeze_verb(const char *verb, bool freeze, int argc, char **argv)
 			return cli_option_error(verb, c, argv);
 		}
 	}
-	if (optind + 1 != argc)
-		return cli_usage_error(verb, optind < argc ? "too many arguments" :
-				       "which container? (NAME is missing)");
-	nst_err_clear(&err);
-	if (!cli_runtime())
-		return CLI_FAIL;
-	if (rt_freeze(cli_runtime(), argv[optind], freeze, timeout, &err) < 0)
-		return ctl_fail_or_foreign(verb, argv[optind], force, 0, &err);
-	return CLI_OK;
+	return ctl_each(&op, optind, argc, argv);
 }
 
 int cli_freeze(int argc, char **argv)
@@ -305,10 +353,11 @@ static void update_usage(FILE *f)
 {
 	fprintf(f,
 "Usage:\n"
-"  nstop update NAME [options]\n"
+"  nstop update NAME... [options]\n"
 "\n"
-"Change the limits of a running container. Every value is checked before\n"
-"any is written; a memory limit below what is in use is refused.\n"
+"Change the limits of running containers, each NAME's to the same values.\n"
+"Every value is checked before any is written; a memory limit below what\n"
+"is in use is refused. One that fails says so and the others are still done.\n"
 "\n"
 "Options:\n"
 "      --memory SIZE      memory limit (bytes, or K, M, G, T with B/iB optional)\n"
@@ -319,6 +368,11 @@ static void update_usage(FILE *f)
 "  -h, --help             display this help\n");
 }
 
+static int update_one(const struct ctl_op *op, const char *name, struct nst_err *err)
+{
+	return rt_update(cli_runtime(), name, &op->limits, err);
+}
+
 int cli_update(int argc, char **argv)
 {
 	enum { OPT_LIMIT = 256 };
@@ -327,17 +381,17 @@ int cli_update(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct rt_limits l;
+	struct ctl_op op = { .verb = "update", .one = update_one };
 	struct nst_err err;
 	bool any = false;
 	int c, idx = 0, rc = 0;
 
-	rt_limits_init(&l);
+	rt_limits_init(&op.limits);
 	nst_err_clear(&err);
 	while ((c = getopt_long(argc, argv, ":h", longopts, &idx)) != -1) {
 		switch (c) {
 		case OPT_LIMIT:
-			rc = rt_limits_parse(&l, longopts[idx].name, optarg, &err);
+			rc = rt_limits_parse(&op.limits, longopts[idx].name, optarg, &err);
 			break;
 		case 'h':
 			update_usage(stdout);
@@ -349,17 +403,9 @@ int cli_update(int argc, char **argv)
 			return cli_usage_error("update", "--%s: %s", longopts[idx].name, err.msg);
 		any = true;
 	}
-	if (optind >= argc)
-		return cli_usage_error("update", "which container? (NAME is missing)");
-	if (optind + 1 < argc)
-		return cli_usage_error("update", "unexpected argument: %s", argv[optind + 1]);
-	if (!any)
+	if (optind < argc && !any)
 		return cli_usage_error("update", "nothing to change: give --memory, --cpus, --cpu-weight, --cpuset or --pids");
-	if (!cli_runtime())
-		return CLI_FAIL;
-	if (rt_update(cli_runtime(), argv[optind], &l, &err) < 0)
-		return ctl_fail_or_foreign("update", argv[optind], false, 0, &err);
-	return CLI_OK;
+	return ctl_each(&op, optind, argc, argv);
 }
 
 /* ---- move ----------------------------------------------------------------- */
@@ -408,43 +454,94 @@ static void kill_usage(FILE *f)
 {
 	fprintf(f,
 "Usage:\n"
-"  nstop kill NAME [SIGNAL]\n"
+"  nstop kill [options] NAME...\n"
+"  nstop kill [options] NAME... SIGNAL\n"
 "\n"
-"Send a signal to a container's init, which passes it on to the payload.\n"
+"Send a signal to each container's init, which passes it on to the payload.\n"
 "SIGNAL is a number or a name (9, KILL, SIGKILL, -9); the default is TERM.\n"
+"Without -s, a last word that looks like a signal (begins with - or a digit,\n"
+"has no lower-case letter, or is one) is the SIGNAL. One container that\n"
+"fails says so and the others are still done.\n"
 "\n"
 "Options:\n"
+"  -s, --signal SIGNAL    the signal to send (every word after it is a NAME)\n"
 "  -f, --force            signal every process of another engine's container\n"
 "  -h, --help             display this help\n");
 }
 
-int cli_kill(int argc, char **argv)
+static int kill_one(const struct ctl_op *op, const char *name, struct nst_err *err)
+{
+	return rt_kill(cli_runtime(), name, op->sig, err);
+}
+
+/* The signal as kill(1) spells it: 9, KILL, SIGKILL, -9, RTMIN+1; else
+ * the usage error's status. */
+static int kill_parse_signal(const char *s, int *sig)
 {
 	struct nst_err err;
-	const char *s;
-	int sig = SIGTERM;
-	bool force = false;
-	int rc = ctl_help_only("kill", argc, argv, kill_usage, &force);
 
-	if (rc)
-		return rc < 0 ? CLI_OK : rc;
-	if (optind >= argc)
-		return cli_usage_error("kill", "which container? (NAME is missing)");
-	if (argc - optind > 2)
-		return cli_usage_error("kill", "too many arguments");
 	nst_err_clear(&err);
-	if (argc - optind == 2) {
-		s = argv[optind + 1];
-		if (s[0] == '-' && s[1])
-			s++;
-		if (rt_parse_signal(s, &sig, &err) < 0)
-			return cli_usage_error("kill", "%s", err.msg);
+	if (s[0] == '-' && s[1])
+		s++;
+	if (rt_parse_signal(s, sig, &err) < 0)
+		return cli_usage_error("kill", "%s", err.msg);
+	return 0;
+}
+
+/*
+ * kill NAME SIGNAL was the one-name form; with several NAMEs (docker kill a
+ * b) the last word is the SIGNAL when it looks like one: it is one (KILL,
+ * hup), or it begins with '-' (no NAME does) or a digit, or has no
+ * lower-case letter. Then it must be a valid one: a mistyped signal (KIL,
+ * 0x9) is a usage error and nothing is signalled, never a NAME that sends
+ * TERM to the others. A NAME that looks like a signal comes after -s.
+ */
+static bool kill_last_is_signal(const char *s)
+{
+	struct nst_err err;
+	int sig;
+
+	nst_err_clear(&err);
+	return s[0] == '-' || (s[0] >= '0' && s[0] <= '9') ||
+	       !strpbrk(s, "abcdefghijklmnopqrstuvwxyz") || rt_parse_signal(s, &sig, &err) == 0;
+}
+
+int cli_kill(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "signal", required_argument, NULL, 's' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ctl_op op = { .verb = "kill", .one = kill_one, .sig = SIGTERM };
+	bool signal_given = false;
+	int c;
+
+	/* '+': a signal such as -9 after NAME is an argument, not an option. */
+	while ((c = getopt_long(argc, argv, "+:s:fh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (kill_parse_signal(optarg, &op.sig) != 0)
+				return CLI_USAGE;
+			signal_given = true;
+			break;
+		case 'f':
+			op.foreign = true;
+			break;
+		case 'h':
+			kill_usage(stdout);
+			return CLI_OK;
+		default:
+			return cli_option_error("kill", c, argv);
+		}
 	}
-	if (!cli_runtime())
-		return CLI_FAIL;
-	if (rt_kill(cli_runtime(), argv[optind], sig, &err) < 0)
-		return ctl_fail_or_foreign("kill", argv[optind], force, sig, &err);
-	return CLI_OK;
+	if (!signal_given && argc - optind >= 2 && kill_last_is_signal(argv[argc - 1])) {
+		if (kill_parse_signal(argv[argc - 1], &op.sig) != 0)
+			return CLI_USAGE;
+		argc--;
+	}
+	return ctl_each(&op, optind, argc, argv);
 }
 
 /* ---- rm ------------------------------------------------------------------- */
@@ -453,17 +550,23 @@ static void rm_usage(FILE *f)
 {
 	fprintf(f,
 "Usage:\n"
-"  nstop rm [options] NAME\n"
+"  nstop rm [options] NAME...\n"
 "\n"
-"Remove a container that has exited: its cgroups in every hierarchy, its\n"
-"state directory and its anonymous volumes (run -v /DST). A running one only\n"
-"with -f. Named volumes stay (nstop volume rm).\n"
+"Remove containers that have exited: each one's cgroups in every hierarchy,\n"
+"its state directory and its anonymous volumes (run -v /DST). A running one\n"
+"only with -f. Named volumes stay (nstop volume rm). One that fails says so\n"
+"and the others are still removed.\n"
 "\n"
 "Options:\n"
 "  -f, --force            thaw and kill a running or frozen one first\n"
 "      --keep-volumes     keep its anonymous volumes (nstop volume ls lists them)\n"
 "  -v, --volumes          remove its anonymous volumes (the default; as docker rm -v)\n"
 "  -h, --help             display this help\n");
+}
+
+static int rm_one(const struct ctl_op *op, const char *name, struct nst_err *err)
+{
+	return rt_rm_volumes(cli_runtime(), name, op->force, op->keep_volumes, err);
 }
 
 int cli_rm(int argc, char **argv)
@@ -476,14 +579,15 @@ int cli_rm(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct nst_err err;
-	bool force = false, keep = false, drop = false;
+	/* (rm -f is the runtime's force: another engine's is never removed) */
+	struct ctl_op op = { .verb = "rm", .one = rm_one };
+	bool drop = false;
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":fvh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f': force = true; break;
-		case OPT_KEEP: keep = true; break;
+		case 'f': op.force = true; break;
+		case OPT_KEEP: op.keep_volumes = true; break;
 		case 'v': drop = true; break;
 		case 'h':
 			rm_usage(stdout);
@@ -492,16 +596,7 @@ int cli_rm(int argc, char **argv)
 			return cli_option_error("rm", c, argv);
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error("rm", "which container? (NAME is missing)");
-	if (optind + 1 < argc)
-		return cli_usage_error("rm", "too many arguments");
-	nst_err_clear(&err);
-	if (keep && drop)
+	if (op.keep_volumes && drop)
 		return cli_usage_error("rm", "--keep-volumes and -v say the opposite");
-	if (!cli_runtime())
-		return CLI_FAIL;
-	if (rt_rm_volumes(cli_runtime(), argv[optind], force, keep, &err) < 0)
-		return ctl_fail_or_foreign("rm", argv[optind], false, 0, &err);
-	return CLI_OK;
+	return ctl_each(&op, optind, argc, argv);
 }

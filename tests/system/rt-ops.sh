@@ -477,6 +477,55 @@ if [ -n "$V2" ] && [ -n "$BLK" ]; then
 	assert_gone "$W"
 fi
 
+# ---- several names in one command, as docker rm -f a b -----------------------------
+# Each NAME done in turn: one that fails says so in a line of its own
+# ("nstop: VERB: NAME: why"), the others are still done, and the status is 1.
+# A malformed NAME among them is a usage error before any is touched.
+
+several=()
+for i in 1 2 3 4 5; do
+	rtb_name "m$i"
+	several+=("$RTB_NAME")
+	start "$RTB_NAME" -- sleep 1000 || fail "run -d $RTB_NAME" "$(cat "$TEST_TMP/start-$RTB_NAME.err" 2>/dev/null)"
+	eval "P$i=\$P"
+done
+M1=${several[0]} M2=${several[1]} M3=${several[2]} M4=${several[3]} M5=${several[4]}
+run_nstop freeze2 freeze "$M1" "$M2"
+is "$NSTOP_RC:$(list_get "$M1" .state):$(list_get "$M2" .state)" '0:"frozen":"frozen"' \
+	"freeze $M1 $M2: exit 0, both frozen"
+run_nstop thaw2 thaw "$M1" "$M2"
+is "$NSTOP_RC:$(list_get "$M1" .state):$(list_get "$M2" .state)" '0:"running":"running"' \
+	"thaw $M1 $M2: exit 0, both running"
+run_nstop update2 update "$M1" "$M2" --pids 77
+is "$NSTOP_RC:$(state_get "$M1" limits.pids_max):$(state_get "$M2" limits.pids_max)" "0:77:77" \
+	"update $M1 $M2 --pids 77: exit 0, both limited"
+run_nstop_quiet kill-some kill "$M3" "$RTB-none" KILL
+is "$NSTOP_RC" 1 "kill $M3 $RTB-none KILL: exit 1"
+is "$(cat "$TEST_TMP/kill-some.err")" "nstop: kill: $RTB-none: no such container: $RTB-none" \
+	"  one line, for the unknown name"
+wait_state "$M3" exited 10
+is "$(list_get "$M3" .state)" '"exited"' "  $M3 was killed all the same"
+
+run_nstop rm2 rm -f "$M1" "$M2"
+is "$NSTOP_RC" 0 "rm -f $M1 $M2: exit 0"
+assert_gone "$M1" "$P1"
+assert_gone "$M2" "$P2"
+
+run_nstop_quiet rmbad rm -f "$M5" "$RTB/bad" "$M4"
+is "$NSTOP_RC" 2 "rm -f with a malformed NAME among good ones: exit 2"
+one_error_line "$TEST_TMP/rmbad.err" && grep -q "'$RTB/bad'" "$TEST_TMP/rmbad.err" &&
+	pass "  one line, naming it" || fail "  one line, naming it" "$(cat "$TEST_TMP/rmbad.err")"
+is "$(list_get "$M5" .state):$(list_get "$M4" .state)" '"running":"running"' \
+	"  and neither of the good ones was touched"
+
+run_nstop_quiet rmsome rm -f "$M3" "$RTB-none" "$M4" "$M5"
+is "$NSTOP_RC" 1 "rm -f with an unknown NAME among good ones: exit 1"
+is "$(cat "$TEST_TMP/rmsome.err")" "nstop: rm: $RTB-none: no such container: $RTB-none" \
+	"  one line, for the unknown name"
+assert_gone "$M3" "$P3"
+assert_gone "$M4" "$P4"
+assert_gone "$M5" "$P5"
+
 # ---- names --------------------------------------------------------------------
 
 for bad in "" "a/b" ".." "-x" ".hidden" "$(printf 'a\tb')" \
@@ -492,7 +541,8 @@ for bad in "" "a/b" ".." "-x" ".hidden" "$(printf 'a\tb')" \
 done
 for verb in freeze thaw rm "rm -f" kill "update --pids 5"; do
 	run_nstop_quiet unknown $verb "$RTB-none"
-	if [ "$NSTOP_RC" = 1 ] && grep -qx "nstop: no such container: $RTB-none" "$TEST_TMP/unknown.err"; then
+	if [ "$NSTOP_RC" = 1 ] &&
+	   grep -qx "nstop: ${verb%% *}: $RTB-none: no such container: $RTB-none" "$TEST_TMP/unknown.err"; then
 		pass "$verb of an unknown name: exit 1, no such container"
 	else
 		fail "$verb of an unknown name: exit 1, no such container" "exit $NSTOP_RC" \

@@ -274,7 +274,10 @@ int cli_top(int argc, char **argv)
 		struct snapshot *snap;
 		if (i > 0)
 			sleep_seconds(delay);
-		if (cli_snapshot(ctx, view_from, true, &snap) < 0) {
+		/* JSON's namespaces[] are all of them, as lsns lists them;
+		 * the text shows processes alone */
+		if ((json ? cli_snapshot_all(ctx, view_from, &snap) :
+			    cli_snapshot(ctx, view_from, true, &snap)) < 0) {
 			rc = CLI_FAIL;
 			break;
 		}

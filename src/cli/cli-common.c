@@ -131,6 +131,19 @@ int cli_scan_open(struct scan_ctx **ctx)
 	return 0;
 }
 
+static int snapshot_with(struct scan_ctx *ctx, const struct scan_opts *opts,
+			 struct snapshot **snap)
+{
+	struct nst_err err;
+
+	nst_err_clear(&err);
+	if (scan_snapshot(ctx, opts, snap, &err) < 0) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
 		 struct snapshot **snap)
 {
@@ -139,14 +152,16 @@ int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
 	struct scan_opts opts = { .view_from = view_from, .cgroup_ns_paths = stats,
 				  .cgroup_tree = stats, .cgroup_stats = stats,
 				  .ns_held_fds = !stats };
-	struct nst_err err;
 
-	nst_err_clear(&err);
-	if (scan_snapshot(ctx, &opts, snap, &err) < 0) {
-		cli_error("%s", err.msg);
-		return -1;
-	}
-	return 0;
+	return snapshot_with(ctx, &opts, snap);
+}
+
+int cli_snapshot_all(struct scan_ctx *ctx, pid_t view_from, struct snapshot **snap)
+{
+	struct scan_opts opts = { .view_from = view_from, .cgroup_ns_paths = true,
+				  .cgroup_tree = true, .cgroup_stats = true, .ns_held_fds = true };
+
+	return snapshot_with(ctx, &opts, snap);
 }
 
 int cli_one_snapshot(pid_t view_from, bool stats,

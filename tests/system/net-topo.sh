@@ -4,13 +4,14 @@
 # `ip -j -d link` and `ip -j addr` inside that namespace show them. All
 # inside a network namespace of the test's own (net-lib.sh): four
 # namespaces (the test's "host", red, blue, and green, which no process is
-# in: `ip netns add` holds it by a bind mount alone) joined by veth pairs.
+# in: `ip netns add` holds it by a bind mount alone) joined by veth pairs;
+# then violet, which only an open descriptor holds.
 . "$(dirname "$0")/net-lib.sh"
 net_host_enter "$0" "$@"
 . "$NSTOP_TESTLIB"
 
 require_root
-require_cmd ip jq unshare mount
+require_cmd ip jq unshare mount nsenter
 net_host_setup || cannot_run "cannot make the test's own host namespaces"
 
 ip netns attach host0 $$ && ip netns add red && ip netns add blue && ip netns add green ||
@@ -86,5 +87,55 @@ got=$(jq -c --argjson i "$(ino green)" \
 	'[.namespaces[] | select(.type == "net" and .inode == $i)][0] | [.nprocs, .names]' \
 	"$TEST_TMP/snap.json")
 is "$got" '[0,["/run/netns/green"]]' "green: listed with no process, by where it is mounted"
+
+# ---- violet: a net namespace only an open descriptor holds ------------------------
+# No process in it and no bind mount: a process of ours in host0 holds it as
+# its fd 3 after the one that made it has gone (as a runtime holds a sandbox's
+# namespace between its processes). lsns lists such a namespace; -b -J lists
+# it too, with its interfaces, and the veth into it names it as its peer's.
+unshare -n sleep 300 &
+X=$!
+register_pid "$X"
+self_net=$(stat -L -c %i /proc/self/ns/net)
+for _ in $(seq 100); do
+	[ "$(stat -L -c %i "/proc/$X/ns/net" 2>/dev/null)" != "$self_net" ] && break
+	sleep 0.05
+done
+VI=$(stat -L -c %i "/proc/$X/ns/net")
+ip link add h-violet type veth peer name v-host netns "$X" &&
+	nsenter -t "$X" -n ip addr add 10.64.0.2/24 dev v-host &&
+	nsenter -t "$X" -n ip link set v-host up && ip link set h-violet up ||
+	fail "violet's links"
+sleep 300 3<"/proc/$X/ns/net" &
+Y=$!
+register_pid "$Y"
+for _ in $(seq 100); do [ -e "/proc/$Y/fd/3" ] && break; sleep 0.05; done
+kill "$X"
+wait "$X" 2>/dev/null
+if [ ! -e "/proc/$X" ] && [ "$(stat -L -c %i "/proc/$Y/fd/3")" = "$VI" ]; then
+	pass "violet: its maker has gone, fd 3 of $Y holds it"
+else
+	fail "violet: its maker has gone, fd 3 of $Y holds it"
+fi
+"$NSTOP" -b -n1 -J >"$TEST_TMP/held.json" 2>"$TEST_TMP/err" || fail "nstop -b -J" "$(cat "$TEST_TMP/err")"
+got=$(jq -c --argjson i "$VI" \
+	'[.namespaces[] | select(.type == "net" and .inode == $i)][0] |
+	 [.nprocs, .names, (.interfaces | map(.name) | sort)]' "$TEST_TMP/held.json")
+is "$got" '[0,[],["lo","v-host"]]' "violet: listed by -b -J with no process and no name, with its interfaces"
+got=$(jq -c --argjson i "$VI" \
+	'[.namespaces[] | select(.type == "net" and .inode == $i)][0].interfaces[] |
+	 select(.name == "v-host") | [.kind, (.addresses | map(select(startswith("fe80:") | not))), .peer]' \
+	"$TEST_TMP/held.json")
+is "$got" "[\"veth\",[\"10.64.0.2/24\"],{\"netns\":$(ino host0),\"name\":\"h-violet\"}]" \
+	"violet: v-host as ip shows it, its peer h-violet in host0"
+got=$(jq -c --argjson i "$(ino host0)" \
+	'[.namespaces[] | select(.type == "net" and .inode == $i)][0].interfaces[] |
+	 select(.name == "h-violet") | .peer' "$TEST_TMP/held.json")
+is "$got" "{\"netns\":$VI,\"name\":\"v-host\"}" "host0: h-violet's peer is in violet, a namespace listed"
+got=$(nsenter --net="/proc/$Y/fd/3" ip -j link | jq -c 'map(.ifname) | sort')
+is "$got" '["lo","v-host"]' "  (ip inside violet shows the same links)"
+kill "$Y"
+wait "$Y" 2>/dev/null
+
 ip netns del red; ip netns del blue; ip netns del green; umount /run/netns/host0; rm -f /run/netns/host0
 done_testing

@@ -3,7 +3,8 @@
 # (net-lib.sh): two containers on one bridge reach each other and the
 # bridge's address, a third on another bridge reaches neither; --nat lets a
 # container reach an "outside" namespace that has no route back to the
-# subnet; rm leaves no veth, address, nftables table or allocation; 50
+# subnet; rm leaves no veth, address, nftables table or allocation, and a
+# run --rm without a bridge does not touch the allocation; 50
 # concurrent launches get 50 distinct addresses; bad input (a link of the
 # name that is not nstop's, --nat without a bridge, an exhausted subnet) gets
 # one line and leaves nothing.
@@ -44,6 +45,13 @@ a=$(addr_of "$A"); b=$(addr_of "$B"); c=$(addr_of "$C")
 diag "bridge $gw, a $a, b $b; bridge2 $gw2, c $c"
 isnt "$a" "$b" "two containers, two addresses"
 isnt "$gw" "$gw2" "two bridges, two subnets"
+# A container without a bridge has no address to give back: its run --rm
+# neither rewrites nor fsyncs the allocation (same inode, mtime, content).
+alloc_stamp() { stat -c '%i %y' "$ALLOC"; md5sum <"$ALLOC"; }
+before=$(alloc_stamp)
+$T "$NSTOP" run --rm --name "$RTC-nobr" -- true >/dev/null 2>"$TEST_TMP/nobr.err" ||
+	fail "run --rm without a bridge" "$(cat "$TEST_TMP/nobr.err")"
+is "$(alloc_stamp)" "$before" "run --rm without --net bridge leaves $ALLOC untouched"
 got=$($T "$NSTOP" run --rm --net container:"$A" -- ip -4 -o addr show dev eth0 2>&1)
 case $got in *"$a/24"*) pass "eth0 inside holds the allocated address" ;;
 *) fail "eth0 inside holds the allocated address" "$got" ;; esac

@@ -14,6 +14,11 @@ opts_of() {
 		sed 's/, / /' | tr '\n' ' ' | sed 's/ *$//'
 }
 top=$(opts_of)
+# The verbs whose words other than options are container NAMEs, several:
+# there a word that is no option completes to the containers of list -q.
+named="freeze thaw update kill rm"
+named_bash=$(for v in $named; do printf '%s:|%s:[!-]*|' "$v" "$v"; done | sed 's/|$//')
+named_zsh=$(echo $named | tr ' ' '|')
 case $shell in
 bash)
 	cat <<'HEAD'
@@ -33,6 +38,10 @@ HEAD
 	cat <<'TAIL'
 	*) opts= ;;
 	esac
+TAIL
+	printf '\tcase $verb:$cur in %s) opts=$("${COMP_WORDS[0]}" list -q 2>/dev/null) ;; esac\n' \
+		"$named_bash"
+	cat <<'TAIL'
 	COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 }
 complete -o default -F _nstop nstop
@@ -56,6 +65,10 @@ HEAD
 	cat <<'TAIL'
 *) opts=() ;;
 esac
+TAIL
+	printf '[[ $PREFIX != -* && $verb == (%s) ]] && opts=(${(f)"$($words[1] list -q 2>/dev/null)"})\n' \
+		"$named_zsh"
+	cat <<'TAIL'
 if (( ${#opts} )); then
 	compadd -- $opts
 else

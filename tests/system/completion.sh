@@ -22,6 +22,14 @@ complete_words() {
 }
 is "$(complete_words nstop ns --no)" "--noheadings --notruncate --nowrap" "bash: nstop ns --no<Tab>"
 is "$(complete_words nstop enter --pr)" "--preserve-credentials" "bash: nstop enter --pr<Tab>"
+# The verbs that take several NAMEs complete a word that is no option to the
+# containers, as list -q names them (a stand-in nstop here: no container
+# need exist, and none is touched).
+printf '#!/bin/sh\n[ "$*" = "list -q" ] && printf "web\\nwebdb\\ncache\\n"\n' >"$TEST_TMP/nstop"
+chmod +x "$TEST_TMP/nstop"
+is "$(complete_words "$TEST_TMP/nstop" rm -f web)" "web webdb" "bash: nstop rm -f web<Tab> offers the containers"
+is "$(complete_words "$TEST_TMP/nstop" kill web c)" "cache" "bash: nstop kill web c<Tab>: a second NAME"
+is "$(complete_words "$TEST_TMP/nstop" freeze --t)" "--timeout" "bash: nstop freeze --t<Tab> is still an option"
 
 verbs=$(sed -n 's/^\t{ "\([a-z]*\)", cli_[a-z]* },$/\1/p' "$top/src/cli/main.c" | sort | paste -sd' ')
 offered=$(complete_words nstop "" | tr ' ' '\n' | grep -v '^-' | sort | paste -sd' ')

@@ -261,6 +261,8 @@ int cli_top(int argc, char **argv)
 	if (!topts.sort)
 		return cli_usage_error(NULL, "-s: unknown column: %s", sort_arg);
 	topts.width = width ? (int)width : default_width();
+	if (!json && cli_tables("-b") < 0)
+		return CLI_FAIL;
 
 	struct scan_ctx *ctx;
 	struct iso_ctx *iso = NULL;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <libsmartcols.h>
+#include "nstop/scols.h"
 
 #include "cli.h"
 #include "nstop/output.h"
@@ -87,40 +87,40 @@ static int print_tree(const struct snapshot *s, const struct cg_print *o)
 {
 	const struct out_cg_field *const *cols = o->cols;
 	size_t ncols = o->ncols;
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = out_scols_new_table();
 	struct libscols_line *stack[80] = { NULL };
 	int rc = -ENOMEM;
 
 	if (!tb)
 		return rc;
-	scols_table_enable_raw(tb, o->raw);
-	scols_table_enable_noheadings(tb, o->noheadings);
-	if (!scols_table_new_column(tb, s->view_from ? "CGROUP (view)" : "CGROUP", 0.5,
-				    o->raw ? 0 : SCOLS_FL_TREE))
+	out_scols.table_enable_raw(tb, o->raw);
+	out_scols.table_enable_noheadings(tb, o->noheadings);
+	if (!out_scols.table_new_column(tb, s->view_from ? "CGROUP (view)" : "CGROUP", 0.5,
+					o->raw ? 0 : SCOLS_FL_TREE))
 		goto out;
 	for (size_t c = 0; c < ncols; c++)
-		if (!scols_table_new_column(tb, cols[c]->name, 0,
-					    cols[c]->align == OUT_RIGHT ? SCOLS_FL_RIGHT : 0))
+		if (!out_scols.table_new_column(tb, cols[c]->name, 0,
+						cols[c]->align == OUT_RIGHT ? SCOLS_FL_RIGHT : 0))
 			goto out;
 	for (size_t i = 0; i < s->ncgroups; i++) {
 		const struct scan_cgroup *cg = &s->cgroups[i];
 		int d = cg->depth < 79 ? cg->depth : 79;
 		struct libscols_line *ln =
-			scols_table_new_line(tb, d > 0 && !o->raw ? stack[d - 1] : NULL);
+			out_scols.table_new_line(tb, d > 0 && !o->raw ? stack[d - 1] : NULL);
 		char buf[4096];
 		if (!ln)
 			goto out;
 		stack[d] = ln;
 		(o->raw ? raw_name : node_name)(s, cg, buf, sizeof(buf));
-		scols_line_set_data(ln, 0, buf);
+		out_scols.line_set_data(ln, 0, buf);
 		for (size_t c = 0; c < ncols; c++) {
 			out_cg_text(cols[c], s, cg, buf, sizeof(buf));
-			scols_line_set_data(ln, c + 1, buf);
+			out_scols.line_set_data(ln, c + 1, buf);
 		}
 	}
-	rc = scols_print_table(tb);
+	rc = out_scols.print_table(tb);
 out:
-	scols_unref_table(tb);
+	out_scols.unref_table(tb);
 	return rc;
 }
 
@@ -244,6 +244,8 @@ int cli_cgroups(int argc, char **argv)
 	if (n < 0)
 		return CLI_USAGE;
 	o.ncols = (size_t)n;
+	if (!o.json && cli_tables("cgroups") < 0)
+		return CLI_FAIL;
 	if (o.delay > 0)
 		return cgroups_over(view_from, &o);
 	return cli_one_snapshot(view_from, true, print_cgroups, &o);

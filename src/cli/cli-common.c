@@ -4,7 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <libsmartcols.h>
+#include "nstop/scols.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +116,18 @@ void cli_runtime_close(void)
 	cli_rt_open = false;
 }
 
+int cli_tables(const char *verb)
+{
+	struct nst_err err;
+
+	nst_err_clear(&err);
+	if (out_scols_load(&err) < 0) {
+		cli_error("%s: %s", verb, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_scan_open(struct scan_ctx **ctx)
 {
 	struct rt_ctx *rt = cli_runtime();
@@ -218,15 +230,15 @@ void cli_version(void)
 struct libscols_table *cli_table_new(const struct cli_column *cols, size_t ncols, bool raw,
 				     bool noheadings)
 {
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = out_scols_new_table();
 
 	if (!tb)
 		return NULL;
-	scols_table_enable_raw(tb, raw);
-	scols_table_enable_noheadings(tb, noheadings);
+	out_scols.table_enable_raw(tb, raw);
+	out_scols.table_enable_noheadings(tb, noheadings);
 	for (size_t c = 0; c < ncols; c++) {
-		if (!scols_table_new_column(tb, cols[c].name, 0, cols[c].flags)) {
-			scols_unref_table(tb);
+		if (!out_scols.table_new_column(tb, cols[c].name, 0, cols[c].flags)) {
+			out_scols.unref_table(tb);
 			return NULL;
 		}
 	}
@@ -244,17 +256,17 @@ int cli_list_columns_as(const char *table, bool json, bool raw,
 
 	if (!tb)
 		return rc;
-	scols_table_set_name(tb, table);
-	scols_table_enable_json(tb, json);
+	out_scols.table_set_name(tb, table);
+	out_scols.table_enable_json(tb, json);
 	for (size_t i = 0; i < n; i++) {
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
-		if (!ln || scols_line_set_data(ln, 0, ci[i].name) < 0 ||
-		    scols_line_set_data(ln, 1, ci[i].number ? "<integer>" : "<string>") < 0 ||
-		    scols_line_set_data(ln, 2, ci[i].help) < 0)
+		struct libscols_line *ln = out_scols.table_new_line(tb, NULL);
+		if (!ln || out_scols.line_set_data(ln, 0, ci[i].name) < 0 ||
+		    out_scols.line_set_data(ln, 1, ci[i].number ? "<integer>" : "<string>") < 0 ||
+		    out_scols.line_set_data(ln, 2, ci[i].help) < 0)
 			goto out;
 	}
-	rc = scols_print_table(tb);
+	rc = out_scols.print_table(tb);
 out:
-	scols_unref_table(tb);
+	out_scols.unref_table(tb);
 	return rc;
 }

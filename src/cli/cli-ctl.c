@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <libsmartcols.h>
+#include "nstop/scols.h"
 
 #include "cli.h"
 #include "nstop/output.h"
@@ -149,21 +149,21 @@ static int list_table(const struct rt_state *list, size_t n,
 		      const struct out_list_field *const *cols, size_t ncols,
 		      bool raw, bool noheadings)
 {
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = out_scols_new_table();
 	int rc = -ENOMEM;
 
 	if (!tb)
 		return rc;
-	scols_table_enable_raw(tb, raw);
-	scols_table_enable_noheadings(tb, noheadings);
+	out_scols.table_enable_raw(tb, raw);
+	out_scols.table_enable_noheadings(tb, noheadings);
 	for (size_t c = 0; c < ncols; c++) {
 		int flags = (cols[c]->align == OUT_RIGHT ? SCOLS_FL_RIGHT : 0) |
 			    (cols[c]->flags & OUT_LIST_TRUNC ? SCOLS_FL_TRUNC : 0);
-		if (!scols_table_new_column(tb, cols[c]->name, 0, flags))
+		if (!out_scols.table_new_column(tb, cols[c]->name, 0, flags))
 			goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct libscols_line *ln = out_scols.table_new_line(tb, NULL);
 		char v[1100];
 
 		if (!ln)
@@ -171,13 +171,13 @@ static int list_table(const struct rt_state *list, size_t n,
 		for (size_t c = 0; c < ncols; c++) {
 			if (!cols[c]->text(&list[i], v, sizeof(v)))
 				snprintf(v, sizeof(v), "-");
-			if (scols_line_set_data(ln, c, v) < 0)
+			if (out_scols.line_set_data(ln, c, v) < 0)
 				goto out;
 		}
 	}
-	rc = scols_print_table(tb);
+	rc = out_scols.print_table(tb);
 out:
-	scols_unref_table(tb);
+	out_scols.unref_table(tb);
 	return rc;
 }
 
@@ -259,6 +259,8 @@ int cli_list(int argc, char **argv)
 	    (ncols = cli_columns("list", output, defaults, &out_list_table,
 				 (const void **)cols, LIST_MAX_COLS)) < 0)
 		return CLI_USAGE;
+	if (!json && !quiet && cli_tables("list") < 0)
+		return CLI_FAIL;
 	nst_err_clear(&err);
 	if (!cli_runtime())
 		return CLI_FAIL;

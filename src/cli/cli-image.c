@@ -3,7 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <libsmartcols.h>
+#include "nstop/scols.h"
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,7 +45,7 @@ static int images_table(json_t *all, bool raw, bool noheadings)
 	if (!tb)
 		return rc;
 	json_array_foreach(all, i, j) {
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct libscols_line *ln = out_scols.table_new_line(tb, NULL);
 		const char *id = json_string_value(json_object_get(j, "id"));
 		const char *used = json_string_value(json_object_get(j, "last_used"));
 		const char *src = json_string_value(json_object_get(j, "source"));
@@ -60,12 +60,12 @@ static int images_table(json_t *all, bool raw, bool noheadings)
 		snprintf(v[3], sizeof(v[3]), "%s", used ? used : "-");
 		snprintf(v[4], sizeof(v[4]), "%s", src ? src : "-");
 		for (int c = 0; c < 5; c++)
-			if (scols_line_set_data(ln, (size_t)c, v[c]) < 0)
+			if (out_scols.line_set_data(ln, (size_t)c, v[c]) < 0)
 				goto out;
 	}
-	rc = scols_print_table(tb);
+	rc = out_scols.print_table(tb);
 out:
-	scols_unref_table(tb);
+	out_scols.unref_table(tb);
 	return rc;
 }
 
@@ -97,6 +97,8 @@ int cli_images(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("images", "unexpected argument: %s", argv[optind]);
+	if (!json && cli_tables("images") < 0)
+		return CLI_FAIL;
 	nst_err_clear(&err);
 	if (img_list(&all, &err) < 0) {
 		cli_error("images: %s", err.msg);

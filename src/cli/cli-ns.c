@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libsmartcols.h>
+#include "nstop/scols.h"
 
 #include "cli.h"
 #include "nstop/output.h"
@@ -130,7 +130,7 @@ static int set_cells(const struct ns_print *o, const struct snapshot *s,
 		if (o->nowrap)
 			for (char *q = buf; (q = strchr(q, '\n')); )
 				*q = ',';
-		if (scols_line_set_data(ln, c, buf) < 0)
+		if (out_scols.line_set_data(ln, c, buf) < 0)
 			return -ENOMEM;
 	}
 	return 0;
@@ -151,14 +151,14 @@ static double width_hint(const char *name)
 
 static struct libscols_table *new_table(const struct ns_print *o)
 {
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = out_scols_new_table();
 
 	if (!tb)
 		return NULL;
-	scols_table_enable_json(tb, o->json);
-	scols_table_enable_raw(tb, o->raw);
-	scols_table_enable_noheadings(tb, o->noheadings);
-	scols_table_set_name(tb, "namespaces");
+	out_scols.table_enable_json(tb, o->json);
+	out_scols.table_enable_raw(tb, o->raw);
+	out_scols.table_enable_noheadings(tb, o->noheadings);
+	out_scols.table_set_name(tb, "namespaces");
 	for (size_t c = 0; c < o->ncols; c++) {
 		const char *name = o->cols[c]->name;
 		int flags = o->cols[c]->align == OUT_RIGHT ? SCOLS_FL_RIGHT : 0;
@@ -171,17 +171,17 @@ static struct libscols_table *new_table(const struct ns_print *o)
 		if ((o->tree == NS_TREE_OWNER || o->tree == NS_TREE_PARENT) &&
 		    strcmp(name, "NS") == 0)
 			flags = (flags | SCOLS_FL_TREE) & ~SCOLS_FL_RIGHT;
-		struct libscols_column *cl = scols_table_new_column(tb, name, width_hint(name), flags);
+		struct libscols_column *cl = out_scols.table_new_column(tb, name, width_hint(name), flags);
 		if (!cl) {
-			scols_unref_table(tb);
+			out_scols.unref_table(tb);
 			return NULL;
 		}
-		scols_column_set_json_type(cl, o->cols[c]->number ? SCOLS_JSON_NUMBER :
-							     SCOLS_JSON_STRING);
+		out_scols.column_set_json_type(cl, o->cols[c]->number ? SCOLS_JSON_NUMBER :
+								 SCOLS_JSON_STRING);
 		if (strcmp(name, "NSFS") == 0 && !o->nowrap) {
-			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize,
-						  scols_wrapnl_nextchunk, NULL);
-			scols_column_set_safechars(cl, "\n");
+			out_scols.column_set_wrapfunc(cl, out_scols.wrapnl_chunksize,
+						      out_scols.wrapnl_nextchunk, NULL);
+			out_scols.column_set_safechars(cl, "\n");
 		}
 	}
 	return tb;
@@ -230,7 +230,7 @@ static int add_ns_row(const struct ns_print *o, const struct snapshot *s,
 		if (p && (pl = proc_line(s, L, p->ppid)))
 			parent = *pl;
 	}
-	struct libscols_line *ln = scols_table_new_line(tb, parent);
+	struct libscols_line *ln = out_scols.table_new_line(tb, parent);
 	if (!ln || set_cells(o, s, ns, ln) < 0)
 		return -ENOMEM;
 	L->ns[i] = ln;
@@ -278,12 +278,13 @@ static int print_table(const struct snapshot *s, const struct ns_print *o)
 	for (size_t i = 0; i < L.nrows; i++)
 		if ((rc = add_ns_row(o, s, tb, &L, i)) < 0)
 			goto out;
-	rc = scols_print_table(tb);
+	rc = out_scols.print_table(tb);
 out:
 	free(L.rows);
 	free(L.ns);
 	free(L.proc);
-	scols_unref_table(tb);
+	if (tb)
+		out_scols.unref_table(tb);
 	return rc;
 }
 
@@ -308,7 +309,7 @@ static int add_proc_row(const struct ns_print *o, const struct snapshot *s,
 	}
 	struct scan_ns as = *ns;
 	as.first = p->pid;
-	struct libscols_line *ln = scols_table_new_line(tb, parent);
+	struct libscols_line *ln = out_scols.table_new_line(tb, parent);
 	if (!ln || set_cells(o, s, &as, ln) < 0)
 		return -ENOMEM;
 	*pl = ln;
@@ -330,10 +331,11 @@ static int print_processes(const struct snapshot *s, const struct ns_print *o,
 		if (p && (rc = add_proc_row(o, s, tb, &L, ns, p)) < 0)
 			goto out;
 	}
-	rc = scols_print_table(tb);
+	rc = out_scols.print_table(tb);
 out:
 	free(L.proc);
-	scols_unref_table(tb);
+	if (tb)
+		out_scols.unref_table(tb);
 	return rc;
 }
 
@@ -436,10 +438,13 @@ int cli_ns(int argc, char **argv)
 			return cli_option_error("ns", c, argv);
 		}
 	}
+	if (o.json && o.raw && !collist)
+		return cli_usage_error("ns", "-J and -r are mutually exclusive");
+	/* -J too: lsns's JSON is libsmartcols's */
+	if (cli_tables("ns") < 0)
+		return CLI_FAIL;
 	if (collist)
 		return list_columns(o.json, o.raw) < 0 ? CLI_FAIL : CLI_OK;
-	if (o.json && o.raw)
-		return cli_usage_error("ns", "-J and -r are mutually exclusive");
 	if (list && tree_set)
 		return cli_usage_error("ns", "-l and -T are mutually exclusive");
 	if (optind < argc) {

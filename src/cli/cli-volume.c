@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include <jansson.h>
-#include <libsmartcols.h>
+#include "nstop/scols.h"
 
 #include "cli.h"
 #include "nstop/runtime.h"
@@ -92,7 +92,7 @@ static int print_table(const struct rt_volume_info *v, size_t n, bool raw, bool 
 	if (!tb)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct libscols_line *ln = out_scols.table_new_line(tb, NULL);
 		char size[32], created[32] = "-";
 		struct tm tm;
 		time_t t = v[i].created.tv_sec;
@@ -102,16 +102,16 @@ static int print_table(const struct rt_volume_info *v, size_t n, bool raw, bool 
 		nst_format_bytes(v[i].size_bytes, size, sizeof(size));
 		if (t && localtime_r(&t, &tm))
 			strftime(created, sizeof(created), "%Y-%m-%d %H:%M", &tm);
-		if (scols_line_set_data(ln, 0, v[i].name) ||
-		    scols_line_set_data(ln, 1, v[i].anonymous ? "anonymous" : "named") ||
-		    scols_line_set_data(ln, 2, v[i].size_bytes >= 0 ? size : "-") ||
-		    scols_line_set_data(ln, 3, created) ||
-		    scols_line_set_data(ln, 4, v[i].users && v[i].users[0] ? v[i].users : "-"))
+		if (out_scols.line_set_data(ln, 0, v[i].name) ||
+		    out_scols.line_set_data(ln, 1, v[i].anonymous ? "anonymous" : "named") ||
+		    out_scols.line_set_data(ln, 2, v[i].size_bytes >= 0 ? size : "-") ||
+		    out_scols.line_set_data(ln, 3, created) ||
+		    out_scols.line_set_data(ln, 4, v[i].users && v[i].users[0] ? v[i].users : "-"))
 			goto out;
 	}
-	rc = scols_print_table(tb) ? CLI_FAIL : CLI_OK;
+	rc = out_scols.print_table(tb) ? CLI_FAIL : CLI_OK;
 out:
-	scols_unref_table(tb);
+	out_scols.unref_table(tb);
 	return rc;
 }
 
@@ -161,6 +161,8 @@ static int volume_ls(int argc, char **argv)
 		return rc < 0 ? CLI_OK : CLI_USAGE;
 	if (optind < argc)
 		return cli_usage_error("volume ls", "too many arguments");
+	if (!json && cli_tables("volume ls") < 0)
+		return CLI_FAIL;
 	nst_err_clear(&err);
 	if (!cli_runtime())
 		return CLI_FAIL;

@@ -65,6 +65,11 @@ int cli_option_error(const char *verb, int c, char **argv);
  * else CLI_FAIL after saying why in one line. */
 int cli_seal(const char *verb);
 
+/* libsmartcols loaded for a verb about to print a text table (it is loaded
+ * with dlopen, include/nstop/scols.h): 0, else -1 after saying why in one
+ * line. Called before the verb's work, so nothing is done in vain. */
+int cli_tables(const char *verb);
+
 int cli_parse_pid(const char *s, pid_t *out);
 int cli_parse_seconds(const char *s, double *out);
 int cli_parse_count(const char *s, long *out);

@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <libsmartcols.h>
+#include "nstop/scols.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,17 +116,17 @@ int out_proc_table_write(const struct snapshot *s,
 			 const struct out_proc_field *const *cols, size_t ncols,
 			 const struct out_text_opts *o, FILE *f)
 {
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = out_scols_new_table();
 	struct sort_key *rows = NULL;
 	size_t nrows = 0;
 	int rc = -ENOMEM;
 
 	if (!tb)
 		return -ENOMEM;
-	scols_table_set_stream(tb, f);
+	out_scols.table_set_stream(tb, f);
 	/* the width holds whether or not the output is a terminal */
-	scols_table_set_termforce(tb, SCOLS_TERMFORCE_ALWAYS);
-	scols_table_set_termwidth(tb, (size_t)o->width);
+	out_scols.table_set_termforce(tb, SCOLS_TERMFORCE_ALWAYS);
+	out_scols.table_set_termwidth(tb, (size_t)o->width);
 	for (size_t c = 0; c < ncols; c++) {
 		int flags = cols[c]->align == OUT_RIGHT ? SCOLS_FL_RIGHT : 0;
 		/* the command line is what gives way, as in top -b; its
@@ -139,20 +139,20 @@ int out_proc_table_write(const struct snapshot *s,
 			flags |= SCOLS_FL_TRUNC;
 			whint = cols[c]->width;
 		}
-		if (!scols_table_new_column(tb, cols[c]->header, whint, flags))
+		if (!out_scols.table_new_column(tb, cols[c]->header, whint, flags))
 			goto out;
 	}
 	rows = rows_of(s, o, &nrows);
 	if (!rows)
 		goto out;
 	for (size_t i = 0; i < nrows; i++) {
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct libscols_line *ln = out_scols.table_new_line(tb, NULL);
 		if (!ln)
 			goto out;
 		for (size_t c = 0; c < ncols; c++) {
 			char buf[4096];
 			out_proc_text(cols[c], s, rows[i].p, buf, sizeof(buf));
-			if (scols_line_set_data(ln, c, buf) < 0)
+			if (out_scols.line_set_data(ln, c, buf) < 0)
 				goto out;
 		}
 	}
@@ -163,12 +163,12 @@ int out_proc_table_write(const struct snapshot *s,
 		fputc('\n', f);
 		rc = 0;
 	} else {
-		rc = scols_print_table(tb) < 0 ? -EIO : 0;
+		rc = out_scols.print_table(tb) < 0 ? -EIO : 0;
 	}
 out:
 	for (size_t i = 0; rows && i < nrows; i++)
 		free(rows[i].text);
 	free(rows);
-	scols_unref_table(tb);
+	out_scols.unref_table(tb);
 	return rc;
 }

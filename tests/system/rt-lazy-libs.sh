@@ -4,9 +4,10 @@
 # libarchive and libcrypto (libxml2, ICU, libstdc++, nettle, five
 # compressors behind them) where an image is unpacked or digested,
 # libnftables (libnftnl, libxtables, libgmp) where a NAT table is written,
-# libmicrohttpd where serve listens: all with dlopen. So the processes of a
-# launch (the command, which is the monitor in the foreground, the init, a
-# detached monitor), `nstop --version` and `nstop list` map none of them,
+# libmicrohttpd where serve listens, libsmartcols where a text table is
+# printed: all with dlopen. So the processes of a launch (the command, which
+# is the monitor in the foreground, the init, a detached monitor), `nstop
+# --version` and `nstop list -J` map none of them,
 # as /proc/PID/maps shows while they run; `nstop run` and --version work
 # where none of them can be loaded at all, and a scan there fails in one
 # line that names the library. Each "not mapped" probe is paired with a
@@ -24,7 +25,7 @@ RTC=nstop-test-rtl-$$	# rtc_name and rtc_reap work on $RTC-*
 # What no launch calls, as /proc/PID/maps names the files.
 LAZY_RE="/(libproc2|libsystemd|libgcrypt|libgpg-error|libarchive|libcrypto|libssl|libxml2|libicu[a-z]*"
 LAZY_RE="$LAZY_RE|libstdc\+\+|libnettle|liblzma|libzstd|liblz4|libbz2|libacl|libnftables|libnftnl"
-LAZY_RE="$LAZY_RE|libxtables|libgmp|libmicrohttpd|libgnutls)\.so"
+LAZY_RE="$LAZY_RE|libxtables|libgmp|libmicrohttpd|libgnutls|libsmartcols)\.so"
 maps_lazy() { grep -Eo "$LAZY_RE[^ ]*" "/proc/$1/maps" 2>/dev/null | sort -u | tr '\n' ' '; }
 
 # ---- a short verb, caught while it writes its output ----------------------------
@@ -111,8 +112,11 @@ ok "its monitor is an nstop ($(cat /proc/$dmon/comm 2>/dev/null))" \
 	test "$(cat "/proc/$dmon/comm" 2>/dev/null)" = "$(basename "$NSTOP" | cut -c1-15)"
 is "$(maps_lazy "$dmon")" "" "the detached monitor maps none of the libraries a launch does not use"
 is "$(maps_lazy "$dinit")" "" "nor does its init"
+blocked_maps "$NSTOP" list -J
+is "$BLOCKED" "" "nstop list -J maps none of them"
+# the pair: its table, caught the same way, is libsmartcols's
 blocked_maps "$NSTOP" list
-is "$BLOCKED" "" "nstop list maps none of them"
+ok "and nstop list's table maps libsmartcols: $BLOCKED" eval '[[ "$BLOCKED" == *libsmartcols.so* ]]'
 "$NSTOP" rm -f "$RTC_NAME" >/dev/null 2>&1
 
 # ---- where no library loaded with dlopen can be loaded -----------------------------
@@ -151,6 +155,10 @@ err=$(without "$NSTOP" -b -n 1 -J 2>&1 >/dev/null)
 is "$?" 1 "a snapshot without libproc2: exit 1"
 is "$(echo "$err" | wc -l)" 1 "one line: $err"
 ok "it names the library" eval '[[ "$err" == "nstop: "*"cannot load $NSTOP_PROC2_SONAME"* ]]'
+err=$(without "$NSTOP" list 2>&1 >/dev/null)
+is "$?" 1 "a table without libsmartcols: exit 1"
+is "$(echo "$err" | wc -l)" 1 "one line: $err"
+ok "it names the library" eval '[[ "$err" == "nstop: list: cannot load libsmartcols.so"* ]]'
 
 # ---- the scan verbs still read the process table ---------------------------------
 is "$("$NSTOP" -b -n 1 -J | jq -r '[.. | objects | select(has("pid") and .pid == 1)][0].pid')" 1 \

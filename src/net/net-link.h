@@ -6,10 +6,44 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
+#include <libmnl/libmnl.h>
+
 #include "nstop/err.h"
 
-struct mnl_socket;
-struct nlmsghdr;
+/* libmnl through dlopen, loaded by nl_open: nl_mnl.attr_put() is
+ * mnl_attr_put(), and so on. Linked, it was mapped by every start of nstop,
+ * a container's launch twice; only a bridge's launch and the topology scan
+ * talk netlink. Every other call takes the socket nl_open made. */
+#define NL_MNL_FN(fn) __typeof__(mnl_##fn) *fn
+struct nl_mnl {
+	NL_MNL_FN(attr_get_payload);
+	NL_MNL_FN(attr_get_payload_len);
+	NL_MNL_FN(attr_get_str);
+	NL_MNL_FN(attr_get_type);
+	NL_MNL_FN(attr_get_u32);
+	NL_MNL_FN(attr_get_u8);
+	NL_MNL_FN(attr_nest_end);
+	NL_MNL_FN(attr_nest_start);
+	NL_MNL_FN(attr_parse);
+	NL_MNL_FN(attr_parse_nested);
+	NL_MNL_FN(attr_put);
+	NL_MNL_FN(attr_put_strz);
+	NL_MNL_FN(attr_put_u32);
+	NL_MNL_FN(attr_type_valid);
+	NL_MNL_FN(attr_validate);
+	NL_MNL_FN(cb_run);
+	NL_MNL_FN(nlmsg_get_payload);
+	NL_MNL_FN(nlmsg_put_extra_header);
+	NL_MNL_FN(nlmsg_put_header);
+	NL_MNL_FN(socket_bind);
+	NL_MNL_FN(socket_close);
+	NL_MNL_FN(socket_get_fd);
+	NL_MNL_FN(socket_get_portid);
+	NL_MNL_FN(socket_open2);
+	NL_MNL_FN(socket_recvfrom);
+	NL_MNL_FN(socket_sendto);
+};
+extern struct nl_mnl nl_mnl;
 
 /* An attribute table of max + 1 slots for mnl_attr_parse(..., nl_attr_cb,
  * &(struct nl_attrs){ tb, MAX }): the last attribute of each type up to max;

@@ -57,7 +57,7 @@ struct topo {
 static int topo_link_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct topo *t = data;
-	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct ifinfomsg *ifi = nl_mnl.nlmsg_get_payload(nlh);
 	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
 	struct topo_link *l;
 
@@ -75,18 +75,18 @@ static int topo_link_cb(const struct nlmsghdr *nlh, void *data)
 	memset(l, 0, sizeof(*l));
 	l->index = (unsigned)ifi->ifi_index;
 	l->link_nsid = -1;
-	mnl_attr_parse(nlh, sizeof(*ifi), nl_attr_cb, &(struct nl_attrs){ tb, IFLA_MAX });
+	nl_mnl.attr_parse(nlh, sizeof(*ifi), nl_attr_cb, &(struct nl_attrs){ tb, IFLA_MAX });
 	nl_str(tb[IFLA_IFNAME], l->name, sizeof(l->name));
-	if (tb[IFLA_OPERSTATE] && mnl_attr_validate(tb[IFLA_OPERSTATE], MNL_TYPE_U8) == 0)
-		l->operstate = mnl_attr_get_u8(tb[IFLA_OPERSTATE]);
-	if (tb[IFLA_LINK] && mnl_attr_validate(tb[IFLA_LINK], MNL_TYPE_U32) == 0)
-		l->link = mnl_attr_get_u32(tb[IFLA_LINK]);
-	if (tb[IFLA_LINK_NETNSID] && mnl_attr_validate(tb[IFLA_LINK_NETNSID], MNL_TYPE_U32) == 0)
-		l->link_nsid = (int)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
+	if (tb[IFLA_OPERSTATE] && nl_mnl.attr_validate(tb[IFLA_OPERSTATE], MNL_TYPE_U8) == 0)
+		l->operstate = nl_mnl.attr_get_u8(tb[IFLA_OPERSTATE]);
+	if (tb[IFLA_LINK] && nl_mnl.attr_validate(tb[IFLA_LINK], MNL_TYPE_U32) == 0)
+		l->link = nl_mnl.attr_get_u32(tb[IFLA_LINK]);
+	if (tb[IFLA_LINK_NETNSID] && nl_mnl.attr_validate(tb[IFLA_LINK_NETNSID], MNL_TYPE_U32) == 0)
+		l->link_nsid = (int)nl_mnl.attr_get_u32(tb[IFLA_LINK_NETNSID]);
 	if (tb[IFLA_LINKINFO]) {
 		const struct nlattr *info[IFLA_MAX + 1] = { 0 };
 
-		mnl_attr_parse_nested(tb[IFLA_LINKINFO], nl_attr_cb,
+		nl_mnl.attr_parse_nested(tb[IFLA_LINKINFO], nl_attr_cb,
 				      &(struct nl_attrs){ info, IFLA_INFO_MAX });
 		nl_str(info[IFLA_INFO_KIND], l->kind, sizeof(l->kind));
 	}
@@ -96,7 +96,7 @@ static int topo_link_cb(const struct nlmsghdr *nlh, void *data)
 static int topo_addr_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct topo *t = data;
-	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	struct ifaddrmsg *ifa = nl_mnl.nlmsg_get_payload(nlh);
 	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
 	const struct nlattr *a;
 	size_t want = ifa->ifa_family == AF_INET ? 4 : 16;
@@ -105,12 +105,12 @@ static int topo_addr_cb(const struct nlmsghdr *nlh, void *data)
 	if (nlh->nlmsg_type != RTM_NEWADDR ||
 	    (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
 		return MNL_CB_OK;
-	mnl_attr_parse(nlh, sizeof(*ifa), nl_attr_cb, &(struct nl_attrs){ tb, IFA_MAX });
+	nl_mnl.attr_parse(nlh, sizeof(*ifa), nl_attr_cb, &(struct nl_attrs){ tb, IFA_MAX });
 	/* the local address, as `ip addr` shows it (IFA_ADDRESS is the peer's
 	 * on a point-to-point link) */
 	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
-	if (!a || mnl_attr_get_payload_len(a) != want ||
-	    !inet_ntop(ifa->ifa_family, mnl_attr_get_payload(a), text, sizeof(text)))
+	if (!a || nl_mnl.attr_get_payload_len(a) != want ||
+	    !inet_ntop(ifa->ifa_family, nl_mnl.attr_get_payload(a), text, sizeof(text)))
 		return MNL_CB_OK;
 	for (size_t i = 0; i < t->n; i++) {
 		struct topo_link *l = &t->v[i];
@@ -189,11 +189,11 @@ static int topo_read(struct mnl_socket *nl, struct topo *t, struct nst_err *err)
 
 	t->n = 0;
 	nlh = nl_msg(buf, RTM_GETLINK, NLM_F_DUMP);
-	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	nl_mnl.nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
 	if ((rc = nl_talk(nl, nlh, topo_link_cb, t)) < 0)
 		return nst_err_sys(err, -rc, "links");
 	nlh = nl_msg(buf, RTM_GETADDR, NLM_F_DUMP);
-	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifaddrmsg));
+	nl_mnl.nlmsg_put_extra_header(nlh, sizeof(struct ifaddrmsg));
 	if ((rc = nl_talk(nl, nlh, topo_addr_cb, t)) < 0)
 		return nst_err_sys(err, -rc, "addresses");
 	return 0;
@@ -210,10 +210,10 @@ static int topo_nsid_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != RTM_NEWNSID)
 		return MNL_CB_OK;
-	mnl_attr_parse(nlh, sizeof(struct rtgenmsg), nl_attr_cb,
+	nl_mnl.attr_parse(nlh, sizeof(struct rtgenmsg), nl_attr_cb,
 		       &(struct nl_attrs){ tb, NETNSA_MAX });
-	if (tb[NETNSA_NSID] && mnl_attr_validate(tb[NETNSA_NSID], MNL_TYPE_U32) == 0)
-		g->nsid = (int)mnl_attr_get_u32(tb[NETNSA_NSID]);
+	if (tb[NETNSA_NSID] && nl_mnl.attr_validate(tb[NETNSA_NSID], MNL_TYPE_U32) == 0)
+		g->nsid = (int)nl_mnl.attr_get_u32(tb[NETNSA_NSID]);
 	return MNL_CB_OK;
 }
 
@@ -230,9 +230,9 @@ static int topo_nsid(struct mnl_socket *nl, const struct net_topo_ns *ns)
 
 	if ((fd = topo_nsfd(ns, &ignore)) < 0)
 		return -1;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g = nl_mnl.nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
+	nl_mnl.attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
 	if (nl_talk(nl, nlh, topo_nsid_cb, &got) < 0)
 		got.nsid = -1;
 	close(fd);

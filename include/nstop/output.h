@@ -187,6 +187,10 @@ struct out_text_opts {
 
 /* Writes the snapshot as one line of JSON, keys as in nstop(1), with the
  * processes sel selects (NULL: all). Returns 0 or -errno. */
+/* Loads libyajl, whose generator writes the document (dlopen): 0, or
+ * -errno with err naming the soname. The writers load it too; a verb calls
+ * it first to fail in one line. */
+int out_json_load(struct nst_err *err);
 int out_snapshot_json_write(const struct snapshot *s, FILE *f);
 int out_snapshot_json_write_sel(const struct snapshot *s, const struct out_select *sel,
 				FILE *f);

@@ -268,6 +268,11 @@ int cli_top(int argc, char **argv)
 	struct iso_ctx *iso = NULL;
 	if (cli_scan_open(&ctx) < 0)
 		return CLI_FAIL;
+	if (json && out_json_load(&err) < 0) {
+		cli_error("%s", err.msg);
+		scan_ctx_free(ctx);
+		return CLI_FAIL;
+	}
 	/* Isolation is read only when shown: in JSON, or in an ISOLATION
 	 * column; a host where it cannot be read shows null. */
 	if (json || batch_shows_isolation(cols, ncols))

@@ -8,7 +8,53 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "nstop/dl.h"
+#include "nstop/output.h"
 #include "output-json.h"
+
+/* yajl's generator, loaded where a document is written: js_yajl.gen_map_open()
+ * is js_yajl.gen_map_open(), and so on. Linked, it was mapped by every start
+ * of nstop, a container's launch twice. */
+#define JS_YAJL_FN(fn) __typeof__(yajl_gen_##fn) *gen_##fn
+static struct {
+	JS_YAJL_FN(alloc);
+	JS_YAJL_FN(free);
+	JS_YAJL_FN(get_buf);
+	JS_YAJL_FN(clear);
+	JS_YAJL_FN(map_open);
+	JS_YAJL_FN(map_close);
+	JS_YAJL_FN(array_open);
+	JS_YAJL_FN(array_close);
+	JS_YAJL_FN(null);
+	JS_YAJL_FN(string);
+	JS_YAJL_FN(number);
+	JS_YAJL_FN(bool);
+} js_yajl;
+
+int out_json_load(struct nst_err *err)
+{
+#define JS_YAJL_SYM(fn) { "yajl_gen_" #fn, (void **)&js_yajl.gen_##fn }
+	static const struct nst_dl_sym syms[] = {
+		JS_YAJL_SYM(alloc),
+		JS_YAJL_SYM(free),
+		JS_YAJL_SYM(get_buf),
+		JS_YAJL_SYM(clear),
+		JS_YAJL_SYM(map_open),
+		JS_YAJL_SYM(map_close),
+		JS_YAJL_SYM(array_open),
+		JS_YAJL_SYM(array_close),
+		JS_YAJL_SYM(null),
+		JS_YAJL_SYM(string),
+		JS_YAJL_SYM(number),
+		JS_YAJL_SYM(bool),
+	};
+#undef JS_YAJL_SYM
+
+	if (js_yajl.gen_alloc)
+		return 0;
+	return nst_dl_load(NST_YAJL_SONAME, "libyajl, JSON snapshots", syms,
+			   sizeof(syms) / sizeof(syms[0]), err);
+}
 
 /* Beyond this much, the generator's buffer goes to the stream. */
 #define OUT_JS_CHUNK 65536
@@ -27,7 +73,12 @@ int out_js_begin(struct out_js *js, FILE *f)
 	js->err = 0;
 	js->point = lc && lc->decimal_point && lc->decimal_point[0] ?
 		    lc->decimal_point[0] : '.';
-	js->g = yajl_gen_alloc(NULL);
+	struct nst_err err;
+
+	nst_err_clear(&err);
+	if (out_json_load(&err) < 0)
+		return -ENOENT;
+	js->g = js_yajl.gen_alloc(NULL);
 	return js->g ? 0 : -ENOMEM;
 }
 
@@ -36,31 +87,31 @@ void out_js_flush(struct out_js *js, bool always)
 	const unsigned char *buf;
 	size_t len;
 
-	if (yajl_gen_get_buf(js->g, &buf, &len) != yajl_gen_status_ok ||
+	if (js_yajl.gen_get_buf(js->g, &buf, &len) != yajl_gen_status_ok ||
 	    (!always && len < OUT_JS_CHUNK) || len == 0)
 		return;
 	if (fwrite(buf, 1, len, js->f) != len && !js->err)
 		js->err = -EIO;
-	yajl_gen_clear(js->g);
+	js_yajl.gen_clear(js->g);
 }
 
 int out_js_end(struct out_js *js)
 {
 	out_js_flush(js, true);
-	yajl_gen_free(js->g);
+	js_yajl.gen_free(js->g);
 	js->g = NULL;
 	return js->err;
 }
 
-void out_js_map_open(struct out_js *js) { js_check(js, yajl_gen_map_open(js->g)); }
-void out_js_map_close(struct out_js *js) { js_check(js, yajl_gen_map_close(js->g)); }
-void out_js_array_open(struct out_js *js) { js_check(js, yajl_gen_array_open(js->g)); }
-void out_js_array_close(struct out_js *js) { js_check(js, yajl_gen_array_close(js->g)); }
-void out_js_null(struct out_js *js) { js_check(js, yajl_gen_null(js->g)); }
+void out_js_map_open(struct out_js *js) { js_check(js, js_yajl.gen_map_open(js->g)); }
+void out_js_map_close(struct out_js *js) { js_check(js, js_yajl.gen_map_close(js->g)); }
+void out_js_array_open(struct out_js *js) { js_check(js, js_yajl.gen_array_open(js->g)); }
+void out_js_array_close(struct out_js *js) { js_check(js, js_yajl.gen_array_close(js->g)); }
+void out_js_null(struct out_js *js) { js_check(js, js_yajl.gen_null(js->g)); }
 
 void out_js_key(struct out_js *js, const char *key)
 {
-	js_check(js, yajl_gen_string(js->g, (const unsigned char *)key, strlen(key)));
+	js_check(js, js_yajl.gen_string(js->g, (const unsigned char *)key, strlen(key)));
 }
 
 /*
@@ -86,11 +137,11 @@ static void js_string(struct out_js *js, const char *s, size_t len)
 			buf[0] = '"';
 			memcpy(buf + 1, s, len);
 			buf[len + 1] = '"';
-			js_check(js, yajl_gen_number(js->g, buf, len + 2));
+			js_check(js, js_yajl.gen_number(js->g, buf, len + 2));
 			return;
 		}
 	}
-	js_check(js, yajl_gen_string(js->g, (const unsigned char *)s, len));
+	js_check(js, js_yajl.gen_string(js->g, (const unsigned char *)s, len));
 }
 
 void out_js_str(struct out_js *js, const char *s)
@@ -110,7 +161,7 @@ void out_js_int(struct out_js *js, long long v)
 	} while (u);
 	if (v < 0)
 		*--p = '-';
-	js_check(js, yajl_gen_number(js->g, p, (size_t)(buf + sizeof(buf) - p)));
+	js_check(js, js_yajl.gen_number(js->g, p, (size_t)(buf + sizeof(buf) - p)));
 }
 
 bool out_js_real_ok(double v)
@@ -156,7 +207,7 @@ void out_js_real(struct out_js *js, double v)
 			n -= (int)(end - start);
 		}
 	}
-	js_check(js, yajl_gen_number(js->g, buf, (size_t)n));
+	js_check(js, js_yajl.gen_number(js->g, buf, (size_t)n));
 }
 
 /* jansson's utf8_check_string: no overlong forms, no surrogates, nothing
@@ -256,7 +307,7 @@ static void js_walk(struct out_js *js, json_t *v)
 		break;
 	case JSON_TRUE:
 	case JSON_FALSE:
-		js_check(js, yajl_gen_bool(js->g, json_is_true(v)));
+		js_check(js, js_yajl.gen_bool(js->g, json_is_true(v)));
 		break;
 	case JSON_NULL:
 		out_js_null(js);
@@ -277,7 +328,7 @@ int out_js_json(struct out_js *js, json_t *v)
 
 void out_js_raw(struct out_js *js, const char *text, size_t len)
 {
-	js_check(js, yajl_gen_number(js->g, text, len));
+	js_check(js, js_yajl.gen_number(js->g, text, len));
 }
 
 char *out_js_dumps(json_t *v)

@@ -5,8 +5,8 @@
 # compressors behind them) where an image is unpacked or digested,
 # libnftables (libnftnl, libxtables, libgmp) where a NAT table is written,
 # libmicrohttpd where serve listens, libsmartcols where a text table is
-# printed, libmnl where netlink is talked (a bridge, the topology scan): all
-# with dlopen. So the processes of a launch (the command, which
+# printed, libmnl where netlink is talked (a bridge, the topology scan),
+# libyajl where a snapshot is written as JSON: all with dlopen. So the processes of a launch (the command, which
 # is the monitor in the foreground, the init, a detached monitor), `nstop
 # --version` and `nstop list -J` (but for libmnl) map none of them,
 # as /proc/PID/maps shows while they run; `nstop run` and --version work
@@ -26,7 +26,7 @@ RTC=nstop-test-rtl-$$	# rtc_name and rtc_reap work on $RTC-*
 # What no launch calls, as /proc/PID/maps names the files.
 LAZY_RE="/(libproc2|libsystemd|libgcrypt|libgpg-error|libarchive|libcrypto|libssl|libxml2|libicu[a-z]*"
 LAZY_RE="$LAZY_RE|libstdc\+\+|libnettle|liblzma|libzstd|liblz4|libbz2|libacl|libnftables|libnftnl"
-LAZY_RE="$LAZY_RE|libxtables|libgmp|libmicrohttpd|libgnutls|libsmartcols|libmnl)\.so"
+LAZY_RE="$LAZY_RE|libxtables|libgmp|libmicrohttpd|libgnutls|libsmartcols|libmnl|libyajl)\.so"
 maps_lazy() { grep -Eo "$LAZY_RE[^ ]*" "/proc/$1/maps" 2>/dev/null | sort -u | tr '\n' ' '; }
 
 # ---- a short verb, caught while it writes its output ----------------------------
@@ -71,6 +71,7 @@ is "$BLOCKED" "" "nstop --version maps none of the libraries it does not use"
 blocked_maps "$NSTOP" -b -n 1 -J
 ok "and a snapshot, caught the same way, maps $NSTOP_PROC2_SONAME: $BLOCKED" \
 	eval '[[ "$BLOCKED" == *libproc2.so* ]]'
+ok "and libyajl, which writes its JSON" eval '[[ "$BLOCKED" == *libyajl.so* ]]'
 
 # ---- what a running container's processes map ---------------------------------
 rtc_name mon

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "nstop/scan.h"
@@ -19,12 +20,14 @@
  * unlimited cgroup's NAN limit) holds only that value: thousands of idle
  * processes cost no history. Read it with sample_ring_at, not through v.
  */
+/* Counts in 32 bits: the view keeps four rings for each of thousands of
+ * processes and cgroups, and a ring of 2^32 samples is never asked for. */
 struct sample_ring {
-	size_t cap;
-	size_t len;		/* <= cap */
-	size_t head;		/* where the next value goes, in v */
-	size_t alloc;		/* slots in v, <= cap; 0 while all are fill */
 	float *v;		/* floats: half the memory, and plots need no more */
+	uint32_t cap;
+	uint32_t len;		/* <= cap */
+	uint32_t head;		/* where the next value goes, in v */
+	uint32_t alloc;		/* slots in v, <= cap; 0 while all are fill */
 	float fill;		/* every sample's value while alloc is 0 */
 };
 

@@ -18,9 +18,9 @@
 int sample_ring_init(struct sample_ring *r, size_t cap)
 {
 	memset(r, 0, sizeof(*r));
-	if (!cap)
+	if (!cap || cap > UINT32_MAX)
 		return -EINVAL;
-	r->cap = cap;
+	r->cap = (uint32_t)cap;
 	return 0;
 }
 
@@ -57,7 +57,7 @@ static void ring_grow(struct sample_ring *r, size_t n)
 		return;
 	}
 	r->v = nv;
-	r->alloc = n;
+	r->alloc = (uint32_t)n;
 	r->head = r->len;
 }
 
@@ -210,7 +210,7 @@ int sample_store_new(size_t cap, struct sample_store **out)
 	struct sample_store *st;
 
 	*out = NULL;
-	if (!cap)
+	if (!cap || cap > UINT32_MAX)
 		return -EINVAL;
 	st = calloc(1, sizeof(*st));
 	if (!st)

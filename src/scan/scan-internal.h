@@ -23,21 +23,25 @@ struct pids_info;
  * ns links, status and cmdline are most of a scan's cost.
  */
 struct prev_proc {
+	/* Small fields first, the 8-byte ones after: no padding between. */
 	pid_t pid;
-	unsigned long long start_tics, tics;
+	pid_t ppid;
+	uid_t uid;
+	char state;
+	bool known;		/* the fields from uid on were read */
 	/* What stat said, for a process whose schedstat did not move. */
 	char comm[64];
-	char state;
-	pid_t ppid;
+	char user[33];
+	unsigned long long start_tics, tics;
 	long long rss_bytes;
 	long nthreads;
 	unsigned long long run_ns;
-	bool known;		/* the fields below were read */
-	uid_t uid;
-	char user[33];
 	char *cmdline;
 	ino_t ns[NS_NTYPES];
-	char *cg[CG_MAX_HIER];	/* host paths, NULL unknown */
+	/* Host paths, one per hierarchy of the layout (NULL unknown), in the
+	 * tail of the array of prev_procs: a host has 1 to CG_MAX_HIER
+	 * hierarchies, and thousands of processes paid for sixteen. */
+	char **cg;
 };
 
 /* A process that ran for less than a clock tick shows no new tics: every
@@ -177,7 +181,7 @@ bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
 double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 			  double now, double uptime);
 void scan_remember_procs(struct scan_ctx *ctx, const struct snapshot *s);
-void scan_prev_clear(struct prev_proc *c);
+void scan_prev_clear(struct prev_proc *c, int nhier);
 
 /* scan-ns.c: the namespaces the processes are in, their parents and owners,
  * and the roots of the cgroup namespaces, for paths as each namespace sees

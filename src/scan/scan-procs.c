@@ -546,7 +546,7 @@ bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
 		const struct prev_proc *c = prev_find(ctx, p->pid);
 		/* It has not run, and it is not its turn: the cgroups it had. */
 		if (c && c->known) {
-			for (int h = 0; h < CG_MAX_HIER; h++)
+			for (int h = 0; h < ctx->layout.n; h++)
 				p->cg[h].path = scan_str_ref(c->cg[h]);
 			return true;
 		}
@@ -629,7 +629,11 @@ static char *keep_dup(char **old, const char *now)
 
 void scan_remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 {
-	struct prev_proc *np = malloc((s->nprocs ? s->nprocs : 1) * sizeof(*np));
+	int nh = ctx->layout.n;
+	size_t n = s->nprocs ? s->nprocs : 1;
+	/* One block: the prev_procs, then each one's cgroup paths. */
+	struct prev_proc *np = malloc(n * sizeof(*np) + n * (size_t)nh * sizeof(char *));
+	char **cgs = (char **)(np + n);
 	size_t j = 0;
 
 	if (!np)
@@ -659,19 +663,20 @@ void scan_remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 			p->cmdline ? strdup(p->cmdline) : NULL;
 		/* A zombie's links were not read; a copy that failed is unknown. */
 		np[i].known = p->state != 'Z' && (!p->cmdline || np[i].cmdline);
-		for (int h = 0; h < CG_MAX_HIER; h++)
+		np[i].cg = cgs + i * (size_t)nh;
+		for (int h = 0; h < nh; h++)
 			np[i].cg[h] = scan_str_ref(p->cg[h].path);
 	}
 	for (size_t i = 0; i < ctx->nprev; i++)
-		scan_prev_clear(&ctx->prev[i]);
+		scan_prev_clear(&ctx->prev[i], nh);
 	free(ctx->prev);
 	ctx->prev = np;
 	ctx->nprev = s->nprocs;
 }
 
-void scan_prev_clear(struct prev_proc *c)
+void scan_prev_clear(struct prev_proc *c, int nhier)
 {
 	free(c->cmdline);
-	for (int h = 0; h < CG_MAX_HIER; h++)
+	for (int h = 0; h < nhier; h++)
 		scan_str_unref(c->cg[h]);
 }

@@ -100,7 +100,7 @@ void scan_ctx_free(struct scan_ctx *ctx)
 	eng_state_free(ctx->eng);
 	cgns_cache_clear(&ctx->cgns);
 	for (size_t i = 0; i < ctx->nprev; i++)
-		scan_prev_clear(&ctx->prev[i]);
+		scan_prev_clear(&ctx->prev[i], ctx->layout.n);
 	free(ctx->prev);
 	for (size_t i = 0; i < ctx->nprev_cg; i++)
 		free(ctx->prev_cg[i].path);

@@ -219,6 +219,10 @@ int out_proc_fields_parse(const char *list, const struct out_proc_field **cols,
 /* The JSON objects of the parts, shared by the verbs. */
 json_t *out_proc_json(const struct snapshot *s, const struct scan_proc *p);
 json_t *out_ns_json(const struct snapshot *s, const struct scan_ns *ns);
+/* A net namespace's interfaces[] (net_topo_json, peers looked for among the
+ * snapshot's net namespaces): entered and read each call; null when it
+ * cannot be (not privileged, no way in). */
+json_t *out_ns_interfaces_json(const struct snapshot *s, const struct scan_ns *ns);
 json_t *out_cgroup_json(const struct snapshot *s, const struct scan_cgroup *c);
 json_t *out_host_json(const struct snapshot *s);
 

@@ -67,7 +67,7 @@ json_t *out_proc_json(const struct snapshot *s, const struct scan_proc *p)
 /* Read through netlink inside the namespace, entered through a process in
  * it or, with none, its nsfs file: root only, and only for a live scan (a
  * fixture's pids are not this host's). */
-static json_t *net_ns_interfaces(const struct snapshot *s, const struct scan_ns *ns)
+json_t *out_ns_interfaces_json(const struct snapshot *s, const struct scan_ns *ns)
 {
 	struct net_topo_ns *all;
 	size_t n = 0;
@@ -109,7 +109,7 @@ json_t *out_ns_json(const struct snapshot *s, const struct scan_ns *ns)
 	if (ns->type == NS_NET) {
 		json_object_set_new(o, "netnsid", ns->netnsid >= 0 ?
 				    json_integer(ns->netnsid) : json_null());
-		json_object_set_new(o, "interfaces", net_ns_interfaces(s, ns));
+		json_object_set_new(o, "interfaces", out_ns_interfaces_json(s, ns));
 	}
 	return o;
 }
@@ -342,7 +342,7 @@ static void ns_stream(struct out_js *js, struct iso_memo *memo,
 			out_js_int(js, ns->netnsid);
 		else
 			out_js_null(js);
-		out_js_kv_json(js, "interfaces", net_ns_interfaces(s, ns));
+		out_js_kv_json(js, "interfaces", out_ns_interfaces_json(s, ns));
 	}
 	out_js_map_close(js);
 }

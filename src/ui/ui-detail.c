@@ -375,6 +375,16 @@ static void own_mounts_info(struct ui_state *ui, const struct eng_ctr *ct, int *
 	json_decref(m);
 }
 
+void ui_detail_title(struct ui_state *ui, int y, int w, const char *title)
+{
+	move(y, 0);
+	attron(ui->attr[THEME_COLUMNS]);
+	for (int x = 0; x < w; x++)
+		addch(' ');
+	mvaddnstr(y, 0, title, w);
+	attroff(ui->attr[THEME_COLUMNS]);
+}
+
 void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 {
 	const struct ui_row *r = ui->nrows ? &ui->rows[ui->sel[ui->view]] : NULL;
@@ -384,6 +394,12 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 	int left = w / 2 < 48 ? w / 2 : 48, iy = y + 1, ph;
 	char title[300];
 
+	/* A net namespace is its interfaces, which no process's pane shows;
+	 * the other kinds show their lowest process. */
+	if (r && r->kind == UI_ROW_NS && ui->snap->ns[r->idx].type == NS_NET) {
+		ui_nsnet_detail(ui, &ui->snap->ns[r->idx], y, h, w);
+		return;
+	}
 	if (r && r->kind == UI_ROW_NS)
 		p = snapshot_find_proc(ui->snap, ui->snap->ns[r->idx].first);
 	if (r && r->kind == UI_ROW_CONTAINER)
@@ -399,12 +415,7 @@ void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 	} else {
 		snprintf(title, sizeof(title), " Detail: select a process or a cgroup  d: close");
 	}
-	move(y, 0);
-	attron(ui->attr[THEME_COLUMNS]);
-	for (int x = 0; x < w; x++)
-		addch(' ');
-	mvaddnstr(y, 0, title, w);
-	attroff(ui->attr[THEME_COLUMNS]);
+	ui_detail_title(ui, y, w, title);
 	if (!cser)
 		cser = ser;
 	if (p)

@@ -10,7 +10,8 @@
 static const char *const help_tail[] = {
 	"",
 	"Views: Processes, Namespaces (Right or + expands a namespace to its processes;",
-	"user and pid namespaces nest under their parents in tree mode), Cgroups",
+	"user and pid namespaces nest under their parents in tree mode; d on a net",
+	"namespace shows its interfaces and where each veth's peer is), Cgroups",
 	"(every hierarchy's tree) and Containers (the ones nstop run made).",
 	"",
 	"htop's keys do what htop does; nstop's own actions (Run, Freeze, Limits, Move,",

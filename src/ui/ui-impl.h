@@ -56,6 +56,15 @@ struct ui_ctr_net {
 	struct out_ctr_net n;
 };
 
+/* The interfaces of the net namespace whose detail pane is shown, read
+ * inside it at most once a snapshot (ui-nsnet.c). */
+struct ui_nsnet {
+	bool read;
+	unsigned long refresh;	/* ui->refreshes when read */
+	ino_t inode;
+	json_t *ifs;		/* net_topo_json's array, or null */
+};
+
 /* The prompts typed in the status line; every dialog is a ui_modal. */
 enum ui_prompt { UI_PROMPT_NONE, UI_PROMPT_SEARCH, UI_PROMPT_FILTER };
 
@@ -138,6 +147,7 @@ struct ui_state {
 	size_t ncontainers;
 	/* Their networks, read when first drawn after each snapshot. */
 	struct ui_ctr_net *ctr_net;
+	struct ui_nsnet nsnet;
 	pid_t last_proc;	/* last selected in the Processes view */
 
 	/* One modal screen at a time (a menu, a form, a dialog, the log). */
@@ -191,6 +201,12 @@ const char *ui_view_name(enum ui_view v);
 
 /* ui-detail.c */
 void ui_draw_detail(struct ui_state *ui, int y, int h, int w);
+/* The pane's title bar at row y. */
+void ui_detail_title(struct ui_state *ui, int y, int w, const char *title);
+
+/* ui-nsnet.c: the detail pane of a net namespace (rows y..y+h-1). */
+void ui_nsnet_detail(struct ui_state *ui, const struct scan_ns *ns, int y, int h, int w);
+void ui_nsnet_free(struct ui_state *ui);
 
 /* ui-help.c */
 void ui_draw_help(struct ui_state *ui, int h, int w);

@@ -676,6 +676,7 @@ static void teardown(struct ui_state *ui)
 	free(ui->tags);
 	free(ui->containers);
 	free(ui->ctr_net);
+	ui_nsnet_free(ui);
 }
 
 int ui_main(const struct ui_opts *opts, struct nst_err *err)

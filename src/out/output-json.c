@@ -10,6 +10,7 @@
 
 #include "nstop/dl.h"
 #include "nstop/output.h"
+#include "nstop/utf8.h"
 #include "output-json.h"
 
 /* yajl's generator, loaded where a document is written: js_yajl.gen_map_open()
@@ -210,40 +211,20 @@ void out_js_real(struct out_js *js, double v)
 	js_check(js, js_yajl.gen_number(js->g, buf, (size_t)n));
 }
 
-/* jansson's utf8_check_string: no overlong forms, no surrogates, nothing
- * past U+10FFFF. */
+/* The one UTF-8 rule (base/utf8.c), which is jansson's utf8_check_string:
+ * a string it refuses is left out with its key. ASCII, most of a
+ * document, is passed over without a call. */
 bool out_js_utf8_ok(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
 
 	while (*p) {
-		unsigned char u = *p;
-		size_t n;
-		uint32_t cp;
-
-		if (u < 0x80) {
+		if (*p < 0x80) {
 			p++;
 			continue;
 		}
-		if (u >= 0xC2 && u <= 0xDF) {
-			n = 2;
-			cp = u & 0x1F;
-		} else if (u >= 0xE0 && u <= 0xEF) {
-			n = 3;
-			cp = u & 0x0F;
-		} else if (u >= 0xF0 && u <= 0xF4) {
-			n = 4;
-			cp = u & 0x07;
-		} else {
-			return false;
-		}
-		for (size_t i = 1; i < n; i++) {
-			if (p[i] < 0x80 || p[i] > 0xBF)
-				return false;
-			cp = (cp << 6) | (p[i] & 0x3F);
-		}
-		if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
-		    (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000))
+		if ((n = nst_utf8_len(p)) == 0)
 			return false;
 		p += n;
 	}

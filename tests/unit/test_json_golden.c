@@ -26,6 +26,7 @@
 #include "nstop/iso.h"
 #include "nstop/output.h"
 #include "nstop/scan.h"
+#include "../../src/out/output-json.h"
 
 static const struct scan_opts full_scan = { .cgroup_ns_paths = true, .cgroup_tree = true,
 					    .cgroup_stats = true };
@@ -165,6 +166,21 @@ static void test_iso_takes_scan_status(void **state)
 }
 
 /* Strings and numbers where a writer's escaping and rounding show. */
+/* The writer leaves out a string jansson would refuse, by the one UTF-8
+ * rule: overlong forms, surrogates and code points past U+10FFFF too. */
+static void test_utf8_rule(void **state)
+{
+	(void)state;
+	assert_true(out_js_utf8_ok("plain"));
+	assert_true(out_js_utf8_ok("\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf"));
+	assert_false(out_js_utf8_ok("\xc0\xaf"));		/* overlong '/' */
+	assert_false(out_js_utf8_ok("\xe0\x80\xaf"));	/* overlong, 3 bytes */
+	assert_false(out_js_utf8_ok("\xf0\x80\x80\xaf"));	/* overlong, 4 bytes */
+	assert_false(out_js_utf8_ok("\xed\xa0\x80"));	/* a surrogate */
+	assert_false(out_js_utf8_ok("\xf4\x90\x80\x80"));	/* past U+10FFFF */
+	assert_false(out_js_utf8_ok("cut \xe2\x82"));		/* cut short */
+}
+
 static void test_odd_values(void **state)
 {
 	struct snapshot s = { 0 };
@@ -297,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_v1_iso),
 		cmocka_unit_test(test_hybrid_iso),
 		cmocka_unit_test(test_iso_takes_scan_status),
+		cmocka_unit_test(test_utf8_rule),
 		cmocka_unit_test(test_odd_values),
 	};
 

@@ -59,7 +59,8 @@ struct out_cg_field {
 
 /* {engine, id, name} of a container, as processes[].container. */
 json_t *out_ctr_ref_json(const struct eng_ctr *c);
-/* containers[]: one object per container of any engine (output-ctr.c). */
+/* containers[]: one object per container of any engine, its keys those of
+ * out_ctr_fields in their places (output-ctr.c). */
 json_t *out_ctr_json(const struct snapshot *s, const struct eng_ctr *c);
 /* Human units: a limit (or "max"), cpus as "0.50", a duration as 3m12s,
  * a cpu weight (v1 shares with "sh"). */

@@ -407,6 +407,7 @@ const struct out_ctr_field out_ctr_fields[] = {
 	{ NULL, NULL, "pids_current", 0, OUT_LEFT, OUT_CTR_NOCOL, NULL, NULL, key_pids_current, 26, 18 },
 	{ NULL, NULL, "cgroups", 0, OUT_LEFT, OUT_CTR_NOCOL, NULL, NULL, key_cgroups, 27, 19 },
 };
+/* the columns above "keys without a column" (test_output holds it to the flags) */
 const size_t out_ctr_nfields = 17;
 const size_t out_ctr_nkeys = sizeof(out_ctr_fields) / sizeof(out_ctr_fields[0]);
 

@@ -207,13 +207,11 @@ static bool ctr_pids_limit(const struct out_ctr_row *r, char *buf, size_t size)
 
 static json_t *key_engine(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return json_string(eng_kind_name(r->c->kind));
 }
 
 static json_t *key_id(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return json_string(r->c->id);
 }
 
@@ -221,26 +219,22 @@ static json_t *key_short_id(const struct out_ctr_field *f, const struct out_ctr_
 {
 	char short_id[16];
 
-	(void)f;
 	snprintf(short_id, sizeof(short_id), "%.12s", r->c->id);
 	return json_string(short_id);
 }
 
 static json_t *key_name(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return json_string(r->c->name ? r->c->name : r->c->id);
 }
 
 static json_t *key_state(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return json_string(eng_ctr_state(r->c));
 }
 
 static json_t *key_paused(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return json_boolean(r->c->paused);
 }
 
@@ -254,7 +248,6 @@ static json_t *key_pid(const struct out_ctr_field *f, const struct out_ctr_row *
 
 static json_t *key_pod_uid(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	if (r->c->kind != ENG_KUBERNETES)
 		return NULL;
 	return r->c->pod[0] ? json_string(r->c->pod) : json_null();
@@ -281,7 +274,6 @@ static json_t *key_limits(const struct out_ctr_field *f, const struct out_ctr_ro
 
 static json_t *key_network(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return net_state_json(r->c->own);
 }
 
@@ -289,7 +281,6 @@ static json_t *key_pids(const struct out_ctr_field *f, const struct out_ctr_row 
 {
 	json_t *pids = json_array();
 
-	(void)f;
 	for (size_t i = 0; i < r->c->nprocs; i++)
 		json_array_append_new(pids, json_integer(r->c->pids[i]));
 	return pids;
@@ -297,49 +288,41 @@ static json_t *key_pids(const struct out_ctr_field *f, const struct out_ctr_row 
 
 static json_t *key_nprocs(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return json_integer((json_int_t)r->c->nprocs);
 }
 
 static json_t *key_cpu_percent(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return opt_pct(r->c->cpu_percent);
 }
 
 static json_t *key_throttled_percent(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return opt_pct(r->c->throttled_percent);
 }
 
 static json_t *key_cpu_usage(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return opt_ll(r->c->u.cpu_usage_usec);
 }
 
 static json_t *key_throttled_usec(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return opt_ll(r->c->u.throttled_usec);
 }
 
 static json_t *key_memory(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return opt_ll(r->c->u.memory_bytes);
 }
 
 static json_t *key_peak(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return opt_ll(r->c->u.memory_peak_bytes);
 }
 
 static json_t *key_pids_current(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return opt_ll(r->c->u.pids_current);
 }
 
@@ -348,7 +331,6 @@ static json_t *key_cgroups(const struct out_ctr_field *f, const struct out_ctr_r
 	const struct cg_layout *l = &r->s->layout;
 	json_t *cgs = json_array();
 
-	(void)f;
 	for (int h = 0; h < l->n; h++)
 		if (r->c->cgroup[h])
 			json_array_append_new(cgs, json_pack("{s:i,s:s,s:s}",
@@ -360,7 +342,6 @@ static json_t *key_cgroups(const struct out_ctr_field *f, const struct out_ctr_r
 /* only when the snapshot read isolation (-b -J does, list does not) */
 static json_t *key_isolation(const struct out_ctr_field *f, const struct out_ctr_row *r)
 {
-	(void)f;
 	return r->s->iso ? iso_container_json(r->s->iso, r->s, r->c->pids, r->c->nprocs) : NULL;
 }
 

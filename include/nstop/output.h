@@ -59,7 +59,8 @@ struct out_cg_field {
 
 /* {engine, id, name} of a container, as processes[].container. */
 json_t *out_ctr_ref_json(const struct eng_ctr *c);
-/* containers[]: one object per container of any engine (output-ctr.c). */
+/* containers[]: one object per container of any engine, its keys those of
+ * out_ctr_fields in their places (output-ctr.c). */
 json_t *out_ctr_json(const struct snapshot *s, const struct eng_ctr *c);
 /* Human units: a limit (or "max"), cpus as "0.50", a duration as 3m12s,
  * a cpu weight (v1 shares with "sh"). */
@@ -120,11 +121,21 @@ void out_ctr_net_read(const struct eng_ctr *c, struct out_ctr_net *n);
 struct out_ctr_row {
 	const struct eng_ctr *c;
 	const struct out_ctr_net *net;	/* NULL: not read ("-") */
+	/* for the JSON values: the snapshot, and an own one's state as
+	 * rt_state_json gives it (made once per object) */
+	const struct snapshot *s;
+	json_t *state;
 };
+/*
+ * A container's field: a column of the Containers view and -o, a key of
+ * containers[] in the JSON, or both. The keys are not in the columns'
+ * order, and nstop's own keep the order their state file gives (name
+ * first), so each key says where it goes in either kind of object.
+ */
 struct out_ctr_field {
 	const char *name;	/* for -o */
 	const char *header;
-	const char *json;	/* its key in containers[] (a.b: nested); NULL none */
+	const char *json;	/* its key in containers[] (a.b: inside another's) */
 	int width;		/* a hint; 0: the rest of the line */
 	enum out_align align;
 	unsigned flags;		/* OUT_CTR_* */
@@ -132,15 +143,24 @@ struct out_ctr_field {
 	/* false: not known ("-"); NULL: drawn by the front end (OUT_CTR_ISO,
 	 * OUT_CTR_PLOT: what it reads beyond the snapshot) */
 	bool (*text)(const struct out_ctr_row *r, char *buf, size_t size);
+	/* NULL for a column whose key another field writes (OUT_CTR_NOKEY);
+	 * a NULL result: no such key in this object */
+	json_t *(*value)(const struct out_ctr_field *f, const struct out_ctr_row *r);
+	/* the key's place, from 1: in nstop's own, in another engine's; 0 not there */
+	unsigned char at_own, at_other;
 };
 enum {
 	OUT_CTR_FIT = 1 << 0,	/* as wide as its widest value, at least width */
 	OUT_CTR_NET = 1 << 1,	/* reads out_ctr_net */
 	OUT_CTR_ISO = 1 << 2,	/* the isolation summary */
 	OUT_CTR_PLOT = 1 << 3,	/* the cpu history */
+	OUT_CTR_NOKEY = 1 << 4,	/* a column without a key of its own */
+	OUT_CTR_NOCOL = 1 << 5,	/* a key without a column */
 };
+/* The first out_ctr_nfields are the columns, in their order; the
+ * OUT_CTR_NOCOL keys follow, to out_ctr_nkeys. */
 extern const struct out_ctr_field out_ctr_fields[];
-extern const size_t out_ctr_nfields;
+extern const size_t out_ctr_nfields, out_ctr_nkeys;
 /* Its text, "-" (and false) when not known or drawn by the front end. */
 bool out_ctr_text(const struct out_ctr_field *f, const struct out_ctr_row *r, char *buf,
 		  size_t size);

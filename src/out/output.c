@@ -173,14 +173,8 @@ static json_t *containers_json(const struct snapshot *s)
 	if (!s->containers_known && !s->nctrs)
 		return json_null();
 	a = json_array();
-	for (size_t i = 0; i < s->nctrs; i++) {
-		json_t *c = out_ctr_json(s, &s->ctrs[i]);
-		if (s->iso && c)
-			json_object_set_new(c, "isolation",
-					    iso_container_json(s->iso, s, s->ctrs[i].pids,
-							       s->ctrs[i].nprocs));
-		json_array_append_new(a, c);
-	}
+	for (size_t i = 0; i < s->nctrs; i++)
+		json_array_append_new(a, out_ctr_json(s, &s->ctrs[i]));
 	return a;
 }
 

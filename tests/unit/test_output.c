@@ -318,6 +318,37 @@ static void test_cgroup_json_keys(void **state)
 			fail_msg("cgroups[] lacks \"%s\"", promised[i]);
 }
 
+/* The containers table: its columns first (the TUI and -o take the first
+ * out_ctr_nfields), then keys only; each kind's keys at places 1..n with
+ * no gap and no place taken twice, a writer for each, no key twice. */
+static void test_ctr_table_places(void **state)
+{
+	(void)state;
+	for (int kind = 0; kind < 2; kind++) {
+		unsigned seen[64] = { 0 }, max = 0, n = 0;
+
+		for (size_t k = 0; k < out_ctr_nkeys; k++) {
+			const struct out_ctr_field *f = &out_ctr_fields[k];
+			unsigned at = kind ? f->at_other : f->at_own;
+
+			assert_int_equal(k < out_ctr_nfields, !(f->flags & OUT_CTR_NOCOL));
+			assert_int_equal(!f->value, !!(f->flags & OUT_CTR_NOKEY));
+			if (!f->value)
+				assert_int_equal(at, 0);
+			if (!at)
+				continue;
+			assert_true(at < 64 && !seen[at]);
+			seen[at] = 1;
+			n++;
+			max = at > max ? at : max;
+			for (size_t j = 0; j < k; j++)
+				assert_false(out_ctr_fields[j].value &&
+					     strcmp(out_ctr_fields[j].json, f->json) == 0);
+		}
+		assert_int_equal(n, max);
+	}
+}
+
 static void test_ns_json_keys(void **state)
 {
 	const char *keys[64] = { 0 };
@@ -440,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_proc_field_names_unique),
 		cmocka_unit_test(test_cgroup_json_keys),
 		cmocka_unit_test(test_ns_json_keys),
+		cmocka_unit_test(test_ctr_table_places),
 		cmocka_unit_test(test_proc_json_unknowns_are_null),
 		cmocka_unit_test(test_cgroup_json_unknowns_are_null),
 	};

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "nstop/config.h"
+#include "nstop/settings.h"
 #include "../ui/ui.h"
 #include "nstop/iso.h"
 #include "nstop/output.h"

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "nstop/config.h"
+#include "nstop/settings.h"
 #include "nstop/kvfile.h"
 #include "nstop/root.h"
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "nstop/config.h"
+#include "nstop/settings.h"
 #include "nstop/output.h"
 #include "nstop/root.h"
 #include "nstop/runtime.h"

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "nstop/config.h"
+#include "nstop/settings.h"
 #include "nstop/root.h"
 
 static void test_defaults(void **state)

@@ -2,8 +2,8 @@
  * The user's settings: ~/.config/nstop/config ($XDG_CONFIG_HOME honoured),
  * "key = value" lines, read at start and saved from the TUI.
  */
-#ifndef NSTOP_CONFIG_H
-#define NSTOP_CONFIG_H
+#ifndef NSTOP_SETTINGS_H
+#define NSTOP_SETTINGS_H
 
 /* The refresh interval's bounds, for -d and the config file's interval
  * alike: faster only burns a CPU, slower is no longer a live view. */

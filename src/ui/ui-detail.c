@@ -375,16 +375,6 @@ static void own_mounts_info(struct ui_state *ui, const struct eng_ctr *ct, int *
 	json_decref(m);
 }
 
-void ui_detail_title(struct ui_state *ui, int y, int w, const char *title)
-{
-	move(y, 0);
-	attron(ui->attr[THEME_COLUMNS]);
-	for (int x = 0; x < w; x++)
-		addch(' ');
-	mvaddnstr(y, 0, title, w);
-	attroff(ui->attr[THEME_COLUMNS]);
-}
-
 void ui_draw_detail(struct ui_state *ui, int y, int h, int w)
 {
 	const struct ui_row *r = ui->nrows ? &ui->rows[ui->sel[ui->view]] : NULL;

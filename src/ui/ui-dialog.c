@@ -1,7 +1,8 @@
 /*
  * The dialogs' toolkit, below every dialog and above the frame: a cleared
- * box over the table, a pick list and a y/n question (ui_modals). A dialog
- * builds on these and on the frame, never on another dialog.
+ * box over the table, a pane's title bar, a pick list and a y/n question
+ * (ui_modals). A dialog builds on these and on the frame, never on another
+ * dialog.
  */
 #include "config.h"
 
@@ -209,4 +210,16 @@ void ui_confirm(struct ui_state *ui, const char *title, const char *question, co
 	c->yes = yes;
 	c->arg = arg;
 	ui_modal_open(ui, &confirm_modal, c);
+}
+
+/* A pane's title bar, in the column titles' colours, for the detail pane
+ * and the panes it hands a row to (ui-nsnet.c). */
+void ui_detail_title(struct ui_state *ui, int y, int w, const char *title)
+{
+	move(y, 0);
+	attron(ui->attr[THEME_COLUMNS]);
+	for (int x = 0; x < w; x++)
+		addch(' ');
+	mvaddnstr(y, 0, title, w);
+	attroff(ui->attr[THEME_COLUMNS]);
 }

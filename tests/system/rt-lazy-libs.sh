@@ -23,9 +23,16 @@ RTC=nstop-test-rtl-$$	# rtc_name and rtc_reap work on $RTC-*
 [ -n "${NSTOP_PROC2_SONAME:-}" ] || cannot_run "NSTOP_PROC2_SONAME unset (run through make check)"
 [ -n "${NSTOP_DLOPEN_SONAMES:-}" ] || cannot_run "NSTOP_DLOPEN_SONAMES unset (run through make check)"
 
-# What no launch calls, as /proc/PID/maps names the files.
+# What no launch calls, as /proc/PID/maps names the files. libstdc++ (behind
+# ICU) but in a sanitizer build: ASan's and UBSan's runtimes link it
+# themselves, so every process of that build maps it.
+STDCXX='|libstdc\+\+'
+if ldd "$(readlink -f "$NSTOP")" 2>/dev/null | grep -qE '/lib(a|ub)san\.so'; then
+	STDCXX=
+	diag "a sanitizer build: libstdc++ is its runtime's, not looked for"
+fi
 LAZY_RE="/(libproc2|libsystemd|libgcrypt|libgpg-error|libarchive|libcrypto|libssl|libxml2|libicu[a-z]*"
-LAZY_RE="$LAZY_RE|libstdc\+\+|libnettle|liblzma|libzstd|liblz4|libbz2|libacl|libnftables|libnftnl"
+LAZY_RE="$LAZY_RE$STDCXX|libnettle|liblzma|libzstd|liblz4|libbz2|libacl|libnftables|libnftnl"
 LAZY_RE="$LAZY_RE|libxtables|libgmp|libmicrohttpd|libgnutls|libsmartcols|libmnl|libyajl)\.so"
 maps_lazy() { grep -Eo "$LAZY_RE[^ ]*" "/proc/$1/maps" 2>/dev/null | sort -u | tr '\n' ' '; }
 

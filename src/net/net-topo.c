@@ -29,6 +29,7 @@
 #include <sys/statfs.h>
 #include <linux/magic.h>
 
+#include "nstop/grow.h"
 #include "nstop/net.h"
 #include "net-link.h"
 
@@ -59,18 +60,13 @@ static int topo_link_cb(const struct nlmsghdr *nlh, void *data)
 	struct topo *t = data;
 	struct ifinfomsg *ifi = nl_mnl.nlmsg_get_payload(nlh);
 	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
-	struct topo_link *l;
+	struct topo_link *l, *v;
 
 	if (nlh->nlmsg_type != RTM_NEWLINK || t->n >= TOPO_MAX_LINKS)
 		return MNL_CB_OK;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 8;
-		struct topo_link *v = realloc(t->v, cap * sizeof(*v));
-		if (!v)
-			return MNL_CB_ERROR;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (!(v = nst_grow(t->v, t->n, &t->cap, sizeof(*v), 8)))
+		return MNL_CB_ERROR;
+	t->v = v;
 	l = &t->v[t->n++];
 	memset(l, 0, sizeof(*l));
 	l->index = (unsigned)ifi->ifi_index;

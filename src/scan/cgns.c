@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "nstop/cgns.h"
+#include "nstop/grow.h"
 #include "nstop/mountinfo.h"
 
 static void entry_clear(struct cgns_entry *e)
@@ -46,14 +47,9 @@ struct cgns_entry *cgns_cache_add(struct cgns_cache *c, ino_t inode)
 
 	if (e)
 		return e;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		struct cgns_entry *ne = realloc(c->e, cap * sizeof(*ne));
-		if (!ne)
-			return NULL;
-		c->e = ne;
-		c->cap = cap;
-	}
+	if (!(e = nst_grow(c->e, c->n, &c->cap, sizeof(*e), 16)))
+		return NULL;
+	c->e = e;
 	e = &c->e[c->n++];
 	memset(e, 0, sizeof(*e));
 	e->inode = inode;

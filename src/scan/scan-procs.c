@@ -15,6 +15,7 @@
 
 #include "scan-proc2.h"
 
+#include "nstop/grow.h"
 #include "nstop/procstat.h"
 #include "scan-internal.h"
 
@@ -79,14 +80,10 @@ static struct proc_fds *fds_take(struct scan_ctx *ctx, pid_t pid)
 
 	if (!ctx->incremental)
 		return NULL;
-	if (ctx->nnew_fds == ctx->new_fds_cap) {
-		size_t cap = ctx->new_fds_cap ? ctx->new_fds_cap * 2 : 1024;
-		struct proc_fds *n = realloc(ctx->new_fds, cap * sizeof(*n));
-		if (!n)
-			return NULL;
-		ctx->new_fds = n;
-		ctx->new_fds_cap = cap;
-	}
+	e = nst_grow(ctx->new_fds, ctx->nnew_fds, &ctx->new_fds_cap, sizeof(*e), 1024);
+	if (!e)
+		return NULL;
+	ctx->new_fds = e;
 	e = &ctx->new_fds[ctx->nnew_fds++];
 	old = ctx->nfds ? bsearch(&key, ctx->fds, ctx->nfds, sizeof(key), cmp_fds) : NULL;
 	if (old) {

@@ -209,7 +209,7 @@ static bool match_one(const struct comp *v, int i, bool in_kubepods,
 		m->kind = ENG_NSPAWN;
 		return true;
 	}
-	if (i == 1 && comp_is(up, RT_CGROUP_PARENT + 1) && c->len <= RT_NAME_MAX &&
+	if (i == 1 && comp_is(up, &RT_CGROUP_PARENT[1]) && c->len <= RT_NAME_MAX &&
 	    copy_name(c, 0, 0, m) && rt_name_check(m->id, NULL) == 0) {
 		m->kind = ENG_NSTOP;
 		return true;

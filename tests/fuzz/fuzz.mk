@@ -13,7 +13,9 @@
 FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wextra \
-	-Wno-unused-parameter -Wno-unused-command-line-argument $(FUZZ_SAN)
+	-Wno-unused-parameter -Wno-unused-command-line-argument $(FUZZ_SAN) \
+	-Werror=incompatible-pointer-types -Werror=int-conversion \
+	-Werror=implicit-function-declaration
 FUZZ_CPPFLAGS = -DHAVE_CONFIG_H -I$(top_builddir) -I$(srcdir)/include \
 	-I$(srcdir)/src/rt -I$(srcdir)/src/cli \
 	-DNSTOP_THEMEDIR='"$(srcdir)/themes"' -DNSTOP_SRC_THEMEDIR='"$(srcdir)/themes"'

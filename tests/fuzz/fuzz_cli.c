@@ -11,19 +11,15 @@
 #include "cli.h"
 #include "nstop/output.h"
 
-static const void *proc_find(const char *name) { return out_proc_field_find(name); }
-static const void *ns_find(const char *name) { return out_ns_field_find(name); }
-static const void *cg_find(const char *name) { return out_cg_field_find(name); }
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct {
-		const void *(*find)(const char *);
+		const struct out_table *table;
 		const char *defaults;
 	} tables[] = {
-		{ proc_find, "pid,user,state,cpu,rss,cgroupns,pidns,mntns,netns,cgroup,cmdline" },
-		{ ns_find, "NS,TYPE,NPROCS,PID,USER,COMMAND" },
-		{ cg_find, "NPROCS,CPU,MEM,MEMLIMIT,PIDS,PIDSLIMIT,FROZEN" },
+		{ &out_proc_table, "pid,user,state,cpu,rss,cgroupns,pidns,mntns,netns,cgroup,cmdline" },
+		{ &out_ns_table, "NS,TYPE,NPROCS,PID,USER,COMMAND" },
+		{ &out_cg_table, "NPROCS,CPU,MEM,MEMLIMIT,PIDS,PIDSLIMIT,FROZEN" },
 	};
 	char *text = fuzz_str(data, size);
 	const void *cols[64];
@@ -41,13 +37,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cli_parse_count(text, &count);
 	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
 		nst_err_clear(&err);
-		n = out_columns_parse(text, tables[t].defaults, tables[t].find, cols, 64, &err);
+		n = out_columns_parse(text, tables[t].defaults, tables[t].table, cols, 64, &err);
 		if (n > 64)
 			abort();
 		for (int i = 0; i < n; i++)
 			if (!cols[i])
 				abort();
-		n = out_columns_parse(text, tables[t].defaults, tables[t].find, cols, 3, &err);
+		n = out_columns_parse(text, tables[t].defaults, tables[t].table, cols, 3, &err);
 		if (n > 3)
 			abort();
 	}

@@ -569,6 +569,7 @@ int net_bridge_release(struct rt_ctx *ctx, const char *name, struct nst_err *err
 	struct mnl_socket *nl = NULL;
 	struct nst_err ignore;
 	char path[320];
+	bool held = false;
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/.net/alloc", ctx->state_dir);
@@ -582,6 +583,7 @@ int net_bridge_release(struct rt_ctx *ctx, const char *name, struct nst_err *err
 
 		if (strcmp(al.t.v[i].name, name) != 0)
 			continue;
+		held = true;
 		if (!nl && !(nl = nl_open(&ignore)))
 			break;
 		if (nl_link_get(nl, al.t.v[i].bridge, &br, &ignore) < 0 ||
@@ -590,6 +592,12 @@ int net_bridge_release(struct rt_ctx *ctx, const char *name, struct nst_err *err
 		net_host_veth_name(br.index, al.t.v[i].addr, veth, sizeof(veth));
 		if (nl_link_get(nl, veth, &hv, &ignore) == 0 && hv.master == br.index)
 			nl_link_del(nl, hv.index, &ignore);
+	}
+	/* a container that held no address (no bridge, or released before)
+	 * changes nothing: the file is not rewritten, no rule is read */
+	if (!held) {
+		net_alloc_close(&al);
+		return 0;
 	}
 	/* the last container on a bridge takes the bridge's NAT table; if
 	 * that fails the allocation stays, for the next rm to retry */

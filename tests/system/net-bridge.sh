@@ -52,6 +52,11 @@ before=$(alloc_stamp)
 $T "$NSTOP" run --rm --name "$RTC-nobr" -- true >/dev/null 2>"$TEST_TMP/nobr.err" ||
 	fail "run --rm without a bridge" "$(cat "$TEST_TMP/nobr.err")"
 is "$(alloc_stamp)" "$before" "run --rm without --net bridge leaves $ALLOC untouched"
+$T "$NSTOP" run -d --name "$RTC-nobr2" -- sleep 60 >/dev/null 2>"$TEST_TMP/nobr.err" ||
+	fail "run -d without a bridge" "$(cat "$TEST_TMP/nobr.err")"
+$T "$NSTOP" rm -f "$RTC-nobr2" 2>"$TEST_TMP/nobr.err" ||
+	fail "rm -f of a container without a bridge" "$(cat "$TEST_TMP/nobr.err")"
+is "$(alloc_stamp)" "$before" "rm -f of a container without --net bridge leaves $ALLOC untouched"
 got=$($T "$NSTOP" run --rm --net container:"$A" -- ip -4 -o addr show dev eth0 2>&1)
 case $got in *"$a/24"*) pass "eth0 inside holds the allocated address" ;;
 *) fail "eth0 inside holds the allocated address" "$got" ;; esac

@@ -190,10 +190,16 @@ int scan_group_namespaces(struct scan_ctx *ctx, struct snapshot *s);
 int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s);
 int scan_relative_dup(const char *path, const char *root, char **out);
 int scan_relative_paths(struct scan_ctx *ctx, struct snapshot *s);
-/* scan-nsheld.c: the namespaces held by a bind mount (and, with fds, by an
- * open descriptor) added to s->ns with no process, their names, and the net
- * namespaces' ids (with fds). */
-int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, bool fds);
+/* scan-nsheld.c: the namespaces held by a bind mount (and, given the walk of
+ * every process's descriptors, by an open descriptor) added to s->ns with no
+ * process, their names, and the net namespaces' ids. The walk starts before
+ * the process scan and runs beside it; scan_held_namespaces ends it, frees
+ * it and sets *fds to NULL; scan_fd_walk_free does when the scan fails
+ * before. A NULL walk: none. */
+struct scan_fd_walk;
+struct scan_fd_walk *scan_fd_walk_start(struct scan_ctx *ctx);
+void scan_fd_walk_free(struct scan_fd_walk *w);
+int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, struct scan_fd_walk **fds);
 
 /* scan-cgroups.c: the cgroup hierarchies walked, with their files read. */
 void scan_remember_cgroups_none(struct scan_ctx *ctx);

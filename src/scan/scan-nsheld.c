@@ -11,6 +11,8 @@
 #include <linux/netlink.h>
 #include <linux/nsfs.h>
 #include <linux/rtnetlink.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,39 +141,106 @@ static int hold_fd(struct hold_list *l, int dfd, const char *name, pid_t pid, de
 	return hold_add(l, t, st.st_ino, pid, NULL, atoi(name));
 }
 
-/* Every process's descriptors that are namespaces. The directory is read
- * with getdents64 on the descriptor openat gave: readdir's fdopendir would
- * add an fstat and two fcntls a process, a tenth of a snapshot's system
- * calls at a few descriptors each. */
-static int holds_from_fds(struct scan_ctx *ctx, const struct snapshot *s, dev_t nsfs,
-			  struct hold_list *l)
+/* One process's descriptors that are namespaces. The directory is read with
+ * getdents64 on the descriptor openat gave: readdir's fdopendir would add an
+ * fstat and two fcntls a process. */
+static int holds_of_pid(int proc_fd, pid_t pid, dev_t nsfs, struct hold_list *l)
 {
 	_Alignas(struct dirent64) char buf[8192];
+	char path[32];
+	ssize_t got;
+	int dfd;
 
-	for (size_t i = 0; i < s->nprocs; i++) {
-		pid_t pid = s->procs[i].pid;
-		char path[32];
-		ssize_t got;
-		int dfd;
+	snprintf(path, sizeof(path), "%d/fd", (int)pid);
+	dfd = openat(proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 0;	/* gone, or not ours to read */
+	while ((got = getdents64(dfd, buf, sizeof(buf))) > 0) {
+		for (ssize_t off = 0; off < got;) {
+			const struct dirent64 *d = (const struct dirent64 *)(buf + off);
 
-		snprintf(path, sizeof(path), "%d/fd", (int)pid);
-		dfd = openat(ctx->root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0)
-			continue;	/* gone, or not ours to read */
-		while ((got = getdents64(dfd, buf, sizeof(buf))) > 0) {
-			for (ssize_t off = 0; off < got;) {
-				const struct dirent64 *d = (const struct dirent64 *)(buf + off);
-
-				off += d->d_reclen;
-				if (hold_fd(l, dfd, d->d_name, pid, nsfs) < 0) {
-					close(dfd);
-					return -ENOMEM;
-				}
+			off += d->d_reclen;
+			if (hold_fd(l, dfd, d->d_name, pid, nsfs) < 0) {
+				close(dfd);
+				return -ENOMEM;
 			}
 		}
-		close(dfd);
 	}
+	close(dfd);
 	return 0;
+}
+
+/*
+ * Every descriptor of every process in /proc, a third of a snapshot's system
+ * calls (a stat for each descriptor): so it runs in a thread of its own
+ * beside the process scan (scan_fd_walk_start), which it needs nothing from.
+ * Its own directory descriptor: a dup would share the scan's offset.
+ */
+struct scan_fd_walk {
+	pthread_t thread;
+	bool threaded;
+	int dir;
+	dev_t nsfs;
+	struct hold_list l;
+	int rc;
+};
+
+static void *fd_walk(void *arg)
+{
+	_Alignas(struct dirent64) char buf[16384];
+	struct scan_fd_walk *w = arg;
+	ssize_t got;
+
+	while (w->rc == 0 && (got = getdents64(w->dir, buf, sizeof(buf))) > 0) {
+		for (ssize_t off = 0; off < got && w->rc == 0;) {
+			const struct dirent64 *d = (const struct dirent64 *)(buf + off);
+			char *end;
+			long pid;
+
+			off += d->d_reclen;
+			pid = strtol(d->d_name, &end, 10);
+			if (*end || pid <= 0 || d->d_name[0] < '1' || d->d_name[0] > '9')
+				continue;
+			w->rc = holds_of_pid(w->dir, (pid_t)pid, w->nsfs, &w->l);
+		}
+	}
+	return NULL;
+}
+
+struct scan_fd_walk *scan_fd_walk_start(struct scan_ctx *ctx)
+{
+	struct scan_fd_walk *w;
+	sigset_t all, old;
+	struct stat st;
+
+	/* nsfs's device, from a namespace of our own */
+	if (!ctx->root->live || fstatat(ctx->root->proc_fd, "self/ns/net", &st, 0) < 0 ||
+	    !(w = calloc(1, sizeof(*w))))
+		return NULL;
+	w->nsfs = st.st_dev;
+	if ((w->dir = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		free(w);
+		return NULL;
+	}
+	/* signals stay the main thread's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	w->threaded = pthread_create(&w->thread, NULL, fd_walk, w) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return w;
+}
+
+/* The walk's holds, once it ended (in this thread, if none could start). */
+static int fd_walk_finish(struct scan_fd_walk *w, struct hold_list *l)
+{
+	if (w->threaded)
+		pthread_join(w->thread, NULL);
+	else
+		fd_walk(w);
+	close(w->dir);
+	*l = w->l;
+	w->l = (struct hold_list){ 0 };
+	return w->rc;
 }
 
 /*
@@ -375,21 +444,54 @@ static void holds_free(struct hold_list *l)
 	free(l->h);
 }
 
-int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, bool fds)
+void scan_fd_walk_free(struct scan_fd_walk *w)
 {
-	struct hold_list l = { 0 };
+	struct hold_list l;
+
+	if (!w)
+		return;
+	fd_walk_finish(w, &l);
+	holds_free(&l);
+	free(w);
+}
+
+/* The walk's descriptors after the mounts (a namespace's first hold is the
+ * place it is said to be held at): those of the snapshot's processes, the
+ * walk having seen every process. */
+static int holds_append_fds(struct hold_list *l, const struct hold_list *fdl,
+			    const struct snapshot *s)
+{
+	for (size_t i = 0; i < fdl->n; i++) {
+		const struct ns_hold *h = &fdl->h[i];
+
+		if (snapshot_find_proc(s, h->pid) &&
+		    hold_add(l, h->type, h->inode, h->pid, NULL, h->fd) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, struct scan_fd_walk **fds)
+{
+	struct hold_list l = { 0 }, fdl = { 0 };
 	struct stat st;
 	size_t nproc_ns = s->nns;
-	int rc, nl = -1;
+	int rc = 0, nl = -1;
 
+	if (*fds) {
+		rc = fd_walk_finish(*fds, &fdl);
+		free(*fds);
+		*fds = NULL;
+		if (rc < 0)
+			goto out;
+	}
 	if (!ctx->root->live)
-		return 0;
+		goto out;
 	/* nsfs's device, from a namespace of our own */
 	if (fstatat(ctx->root->proc_fd, "self/ns/net", &st, 0) < 0)
-		return 0;
+		goto out;
 	dev_t nsfs = st.st_dev;
-	if ((rc = holds_from_mounts(ctx, s, &l)) < 0 ||
-	    (fds && (rc = holds_from_fds(ctx, s, nsfs, &l)) < 0))
+	if ((rc = holds_from_mounts(ctx, s, &l)) < 0 || (rc = holds_append_fds(&l, &fdl, s)) < 0)
 		goto out;
 	for (size_t i = 0; i < l.n; i++) {
 		struct ns_hold *h = &l.h[i];
@@ -444,6 +546,7 @@ int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, bool fds)
 out:
 	if (nl >= 0)
 		close(nl);
+	holds_free(&fdl);
 	holds_free(&l);
 	return rc;
 }

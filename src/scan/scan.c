@@ -218,6 +218,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	struct snapshot *s = calloc(1, sizeof(*s));
 	struct timespec mono;
 	double uptime;
+	struct scan_fd_walk *fds = NULL;
 	bool nomem = false, *full = NULL;
 	int rc;
 
@@ -237,6 +238,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		scan_fds_limit_raise(ctx);
 	if (!ctx->incremental && ctx->nfds)
 		scan_fds_commit(ctx);	/* none are kept */
+	if (opts->ns_held_fds)
+		fds = scan_fd_walk_start(ctx);
 	rc = ctx->pids ? scan_procs_libproc2(ctx, s, &full, err) : scan_procs_dir(ctx, s, err);
 	if (rc < 0)
 		goto fail;
@@ -281,7 +284,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	if ((rc = scan_group_namespaces(ctx, s)) < 0 ||
 	    (opts->cgroup_ns_paths && (rc = scan_resolve_cgns(ctx, s)) < 0) ||
 	    (opts->cgroup_ns_paths && (rc = scan_relative_paths(ctx, s)) < 0) ||
-	    (rc = scan_held_namespaces(ctx, s, opts->ns_held_fds)) < 0 ||
+	    (rc = scan_held_namespaces(ctx, s, &fds)) < 0 ||
 	    (opts->cgroup_tree && (rc = scan_build_cgroups(ctx, s, opts->cgroup_stats)) < 0)) {
 		rc = nst_err_sys(err, -rc, "scan");
 		goto fail;
@@ -305,6 +308,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	*out = s;
 	return 0;
 fail:
+	scan_fd_walk_free(fds);
 	if (ctx->nnew_fds)
 		scan_fds_commit(ctx);
 	free(full);

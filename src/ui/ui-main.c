@@ -404,12 +404,11 @@ static void prompt_key(struct ui_state *ui, int key)
 	}
 }
 
-static void mouse_key(struct ui_state *ui)
+static void mouse_event(struct ui_state *ui, MEVENT ev)
 {
-	MEVENT ev;
 	enum ui_view v = ui->view;
 
-	if (getmouse(&ev) != OK || ui->help || ui->small)
+	if (ui->help || ui->small)
 		return;
 	if (ev.bstate & BUTTON4_PRESSED) {
 		ui_move_sel(ui, ui->sel[v] - 3);
@@ -448,6 +447,23 @@ static void mouse_key(struct ui_state *ui)
 		if (r < (int)ui->nrows)
 			ui_move_sel(ui, r);
 	}
+}
+
+/* One KEY_MOUSE can stand for several events: a press and its release
+ * that were both waiting when getch read them (the view was busy with a
+ * refresh, or a slow link delivered them together). getmouse hands them
+ * over newest first, one per call, so read only once it gives the
+ * release and the press, the one that acts, is lost. All of them, then,
+ * acted on oldest first. */
+static void mouse_key(struct ui_state *ui)
+{
+	MEVENT ev[16];
+	int n = 0;
+
+	while (n < (int)(sizeof(ev) / sizeof(ev[0])) && getmouse(&ev[n]) == OK)
+		n++;
+	while (n-- > 0)
+		mouse_event(ui, ev[n]);
 }
 
 static int translate_key(int ch)
@@ -631,7 +647,12 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err
 	nonl();
 	keypad(stdscr, TRUE);
 	curs_set(0);
-	set_escdelay(25);
+	/* An Esc alone acts after 25 ms, as in htop; the rest of a key's or a
+	 * click's sequence later than that reads as Esc and keys ('[' renices).
+	 * Over a slow link ESCDELAY, curses' own variable, says how long to
+	 * wait: newterm read it, and it stays. */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);
 	/* The release too: left out of the mask, ncurses keeps it queued and
 	 * hands it over with the next key, as a second press. */
 	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED

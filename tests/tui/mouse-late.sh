@@ -1,0 +1,97 @@
+#!/bin/bash
+# Clicks that do not come one at a time, on time. A press and its release
+# both waiting when the view reads them (it was busy with a refresh of
+# thousands of processes, or a slow link delivered them in one packet) are
+# two events behind one KEY_MOUSE, and curses' getmouse hands over the
+# newest first: the release. Read once, the press, the one that acts, was
+# lost (mouse.sh and views.sh lost clicks so under load). Sent here in one
+# write, so that both wait before the view reads the first: no timing.
+# And a click whose sequence is split by a slow link after its Esc: with
+# ESCDELAY long enough, one click, not Esc and letters ('[' renices).
+. "$(dirname "$0")/lib.sh"
+
+require_root
+spawn_bg sleep 1000.711
+S1=$SPAWNED
+
+# "up" when the first two rows' PIDs below the title row TROW ascend,
+# "down" when they descend.
+direction() {
+	set -- $(tui_screen | sed -n "$((TROW + 2)),$((TROW + 3))p" | awk '{ print $1 }')
+	if [ -z "${1:-}" ] || [ -z "${2:-}" ]; then echo none
+	elif [ "$1" -lt "$2" ]; then echo up
+	else echo down
+	fi
+}
+# The direction once it is no longer $1 (up to 10 s of refreshes).
+direction_after() {
+	local d i
+	for ((i = 0; i < 50; i++)); do
+		d=$(direction)
+		[ "$d" != "$1" ] && [ "$d" != none ] && break
+		sleep 0.2
+	done
+	echo "$d"
+}
+# A press and its release at column X, row Y (0-based), in one write.
+x10_pair() {
+	local x y
+	x=$(printf %03o $(($1 + 33)))
+	y=$(printf %03o $(($2 + 33)))
+	printf '\033[M %b%b\033[M#%b%b' "\\$x" "\\$y" "\\$x" "\\$y"
+}
+sgr_pair() {
+	printf '\033[<0;%d;%dM\033[<0;%d;%dm' $(($1 + 1)) $(($2 + 1)) $(($1 + 1)) $(($2 + 1))
+}
+
+for enc in x10 sgr; do
+	if [ $enc = x10 ]; then term=screen; else term=xterm-256color; fi
+	tui_start TERM=$term -- -d 5
+	tui_wait "    PID USER" || fail "$enc: the Processes view" "$(tui_screen)"
+	TROW=$(tui_row_of "    PID USER")
+	tui_type "$(${enc}_pair 4 "$TROW")"
+	tui_expect "Sorted by PID" "$enc: a press and its release read together: the click sorts"
+	sleep 0.5
+	D1=$(direction)
+	tui_type "$(${enc}_pair 4 "$TROW")"
+	D2=$(direction_after "$D1")
+	if [ "$D1" != none ] && [ "$D2" != none ] && [ "$D2" != "$D1" ]; then
+		pass "$enc: a second such click inverts ($D1, then $D2)"
+	else
+		fail "$enc: a second such click inverts" "before: $D1, after: $D2" "$(tui_screen)"
+	fi
+	# Two clicks in one write, on the Namespaces tab and then on the
+	# Cgroups tab: both act, in the order made, the Cgroups view last.
+	TABROW=$(tui_row_of " Processes   Namespaces")
+	NSCOL=$(tui_col_of "Namespaces")
+	CGCOL=$(tui_col_of "Cgroups   Containers")
+	tui_type "$(${enc}_pair $((NSCOL + 1)) "$TABROW")$(${enc}_pair $((CGCOL + 1)) "$TABROW")"
+	tui_expect " NPROCS    CPU%     MEM MEMLIMIT" "$enc: two clicks read together act in order (Namespaces, then Cgroups)"
+	tui_keys q
+	[ "$(tui_status)" = 0 ] && pass "$enc: q quits" || fail "$enc: q quits" "$(tui_status)"
+done
+
+# A click whose Esc comes alone and the rest 0.3 s later, as over a slow
+# link, with ESCDELAY=2000. The cursor follows our own sleep first (F4 to it,
+# F): where the rest is read as keys, '[' renices that one, no other.
+tui_start ESCDELAY=2000 TERM=xterm-256color -- -d 5
+tui_wait "    PID USER" || fail "escdelay: the Processes view" "$(tui_screen)"
+TROW=$(tui_row_of "    PID USER")
+tui_keys F4
+tui_type "1000.711"
+tui_keys Enter
+tui_wait "sleep 1000.711" || fail "escdelay: the filter shows our sleep" "$(tui_screen)"
+tui_keys F
+tui_wait "Following PID $S1" || fail "escdelay: F follows our sleep" "$(tui_screen)"
+tui_type "$(printf '\033')"
+sleep 0.3
+tui_type "$(printf '[<0;5;%dM' $((TROW + 1)))"
+tui_type "$(printf '\033[<0;5;%dm' $((TROW + 1)))"
+tui_expect "Sorted by PID" "escdelay: a click split after its Esc, within ESCDELAY, sorts"
+tui_expect "filter: 1000.711" "escdelay: ... and its Esc did not clear the filter"
+NI=$(ps -o ni= -p "$S1" | tr -d ' ')
+[ "$NI" = 0 ] && pass "escdelay: ... nor did '[' renice ($NI)" ||
+	fail "escdelay: the split click reniced nothing" "nice of $S1: $NI"
+tui_keys q
+[ "$(tui_status)" = 0 ] && pass "escdelay: q quits" || fail "escdelay: q quits" "$(tui_status)"
+done_testing

@@ -14,6 +14,7 @@
 #include "nstop/runtime.h"
 #include "ui-impl.h"
 #include "ui-keymap.h"
+#include "ui-input.h"
 
 #define UI_SAMPLES 300		/* five minutes of history at 1 s */
 
@@ -743,12 +744,20 @@ int ui_main(const struct ui_opts *opts, struct nst_err *err)
 			nodelay(stdscr, TRUE);
 			next_ch = getch();
 			nodelay(stdscr, FALSE);
+			/* Esc and '[' or 'O' that curses left: a key's or a
+			 * click's sequence whose rest came after ESCDELAY. */
+			if ((next_ch == '[' || next_ch == 'O') && ui_input_late_seq(next_ch))
+				continue;
 			if (next_ch != ERR && next_ch > 0x20 && next_ch < 0x7f) {
 				alt_key(ui, next_ch);
 				continue;
 			}
 			if (next_ch != ERR)
 				ungetch(next_ch);
+			else
+				ui_input_lone_esc();
+		} else if (ui_input_after_esc(ch)) {
+			continue;
 		}
 		if (!handle_key(ui, ch))
 			break;

@@ -71,27 +71,88 @@ for enc in x10 sgr; do
 	[ "$(tui_status)" = 0 ] && pass "$enc: q quits" || fail "$enc: q quits" "$(tui_status)"
 done
 
-# A click whose Esc comes alone and the rest 0.3 s later, as over a slow
-# link, with ESCDELAY=2000. The cursor follows our own sleep first (F4 to it,
-# F): where the rest is read as keys, '[' renices that one, no other.
+# Clicks whose Esc comes alone and the rest 0.3 s later, as over a slow
+# link. The cursor follows our own sleep first (F4 to it, F): where the rest
+# is read as keys, '[' renices that one, no other.
+follow_sleep() {
+	TROW=$(tui_row_of "    PID USER")
+	tui_keys F4
+	tui_type "1000.711"
+	tui_keys Enter
+	tui_wait "sleep 1000.711" || fail "$1: the filter shows our sleep" "$(tui_screen)"
+	tui_keys F
+	tui_wait "Following PID $S1" || fail "$1: F follows our sleep" "$(tui_screen)"
+}
+nice_of_sleep() {
+	ps -o ni= -p "$S1" | tr -d ' '
+}
+
+# With ESCDELAY=2000 curses itself waits for the rest: one click, and the
+# Esc is no Esc (the filter stays).
 tui_start ESCDELAY=2000 TERM=xterm-256color -- -d 5
 tui_wait "    PID USER" || fail "escdelay: the Processes view" "$(tui_screen)"
-TROW=$(tui_row_of "    PID USER")
-tui_keys F4
-tui_type "1000.711"
-tui_keys Enter
-tui_wait "sleep 1000.711" || fail "escdelay: the filter shows our sleep" "$(tui_screen)"
-tui_keys F
-tui_wait "Following PID $S1" || fail "escdelay: F follows our sleep" "$(tui_screen)"
+follow_sleep escdelay
 tui_type "$(printf '\033')"
 sleep 0.3
 tui_type "$(printf '[<0;5;%dM' $((TROW + 1)))"
 tui_type "$(printf '\033[<0;5;%dm' $((TROW + 1)))"
 tui_expect "Sorted by PID" "escdelay: a click split after its Esc, within ESCDELAY, sorts"
 tui_expect "filter: 1000.711" "escdelay: ... and its Esc did not clear the filter"
-NI=$(ps -o ni= -p "$S1" | tr -d ' ')
+NI=$(nice_of_sleep)
 [ "$NI" = 0 ] && pass "escdelay: ... nor did '[' renice ($NI)" ||
 	fail "escdelay: the split click reniced nothing" "nice of $S1: $NI"
 tui_keys q
 [ "$(tui_status)" = 0 ] && pass "escdelay: q quits" || fail "escdelay: q quits" "$(tui_status)"
+
+# With curses' wait the view's own (25 ms), the Esc acts alone; the rest,
+# coming later, is still one click, never keys.
+tui_start TERM=xterm-256color -- -d 5
+tui_wait "    PID USER" || fail "late: the Processes view" "$(tui_screen)"
+follow_sleep late
+tui_type "$(printf '\033')"
+sleep 0.3
+tui_type "$(printf '[<0;5;%dM' $((TROW + 1)))"
+tui_type "$(printf '\033[<0;5;%dm' $((TROW + 1)))"
+tui_expect "Sorted by PID" "late: the rest of a click come 0.3 s after its Esc is the click"
+NI=$(nice_of_sleep)
+[ "$NI" = 0 ] && pass "late: ... not keys: '[' reniced nothing ($NI)" ||
+	fail "late: the rest of the click reniced nothing" "nice of $S1: $NI"
+TABROW=$(tui_row_of " Processes   Namespaces")
+NSCOL=$(tui_col_of "Namespaces")
+tui_type "$(printf '\033[')"
+sleep 0.3
+tui_type "$(printf '<0;%d;%dM' $((NSCOL + 2)) $((TABROW + 1)))"
+tui_type "$(printf '\033[<0;%d;%dm' $((NSCOL + 2)) $((TABROW + 1)))"
+tui_expect "TYPE           NS  NPROCS" "late: a click split after its Esc [ is the click (the Namespaces tab)"
+tui_type "$(printf '\033[<0;4;%dM\033[<0;4;%dm' $((TABROW + 1)) $((TABROW + 1)))"
+tui_expect "    PID USER" "late: back on the Processes tab"
+# F1 (Esc O P here) split after its Esc O: F1, not Alt-O and P.
+tui_type "$(printf '\033O')"
+sleep 0.3
+tui_type "P"
+tui_expect "nstop help" "late: F1 split after its Esc O is F1 (help)"
+tui_keys Escape
+tui_expect "    PID USER" "late: Esc closes the help"
+# A '[' typed after an Esc is a key still: it renices our sleep at once.
+tui_keys Escape
+sleep 0.3
+tui_type "["
+tui_expect "PID $S1: nice 1" "late: '[' typed after Esc is '[' (nice + 1)"
+tui_keys q
+[ "$(tui_status)" = 0 ] && pass "late: q quits" || fail "late: q quits" "$(tui_status)"
+
+# The same in the X10 encoding (TERM=screen): its three raw bytes follow.
+tui_start TERM=screen -- -d 5
+tui_wait "    PID USER" || fail "late x10: the Processes view" "$(tui_screen)"
+follow_sleep "late x10"
+PAIR=$(x10_pair 4 "$TROW")
+tui_type "$(printf '\033')"
+sleep 0.3
+tui_type "${PAIR:1}"
+tui_expect "Sorted by PID" "late x10: the rest of a click come 0.3 s after its Esc is the click"
+NI=$(nice_of_sleep)
+[ "$NI" = 1 ] && pass "late x10: ... not keys: '[' reniced nothing (still $NI)" ||
+	fail "late x10: the rest of the click reniced nothing" "nice of $S1: $NI (1 before)"
+tui_keys q
+[ "$(tui_status)" = 0 ] && pass "late x10: q quits" || fail "late x10: q quits" "$(tui_status)"
 done_testing

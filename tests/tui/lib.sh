@@ -51,15 +51,35 @@ tui_screen() {
 	tmux -L "$TUI_SOCK" capture-pane -p -t 0 2>/dev/null
 }
 
-# An Escape is sent alone, and the next key a tenth of a second later: Esc
-# and a key that arrive together are Alt and that key, as in htop.
+# An Escape is sent alone, and the next key only once nstop has read it and
+# a tenth of a second more (its wait for the rest of a sequence, 25 ms): an
+# Esc and a key read together are Alt and that key, as in htop, also when
+# they came 0.1 s apart but nstop was busy with a slow refresh meanwhile.
 tui_keys() {
 	local k
 	for k in "$@"; do
 		tmux -L "$TUI_SOCK" send-keys -t 0 "$k"
-		[ "$k" = Escape ] && sleep 0.1
+		if [ "$k" = Escape ]; then
+			tui_input_read
+			sleep 0.1
+		fi
 	done
 	return 0
+}
+
+# tui_input_read [SECONDS]: until nothing typed waits in the pane's terminal
+# for nstop to read (FIONREAD on it is 0), up to 10 s.
+tui_input_read() {
+	local tty tries=$(( ${1:-10} * 20 )) i
+	tty=$(tmux -L "$TUI_SOCK" display-message -p -t 0 '#{pane_tty}' 2>/dev/null)
+	[ -n "$tty" ] || return 1
+	for ((i = 0; i < tries; i++)); do
+		[ "$(perl -e 'open(my $f, "<", $ARGV[0]) or exit 1; my $n = pack("i", 0);
+			ioctl($f, 0x541B, $n) or exit 1; print unpack("i", $n)' "$tty" 2>/dev/null)" = 0 ] &&
+			return 0
+		sleep 0.05
+	done
+	return 1
 }
 
 # Types TEXT literally (no key names).

@@ -6,8 +6,11 @@
  * its final byte (ECMA-48: parameters 0x30-0x3f, intermediates 0x20-0x2f,
  * a final 0x40-0x7e), and what it meant is pushed back for the main loop:
  * a click through ungetmouse, a key through ungetch; anything else is
- * dropped. curses itself reads a sequence it recognised to its end, however
- * slowly the bytes come: only the Esc and the byte after it race ESCDELAY.
+ * dropped. Once curses has seen a mouse report's start (Esc [ < or Esc [ M)
+ * it reads the rest however slowly it comes; before that, and for a key's
+ * whole sequence, the bytes race ESCDELAY, and what lost is found here:
+ * Esc alone, then '[' or 'O' and the rest. A press and release that were
+ * read together are ui-main.c's mouse_key's part.
  */
 #include "config.h"
 

@@ -649,9 +649,9 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	/* An Esc alone acts after 25 ms, as in htop; the rest of a key's or a
-	 * click's sequence later than that reads as Esc and keys ('[' renices).
-	 * Over a slow link ESCDELAY, curses' own variable, says how long to
-	 * wait: newterm read it, and it stays. */
+	 * click's sequence come later than that is read by ui-input.c. Over a
+	 * slow link ESCDELAY, curses' own variable, says how long curses is to
+	 * wait instead: newterm read it, and it stays. */
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
 	/* The release too: left out of the mask, ncurses keeps it queued and

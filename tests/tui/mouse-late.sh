@@ -5,7 +5,8 @@
 # two events behind one KEY_MOUSE, and curses' getmouse hands over the
 # newest first: the release. Read once, the press, the one that acts, was
 # lost (mouse.sh and views.sh lost clicks so under load). Sent here in one
-# write, so that both wait before the view reads the first: no timing.
+# write, so that both wait before the view reads the first: no timing; and
+# in two, 0.3 s apart, while the freezer holds the view still.
 # And a click whose sequence is split by a slow link after its Esc: with
 # ESCDELAY long enough, one click, not Esc and letters ('[' renices).
 . "$(dirname "$0")/lib.sh"
@@ -70,6 +71,26 @@ for enc in x10 sgr; do
 	tui_keys q
 	[ "$(tui_status)" = 0 ] && pass "$enc: q quits" || fail "$enc: q quits" "$(tui_status)"
 done
+
+# A view busy with a refresh, held still here by the freezer (a stopped pane
+# tmux would continue at once): a press and its release 0.3 s apart, in two
+# writes, are read together once it runs again, and the click acts.
+find_freezer || fail "busy: a freezer (v1's, or cgroup2's)"
+FRZ_DIR=$FRZ_MNT/nstop-test-mouse-late-$$
+tui_start TERM=xterm-256color -- -d 5
+tui_wait "    PID USER" || fail "busy: the Processes view" "$(tui_screen)"
+TROW=$(tui_row_of "    PID USER")
+if cg_make "$FRZ_DIR" && cg_move "$TUI_PID" "$FRZ_DIR" && cg_freeze "$FRZ_DIR"; then
+	tui_type "$(printf '\033[<0;5;%dM' $((TROW + 1)))"
+	sleep 0.3
+	tui_type "$(printf '\033[<0;5;%dm' $((TROW + 1)))"
+	cg_thaw "$FRZ_DIR" || fail "busy: the view thaws"
+	tui_expect "Sorted by PID" "busy: a click made while the view was held still acts"
+else
+	fail "busy: the view is held still in $FRZ_DIR"
+fi
+tui_keys q
+[ "$(tui_status)" = 0 ] && pass "busy: q quits" || fail "busy: q quits" "$(tui_status)"
 
 # Clicks whose Esc comes alone and the rest 0.3 s later, as over a slow
 # link. The cursor follows our own sleep first (F4 to it, F): where the rest

@@ -45,7 +45,10 @@ struct scan_proc {
 	 * user): the isolation report's, so it reads status no second time */
 	bool status_known;
 	struct nst_status status;
-	struct scan_cgref cg[CG_MAX_HIER];
+	/* One per hierarchy of the snapshot's layout (layout.n of them, in the
+	 * snapshot's cgrefs block): a host has 1 to CG_MAX_HIER hierarchies,
+	 * and thousands of processes paid for sixteen. */
+	struct scan_cgref *cg;
 	const char *container;		/* nstop's own container's name; NULL: none */
 	const struct eng_ctr *ctr;	/* any engine's container; NULL: none */
 };
@@ -100,6 +103,10 @@ struct snapshot {
 
 	size_t nprocs;
 	struct scan_proc *procs;	/* ascending pid */
+	/* Every process's cg, layout.n each, in one block: a process's
+	 * entries stay where they are while procs[] grows, drops the
+	 * vanished and is sorted (only the pointer moves). */
+	struct scan_cgref *cgrefs;
 	size_t nns;
 	struct scan_ns *ns;		/* by type, then inode */
 	size_t ncgroups;

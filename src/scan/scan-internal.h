@@ -157,7 +157,8 @@ void scan_str_unref(char *s);
 char *scan_str_share(char **last, const char *s);
 
 /* scan.c */
-void scan_proc_clear(struct scan_proc *p);
+/* p's strings; its nhier cgroup entries (p->cg) belong to the snapshot. */
+void scan_proc_clear(struct scan_proc *p, int nhier);
 
 /* scan-procs.c: every process of the proc root, read in full only when it
  * ran (libproc2 on a live root, the directory on a fixture tree). */

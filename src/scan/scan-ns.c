@@ -187,7 +187,7 @@ int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s)
 			const struct scan_proc *p = snapshot_find_proc(s, ns->pids[k]);
 			int m = q[nq].nmembers++;
 			q[nq].pid[m] = p->pid;
-			for (int h = 0; h < CG_MAX_HIER; h++)
+			for (int h = 0; h < s->layout.n; h++)
 				q[nq].host[m][h] = p->cg[h].path;
 		}
 		nq++;

@@ -178,8 +178,11 @@ static void make_snap(struct snapshot *s, const struct cgdef *cg, size_t ncg,
 	assert_int_equal(scan_effective_limits(s), 0);
 	s->nprocs = np;
 	s->procs = calloc(np ? np : 1, sizeof(*s->procs));
+	s->cgrefs = calloc(np ? np * 2 : 1, sizeof(*s->cgrefs));
 	for (size_t i = 0; i < np; i++) {
 		struct scan_proc *p = &s->procs[i];
+
+		p->cg = s->cgrefs + 2 * i;
 
 		p->pid = pd[i].pid;
 		p->start_tics = pd[i].start;
@@ -194,6 +197,7 @@ static void free_snap(struct snapshot *s)
 {
 	free(s->cgroups);
 	free(s->procs);
+	free(s->cgrefs);
 }
 
 #define UNL CG_UNLIMITED

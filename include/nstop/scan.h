@@ -46,8 +46,9 @@ struct scan_proc {
 	bool status_known;
 	struct nst_status status;
 	/* One per hierarchy of the snapshot's layout (layout.n of them, in the
-	 * snapshot's cgrefs block): a host has 1 to CG_MAX_HIER hierarchies,
-	 * and thousands of processes paid for sixteen. */
+	 * snapshot's cgrefs block, maybe shared with other processes): a host
+	 * has 1 to CG_MAX_HIER hierarchies, and thousands of processes paid
+	 * for sixteen. */
 	struct scan_cgref *cg;
 	const char *container;		/* nstop's own container's name; NULL: none */
 	const struct eng_ctr *ctr;	/* any engine's container; NULL: none */
@@ -103,10 +104,10 @@ struct snapshot {
 
 	size_t nprocs;
 	struct scan_proc *procs;	/* ascending pid */
-	/* Every process's cg, layout.n each, in one block: a process's
-	 * entries stay where they are while procs[] grows, drops the
-	 * vanished and is sorted (only the pointer moves). */
+	/* Every process's cg, ncgvec vectors of layout.n entries in one
+	 * block, shared by processes with the same ones (read only). */
 	struct scan_cgref *cgrefs;
+	size_t ncgvec;
 	size_t nns;
 	struct scan_ns *ns;		/* by type, then inode */
 	size_t ncgroups;

@@ -157,8 +157,15 @@ void scan_str_unref(char *s);
 char *scan_str_share(char **last, const char *s);
 
 /* scan.c */
-/* p's strings; its nhier cgroup entries (p->cg) belong to the snapshot. */
+/* A process dropped during the scan: its command line and its nhier cgroup
+ * entries (not yet shared: scan-cgrefs.c). */
 void scan_proc_clear(struct scan_proc *p, int nhier);
+
+/* scan-cgrefs.c: the processes' cgroup entries, one block a snapshot. */
+int scan_cgrefs_alloc(struct snapshot *s);
+void scan_cgrefs_share(struct snapshot *s);
+void scan_cgrefs_clear(struct scan_cgref *v, int nhier);
+void scan_cgrefs_free(struct snapshot *s);
 
 /* scan-procs.c: every process of the proc root, read in full only when it
  * ran (libproc2 on a live root, the directory on a fixture tree). */

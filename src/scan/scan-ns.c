@@ -209,7 +209,7 @@ int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s)
 
 /* Most processes are in nstop's own cgroup namespace: a root of "/" shows
  * a clean path as it is, and the string is shared, not copied (thousands a
- * refresh). scan_proc_clear() and snapshot_free() know. */
+ * refresh). scan_cgrefs_clear() (scan-cgrefs.c) knows. */
 static bool shows_as_is(const char *path, const char *root)
 {
 	size_t n = strlen(path);

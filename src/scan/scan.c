@@ -136,25 +136,18 @@ const struct cg_layout *scan_ctx_layout(const struct scan_ctx *ctx)
 void scan_proc_clear(struct scan_proc *p, int nhier)
 {
 	free(p->cmdline);
-	for (int h = 0; p->cg && h < nhier; h++) {
-		/* A path as a namespace rooted at "/" sees it is the path itself,
-		 * shared (scan_relative_dup()). */
-		if (p->cg[h].view_path != p->cg[h].path)
-			scan_str_unref(p->cg[h].view_path);
-		if (p->cg[h].ns_path != p->cg[h].path)
-			scan_str_unref(p->cg[h].ns_path);
-		scan_str_unref(p->cg[h].path);
-	}
+	scan_cgrefs_clear(p->cg, nhier);
 }
 
 void snapshot_free(struct snapshot *snap)
 {
 	if (!snap)
 		return;
+	/* The cgroup entries are the block's (shared), not each process's. */
 	for (size_t i = 0; i < snap->nprocs; i++)
-		scan_proc_clear(&snap->procs[i], snap->layout.n);
+		free(snap->procs[i].cmdline);
 	free(snap->procs);
-	free(snap->cgrefs);
+	scan_cgrefs_free(snap);
 	for (size_t i = 0; i < snap->nns; i++) {
 		free(snap->ns[i].pids);
 		for (size_t k = 0; k < snap->ns[i].nnames; k++)
@@ -213,28 +206,6 @@ static void read_host(const struct scan_ctx *ctx, struct snapshot *s)
 	s->privileged = geteuid() == 0 && has_sys_admin();
 }
 
-/*
- * Every process's cgroup entries, as many as the host has hierarchies, in one
- * block for the snapshot: once the processes are listed (nothing reads or
- * fills a cgroup before), so its size is known and it never moves. One
- * allocation instead of one per process (or an arena of chunks): the
- * snapshot frees it whole, and a process dropped later leaves a hole of
- * layout.n entries, not a free.
- */
-static int cgrefs_alloc(struct snapshot *s, struct nst_err *err)
-{
-	size_t nh = (size_t)s->layout.n;
-
-	if (!nh || !s->nprocs)
-		return 0;
-	s->cgrefs = calloc(s->nprocs * nh, sizeof(*s->cgrefs));
-	if (!s->cgrefs)
-		return nst_err_sys(err, ENOMEM, "scan");
-	for (size_t i = 0; i < s->nprocs; i++)
-		s->procs[i].cg = s->cgrefs + i * nh;
-	return 0;
-}
-
 int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		  struct snapshot **out, struct nst_err *err)
 {
@@ -264,8 +235,12 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	if (opts->ns_held_fds)
 		fds = scan_fd_walk_start(ctx);
 	rc = ctx->pids ? scan_procs_libproc2(ctx, s, &full, err) : scan_procs_dir(ctx, s, err);
-	if (rc < 0 || (rc = cgrefs_alloc(s, err)) < 0)
+	if (rc < 0)
 		goto fail;
+	if (scan_cgrefs_alloc(s) < 0) {
+		rc = nst_err_sys(err, ENOMEM, "scan");
+		goto fail;
+	}
 	size_t keep = 0;
 	for (size_t i = 0; i < s->nprocs; i++) {
 		struct scan_proc *p = &s->procs[i];
@@ -318,6 +293,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		if (ctx->eng || (ctx->eng = eng_state_new()))
 			eng_scan(ctx->root, ctx->eng, s);
 	}
+	scan_cgrefs_share(s);
 	scan_remember_procs(ctx, s);
 	if (opts->cgroup_stats)
 		scan_remember_cgroups(ctx, s);

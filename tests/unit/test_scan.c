@@ -249,6 +249,18 @@ static void test_process_cgroup_paths(void **state)
 	}
 }
 
+/* Processes with the same cgroups (as every namespace sees them) share one
+ * vector of entries: one a group, not one a process (scan-cgrefs.c). */
+static void test_same_cgroups_share_entries(void **state)
+{
+	const struct snapshot *s = ((struct fixture *)*state)->snap;
+
+	assert_ptr_equal(proc(s, 100)->cg, proc(s, 101)->cg);
+	assert_ptr_not_equal(proc(s, 1)->cg, proc(s, 42)->cg);
+	assert_ptr_not_equal(proc(s, 42)->cg, proc(s, 100)->cg);
+	assert_true(s->ncgvec < s->nprocs);
+}
+
 static void test_ns_path_in_own_namespace_is_the_path(void **state)
 {
 	const struct snapshot *s = ((struct fixture *)*state)->snap;
@@ -606,6 +618,7 @@ int main(void)
 		ON_ALL(test_namespace_links),
 		ON_ALL(test_namespaces_grouped),
 		ON_ALL(test_process_cgroup_paths),
+		ON_ALL(test_same_cgroups_share_entries),
 		ON_ALL(test_ns_path_in_own_namespace_is_the_path),
 		ON_ALL(test_ns_path_in_other_namespace_unknown_without_setns),
 		ON_ALL(test_cgroup_tree_depth_first_by_name),

@@ -40,7 +40,8 @@ struct prev_proc {
 	ino_t ns[NS_NTYPES];
 	/* Host paths, one per hierarchy of the layout (NULL unknown), in the
 	 * tail of the array of prev_procs: a host has 1 to CG_MAX_HIER
-	 * hierarchies, and thousands of processes paid for sixteen. */
+	 * hierarchies, and thousands of processes paid for sixteen. Shared
+	 * as the snapshot's entries were (scan-cgrefs.c): a vector a group. */
 	char **cg;
 };
 
@@ -112,6 +113,8 @@ struct scan_ctx {
 	double prev_cg_time;		/* when prev_cg was read: stats may skip snapshots */
 	struct prev_proc *prev;
 	size_t nprev;
+	char **prev_cgv;		/* the prev's paths: nprev_cgv vectors of layout.n */
+	size_t nprev_cgv;
 	struct prev_cg *prev_cg;
 	size_t nprev_cg;
 
@@ -189,7 +192,7 @@ bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
 double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 			  double now, double uptime);
 void scan_remember_procs(struct scan_ctx *ctx, const struct snapshot *s);
-void scan_prev_clear(struct prev_proc *c, int nhier);
+void scan_prev_free(struct scan_ctx *ctx);
 
 /* scan-ns.c: the namespaces the processes are in, their parents and owners,
  * and the roots of the cgroup namespaces, for paths as each namespace sees

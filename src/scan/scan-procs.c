@@ -628,13 +628,19 @@ void scan_remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 {
 	int nh = ctx->layout.n;
 	size_t n = s->nprocs ? s->nprocs : 1;
-	/* One block: the prev_procs, then each one's cgroup paths. */
-	struct prev_proc *np = malloc(n * sizeof(*np) + n * (size_t)nh * sizeof(char *));
+	/* A vector of paths for each of the snapshot's (processes that share
+	 * theirs share it here too); none without hierarchies. */
+	size_t nv = s->cgrefs ? s->ncgvec : 0;
+	/* One block: the prev_procs, then the paths. */
+	struct prev_proc *np = malloc(n * sizeof(*np) + nv * (size_t)nh * sizeof(char *));
 	char **cgs = (char **)(np + n);
 	size_t j = 0;
 
 	if (!np)
 		return;
+	for (size_t v = 0; v < nv; v++)
+		for (int h = 0; h < nh; h++)
+			cgs[v * nh + h] = scan_str_ref(s->cgrefs[v * nh + h].path);
 	/* Both are by pid: most strings are the ones remembered last time. */
 	for (size_t i = 0; i < s->nprocs; i++) {
 		const struct scan_proc *p = &s->procs[i];
@@ -660,20 +666,24 @@ void scan_remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
 			p->cmdline ? strdup(p->cmdline) : NULL;
 		/* A zombie's links were not read; a copy that failed is unknown. */
 		np[i].known = p->state != 'Z' && (!p->cmdline || np[i].cmdline);
-		np[i].cg = cgs + i * (size_t)nh;
-		for (int h = 0; h < nh; h++)
-			np[i].cg[h] = scan_str_ref(p->cg[h].path);
+		np[i].cg = nv ? cgs + (size_t)(p->cg - s->cgrefs) : NULL;
 	}
-	for (size_t i = 0; i < ctx->nprev; i++)
-		scan_prev_clear(&ctx->prev[i], nh);
-	free(ctx->prev);
+	scan_prev_free(ctx);
 	ctx->prev = np;
 	ctx->nprev = s->nprocs;
+	ctx->prev_cgv = cgs;
+	ctx->nprev_cgv = nv;
 }
 
-void scan_prev_clear(struct prev_proc *c, int nhier)
+void scan_prev_free(struct scan_ctx *ctx)
 {
-	free(c->cmdline);
-	for (int h = 0; h < nhier; h++)
-		scan_str_unref(c->cg[h]);
+	for (size_t i = 0; i < ctx->nprev; i++)
+		free(ctx->prev[i].cmdline);
+	for (size_t k = 0; k < ctx->nprev_cgv * (size_t)ctx->layout.n; k++)
+		scan_str_unref(ctx->prev_cgv[k]);
+	free(ctx->prev);
+	ctx->prev = NULL;
+	ctx->nprev = 0;
+	ctx->prev_cgv = NULL;
+	ctx->nprev_cgv = 0;
 }

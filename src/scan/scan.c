@@ -99,9 +99,7 @@ void scan_ctx_free(struct scan_ctx *ctx)
 	free(ctx->users);
 	eng_state_free(ctx->eng);
 	cgns_cache_clear(&ctx->cgns);
-	for (size_t i = 0; i < ctx->nprev; i++)
-		scan_prev_clear(&ctx->prev[i], ctx->layout.n);
-	free(ctx->prev);
+	scan_prev_free(ctx);
 	for (size_t i = 0; i < ctx->nprev_cg; i++)
 		free(ctx->prev_cg[i].path);
 	free(ctx->prev_cg);

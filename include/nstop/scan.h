@@ -112,6 +112,9 @@ struct snapshot {
 	struct scan_ns *ns;		/* by type, then inode */
 	size_t ncgroups;
 	struct scan_cgroup *cgroups;	/* per hierarchy, depth first, by name */
+	/* Their own files were not read (scan_opts.cgroup_stats off): every
+	 * value of every cgroup is unknown. */
+	bool cgroup_stats_unread;
 
 	pid_t view_from;		/* 0: none */
 	ino_t view_cgns;

@@ -222,6 +222,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	s->monotonic = (double)mono.tv_sec + (double)mono.tv_nsec / 1e9;
 	s->layout = ctx->layout;
 	s->own_cgns = ctx->own_cgns;
+	s->cgroup_stats_unread = !opts->cgroup_stats;
 	read_host(ctx, s);
 	uptime = read_uptime(ctx->root);
 

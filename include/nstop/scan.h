@@ -93,6 +93,9 @@ struct scan_cgroup {
 };
 
 struct snapshot {
+	/* Its holders: the caller, and the scan context until its next
+	 * snapshot (which compares with this one); snapshot_free drops one. */
+	unsigned refs;
 	struct timespec time;		/* CLOCK_REALTIME when taken */
 	double monotonic;		/* seconds, for rates */
 	char hostname[65];
@@ -173,6 +176,7 @@ const struct cg_layout *scan_ctx_layout(const struct scan_ctx *ctx);
  */
 int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		  struct snapshot **out, struct nst_err *err);
+/* Drops the caller's hold: freed once the context no longer holds it. */
 void snapshot_free(struct snapshot *snap);
 /* Fills each cgroup's memory_limit_effective from the limits read, with
  * cgroups[] depth first per hierarchy, as the scan leaves it (a level the

@@ -141,6 +141,10 @@ void snapshot_free(struct snapshot *snap)
 {
 	if (!snap)
 		return;
+	if (snap->refs > 1) {
+		snap->refs--;
+		return;
+	}
 	/* The cgroup entries are the block's (shared), not each process's. */
 	for (size_t i = 0; i < snap->nprocs; i++)
 		free(snap->procs[i].cmdline);
@@ -217,6 +221,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	*out = NULL;
 	if (!s)
 		return nst_err_sys(err, ENOMEM, "scan");
+	s->refs = 1;
 	clock_gettime(CLOCK_REALTIME, &s->time);
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	s->monotonic = (double)mono.tv_sec + (double)mono.tv_nsec / 1e9;

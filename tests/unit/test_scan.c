@@ -409,6 +409,32 @@ static void test_without_cgroup_tree(void **state)
 	snapshot_free(s);
 }
 
+/* The context holds its last snapshot for the next one's comparison (no
+ * copy of it): the caller's snapshot stays whole however the two are freed,
+ * and the next snapshot takes the paths over from it. */
+static void test_last_snapshot_held(void **state)
+{
+	struct fixture *f = *state;
+	struct scan_opts opts = { .cgroup_tree = true, .incremental = true };
+	struct nst_err err = { 0 };
+	struct snapshot *a, *b, *c;
+
+	assert_int_equal(scan_snapshot(f->ctx, &opts, &a, &err), 0);
+	assert_int_equal(a->refs, 2);		/* the caller's and the context's */
+	assert_int_equal(scan_snapshot(f->ctx, &opts, &b, &err), 0);
+	assert_int_equal(a->refs, 1);		/* the context moved on to b */
+	assert_int_equal(b->refs, 2);
+	assert_ptr_equal(proc(a, 42)->cg[0].path, proc(b, 42)->cg[0].path);
+	assert_true(proc(b, 42)->cpu_percent >= 0);
+	snapshot_free(b);			/* still the context's */
+	assert_string_equal(proc(b, 42)->cg[0].path, "/a/b");
+	assert_string_equal(proc(a, 42)->cg[0].path, "/a/b");
+	snapshot_free(a);
+	assert_int_equal(scan_snapshot(f->ctx, &opts, &c, &err), 0);
+	assert_string_equal(proc(c, 42)->cg[0].path, "/a/b");
+	snapshot_free(c);
+}
+
 static void test_tree_without_stats(void **state)
 {
 	struct fixture *f = *state;
@@ -627,6 +653,7 @@ int main(void)
 		ON(v1, test_v1_stats),
 		ON(hybrid, test_hybrid_stats),
 		ON_ALL(test_without_cgroup_tree),
+		ON_ALL(test_last_snapshot_held),
 		ON_ALL(test_tree_without_stats),
 		ON_ALL(test_second_snapshot_has_rates),
 		ON_ALL(test_view_from_missing_pid),

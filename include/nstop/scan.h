@@ -40,7 +40,9 @@ struct scan_proc {
 	long nthreads;			/* 0 unknown */
 	unsigned long long run_ns;	/* its main thread's time on a cpu, 0 unknown */
 	double cpu_percent;		/* < 0 unknown */
-	ino_t ns[NS_NTYPES];		/* 0 unknown */
+	/* NS_NTYPES inodes, 0 unknown, in the snapshot's nsrefs block, maybe
+	 * shared with the processes of the same namespaces and cgroups. */
+	ino_t *ns;
 	/* status's isolation facts, from the scan's read of the file (for the
 	 * user): the isolation report's, so it reads status no second time */
 	bool status_known;
@@ -108,8 +110,10 @@ struct snapshot {
 	size_t nprocs;
 	struct scan_proc *procs;	/* ascending pid */
 	/* Every process's cg, ncgvec vectors of layout.n entries in one
-	 * block, shared by processes with the same ones (read only). */
+	 * block, shared by processes with the same ones and the same
+	 * namespaces (read only). */
 	struct scan_cgref *cgrefs;
+	ino_t *nsrefs;			/* the ns, ncgvec vectors of NS_NTYPES */
 	size_t ncgvec;
 	size_t nns;
 	struct scan_ns *ns;		/* by type, then inode */

@@ -428,9 +428,9 @@ int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 				want[nwant++] = (unsigned)p->pid;
 			}
 		} else {
+			/* its namespaces too, once it has a vector (scan_proc_links) */
 			p->uid = c->uid;
 			memcpy(p->user, c->user, sizeof(p->user));
-			memcpy(p->ns, c->ns, sizeof(p->ns));
 			if (c->cmdline && !(p->cmdline = strdup(c->cmdline))) {
 				rc = nst_err_sys(err, ENOMEM, "scan");
 				goto out;
@@ -535,6 +535,12 @@ bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
 	struct proc_fds *fds;
 	long n;
 
+	/* Not read again: they are the last snapshot's (which it is in). */
+	if (!links) {
+		const struct scan_proc *c = prev_find(ctx, p->pid);
+		if (c)
+			memcpy(p->ns, c->ns, NS_NTYPES * sizeof(*p->ns));
+	}
 	if (ctx->incremental && !links && p->state != 'Z' &&
 	    ((unsigned long)p->pid + ctx->nsnap) % SCAN_CG_EVERY != 0) {
 		const struct scan_proc *c = prev_find(ctx, p->pid);

@@ -249,13 +249,16 @@ static void test_process_cgroup_paths(void **state)
 	}
 }
 
-/* Processes with the same cgroups (as every namespace sees them) share one
- * vector of entries: one a group, not one a process (scan-cgrefs.c). */
+/* Processes with the same cgroups (as every namespace sees them) and the
+ * same namespaces share one vector of each: one a group, not one a process
+ * (scan-cgrefs.c). */
 static void test_same_cgroups_share_entries(void **state)
 {
 	const struct snapshot *s = ((struct fixture *)*state)->snap;
 
 	assert_ptr_equal(proc(s, 100)->cg, proc(s, 101)->cg);
+	assert_ptr_equal(proc(s, 100)->ns, proc(s, 101)->ns);
+	assert_int_equal(proc(s, 101)->ns[NS_CGROUP], CT_CGNS);
 	assert_ptr_not_equal(proc(s, 1)->cg, proc(s, 42)->cg);
 	assert_ptr_not_equal(proc(s, 42)->cg, proc(s, 100)->cg);
 	assert_true(s->ncgvec < s->nprocs);
@@ -610,8 +613,11 @@ static void test_group_interleaved_runs(void **state)
 	assert_int_equal(scan_ctx_new(&root, &ctx, &err), 0);
 	s->nprocs = sizeof(pids) / sizeof(pids[0]);
 	s->procs = calloc(s->nprocs, sizeof(*s->procs));
+	s->nsrefs = calloc(s->nprocs * NS_NTYPES, sizeof(*s->nsrefs));
 	assert_non_null(s->procs);
+	assert_non_null(s->nsrefs);
 	for (size_t i = 0; i < s->nprocs; i++) {
+		s->procs[i].ns = s->nsrefs + i * NS_NTYPES;
 		s->procs[i].pid = pids[i];
 		s->procs[i].ns[NS_NET] = net[i];
 	}

@@ -40,12 +40,18 @@ struct scan_proc {
 	long nthreads;			/* 0 unknown */
 	unsigned long long run_ns;	/* its main thread's time on a cpu, 0 unknown */
 	double cpu_percent;		/* < 0 unknown */
-	ino_t ns[NS_NTYPES];		/* 0 unknown */
+	/* NS_NTYPES inodes, 0 unknown, in the snapshot's nsrefs block, maybe
+	 * shared with the processes of the same namespaces and cgroups. */
+	ino_t *ns;
 	/* status's isolation facts, from the scan's read of the file (for the
 	 * user): the isolation report's, so it reads status no second time */
 	bool status_known;
 	struct nst_status status;
-	struct scan_cgref cg[CG_MAX_HIER];
+	/* One per hierarchy of the snapshot's layout (layout.n of them, in the
+	 * snapshot's cgrefs block, maybe shared with other processes): a host
+	 * has 1 to CG_MAX_HIER hierarchies, and thousands of processes paid
+	 * for sixteen. */
+	struct scan_cgref *cg;
 	const char *container;		/* nstop's own container's name; NULL: none */
 	const struct eng_ctr *ctr;	/* any engine's container; NULL: none */
 };
@@ -89,6 +95,9 @@ struct scan_cgroup {
 };
 
 struct snapshot {
+	/* Its holders: the caller, and the scan context until its next
+	 * snapshot (which compares with this one); snapshot_free drops one. */
+	unsigned refs;
 	struct timespec time;		/* CLOCK_REALTIME when taken */
 	double monotonic;		/* seconds, for rates */
 	char hostname[65];
@@ -100,10 +109,19 @@ struct snapshot {
 
 	size_t nprocs;
 	struct scan_proc *procs;	/* ascending pid */
+	/* Every process's cg, ncgvec vectors of layout.n entries in one
+	 * block, shared by processes with the same ones and the same
+	 * namespaces (read only). */
+	struct scan_cgref *cgrefs;
+	ino_t *nsrefs;			/* the ns, ncgvec vectors of NS_NTYPES */
+	size_t ncgvec;
 	size_t nns;
 	struct scan_ns *ns;		/* by type, then inode */
 	size_t ncgroups;
 	struct scan_cgroup *cgroups;	/* per hierarchy, depth first, by name */
+	/* Their own files were not read (scan_opts.cgroup_stats off): every
+	 * value of every cgroup is unknown. */
+	bool cgroup_stats_unread;
 
 	pid_t view_from;		/* 0: none */
 	ino_t view_cgns;
@@ -162,6 +180,7 @@ const struct cg_layout *scan_ctx_layout(const struct scan_ctx *ctx);
  */
 int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		  struct snapshot **out, struct nst_err *err);
+/* Drops the caller's hold: freed once the context no longer holds it. */
 void snapshot_free(struct snapshot *snap);
 /* Fills each cgroup's memory_limit_effective from the limits read, with
  * cgroups[] depth first per hierarchy, as the scan leaves it (a level the

@@ -350,9 +350,17 @@ int sample_store_add(struct sample_store *st, const struct snapshot *snap)
 
 		if (!c->path)
 			continue;
-		e = get(st, c->hier, c->path, 0);
-		if (!e)
+		/* Nothing of it was read: a cgroup met for the first time gets
+		 * no series of unknowns (the view that plots cgroups reads their
+		 * files), one that has a series keeps it. Thousands of cgroups
+		 * in ten hierarchies were most of the store. */
+		if (snap->cgroup_stats_unread) {
+			e = find(st, hash_path(c->hier, c->path), c->hier, c->path, 0);
+			if (!e)
+				continue;
+		} else if (!(e = get(st, c->hier, c->path, 0))) {
 			return -ENOMEM;
+		}
 		e->gen = st->gen;
 		sample_ring_push(&e->s.cpu_percent,
 				 c->cpu_percent < 0 ? NAN : c->cpu_percent);

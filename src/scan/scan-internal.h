@@ -16,33 +16,15 @@
 struct pids_info;
 
 /*
- * What the previous snapshot knew of a process. A process's namespaces, user
- * and command line change only when the process itself runs (setns, unshare,
- * setuid, exec), so for one that has not run since, they are taken from here
- * instead of being read again: at thousands of sleeping processes, the eight
- * ns links, status and cmdline are most of a scan's cost.
+ * What the previous snapshot knew of a process is read from that snapshot
+ * itself, held by the context (snapshot.refs) until the next one is taken. A
+ * process's namespaces, user and command line change only when the process
+ * itself runs (setns, unshare, setuid, exec), so for one that has not run
+ * since, they are taken from there instead of being read again: at
+ * thousands of sleeping processes, the eight ns links, status and cmdline
+ * are most of a scan's cost. (A copy of it, 312 bytes a process, was most
+ * of the view's heap after the snapshot the view holds anyway.)
  */
-struct prev_proc {
-	/* Small fields first, the 8-byte ones after: no padding between. */
-	pid_t pid;
-	pid_t ppid;
-	uid_t uid;
-	char state;
-	bool known;		/* the fields from uid on were read */
-	/* What stat said, for a process whose schedstat did not move. */
-	char comm[64];
-	char user[33];
-	unsigned long long start_tics, tics;
-	long long rss_bytes;
-	long nthreads;
-	unsigned long long run_ns;
-	char *cmdline;
-	ino_t ns[NS_NTYPES];
-	/* Host paths, one per hierarchy of the layout (NULL unknown), in the
-	 * tail of the array of prev_procs: a host has 1 to CG_MAX_HIER
-	 * hierarchies, and thousands of processes paid for sixteen. */
-	char **cg;
-};
 
 /* A process that ran for less than a clock tick shows no new tics: every
  * process is read in full at least once in this many snapshots anyway
@@ -110,8 +92,7 @@ struct scan_ctx {
 	bool have_prev;
 	double prev_time;
 	double prev_cg_time;		/* when prev_cg was read: stats may skip snapshots */
-	struct prev_proc *prev;
-	size_t nprev;
+	struct snapshot *last;		/* the previous snapshot, held; NULL */
 	struct prev_cg *prev_cg;
 	size_t nprev_cg;
 
@@ -157,7 +138,15 @@ void scan_str_unref(char *s);
 char *scan_str_share(char **last, const char *s);
 
 /* scan.c */
-void scan_proc_clear(struct scan_proc *p);
+/* A process dropped during the scan: its command line and its nhier cgroup
+ * entries (not yet shared: scan-cgrefs.c). */
+void scan_proc_clear(struct scan_proc *p, int nhier);
+
+/* scan-cgrefs.c: the processes' cgroup entries, one block a snapshot. */
+int scan_cgrefs_alloc(struct snapshot *s);
+void scan_cgrefs_share(struct snapshot *s);
+void scan_cgrefs_clear(struct scan_cgref *v, int nhier);
+void scan_cgrefs_free(struct snapshot *s);
 
 /* scan-procs.c: every process of the proc root, read in full only when it
  * ran (libproc2 on a live root, the directory on a fixture tree). */
@@ -180,8 +169,8 @@ bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
 			    bool *nomem);
 double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 			  double now, double uptime);
-void scan_remember_procs(struct scan_ctx *ctx, const struct snapshot *s);
-void scan_prev_clear(struct prev_proc *c, int nhier);
+void scan_remember_procs(struct scan_ctx *ctx, struct snapshot *s);
+void scan_prev_free(struct scan_ctx *ctx);
 
 /* scan-ns.c: the namespaces the processes are in, their parents and owners,
  * and the roots of the cgroup namespaces, for paths as each namespace sees

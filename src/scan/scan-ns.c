@@ -187,7 +187,7 @@ int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s)
 			const struct scan_proc *p = snapshot_find_proc(s, ns->pids[k]);
 			int m = q[nq].nmembers++;
 			q[nq].pid[m] = p->pid;
-			for (int h = 0; h < CG_MAX_HIER; h++)
+			for (int h = 0; h < s->layout.n; h++)
 				q[nq].host[m][h] = p->cg[h].path;
 		}
 		nq++;
@@ -209,7 +209,7 @@ int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s)
 
 /* Most processes are in nstop's own cgroup namespace: a root of "/" shows
  * a clean path as it is, and the string is shared, not copied (thousands a
- * refresh). scan_proc_clear() and snapshot_free() know. */
+ * refresh). scan_cgrefs_clear() (scan-cgrefs.c) knows. */
 static bool shows_as_is(const char *path, const char *root)
 {
 	size_t n = strlen(path);

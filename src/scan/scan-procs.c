@@ -212,29 +212,26 @@ static bool is_pid_name(const char *s)
 	return true;
 }
 
-static const struct prev_proc *prev_find(const struct scan_ctx *ctx, pid_t pid)
+static const struct scan_proc *prev_find(const struct scan_ctx *ctx, pid_t pid)
 {
-	size_t lo = 0, hi = ctx->nprev;
+	return ctx->last ? snapshot_find_proc(ctx->last, pid) : NULL;
+}
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (ctx->prev[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < ctx->nprev && ctx->prev[lo].pid == pid ? &ctx->prev[lo] : NULL;
+/* Its links were read (a zombie's are not: it left its namespaces). */
+static bool prev_known(const struct scan_proc *c)
+{
+	return c->state != 'Z';
 }
 
 /* True when p's namespaces, user and command line may differ from what the
  * previous snapshot read: it is new, it ran, or its periodic turn came. */
 static bool proc_needs_full(const struct scan_ctx *ctx, const struct scan_proc *p,
-			    const struct prev_proc *c)
+			    const struct scan_proc *c)
 {
 	bool idle = c && c->run_ns && c->run_ns == p->run_ns && c->nthreads == 1;
 
 	return !ctx->incremental ||
-	       !c || !c->known || c->start_tics != p->start_tics || c->tics != p->tics ||
+	       !c || !prev_known(c) || c->start_tics != p->start_tics || c->tics != p->tics ||
 	       p->state == 'R' || p->state == 'D' ||
 	       ((unsigned long)p->pid + ctx->nsnap) %
 			(idle ? SCAN_IDLE_EVERY : SCAN_FULL_EVERY) == 0;
@@ -249,7 +246,7 @@ static bool proc_needs_full(const struct scan_ctx *ctx, const struct scan_proc *
  * SCAN_FULL_EVERY snapshots. True when it was, with p filled.
  */
 static bool stat_unchanged(const struct scan_ctx *ctx, struct scan_proc *p,
-			   const struct prev_proc *c)
+			   const struct scan_proc *c)
 {
 	if (!ctx->incremental || !c || !p->run_ns || c->run_ns != p->run_ns ||
 	    c->nthreads != 1 || c->state == 'Z' ||
@@ -367,14 +364,14 @@ int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 		return nst_err_sys(err, errno, "reading the process table");
 	}
 	/* About as many as last time: no copies while the array grows. */
-	if (procs_reserve(s, &cap, ctx->nprev + 64) < 0) {
+	if (procs_reserve(s, &cap, (ctx->last ? ctx->last->nprocs : 0) + 64) < 0) {
 		closedir(d);
 		return nst_err_sys(err, ENOMEM, "scan");
 	}
 	while ((de = readdir(d))) {
 		char buf[1024];
 		struct scan_proc *p;
-		const struct prev_proc *c;
+		const struct scan_proc *c;
 		struct proc_fds *fds;
 		long n;
 
@@ -431,9 +428,9 @@ int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 				want[nwant++] = (unsigned)p->pid;
 			}
 		} else {
+			/* its namespaces too, once it has a vector (scan_proc_links) */
 			p->uid = c->uid;
 			memcpy(p->user, c->user, sizeof(p->user));
-			memcpy(p->ns, c->ns, sizeof(p->ns));
 			if (c->cmdline && !(p->cmdline = strdup(c->cmdline))) {
 				rc = nst_err_sys(err, ENOMEM, "scan");
 				goto out;
@@ -506,7 +503,7 @@ int scan_procs_dir(struct scan_ctx *ctx, struct snapshot *s,
 
 struct cg_fill {
 	struct scan_ctx *ctx;
-	const struct prev_proc *c;	/* what the last snapshot read; NULL */
+	const struct scan_proc *c;	/* what the last snapshot read; NULL */
 	struct scan_proc *p;
 	bool nomem;
 };
@@ -520,8 +517,8 @@ static int fill_cgroup(int id, const char *controllers, const char *path, void *
 
 	if (h < 0 || f->p->cg[h].path)
 		return 0;
-	if (f->c && f->c->cg[h] && strcmp(f->c->cg[h], path) == 0)
-		f->p->cg[h].path = scan_str_ref(f->c->cg[h]);
+	if (f->c && f->c->cg[h].path && strcmp(f->c->cg[h].path, path) == 0)
+		f->p->cg[h].path = scan_str_ref(f->c->cg[h].path);
 	else if (!(f->p->cg[h].path = scan_str_share(&f->ctx->last_cg[h], path)))
 		f->nomem = true;
 	return 0;
@@ -538,13 +535,19 @@ bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
 	struct proc_fds *fds;
 	long n;
 
+	/* Not read again: they are the last snapshot's (which it is in). */
+	if (!links) {
+		const struct scan_proc *c = prev_find(ctx, p->pid);
+		if (c)
+			memcpy(p->ns, c->ns, NS_NTYPES * sizeof(*p->ns));
+	}
 	if (ctx->incremental && !links && p->state != 'Z' &&
 	    ((unsigned long)p->pid + ctx->nsnap) % SCAN_CG_EVERY != 0) {
-		const struct prev_proc *c = prev_find(ctx, p->pid);
+		const struct scan_proc *c = prev_find(ctx, p->pid);
 		/* It has not run, and it is not its turn: the cgroups it had. */
-		if (c && c->known) {
+		if (c && prev_known(c)) {
 			for (int h = 0; h < ctx->layout.n; h++)
-				p->cg[h].path = scan_str_ref(c->cg[h]);
+				p->cg[h].path = scan_str_ref(c->cg[h].path);
 			return true;
 		}
 	}
@@ -584,19 +587,11 @@ double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 			  double now, double uptime)
 {
 	if (ctx->have_prev) {
-		size_t lo = 0, hi = ctx->nprev;
+		const struct scan_proc *c = prev_find(ctx, p->pid);
 		double dt = now - ctx->prev_time;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (ctx->prev[mid].pid < p->pid)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
 		unsigned long long before = 0;
-		if (lo < ctx->nprev && ctx->prev[lo].pid == p->pid &&
-		    ctx->prev[lo].start_tics == p->start_tics)
-			before = ctx->prev[lo].tics;
+		if (c && c->start_tics == p->start_tics)
+			before = c->tics;
 		else if ((double)p->start_tics / (double)ctx->hz < uptime - dt)
 			return -1;	/* pid reused in a way we cannot account */
 		if (dt <= 0 || p->tics < before)
@@ -609,71 +604,17 @@ double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 	return (double)p->tics / (double)ctx->hz / age * 100.0;
 }
 
-/* old's copy when it is the same string (moved out of old), else a new one. */
-static char *keep_dup(char **old, const char *now)
+/* The snapshot is kept, not copied: it is immutable, and a front end that
+ * shows it holds it anyway. */
+void scan_remember_procs(struct scan_ctx *ctx, struct snapshot *s)
 {
-	char *r;
-
-	if (!now)
-		return NULL;
-	if (*old && strcmp(*old, now) == 0) {
-		r = *old;
-		*old = NULL;
-		return r;
-	}
-	return strdup(now);
+	s->refs++;
+	scan_prev_free(ctx);
+	ctx->last = s;
 }
 
-void scan_remember_procs(struct scan_ctx *ctx, const struct snapshot *s)
+void scan_prev_free(struct scan_ctx *ctx)
 {
-	int nh = ctx->layout.n;
-	size_t n = s->nprocs ? s->nprocs : 1;
-	/* One block: the prev_procs, then each one's cgroup paths. */
-	struct prev_proc *np = malloc(n * sizeof(*np) + n * (size_t)nh * sizeof(char *));
-	char **cgs = (char **)(np + n);
-	size_t j = 0;
-
-	if (!np)
-		return;
-	/* Both are by pid: most strings are the ones remembered last time. */
-	for (size_t i = 0; i < s->nprocs; i++) {
-		const struct scan_proc *p = &s->procs[i];
-		struct prev_proc *o;
-
-		while (j < ctx->nprev && ctx->prev[j].pid < p->pid)
-			j++;
-		o = j < ctx->nprev && ctx->prev[j].pid == p->pid ? &ctx->prev[j] : NULL;
-
-		np[i].pid = p->pid;
-		np[i].start_tics = p->start_tics;
-		np[i].tics = p->tics;
-		memcpy(np[i].comm, p->comm, sizeof(np[i].comm));
-		np[i].state = p->state;
-		np[i].ppid = p->ppid;
-		np[i].rss_bytes = p->rss_bytes;
-		np[i].nthreads = p->nthreads;
-		np[i].run_ns = p->run_ns;
-		np[i].uid = p->uid;
-		memcpy(np[i].user, p->user, sizeof(np[i].user));
-		memcpy(np[i].ns, p->ns, sizeof(np[i].ns));
-		np[i].cmdline = o ? keep_dup(&o->cmdline, p->cmdline) :
-			p->cmdline ? strdup(p->cmdline) : NULL;
-		/* A zombie's links were not read; a copy that failed is unknown. */
-		np[i].known = p->state != 'Z' && (!p->cmdline || np[i].cmdline);
-		np[i].cg = cgs + i * (size_t)nh;
-		for (int h = 0; h < nh; h++)
-			np[i].cg[h] = scan_str_ref(p->cg[h].path);
-	}
-	for (size_t i = 0; i < ctx->nprev; i++)
-		scan_prev_clear(&ctx->prev[i], nh);
-	free(ctx->prev);
-	ctx->prev = np;
-	ctx->nprev = s->nprocs;
-}
-
-void scan_prev_clear(struct prev_proc *c, int nhier)
-{
-	free(c->cmdline);
-	for (int h = 0; h < nhier; h++)
-		scan_str_unref(c->cg[h]);
+	snapshot_free(ctx->last);
+	ctx->last = NULL;
 }

@@ -99,9 +99,7 @@ void scan_ctx_free(struct scan_ctx *ctx)
 	free(ctx->users);
 	eng_state_free(ctx->eng);
 	cgns_cache_clear(&ctx->cgns);
-	for (size_t i = 0; i < ctx->nprev; i++)
-		scan_prev_clear(&ctx->prev[i], ctx->layout.n);
-	free(ctx->prev);
+	scan_prev_free(ctx);
 	for (size_t i = 0; i < ctx->nprev_cg; i++)
 		free(ctx->prev_cg[i].path);
 	free(ctx->prev_cg);
@@ -133,27 +131,25 @@ const struct cg_layout *scan_ctx_layout(const struct scan_ctx *ctx)
 	return &ctx->layout;
 }
 
-void scan_proc_clear(struct scan_proc *p)
+void scan_proc_clear(struct scan_proc *p, int nhier)
 {
 	free(p->cmdline);
-	for (int h = 0; h < CG_MAX_HIER; h++) {
-		/* A path as a namespace rooted at "/" sees it is the path itself,
-		 * shared (scan_relative_dup()). */
-		if (p->cg[h].view_path != p->cg[h].path)
-			scan_str_unref(p->cg[h].view_path);
-		if (p->cg[h].ns_path != p->cg[h].path)
-			scan_str_unref(p->cg[h].ns_path);
-		scan_str_unref(p->cg[h].path);
-	}
+	scan_cgrefs_clear(p->cg, nhier);
 }
 
 void snapshot_free(struct snapshot *snap)
 {
 	if (!snap)
 		return;
+	if (snap->refs > 1) {
+		snap->refs--;
+		return;
+	}
+	/* The cgroup entries are the block's (shared), not each process's. */
 	for (size_t i = 0; i < snap->nprocs; i++)
-		scan_proc_clear(&snap->procs[i]);
+		free(snap->procs[i].cmdline);
 	free(snap->procs);
+	scan_cgrefs_free(snap);
 	for (size_t i = 0; i < snap->nns; i++) {
 		free(snap->ns[i].pids);
 		for (size_t k = 0; k < snap->ns[i].nnames; k++)
@@ -225,11 +221,13 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	*out = NULL;
 	if (!s)
 		return nst_err_sys(err, ENOMEM, "scan");
+	s->refs = 1;
 	clock_gettime(CLOCK_REALTIME, &s->time);
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	s->monotonic = (double)mono.tv_sec + (double)mono.tv_nsec / 1e9;
 	s->layout = ctx->layout;
 	s->own_cgns = ctx->own_cgns;
+	s->cgroup_stats_unread = !opts->cgroup_stats;
 	read_host(ctx, s);
 	uptime = read_uptime(ctx->root);
 
@@ -243,11 +241,15 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	rc = ctx->pids ? scan_procs_libproc2(ctx, s, &full, err) : scan_procs_dir(ctx, s, err);
 	if (rc < 0)
 		goto fail;
+	if (scan_cgrefs_alloc(s) < 0) {
+		rc = nst_err_sys(err, ENOMEM, "scan");
+		goto fail;
+	}
 	size_t keep = 0;
 	for (size_t i = 0; i < s->nprocs; i++) {
 		struct scan_proc *p = &s->procs[i];
 		if (!scan_proc_links(ctx, p, !full || full[i], &nomem)) {
-			scan_proc_clear(p);
+			scan_proc_clear(p, s->layout.n);
 			continue;
 		}
 		p->cpu_percent = scan_cpu_percent(ctx, p, s->monotonic, uptime);
@@ -295,6 +297,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		if (ctx->eng || (ctx->eng = eng_state_new()))
 			eng_scan(ctx->root, ctx->eng, s);
 	}
+	scan_cgrefs_share(s);
 	scan_remember_procs(ctx, s);
 	if (opts->cgroup_stats)
 		scan_remember_cgroups(ctx, s);

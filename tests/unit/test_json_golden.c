@@ -185,6 +185,8 @@ static void test_odd_values(void **state)
 {
 	struct snapshot s = { 0 };
 	struct scan_proc p[3] = { 0 };
+	struct scan_cgref refs[3][2] = { 0 };
+	ino_t nss[3][NS_NTYPES] = { { 0 } };
 	struct scan_ns ns = { 0 };
 	struct scan_cgroup cg[2] = { 0 };
 	struct eng_ctr ctr = { 0 };
@@ -211,6 +213,10 @@ static void test_odd_values(void **state)
 	s.view_cgns = 4026532500;
 	s.view_root[1] = view_root1;
 
+	for (int i = 0; i < 3; i++) {
+		p[i].cg = refs[i];
+		p[i].ns = nss[i];
+	}
 	p[0].pid = 7;
 	p[0].ppid = 1;
 	p[0].uid = 0;

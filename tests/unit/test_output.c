@@ -368,7 +368,14 @@ static void snapshot_v2(struct snapshot *s, struct scan_proc *p, struct scan_cgr
 	memset(s, 0, sizeof(*s));
 	s->layout.mode = CG_MODE_V2;
 	add_hier(&s->layout, true, "memory pids");
+	static struct scan_cgref cg[1];
+	static ino_t ns[NS_NTYPES];
+
 	memset(p, 0, sizeof(*p));
+	memset(cg, 0, sizeof(cg));
+	memset(ns, 0, sizeof(ns));
+	p->cg = cg;
+	p->ns = ns;
 	p->pid = 7;
 	p->ppid = -1;
 	p->uid = (uid_t)-1;

@@ -178,8 +178,11 @@ static void make_snap(struct snapshot *s, const struct cgdef *cg, size_t ncg,
 	assert_int_equal(scan_effective_limits(s), 0);
 	s->nprocs = np;
 	s->procs = calloc(np ? np : 1, sizeof(*s->procs));
+	s->cgrefs = calloc(np ? np * 2 : 1, sizeof(*s->cgrefs));
 	for (size_t i = 0; i < np; i++) {
 		struct scan_proc *p = &s->procs[i];
+
+		p->cg = s->cgrefs + 2 * i;
 
 		p->pid = pd[i].pid;
 		p->start_tics = pd[i].start;
@@ -194,6 +197,7 @@ static void free_snap(struct snapshot *s)
 {
 	free(s->cgroups);
 	free(s->procs);
+	free(s->cgrefs);
 }
 
 #define UNL CG_UNLIMITED
@@ -274,6 +278,35 @@ static void test_store_values_and_limits(void **state)
 	assert_double(sample_ring_last(&x->memory_limit), 300);
 	assert_null(sample_store_proc(st, 4));
 
+	free_snap(&s);
+	sample_store_free(st);
+}
+
+/* A snapshot that read no cgroup files starts no cgroup's series (all its
+ * values unknown); one already kept goes on, and processes are kept. */
+static void test_store_unread_cgroups(void **state)
+{
+	struct sample_store *st;
+	struct snapshot s;
+
+	assert_int_equal(sample_store_new(60, &st), 0);
+	make_snap(&s, cgs, 2, procs, 3);
+	assert_int_equal(sample_store_add(st, &s), 0);
+	free_snap(&s);
+	make_snap(&s, cgs, 8, procs, 3);
+	s.cgroup_stats_unread = true;
+	for (size_t i = 0; i < s.ncgroups; i++) {
+		cg_stats_clear(&s.cgroups[i].st);
+		s.cgroups[i].cpu_percent = -1;
+	}
+	assert_int_equal(scan_effective_limits(&s), 0);
+	assert_int_equal(sample_store_add(st, &s), 0);
+	assert_null(sample_store_cgroup(st, 0, "/a/b"));
+	assert_null(sample_store_cgroup(st, 1, "/"));
+	assert_int_equal(sample_store_cgroup(st, 0, "/a")->memory_bytes.len, 2);
+	assert_nan(sample_ring_last(&sample_store_cgroup(st, 0, "/a")->memory_bytes));
+	assert_int_equal(sample_store_proc(st, 1)->memory_bytes.len, 2);
+	assert_nan(sample_ring_last(&sample_store_proc(st, 1)->memory_limit_effective));
 	free_snap(&s);
 	sample_store_free(st);
 }
@@ -400,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_ring_grows_to_cap),
 		cmocka_unit_test(test_ring_unknown_holds_no_storage),
 		cmocka_unit_test(test_store_values_and_limits),
+		cmocka_unit_test(test_store_unread_cgroups),
 		cmocka_unit_test(test_store_drops_and_reuse),
 		cmocka_unit_test_teardown(test_store_scale, scale_teardown),
 	};

@@ -186,7 +186,7 @@ static void test_zombie_kept_with_nothing_known(void **state)
 	assert_int_equal(z->state, 'Z');
 	for (int t = 0; t < NS_NTYPES; t++)
 		assert_int_equal(z->ns[t], 0);
-	for (int h = 0; h < CG_MAX_HIER; h++) {
+	for (int h = 0; h < s->layout.n; h++) {
 		assert_null(z->cg[h].path);
 		assert_null(z->cg[h].ns_path);
 		assert_null(z->cg[h].view_path);
@@ -247,8 +247,21 @@ static void test_process_cgroup_paths(void **state)
 		assert_string_equal(proc(s, 100)->cg[h].path, "/a/c");
 		assert_string_equal(proc(s, 101)->cg[h].path, "/a/c");
 	}
-	for (int h = s->layout.n; h < CG_MAX_HIER; h++)
-		assert_null(proc(s, 1)->cg[h].path);
+}
+
+/* Processes with the same cgroups (as every namespace sees them) and the
+ * same namespaces share one vector of each: one a group, not one a process
+ * (scan-cgrefs.c). */
+static void test_same_cgroups_share_entries(void **state)
+{
+	const struct snapshot *s = ((struct fixture *)*state)->snap;
+
+	assert_ptr_equal(proc(s, 100)->cg, proc(s, 101)->cg);
+	assert_ptr_equal(proc(s, 100)->ns, proc(s, 101)->ns);
+	assert_int_equal(proc(s, 101)->ns[NS_CGROUP], CT_CGNS);
+	assert_ptr_not_equal(proc(s, 1)->cg, proc(s, 42)->cg);
+	assert_ptr_not_equal(proc(s, 42)->cg, proc(s, 100)->cg);
+	assert_true(s->ncgvec < s->nprocs);
 }
 
 static void test_ns_path_in_own_namespace_is_the_path(void **state)
@@ -397,6 +410,32 @@ static void test_without_cgroup_tree(void **state)
 	assert_int_equal(s->nprocs, 5);
 	assert_string_equal(proc(s, 42)->cg[0].path, "/a/b");
 	snapshot_free(s);
+}
+
+/* The context holds its last snapshot for the next one's comparison (no
+ * copy of it): the caller's snapshot stays whole however the two are freed,
+ * and the next snapshot takes the paths over from it. */
+static void test_last_snapshot_held(void **state)
+{
+	struct fixture *f = *state;
+	struct scan_opts opts = { .cgroup_tree = true, .incremental = true };
+	struct nst_err err = { 0 };
+	struct snapshot *a, *b, *c;
+
+	assert_int_equal(scan_snapshot(f->ctx, &opts, &a, &err), 0);
+	assert_int_equal(a->refs, 2);		/* the caller's and the context's */
+	assert_int_equal(scan_snapshot(f->ctx, &opts, &b, &err), 0);
+	assert_int_equal(a->refs, 1);		/* the context moved on to b */
+	assert_int_equal(b->refs, 2);
+	assert_ptr_equal(proc(a, 42)->cg[0].path, proc(b, 42)->cg[0].path);
+	assert_true(proc(b, 42)->cpu_percent >= 0);
+	snapshot_free(b);			/* still the context's */
+	assert_string_equal(proc(b, 42)->cg[0].path, "/a/b");
+	assert_string_equal(proc(a, 42)->cg[0].path, "/a/b");
+	snapshot_free(a);
+	assert_int_equal(scan_snapshot(f->ctx, &opts, &c, &err), 0);
+	assert_string_equal(proc(c, 42)->cg[0].path, "/a/b");
+	snapshot_free(c);
 }
 
 static void test_tree_without_stats(void **state)
@@ -574,8 +613,11 @@ static void test_group_interleaved_runs(void **state)
 	assert_int_equal(scan_ctx_new(&root, &ctx, &err), 0);
 	s->nprocs = sizeof(pids) / sizeof(pids[0]);
 	s->procs = calloc(s->nprocs, sizeof(*s->procs));
+	s->nsrefs = calloc(s->nprocs * NS_NTYPES, sizeof(*s->nsrefs));
 	assert_non_null(s->procs);
+	assert_non_null(s->nsrefs);
 	for (size_t i = 0; i < s->nprocs; i++) {
+		s->procs[i].ns = s->nsrefs + i * NS_NTYPES;
 		s->procs[i].pid = pids[i];
 		s->procs[i].ns[NS_NET] = net[i];
 	}
@@ -608,6 +650,7 @@ int main(void)
 		ON_ALL(test_namespace_links),
 		ON_ALL(test_namespaces_grouped),
 		ON_ALL(test_process_cgroup_paths),
+		ON_ALL(test_same_cgroups_share_entries),
 		ON_ALL(test_ns_path_in_own_namespace_is_the_path),
 		ON_ALL(test_ns_path_in_other_namespace_unknown_without_setns),
 		ON_ALL(test_cgroup_tree_depth_first_by_name),
@@ -616,6 +659,7 @@ int main(void)
 		ON(v1, test_v1_stats),
 		ON(hybrid, test_hybrid_stats),
 		ON_ALL(test_without_cgroup_tree),
+		ON_ALL(test_last_snapshot_held),
 		ON_ALL(test_tree_without_stats),
 		ON_ALL(test_second_snapshot_has_rates),
 		ON_ALL(test_view_from_missing_pid),

@@ -23,4 +23,14 @@ struct nst_dl_sym {
 int nst_dl_load(const char *soname, const char *what, const struct nst_dl_sym *syms,
 		size_t n, struct nst_err *err);
 
+/* 0 while this process is in the root and mount namespace it started in,
+ * else -EPERM, err saying "cannot load SONAME (WHAT): ...": every dlopen of
+ * nstop asks it first (dl.c says why). */
+int nst_dl_where_started(const char *soname, const char *what, struct nst_err *err);
+
+/* Called by a process of the host just before it enters a container's root
+ * or mount namespace: glibc's own loads (message catalogs, gconv modules)
+ * find nothing to read from there. 0 or -errno. */
+int nst_dl_leave_host(struct nst_err *err);
+
 #endif

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nstop/dl.h"
 #include "nstop/ns.h"
 #include "rt-launch.h"
 
@@ -138,7 +139,9 @@ _Noreturn static void rt_exec_child(struct rt_exec_ctx *x)
 		rt_report(x->report_wr, &err);
 		_exit(127);
 	}
-	if (rt_tty_child(&x->tty, &err) < 0 || rt_exec_enter(x, &err) < 0) {
+	/* nothing of glibc's may load from the container's root (dl.c) */
+	if (nst_dl_leave_host(&err) < 0 || rt_tty_child(&x->tty, &err) < 0 ||
+	    rt_exec_enter(x, &err) < 0) {
 		rt_report(x->report_wr, &err);
 		_exit(127);
 	}

@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "nstop/dl.h"
 #include "rt-launch.h"
 
 /* Every fd but stdio and those the init needs (and the volumes' mounts,
@@ -311,6 +312,10 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	nst_err_clear(&err);
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* the root it pivots to is the container's: nothing of glibc's may
+	 * load from there (dl.c) */
+	if (nst_dl_leave_host(&err) < 0)
+		rt_init_fail(l, &err);
 	/* inherited SIG_IGN would reap the payload before we see its status */
 	signal(SIGCHLD, SIG_DFL);
 	if (l->foreground)

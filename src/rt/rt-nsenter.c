@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nstop/dl.h"
 #include "nstop/ns.h"
 #include "nstop/procstat.h"
 #include "rt-launch.h"
@@ -323,7 +324,9 @@ _Noreturn static void rt_nsenter_child(struct rt_nsenter_ctx *x)
 		sigaction(dfl[i], &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (rt_tty_child(&x->tty, &err) < 0 || rt_nsenter_child_setup(x, &cmd, &err) < 0) {
+	/* nothing of glibc's may load from the target's root (dl.c) */
+	if (nst_dl_leave_host(&err) < 0 || rt_tty_child(&x->tty, &err) < 0 ||
+	    rt_nsenter_child_setup(x, &cmd, &err) < 0) {
 		rt_report(x->report_wr, &err);
 		_exit(127);
 	}

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stddef.h>
 
+#include "nstop/dl.h"
 #include "scan-proc2.h"
 
 struct scan_proc2 scan_proc2;
@@ -24,9 +25,13 @@ int scan_proc2_load(struct nst_err *err)
 {
 	void *h;
 	const char *why;
+	int rc;
 
 	if (scan_proc2.pids_new)
 		return 0;
+	/* never from a container's root (dl.c says why) */
+	if ((rc = nst_dl_where_started(NST_PROC2_SONAME, "libproc2, the process table", err)) < 0)
+		return rc;
 	dlerror();
 	h = dlopen(NST_PROC2_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {

@@ -26,6 +26,7 @@
 
 #include <microhttpd.h>
 
+#include "nstop/dl.h"
 #include "serve-http.h"
 
 /* ---- libmicrohttpd, loaded ------------------------------------------------ */
@@ -51,9 +52,13 @@ static int mhd_load(struct nst_err *err)
 {
 	void *h;
 	const char *why;
+	int rc;
 
 	if (mhd.start)
 		return 0;
+	/* never from a container's root (dl.c says why) */
+	if ((rc = nst_dl_where_started(NST_MHD_SONAME, "libmicrohttpd, the HTTP server", err)) < 0)
+		return rc;
 	dlerror();
 	h = dlopen(NST_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {

@@ -86,7 +86,7 @@ struct scan_ctx {
 	ino_t own_cgns;
 	long hz;
 	long pagesize;
-	struct pids_info *pids;		/* libproc2, live roots only */
+	struct pids_info *pids;		/* libproc2, once a live scan needed it */
 	unsigned long nsnap;		/* snapshots taken */
 
 	bool have_prev;
@@ -150,8 +150,6 @@ void scan_cgrefs_free(struct snapshot *s);
 
 /* scan-procs.c: every process of the proc root, read in full only when it
  * ran (libproc2 on a live root, the directory on a fixture tree). */
-/* libproc2's stack for a live root: 0 or -errno. */
-int scan_procs_open(struct scan_ctx *ctx);
 void scan_fds_limit_raise(struct scan_ctx *ctx);
 void scan_fds_commit(struct scan_ctx *ctx);
 int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,

@@ -8,9 +8,10 @@
  *
  * libproc2 stays for what it does well and is hard to repeat: a command
  * line with anything but printable ASCII (its escaping follows the locale:
- * mbrtowc, iswprint, wcwidth), a long one, and an empty one (its
- * placeholder, "[comm]" or "[comm] <defunct>"). Those processes are left
- * to its pass, as before.
+ * mbrtowc, iswprint, wcwidth), one of 128 KiB or more, an empty one whose
+ * comm is not printable ASCII. Those processes are left to its pass, and
+ * libproc2 is loaded the first time there is one (scan-procs.c): a host
+ * with none never maps it and the six libraries behind it.
  */
 #include "config.h"
 
@@ -111,16 +112,10 @@ bool scan_cmdline_is_placeholder(const char *cmdline, const char *comm)
 	       cmdline[n + 1] == ']' && cmdline[n + 2] == '\0';
 }
 
-/*
- * An empty command line (a kernel thread, a process that cleared its argv):
- * libproc2 puts "[comm]" in its place, which the scan takes for unknown.
- * Ours to say so where its escaping of comm cannot differ from ours
- * (printable ASCII) and it would add no " <defunct>" (a zombie). A host's
- * kernel threads were most of what went through libproc2's pass.
- */
-static bool cmdline_empty_plain(long n, const struct scan_proc *p)
+/* comm as libproc2's escaping leaves it: printable ASCII. */
+static bool comm_plain(const struct scan_proc *p)
 {
-	if (n != 0 || p->state == 'Z' || !p->comm[0])
+	if (!p->comm[0])
 		return false;
 	for (const char *c = p->comm; *c; c++)
 		if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
@@ -128,9 +123,50 @@ static bool cmdline_empty_plain(long n, const struct scan_proc *p)
 	return true;
 }
 
+/*
+ * An empty command line (a kernel thread, a process that cleared its argv,
+ * a zombie): libproc2's escape_command puts "[comm]" in its place, which the
+ * scan takes for unknown, and "[comm] <defunct>" for a zombie, which it
+ * keeps. Ours to make where comm is printable ASCII. A host's kernel threads
+ * were most of what went through libproc2's pass; a zombie loaded it.
+ */
+static bool cmdline_empty_plain(long n, const struct scan_proc *p, char *buf, size_t size)
+{
+	if (n != 0 || !comm_plain(p))
+		return false;
+	if (p->state == 'Z')
+		snprintf(buf, size, "[%s] <defunct>", p->comm);
+	else
+		buf[0] = '\0';
+	return true;
+}
+
+/* libproc2's MAX_BUFSZ: it reads a command line into that much and cuts
+ * one that fills it. One that does is left to it. */
+#define SCAN_CMDLINE_MAX (128 * 1024)
+
+/* A command line longer than the first read's buffer (a 14 KB java one):
+ * read again into one of libproc2's size. 0 with *line set (malloc'd), 1
+ * when it is libproc2's to read, -ENOMEM. */
+static int cmdline_long(struct scan_ctx *ctx, const char *path, char **line)
+{
+	char *big = malloc(SCAN_CMDLINE_MAX);
+	long n;
+
+	if (!big)
+		return -ENOMEM;
+	n = nst_read_at(ctx->root->proc_fd, path, big, SCAN_CMDLINE_MAX);
+	if (cmdline_plain(big, n)) {
+		*line = big;
+		return 0;
+	}
+	free(big);
+	return 1;
+}
+
 int scan_proc_own_full(struct scan_ctx *ctx, struct scan_proc *p)
 {
-	char path[48], buf[4096];
+	char path[48], buf[4096], *line = buf;
 	uid_t uid;
 	long n;
 
@@ -141,16 +177,28 @@ int scan_proc_own_full(struct scan_ctx *ctx, struct scan_proc *p)
 	p->status_known = nst_status_parse(buf, &p->status) == 0;
 	snprintf(path, sizeof(path), "%d/cmdline", (int)p->pid);
 	n = nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf));
-	if (cmdline_empty_plain(n, p))
-		buf[0] = '\0';
-	else if (!cmdline_plain(buf, n))
+	if (n == -EFBIG) {
+		int rc = cmdline_long(ctx, path, &line);
+		if (rc != 0)
+			return rc;
+	} else if (!cmdline_empty_plain(n, p, buf, sizeof(buf)) && !cmdline_plain(buf, n)) {
 		return 1;
-	if (user_name(ctx, uid, p->user, sizeof(p->user)) < 0)
+	}
+	if (user_name(ctx, uid, p->user, sizeof(p->user)) < 0) {
+		if (line != buf)
+			free(line);
 		return -ENOMEM;
+	}
 	p->uid = uid;
 	free(p->cmdline);
 	p->cmdline = NULL;
-	if (!scan_cmdline_is_placeholder(buf, p->comm) && !(p->cmdline = strdup(buf)))
-		return -ENOMEM;
+	if (!scan_cmdline_is_placeholder(line, p->comm)) {
+		if (line != buf)
+			p->cmdline = line;	/* as read, a long one's block */
+		else if (!(p->cmdline = strdup(line)))
+			return -ENOMEM;
+	} else if (line != buf) {
+		free(line);
+	}
 	return 0;
 }

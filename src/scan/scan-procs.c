@@ -32,9 +32,19 @@ static enum pids_item proc_items[] = {
 };
 #define N_PROC_ITEMS ((int)(sizeof(proc_items) / sizeof(proc_items[0])))
 
-int scan_procs_open(struct scan_ctx *ctx)
+/* libproc2, loaded and its process table opened the first time a process
+ * is its to read (scan-own.c says which). */
+static int procs_open(struct scan_ctx *ctx, struct nst_err *err)
 {
-	return scan_proc2.pids_new(&ctx->pids, proc_items, N_PROC_ITEMS);
+	int rc;
+
+	if (ctx->pids)
+		return 0;
+	if ((rc = scan_proc2_load(err)) < 0)
+		return rc;
+	if ((rc = scan_proc2.pids_new(&ctx->pids, proc_items, N_PROC_ITEMS)) < 0)
+		return nst_err_sys(err, -rc, "libproc2");
+	return 0;
 }
 
 /* Three fds a process are kept open: the soft limit goes up to the hard one,
@@ -274,10 +284,13 @@ static int full_from_libproc2(struct scan_ctx *ctx, struct snapshot *s,
 			      struct nst_err *err)
 {
 	/* pid -> index, to find each selected stack's process */
-	pid_t (*index)[2] = malloc((nwant ? nwant : 1) * sizeof(*index));
+	pid_t (*index)[2];
 	size_t k = 0;
+	int rc;
 
-	if (!index)
+	if ((rc = procs_open(ctx, err)) < 0)
+		return rc;
+	if (!(index = malloc((nwant ? nwant : 1) * sizeof(*index))))
 		return nst_err_sys(err, ENOMEM, "scan");
 	for (size_t j = 0; j < nwant; j++) {
 		index[k][0] = s->procs[want_at[j]].pid;

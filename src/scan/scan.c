@@ -58,16 +58,7 @@ static int ctx_new(const struct nst_root *root, const struct cg_layout *layout,
 				goto fail;
 			}
 	}
-	if (root->live) {
-		rc = scan_proc2_load(err);
-		if (rc < 0)
-			goto fail;
-		rc = scan_procs_open(ctx);
-		if (rc < 0) {
-			rc = nst_err_sys(err, -rc, "libproc2");
-			goto fail;
-		}
-	}
+	/* libproc2 is loaded by the first scan that has a process for it */
 	*out = ctx;
 	return 0;
 fail:
@@ -238,7 +229,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		scan_fds_commit(ctx);	/* none are kept */
 	if (opts->ns_held_fds)
 		fds = scan_fd_walk_start(ctx);
-	rc = ctx->pids ? scan_procs_libproc2(ctx, s, &full, err) : scan_procs_dir(ctx, s, err);
+	rc = ctx->root->live ? scan_procs_libproc2(ctx, s, &full, err) :
+			       scan_procs_dir(ctx, s, err);
 	if (rc < 0)
 		goto fail;
 	if (scan_cgrefs_alloc(s) < 0) {

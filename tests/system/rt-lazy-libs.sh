@@ -36,6 +36,13 @@ LAZY_RE="$LAZY_RE$STDCXX|libnettle|liblzma|libzstd|liblz4|libbz2|libacl|libnftab
 LAZY_RE="$LAZY_RE|libxtables|libgmp|libmicrohttpd|libgnutls|libsmartcols|libmnl|libyajl)\.so"
 maps_lazy() { grep -Eo "$LAZY_RE[^ ]*" "/proc/$1/maps" 2>/dev/null | sort -u | tr '\n' ' '; }
 
+# libproc2 is loaded by the first scan with a process for it (a command line
+# with more than printable ASCII, 128 KiB or more, an empty one whose comm is
+# not printable ASCII): one is made here, so that the scans below need it
+# whatever else runs on this host.
+spawn_bg perl -e 'sleep 1000' "$(printf 'caf\303\251')"
+for i in $(seq 50); do grep -q caf "/proc/$SPAWNED/cmdline" 2>/dev/null && break; sleep 0.1; done
+
 # ---- a short verb, caught while it writes its output ----------------------------
 # Its stdout is a pipe already full (held open here, filled without blocking
 # until the kernel takes no byte more): the verb blocks in its first write(2),
@@ -171,6 +178,39 @@ err=$(without "$NSTOP" list 2>&1 >/dev/null)
 is "$?" 1 "a table without libsmartcols: exit 1"
 is "$(echo "$err" | wc -l)" 1 "one line: $err"
 ok "it names the library" eval '[[ "$err" == "nstop: list: cannot load libsmartcols.so"* ]]'
+
+# ---- libproc2 only where a process needs it ---------------------------------------
+# In a pid namespace of its own, a snapshot sees only what is started there.
+# pidns.sh [zombie | ARG...]: a perl (and, for zombie, its child turned
+# zombie, named z-z), once running, then the snapshot.
+# The snapshot is exec'd as the namespace's init: when it ends, the kernel
+# ends the rest.
+cat >"$TEST_TMP/pidns.sh" <<'EOS'
+rm -f "$FIFO" && mkfifo "$FIFO" || exit 1
+perl -e '$| = 1; if ($ARGV[0] eq "zombie") { if (fork) { sleep 1; print "r\n"; sleep 100 } $0 = "z-z"; exit 0 } print "r\n"; sleep 100' "$@" >"$FIFO" &
+read r <"$FIFO"
+exec "$NSTOP" -b -n 1 -J
+EOS
+pidns_snap() {
+	without unshare -pf --mount-proc env NSTOP="$NSTOP" FIFO="$TEST_TMP/pidns.fifo" \
+		sh "$TEST_TMP/pidns.sh" "$@"
+}
+cmdline_of() { jq -r --arg c "$1" '.processes[] | select(.comm == $c) | .cmdline' 2>&1; }
+script='$| = 1; if ($ARGV[0] eq "zombie") { if (fork) { sleep 1; print "r\n"; sleep 100 } $0 = "z-z"; exit 0 } print "r\n"; sleep 100'
+long=$(head -c 100000 /dev/zero | tr '\0' x)
+out=$(pidns_snap plain 2>"$TEST_TMP/pidns.err")
+is "$?" 0 "without libproc2, a snapshot of plain processes runs (libproc2 loaded when needed) $(head -c 300 "$TEST_TMP/pidns.err")"
+is "$(cmdline_of perl <<<"$out")" "perl -e $script plain" "and the command line is as libproc2 gives it"
+out=$(pidns_snap zombie 2>"$TEST_TMP/pidns.err")
+is "$?" 0 "with a zombie $(head -c 300 "$TEST_TMP/pidns.err")"
+is "$(cmdline_of z-z <<<"$out")" "[z-z] <defunct>" "and the zombie's command line is libproc2's"
+out=$(pidns_snap long "$long" 2>"$TEST_TMP/pidns.err")
+is "$?" 0 "with a 100 KB command line $(head -c 300 "$TEST_TMP/pidns.err")"
+is "$(cmdline_of perl <<<"$out" | md5sum)" "$(printf 'perl -e %s long %s\n' "$script" "$long" | md5sum)" \
+	"and the command line is whole, as libproc2 gives it"
+err=$(pidns_snap "$(printf 'caf\303\251')" 2>&1 >/dev/null)
+is "$?" 1 "with a process whose command line is not ASCII, it needs libproc2: exit 1"
+ok "and says so in one line: $err" eval '[[ "$err" == "nstop: "*"cannot load $NSTOP_PROC2_SONAME"* && $(wc -l <<<"$err") == 1 ]]'
 
 # ---- the scan verbs still read the process table ---------------------------------
 is "$("$NSTOP" -b -n 1 -J | jq -r '[.. | objects | select(has("pid") and .pid == 1)][0].pid')" 1 \

@@ -167,8 +167,6 @@ bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
 			    bool *nomem);
 double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 			  double now, double uptime);
-void scan_remember_procs(struct scan_ctx *ctx, struct snapshot *s);
-void scan_prev_free(struct scan_ctx *ctx);
 
 /* scan-ns.c: the namespaces the processes are in, their parents and owners,
  * and the roots of the cgroup namespaces, for paths as each namespace sees

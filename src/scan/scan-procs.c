@@ -616,18 +616,3 @@ double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 		return -1;
 	return (double)p->tics / (double)ctx->hz / age * 100.0;
 }
-
-/* The snapshot is kept, not copied: it is immutable, and a front end that
- * shows it holds it anyway. */
-void scan_remember_procs(struct scan_ctx *ctx, struct snapshot *s)
-{
-	s->refs++;
-	scan_prev_free(ctx);
-	ctx->last = s;
-}
-
-void scan_prev_free(struct scan_ctx *ctx)
-{
-	snapshot_free(ctx->last);
-	ctx->last = NULL;
-}

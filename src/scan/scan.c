@@ -81,6 +81,21 @@ int scan_ctx_open_live(struct rt_ctx *rt, struct scan_ctx **out, struct nst_err 
 	return rc;
 }
 
+/* The last snapshot, to compare the next one with, is kept, not copied: it
+ * is immutable, and a front end that shows it holds it anyway. */
+static void scan_prev_free(struct scan_ctx *ctx)
+{
+	snapshot_free(ctx->last);
+	ctx->last = NULL;
+}
+
+static void scan_remember_procs(struct scan_ctx *ctx, struct snapshot *s)
+{
+	s->refs++;
+	scan_prev_free(ctx);
+	ctx->last = s;
+}
+
 void scan_ctx_free(struct scan_ctx *ctx)
 {
 	if (!ctx)

@@ -121,11 +121,19 @@ static void containers_from_snapshot(struct ui_state *ui, const struct snapshot 
 	ui->ncontainers = n;
 }
 
+/* What a refresh reads: the cgroup files only while a view shows them, and
+ * every process's descriptors (the namespaces only a descriptor holds, as
+ * `nstop ns` and lsns list them) only while the Namespaces view is shown. */
+struct scan_opts ui_scan_opts(const struct ui_state *ui)
+{
+	return (struct scan_opts){ .view_from = ui->view_from, .cgroup_ns_paths = true,
+				   .cgroup_tree = true, .cgroup_stats = ui_stats_shown(ui),
+				   .incremental = true, .ns_held_fds = ui->view == UI_VIEW_NS };
+}
+
 int ui_take_snapshot(struct ui_state *ui)
 {
-	struct scan_opts o = { .view_from = ui->view_from, .cgroup_ns_paths = true,
-			       .cgroup_tree = true, .cgroup_stats = ui_stats_shown(ui),
-			       .incremental = true };
+	struct scan_opts o = ui_scan_opts(ui);
 	struct snapshot *snap = NULL;
 	struct nst_err err;
 	int rc;

@@ -307,6 +307,7 @@ void ui_rebuild(struct ui_state *ui);
 /* Whether the screen shows the cgroups' own files: the scan reads them
  * only then (at hundreds of cgroups they cost more than the processes). */
 bool ui_stats_shown(const struct ui_state *ui);
+struct scan_opts ui_scan_opts(const struct ui_state *ui);
 int ui_take_snapshot(struct ui_state *ui);
 void ui_move_sel(struct ui_state *ui, int to);
 void ui_wait_end(struct ui_state *ui, bool cancel);

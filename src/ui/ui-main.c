@@ -626,9 +626,7 @@ static int setup(struct ui_state *ui, const struct ui_opts *opts, struct nst_err
 
 	/* The first snapshot before curses: a bad --view-from is a plain error. */
 	{
-		struct scan_opts o = { .view_from = ui->view_from, .cgroup_ns_paths = true,
-				       .cgroup_tree = true, .cgroup_stats = ui_stats_shown(ui),
-				       .incremental = true };
+		struct scan_opts o = ui_scan_opts(ui);
 		if ((rc = scan_snapshot(ui->scan, &o, &ui->snap, err)) < 0)
 			return rc;
 		sample_store_add(ui->samples, ui->snap);

@@ -154,13 +154,19 @@ lib_files() {
 	fi
 	echo $f
 }
-hide=
+hide= hide_proc2=
 for so in $NSTOP_DLOPEN_SONAMES; do
 	libs=$(lib_files "$so")
 	ok "the loader finds $so: $libs" test -n "$libs"
-	for l in $libs; do hide="$hide mount --bind /dev/null '$l' && mount --bind /dev/null '$(readlink -f "$l")' &&"; done
+	for l in $libs; do
+		h="mount --bind /dev/null '$l' && mount --bind /dev/null '$(readlink -f "$l")' &&"
+		hide="$hide $h"
+		[ "$so" = "$NSTOP_PROC2_SONAME" ] && hide_proc2="$hide_proc2 $h"
+	done
 done
+# CMD... where none of them can be loaded; where libproc2 alone cannot be
 without() { unshare -m --propagation private sh -c "$hide"' exec "$@"' sh "$@"; }
+without_proc2() { unshare -m --propagation private sh -c "$hide_proc2"' exec "$@"' sh "$@"; }
 
 out=$(without "$NSTOP" --version 2>&1)
 is "$?" 0 "--version runs without $NSTOP_DLOPEN_SONAMES ($out)"
@@ -170,8 +176,8 @@ is "$?" 0 "run --rm runs a container without them"
 is "$out" inside "and the payload's output comes through"
 ok "nothing of it is left" test ! -e "$STATE_DIR/$RTC_NAME"
 
-err=$(without "$NSTOP" -b -n 1 -J 2>&1 >/dev/null)
-is "$?" 1 "a snapshot without libproc2: exit 1"
+err=$(without_proc2 "$NSTOP" -b -n 1 -J 2>&1 >/dev/null)
+is "$?" 1 "a snapshot without libproc2 (and a process that needs it): exit 1"
 is "$(echo "$err" | wc -l)" 1 "one line: $err"
 ok "it names the library" eval '[[ "$err" == "nstop: "*"cannot load $NSTOP_PROC2_SONAME"* ]]'
 err=$(without "$NSTOP" list 2>&1 >/dev/null)
@@ -192,7 +198,7 @@ read r <"$FIFO"
 exec "$NSTOP" -b -n 1 -J
 EOS
 pidns_snap() {
-	without unshare -pf --mount-proc env NSTOP="$NSTOP" FIFO="$TEST_TMP/pidns.fifo" \
+	without_proc2 unshare -pf --mount-proc env NSTOP="$NSTOP" FIFO="$TEST_TMP/pidns.fifo" \
 		sh "$TEST_TMP/pidns.sh" "$@"
 }
 cmdline_of() { jq -r --arg c "$1" '.processes[] | select(.comm == $c) | .cmdline' 2>&1; }

@@ -216,6 +216,28 @@ tui_col_of() {
 	tui_line "$1" | awk -v t="$1" '{ print index($0, t) - 1 }'
 }
 
+# tui_direction: "up" when the PIDs of the first two rows below the title
+# row TROW ascend, "down" when they descend, "none" while they are not drawn.
+tui_direction() {
+	set -- $(tui_screen | sed -n "$((TROW + 2)),$((TROW + 3))p" | awk '{ print $1 }')
+	if [ -z "${1:-}" ] || [ -z "${2:-}" ]; then echo none
+	elif [ "$1" -lt "$2" ]; then echo up
+	else echo down
+	fi
+}
+# tui_direction_after D: the direction once it is no longer D (up to 10 s:
+# under load a refresh of thousands of processes can take seconds before a
+# click's order is drawn).
+tui_direction_after() {
+	local d i
+	for ((i = 0; i < 50; i++)); do
+		d=$(tui_direction)
+		[ "$d" != "$1" ] && [ "$d" != none ] && break
+		sleep 0.2
+	done
+	echo "$d"
+}
+
 # tui_dead PID: true once PID has died (a zombie of ours counts), bounded;
 # never blocks on a live child as `wait` would.
 tui_dead() {

@@ -15,25 +15,6 @@ require_root
 spawn_bg sleep 1000.711
 S1=$SPAWNED
 
-# "up" when the first two rows' PIDs below the title row TROW ascend,
-# "down" when they descend.
-direction() {
-	set -- $(tui_screen | sed -n "$((TROW + 2)),$((TROW + 3))p" | awk '{ print $1 }')
-	if [ -z "${1:-}" ] || [ -z "${2:-}" ]; then echo none
-	elif [ "$1" -lt "$2" ]; then echo up
-	else echo down
-	fi
-}
-# The direction once it is no longer $1 (up to 10 s of refreshes).
-direction_after() {
-	local d i
-	for ((i = 0; i < 50; i++)); do
-		d=$(direction)
-		[ "$d" != "$1" ] && [ "$d" != none ] && break
-		sleep 0.2
-	done
-	echo "$d"
-}
 # A press and its release at column X, row Y (0-based), in one write.
 x10_pair() {
 	local x y
@@ -53,9 +34,9 @@ for enc in x10 sgr; do
 	tui_type "$(${enc}_pair 4 "$TROW")"
 	tui_expect "Sorted by PID" "$enc: a press and its release read together: the click sorts"
 	sleep 0.5
-	D1=$(direction)
+	D1=$(tui_direction)
 	tui_type "$(${enc}_pair 4 "$TROW")"
-	D2=$(direction_after "$D1")
+	D2=$(tui_direction_after "$D1")
 	if [ "$D1" != none ] && [ "$D2" != none ] && [ "$D2" != "$D1" ]; then
 		pass "$enc: a second such click inverts ($D1, then $D2)"
 	else

@@ -9,29 +9,6 @@ require_root
 spawn_bg sleep 1000.501
 S1=$SPAWNED
 
-# The PIDs of the first two rows below the title row TROW.
-first_pids() {
-	tui_screen | sed -n "$((TROW + 2)),$((TROW + 3))p" | awk '{ printf "%s ", $1 }'
-}
-# "up" when the first two rows' PIDs ascend, "down" when they descend.
-direction() {
-	set -- $(first_pids)
-	if [ -z "${1:-}" ] || [ -z "${2:-}" ]; then echo none
-	elif [ "$1" -lt "$2" ]; then echo up
-	else echo down
-	fi
-}
-# The direction once it is no longer $1 (up to 10 s: under load a refresh of
-# thousands of processes can take seconds before the click's order is drawn).
-direction_after() {
-	local d i
-	for ((i = 0; i < 50; i++)); do
-		d=$(direction)
-		[ "$d" != "$1" ] && [ "$d" != none ] && break
-		sleep 0.2
-	done
-	echo "$d"
-}
 # An SGR (1006) click: press "M", release "m", 1-based coordinates.
 sgr_click() {
 	tui_type "$(printf '\033[<0;%d;%dM' $(($1 + 1)) $(($2 + 1)))"
@@ -46,23 +23,23 @@ for enc in x10 sgr; do
 	$click 4 "$TROW"
 	tui_expect "Sorted by PID" "$enc: a click on the PID title sorts by it"
 	sleep 0.5
-	D1=$(direction)
+	D1=$(tui_direction)
 	# Keys that change no order: the release must not be read with them.
 	tui_keys Down
 	sleep 0.5
 	tui_keys Up
 	sleep 0.5
-	D2=$(direction)
+	D2=$(tui_direction)
 	if [ "$D1" != none ] && [ "$D1" = "$D2" ]; then
 		pass "$enc: the order stays as the click made it after further keys ($D1)"
 	else
 		fail "$enc: the order stays after further keys" "after the click: $D1, after two keys: $D2" "$(tui_screen)"
 	fi
 	$click 4 "$TROW"
-	direction_after "$D2" >/dev/null
+	tui_direction_after "$D2" >/dev/null
 	tui_keys Down
 	sleep 0.5
-	D3=$(direction)
+	D3=$(tui_direction)
 	if [ "$D2" != none ] && [ "$D3" != none ] && [ "$D3" != "$D2" ]; then
 		pass "$enc: a second click inverts, and stays so after a key ($D2, then $D3)"
 	else

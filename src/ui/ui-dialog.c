@@ -212,14 +212,20 @@ void ui_confirm(struct ui_state *ui, const char *title, const char *question, co
 	ui_modal_open(ui, &confirm_modal, c);
 }
 
+/* Row y, w columns wide, filled in attribute attr with text at its left. */
+void ui_bar(int y, int w, int attr, const char *text)
+{
+	move(y, 0);
+	attron(attr);
+	for (int x = 0; x < w; x++)
+		addch(' ');
+	mvaddnstr(y, 0, text, w);
+	attroff(attr);
+}
+
 /* A pane's title bar, in the column titles' colours, for the detail pane
  * and the panes it hands a row to (ui-nsnet.c). */
 void ui_detail_title(struct ui_state *ui, int y, int w, const char *title)
 {
-	move(y, 0);
-	attron(ui->attr[THEME_COLUMNS]);
-	for (int x = 0; x < w; x++)
-		addch(' ');
-	mvaddnstr(y, 0, title, w);
-	attroff(ui->attr[THEME_COLUMNS]);
+	ui_bar(y, w, ui->attr[THEME_COLUMNS], title);
 }

@@ -78,12 +78,7 @@ static void draw_view_from(struct ui_state *ui, int y, int w)
 	snprintf(buf, sizeof(buf),
 		 " VIEW FROM PID %d (%s), cgroup namespace %lu: every cgroup path is as it sees them. V or Esc: host view",
 		 (int)s->view_from, p ? p->comm : "?", (unsigned long)s->view_cgns);
-	move(y, 0);
-	attron(ui->attr[THEME_VIEW_FROM]);
-	for (int x = 0; x < w; x++)
-		addch(' ');
-	mvaddnstr(y, 0, buf, w);
-	attroff(ui->attr[THEME_VIEW_FROM]);
+	ui_bar(y, w, ui->attr[THEME_VIEW_FROM], buf);
 }
 
 static void draw_status(struct ui_state *ui, int y, int w)

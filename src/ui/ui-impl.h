@@ -202,6 +202,7 @@ const char *ui_view_name(enum ui_view v);
 /* ui-detail.c */
 void ui_draw_detail(struct ui_state *ui, int y, int h, int w);
 /* The pane's title bar at row y. */
+void ui_bar(int y, int w, int attr, const char *text);
 void ui_detail_title(struct ui_state *ui, int y, int w, const char *title);
 
 /* ui-nsnet.c: the detail pane of a net namespace (rows y..y+h-1). */

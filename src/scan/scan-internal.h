@@ -152,6 +152,8 @@ void scan_cgrefs_free(struct snapshot *s);
  * ran (libproc2 on a live root, the directory on a fixture tree). */
 void scan_fds_limit_raise(struct scan_ctx *ctx);
 void scan_fds_commit(struct scan_ctx *ctx);
+/* A /proc entry that is a process: digits only. */
+bool scan_is_pid_name(const char *s);
 int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 			       struct nst_err *err);
 int scan_cmp_pid(const void *a, const void *b);

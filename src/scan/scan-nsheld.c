@@ -194,14 +194,10 @@ static void *fd_walk(void *arg)
 	while (w->rc == 0 && (got = getdents64(w->dir, buf, sizeof(buf))) > 0) {
 		for (ssize_t off = 0; off < got && w->rc == 0;) {
 			const struct dirent64 *d = (const struct dirent64 *)(buf + off);
-			char *end;
-			long pid;
 
 			off += d->d_reclen;
-			pid = strtol(d->d_name, &end, 10);
-			if (*end || pid <= 0 || d->d_name[0] < '1' || d->d_name[0] > '9')
-				continue;
-			w->rc = holds_of_pid(w->dir, (pid_t)pid, w->nsfs, &w->l);
+			if (scan_is_pid_name(d->d_name))
+				w->rc = holds_of_pid(w->dir, (pid_t)atoi(d->d_name), w->nsfs, &w->l);
 		}
 	}
 	return NULL;

@@ -212,7 +212,7 @@ static void proc_init(struct scan_proc *p, pid_t pid)
 	p->cpu_percent = -1;
 }
 
-static bool is_pid_name(const char *s)
+bool scan_is_pid_name(const char *s)
 {
 	if (!*s)
 		return false;
@@ -388,7 +388,7 @@ int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
 		struct proc_fds *fds;
 		long n;
 
-		if (!is_pid_name(de->d_name))
+		if (!scan_is_pid_name(de->d_name))
 			continue;
 		if (procs_reserve(s, &cap, s->nprocs + 1) < 0) {
 			rc = nst_err_sys(err, ENOMEM, "scan");
@@ -488,7 +488,7 @@ int scan_procs_dir(struct scan_ctx *ctx, struct snapshot *s,
 	}
 	while ((de = readdir(d))) {
 		char path[300], buf[1024];
-		if (!is_pid_name(de->d_name))
+		if (!scan_is_pid_name(de->d_name))
 			continue;
 		if (procs_reserve(s, &cap, s->nprocs + 1) < 0) {
 			closedir(d);

@@ -154,8 +154,9 @@ void scan_fds_limit_raise(struct scan_ctx *ctx);
 void scan_fds_commit(struct scan_ctx *ctx);
 /* A /proc entry that is a process: digits only. */
 bool scan_is_pid_name(const char *s);
-int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
-			       struct nst_err *err);
+/* The processes of the proc root, with their namespaces and cgroups; those
+ * that vanished meanwhile dropped; in pid order. */
+int scan_procs(struct scan_ctx *ctx, struct snapshot *s, double uptime, struct nst_err *err);
 int scan_cmp_pid(const void *a, const void *b);
 /* scan-own.c: libproc2's placeholder for an empty command line (scan-procs.c
  * asks it of libproc2's answers; the dependency runs one way, procs -> own) */
@@ -163,12 +164,6 @@ bool scan_cmdline_is_placeholder(const char *cmdline, const char *comm);
 /* scan-own.c: p's user and command line where they need no libproc2: 0,
  * 1 when libproc2 is to read them, or -ENOMEM. */
 int scan_proc_own_full(struct scan_ctx *ctx, struct scan_proc *p);
-int scan_procs_dir(struct scan_ctx *ctx, struct snapshot *s,
-			  struct nst_err *err);
-bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
-			    bool *nomem);
-double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
-			  double now, double uptime);
 
 /* scan-ns.c: the namespaces the processes are in, their parents and owners,
  * and the roots of the cgroup namespaces, for paths as each namespace sees

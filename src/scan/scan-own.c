@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +28,13 @@
 /* libproc2's P_G_SZ: a longer name is shown as the number. */
 #define SCAN_USER_SZ 33
 
+/* The parts of a snapshot's process scan run in threads (scan-procs.c):
+ * the cache grows, and getpwuid is not reentrant. */
+static pthread_mutex_t user_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* As libproc2's pwcache_get_user: the name, or the number when there is
  * none, it is empty or too long. Remembered per uid for the context. */
-static int user_name(struct scan_ctx *ctx, uid_t uid, char *buf, size_t size)
+static int user_name_locked(struct scan_ctx *ctx, uid_t uid, char *buf, size_t size)
 {
 	struct scan_user *u;
 	struct passwd *pw;
@@ -52,6 +57,16 @@ static int user_name(struct scan_ctx *ctx, uid_t uid, char *buf, size_t size)
 		snprintf(u->name, sizeof(u->name), "%s", pw->pw_name);
 	snprintf(buf, size, "%s", u->name);
 	return 0;
+}
+
+static int user_name(struct scan_ctx *ctx, uid_t uid, char *buf, size_t size)
+{
+	int rc;
+
+	pthread_mutex_lock(&user_lock);
+	rc = user_name_locked(ctx, uid, buf, size);
+	pthread_mutex_unlock(&user_lock);
+	return rc;
 }
 
 /* The effective uid: the second number of status's Uid: line. */

@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -106,6 +109,17 @@ static struct proc_fds *fds_take(struct scan_ctx *ctx, pid_t pid)
 	return e;
 }
 
+/* This snapshot's set in pid order, for fds_find: /proc lists pids in
+ * ascending order; sorting is for the exception. */
+static void fds_sort(struct scan_ctx *ctx)
+{
+	for (size_t i = 1; i < ctx->nnew_fds; i++)
+		if (ctx->new_fds[i - 1].pid > ctx->new_fds[i].pid) {
+			qsort(ctx->new_fds, ctx->nnew_fds, sizeof(*ctx->new_fds), cmp_fds);
+			return;
+		}
+}
+
 /* The fds of processes gone since the last snapshot are closed; this one's
  * set becomes the one to take from. */
 void scan_fds_commit(struct scan_ctx *ctx)
@@ -118,12 +132,7 @@ void scan_fds_commit(struct scan_ctx *ctx)
 		fd_close(ctx, &ctx->fds[i].cg_fd);
 		fd_close(ctx, &ctx->fds[i].sched_fd);
 	}
-	/* /proc lists pids in ascending order; sorting is for the exception. */
-	for (size_t i = 1; i < ctx->nnew_fds; i++)
-		if (ctx->new_fds[i - 1].pid > ctx->new_fds[i].pid) {
-			qsort(ctx->new_fds, ctx->nnew_fds, sizeof(*t), cmp_fds);
-			break;
-		}
+	fds_sort(ctx);
 	t = ctx->fds;
 	cap = ctx->fds_cap;
 	ctx->fds = ctx->new_fds;
@@ -352,172 +361,11 @@ bool scan_stat_parse(char *buf, struct scan_proc *p, long pagesize)
 	return true;
 }
 
-/*
- * Every process's stat in one pass (one read each); the rest (status,
- * cmdline through libproc2 and, later, the ns links and cgroup file) only
- * for those proc_needs_full() names, the others' taken from the previous
- * snapshot. full[i] says which were read.
- */
-int scan_procs_libproc2(struct scan_ctx *ctx, struct snapshot *s, bool **fullp,
-			       struct nst_err *err)
-{
-	int fd = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	unsigned *want = NULL;
-	size_t *want_at = NULL;		/* each wanted pid's index in s->procs */
-	size_t cap = 0, nwant = 0, fcap = 0;
-	bool *full = NULL;
-	struct dirent *de;
-	int rc = 0;
-
-	*fullp = NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return nst_err_sys(err, errno, "reading the process table");
-	}
-	/* About as many as last time: no copies while the array grows. */
-	if (procs_reserve(s, &cap, (ctx->last ? ctx->last->nprocs : 0) + 64) < 0) {
-		closedir(d);
-		return nst_err_sys(err, ENOMEM, "scan");
-	}
-	while ((de = readdir(d))) {
-		char buf[1024];
-		struct scan_proc *p;
-		const struct scan_proc *c;
-		struct proc_fds *fds;
-		long n;
-
-		if (!scan_is_pid_name(de->d_name))
-			continue;
-		if (procs_reserve(s, &cap, s->nprocs + 1) < 0) {
-			rc = nst_err_sys(err, ENOMEM, "scan");
-			goto out;
-		}
-		if (fcap < cap) {
-			bool *nf = realloc(full, cap * sizeof(*nf));
-			unsigned *nw;
-
-			size_t *na;
-
-			if (nf)
-				full = nf;
-			nw = nf ? realloc(want, cap * sizeof(*nw)) : NULL;
-			if (nw)
-				want = nw;
-			na = nw ? realloc(want_at, cap * sizeof(*na)) : NULL;
-			if (!na) {
-				rc = nst_err_sys(err, ENOMEM, "scan");
-				goto out;
-			}
-			want_at = na;
-			fcap = cap;
-		}
-		p = &s->procs[s->nprocs];
-		proc_init(p, (pid_t)atoi(de->d_name));
-		fds = fds_take(ctx, p->pid);
-		c = prev_find(ctx, p->pid);
-		if (fds) {
-			n = proc_read(ctx, &fds->sched_fd, p->pid, "schedstat", buf,
-				      sizeof(buf));
-			if (n > 0)
-				p->run_ns = strtoull(buf, NULL, 10);
-		}
-		if (!stat_unchanged(ctx, p, c)) {
-			n = proc_read(ctx, fds ? &fds->stat_fd : NULL, p->pid, "stat",
-				      buf, sizeof(buf));
-			if (n <= 0 || !scan_stat_parse(buf, p, ctx->pagesize))
-				continue;	/* vanished meanwhile */
-		}
-		full[s->nprocs] = proc_needs_full(ctx, p, c);
-		if (full[s->nprocs]) {
-			int own = scan_proc_own_full(ctx, p);
-			if (own < 0) {
-				rc = nst_err_sys(err, ENOMEM, "scan");
-				goto out;
-			}
-			if (own > 0) {
-				want_at[nwant] = s->nprocs;
-				want[nwant++] = (unsigned)p->pid;
-			}
-		} else {
-			/* its namespaces too, once it has a vector (scan_proc_links) */
-			p->uid = c->uid;
-			memcpy(p->user, c->user, sizeof(p->user));
-			if (c->cmdline && !(p->cmdline = strdup(c->cmdline))) {
-				rc = nst_err_sys(err, ENOMEM, "scan");
-				goto out;
-			}
-		}
-		s->nprocs++;
-	}
-	if (nwant)
-		rc = full_from_libproc2(ctx, s, want, want_at, nwant, err);
-out:
-	closedir(d);
-	free(want);
-	free(want_at);
-	if (rc < 0) {
-		free(full);
-		return rc;
-	}
-	*fullp = full;
-	return 0;
-}
-
-int scan_cmp_pid(const void *a, const void *b)
-{
-	const struct scan_proc *x = a, *y = b;
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-/* A fixture tree has no libproc2: pids from the directory, and what its
- * stat and comm files say. */
-int scan_procs_dir(struct scan_ctx *ctx, struct snapshot *s,
-			  struct nst_err *err)
-{
-	int fd = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *de;
-	size_t cap = 0;
-
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return nst_err_sys(err, errno, "reading the proc root");
-	}
-	while ((de = readdir(d))) {
-		char path[300], buf[1024];
-		if (!scan_is_pid_name(de->d_name))
-			continue;
-		if (procs_reserve(s, &cap, s->nprocs + 1) < 0) {
-			closedir(d);
-			return nst_err_sys(err, ENOMEM, "scan");
-		}
-		struct scan_proc *p = &s->procs[s->nprocs++];
-		proc_init(p, (pid_t)atoi(de->d_name));
-		snprintf(path, sizeof(path), "%s/comm", de->d_name);
-		if (nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf)) > 0) {
-			buf[strcspn(buf, "\n")] = '\0';
-			snprintf(p->comm, sizeof(p->comm), "%.63s", buf);
-		}
-		snprintf(path, sizeof(path), "%s/stat", de->d_name);
-		struct nst_stat st;
-		if (nst_stat_read(ctx->root->proc_fd, path, &st) >= 4) {
-			p->state = st.state;
-			p->ppid = st.ppid;
-		}
-	}
-	closedir(d);
-	if (s->nprocs > 1)
-		qsort(s->procs, s->nprocs, sizeof(s->procs[0]), scan_cmp_pid);
-	return 0;
-}
-
 struct cg_fill {
 	struct scan_ctx *ctx;
 	const struct scan_proc *c;	/* what the last snapshot read; NULL */
 	struct scan_proc *p;
+	char **last;			/* the paths of the process read before */
 	bool nomem;
 };
 
@@ -532,17 +380,19 @@ static int fill_cgroup(int id, const char *controllers, const char *path, void *
 		return 0;
 	if (f->c && f->c->cg[h].path && strcmp(f->c->cg[h].path, path) == 0)
 		f->p->cg[h].path = scan_str_ref(f->c->cg[h].path);
-	else if (!(f->p->cg[h].path = scan_str_share(&f->ctx->last_cg[h], path)))
+	else if (!(f->p->cg[h].path = scan_str_share(&f->last[h], path)))
 		f->nomem = true;
 	return 0;
 }
 
 /*
- * Reads the namespaces and cgroups of every process. Returns false for a
- * process that vanished meanwhile; it is dropped, not reported.
+ * Reads the namespaces and cgroups of a process. Returns false for a
+ * process that vanished meanwhile; it is dropped, not reported. Its cgroup
+ * paths are shared with the last snapshot's only where share_prev says it
+ * may take references on them, else with last's (scan_part).
  */
-bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
-			    bool *nomem)
+static bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
+			    bool share_prev, char **last, bool *nomem)
 {
 	char path[48], buf[8192];
 	struct proc_fds *fds;
@@ -589,15 +439,299 @@ bool scan_proc_links(struct scan_ctx *ctx, struct scan_proc *p, bool links,
 	if (n == -ENOENT || n == -ESRCH)
 		return false;
 	if (n >= 0) {
-		struct cg_fill f = { ctx, prev_find(ctx, p->pid), p, false };
+		struct cg_fill f = { ctx, share_prev ? prev_find(ctx, p->pid) : NULL, p, last,
+				     false };
 		cg_parse_proc_cgroup(buf, fill_cgroup, &f);
 		*nomem |= f.nomem;
 	}
 	return true;
 }
 
-double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
-			  double now, double uptime)
+/* What reading a process found, one byte each by its index. */
+enum {
+	PROC_GONE,	/* vanished meanwhile: dropped */
+	PROC_KEPT,	/* not read in full: the last snapshot's user, command line, links */
+	PROC_OWN,	/* read in full here */
+	PROC_PROC2,	/* read here but for its user and command line: libproc2's */
+};
+
+/*
+ * The reading of the processes' files is shared by up to SCAN_PARTS threads
+ * when a snapshot reads every process (batch mode and the other commands:
+ * nothing is kept from a last one). It is thousands of system calls of proc
+ * that share nothing from one process to the next, and the cost of a
+ * snapshot; on two cpus two threads halve its wall time. The incremental
+ * view reads few processes a refresh through the fds it keeps (whose count
+ * is the context's): one thread.
+ *
+ * What a part may touch: its processes' entries of s->procs, s->nsrefs and
+ * s->cgrefs (allocated before), its byte of got[], and cgroup path strings
+ * of its own making: a string's count of holders is not atomic, so a part
+ * shares a path with the process it read last (its own last[]), never with
+ * another part's or the last snapshot's strings (share_prev: one part only).
+ * The user names' cache is behind a lock (scan-own.c).
+ */
+#define SCAN_PARTS 4
+#define SCAN_PART_MIN 256	/* processes a thread takes to pay for itself */
+#define SCAN_CHUNK 32		/* taken at a time, by the part that is free */
+
+struct scan_part {
+	struct scan_ctx *ctx;
+	struct snapshot *s;
+	unsigned char *got;
+	atomic_size_t *next;
+	bool share_prev;
+	char **last;			/* ctx->last_cg, or own_last */
+	char *own_last[CG_MAX_HIER];
+	pthread_t thread;
+	bool threaded;
+	bool nomem;
+};
+
+static unsigned char proc_read_one(struct scan_part *pt, struct scan_proc *p)
+{
+	struct scan_ctx *ctx = pt->ctx;
+	const struct scan_proc *c = prev_find(ctx, p->pid);
+	struct proc_fds *fds = fds_find(ctx, p->pid);
+	unsigned char got = PROC_KEPT;
+	char buf[1024];
+	long n;
+	bool full;
+
+	if (fds) {
+		n = proc_read(ctx, &fds->sched_fd, p->pid, "schedstat", buf, sizeof(buf));
+		if (n > 0)
+			p->run_ns = strtoull(buf, NULL, 10);
+	}
+	if (!stat_unchanged(ctx, p, c)) {
+		n = proc_read(ctx, fds ? &fds->stat_fd : NULL, p->pid, "stat", buf, sizeof(buf));
+		if (n <= 0 || !scan_stat_parse(buf, p, ctx->pagesize))
+			return PROC_GONE;
+	}
+	full = proc_needs_full(ctx, p, c);
+	if (full) {
+		int own = scan_proc_own_full(ctx, p);
+		if (own < 0) {
+			pt->nomem = true;
+			return PROC_GONE;
+		}
+		got = own > 0 ? PROC_PROC2 : PROC_OWN;
+	} else {
+		p->uid = c->uid;
+		memcpy(p->user, c->user, sizeof(p->user));
+		if (c->cmdline && !(p->cmdline = strdup(c->cmdline))) {
+			pt->nomem = true;
+			return PROC_GONE;
+		}
+	}
+	if (!scan_proc_links(ctx, p, full, pt->share_prev, pt->last, &pt->nomem))
+		return PROC_GONE;
+	return got;
+}
+
+static void *proc_read_part(void *arg)
+{
+	struct scan_part *pt = arg;
+	size_t n = pt->s->nprocs;
+
+	for (;;) {
+		size_t from = atomic_fetch_add(pt->next, SCAN_CHUNK);
+
+		if (from >= n)
+			break;
+		for (size_t i = from; i < n && i < from + SCAN_CHUNK; i++)
+			pt->got[i] = proc_read_one(pt, &pt->s->procs[i]);
+	}
+	return NULL;
+}
+
+static int read_parts_count(const struct scan_ctx *ctx, size_t nprocs)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = nprocs / SCAN_PART_MIN;
+
+	if (ctx->incremental || ncpu < 2 || n < 2)
+		return 1;
+	if (n > (size_t)ncpu)
+		n = (size_t)ncpu;
+	return n > SCAN_PARTS ? SCAN_PARTS : (int)n;
+}
+
+/* Every listed process read, by parts (the first in this thread). False
+ * when out of memory. */
+static bool procs_read(struct scan_ctx *ctx, struct snapshot *s, unsigned char *got)
+{
+	struct scan_part parts[SCAN_PARTS];
+	atomic_size_t next = 0;
+	int n = read_parts_count(ctx, s->nprocs);
+	sigset_t all, old;
+	bool nomem = false;
+
+	memset(parts, 0, sizeof(parts));
+	for (int k = 0; k < n; k++) {
+		parts[k] = (struct scan_part){ .ctx = ctx, .s = s, .got = got, .next = &next,
+					       .share_prev = n == 1 };
+		parts[k].last = k == 0 ? ctx->last_cg : parts[k].own_last;
+	}
+	/* signals stay the main thread's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (int k = 1; k < n; k++)
+		parts[k].threaded = pthread_create(&parts[k].thread, NULL, proc_read_part,
+						   &parts[k]) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	proc_read_part(&parts[0]);
+	for (int k = 0; k < n; k++) {
+		if (parts[k].threaded)
+			pthread_join(parts[k].thread, NULL);
+		nomem |= parts[k].nomem;
+		if (k > 0)
+			for (int h = 0; h < CG_MAX_HIER; h++)
+				scan_str_unref(parts[k].own_last[h]);
+	}
+	return !nomem;
+}
+
+/* The pids of the proc root, each an entry of s->procs (with its kept fds
+ * moved over), in the order /proc lists them: ascending. */
+static int procs_list(struct scan_ctx *ctx, struct snapshot *s, struct nst_err *err)
+{
+	int fd = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	size_t cap = 0;
+	struct dirent *de;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return nst_err_sys(err, errno, "reading the process table");
+	}
+	/* About as many as last time: no copies while the array grows. */
+	if (procs_reserve(s, &cap, (ctx->last ? ctx->last->nprocs : 0) + 64) < 0)
+		goto nomem;
+	while ((de = readdir(d))) {
+		if (!scan_is_pid_name(de->d_name))
+			continue;
+		if (procs_reserve(s, &cap, s->nprocs + 1) < 0)
+			goto nomem;
+		proc_init(&s->procs[s->nprocs], (pid_t)atoi(de->d_name));
+		fds_take(ctx, s->procs[s->nprocs].pid);
+		s->nprocs++;
+	}
+	closedir(d);
+	fds_sort(ctx);
+	return 0;
+nomem:
+	closedir(d);
+	return nst_err_sys(err, ENOMEM, "scan");
+}
+
+/*
+ * Every process: listed, then its files read (by parts, above): its stat,
+ * and only for those proc_needs_full() names its status, command line and
+ * ns links, the others' taken from the previous snapshot; its cgroup file.
+ * libproc2 reads the user and command line of those scan-own.c leaves it.
+ */
+static int procs_live(struct scan_ctx *ctx, struct snapshot *s, unsigned char **gotp,
+		      struct nst_err *err)
+{
+	unsigned char *got;
+	unsigned *want = NULL;
+	size_t *want_at = NULL;		/* each wanted pid's index in s->procs */
+	size_t nwant = 0;
+	int rc;
+
+	*gotp = NULL;
+	if ((rc = procs_list(ctx, s, err)) < 0)
+		return rc;
+	if (scan_cgrefs_alloc(s) < 0 || !(got = calloc(s->nprocs + 1, 1)))
+		return nst_err_sys(err, ENOMEM, "scan");
+	*gotp = got;
+	if (!procs_read(ctx, s, got))
+		return nst_err_sys(err, ENOMEM, "scan");
+	for (size_t i = 0; i < s->nprocs; i++)
+		nwant += got[i] == PROC_PROC2;
+	if (!nwant)
+		return 0;
+	want = malloc(nwant * sizeof(*want));
+	want_at = malloc(nwant * sizeof(*want_at));
+	if (!want || !want_at) {
+		free(want);
+		free(want_at);
+		return nst_err_sys(err, ENOMEM, "scan");
+	}
+	nwant = 0;
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (got[i] == PROC_PROC2) {
+			want_at[nwant] = i;
+			want[nwant++] = (unsigned)s->procs[i].pid;
+		}
+	rc = full_from_libproc2(ctx, s, want, want_at, nwant, err);
+	free(want);
+	free(want_at);
+	return rc;
+}
+
+int scan_cmp_pid(const void *a, const void *b)
+{
+	const struct scan_proc *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* A fixture tree has no libproc2: pids from the directory, and what its
+ * stat and comm files say; then the links and cgroups of each. */
+static int procs_dir(struct scan_ctx *ctx, struct snapshot *s, unsigned char **gotp,
+		     struct nst_err *err)
+{
+	int fd = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	unsigned char *got;
+	size_t cap = 0;
+	bool nomem = false;
+
+	*gotp = NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return nst_err_sys(err, errno, "reading the proc root");
+	}
+	while ((de = readdir(d))) {
+		char path[300], buf[1024];
+		if (!scan_is_pid_name(de->d_name))
+			continue;
+		if (procs_reserve(s, &cap, s->nprocs + 1) < 0) {
+			closedir(d);
+			return nst_err_sys(err, ENOMEM, "scan");
+		}
+		struct scan_proc *p = &s->procs[s->nprocs++];
+		proc_init(p, (pid_t)atoi(de->d_name));
+		snprintf(path, sizeof(path), "%s/comm", de->d_name);
+		if (nst_read_at(ctx->root->proc_fd, path, buf, sizeof(buf)) > 0) {
+			buf[strcspn(buf, "\n")] = '\0';
+			snprintf(p->comm, sizeof(p->comm), "%.63s", buf);
+		}
+		snprintf(path, sizeof(path), "%s/stat", de->d_name);
+		struct nst_stat st;
+		if (nst_stat_read(ctx->root->proc_fd, path, &st) >= 4) {
+			p->state = st.state;
+			p->ppid = st.ppid;
+		}
+	}
+	closedir(d);
+	if (s->nprocs > 1)
+		qsort(s->procs, s->nprocs, sizeof(s->procs[0]), scan_cmp_pid);
+	if (scan_cgrefs_alloc(s) < 0 || !(got = calloc(s->nprocs + 1, 1)))
+		return nst_err_sys(err, ENOMEM, "scan");
+	*gotp = got;
+	for (size_t i = 0; i < s->nprocs; i++)
+		got[i] = scan_proc_links(ctx, &s->procs[i], true, true, ctx->last_cg, &nomem) ?
+				 PROC_OWN : PROC_GONE;
+	return nomem ? nst_err_sys(err, ENOMEM, "scan") : 0;
+}
+
+static double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
+			       double now, double uptime)
 {
 	if (ctx->have_prev) {
 		const struct scan_proc *c = prev_find(ctx, p->pid);
@@ -615,4 +749,29 @@ double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_proc *p,
 	if (uptime <= 0 || age <= 0)
 		return -1;
 	return (double)p->tics / (double)ctx->hz / age * 100.0;
+}
+
+int scan_procs(struct scan_ctx *ctx, struct snapshot *s, double uptime, struct nst_err *err)
+{
+	unsigned char *got = NULL;
+	size_t keep = 0;
+	int rc = ctx->root->live ? procs_live(ctx, s, &got, err) : procs_dir(ctx, s, &got, err);
+
+	for (size_t i = 0; i < s->nprocs; i++) {
+		struct scan_proc *p = &s->procs[i];
+
+		if (rc < 0 || !got || got[i] == PROC_GONE) {
+			scan_proc_clear(p, s->layout.n);
+			continue;
+		}
+		p->cpu_percent = scan_cpu_percent(ctx, p, s->monotonic, uptime);
+		s->procs[keep++] = *p;
+	}
+	s->nprocs = keep;
+	free(got);
+	if (ctx->incremental)
+		scan_fds_commit(ctx);
+	if (rc == 0 && s->nprocs > 1)
+		qsort(s->procs, s->nprocs, sizeof(s->procs[0]), scan_cmp_pid);
+	return rc;
 }

@@ -221,7 +221,6 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	struct timespec mono;
 	double uptime;
 	struct scan_fd_walk *fds = NULL;
-	bool nomem = false, *full = NULL;
 	int rc;
 
 	*out = NULL;
@@ -244,35 +243,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		scan_fds_commit(ctx);	/* none are kept */
 	if (opts->ns_held_fds)
 		fds = scan_fd_walk_start(ctx);
-	rc = ctx->root->live ? scan_procs_libproc2(ctx, s, &full, err) :
-			       scan_procs_dir(ctx, s, err);
-	if (rc < 0)
+	if ((rc = scan_procs(ctx, s, uptime, err)) < 0)
 		goto fail;
-	if (scan_cgrefs_alloc(s) < 0) {
-		rc = nst_err_sys(err, ENOMEM, "scan");
-		goto fail;
-	}
-	size_t keep = 0;
-	for (size_t i = 0; i < s->nprocs; i++) {
-		struct scan_proc *p = &s->procs[i];
-		if (!scan_proc_links(ctx, p, !full || full[i], &nomem)) {
-			scan_proc_clear(p, s->layout.n);
-			continue;
-		}
-		p->cpu_percent = scan_cpu_percent(ctx, p, s->monotonic, uptime);
-		s->procs[keep++] = *p;
-	}
-	s->nprocs = keep;
-	free(full);
-	full = NULL;
-	if (ctx->incremental)
-		scan_fds_commit(ctx);
-	if (nomem) {
-		rc = nst_err_sys(err, ENOMEM, "scan");
-		goto fail;
-	}
-	if (s->nprocs > 1)
-		qsort(s->procs, s->nprocs, sizeof(s->procs[0]), scan_cmp_pid);
 
 	if (opts->view_from) {
 		const struct scan_proc *v = snapshot_find_proc(s, opts->view_from);
@@ -321,7 +293,6 @@ fail:
 	scan_fd_walk_free(fds);
 	if (ctx->nnew_fds)
 		scan_fds_commit(ctx);
-	free(full);
 	snapshot_free(s);
 	return rc;
 }

@@ -54,6 +54,17 @@ void cgns_cache_prune(struct cgns_cache *c);
  */
 int cgns_resolve(const struct nst_root *root, const struct cg_layout *layout,
 		 struct cgns_cache *c, const struct cgns_query *q, size_t nq);
+/* The same in two halves: the helper works while the caller goes on (its
+ * frames read by a thread); _finish waits for it and fills the cache. q
+ * and what it points to stay the caller's, unchanged, until then. *job
+ * NULL (nothing to ask) is finished at once. */
+struct cgns_job;
+int cgns_resolve_start(const struct nst_root *root, const struct cg_layout *layout,
+		       struct cgns_cache *c, const struct cgns_query *q, size_t nq,
+		       struct cgns_job **job);
+int cgns_resolve_finish(struct cgns_job *job, const struct nst_root *root,
+			const struct cg_layout *layout, struct cgns_cache *c,
+			const struct cgns_query *q, size_t nq);
 
 /* Applies what one member shows (its /proc/PID/cgroup as read inside the
  * namespace) to e: exposed so that tests can feed literal buffers. */

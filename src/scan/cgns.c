@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -186,8 +187,10 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* One file of a member as read inside the namespace, sent as a frame;
+ * what was read is kept in *keep (NULL: freed) for the helper's own use. */
 static void helper_send(int out, int proc_fd, char kind, size_t qi, int mi,
-			pid_t pid, const char *file)
+			pid_t pid, const char *file, char **keep)
 {
 	char path[64], hdr[64], *buf = NULL;
 	long n;
@@ -199,22 +202,40 @@ static void helper_send(int out, int proc_fd, char kind, size_t qi, int mi,
 	int h = snprintf(hdr, sizeof(hdr), "%c %zu %d %ld\n", kind, qi, mi, n);
 	if (write_all(out, hdr, (size_t)h) == 0)
 		write_all(out, buf, (size_t)n);
-	free(buf);
+	if (keep)
+		*keep = buf;
+	else
+		free(buf);
 }
 
 /* The helper: it runs in a child so that nstop's own cgroup namespace never
  * changes. Reading /proc/PID/cgroup from inside a namespace is the only way
- * the kernel itself tells a path relative to that namespace's root. */
-static void helper_main(int out, int proc_fd, const int *nsfd,
+ * the kernel itself tells a path relative to that namespace's root. A
+ * member's mountinfo (a few KB, costly for the kernel to make) is sent only
+ * when the members' cgroup files left a hierarchy's root unknown: the
+ * helper learns from them as the caller will (cgns_resolve_finish). */
+static void helper_main(int out, int proc_fd, const int *nsfd, const struct cg_layout *layout,
 			const struct cgns_query *q, size_t nq)
 {
 	for (size_t i = 0; i < nq; i++) {
+		struct cgns_entry e = { 0 };
+		bool missing = false;
+
 		if (nsfd[i] < 0 || setns(nsfd[i], CLONE_NEWCGROUP) < 0)
 			continue;
 		for (int m = 0; m < q[i].nmembers; m++) {
-			helper_send(out, proc_fd, 'C', i, m, q[i].pid[m], "cgroup");
-			helper_send(out, proc_fd, 'M', i, m, q[i].pid[m], "mountinfo");
+			char *cg = NULL;
+
+			helper_send(out, proc_fd, 'C', i, m, q[i].pid[m], "cgroup", &cg);
+			if (cg)
+				cgns_learn_from_cgroup(&e, layout, cg, q[i].host[m]);
+			free(cg);
 		}
+		for (int h = 0; h < layout->n; h++)
+			missing |= !e.root[h];
+		entry_clear(&e);
+		for (int m = 0; missing && m < q[i].nmembers; m++)
+			helper_send(out, proc_fd, 'M', i, m, q[i].pid[m], "mountinfo", NULL);
 	}
 	_exit(0);
 }
@@ -288,59 +309,126 @@ nomem:
 	return -ENOMEM;
 }
 
-int cgns_resolve(const struct nst_root *root, const struct cg_layout *layout,
-		 struct cgns_cache *c, const struct cgns_query *q, size_t nq)
-{
-	int *nsfd = NULL, pfd[2] = { -1, -1 }, rc = 0;
-	struct frame *f = NULL;
-	size_t nf = 0;
+/*
+ * The helper's frames are read by a thread of the caller while it goes on
+ * with its scan: a pipe holds 64 KB, and a helper blocked on a full one
+ * would do nothing while nobody reads.
+ */
+struct cgns_job {
+	int rd;
 	pid_t child;
+	int *nsfd;
+	size_t nq;
+	pthread_t reader;
+	bool threaded;
+	struct frame *f;
+	size_t nf;
+	int rc;
+};
 
+static void *job_read(void *arg)
+{
+	struct cgns_job *j = arg;
+
+	j->rc = read_frames(j->rd, &j->f, &j->nf);
+	while (waitpid(j->child, NULL, 0) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+static void job_free(struct cgns_job *j)
+{
+	for (size_t i = 0; i < j->nf; i++)
+		free(j->f[i].data);
+	free(j->f);
+	if (j->rd >= 0)
+		close(j->rd);
+	for (size_t i = 0; j->nsfd && i < j->nq; i++)
+		if (j->nsfd[i] >= 0)
+			close(j->nsfd[i]);
+	free(j->nsfd);
+	free(j);
+}
+
+int cgns_resolve_start(const struct nst_root *root, const struct cg_layout *layout,
+		       struct cgns_cache *c, const struct cgns_query *q, size_t nq,
+		       struct cgns_job **out)
+{
+	struct cgns_job *j;
+	int pfd[2] = { -1, -1 }, rc;
+	sigset_t all, old;
+
+	*out = NULL;
 	for (size_t i = 0; i < nq; i++)
 		if (!cgns_cache_add(c, q[i].inode))
 			return -ENOMEM;
 	if (!root->live || nq == 0)
 		return 0;
-	nsfd = malloc(nq * sizeof(*nsfd));
-	if (!nsfd)
+	if (!(j = calloc(1, sizeof(*j))) || !(j->nsfd = malloc(nq * sizeof(*j->nsfd)))) {
+		free(j);
 		return -ENOMEM;
+	}
+	j->rd = -1;
+	j->nq = nq;
 	for (size_t i = 0; i < nq; i++) {
-		nsfd[i] = -1;
-		for (int m = 0; m < q[i].nmembers && nsfd[i] < 0; m++) {
+		j->nsfd[i] = -1;
+		for (int m = 0; m < q[i].nmembers && j->nsfd[i] < 0; m++) {
 			char path[48];
 			snprintf(path, sizeof(path), "%d/ns/cgroup", (int)q[i].pid[m]);
-			nsfd[i] = openat(root->proc_fd, path, O_RDONLY | O_CLOEXEC);
+			j->nsfd[i] = openat(root->proc_fd, path, O_RDONLY | O_CLOEXEC);
 		}
 	}
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
 		rc = -errno;
-		goto out;
+		job_free(j);
+		return rc;
 	}
-	child = fork();
-	if (child < 0) {
+	j->child = fork();
+	if (j->child < 0) {
 		rc = -errno;
-		goto out;
-	}
-	if (child == 0) {
 		close(pfd[0]);
-		helper_main(pfd[1], root->proc_fd, nsfd, q, nq);
+		close(pfd[1]);
+		job_free(j);
+		return rc;
+	}
+	if (j->child == 0) {
+		close(pfd[0]);
+		helper_main(pfd[1], root->proc_fd, j->nsfd, layout, q, nq);
 	}
 	close(pfd[1]);
-	pfd[1] = -1;
-	rc = read_frames(pfd[0], &f, &nf);
-	while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
-		;
-	if (rc < 0)
-		goto out;
+	j->rd = pfd[0];
+	/* signals stay the main thread's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	j->threaded = pthread_create(&j->reader, NULL, job_read, j) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	*out = j;
+	return 0;
+}
 
+int cgns_resolve_finish(struct cgns_job *j, const struct nst_root *root,
+			const struct cg_layout *layout, struct cgns_cache *c,
+			const struct cgns_query *q, size_t nq)
+{
+	struct frame *f;
+	int rc;
+
+	if (!j)
+		return 0;
+	if (j->threaded)
+		pthread_join(j->reader, NULL);
+	else
+		job_read(j);
+	rc = j->rc;
+	f = j->f;
 	/* First what members show of their own cgroups, then mounts. */
-	for (size_t i = 0; i < nf; i++) {
+	for (size_t i = 0; rc == 0 && i < j->nf; i++) {
 		if (f[i].kind != 'C' || f[i].qi >= nq || f[i].mi >= q[f[i].qi].nmembers)
 			continue;
 		struct cgns_entry *e = cgns_cache_get(c, q[f[i].qi].inode);
 		cgns_learn_from_cgroup(e, layout, f[i].data, q[f[i].qi].host[f[i].mi]);
 	}
-	for (size_t i = 0; i < nf; i++) {
+	for (size_t i = 0; rc == 0 && i < j->nf; i++) {
 		if (f[i].kind != 'M' || f[i].qi >= nq || f[i].mi >= q[f[i].qi].nmembers)
 			continue;
 		struct cgns_entry *e = cgns_cache_get(c, q[f[i].qi].inode);
@@ -355,17 +443,15 @@ int cgns_resolve(const struct nst_root *root, const struct cg_layout *layout,
 			cgns_learn_from_mounts(e, layout, f[i].data, outside);
 		free(outside);
 	}
-out:
-	for (size_t i = 0; i < nf; i++)
-		free(f[i].data);
-	free(f);
-	if (pfd[0] >= 0)
-		close(pfd[0]);
-	if (pfd[1] >= 0)
-		close(pfd[1]);
-	for (size_t i = 0; i < nq; i++)
-		if (nsfd[i] >= 0)
-			close(nsfd[i]);
-	free(nsfd);
+	job_free(j);
 	return rc;
+}
+
+int cgns_resolve(const struct nst_root *root, const struct cg_layout *layout,
+		 struct cgns_cache *c, const struct cgns_query *q, size_t nq)
+{
+	struct cgns_job *j;
+	int rc = cgns_resolve_start(root, layout, c, q, nq, &j);
+
+	return rc < 0 ? rc : cgns_resolve_finish(j, root, layout, c, q, nq);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nstop/grow.h"
 #include "scan-internal.h"
 
 /* A run of processes (in pid order) in one namespace: the processes come
@@ -157,12 +158,23 @@ const struct scan_proc *snapshot_find_proc(const struct snapshot *snap, pid_t pi
 
 /* ---- cgroup namespaces -------------------------------------------------- */
 
-int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s)
-{
-	struct cgns_query *q = NULL;
-	size_t nq = 0, cap = 0;
-	int rc = 0;
+/* The cgroup namespaces asked of the helper (cgns.c) while the rest of the
+ * snapshot is read. */
+struct scan_cgns {
+	struct cgns_query *q;
+	size_t nq;
+	struct cgns_job *job;
+};
 
+int scan_cgns_start(struct scan_ctx *ctx, struct snapshot *s, struct scan_cgns **out)
+{
+	struct scan_cgns *r = calloc(1, sizeof(*r));
+	size_t cap = 0;
+	int rc;
+
+	*out = r;
+	if (!r)
+		return -ENOMEM;
 	for (size_t i = 0; i < s->nns; i++) {
 		const struct scan_ns *ns = &s->ns[i];
 		if (ns->type != NS_CGROUP)
@@ -172,30 +184,39 @@ int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s)
 			e->seen = true;
 			continue;
 		}
-		if (nq == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct cgns_query *nqp = realloc(q, cap * sizeof(*q));
-			if (!nqp) {
-				free(q);
-				return -ENOMEM;
-			}
-			q = nqp;
-		}
-		memset(&q[nq], 0, sizeof(q[nq]));
-		q[nq].inode = ns->inode;
-		for (size_t k = 0; k < ns->nprocs && q[nq].nmembers < CGNS_MAX_MEMBERS; k++) {
+		struct cgns_query *q = nst_grow(r->q, r->nq, &cap, sizeof(*q), 16);
+		if (!q)
+			return -ENOMEM;
+		r->q = q;
+		q = &r->q[r->nq];
+		memset(q, 0, sizeof(*q));
+		q->inode = ns->inode;
+		for (size_t k = 0; k < ns->nprocs && q->nmembers < CGNS_MAX_MEMBERS; k++) {
 			const struct scan_proc *p = snapshot_find_proc(s, ns->pids[k]);
-			int m = q[nq].nmembers++;
-			q[nq].pid[m] = p->pid;
+			int m = q->nmembers++;
+			q->pid[m] = p->pid;
 			for (int h = 0; h < s->layout.n; h++)
-				q[nq].host[m][h] = p->cg[h].path;
+				q->host[m][h] = p->cg[h].path;
 		}
-		nq++;
+		r->nq++;
 	}
-	if (nq)
-		rc = cgns_resolve(ctx->root, &ctx->layout, &ctx->cgns, q, nq);
-	for (size_t i = 0; i < nq; i++) {
-		struct cgns_entry *e = cgns_cache_get(&ctx->cgns, q[i].inode);
+	if (!r->nq)
+		return 0;
+	rc = cgns_resolve_start(ctx->root, &ctx->layout, &ctx->cgns, r->q, r->nq, &r->job);
+	return rc;
+}
+
+int scan_cgns_finish(struct scan_ctx *ctx, struct scan_cgns **job)
+{
+	struct scan_cgns *r = *job;
+	int rc;
+
+	if (!r)
+		return 0;
+	*job = NULL;
+	rc = cgns_resolve_finish(r->job, ctx->root, &ctx->layout, &ctx->cgns, r->q, r->nq);
+	for (size_t i = 0; i < r->nq; i++) {
+		struct cgns_entry *e = cgns_cache_get(&ctx->cgns, r->q[i].inode);
 		if (e)
 			e->seen = true;
 	}
@@ -203,7 +224,8 @@ int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s)
 	if (own)
 		own->seen = true;
 	cgns_cache_prune(&ctx->cgns);
-	free(q);
+	free(r->q);
+	free(r);
 	return rc;
 }
 

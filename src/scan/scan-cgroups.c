@@ -5,6 +5,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,17 +248,47 @@ int scan_effective_limits(struct snapshot *snap)
 	free(eff);
 	return 0;
 }
-int scan_build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
+/* Each cgroup's path as the snapshot's viewer sees it, once its cgroup
+ * namespace's roots are known (scan_relative_paths). */
+int scan_cgroup_view_paths(struct snapshot *s)
 {
+	for (size_t i = 0; i < s->ncgroups; i++) {
+		struct scan_cgroup *c = &s->cgroups[i];
+		if (scan_relative_dup(c->path, s->view_root[c->hier], &c->view_path) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * The trees are walked and the cgroups' own files read in a thread of their
+ * own beside the process scan, which they need nothing of (hundreds of
+ * directories and files a snapshot); scan_build_cgroups joins it and counts
+ * each cgroup's processes. The thread has s->cgroups and ctx->tree to
+ * itself until then.
+ */
+struct scan_cgtree {
+	struct scan_ctx *ctx;
+	struct snapshot *s;
+	bool stats;
+	pthread_t thread;
+	bool threaded;
+	int rc;
+};
+
+static void *cg_tree_read(void *arg)
+{
+	struct scan_cgtree *t = arg;
+	struct scan_ctx *ctx = t->ctx;
+	struct snapshot *s = t->s;
 	struct cg_walk w = { .s = s };
-	struct scan_cgroup **index;
 	double dt = s->monotonic - ctx->prev_cg_time;
 	int rc = 0;
 
 	/* Walking hundreds of cgroups in each of a dozen hierarchies costs as
 	 * much as the processes do: the incremental scan reuses the last walk
 	 * for a while when the cgroups' own files are not shown. */
-	if (ctx->incremental && !stats && ctx->tree &&
+	if (ctx->incremental && !t->stats && ctx->tree &&
 	    ctx->nsnap - ctx->tree_snap < SCAN_TREE_EVERY) {
 		for (size_t i = 0; i < ctx->ntree && rc == 0; i++) {
 			w.hier = ctx->tree[i].hier;
@@ -274,6 +306,72 @@ int scan_build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 		if (rc == 0)
 			remember_tree(ctx, s);
 	}
+	for (size_t i = 0; rc == 0 && t->stats && i < s->ncgroups; i++) {
+		struct scan_cgroup *c = &s->cgroups[i];
+		char dir[CG_PATH_MAX];
+		if (cg_dir_of(&ctx->layout.h[c->hier], c->path, dir, sizeof(dir)) < 0)
+			continue;
+		cg_stats_read(ctx->root, &ctx->layout.h[c->hier], dir, &c->st);
+		if (!ctx->have_prev || !ctx->nprev_cg || c->st.cpu_usage_usec < 0 || dt <= 0)
+			continue;
+		struct prev_cg key = { .hier = c->hier, .path = c->path };
+		struct prev_cg *p = bsearch(&key, ctx->prev_cg, ctx->nprev_cg,
+					    sizeof(key), cmp_prev_cg);
+		if (p && c->st.cpu_usage_usec >= p->usage_usec)
+			c->cpu_percent = (double)(c->st.cpu_usage_usec - p->usage_usec) /
+					 1e6 / dt * 100.0;
+	}
+	if (rc == 0 && t->stats)
+		rc = scan_effective_limits(s);
+	t->rc = rc;
+	return NULL;
+}
+
+struct scan_cgtree *scan_cgtree_start(struct scan_ctx *ctx, struct snapshot *s, bool stats)
+{
+	struct scan_cgtree *t = calloc(1, sizeof(*t));
+	sigset_t all, old;
+
+	if (!t)
+		return NULL;
+	*t = (struct scan_cgtree){ .ctx = ctx, .s = s, .stats = stats };
+	/* signals stay the main thread's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	t->threaded = pthread_create(&t->thread, NULL, cg_tree_read, t) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return t;
+}
+
+/* The walk's result, once it ended (here, if no thread could start). */
+static int cgtree_finish(struct scan_cgtree *t)
+{
+	int rc;
+
+	if (t->threaded)
+		pthread_join(t->thread, NULL);
+	else
+		cg_tree_read(t);
+	rc = t->rc;
+	free(t);
+	return rc;
+}
+
+void scan_cgtree_free(struct scan_cgtree *t)
+{
+	if (t)
+		cgtree_finish(t);
+}
+
+int scan_build_cgroups(struct scan_ctx *ctx, struct snapshot *s, struct scan_cgtree **tree)
+{
+	struct scan_cgroup **index;
+	int rc;
+
+	if (!*tree)
+		return -ENOMEM;
+	rc = cgtree_finish(*tree);
+	*tree = NULL;
 	if (rc < 0)
 		return rc;
 	index = malloc((s->ncgroups ? s->ncgroups : 1) * sizeof(*index));
@@ -304,25 +402,5 @@ int scan_build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 				c->nprocs++;
 		}
 	free(index);
-
-	for (size_t i = 0; i < s->ncgroups; i++) {
-		struct scan_cgroup *c = &s->cgroups[i];
-		if (scan_relative_dup(c->path, s->view_root[c->hier], &c->view_path) < 0)
-			return -ENOMEM;
-		if (!stats)
-			continue;
-		char dir[CG_PATH_MAX];
-		if (cg_dir_of(&ctx->layout.h[c->hier], c->path, dir, sizeof(dir)) < 0)
-			continue;
-		cg_stats_read(ctx->root, &ctx->layout.h[c->hier], dir, &c->st);
-		if (!ctx->have_prev || !ctx->nprev_cg || c->st.cpu_usage_usec < 0 || dt <= 0)
-			continue;
-		struct prev_cg key = { .hier = c->hier, .path = c->path };
-		struct prev_cg *p = bsearch(&key, ctx->prev_cg, ctx->nprev_cg,
-					    sizeof(key), cmp_prev_cg);
-		if (p && c->st.cpu_usage_usec >= p->usage_usec)
-			c->cpu_percent = (double)(c->st.cpu_usage_usec - p->usage_usec) /
-					 1e6 / dt * 100.0;
-	}
-	return stats ? scan_effective_limits(s) : 0;
+	return 0;
 }

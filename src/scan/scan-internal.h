@@ -169,7 +169,12 @@ int scan_proc_own_full(struct scan_ctx *ctx, struct scan_proc *p);
  * and the roots of the cgroup namespaces, for paths as each namespace sees
  * them. */
 int scan_group_namespaces(struct scan_ctx *ctx, struct snapshot *s);
-int scan_resolve_cgns(struct scan_ctx *ctx, struct snapshot *s);
+/* The roots of the snapshot's cgroup namespaces not yet known, asked of a
+ * helper that works beside the rest of the scan; _finish (which must follow
+ * a start, also when the scan fails: *job may be NULL) waits for it. */
+struct scan_cgns;
+int scan_cgns_start(struct scan_ctx *ctx, struct snapshot *s, struct scan_cgns **job);
+int scan_cgns_finish(struct scan_ctx *ctx, struct scan_cgns **job);
 int scan_relative_dup(const char *path, const char *root, char **out);
 int scan_relative_paths(struct scan_ctx *ctx, struct snapshot *s);
 /* scan-nsheld.c: the namespaces held by a bind mount (and, given the walk of
@@ -187,6 +192,14 @@ int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, struct scan_f
 void scan_remember_cgroups_none(struct scan_ctx *ctx);
 void scan_remember_cgroups(struct scan_ctx *ctx, const struct snapshot *s);
 void scan_tree_clear(struct scan_ctx *ctx);
-int scan_build_cgroups(struct scan_ctx *ctx, struct snapshot *s, bool stats);
+/* The walk of the trees starts with the snapshot and runs beside the
+ * process scan; scan_build_cgroups ends it (and sets *tree to NULL) and
+ * counts each cgroup's processes; scan_cgtree_free ends it when the scan
+ * fails before. A NULL walk (out of memory) fails the build. */
+struct scan_cgtree;
+struct scan_cgtree *scan_cgtree_start(struct scan_ctx *ctx, struct snapshot *s, bool stats);
+void scan_cgtree_free(struct scan_cgtree *t);
+int scan_build_cgroups(struct scan_ctx *ctx, struct snapshot *s, struct scan_cgtree **tree);
+int scan_cgroup_view_paths(struct snapshot *s);
 
 #endif

@@ -221,6 +221,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	struct timespec mono;
 	double uptime;
 	struct scan_fd_walk *fds = NULL;
+	struct scan_cgns *cgns = NULL;
+	struct scan_cgtree *tree = NULL;
 	int rc;
 
 	*out = NULL;
@@ -243,6 +245,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		scan_fds_commit(ctx);	/* none are kept */
 	if (opts->ns_held_fds)
 		fds = scan_fd_walk_start(ctx);
+	if (opts->cgroup_tree)
+		tree = scan_cgtree_start(ctx, s, opts->cgroup_stats);
 	if ((rc = scan_procs(ctx, s, uptime, err)) < 0)
 		goto fail;
 
@@ -262,11 +266,12 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		s->view_from = v->pid;
 		s->view_cgns = v->ns[NS_CGROUP];
 	}
+	/* The helper that finds the cgroup namespaces' roots works while the
+	 * held namespaces, the cgroup trees and the containers are read. */
 	if ((rc = scan_group_namespaces(ctx, s)) < 0 ||
-	    (opts->cgroup_ns_paths && (rc = scan_resolve_cgns(ctx, s)) < 0) ||
-	    (opts->cgroup_ns_paths && (rc = scan_relative_paths(ctx, s)) < 0) ||
+	    (opts->cgroup_ns_paths && (rc = scan_cgns_start(ctx, s, &cgns)) < 0) ||
 	    (rc = scan_held_namespaces(ctx, s, &fds)) < 0 ||
-	    (opts->cgroup_tree && (rc = scan_build_cgroups(ctx, s, opts->cgroup_stats)) < 0)) {
+	    (opts->cgroup_tree && (rc = scan_build_cgroups(ctx, s, &tree)) < 0)) {
 		rc = nst_err_sys(err, -rc, "scan");
 		goto fail;
 	}
@@ -275,6 +280,12 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 			scan_containers(ctx->rt, s);
 		if (ctx->eng || (ctx->eng = eng_state_new()))
 			eng_scan(ctx->root, ctx->eng, s);
+	}
+	if ((rc = scan_cgns_finish(ctx, &cgns)) < 0 ||
+	    (opts->cgroup_ns_paths && (rc = scan_relative_paths(ctx, s)) < 0) ||
+	    (rc = scan_cgroup_view_paths(s)) < 0) {
+		rc = nst_err_sys(err, -rc, "scan");
+		goto fail;
 	}
 	scan_cgrefs_share(s);
 	scan_remember_procs(ctx, s);
@@ -290,6 +301,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	*out = s;
 	return 0;
 fail:
+	scan_cgtree_free(tree);
+	scan_cgns_finish(ctx, &cgns);
 	scan_fd_walk_free(fds);
 	if (ctx->nnew_fds)
 		scan_fds_commit(ctx);

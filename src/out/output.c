@@ -188,14 +188,30 @@ static json_t *containers_json(const struct snapshot *s)
  */
 #define ISO_MEMO_MAX 256
 
+/*
+ * A process's "ns" and "cgroups" are most of the rest, and processes with
+ * the same namespaces or the same cgroups share one vector of them
+ * (scan-cgrefs.c: a few hundred for thousands of processes): the text of
+ * each is made once per document, by the vector's address.
+ */
+struct vec_memo {
+	size_t n, cap;			/* cap: a power of two, or 0 */
+	struct vec_text {
+		const void *key;
+		char *text;
+		size_t len;
+	} *e;
+};
+
 struct iso_memo {
-	size_t n;
+	size_t n, last;			/* last: the entry put in last */
 	struct {
 		uint64_t hash;
 		struct iso_facts key;
 		char *text;
 		size_t len;
 	} e[ISO_MEMO_MAX];
+	struct vec_memo ns, cg;
 };
 
 static uint64_t facts_hash(const struct iso_facts *f)
@@ -222,9 +238,18 @@ static void iso_memo_stream(struct out_js *js, struct iso_memo *memo,
 	key = *f;
 	key.pid = 0;
 	memset(key.comm, 0, sizeof(key.comm));
+	/* neighbours most often have the same facts: the last match first,
+	 * without a hash of the whole struct */
+	if (memo->last < memo->n &&
+	    memcmp(&memo->e[memo->last].key, &key, sizeof(key)) == 0) {
+		out_js_key(js, "isolation");
+		out_js_raw(js, memo->e[memo->last].text, memo->e[memo->last].len);
+		return;
+	}
 	h = facts_hash(&key);
 	for (size_t k = 0; k < memo->n; k++)
 		if (memo->e[k].hash == h && memcmp(&memo->e[k].key, &key, sizeof(key)) == 0) {
+			memo->last = k;
 			out_js_key(js, "isolation");
 			out_js_raw(js, memo->e[k].text, memo->e[k].len);
 			return;
@@ -242,7 +267,15 @@ static void iso_memo_stream(struct out_js *js, struct iso_memo *memo,
 	memo->e[memo->n].key = key;
 	memo->e[memo->n].text = text;
 	memo->e[memo->n].len = strlen(text);
-	memo->n++;
+	memo->last = memo->n++;
+}
+
+static void vec_memo_clear(struct vec_memo *m)
+{
+	for (size_t k = 0; k < m->cap; k++)
+		free(m->e[k].text);
+	free(m->e);
+	*m = (struct vec_memo){ 0 };
 }
 
 static void iso_memo_clear(struct iso_memo *memo)
@@ -250,22 +283,79 @@ static void iso_memo_clear(struct iso_memo *memo)
 	for (size_t k = 0; k < memo->n; k++)
 		free(memo->e[k].text);
 	memo->n = 0;
+	vec_memo_clear(&memo->ns);
+	vec_memo_clear(&memo->cg);
 }
 
-/* A process as out_proc_json makes it, written as it goes: the fields of
- * the table, then "ns" and "cgroups" without a value object each. */
-static void proc_stream(struct out_js *js, struct iso_memo *memo,
-			const struct snapshot *s, size_t i)
+/* The slot of key: its entry, or the empty one it goes in. */
+static struct vec_text *vec_slot(struct vec_memo *m, const void *key)
 {
-	const struct scan_proc *p = &s->procs[i];
+	size_t i = ((uintptr_t)key >> 4) * 0x9E3779B97F4A7C15ULL >> 20;
 
-	out_js_map_open(js);
-	for (size_t k = 0; k < out_proc_nfields; k++) {
-		const struct out_proc_field *f = &out_proc_fields[k];
-		if (f->json)
-			out_js_kv_json(js, f->json, f->value(s, p, f->arg));
+	for (;; i++) {
+		struct vec_text *e = &m->e[i & (m->cap - 1)];
+		if (!e->key || e->key == key)
+			return e;
 	}
-	out_js_key(js, "ns");
+}
+
+static bool vec_memo_grow(struct vec_memo *m)
+{
+	struct vec_memo n = { .cap = m->cap ? m->cap * 2 : 256 };
+
+	if (!(n.e = calloc(n.cap, sizeof(*n.e))))
+		return false;
+	for (size_t k = 0; k < m->cap; k++)
+		if (m->e[k].key)
+			*vec_slot(&n, m->e[k].key) = m->e[k];
+	n.n = m->n;
+	free(m->e);
+	*m = n;
+	return true;
+}
+
+typedef void vec_write_fn(struct out_js *js, const struct snapshot *s,
+			  const struct scan_proc *p);
+
+/* write's text for p, from the memo when a process with the same vector
+ * (key) was written before; written as it goes where it cannot be kept. */
+static void vec_stream(struct out_js *js, struct vec_memo *m, const void *key,
+		       vec_write_fn *write, const struct snapshot *s, const struct scan_proc *p)
+{
+	struct vec_text *e = NULL;
+	struct out_js sub;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (key && (2 * (m->n + 1) <= m->cap || vec_memo_grow(m)))
+		e = vec_slot(m, key);
+	if (e && e->key) {
+		out_js_raw(js, e->text, e->len);
+		return;
+	}
+	f = e ? open_memstream(&text, &len) : NULL;
+	if (!f || out_js_begin(&sub, f) < 0) {
+		if (f)
+			fclose(f);
+		free(text);
+		write(js, s, p);
+		return;
+	}
+	write(&sub, s, p);
+	if (out_js_end(&sub) < 0 || fclose(f) != 0 || !len) {
+		free(text);
+		write(js, s, p);
+		return;
+	}
+	*e = (struct vec_text){ key, text, len };
+	m->n++;
+	out_js_raw(js, text, len);
+}
+
+static void ns_write(struct out_js *js, const struct snapshot *s, const struct scan_proc *p)
+{
+	(void)s;
 	out_js_map_open(js);
 	for (int t = 0; t < NS_NTYPES; t++) {
 		out_js_key(js, ns_type_name((enum ns_type)t));
@@ -275,7 +365,10 @@ static void proc_stream(struct out_js *js, struct iso_memo *memo,
 			out_js_null(js);
 	}
 	out_js_map_close(js);
-	out_js_key(js, "cgroups");
+}
+
+static void cgroups_write(struct out_js *js, const struct snapshot *s, const struct scan_proc *p)
+{
 	out_js_array_open(js);
 	for (int h = 0; h < s->layout.n; h++) {
 		const struct scan_cgref *r = &p->cg[h];
@@ -292,6 +385,25 @@ static void proc_stream(struct out_js *js, struct iso_memo *memo,
 		out_js_map_close(js);
 	}
 	out_js_array_close(js);
+}
+
+/* A process as out_proc_json makes it, written as it goes: the fields of
+ * the table, then "ns" and "cgroups" without a value object each. */
+static void proc_stream(struct out_js *js, struct iso_memo *memo,
+			const struct snapshot *s, size_t i)
+{
+	const struct scan_proc *p = &s->procs[i];
+
+	out_js_map_open(js);
+	for (size_t k = 0; k < out_proc_nfields; k++) {
+		const struct out_proc_field *f = &out_proc_fields[k];
+		if (f->json)
+			out_js_kv_json(js, f->json, f->value(s, p, f->arg));
+	}
+	out_js_key(js, "ns");
+	vec_stream(js, &memo->ns, p->ns, ns_write, s, p);
+	out_js_key(js, "cgroups");
+	vec_stream(js, &memo->cg, p->cg, cgroups_write, s, p);
 	if (s->iso)
 		iso_memo_stream(js, memo, iso_proc(s->iso, s, p));
 	out_js_map_close(js);
@@ -392,7 +504,8 @@ int out_snapshot_json_write_sel(const struct snapshot *s, const struct out_selec
 		free(memo);
 		return rc;
 	}
-	memo->n = 0;
+	memo->n = memo->last = 0;
+	memo->ns = memo->cg = (struct vec_memo){ 0 };
 	out_js_map_open(&js);
 	for (size_t k = 0; k < NSECTIONS && !js.err; k++) {
 		out_js_key(&js, sections[k].key);

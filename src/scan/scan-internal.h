@@ -154,9 +154,15 @@ void scan_fds_limit_raise(struct scan_ctx *ctx);
 void scan_fds_commit(struct scan_ctx *ctx);
 /* A /proc entry that is a process: digits only. */
 bool scan_is_pid_name(const char *s);
-/* The processes of the proc root, with their namespaces and cgroups; those
- * that vanished meanwhile dropped; in pid order. */
-int scan_procs(struct scan_ctx *ctx, struct snapshot *s, double uptime, struct nst_err *err);
+/* A snapshot that reads every process reads them by parts, up to this many
+ * threads (scan-procs.c). */
+#define SCAN_PARTS 4
+/* The processes of the proc root, with their namespaces and cgroups (and
+ * their descriptors, for fds); those that vanished meanwhile dropped; in pid
+ * order. */
+struct scan_fd_walk;
+int scan_procs(struct scan_ctx *ctx, struct snapshot *s, double uptime,
+	       struct scan_fd_walk *fds, struct nst_err *err);
 int scan_cmp_pid(const void *a, const void *b);
 /* scan-own.c: libproc2's placeholder for an empty command line (scan-procs.c
  * asks it of libproc2's answers; the dependency runs one way, procs -> own) */
@@ -179,12 +185,14 @@ int scan_relative_dup(const char *path, const char *root, char **out);
 int scan_relative_paths(struct scan_ctx *ctx, struct snapshot *s);
 /* scan-nsheld.c: the namespaces held by a bind mount (and, given the walk of
  * every process's descriptors, by an open descriptor) added to s->ns with no
- * process, their names, and the net namespaces' ids. The walk starts before
- * the process scan and runs beside it; scan_held_namespaces ends it, frees
- * it and sets *fds to NULL; scan_fd_walk_free does when the scan fails
- * before. A NULL walk: none. */
+ * process, their names, and the net namespaces' ids. The walk is begun
+ * before the process scan, whose parts read each process's descriptors
+ * (scan_fd_walk_pid, part: the part's number); scan_held_namespaces ends it,
+ * frees it and sets *fds to NULL; scan_fd_walk_free does when the scan
+ * fails before. A NULL walk: none. */
 struct scan_fd_walk;
 struct scan_fd_walk *scan_fd_walk_start(struct scan_ctx *ctx);
+void scan_fd_walk_pid(struct scan_fd_walk *w, int part, pid_t pid);
 void scan_fd_walk_free(struct scan_fd_walk *w);
 int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, struct scan_fd_walk **fds);
 

@@ -11,8 +11,6 @@
 #include <linux/netlink.h>
 #include <linux/nsfs.h>
 #include <linux/rtnetlink.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,71 +170,69 @@ static int holds_of_pid(int proc_fd, pid_t pid, dev_t nsfs, struct hold_list *l)
 
 /*
  * Every descriptor of every process in /proc, a third of a snapshot's system
- * calls (a stat for each descriptor): so it runs in a thread of its own
- * beside the process scan (scan_fd_walk_start), which it needs nothing from.
- * Its own directory descriptor: a dup would share the scan's offset.
+ * calls (a stat for each descriptor): each process's are read by the part of
+ * the process scan that reads the process (scan_fd_walk_pid, scan-procs.c),
+ * into a list of that part's, so the walk shares the cpus as the scan does.
  */
 struct scan_fd_walk {
-	pthread_t thread;
-	bool threaded;
-	int dir;
+	int proc_fd;
 	dev_t nsfs;
-	struct hold_list l;
-	int rc;
+	struct hold_list l[SCAN_PARTS];
+	int rc[SCAN_PARTS];
 };
-
-static void *fd_walk(void *arg)
-{
-	_Alignas(struct dirent64) char buf[16384];
-	struct scan_fd_walk *w = arg;
-	ssize_t got;
-
-	while (w->rc == 0 && (got = getdents64(w->dir, buf, sizeof(buf))) > 0) {
-		for (ssize_t off = 0; off < got && w->rc == 0;) {
-			const struct dirent64 *d = (const struct dirent64 *)(buf + off);
-
-			off += d->d_reclen;
-			if (scan_is_pid_name(d->d_name))
-				w->rc = holds_of_pid(w->dir, (pid_t)atoi(d->d_name), w->nsfs, &w->l);
-		}
-	}
-	return NULL;
-}
 
 struct scan_fd_walk *scan_fd_walk_start(struct scan_ctx *ctx)
 {
 	struct scan_fd_walk *w;
-	sigset_t all, old;
 	struct stat st;
 
 	/* nsfs's device, from a namespace of our own */
 	if (!ctx->root->live || fstatat(ctx->root->proc_fd, "self/ns/net", &st, 0) < 0 ||
 	    !(w = calloc(1, sizeof(*w))))
 		return NULL;
+	w->proc_fd = ctx->root->proc_fd;
 	w->nsfs = st.st_dev;
-	if ((w->dir = openat(ctx->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		free(w);
-		return NULL;
-	}
-	/* signals stay the main thread's */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	w->threaded = pthread_create(&w->thread, NULL, fd_walk, w) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return w;
 }
 
-/* The walk's holds, once it ended (in this thread, if none could start). */
+void scan_fd_walk_pid(struct scan_fd_walk *w, int part, pid_t pid)
+{
+	if (w && part >= 0 && part < SCAN_PARTS && w->rc[part] == 0)
+		w->rc[part] = holds_of_pid(w->proc_fd, pid, w->nsfs, &w->l[part]);
+}
+
+static void holds_free(struct hold_list *l);
+
+static int cmp_fd_hold(const void *a, const void *b)
+{
+	const struct ns_hold *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return (x->pid > y->pid) - (x->pid < y->pid);
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+/* The parts' holds in one list, by pid and descriptor, as one walk of /proc
+ * in order listed them. */
 static int fd_walk_finish(struct scan_fd_walk *w, struct hold_list *l)
 {
-	if (w->threaded)
-		pthread_join(w->thread, NULL);
-	else
-		fd_walk(w);
-	close(w->dir);
-	*l = w->l;
-	w->l = (struct hold_list){ 0 };
-	return w->rc;
+	int rc = 0;
+
+	*l = (struct hold_list){ 0 };
+	for (int k = 0; k < SCAN_PARTS; k++) {
+		if (w->rc[k] < 0 && rc == 0)
+			rc = w->rc[k];
+		for (size_t i = 0; rc == 0 && i < w->l[k].n; i++) {
+			const struct ns_hold *h = &w->l[k].h[i];
+			if (hold_add(l, h->type, h->inode, h->pid, NULL, h->fd) < 0)
+				rc = -ENOMEM;
+		}
+		holds_free(&w->l[k]);
+		w->l[k] = (struct hold_list){ 0 };
+	}
+	if (l->n > 1)
+		qsort(l->h, l->n, sizeof(*l->h), cmp_fd_hold);
+	return rc;
 }
 
 /*

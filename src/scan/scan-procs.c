@@ -471,7 +471,6 @@ enum {
  * another part's or the last snapshot's strings (share_prev: one part only).
  * The user names' cache is behind a lock (scan-own.c).
  */
-#define SCAN_PARTS 4
 #define SCAN_PART_MIN 256	/* processes a thread takes to pay for itself */
 #define SCAN_CHUNK 32		/* taken at a time, by the part that is free */
 
@@ -480,6 +479,8 @@ struct scan_part {
 	struct snapshot *s;
 	unsigned char *got;
 	atomic_size_t *next;
+	struct scan_fd_walk *fds;	/* NULL: descriptors not read */
+	int index;			/* the part's number */
 	bool share_prev;
 	char **last;			/* ctx->last_cg, or own_last */
 	char *own_last[CG_MAX_HIER];
@@ -526,6 +527,8 @@ static unsigned char proc_read_one(struct scan_part *pt, struct scan_proc *p)
 	}
 	if (!scan_proc_links(ctx, p, full, pt->share_prev, pt->last, &pt->nomem))
 		return PROC_GONE;
+	if (pt->fds && p->state != 'Z')
+		scan_fd_walk_pid(pt->fds, pt->index, p->pid);
 	return got;
 }
 
@@ -559,7 +562,8 @@ static int read_parts_count(const struct scan_ctx *ctx, size_t nprocs)
 
 /* Every listed process read, by parts (the first in this thread). False
  * when out of memory. */
-static bool procs_read(struct scan_ctx *ctx, struct snapshot *s, unsigned char *got)
+static bool procs_read(struct scan_ctx *ctx, struct snapshot *s, unsigned char *got,
+		       struct scan_fd_walk *fds)
 {
 	struct scan_part parts[SCAN_PARTS];
 	atomic_size_t next = 0;
@@ -570,7 +574,7 @@ static bool procs_read(struct scan_ctx *ctx, struct snapshot *s, unsigned char *
 	memset(parts, 0, sizeof(parts));
 	for (int k = 0; k < n; k++) {
 		parts[k] = (struct scan_part){ .ctx = ctx, .s = s, .got = got, .next = &next,
-					       .share_prev = n == 1 };
+					       .fds = fds, .index = k, .share_prev = n == 1 };
 		parts[k].last = k == 0 ? ctx->last_cg : parts[k].own_last;
 	}
 	/* signals stay the main thread's */
@@ -633,7 +637,7 @@ nomem:
  * libproc2 reads the user and command line of those scan-own.c leaves it.
  */
 static int procs_live(struct scan_ctx *ctx, struct snapshot *s, unsigned char **gotp,
-		      struct nst_err *err)
+		      struct scan_fd_walk *fds, struct nst_err *err)
 {
 	unsigned char *got;
 	unsigned *want = NULL;
@@ -647,7 +651,7 @@ static int procs_live(struct scan_ctx *ctx, struct snapshot *s, unsigned char **
 	if (scan_cgrefs_alloc(s) < 0 || !(got = calloc(s->nprocs + 1, 1)))
 		return nst_err_sys(err, ENOMEM, "scan");
 	*gotp = got;
-	if (!procs_read(ctx, s, got))
+	if (!procs_read(ctx, s, got, fds))
 		return nst_err_sys(err, ENOMEM, "scan");
 	for (size_t i = 0; i < s->nprocs; i++)
 		nwant += got[i] == PROC_PROC2;
@@ -751,11 +755,13 @@ static double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_pro
 	return (double)p->tics / (double)ctx->hz / age * 100.0;
 }
 
-int scan_procs(struct scan_ctx *ctx, struct snapshot *s, double uptime, struct nst_err *err)
+int scan_procs(struct scan_ctx *ctx, struct snapshot *s, double uptime,
+	       struct scan_fd_walk *fds, struct nst_err *err)
 {
 	unsigned char *got = NULL;
 	size_t keep = 0;
-	int rc = ctx->root->live ? procs_live(ctx, s, &got, err) : procs_dir(ctx, s, &got, err);
+	int rc = ctx->root->live ? procs_live(ctx, s, &got, fds, err) :
+				   procs_dir(ctx, s, &got, err);
 
 	for (size_t i = 0; i < s->nprocs; i++) {
 		struct scan_proc *p = &s->procs[i];

@@ -247,7 +247,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		fds = scan_fd_walk_start(ctx);
 	if (opts->cgroup_tree)
 		tree = scan_cgtree_start(ctx, s, opts->cgroup_stats);
-	if ((rc = scan_procs(ctx, s, uptime, err)) < 0)
+	if ((rc = scan_procs(ctx, s, uptime, fds, err)) < 0)
 		goto fail;
 
 	if (opts->view_from) {

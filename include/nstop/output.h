@@ -24,6 +24,8 @@ enum out_cgform { OUT_CG_HOST, OUT_CG_OWN, OUT_CG_VIEW };
  * does not give it); text is derived from that value unless the field
  * formats text of its own (sizes, "max").
  */
+struct out_js;
+
 struct out_proc_field {
 	const char *name;	/* for -o, lower case */
 	const char *header;
@@ -35,6 +37,10 @@ struct out_proc_field {
 	json_t *(*value)(const struct snapshot *s, const struct scan_proc *p, int arg);
 	bool (*text)(const struct snapshot *s, const struct scan_proc *p, int arg,
 		     char *buf, size_t size);
+	/* "json": value written straight to the document's stream, as value
+	 * would give it, without a jansson value in between (NULL: value's) */
+	void (*stream)(struct out_js *js, const char *key, const struct snapshot *s,
+		       const struct scan_proc *p);
 };
 
 struct out_ns_field {

@@ -12,6 +12,7 @@
 #include "nstop/iso.h"
 #include "nstop/output.h"
 #include "nstop/size.h"
+#include "output-json.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -214,28 +215,99 @@ static json_t *p_isolation(const struct snapshot *s, const struct scan_proc *p, 
 	return p_isolation_text(s, p, a, buf, sizeof(buf)) ? json_string(buf) : json_null();
 }
 
+/* The fields every process writes into the document, straight to its
+ * stream: the bytes of out_js_kv_json(js, key, value(...)), without a
+ * jansson value made and freed for each (thousands a snapshot). */
+static void s_pid(struct out_js *js, const char *key, const struct snapshot *s,
+		  const struct scan_proc *p)
+{
+	out_js_kv_int(js, key, p->pid);
+}
+
+static void s_ppid(struct out_js *js, const char *key, const struct snapshot *s,
+		   const struct scan_proc *p)
+{
+	if (p->ppid < 0) {
+		out_js_key(js, key);
+		out_js_null(js);
+	} else {
+		out_js_kv_int(js, key, p->ppid);
+	}
+}
+
+static void s_user(struct out_js *js, const char *key, const struct snapshot *s,
+		   const struct scan_proc *p)
+{
+	out_js_kv_str(js, key, p->user[0] ? p->user : NULL);
+}
+
+static void s_state(struct out_js *js, const char *key, const struct snapshot *s,
+		    const struct scan_proc *p)
+{
+	char st[2] = { p->state, '\0' };
+
+	out_js_kv_str(js, key, p->state == '?' ? NULL : st);
+}
+
+static void s_cpu(struct out_js *js, const char *key, const struct snapshot *s,
+		  const struct scan_proc *p)
+{
+	double v = round(p->cpu_percent * 10.0) / 10.0;
+
+	if (p->cpu_percent < 0) {
+		out_js_key(js, key);
+		out_js_null(js);
+	} else if (out_js_real_ok(v)) {	/* json_real refused the others */
+		out_js_key(js, key);
+		out_js_real(js, v);
+	}
+}
+
+static void s_rss(struct out_js *js, const char *key, const struct snapshot *s,
+		  const struct scan_proc *p)
+{
+	if (p->rss_bytes < 0) {
+		out_js_key(js, key);
+		out_js_null(js);
+	} else {
+		out_js_kv_int(js, key, p->rss_bytes);
+	}
+}
+
+static void s_comm(struct out_js *js, const char *key, const struct snapshot *s,
+		   const struct scan_proc *p)
+{
+	out_js_kv_str(js, key, p->comm);	/* never NULL */
+}
+
+static void s_cmdline(struct out_js *js, const char *key, const struct snapshot *s,
+		      const struct scan_proc *p)
+{
+	out_js_kv_str(js, key, p->cmdline);
+}
+
 #define NSCOL(n, H, T) { n "ns", H, NULL, 10, OUT_RIGHT, \
-	"inode of the " n " namespace", T, p_ns, NULL }
+	"inode of the " n " namespace", T, p_ns, NULL, NULL }
 
 const struct out_proc_field out_proc_fields[] = {
-	{ "pid", "PID", "pid", 7, OUT_RIGHT, "process id", 0, p_pid, NULL },
-	{ "ppid", "PPID", "ppid", 7, OUT_RIGHT, "parent process id", 0, p_ppid, NULL },
-	{ "user", "USER", "user", 9, OUT_LEFT, "effective user name", 0, p_user, NULL },
-	{ "uid", "UID", NULL, 6, OUT_RIGHT, "effective user id", 0, p_uid, NULL },
-	{ "state", "S", "state", 1, OUT_LEFT, "process state (R, S, D, Z, T, I)", 0, p_state, NULL },
-	{ "cpu", "%CPU", "cpu_percent", 5, OUT_RIGHT, "cpu use in percent of one cpu", 0, p_cpu, NULL },
-	{ "rss", "RES", "rss_bytes", 6, OUT_RIGHT, "resident memory", 0, p_rss, p_rss_text },
-	{ "comm", "COMM", "comm", 15, OUT_LEFT, "command name", 0, p_comm, NULL },
-	{ "cmdline", "COMMAND", "cmdline", 0, OUT_LEFT, "command line, or [comm]", 0, p_cmdline, p_command_text },
+	{ "pid", "PID", "pid", 7, OUT_RIGHT, "process id", 0, p_pid, NULL, s_pid },
+	{ "ppid", "PPID", "ppid", 7, OUT_RIGHT, "parent process id", 0, p_ppid, NULL, s_ppid },
+	{ "user", "USER", "user", 9, OUT_LEFT, "effective user name", 0, p_user, NULL, s_user },
+	{ "uid", "UID", NULL, 6, OUT_RIGHT, "effective user id", 0, p_uid, NULL, NULL },
+	{ "state", "S", "state", 1, OUT_LEFT, "process state (R, S, D, Z, T, I)", 0, p_state, NULL, s_state },
+	{ "cpu", "%CPU", "cpu_percent", 5, OUT_RIGHT, "cpu use in percent of one cpu", 0, p_cpu, NULL, s_cpu },
+	{ "rss", "RES", "rss_bytes", 6, OUT_RIGHT, "resident memory", 0, p_rss, p_rss_text, s_rss },
+	{ "comm", "COMM", "comm", 15, OUT_LEFT, "command name", 0, p_comm, NULL, s_comm },
+	{ "cmdline", "COMMAND", "cmdline", 0, OUT_LEFT, "command line, or [comm]", 0, p_cmdline, p_command_text, s_cmdline },
 	NSCOL("cgroup", "CGROUPNS", NS_CGROUP), NSCOL("ipc", "IPCNS", NS_IPC),
 	NSCOL("mnt", "MNTNS", NS_MNT), NSCOL("net", "NETNS", NS_NET),
 	NSCOL("pid", "PIDNS", NS_PID), NSCOL("time", "TIMENS", NS_TIME),
 	NSCOL("user", "USERNS", NS_USER), NSCOL("uts", "UTSNS", NS_UTS),
-	{ "cgroup", "CGROUP", NULL, 30, OUT_LEFT, "cgroup path as the host sees it", OUT_CG_HOST, p_cgroup, NULL },
-	{ "nscgroup", "NSCGROUP", NULL, 24, OUT_LEFT, "cgroup path as the process's own cgroup namespace sees it", OUT_CG_OWN, p_cgroup, NULL },
-	{ "viewcgroup", "VIEWCGROUP", NULL, 24, OUT_LEFT, "cgroup path as the --view-from process sees it", OUT_CG_VIEW, p_cgroup, NULL },
-	{ "container", "CONTAINER", "container", 22, OUT_LEFT, "the container, as engine:name (docker:web, k8s:ns/pod/ctr, nstop:demo)", 0, p_container, p_container_text },
-	{ "isolation", "ISOLATION", NULL, 22, OUT_LEFT, "exposures: their number and the worst (see nstop inspect)", 0, p_isolation, p_isolation_text },
+	{ "cgroup", "CGROUP", NULL, 30, OUT_LEFT, "cgroup path as the host sees it", OUT_CG_HOST, p_cgroup, NULL, NULL },
+	{ "nscgroup", "NSCGROUP", NULL, 24, OUT_LEFT, "cgroup path as the process's own cgroup namespace sees it", OUT_CG_OWN, p_cgroup, NULL, NULL },
+	{ "viewcgroup", "VIEWCGROUP", NULL, 24, OUT_LEFT, "cgroup path as the --view-from process sees it", OUT_CG_VIEW, p_cgroup, NULL, NULL },
+	{ "container", "CONTAINER", "container", 22, OUT_LEFT, "the container, as engine:name (docker:web, k8s:ns/pod/ctr, nstop:demo)", 0, p_container, p_container_text, NULL },
+	{ "isolation", "ISOLATION", NULL, 22, OUT_LEFT, "exposures: their number and the worst (see nstop inspect)", 0, p_isolation, p_isolation_text, NULL },
 };
 const size_t out_proc_nfields = sizeof(out_proc_fields) / sizeof(out_proc_fields[0]);
 

@@ -397,7 +397,9 @@ static void proc_stream(struct out_js *js, struct iso_memo *memo,
 	out_js_map_open(js);
 	for (size_t k = 0; k < out_proc_nfields; k++) {
 		const struct out_proc_field *f = &out_proc_fields[k];
-		if (f->json)
+		if (f->json && f->stream)
+			f->stream(js, f->json, s, p);
+		else if (f->json)
 			out_js_kv_json(js, f->json, f->value(s, p, f->arg));
 	}
 	out_js_key(js, "ns");

@@ -265,7 +265,7 @@ int scan_cgroup_view_paths(struct snapshot *s)
  * own beside the process scan, which they need nothing of (hundreds of
  * directories and files a snapshot); scan_build_cgroups joins it and counts
  * each cgroup's processes. The thread has s->cgroups and ctx->tree to
- * itself until then.
+ * itself until then. The incremental view walks in its own thread, later.
  */
 struct scan_cgtree {
 	struct scan_ctx *ctx;
@@ -335,6 +335,10 @@ struct scan_cgtree *scan_cgtree_start(struct scan_ctx *ctx, struct snapshot *s, 
 	if (!t)
 		return NULL;
 	*t = (struct scan_cgtree){ .ctx = ctx, .s = s, .stats = stats };
+	/* The incremental view reuses the last walk most refreshes: no thread
+	 * (nor its own malloc arena in a view that runs for days). */
+	if (ctx->incremental)
+		return t;
 	/* signals stay the main thread's */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);

@@ -480,6 +480,7 @@ struct scan_part {
 	unsigned char *got;
 	atomic_size_t *next;
 	struct scan_fd_walk *fds;	/* NULL: descriptors not read */
+	bool walk_only;			/* only the descriptors of every process */
 	int index;			/* the part's number */
 	bool share_prev;
 	char **last;			/* ctx->last_cg, or own_last */
@@ -542,8 +543,12 @@ static void *proc_read_part(void *arg)
 
 		if (from >= n)
 			break;
-		for (size_t i = from; i < n && i < from + SCAN_CHUNK; i++)
-			pt->got[i] = proc_read_one(pt, &pt->s->procs[i]);
+		for (size_t i = from; i < n && i < from + SCAN_CHUNK; i++) {
+			if (pt->walk_only)
+				scan_fd_walk_pid(pt->fds, pt->index, pt->s->procs[i].pid);
+			else
+				pt->got[i] = proc_read_one(pt, &pt->s->procs[i]);
+		}
 	}
 	return NULL;
 }
@@ -566,8 +571,8 @@ static bool procs_read(struct scan_ctx *ctx, struct snapshot *s, unsigned char *
 		       struct scan_fd_walk *fds)
 {
 	struct scan_part parts[SCAN_PARTS];
-	atomic_size_t next = 0;
-	int n = read_parts_count(ctx, s->nprocs);
+	atomic_size_t next = 0, walk_next = 0;
+	int n = read_parts_count(ctx, s->nprocs), all_parts = n;
 	sigset_t all, old;
 	bool nomem = false;
 
@@ -577,19 +582,32 @@ static bool procs_read(struct scan_ctx *ctx, struct snapshot *s, unsigned char *
 					       .fds = fds, .index = k, .share_prev = n == 1 };
 		parts[k].last = k == 0 ? ctx->last_cg : parts[k].own_last;
 	}
+	/* The incremental view reads in one thread (its kept fds are the
+	 * context's): the descriptors, when its Namespaces view asks for them,
+	 * are read beside it by a part of their own. */
+	if (n == 1 && fds) {
+		parts[0].fds = NULL;
+		parts[1] = (struct scan_part){ .ctx = ctx, .s = s, .next = &walk_next,
+					       .fds = fds, .walk_only = true, .index = 1 };
+		all_parts = 2;
+	}
 	/* signals stay the main thread's */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	for (int k = 1; k < n; k++)
+	for (int k = 1; k < all_parts; k++)
 		parts[k].threaded = pthread_create(&parts[k].thread, NULL, proc_read_part,
 						   &parts[k]) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	proc_read_part(&parts[0]);
-	for (int k = 0; k < n; k++) {
+	/* a part of its own that could not start is done here */
+	for (int k = 1; k < all_parts; k++)
+		if (parts[k].walk_only && !parts[k].threaded)
+			proc_read_part(&parts[k]);
+	for (int k = 0; k < all_parts; k++) {
 		if (parts[k].threaded)
 			pthread_join(parts[k].thread, NULL);
 		nomem |= parts[k].nomem;
-		if (k > 0)
+		if (k > 0 && !parts[k].walk_only)
 			for (int h = 0; h < CG_MAX_HIER; h++)
 				scan_str_unref(parts[k].own_last[h]);
 	}

@@ -137,11 +137,6 @@ void scan_str_unref(char *s);
  * holds this one). */
 char *scan_str_share(char **last, const char *s);
 
-/* scan.c */
-/* A process dropped during the scan: its command line and its nhier cgroup
- * entries (not yet shared: scan-cgrefs.c). */
-void scan_proc_clear(struct scan_proc *p, int nhier);
-
 /* scan-cgrefs.c: the processes' cgroup entries, one block a snapshot. */
 int scan_cgrefs_alloc(struct snapshot *s);
 void scan_cgrefs_share(struct snapshot *s);

@@ -773,6 +773,14 @@ static double scan_cpu_percent(const struct scan_ctx *ctx, const struct scan_pro
 	return (double)p->tics / (double)ctx->hz / age * 100.0;
 }
 
+/* A process dropped during the scan: its command line and its cgroup
+ * entries (not yet shared: scan-cgrefs.c). */
+static void proc_clear(struct scan_proc *p, int nhier)
+{
+	free(p->cmdline);
+	scan_cgrefs_clear(p->cg, nhier);
+}
+
 int scan_procs(struct scan_ctx *ctx, struct snapshot *s, double uptime,
 	       struct scan_fd_walk *fds, struct nst_err *err)
 {
@@ -785,7 +793,7 @@ int scan_procs(struct scan_ctx *ctx, struct snapshot *s, double uptime,
 		struct scan_proc *p = &s->procs[i];
 
 		if (rc < 0 || !got || got[i] == PROC_GONE) {
-			scan_proc_clear(p, s->layout.n);
+			proc_clear(p, s->layout.n);
 			continue;
 		}
 		p->cpu_percent = scan_cpu_percent(ctx, p, s->monotonic, uptime);

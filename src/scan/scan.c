@@ -137,12 +137,6 @@ const struct cg_layout *scan_ctx_layout(const struct scan_ctx *ctx)
 	return &ctx->layout;
 }
 
-void scan_proc_clear(struct scan_proc *p, int nhier)
-{
-	free(p->cmdline);
-	scan_cgrefs_clear(p->cg, nhier);
-}
-
 void snapshot_free(struct snapshot *snap)
 {
 	if (!snap)

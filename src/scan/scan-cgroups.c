@@ -265,7 +265,8 @@ int scan_cgroup_view_paths(struct snapshot *s)
  * own beside the process scan, which they need nothing of (hundreds of
  * directories and files a snapshot); scan_build_cgroups joins it and counts
  * each cgroup's processes. The thread has s->cgroups and ctx->tree to
- * itself until then. The incremental view walks in its own thread, later.
+ * itself until then. The incremental view has no such thread: its walk is
+ * done where scan_build_cgroups would join it.
  */
 struct scan_cgtree {
 	struct scan_ctx *ctx;

@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,107 @@ static int cmp_ns_rel(const void *a, const void *b)
 	if (x->type != y->type)
 		return x->type < y->type ? -1 : 1;
 	return (x->inode > y->inode) - (x->inode < y->inode);
+}
+
+/* A namespace's parent and owner, asked of the namespace itself through one
+ * of its members: 1, or 0 when that one vanished meanwhile (both unknown). */
+static int ns_relation(const struct scan_ctx *ctx, struct scan_ns *ns)
+{
+	char path[32];
+	int fd;
+
+	snprintf(path, sizeof(path), "%d", (int)ns->first);
+	fd = openat(ctx->root->proc_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ns->parent = ns_parent(fd, ns->type);
+	ns->owner = ns_owner(fd, ns->type);
+	close(fd);
+	return 1;
+}
+
+/* Half of a snapshot's namespaces asked in a thread (batch mode, hundreds of
+ * them: five system calls each): asked[i] says which could be. */
+struct rel_half {
+	const struct scan_ctx *ctx;
+	struct snapshot *s;
+	unsigned char *asked;
+	size_t from, to;
+};
+
+static void *ns_rel_half(void *arg)
+{
+	struct rel_half *h = arg;
+
+	for (size_t i = h->from; i < h->to; i++)
+		if (!h->asked[i])
+			h->asked[i] = (unsigned char)ns_relation(h->ctx, &h->s->ns[i]);
+	return NULL;
+}
+
+#define NS_REL_SPLIT 128
+
+/*
+ * Parents and owners: the incremental scan asks only of namespaces it has
+ * not seen before (they do not change while a namespace exists) and keeps
+ * what it knows; a snapshot that asks of all of them asks in two threads.
+ */
+static int ns_relations(struct scan_ctx *ctx, struct snapshot *s)
+{
+	unsigned char *asked = calloc(s->nns + 1, 1);	/* 1 asked, 2 known */
+	struct ns_rel *rel = ctx->incremental ?
+		malloc((s->nns ? s->nns : 1) * sizeof(*rel)) : NULL;
+	struct rel_half first = { ctx, s, asked, 0, s->nns }, second = first;
+	size_t nrel = 0, todo = 0;
+	bool threaded = false;
+	pthread_t thread;
+
+	if (!asked || (ctx->incremental && !rel)) {
+		free(asked);
+		free(rel);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; rel && i < s->nns; i++) {
+		struct scan_ns *ns = &s->ns[i];
+		struct ns_rel key = { .type = ns->type, .inode = ns->inode }, *known;
+
+		known = ctx->nnsrel ? bsearch(&key, ctx->nsrel, ctx->nnsrel, sizeof(key),
+					      cmp_ns_rel) : NULL;
+		if (known) {
+			ns->parent = known->parent;
+			ns->owner = known->owner;
+			asked[i] = 2;
+		}
+	}
+	for (size_t i = 0; i < s->nns; i++)
+		todo += !asked[i];
+	if (todo >= NS_REL_SPLIT) {
+		sigset_t all, old;
+
+		/* signals stay the main thread's */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		second.from = first.to = s->nns / 2;
+		threaded = pthread_create(&thread, NULL, ns_rel_half, &second) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (!threaded)
+			first.to = s->nns;
+	}
+	ns_rel_half(&first);
+	if (threaded)
+		pthread_join(thread, NULL);
+	for (size_t i = 0; rel && i < s->nns; i++)
+		if (asked[i])
+			rel[nrel++] = (struct ns_rel){ s->ns[i].type, s->ns[i].inode,
+						       s->ns[i].parent, s->ns[i].owner };
+	free(asked);
+	if (ctx->incremental || ctx->nsrel) {
+		/* s->ns is by type, then inode: so is rel. */
+		free(ctx->nsrel);
+		ctx->nsrel = rel;
+		ctx->nnsrel = nrel;
+	}
+	return 0;
 }
 
 int scan_group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
@@ -95,45 +198,7 @@ int scan_group_namespaces(struct scan_ctx *ctx, struct snapshot *s)
 
 	if (!ctx->root->live)
 		return 0;
-	/* Parents and owners are asked of the namespace itself, through one of
-	 * its members; one that vanished meanwhile leaves them unknown. The
-	 * incremental scan asks only of namespaces it has not seen before. */
-	struct ns_rel *rel = ctx->incremental ?
-		malloc((s->nns ? s->nns : 1) * sizeof(*rel)) : NULL;
-	size_t nrel = 0;
-	for (size_t i = 0; i < s->nns; i++) {
-		struct scan_ns *ns = &s->ns[i];
-		struct ns_rel key = { .type = ns->type, .inode = ns->inode }, *known;
-		char path[32];
-
-		known = rel && ctx->nnsrel ? bsearch(&key, ctx->nsrel, ctx->nnsrel, sizeof(key),
-				      cmp_ns_rel) : NULL;
-		if (known) {
-			ns->parent = known->parent;
-			ns->owner = known->owner;
-			rel[nrel++] = *known;
-			continue;
-		}
-		snprintf(path, sizeof(path), "%d", (int)ns->first);
-		int fd = openat(ctx->root->proc_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		ns->parent = ns_parent(fd, ns->type);
-		ns->owner = ns_owner(fd, ns->type);
-		close(fd);
-		if (rel) {
-			key.parent = ns->parent;
-			key.owner = ns->owner;
-			rel[nrel++] = key;
-		}
-	}
-	if (ctx->incremental || ctx->nsrel) {
-		/* s->ns is by type, then inode: so is rel. */
-		free(ctx->nsrel);
-		ctx->nsrel = rel;
-		ctx->nnsrel = nrel;
-	}
-	return 0;
+	return ns_relations(ctx, s);
 nomem:
 	free(m);
 	free(r);

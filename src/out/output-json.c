@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nstop/dl.h"
@@ -22,6 +23,7 @@ static struct {
 	JS_YAJL_FN(free);
 	JS_YAJL_FN(get_buf);
 	JS_YAJL_FN(clear);
+	JS_YAJL_FN(reset);
 	JS_YAJL_FN(map_open);
 	JS_YAJL_FN(map_close);
 	JS_YAJL_FN(array_open);
@@ -40,6 +42,7 @@ int out_json_load(struct nst_err *err)
 		JS_YAJL_SYM(free),
 		JS_YAJL_SYM(get_buf),
 		JS_YAJL_SYM(clear),
+		JS_YAJL_SYM(reset),
 		JS_YAJL_SYM(map_open),
 		JS_YAJL_SYM(map_close),
 		JS_YAJL_SYM(array_open),
@@ -88,12 +91,32 @@ void out_js_flush(struct out_js *js, bool always)
 	const unsigned char *buf;
 	size_t len;
 
-	if (js_yajl.gen_get_buf(js->g, &buf, &len) != yajl_gen_status_ok ||
+	if (!js->f || js_yajl.gen_get_buf(js->g, &buf, &len) != yajl_gen_status_ok ||
 	    (!always && len < OUT_JS_CHUNK) || len == 0)
 		return;
 	if (fwrite(buf, 1, len, js->f) != len && !js->err)
 		js->err = -EIO;
 	js_yajl.gen_clear(js->g);
+}
+
+int out_js_take(struct out_js *js, char **text, size_t *len)
+{
+	const unsigned char *buf;
+	size_t n;
+
+	*text = NULL;
+	*len = 0;
+	if (js->err)
+		return js->err;
+	if (js_yajl.gen_get_buf(js->g, &buf, &n) != yajl_gen_status_ok || n == 0)
+		return -EINVAL;
+	if (!(*text = malloc(n)))
+		return -ENOMEM;
+	memcpy(*text, buf, n);
+	*len = n;
+	js_yajl.gen_clear(js->g);
+	js_yajl.gen_reset(js->g, NULL);
+	return 0;
 }
 
 int out_js_end(struct out_js *js)

@@ -26,6 +26,11 @@ struct out_js {
  * it was written (0 or -errno), and lets go of the generator. */
 int out_js_begin(struct out_js *js, FILE *f);
 int out_js_end(struct out_js *js);
+/* The value written since the start or the last take, as text of its own
+ * (malloc'd, *len bytes, not NUL-terminated), and the generator ready for
+ * another value: for values made once and put in many times (out_js_raw).
+ * A writer used so (begun with f NULL) is never flushed. 0 or -errno. */
+int out_js_take(struct out_js *js, char **text, size_t *len);
 /* Hands what is buffered to f once it is large. */
 void out_js_flush(struct out_js *js, bool always);
 

@@ -212,6 +212,7 @@ struct iso_memo {
 		size_t len;
 	} e[ISO_MEMO_MAX];
 	struct vec_memo ns, cg;
+	struct out_js render;		/* makes their texts; .g NULL until then */
 };
 
 static uint64_t facts_hash(const struct iso_facts *f)
@@ -285,6 +286,9 @@ static void iso_memo_clear(struct iso_memo *memo)
 	memo->n = 0;
 	vec_memo_clear(&memo->ns);
 	vec_memo_clear(&memo->cg);
+	if (memo->render.g)
+		out_js_end(&memo->render);
+	memo->render.g = NULL;
 }
 
 /* The slot of key: its entry, or the empty one it goes in. */
@@ -318,15 +322,15 @@ typedef void vec_write_fn(struct out_js *js, const struct snapshot *s,
 			  const struct scan_proc *p);
 
 /* write's text for p, from the memo when a process with the same vector
- * (key) was written before; written as it goes where it cannot be kept. */
-static void vec_stream(struct out_js *js, struct vec_memo *m, const void *key,
-		       vec_write_fn *write, const struct snapshot *s, const struct scan_proc *p)
+ * (key) was written before; made by the memo's own writer (render) and
+ * kept; written as it goes where it cannot be kept. */
+static void vec_stream(struct out_js *js, struct iso_memo *memo, struct vec_memo *m,
+		       const void *key, vec_write_fn *write, const struct snapshot *s,
+		       const struct scan_proc *p)
 {
 	struct vec_text *e = NULL;
-	struct out_js sub;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *text;
+	size_t len;
 
 	if (key && (2 * (m->n + 1) <= m->cap || vec_memo_grow(m)))
 		e = vec_slot(m, key);
@@ -334,17 +338,17 @@ static void vec_stream(struct out_js *js, struct vec_memo *m, const void *key,
 		out_js_raw(js, e->text, e->len);
 		return;
 	}
-	f = e ? open_memstream(&text, &len) : NULL;
-	if (!f || out_js_begin(&sub, f) < 0) {
-		if (f)
-			fclose(f);
-		free(text);
+	if (e && !memo->render.g && out_js_begin(&memo->render, NULL) < 0)
+		memo->render.g = NULL;
+	if (!e || !memo->render.g) {
 		write(js, s, p);
 		return;
 	}
-	write(&sub, s, p);
-	if (out_js_end(&sub) < 0 || fclose(f) != 0 || !len) {
-		free(text);
+	write(&memo->render, s, p);
+	if (out_js_take(&memo->render, &text, &len) < 0) {
+		/* its state is past saving: a new writer for the next one */
+		out_js_end(&memo->render);
+		memo->render.g = NULL;
 		write(js, s, p);
 		return;
 	}
@@ -403,9 +407,9 @@ static void proc_stream(struct out_js *js, struct iso_memo *memo,
 			out_js_kv_json(js, f->json, f->value(s, p, f->arg));
 	}
 	out_js_key(js, "ns");
-	vec_stream(js, &memo->ns, p->ns, ns_write, s, p);
+	vec_stream(js, memo, &memo->ns, p->ns, ns_write, s, p);
 	out_js_key(js, "cgroups");
-	vec_stream(js, &memo->cg, p->cg, cgroups_write, s, p);
+	vec_stream(js, memo, &memo->cg, p->cg, cgroups_write, s, p);
 	if (s->iso)
 		iso_memo_stream(js, memo, iso_proc(s->iso, s, p));
 	out_js_map_close(js);
@@ -508,6 +512,7 @@ int out_snapshot_json_write_sel(const struct snapshot *s, const struct out_selec
 	}
 	memo->n = memo->last = 0;
 	memo->ns = memo->cg = (struct vec_memo){ 0 };
+	memo->render.g = NULL;
 	out_js_map_open(&js);
 	for (size_t k = 0; k < NSECTIONS && !js.err; k++) {
 		out_js_key(&js, sections[k].key);

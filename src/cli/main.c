@@ -43,8 +43,8 @@ static const struct {
  * manual states them. */
 static bool main_reexecs(int argc, char **argv)
 {
-	return argc > 1 && (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "exec") == 0 ||
-			    strcmp(argv[1], "enter") == 0) && !rt_selfexe_sealed();
+	return argc > 1 && (strcmp(argv[1], "exec") == 0 || strcmp(argv[1], "enter") == 0) &&
+	       !rt_selfexe_sealed();
 }
 
 int main(int argc, char **argv)

@@ -1,11 +1,12 @@
 /*
  * rt-init: pid 1 of a container. It finishes the container from inside
  * (cgroups, cgroup namespace, root, hostname, loopback), hardens itself,
- * spawns the payload, then only reaps: every orphan of the pid namespace
- * lands here. Without a payload (an idle container, run detached) it only
- * reaps and waits for a signal to end. Signals sent to it are passed on to the payload; it exits
- * with the payload's status, and the kernel then kills whatever else is
- * left inside.
+ * then becomes the reaper (rt-reaper.c, src/reaper/reaper.c), a small
+ * sealed program that spawns the payload and only reaps: every orphan of
+ * the pid namespace lands there. Without a payload (an idle container, run
+ * detached) it only reaps and waits for a signal to end. Signals sent to
+ * it are passed on to the payload; it exits with the payload's status, and
+ * the kernel then kills whatever else is left inside.
  */
 #include "config.h"
 
@@ -15,7 +16,6 @@
 #include <sched.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -63,53 +63,11 @@ _Noreturn static void rt_init_fail(const struct rt_launch *l, struct nst_err *er
 	_exit(127);
 }
 
-/* The payload: the init's hardening is inherited; it only becomes the
- * command, with no signal blocked. posix_spawn's vfork-like clone spares
- * the copy of the init's address space that fork() would make; it reports
- * exec's error itself. If the init goes, the kernel kills the payload with
- * the rest of the pid namespace.
- * Threat: kill(0) from the payload reaching the caller's process group
- * (nstop, the shell or script that ran it, their other children): the
- * payload starts a session of its own (and a group), with the pty's slave
- * (slave >= 0) as its controlling terminal. */
-static pid_t rt_payload_spawn(const struct rt_launch *l, int slave, struct nst_err *err)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID;
-	char path[32];
-	sigset_t none;
-	pid_t pid;
-	int rc;
-
-	sigemptyset(&none);
-	if ((rc = posix_spawnattr_init(&attr)) != 0)
-		return nst_err_sys(err, rc, "posix_spawnattr_init");
-	if ((rc = posix_spawn_file_actions_init(&fa)) != 0) {
-		posix_spawnattr_destroy(&attr);
-		return nst_err_sys(err, rc, "posix_spawn_file_actions_init");
-	}
-	rc = posix_spawnattr_setsigmask(&attr, &none);
-	if (rc == 0)
-		rc = rt_tty_spawn_actions(&l->tty, slave, path, sizeof(path), &fa);
-	if (rc == 0)
-		rc = posix_spawnattr_setflags(&attr, flags);
-	/* the payload's PATH is the one its command is looked up in */
-	environ = l->env;
-	if (rc == 0)
-		rc = posix_spawnp(&pid, l->spec->argv[0], &fa, &attr, l->spec->argv, l->env);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	if (rc != 0)
-		return nst_err_sys(err, rc, "%s", l->spec->argv[0]);
-	return pid;
-}
-
 /*
  * Threat: the init, which lives next to the payload for the container's
  * whole life, as a way out: with root's capabilities and no filter, code
  * run in it (or a ptrace of it) could undo every mount above. So it takes
- * the payload's hardening itself, before the fork hands it on, and is made
+ * the payload's hardening itself, before the exec hands it on, and is made
  * non-dumpable, so that the payload (without CAP_SYS_PTRACE) can neither
  * trace it nor open its /proc/1/exe, fd, cwd or root.
  */
@@ -123,74 +81,6 @@ static int rt_init_harden(const struct rt_launch *l, struct nst_err *err)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return nst_err_sys(err, errno, "making the init non-dumpable");
 	return 0;
-}
-
-static int rt_status_code(int ws)
-{
-	if (WIFEXITED(ws))
-		return WEXITSTATUS(ws);
-	if (WIFSIGNALED(ws))
-		return 128 + WTERMSIG(ws);
-	return 1;
-}
-
-/* Reaps and forwards until the payload ends; returns its status. */
-static int rt_init_loop(pid_t payload)
-{
-	sigset_t all;
-
-	sigfillset(&all);
-	for (;;) {
-		siginfo_t si;
-		int sig = sigwaitinfo(&all, &si);
-
-		if (sig < 0)
-			continue;
-		if (sig == SIGCHLD) {
-			pid_t p;
-			int ws;
-			while ((p = waitpid(-1, &ws, WNOHANG)) > 0)
-				if (p == payload)
-					return rt_status_code(ws);
-			continue;
-		}
-		/* In a session of its own without a terminal, what the
-		 * kernel sends the init (SIGPIPE and the like) is its own;
-		 * nstop passes the terminal's signals on with kill(). */
-		if (si.si_code == SI_KERNEL)
-			continue;
-		kill(payload, sig);
-	}
-}
-
-/*
- * An idle container (no payload): the init only reaps what nstop exec
- * leaves behind, and ends on a signal that would end a payload, with the
- * status a payload killed by it would give (128 + signal). Blocked
- * signals reach a pid namespace's init from the host even without a
- * handler; the kernel drops unhandled ones only when they are unblocked.
- */
-static int rt_init_idle_loop(void)
-{
-	sigset_t all;
-
-	sigfillset(&all);
-	for (;;) {
-		siginfo_t si;
-		int sig = sigwaitinfo(&all, &si);
-
-		switch (sig) {
-		case SIGCHLD:
-			while (waitpid(-1, NULL, WNOHANG) > 0)
-				;
-			break;
-		case SIGTERM: case SIGINT: case SIGHUP: case SIGQUIT:
-		case SIGUSR1: case SIGUSR2: case SIGALRM:
-			return 128 + sig;
-		default:
-			break;
-		}
-	}
 }
 
 /*
@@ -306,7 +196,6 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 {
 	struct nst_err err;
 	sigset_t all;
-	pid_t payload;
 	int slave = -1;
 
 	nst_err_clear(&err);
@@ -347,24 +236,7 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 		rt_init_fail(l, &err);
 	if (rt_init_harden(l, &err) < 0 || rt_init_user(l->spec, &err) < 0)
 		rt_init_fail(l, &err);
-	/* A word that it runs: EOF alone would also be the init's death. */
-	nst_err_clear(&err);
-	if (!l->spec->argv) {
-		rt_report(l->report_wr, &err);
-		close(l->go_rd);
-		close(l->report_wr);
-		close(l->filter_rd);
-		_exit(rt_init_idle_loop());
-	}
-	payload = rt_payload_spawn(l, slave, &err);
-	if (payload < 0)
-		rt_init_fail(l, &err);
-	rt_report(l->report_wr, &err);
-	if (slave >= 0)
-		close(slave);
-	rt_tty_init_drop();
-	close(l->go_rd);
-	close(l->report_wr);
-	close(l->filter_rd);
-	_exit(rt_init_loop(payload));
+	/* The payload, the word that it runs and the reaping are the
+	 * reaper's: nstop's binary runs no process of the container. */
+	rt_reaper_exec(l, slave);
 }

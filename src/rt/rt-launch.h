@@ -9,7 +9,6 @@
 #define NSTOP_RT_LAUNCH_H
 
 #include <signal.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <termios.h>
 
@@ -78,13 +77,6 @@ int rt_tty_recv_master(struct rt_tty *t, int sock, struct nst_err *err);
  * *slave is for the payload. */
 struct rt_launch;
 int rt_tty_console(const struct rt_launch *l, int *slave, struct nst_err *err);
-/* run, in the init: the payload's stdio (slave -1: only null_stdin). path
- * is a buffer that lives until the spawn. */
-int rt_tty_spawn_actions(const struct rt_tty *t, int slave, char *path, size_t size,
-			 posix_spawn_file_actions_t *fa);
-/* run, in the init once the payload runs: its own fds on a terminal
- * become /dev/null. */
-void rt_tty_init_drop(void);
 /*
  * Relays between the caller's terminal and the master until child ends,
  * passing on the signals of set (blocked by the caller) sent to us, and
@@ -118,6 +110,10 @@ struct rt_launch {
 
 /* rt-init.c: the init's whole life. Never returns. */
 _Noreturn void rt_init_main(const struct rt_launch *l);
+/* rt-reaper.c: the init, made and hardened, becomes the reaper, which
+ * spawns the payload (slave: the pty's, or -1) and reaps; on failure it
+ * reports why on l->report_wr and exits 127. Never returns. */
+_Noreturn void rt_reaper_exec(const struct rt_launch *l, int slave);
 
 /* rt-rootfs.c: builds the container's root under l->state_dir/root and
  * pivots into it; the caller is in the new mount and cgroup namespaces. */

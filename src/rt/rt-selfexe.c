@@ -93,14 +93,14 @@ static int rt_selfexe_is_sealed(int fd)
 /* Threat: a vm.memfd_noexec=1 host makes a memfd without MFD_EXEC
  * unexecutable; before 6.3 the flag is unknown (EINVAL). At 2 the kernel
  * refuses executable memfds and nstop refuses to run unprotected. */
-static int rt_selfexe_memfd(struct nst_err *err)
+static int rt_selfexe_memfd(const char *name, const char *what, struct nst_err *err)
 {
-	int fd = memfd_create("nstop", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
 
 	if (fd < 0 && errno == EINVAL)
-		fd = memfd_create("nstop", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+		fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
-		return nst_err_sys(err, errno, "a sealed copy of nstop: memfd_create");
+		return nst_err_sys(err, errno, "%s: memfd_create", what);
 	return fd;
 }
 
@@ -169,7 +169,7 @@ static int rt_selfexe_clone(int exe, struct nst_err *err)
 
 	if (fstat(exe, &st) < 0)
 		return nst_err_sys(err, errno, "a sealed copy of nstop: /proc/self/exe");
-	fd = rt_selfexe_memfd(err);
+	fd = rt_selfexe_memfd("nstop", "a sealed copy of nstop", err);
 	if (fd < 0)
 		return fd;
 	rc = rt_selfexe_copy(fd, exe, rt_selfexe_span(exe, st.st_size), err);
@@ -182,6 +182,45 @@ static int rt_selfexe_clone(int exe, struct nst_err *err)
 		return rc;
 	}
 	return fd;
+}
+
+/* Threat: the same as for the copy of nstop: a program a container's
+ * process runs as (the reaper, pid 1 for the container's life) that is
+ * writable, or resizable, or reachable as a host path. The bytes go into a
+ * memfd that is sealed and checked before anything may exec it. */
+int rt_selfexe_image(const void *image, size_t size, const char *name, struct nst_err *err)
+{
+	const char *p = image;
+	size_t done = 0;
+	int fd, rc = 0;
+
+	fd = rt_selfexe_memfd(name, "a sealed copy of nstop's init", err);
+	if (fd < 0)
+		return fd;
+	while (done < size && rc == 0) {
+		ssize_t n = write(fd, p + done, size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			rc = nst_err_sys(err, n < 0 ? errno : EIO, "a sealed copy of nstop's init: write");
+		else
+			done += (size_t)n;
+	}
+	if (rc == 0 && fcntl(fd, F_ADD_SEALS, RT_SELFEXE_SEALS) < 0)
+		rc = nst_err_sys(err, errno, "a sealed copy of nstop's init: sealing it");
+	if (rc == 0 && !rt_selfexe_is_sealed(fd))
+		rc = nst_err_set(err, EPERM, "a sealed copy of nstop's init: the seals did not hold");
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+char *const *rt_selfexe_args(void)
+{
+	return rt_selfexe_argv;
 }
 
 /* The kernel names a process exec'd from an fd after the fd ("3") or the

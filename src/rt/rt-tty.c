@@ -35,7 +35,6 @@
 #include <linux/openat2.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,46 +302,6 @@ out:
 	if (rc < 0 && *slave >= 0) {
 		close(*slave);
 		*slave = -1;
-	}
-	return rc;
-}
-
-/* Threat: the init, pid 1 for the container's whole life, as the one
- * process inside that still holds the caller's terminal. Once the payload
- * has its stdio, the init's copies of a terminal become /dev/null. */
-void rt_tty_init_drop(void)
-{
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-	if (null < 0)
-		return;
-	for (int fd = 0; fd < 3; fd++)
-		if (isatty(fd))
-			dup2(null, fd);
-	close(null);
-}
-
-int rt_tty_spawn_actions(const struct rt_tty *t, int slave, char *path, size_t size,
-			 posix_spawn_file_actions_t *fa)
-{
-	int first = -1, rc = 0;
-
-	if (t->null_stdin)
-		rc = posix_spawn_file_actions_addopen(fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	if (slave < 0)
-		return rc;
-	/* a session leader opening a terminal without O_NOCTTY makes it its
-	 * controlling terminal: the slave, reopened through its fd */
-	snprintf(path, size, "/proc/self/fd/%d", slave);
-	for (int fd = 0; fd < 3 && rc == 0; fd++) {
-		if (!(t->slave_fds & (1U << fd)))
-			continue;
-		if (first < 0) {
-			rc = posix_spawn_file_actions_addopen(fa, fd, path, O_RDWR, 0);
-			first = fd;
-		} else {
-			rc = posix_spawn_file_actions_adddup2(fa, first, fd);
-		}
 	}
 	return rc;
 }

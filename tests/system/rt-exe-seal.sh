@@ -2,15 +2,20 @@
 # CVE-2019-5736 against nstop: a container with a glibc root of its own and
 # an /etc/ld.so.preload (probes/exe-preload.c) plants `#!/proc/self/exe`
 # files - /evil, and its own /bin/sh - and the operator runs them: as the
-# payload of `nstop run`, with `nstop exec NAME -- /evil`, `nstop exec NAME`
-# (its /bin/sh), `nstop enter PID` (its /bin/sh), and the TUI's e and E. The
-# kernel then runs whatever nstop's process had as its executable inside the
-# container, and the preloaded library tries to open it for writing, at once
-# and through an O_PATH fd reopened once the process is gone, and to append
-# to it. Two copies of nstop take part (the build's and one installed
-# elsewhere), since a write is refused as ETXTBSY only while some process
-# still runs that very file. Every attempt must fail, the file reached must
-# be nstop's sealed in-memory copy (never a host path), neither host binary
+# payload of `nstop run` (/evil, and `sh` through PATH), with `nstop exec
+# NAME -- /evil`, `nstop exec NAME` (its /bin/sh), `nstop enter PID` (its
+# /bin/sh), and the TUI's e, E and launch form. The kernel then runs
+# whatever the process starting it had as its executable inside the
+# container. For run that is the container's init, which is by then the
+# sealed reaper (src/reaper/reaper.c: static, so the container's loader and
+# preload never run in it), and it refuses: no code of the container may
+# run in it. For exec, enter and the TUI it is nstop's sealed copy, with the
+# container's loader and preloaded library, which tries to open it for
+# writing, at once and through an O_PATH fd reopened once the process is
+# gone, and to append to it. Two copies of nstop take part (the build's and
+# one installed elsewhere), since a write is refused as ETXTBSY only while
+# some process still runs that very file. Every attempt must fail, the file
+# reached must be a sealed memfd (never a host path), neither host binary
 # may change (sha256), and no payload may hold an fd to a host file.
 . "$(dirname "$0")/../tui/lib.sh"
 # shellcheck source=rt-lib.sh
@@ -124,15 +129,41 @@ check_probe() {
 	rm -f "$OUT"/probe.* "$OUT"/late.*
 }
 
-# ---- nstop run: the payload is the #! file ------------------------------------------
-rtc_name run
-timeout 30 "$N1" run --rm --name "$RTC_NAME" --rootfs "$R" -v "$OUT:/out" -- /evil \
-	</dev/null 2>&1 | cat >"$T/run.out"
-check_probe "run (the build's nstop)" 1
-rtc_name run2
-timeout 30 "$N2" run --rm --name "$RTC_NAME" --rootfs "$R" -v "$OUT:/out" -- /evil \
-	</dev/null 2>&1 | cat >"$T/run.out"
-check_probe "run (the other copy)" 1
+# check_reaper CASE STATUS OUTPUT: the payload was a #! file naming
+# /proc/self/exe, which the kernel resolved in the process the init forked:
+# the init's own executable, which must be the sealed reaper. It refuses
+# (exit 2, one line), and no code of the container ran in it (the probe is
+# a preloaded library: a process of nstop's binary would run it).
+check_reaper() {
+	local c=$1 st=$2 out=$3
+	is "$st" 2 "$c: the kernel ran the container's init, the reaper, and it refused (exit 2)"
+	ok "$c:   saying so in one line" grep -q "^nstop: this is a container's init, started by nstop only" "$out"
+	is "$(ls "$OUT" | grep -c '^probe\.')" 0 \
+		"$c: no code of the container ran in a process of nstop's binary (no $OUT/probe.*)"
+	is "$(sha256sum <"$N1")" "$SUM1" "$c: the build's nstop is unchanged (sha256)"
+	is "$(sha256sum <"$N2")" "$SUM2" "$c: the other copy of nstop is unchanged (sha256)"
+	[ "$(ls "$OUT" | grep -c '^probe\.')" = 0 ] || diag "$c: $(cat "$OUT"/probe.* 2>/dev/null)"
+	wait_late 4 || true
+	SUM1=$(sha256sum <"$N1")
+	SUM2=$(sha256sum <"$N2")
+	rm -f "$OUT"/probe.* "$OUT"/late.*
+}
+
+# ---- nstop run: the payload is the #! file, or the container's sh ------------------------
+for n in "$N1" "$N2"; do
+	w="the build's"
+	[ "$n" = "$N2" ] && w="another copy of"
+	rtc_name run
+	timeout 30 "$n" run --rm --name "$RTC_NAME" --rootfs "$R" -v "$OUT:/out" -- /evil \
+		</dev/null >"$T/run.out" 2>&1
+	check_reaper "run -- /evil ($w nstop)" "$?" "$T/run.out"
+	assert_gone "$RTC_NAME"
+	rtc_name runsh
+	timeout 30 "$n" run --rm --name "$RTC_NAME" --rootfs "$R" -v "$OUT:/out" -- sh -c true \
+		</dev/null >"$T/run.out" 2>&1
+	check_reaper "run -- sh, its planted /bin/sh ($w nstop)" "$?" "$T/run.out"
+	assert_gone "$RTC_NAME"
+done
 
 # ---- an idle container of the build's nstop: its init ---------------------------------
 rtc_name idle
@@ -142,9 +173,21 @@ ok "an idle container with the glibc root starts" wait_state "$C" running
 CINIT=$(init_pid "$C")
 exe=$(readlink "/proc/${CINIT:-0}/exe")
 case $exe in
-/memfd:*) pass "its init ($CINIT) runs from a memfd ($exe)" ;;
-*) fail "its init runs from a memfd" "readlink /proc/${CINIT:-none}/exe: '$exe'" ;;
+/memfd:nstop-init*) pass "its init ($CINIT) is the reaper, from a memfd ($exe)" ;;
+*) fail "its init is the reaper, from a memfd" "readlink /proc/${CINIT:-none}/exe: '$exe'" ;;
 esac
+# Even root of the host gets no writable handle on it: it runs (ETXTBSY),
+# and its seals refuse a write through any later reopen (EPERM).
+if exec 7>>"/proc/${CINIT:-0}/exe" 2>/dev/null; then
+	if printf x >&7 2>/dev/null; then
+		fail "the init's executable cannot be written, even by root of the host" "a write went through"
+	else
+		pass "the init's executable is sealed: a write through an open fails"
+	fi
+	exec 7>&-
+else
+	pass "the init's executable cannot be opened for writing, even by root of the host"
+fi
 
 # ---- exec: /evil, and the container's own /bin/sh by default, with both copies ---------
 for n in "$N1" "$N2"; do
@@ -196,7 +239,7 @@ if "${CC:-cc}" -O2 -Wall -o "$T/no-memfd" "$(dirname "$0")/probes/no-memfd.c" -l
 		/bin/busybox touch /out/ran </dev/null >/dev/null 2>"$T/nomemfd.err"
 	is "$?" 1 "without memfd_create, nstop run refuses (exit 1)"
 	ok "  with one line" one_error_line "$T/nomemfd.err"
-	ok "  naming the sealed copy" grep -q '^nstop: run: a sealed copy of nstop' "$T/nomemfd.err"
+	ok "  naming the sealed copy of its init" grep -q "^nstop: run: a sealed copy of nstop's init" "$T/nomemfd.err"
 	diag "$(cat "$T/nomemfd.err")"
 	ok "  and the command never ran" test ! -e "$OUT/ran"
 	assert_gone "$RTC_NAME"
@@ -265,8 +308,11 @@ launch_form() {	# launch_form NAME COMMAND MODE
 rtc_name fg
 FG=$RTC_NAME
 launch_form "$FG" /evil foreground
-tui_expect "$FG: /evil ended with exit status 2" "TUI launch form, foreground: /evil ran (nstop, exit 2)" 10
-check_probe "TUI launch form, foreground /evil" 1
+tui_expect "$FG: /evil ended with exit status 2" "TUI launch form, foreground: /evil ran (the reaper, exit 2)" 10
+is "$(ls "$OUT" | grep -c '^probe\.')" 0 \
+	"TUI launch form, foreground /evil: no code of the container ran in a process of nstop's binary"
+is "$(sha256sum <"$N2")" "$SUM2" "TUI launch form, foreground /evil: the other copy of nstop is unchanged (sha256)"
+rm -f "$OUT"/probe.* "$OUT"/late.*
 rtc_name sh
 SH=$RTC_NAME
 launch_form "$SH" sh shell

@@ -1,34 +1,49 @@
 /*
- * rt-selfexe: nstop runs from a sealed in-memory copy of itself before it
- * starts anything inside a container's namespaces.
+ * rt-selfexe: sealed in-memory copies of what runs next to a container:
+ * nstop itself, for the verbs whose own forks run a container's file, and
+ * the container's init, the reaper (rt-reaper.c), for run.
  *
- * Threat (CVE-2019-5736, the runc escape): every process nstop puts inside
- * a container - the init, the exec and enter helpers, the TUI's launches -
- * is a fork of nstop, so until it execs the payload (and, for the init, for
- * the container's whole life) its /proc/self/exe is nstop's binary. A
- * container that plants `#!/proc/self/exe` in a file the operator later runs
- * (`nstop exec NAME -- FILE`, or its own /bin/sh, which `nstop exec NAME`
- * runs) makes the kernel execute that binary inside the container, with the
- * container's loader and /etc/ld.so.preload: container code then holds the
- * host's binary as its executable, and opens it for writing (at once if that
- * copy of nstop is not the one running the init, or later through an O_PATH
- * fd reopened once nothing executes it). One write and the next root to run
- * nstop on the host runs the container's code.
+ * Threat (CVE-2019-5736, the runc escape): the kernel runs a container's
+ * `#!/proc/self/exe` file (one the operator runs: `nstop exec NAME -- FILE`,
+ * or its own /bin/sh, which `nstop exec NAME` runs) as whatever file the
+ * process that execs it has as its executable, inside the container, with
+ * the container's loader and /etc/ld.so.preload. If that is nstop's binary,
+ * container code then holds the host's binary as its executable and opens
+ * it for writing (at once if that copy of nstop is not the one running the
+ * init, or later through an O_PATH fd reopened once nothing executes it).
+ * One write and the next root to run nstop on the host runs the
+ * container's code. A long-lived pid 1 whose executable is the host's
+ * binary would be the same door for any process of the container able to
+ * open /proc/1/exe.
  *
- * Defence, as runc's cloned_binary.c and crun's ensure_cloned_binary do:
- * the verbs that enter containers first copy the running binary into a
- * memfd, seal it (no write, no resize, no more seals) and re-exec it with
- * the same argv and environment. From then on /proc/self/exe of nstop and of
- * every process it forks is that copy: the kernel refuses to change a byte
- * of it (EPERM), refuses to open it for writing while anything executes it
- * (ETXTBSY), and the host's file is reachable from no process nstop made.
- * runc 1.2 prefers a private read-only overlayfs of the binary's directory
- * (zero copy); nstop's init stays nstop for the container's life and must
- * not show a host path, so it keeps the memfd: about a millisecond and one
- * copy of the binary per launching process.
+ * Defence, two ways:
+ * - exec, enter and the TUI (whose E and X keys are exec and enter) exec
+ *   the container's file from a fork of themselves, so they first copy the
+ *   running binary into a memfd, seal it (no write, no resize, no more
+ *   seals) and re-exec it with the same argv and environment
+ *   (rt_selfexe_seal), as runc's cloned_binary.c and crun's
+ *   ensure_cloned_binary do. From then on /proc/self/exe of nstop and of
+ *   every process it forks is that copy: the kernel refuses to change a
+ *   byte of it (EPERM), refuses to open it for writing while anything
+ *   executes it (ETXTBSY), and the host's file is reachable from no
+ *   process nstop made.
+ * - run does not: its own process stays in the host's pid namespace, where
+ *   no process of a container sees it, and the container's init, until it
+ *   has made the container, is alone in its new pid namespace, loads
+ *   nothing from the container's root (dl.c) and execs nothing of it. Then
+ *   it becomes the reaper, a few KB of static code sealed here
+ *   (rt_selfexe_image) and exec'd from the memfd, which spawns the
+ *   payload: a `#!/proc/self/exe` payload runs the reaper, which refuses,
+ *   and pid 1 is the sealed reaper for the container's life. That spares
+ *   every launch a second start of nstop (its loader, 8 libraries, the
+ *   copy of 650 KB), as runc 1.2-rc's runc-dmz tried for runc (dropped
+ *   for its limits with SELinux labels, CAP_SYS_PTRACE and a non-root
+ *   user's capabilities; runc now re-execs itself through a private
+ *   read-only overlayfs of its directory). Docker's
+ *   --init (tini) is a host file bind-mounted read-only into the container.
  *
- * It fails closed: if the copy cannot be made the caller refuses to start
- * anything. The memfd is close-on-exec, so execveat() consumes it and no
+ * It fails closed: if a copy cannot be made the caller refuses to start
+ * anything. Each memfd is close-on-exec, so execveat() consumes it and no
  * descriptor to it or to the host file is left in nstop or its children.
  */
 #include "config.h"

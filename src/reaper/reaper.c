@@ -539,7 +539,11 @@ _Noreturn void reaper_start(long *sp)
 		sys_exit(2);
 	}
 	sys_close(NST_REAPER_FD_ARGS);
-	/* the payload inherits none of our fds but stdio */
+	/* Threat: a descriptor of nstop's that the init left open by mistake
+	 * handed to the payload. The payload inherits none of ours but stdio:
+	 * everything above the reaper's own goes (close_range: Linux 5.9),
+	 * and those are close-on-exec. */
+	sc(__NR_close_range, NST_REAPER_FD_SLAVE + 1, ~0U, 0);
 	sc(__NR_fcntl, NST_REAPER_FD_REPORT, F_SETFD, FD_CLOEXEC);
 	if (plan.slave_fds)
 		sc(__NR_fcntl, NST_REAPER_FD_SLAVE, F_SETFD, FD_CLOEXEC);

@@ -141,6 +141,10 @@ static int rt_reaper_become(const struct rt_launch *l, int slave, int report,
 	return nst_err_sys(err, errno, "nstop's init: execveat");
 }
 
+/* Threat: a container whose init runs on as nstop's binary, or one made
+ * half way. It fails closed: any step that fails is reported on the
+ * report pipe (nstop then undoes the container) and the init exits 127
+ * before anything of the container ran. */
 _Noreturn void rt_reaper_exec(const struct rt_launch *l, int slave)
 {
 	struct nst_err err;

@@ -49,6 +49,7 @@ echo "cwd=$(readlink /proc/$$/cwd)"
 # payload: it must not be a way out (the runc /proc/PID/exe and leaked-fd
 # escapes) nor keep powers the payload was denied.
 echo "init_exe_write=$( (: >>/proc/1/exe) 2>/dev/null && echo ok || echo fail)"
+echo "init_exe_link=$(readlink /proc/1/exe 2>/dev/null || echo denied)"
 d=""
 for f in /proc/1/fd/* /proc/1/cwd /proc/1/root; do
 	[ -d "$f" ] || continue
@@ -291,7 +292,9 @@ check_common() {
 	e=$(kv "$f" CapEff)
 	diag "[$n] CapEff $e: $(command -v capsh >/dev/null && capsh --decode="$e" 2>/dev/null)"
 	is "$(kv "$f" CapAmb)" 0000000000000000 "[$n] no ambient capabilities"
-	is "$(kv "$f" init_exe_write)" fail "[$n] /proc/1/exe (nstop's binary on the host) cannot be opened for writing"
+	is "$(kv "$f" init_exe_write)" fail "[$n] /proc/1/exe (the init's executable) cannot be opened for writing"
+	# exec made the reaper dumpable again: it must have undone that
+	is "$(kv "$f" init_exe_link)" denied "[$n] pid 1 is not dumpable: not even where /proc/1/exe points can be read"
 	is "$(kv "$f" init_dirs)" "" "[$n] init holds no directory the payload can reach through /proc/1 (fd, cwd, root)"
 	for k in init_CapEff init_CapBnd init_CapPrm; do
 		e=$(kv "$f" "$k")

@@ -1,0 +1,169 @@
+#!/bin/bash
+# An attacker's review of run's init, the sealed reaper (src/reaper/reaper.c,
+# rt-reaper.c): what the payload of a container (root inside, a root of its
+# own) tries against pid 1 to get a handle on its executable, its memory or
+# its fds, and what the host sees of it. Every attempt must fail:
+#
+# - the payload (probes/reaper-attack pid1) gets nothing of pid 1: not its
+#   /proc/1/exe (opened, O_PATH or read as a link), mem, environ, cwd, root,
+#   fds, map_files, nor process_vm_readv/writev, pidfd_getfd or ptrace;
+# - a `#!/proc/1/exe` payload cannot even start (the kernel may not open
+#   pid 1's executable for it), so the reaper never runs as its interpreter;
+# - the payload holds no fd but its stdio, with or without a terminal;
+# - orphans handed to pid 1 are reaped;
+# - on the host, the init's executable is a memfd carrying the write,
+#   grow, shrink and seal seals and maps no host file; a handle root keeps
+#   on it (O_PATH) and reopens once the container is gone writes nothing;
+# - under vm.memfd_noexec=2 (set in a pid namespace of the test's own, the
+#   sysctl's scope) run refuses in one line and never runs the command
+#   unsealed, and exec refuses too (its sealed re-exec).
+# shellcheck source=lib.sh
+. "$NSTOP_TESTLIB"
+# shellcheck source=rt-lib.sh
+. "$(dirname "$NSTOP_TESTLIB")/rt-lib.sh"
+
+require_root
+require_cmd jq script unshare
+
+PROBES=${NSTOP_PROBES:-$(dirname "$NSTOP")/tests/system/probes}
+[ -x "$PROBES/reaper-attack" ] ||
+	cannot_run "the reaper-attack probe is not built (make check builds it; NSTOP_PROBES=$PROBES)"
+RTC=nstop-test-reaper-$$
+T=$TEST_TMP
+# the probe inside, whatever the host's /tmp (the container's is its own)
+VOL=(-v "$PROBES:/tmp/probes:ro")
+P=/tmp/probes/reaper-attack
+
+# ---- the payload against pid 1 ---------------------------------------------------
+check_pid1() {	# check_pid1 CASE FILE
+	local k v
+	for k in exe_link exe_read exe_path mem environ cwd root fd0 map_files vm_read vm_write \
+		pidfd_getfd ptrace; do
+		v=$(kv "$2" "$k")
+		case $v in
+		denied*) pass "$1: $k of pid 1: $v" ;;
+		*) fail "$1: $k of pid 1 is denied" "got: '$v'" ;;
+		esac
+	done
+}
+
+rtc_name pid1
+timeout 30 "$NSTOP" run --rm --name "$RTC_NAME" "${VOL[@]}" -- "$P" pid1 </dev/null >"$T/pid1.out" 2>&1
+is "$?" 0 "run: the probe ran against pid 1"
+check_pid1 "run" "$T/pid1.out"
+assert_gone "$RTC_NAME"
+
+# with a terminal: the reaper took the pty's slave and the caller's terminal
+rtc_name pid1tty
+timeout 30 script -qec "$NSTOP run --rm --name $RTC_NAME ${VOL[*]} -- $P pid1" /dev/null \
+	</dev/null >"$T/pid1tty.out" 2>&1
+is "$?" 0 "run with a terminal: the probe ran against pid 1"
+tr -d '\r' <"$T/pid1tty.out" >"$T/pid1tty.txt"
+check_pid1 "run with a terminal" "$T/pid1tty.txt"
+assert_gone "$RTC_NAME"
+
+# ---- a #!/proc/1/exe payload ------------------------------------------------------
+R=$T/root
+bash "$MKROOTFS" "$R" >/dev/null || cannot_run "mkrootfs.sh failed"
+printf '#!/proc/1/exe\n' >"$R/evil1"
+chmod 755 "$R/evil1"
+rtc_name hashbang1
+timeout 30 "$NSTOP" run --rm --name "$RTC_NAME" --rootfs "$R" -- /evil1 </dev/null >"$T/hb1.out" 2>&1
+st=$?
+is "$st" 1 "run -- /evil1 (#!/proc/1/exe): nstop says it cannot start (exit 1)"
+ok "  the kernel may not open pid 1's executable for it (Permission denied)" \
+	grep -q "^nstop: run: /evil1: Permission denied" "$T/hb1.out"
+ok "  the reaper never ran as its interpreter (no refusal)" \
+	sh -c "! grep -q 'this is a container.s init' '$T/hb1.out'"
+[ "$st" = 1 ] || diag "$(cat "$T/hb1.out")"
+assert_gone "$RTC_NAME"
+
+# ---- fds the payload inherits ------------------------------------------------------
+rtc_name fds
+timeout 30 "$NSTOP" run --rm --name "$RTC_NAME" "${VOL[@]}" -- "$P" fds </dev/null >"$T/fds.out" 2>&1
+is "$(kv "$T/fds.out" fds)" "" "run: the payload holds no fd but its stdio"
+assert_gone "$RTC_NAME"
+rtc_name fdstty
+timeout 30 script -qec "$NSTOP run --rm --name $RTC_NAME ${VOL[*]} -- $P fds" /dev/null \
+	</dev/null >"$T/fdstty.out" 2>&1
+is "$(tr -d '\r' <"$T/fdstty.out" | sed -n 's/^fds=//p')" "" \
+	"run with a terminal: the payload holds no fd but its stdio"
+assert_gone "$RTC_NAME"
+rtc_name fdsd
+timeout 30 "$NSTOP" run -d --name "$RTC_NAME" "${VOL[@]}" -- "$P" fds </dev/null >/dev/null 2>&1
+wait_state "$RTC_NAME" exited
+got=$(grep -rh '^fds=' "$STATE_DIR/$RTC_NAME" 2>/dev/null)
+is "$got" "fds=" "run -d: the payload holds no fd but its stdio"
+"$NSTOP" rm -f "$RTC_NAME" >/dev/null 2>&1
+
+# ---- orphans ----------------------------------------------------------------------
+rtc_name orphans
+timeout 60 "$NSTOP" run --rm --name "$RTC_NAME" "${VOL[@]}" -- "$P" orphans 20 </dev/null \
+	>"$T/orphans.out" 2>&1
+is "$(kv "$T/orphans.out" zombies)" 0 "run: 20 orphans handed to pid 1 are reaped (no zombie left)"
+assert_gone "$RTC_NAME"
+
+# ---- the host's view of an idle container's init ---------------------------------
+rtc_name idle
+C=$RTC_NAME
+timeout 30 "$NSTOP" run -d --name "$C" </dev/null >/dev/null 2>&1
+ok "an idle container starts" wait_state "$C" running
+CINIT=$(init_pid "$C")
+"$PROBES/reaper-attack" seals "/proc/${CINIT:-0}/exe" >"$T/seals.out" 2>&1
+# F_SEAL_SEAL 1, SHRINK 2, GROW 4, WRITE 8
+s=$(kv "$T/seals.out" seals)
+case $s in
+'' | error* | -*) fail "the init's executable carries the seals" "got: '$s'" ;;
+*) is "$((s & 15))" 15 "the init's executable is a memfd sealed against write, grow, shrink and new seals ($s)" ;;
+esac
+hostfiles=$(awk '$6 ~ /^\// && $6 !~ /^\/memfd:/ { print $6 }' "/proc/${CINIT:-0}/maps" 2>/dev/null | sort -u)
+is "$hostfiles" "" "the init maps no file of the host (neither nstop's binary nor a library)"
+# A handle on it kept (O_PATH) until nothing runs it, then reopened for
+# writing: the seals must refuse the write (the memfd is this container's
+# only, but a writable init image is a door the design says is shut).
+coproc LATE { exec "$PROBES/reaper-attack" late "/proc/${CINIT:-0}/exe" 2>&1; }
+LATE_PID=$LATE_PID
+register_pid "$LATE_PID"
+read -r -t 10 held <&"${LATE[0]}"
+is "$held" held=1 "root of the host holds the init's executable as an O_PATH fd"
+"$NSTOP" rm -f "$C" >/dev/null 2>&1
+assert_gone "$C" "$CINIT"
+echo go >&"${LATE[1]}"
+read -r -t 10 late <&"${LATE[0]}"
+case $late in
+late_write=denied*) pass "once the init is gone, the kept handle still writes nothing into it: ${late#*=}" ;;
+*) fail "once the init is gone, the kept handle writes nothing into it" "got: '$late'" ;;
+esac
+wait "$LATE_PID" 2>/dev/null
+
+# ---- vm.memfd_noexec=2 -------------------------------------------------------------
+# The sysctl belongs to the pid namespace (6.3): set in one of ours, it
+# binds nstop there and every pid namespace nstop makes below it.
+if [ -e /proc/sys/vm/memfd_noexec ]; then
+	mkdir -p "$T/out"
+	rtc_name noexec
+	# shellcheck disable=SC2016
+	timeout 60 unshare -p -f --mount-proc sh -c '
+		echo 2 >/proc/sys/vm/memfd_noexec || exit 99
+		"$0" run --rm --name "$1" -v "$2:/tmp/out" -- /bin/sh -c "touch /tmp/out/ran" \
+			</dev/null >/dev/null 2>"$3/noexec.err"
+		echo "run=$?" >"$3/noexec.rc"
+		"$0" exec "$1" -- /bin/true </dev/null >/dev/null 2>"$3/noexec-exec.err"
+		echo "exec=$?" >>"$3/noexec.rc"' \
+		"$NSTOP" "$RTC_NAME" "$T/out" "$T"
+	is "$(kv "$T/noexec.rc" run)" 1 "vm.memfd_noexec=2: run refuses (exit 1)"
+	ok "  in one line" one_error_line "$T/noexec.err"
+	ok "  naming the sealed copy of its init it could not make" \
+		grep -q "^nstop: run: a sealed copy of nstop's init: memfd_create: Permission denied" "$T/noexec.err"
+	ok "  and the command never ran unsealed" test ! -e "$T/out/ran"
+	diag "$(cat "$T/noexec.err")"
+	assert_gone "$RTC_NAME"
+	is "$(kv "$T/noexec.rc" exec)" 1 "vm.memfd_noexec=2: exec refuses too (exit 1)"
+	ok "  naming the sealed copy of nstop it could not make" \
+		grep -q "^nstop: exec: a sealed copy of nstop: memfd_create: Permission denied" "$T/noexec-exec.err"
+	diag "$(cat "$T/noexec-exec.err")"
+else
+	diag "no vm.memfd_noexec (Linux < 6.3): nothing to check"
+fi
+
+done_testing

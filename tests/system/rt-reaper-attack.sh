@@ -48,16 +48,16 @@ check_pid1() {	# check_pid1 CASE FILE
 }
 
 rtc_name pid1
-timeout 30 "$NSTOP" run --rm --name "$RTC_NAME" "${VOL[@]}" -- "$P" pid1 </dev/null >"$T/pid1.out" 2>&1
-is "$?" 0 "run: the probe ran against pid 1"
+timeout 30 "$NSTOP" run --rm --name "$RTC_NAME" "${VOL[@]}" -- "$P" pid1 </dev/null >"$T/pid1.out" 2>&1 ||
+	diag "run: the probe: exit $?: $(cat "$T/pid1.out")"
 check_pid1 "run" "$T/pid1.out"
 assert_gone "$RTC_NAME"
 
 # with a terminal: the reaper took the pty's slave and the caller's terminal
 rtc_name pid1tty
 timeout 30 script -qec "$NSTOP run --rm --name $RTC_NAME ${VOL[*]} -- $P pid1" /dev/null \
-	</dev/null >"$T/pid1tty.out" 2>&1
-is "$?" 0 "run with a terminal: the probe ran against pid 1"
+	</dev/null >"$T/pid1tty.out" 2>&1 ||
+	diag "run with a terminal: the probe: exit $?: $(cat "$T/pid1tty.out")"
 tr -d '\r' <"$T/pid1tty.out" >"$T/pid1tty.txt"
 check_pid1 "run with a terminal" "$T/pid1tty.txt"
 assert_gone "$RTC_NAME"
@@ -107,7 +107,8 @@ assert_gone "$RTC_NAME"
 rtc_name idle
 C=$RTC_NAME
 timeout 30 "$NSTOP" run -d --name "$C" </dev/null >/dev/null 2>&1
-ok "an idle container starts" wait_state "$C" running
+# (preconditions: a failure only when they do not hold)
+wait_state "$C" running || fail "an idle container starts"
 CINIT=$(init_pid "$C")
 "$PROBES/reaper-attack" seals "/proc/${CINIT:-0}/exe" >"$T/seals.out" 2>&1
 # F_SEAL_SEAL 1, SHRINK 2, GROW 4, WRITE 8
@@ -121,20 +122,27 @@ is "$hostfiles" "" "the init maps no file of the host (neither nstop's binary no
 # A handle on it kept (O_PATH) until nothing runs it, then reopened for
 # writing: the seals must refuse the write (the memfd is this container's
 # only, but a writable init image is a door the design says is shut).
-coproc LATE { exec "$PROBES/reaper-attack" late "/proc/${CINIT:-0}/exe" 2>&1; }
-LATE_PID=$LATE_PID
-register_pid "$LATE_PID"
-read -r -t 10 held <&"${LATE[0]}"
-is "$held" held=1 "root of the host holds the init's executable as an O_PATH fd"
+mkfifo "$T/late.in"
+"$PROBES/reaper-attack" late "/proc/${CINIT:-0}/exe" <"$T/late.in" >"$T/late.out" 2>&1 &
+HOLDER=$!
+register_pid "$HOLDER"
+exec 8>"$T/late.in"
+for i in $(seq 100); do
+	grep -q '^held=' "$T/late.out" && break
+	sleep 0.05
+done
+[ "$(kv "$T/late.out" held)" = 1 ] ||
+	fail "root of the host holds the init's executable as an O_PATH fd" "$(cat "$T/late.out")"
 "$NSTOP" rm -f "$C" >/dev/null 2>&1
 assert_gone "$C" "$CINIT"
-echo go >&"${LATE[1]}"
-read -r -t 10 late <&"${LATE[0]}"
+echo go >&8
+exec 8>&-
+wait "$HOLDER"
+late=$(kv "$T/late.out" late_write)
 case $late in
-late_write=denied*) pass "once the init is gone, the kept handle still writes nothing into it: ${late#*=}" ;;
+denied*) pass "once the init is gone, the kept handle still writes nothing into it: $late" ;;
 *) fail "once the init is gone, the kept handle writes nothing into it" "got: '$late'" ;;
 esac
-wait "$LATE_PID" 2>/dev/null
 
 # ---- vm.memfd_noexec=2 -------------------------------------------------------------
 # The sysctl belongs to the pid namespace (6.3): set in one of ours, it
@@ -158,9 +166,10 @@ if [ -e /proc/sys/vm/memfd_noexec ]; then
 	ok "  and the command never ran unsealed" test ! -e "$T/out/ran"
 	diag "$(cat "$T/noexec.err")"
 	assert_gone "$RTC_NAME"
-	is "$(kv "$T/noexec.rc" exec)" 1 "vm.memfd_noexec=2: exec refuses too (exit 1)"
-	ok "  naming the sealed copy of nstop it could not make" \
-		grep -q "^nstop: exec: a sealed copy of nstop: memfd_create: Permission denied" "$T/noexec-exec.err"
+	# (exec re-execs from its sealed copy before it looks for the container)
+	is "$(kv "$T/noexec.rc" exec): $(head -1 "$T/noexec-exec.err")" \
+		"1: nstop: exec: a sealed copy of nstop: memfd_create: Permission denied" \
+		"vm.memfd_noexec=2: exec refuses too (exit 1), naming the sealed copy of nstop it could not make"
 	diag "$(cat "$T/noexec-exec.err")"
 else
 	diag "no vm.memfd_noexec (Linux < 6.3): nothing to check"

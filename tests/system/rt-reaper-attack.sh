@@ -79,6 +79,15 @@ tr -d '\r' <"$T/pid1tty.out" >"$T/pid1tty.txt"
 check_pid1 "run with a terminal" "$T/pid1tty.txt"
 assert_gone "$RTC_NAME"
 
+# in a user namespace: the reaper is exec'd there, so its mm belongs to the
+# container's user namespace (the old init's to the host's); the payload,
+# root of it, must still lack what tracing a non-dumpable pid 1 asks
+rtc_name pid1userns
+timeout 30 "$NSTOP" run --rm --name "$RTC_NAME" --userns 100000:100000 "${VOL[@]}" -- "$P" pid1 \
+	</dev/null >"$T/pid1uns.out" 2>&1 || diag "run --userns: the probe: exit $?: $(cat "$T/pid1uns.out")"
+check_pid1 "run --userns" "$T/pid1uns.out"
+assert_gone "$RTC_NAME"
+
 # ---- a #!/proc/1/exe payload ------------------------------------------------------
 R=$T/root
 bash "$MKROOTFS" "$R" >/dev/null || cannot_run "mkrootfs.sh failed"
@@ -94,6 +103,21 @@ ok "  the reaper never ran as its interpreter (no refusal)" \
 	sh -c "! grep -q 'this is a container.s init' '$T/hb1.out'"
 [ "$st" = 1 ] || diag "$(cat "$T/hb1.out")"
 assert_gone "$RTC_NAME"
+
+# an image's User: the init changes uid before it execs the reaper (a uid
+# change, then exec, each make a process dumpable again)
+# shellcheck source=image-lib.sh
+. "$(dirname "$NSTOP_TESTLIB")/image-lib.sh"
+cp "$PROBES/reaper-attack" "$R/reaper-attack"
+img_layer "$R" "$T/layer.tar"
+img_oci "$T/oci" '{"Entrypoint":["/reaper-attack"],"Cmd":["pid1"],"User":"nobody"}' "$T/layer.tar"
+img_forget "$T/oci"
+rtc_name pid1user
+timeout 60 "$NSTOP" run --rm --name "$RTC_NAME" --image "$T/oci" </dev/null >"$T/pid1user.out" 2>&1 ||
+	diag "run --image (User nobody): the probe: exit $?: $(cat "$T/pid1user.out")"
+check_pid1 "run --image, User nobody" "$T/pid1user.out"
+assert_gone "$RTC_NAME"
+rm -f "$R/reaper-attack"
 
 # ---- the payload's command looked up as before (glibc's posix_spawnp) --------------
 # A name of NAME_MAX (255) bytes is a valid file name: glibc searched PATH for

@@ -240,6 +240,15 @@ fi
 # binds nstop there and every pid namespace nstop makes below it.
 if [ -e /proc/sys/vm/memfd_noexec ]; then
 	mkdir -p "$T/out"
+	# at 1 a memfd is executable only when asked for (MFD_EXEC): run works
+	rtc_name noexec1
+	# shellcheck disable=SC2016
+	timeout 60 unshare -p -f --mount-proc sh -c '
+		echo 1 >/proc/sys/vm/memfd_noexec || exit 99
+		exec "$0" run --rm --name "$1" -- /bin/sh -c "echo ran" </dev/null' \
+		"$NSTOP" "$RTC_NAME" >"$T/noexec1.out" 2>&1
+	is "$?: $(cat "$T/noexec1.out")" "0: ran" "vm.memfd_noexec=1: run still works (its memfds ask for MFD_EXEC)"
+	assert_gone "$RTC_NAME"
 	rtc_name noexec
 	# shellcheck disable=SC2016
 	timeout 60 unshare -p -f --mount-proc sh -c '

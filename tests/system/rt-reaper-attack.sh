@@ -39,6 +39,13 @@ T=$TEST_TMP
 VOL=(-v "$PROBES:/tmp/probes:ro")
 P=/tmp/probes/reaper-attack
 
+# tty_clean FILE: what came through a terminal (script), as lines: no CR,
+# and nothing before a line's KEY= (script's EOF on the terminal, echoed, or
+# a NUL, can land in front of the first line)
+tty_clean() {
+	tr -d '\r\000' <"$1" | sed -E 's/^[^a-z]*([a-z][a-z0-9_]*=)/\1/'
+}
+
 # todo_is GOT WANT NAME WHY: a hole found and not fixed on this branch: a TAP
 # TODO (automake counts it XFAIL, and XPASS once fixed: drop the TODO then).
 todo_is() {
@@ -75,7 +82,7 @@ rtc_name pid1tty
 timeout 30 script -qec "$NSTOP run --rm --name $RTC_NAME ${VOL[*]} -- $P pid1" /dev/null \
 	</dev/null >"$T/pid1tty.out" 2>&1 ||
 	diag "run with a terminal: the probe: exit $?: $(cat "$T/pid1tty.out")"
-tr -d '\r' <"$T/pid1tty.out" >"$T/pid1tty.txt"
+tty_clean "$T/pid1tty.out" >"$T/pid1tty.txt"
 check_pid1 "run with a terminal" "$T/pid1tty.txt"
 assert_gone "$RTC_NAME"
 
@@ -140,7 +147,7 @@ assert_gone "$RTC_NAME"
 rtc_name fdstty
 timeout 30 script -qec "$NSTOP run --rm --name $RTC_NAME ${VOL[*]} -- $P fds" /dev/null \
 	</dev/null >"$T/fdstty.out" 2>&1
-is "$(tr -d '\r' <"$T/fdstty.out" | sed -n 's/^fds=//p')" "" \
+is "$(tty_clean "$T/fdstty.out" | sed -n 's/^fds=//p')" "" \
 	"run with a terminal: the payload holds no fd but its stdio"
 assert_gone "$RTC_NAME"
 rtc_name fdsd

@@ -21,7 +21,7 @@
 #   reaper, and dumpable until rt_init_harden's prctl);
 # - under vm.memfd_noexec=2 (set in a pid namespace of the test's own, the
 #   sysctl's scope) run refuses in one line and never runs the command
-#   unsealed, and exec refuses too (its sealed re-exec).
+#   unsealed, and exec and enter refuse too (their sealed re-exec).
 # shellcheck source=lib.sh
 . "$NSTOP_TESTLIB"
 # shellcheck source=rt-lib.sh
@@ -264,7 +264,9 @@ if [ -e /proc/sys/vm/memfd_noexec ]; then
 			</dev/null >/dev/null 2>"$3/noexec.err"
 		echo "run=$?" >"$3/noexec.rc"
 		"$0" exec "$1" -- /bin/true </dev/null >/dev/null 2>"$3/noexec-exec.err"
-		echo "exec=$?" >>"$3/noexec.rc"' \
+		echo "exec=$?" >>"$3/noexec.rc"
+		"$0" enter 1 -- /bin/true </dev/null >/dev/null 2>"$3/noexec-enter.err"
+		echo "enter=$?" >>"$3/noexec.rc"' \
 		"$NSTOP" "$RTC_NAME" "$T/out" "$T"
 	is "$(kv "$T/noexec.rc" run)" 1 "vm.memfd_noexec=2: run refuses (exit 1)"
 	ok "  in one line" one_error_line "$T/noexec.err"
@@ -278,6 +280,9 @@ if [ -e /proc/sys/vm/memfd_noexec ]; then
 		"1: nstop: exec: a sealed copy of nstop: memfd_create: Permission denied" \
 		"vm.memfd_noexec=2: exec refuses too (exit 1), naming the sealed copy of nstop it could not make"
 	diag "$(cat "$T/noexec-exec.err")"
+	is "$(kv "$T/noexec.rc" enter): $(head -1 "$T/noexec-enter.err")" \
+		"1: nstop: enter: a sealed copy of nstop: memfd_create: Permission denied" \
+		"vm.memfd_noexec=2: enter refuses too (exit 1), naming the sealed copy of nstop it could not make"
 else
 	diag "no vm.memfd_noexec (Linux < 6.3): nothing to check"
 fi

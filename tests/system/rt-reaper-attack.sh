@@ -188,7 +188,7 @@ mkfifo "$T/late.in"
 HOLDER=$!
 register_pid "$HOLDER"
 exec 8>"$T/late.in"
-for i in $(seq 100); do
+for _ in $(seq 100); do
 	grep -q '^held=' "$T/late.out" && break
 	sleep 0.05
 done
@@ -224,7 +224,7 @@ if true; then
 	register_pid "$RACER"
 	wait_state "$RTC_NAME" running
 	RINIT=$(init_pid "$RTC_NAME")
-	for i in $(seq 100); do	# in the window: kept capabilities, filter loaded
+	for _ in $(seq 100); do	# in the window: kept capabilities, filter loaded
 		grep -q '^Seccomp:[[:space:]]*2' "/proc/${RINIT:-0}/status" 2>/dev/null && break
 		sleep 0.02
 	done

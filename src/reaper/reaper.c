@@ -312,7 +312,7 @@ static long reaper_execvp(const char *file, char **argv, char **envp)
 	for (const char *c = file; *c; c++)
 		if (*c == '/')
 			return sc(__NR_execve, file, argv, envp);
-	if (flen >= REAPER_NAME_MAX)
+	if (flen > REAPER_NAME_MAX)	/* as glibc's: NAME_MAX itself runs */
 		return -ENAMETOOLONG;
 	path = env_get(envp, "PATH");
 	if (!path)
@@ -543,7 +543,8 @@ _Noreturn void reaper_start(long *sp)
 	 * handed to the payload. The payload inherits none of ours but stdio:
 	 * everything above the reaper's own goes (close_range: Linux 5.9),
 	 * and those are close-on-exec. */
-	sc(__NR_close_range, NST_REAPER_FD_SLAVE + 1, ~0U, 0);
+	sc(__NR_close_range, plan.slave_fds ? NST_REAPER_FD_SLAVE + 1 : NST_REAPER_FD_SLAVE,
+	   ~0U, 0);
 	sc(__NR_fcntl, NST_REAPER_FD_REPORT, F_SETFD, FD_CLOEXEC);
 	if (plan.slave_fds)
 		sc(__NR_fcntl, NST_REAPER_FD_SLAVE, F_SETFD, FD_CLOEXEC);

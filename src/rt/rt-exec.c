@@ -227,6 +227,24 @@ out:
 	return rc;
 }
 
+/*
+ * Threat: a process of the container put next to an init that is still
+ * building it. The state says running from the clone on (written while the
+ * init builds the root), and until it execs its sealed reaper the init is
+ * nstop's binary from the host's path, its root not yet the container's.
+ * A launch holds the container's lock until its payload runs: exec waits
+ * for it (held briefly, as rm and update take it).
+ */
+static int rt_exec_after_launch(struct rt_ctx *ctx, const char *name, struct nst_err *err)
+{
+	int lockfd = rt_lock(ctx, name, false, err);
+
+	if (lockfd < 0)
+		return lockfd;
+	rt_unlock(lockfd);
+	return 0;
+}
+
 int rt_exec(struct rt_ctx *ctx, const char *name, char *const argv[], int *exit_status,
 	    struct nst_err *err)
 {
@@ -250,6 +268,8 @@ int rt_exec_env(struct rt_ctx *ctx, const char *name, char *const argv[],
 		return rc;
 	if (geteuid() != 0)
 		return nst_err_set(err, EPERM, "entering a container needs root");
+	if ((rc = rt_exec_after_launch(ctx, name, err)) < 0)
+		return rc;
 	if ((rc = rt_state_load(ctx, name, &x.st, err)) < 0)
 		return rc;
 	if ((rc = rt_exec_check(&x.st, err)) < 0)

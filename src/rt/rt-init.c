@@ -138,13 +138,30 @@ static int rt_init_cgroupns(struct nst_err *err)
 	return 0;
 }
 
-static int rt_init_ids(struct nst_err *err)
+/*
+ * Threat: a change of credentials undoing two of the init's guards. The
+ * kernel resets the dumpable flag (to fs.suid_dumpable, which a host may
+ * set to 1) and clears the parent-death signal: the payload could then
+ * open the init's /proc files, and a foreground container whose nstop was
+ * killed would run on unwatched, its exit code lost. Both are set again
+ * after each change.
+ */
+static int rt_init_creds_changed(const struct rt_launch *l, struct nst_err *err)
+{
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return nst_err_sys(err, errno, "making the init non-dumpable");
+	if (l->foreground && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return nst_err_sys(err, errno, "watching nstop's end");
+	return 0;
+}
+
+static int rt_init_ids(const struct rt_launch *l, struct nst_err *err)
 {
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		return nst_err_sys(err, errno, "becoming root of the user namespace");
 	if (setgroups(0, NULL) < 0)
 		return nst_err_sys(err, errno, "dropping supplementary groups");
-	return 0;
+	return rt_init_creds_changed(l, err);
 }
 
 /* An image's WorkingDir: made when missing (as Docker does), inside the
@@ -179,17 +196,17 @@ static int rt_init_workdir(const char *dir, struct nst_err *err)
  * dumpable flag that a uid change resets is cleared again, so the payload
  * still cannot ptrace the init or open its /proc files.
  */
-static int rt_init_user(const struct rt_spec *s, struct nst_err *err)
+static int rt_init_user(const struct rt_launch *l, struct nst_err *err)
 {
+	const struct rt_spec *s = l->spec;
+
 	if (!s->user_set)
 		return 0;
 	if (setgroups(0, NULL) < 0 || setresgid(s->gid, s->gid, s->gid) < 0 ||
 	    setresuid(s->uid, s->uid, s->uid) < 0)
 		return nst_err_sys(err, errno, "becoming user %u:%u", (unsigned)s->uid,
 				   (unsigned)s->gid);
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		return nst_err_sys(err, errno, "making the init non-dumpable");
-	return 0;
+	return rt_init_creds_changed(l, err);
 }
 
 _Noreturn void rt_init_main(const struct rt_launch *l)
@@ -201,6 +218,14 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	nst_err_clear(&err);
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* Threat: a process of the container (an `nstop exec` that raced the
+	 * launch: the state says running while the init builds the root)
+	 * opening /proc/1/exe, the host's nstop until the init execs its
+	 * sealed reaper (CVE-2019-5736), or /proc/1/mem. Non-dumpable from its
+	 * first instruction, not only from its hardening; a credential change
+	 * below resets it, and each sets it again. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		_exit(127);
 	/* the root it pivots to is the container's: nothing of glibc's may
 	 * load from there (dl.c) */
 	if (nst_dl_leave_host(&err) < 0)
@@ -214,7 +239,7 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 	rt_init_close_fds(l);
 	if (l->spec->userns) {
 		rt_init_wait(l, 'm');
-		if (rt_init_ids(&err) < 0)
+		if (rt_init_ids(l, &err) < 0)
 			rt_init_fail(l, &err);
 	}
 	if (sethostname(l->hostname, strlen(l->hostname)) < 0) {
@@ -234,7 +259,7 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 			close(l->vol_tree[i]);
 	if (l->tty.slave_fds && l->spec->argv && rt_tty_console(l, &slave, &err) < 0)
 		rt_init_fail(l, &err);
-	if (rt_init_harden(l, &err) < 0 || rt_init_user(l->spec, &err) < 0)
+	if (rt_init_harden(l, &err) < 0 || rt_init_user(l, &err) < 0)
 		rt_init_fail(l, &err);
 	/* The payload, the word that it runs and the reaping are the
 	 * reaper's: nstop's binary runs no process of the container. */

@@ -270,6 +270,29 @@ for ms in 2 5 8 11 14 17 20 25 30 40 60 90; do
 done
 is "$bad" 0 "delay sweep: $n runs killed after 2..90 ms, each left listed and removable"
 
+# A foreground run whose init changed its credentials (--userns: it becomes
+# root of its user namespace; an image's User does the same) killed once its
+# payload runs: the kernel clears the parent-death signal at a change of
+# credentials, and the init must arm it again, or the container runs on with
+# no nstop to record its end.
+bad=0
+rtc_name userns-fg
+"$NSTOP" run --userns 100000:100000 --name "$RTC_NAME" -- sleep 300 >/dev/null 2>&1 </dev/null &
+pid=$!
+if wait_state "$RTC_NAME" running; then
+	sleep 0.3
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	orphan_check "$RTC_NAME" "run --userns killed once running"
+else
+	fail "run --userns started" "$(list_get "$RTC_NAME" .state)"
+	bad=$((bad + 1))
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+fi
+after_kill "$RTC_NAME" "run --userns killed once running"
+is "$bad" 0 "a foreground run --userns killed: its init ends with it, nothing is left"
+
 # rm, update and freeze killed at a system call: the container stays listed
 # (or is gone) and rm -f leaves nothing.
 bad=0

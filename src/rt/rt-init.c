@@ -231,6 +231,12 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 		if (rt_init_ids(&err) < 0)
 			rt_init_fail(l, &err);
 	}
+	/* Threat: a payload on the host's network. The init runs nothing of
+	 * it before this, and fails closed. */
+	if (l->unshare_net && unshare(CLONE_NEWNET) < 0) {
+		nst_err_sys(&err, errno, "network namespace");
+		rt_init_fail(l, &err);
+	}
 	if (sethostname(l->hostname, strlen(l->hostname)) < 0) {
 		nst_err_sys(&err, errno, "hostname %s", l->hostname);
 		rt_init_fail(l, &err);

@@ -105,6 +105,7 @@ struct rt_launch {
 				 * namespace only) */
 	int report_wr;		/* an nst_err when a step fails; EOF once the
 				 * payload has exec'd (every copy is CLOEXEC) */
+	bool unshare_net;	/* the init unshares its network namespace */
 	bool foreground;	/* init dies with the process that waits for it */
 	int parent_pidfd;	/* foreground: the pidfd of that process, to
 				 * see whether it died before PDEATHSIG was armed */

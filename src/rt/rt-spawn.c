@@ -402,7 +402,12 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	l->filter_rd = filter[0];
 	l->go_rd = go[0];
 	l->report_wr = report[1];
-	if (s->net == RT_NET_NONE || s->net == RT_NET_BRIDGE)
+	/* --net none: the init makes its network namespace itself, on the
+	 * other cpu while this one makes the cgroups (a new namespace's
+	 * loopback is most of what the clone would cost); a bridge's is made
+	 * at the clone, for the veth the caller moves in at once */
+	l->unshare_net = s->net == RT_NET_NONE;
+	if (s->net == RT_NET_BRIDGE)
 		flags |= CLONE_NEWNET;
 	if (s->userns)
 		flags |= CLONE_NEWUSER;

@@ -66,7 +66,14 @@ while read -r id m; do
 	[ -z "$last" ] && [ "$id" = 0 ] && v2=$m
 done < <(cg_ids)
 [ -n "$last" ] || last=$v2
-cleanup_rmdir() { rmdir "$last/$CG_PARENT/$RTC_NAME" 2>/dev/null; rmdir "$last/$CG_PARENT" 2>/dev/null; }
+# (the parent only when this test made it: another run may be making its
+# cgroup under it)
+made_parent=
+[ -d "$last/$CG_PARENT" ] || made_parent=1
+cleanup_rmdir() {
+	rmdir "$last/$CG_PARENT/$RTC_NAME" 2>/dev/null
+	[ -n "$made_parent" ] && rmdir "$last/$CG_PARENT" 2>/dev/null
+}
 register_cmd cleanup_rmdir
 mkdir -p "$last/$CG_PARENT/$RTC_NAME" || { echo "Bail out! cannot make $last/$CG_PARENT/$RTC_NAME"; exit 1; }
 run_nstop taken run --rm --name "$RTC_NAME" -- true
@@ -85,4 +92,5 @@ ok "no lock left" test ! -e "$STATE_DIR/$RTC_NAME.lock"
 procs=$(grep -l "/$CG_PARENT/$RTC_NAME\$" /proc/[0-9]*/cgroup 2>/dev/null | tr '\n' ' ')
 is "$procs" "" "no process left in a cgroup of that name"
 cleanup_rmdir
+made_parent=
 done_testing

@@ -402,8 +402,6 @@ void rt_selfexe_init(int argc, char **argv);
  * sealed copy can be made, and then nothing may be started.
  */
 int rt_selfexe_seal(struct nst_err *err);
-/* Whether nstop already runs from its sealed copy. */
-bool rt_selfexe_sealed(void);
 /* size bytes of a program (the reaper) in a memfd named name, sealed as
  * the copy of nstop is: its fd (close-on-exec) or -errno. */
 int rt_selfexe_image(const void *image, size_t size, const char *name, struct nst_err *err);

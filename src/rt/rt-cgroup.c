@@ -363,27 +363,51 @@ static void cg_parents_remove(struct rt_cg *cg)
 	close(lock);
 }
 
-int rt_cg_create(struct rt_ctx *ctx, const char *name, const struct rt_limits *l,
-		 struct rt_cg *cg, struct nst_err *err)
+/* Makes the container's cgroup in the v2 hierarchy (v2) or in every v1
+ * one, and RT_CGROUP_PARENT where it is missing. On failure what was made
+ * stays open in cg, for the caller to destroy. */
+static int cg_make_some(struct rt_cg *cg, bool v2, struct nst_err *err)
 {
-	int rc, made = 0, lock;
+	int rc = 0, lock = cg_parent_lock(cg, LOCK_SH);
 
-	rc = cg_begin(ctx, name, cg, err);
-	if (rc < 0)
-		return rc;
-	lock = cg_parent_lock(cg, LOCK_SH);
-	for (int i = 0; i < cg->layout->n && rc == 0; i++) {
-		rc = cg_make_one(cg, i, err);
-		made += cg->dirfd[i] >= 0;
-	}
+	for (int i = 0; i < cg->layout->n && rc == 0; i++)
+		if (cg->layout->h[i].v2 == v2)
+			rc = cg_make_one(cg, i, err);
 	/* released before a failure's destroy takes it exclusive */
 	if (lock >= 0)
 		close(lock);
+	return rc;
+}
+
+int rt_cg_create_v2(struct rt_ctx *ctx, const char *name, struct rt_cg *cg,
+		    struct nst_err *err)
+{
+	int rc = cg_begin(ctx, name, cg, err);
+
+	return rc < 0 ? rc : cg_make_some(cg, true, err);
+}
+
+int rt_cg_create_v1(struct rt_cg *cg, const struct rt_limits *l, struct nst_err *err)
+{
+	int rc = cg_make_some(cg, false, err), made = 0;
+
+	for (int i = 0; i < cg->layout->n; i++)
+		made += cg->dirfd[i] >= 0;
 	if (rc == 0 && !made)
 		rc = nst_err_set(err, ENOENT, "no cgroup hierarchy shows %s",
 				 RT_CGROUP_PARENT);
 	if (rc == 0 && l)
 		rc = rt_cg_set_limits(cg, l, err);
+	return rc;
+}
+
+int rt_cg_create(struct rt_ctx *ctx, const char *name, const struct rt_limits *l,
+		 struct rt_cg *cg, struct nst_err *err)
+{
+	int rc = rt_cg_create_v2(ctx, name, cg, err);
+
+	if (rc == 0)
+		rc = rt_cg_create_v1(cg, l, err);
 	if (rc < 0) {
 		/* An -EEXIST is someone else's cgroup: only ours go. */
 		struct nst_err ignore;

@@ -138,6 +138,20 @@ static int rt_init_cgroupns(struct nst_err *err)
 	return 0;
 }
 
+int rt_init_cgroups(const struct rt_launch *l, struct nst_err *err)
+{
+	struct rt_join j;
+	int rc;
+
+	if ((rc = rt_join_recv(l->go_rd, &j, err)) < 0)
+		return rc;
+	if ((rc = rt_join_self(&j, err)) < 0) {
+		rt_join_close(&j);
+		return rc;
+	}
+	return rt_init_cgroupns(err);
+}
+
 /*
  * Threat: a change of credentials undoing two of the init's guards. The
  * kernel resets the dumpable flag (to fs.suid_dumpable, which a host may
@@ -242,6 +256,12 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 		if (rt_init_ids(l, &err) < 0)
 			rt_init_fail(l, &err);
 	}
+	/* Threat: a payload on the host's network. The init runs nothing of
+	 * it before this, and fails closed. */
+	if (l->unshare_net && unshare(CLONE_NEWNET) < 0) {
+		nst_err_sys(&err, errno, "network namespace");
+		rt_init_fail(l, &err);
+	}
 	if (sethostname(l->hostname, strlen(l->hostname)) < 0) {
 		nst_err_sys(&err, errno, "hostname %s", l->hostname);
 		rt_init_fail(l, &err);
@@ -251,7 +271,9 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 		rt_init_fail(l, &err);
 	if (l->spec->net == RT_NET_BRIDGE)	/* net: eth0 is ready */
 		rt_init_wait(l, 'n');
-	if (rt_init_cgroupns(&err) < 0 || rt_rootfs_setup(l, &err) < 0 ||
+	/* (the v1 cgroups and the cgroup namespace: rt_init_cgroups, from
+	 * within rt_rootfs_setup) */
+	if (rt_rootfs_setup(l, &err) < 0 ||
 	    rt_init_workdir(l->spec->workdir, &err) < 0)
 		rt_init_fail(l, &err);
 	for (size_t i = 0; l->vol_tree && i < l->spec->nvolumes; i++)

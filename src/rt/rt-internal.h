@@ -34,6 +34,14 @@ struct rt_cg {
  */
 int rt_cg_create(struct rt_ctx *ctx, const char *name, const struct rt_limits *l,
 		 struct rt_cg *cg, struct nst_err *err);
+/* rt_cg_create in two steps, so that a launch clones its init into the v2
+ * cgroup (CLONE_INTO_CGROUP) first and makes the rest while the init builds
+ * its root: the v2 cgroup alone (none on a v1-only host), then every v1 one
+ * and the limits. On failure what was made stays open in cg: the caller
+ * destroys it (after the processes it put there). */
+int rt_cg_create_v2(struct rt_ctx *ctx, const char *name, struct rt_cg *cg,
+		    struct nst_err *err);
+int rt_cg_create_v1(struct rt_cg *cg, const struct rt_limits *l, struct nst_err *err);
 /* Opens an existing container's cgroups. */
 int rt_cg_open(struct rt_ctx *ctx, const char *name, struct rt_cg *cg,
 	       struct nst_err *err);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,7 +64,9 @@ int rt_report_read(int fd, struct nst_err *err)
 	return -e.code;
 }
 
-int rt_join_open(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err)
+/* Opens the files of the v2 hierarchy (v2) and of the v1 ones (v1). */
+static int join_open(const struct rt_cg *cg, struct rt_join *j, bool v2, bool v1,
+		     struct nst_err *err)
 {
 	j->ntasks = 0;
 	j->v2dir = j->v2procs = -1;
@@ -72,7 +75,7 @@ int rt_join_open(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err)
 		const struct cg_hier *h = &cg->layout->h[i];
 		int fd;
 
-		if (cg->dirfd[i] < 0)
+		if (cg->dirfd[i] < 0 || (h->v2 ? !v2 : !v1))
 			continue;
 		if (h->v2) {
 			/* a real fd: CLONE_INTO_CGROUP takes no O_PATH one */
@@ -96,6 +99,87 @@ fail:
 		rt_join_close(j);
 		return nst_err_sys(err, e, "opening the container's cgroups");
 	}
+}
+
+int rt_join_open(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err)
+{
+	return join_open(cg, j, true, true, err);
+}
+
+int rt_join_open_v2(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err)
+{
+	return join_open(cg, j, true, false, err);
+}
+
+int rt_join_send(int sock, const struct rt_cg *cg, struct nst_err *err)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int) * CG_MAX_HIER)];
+	} u;
+	char word = 'c';
+	struct iovec iov = { .iov_base = &word, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct rt_join j;
+	ssize_t n;
+	int rc;
+
+	if ((rc = join_open(cg, &j, false, true, err)) < 0)
+		return rc;
+	memset(&u, 0, sizeof(u));
+	if (j.ntasks > 0) {
+		struct cmsghdr *c;
+
+		msg.msg_control = u.buf;
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)j.ntasks);
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)j.ntasks);
+		memcpy(CMSG_DATA(c), j.tasks, sizeof(int) * (size_t)j.ntasks);
+	}
+	do
+		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	rc = n == 1 ? 0 : nst_err_sys(err, n < 0 ? errno : EIO, "handing the cgroups to the init");
+	rt_join_close(&j);
+	return rc;
+}
+
+int rt_join_recv(int sock, struct rt_join *j, struct nst_err *err)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int) * CG_MAX_HIER)];
+	} u;
+	char word = 0;
+	struct iovec iov = { .iov_base = &word, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c;
+	ssize_t n;
+
+	j->ntasks = 0;
+	j->v2dir = j->v2procs = -1;
+	j->v2joined = true;	/* the v2 cgroup was the clone's (rt_join_self) */
+	do
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n != 1 || word != 'c')
+		return nst_err_set(err, EPIPE, "the container's cgroups never came");
+	c = CMSG_FIRSTHDR(&msg);
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+	    c->cmsg_len >= CMSG_LEN(0)) {
+		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		memcpy(j->tasks, CMSG_DATA(c), k * sizeof(int));
+		j->ntasks = (int)k;
+	}
+	/* fewer than sent (the limit of open files): a hierarchy not joined */
+	if (msg.msg_flags & MSG_CTRUNC) {
+		rt_join_close(j);
+		return nst_err_set(err, EMFILE, "the container's cgroups came cut short");
+	}
+	return 0;
 }
 
 pid_t rt_join_clone(struct rt_join *j, unsigned long flags, struct nst_err *err)

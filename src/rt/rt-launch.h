@@ -34,6 +34,12 @@ struct rt_join {
 
 /* rt-launch.c */
 int rt_join_open(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err);
+/* run: the v2 hierarchy's files alone, for the clone; the v1 hierarchies
+ * follow over the go socket once made (rt_join_send, rt_join_recv: the
+ * word 'c' with their "tasks" files). */
+int rt_join_open_v2(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err);
+int rt_join_send(int sock, const struct rt_cg *cg, struct nst_err *err);
+int rt_join_recv(int sock, struct rt_join *j, struct nst_err *err);
 /* fork() (flags: CLONE_NEW*) into j's v2 cgroup; 0 in the child. */
 pid_t rt_join_clone(struct rt_join *j, unsigned long flags, struct nst_err *err);
 /* In the child: into every v1 hierarchy (and v2 when the clone did not). */
@@ -99,6 +105,7 @@ struct rt_launch {
 				 * namespace only) */
 	int report_wr;		/* an nst_err when a step fails; EOF once the
 				 * payload has exec'd (every copy is CLOEXEC) */
+	bool unshare_net;	/* the init unshares its network namespace */
 	bool foreground;	/* init dies with the process that waits for it */
 	int parent_pidfd;	/* foreground: the pidfd of that process, to
 				 * see whether it died before PDEATHSIG was armed */
@@ -114,6 +121,11 @@ _Noreturn void rt_init_main(const struct rt_launch *l);
  * spawns the payload (slave: the pty's, or -1) and reaps; on failure it
  * reports why on l->report_wr and exits 127. Never returns. */
 _Noreturn void rt_reaper_exec(const struct rt_launch *l, int slave);
+/* rt-init.c, called by rt_rootfs_setup before it mounts the hierarchies:
+ * the init joins the cgroups the parent made meanwhile, then unshares its
+ * cgroup namespace; as late as that, so that the two overlap, and still
+ * before anything of the payload runs. */
+int rt_init_cgroups(const struct rt_launch *l, struct nst_err *err);
 
 /* rt-rootfs.c: builds the container's root under l->state_dir/root and
  * pivots into it; the caller is in the new mount and cgroup namespaces. */

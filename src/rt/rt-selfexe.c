@@ -250,16 +250,6 @@ static void rt_selfexe_name(void)
 	(void)prctl(PR_SET_NAME, comm, 0, 0, 0);
 }
 
-bool rt_selfexe_sealed(void)
-{
-	int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	bool sealed = exe >= 0 && rt_selfexe_is_sealed(exe);
-
-	if (exe >= 0)
-		close(exe);
-	return sealed;
-}
-
 int rt_selfexe_seal(struct nst_err *err)
 {
 	int exe, fd;

@@ -1,8 +1,9 @@
 /*
  * rt-spawn: rt_run. Everything is checked before anything is made; then
- * the lock and state directory, the cgroups, the init cloned into its new
- * namespaces (and the v2 cgroup), which joins the v1 cgroups itself before
- * it unshares its cgroup namespace, and state.json. The process that cloned the init is its
+ * the lock and state directory, the v2 cgroup, the init cloned into its new
+ * namespaces (and that cgroup), the v1 cgroups made while it mounts its
+ * root, which it joins itself before it unshares its cgroup namespace, and
+ * state.json. The process that cloned the init is its
  * monitor: nstop itself in the foreground, a daemon of its own with -d. It
  * waits for the init and records how it ended (and with --rm removes all).
  */
@@ -367,10 +368,10 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	}
 	if (s->detach && (rc = rt_redirect_log(c->ctx, c->name, err)) < 0)
 		goto fail;
-	if ((rc = rt_cg_create(c->ctx, c->name, &s->limits, &c->cg, err)) < 0)
-		goto fail;
+	/* the v2 cgroup now, for the clone; the v1 ones after it */
 	c->cg_made = true;
-	if ((rc = rt_join_open(&c->cg, &l->join, err)) < 0)
+	if ((rc = rt_cg_create_v2(c->ctx, c->name, &c->cg, err)) < 0 ||
+	    (rc = rt_join_open_v2(&c->cg, &l->join, err)) < 0)
 		goto fail;
 	l->spec = s;
 	l->name = c->name;
@@ -401,7 +402,12 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	l->filter_rd = filter[0];
 	l->go_rd = go[0];
 	l->report_wr = report[1];
-	if (s->net == RT_NET_NONE || s->net == RT_NET_BRIDGE)
+	/* --net none: the init makes its network namespace itself, on the
+	 * other cpu while this one makes the cgroups (a new namespace's
+	 * loopback is most of what the clone would cost); a bridge's is made
+	 * at the clone, for the veth the caller moves in at once */
+	l->unshare_net = s->net == RT_NET_NONE;
+	if (s->net == RT_NET_BRIDGE)
 		flags |= CLONE_NEWNET;
 	if (s->userns)
 		flags |= CLONE_NEWUSER;
@@ -458,15 +464,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	close(report[1]);
 	close(filter[0]);
 	go[0] = report[1] = filter[0] = -1;
-	/* compiled while the init builds the root */
-	rc = rt_security_send(filter[1], err);
-	close(filter[1]);
-	filter[1] = -1;
-	if (rc < 0) {
-		/* an init that failed first says why */
-		rt_report_read(report[0], err);
-		goto fail;
-	}
+	/* the init reads its words in this order: 'm', 'n', 'c' */
 	if (s->userns && ((rc = rt_write_id_maps(s, c->pid, err)) < 0 ||
 			  (rc = rt_tell_init(go[1], 'm', report[0], err)) < 0))
 		goto fail;
@@ -480,6 +478,26 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		net_made = true;
 		if ((rc = rt_tell_init(go[1], 'n', report[0], err)) < 0)
 			goto fail;
+	}
+	/* the v1 cgroups and the limits, made while the init mounts its root;
+	 * it joins them before its cgroup namespace, and so before anything
+	 * of the payload runs */
+	if ((rc = rt_cg_create_v1(&c->cg, &s->limits, err)) < 0)
+		goto fail;
+	if ((rc = rt_join_send(go[1], &c->cg, err)) < 0) {
+		/* an init that failed first says why */
+		rt_report_read(report[0], err);
+		rc = -err->code;
+		goto fail;
+	}
+	/* compiled while the init builds the root */
+	rc = rt_security_send(filter[1], err);
+	close(filter[1]);
+	filter[1] = -1;
+	if (rc < 0) {
+		/* an init that failed first says why */
+		rt_report_read(report[0], err);
+		goto fail;
 	}
 	/* the payload's terminal, made by the init in the container's devpts;
 	 * none sent means the init failed, and its report says why */

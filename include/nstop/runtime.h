@@ -405,7 +405,5 @@ int rt_selfexe_seal(struct nst_err *err);
 /* size bytes of a program (the reaper) in a memfd named name, sealed as
  * the copy of nstop is: its fd (close-on-exec) or -errno. */
 int rt_selfexe_image(const void *image, size_t size, const char *name, struct nst_err *err);
-/* main()'s argv as rt_selfexe_init kept it, or NULL. */
-char *const *rt_selfexe_args(void);
 
 #endif

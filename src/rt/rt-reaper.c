@@ -117,8 +117,10 @@ static int rt_reaper_place(int hi, int want, struct nst_err *err)
 static int rt_reaper_become(const struct rt_launch *l, int slave, int report,
 			    struct nst_err *err)
 {
-	static char *const fallback[] = { "nstop", NULL };
-	char *const *argv = rt_selfexe_args() ? rt_selfexe_args() : fallback;
+	/* Threat: nstop's whole command line (volumes' host paths, every
+	 * option) shown to the container in /proc/1/cmdline. The reaper's is
+	 * what a reader needs: it is nstop's init of that container. */
+	char *const argv[] = { "nstop", "init", (char *)l->name, NULL };
 	int img, args, rc;
 
 	img = rt_selfexe_image(rt_reaper_image, rt_reaper_image_size, "nstop-init", err);

@@ -233,11 +233,6 @@ int rt_selfexe_image(const void *image, size_t size, const char *name, struct ns
 	return fd;
 }
 
-char *const *rt_selfexe_args(void)
-{
-	return rt_selfexe_argv;
-}
-
 /* The kernel names a process exec'd from an fd after the fd ("3") or the
  * memfd; ps, the TUI and the tests know it as nstop. */
 static void rt_selfexe_name(void)

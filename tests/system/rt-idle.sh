@@ -40,6 +40,8 @@ is "$NSTOP_RC" 0 "exec in the idle container: exit 0"
 read -r h pid <"$(out exec)"
 is "$h" "$N" "exec: the hostname inside is the name"
 is "$pid" 2 "exec: the shell is pid 2 (the init is 1, nothing else)"
+is "$(sed -n 2p "$(out exec)")" "nstop init $N " \
+	"exec: pid 1's command line is nstop's init of $N, not nstop's own (host paths, options)"
 run_nstop_quiet exec2 exec "$N" -- sh -c 'exit 7'
 is "$NSTOP_RC" 7 "exec: the command's status comes back"
 

@@ -224,15 +224,21 @@ static void s_pid(struct out_js *js, const char *key, const struct snapshot *s,
 	out_js_kv_int(js, key, p->pid);
 }
 
-static void s_ppid(struct out_js *js, const char *key, const struct snapshot *s,
-		   const struct scan_proc *p)
+/* A count the kernel may not give (-1): null then. */
+static void kv_known_int(struct out_js *js, const char *key, long long v)
 {
-	if (p->ppid < 0) {
+	if (v < 0) {
 		out_js_key(js, key);
 		out_js_null(js);
 	} else {
-		out_js_kv_int(js, key, p->ppid);
+		out_js_kv_int(js, key, v);
 	}
+}
+
+static void s_ppid(struct out_js *js, const char *key, const struct snapshot *s,
+		   const struct scan_proc *p)
+{
+	kv_known_int(js, key, p->ppid);
 }
 
 static void s_user(struct out_js *js, const char *key, const struct snapshot *s,
@@ -266,12 +272,7 @@ static void s_cpu(struct out_js *js, const char *key, const struct snapshot *s,
 static void s_rss(struct out_js *js, const char *key, const struct snapshot *s,
 		  const struct scan_proc *p)
 {
-	if (p->rss_bytes < 0) {
-		out_js_key(js, key);
-		out_js_null(js);
-	} else {
-		out_js_kv_int(js, key, p->rss_bytes);
-	}
+	kv_known_int(js, key, p->rss_bytes);
 }
 
 static void s_comm(struct out_js *js, const char *key, const struct snapshot *s,

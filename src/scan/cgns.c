@@ -4,8 +4,8 @@
 #include "config.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +17,7 @@
 #include "nstop/cgns.h"
 #include "nstop/grow.h"
 #include "nstop/mountinfo.h"
+#include "nstop/thread.h"
 
 static void entry_clear(struct cgns_entry *e)
 {
@@ -356,7 +357,6 @@ int cgns_resolve_start(const struct nst_root *root, const struct cg_layout *layo
 {
 	struct cgns_job *j;
 	int pfd[2] = { -1, -1 }, rc;
-	sigset_t all, old;
 
 	*out = NULL;
 	for (size_t i = 0; i < nq; i++)
@@ -397,11 +397,7 @@ int cgns_resolve_start(const struct nst_root *root, const struct cg_layout *layo
 	}
 	close(pfd[1]);
 	j->rd = pfd[0];
-	/* signals stay the main thread's */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	j->threaded = pthread_create(&j->reader, NULL, job_read, j) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	j->threaded = nst_thread_start(&j->reader, job_read, j);
 	*out = j;
 	return 0;
 }

@@ -5,8 +5,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "nstop/thread.h"
 #include "scan-internal.h"
 
 struct cg_walk {
@@ -331,7 +330,6 @@ static void *cg_tree_read(void *arg)
 struct scan_cgtree *scan_cgtree_start(struct scan_ctx *ctx, struct snapshot *s, bool stats)
 {
 	struct scan_cgtree *t = calloc(1, sizeof(*t));
-	sigset_t all, old;
 
 	if (!t)
 		return NULL;
@@ -340,11 +338,7 @@ struct scan_cgtree *scan_cgtree_start(struct scan_ctx *ctx, struct snapshot *s, 
 	 * (nor its own malloc arena in a view that runs for days). */
 	if (ctx->incremental)
 		return t;
-	/* signals stay the main thread's */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	t->threaded = pthread_create(&t->thread, NULL, cg_tree_read, t) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	t->threaded = nst_thread_start(&t->thread, cg_tree_read, t);
 	return t;
 }
 

@@ -4,15 +4,15 @@
 #include "config.h"
 
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "nstop/grow.h"
+#include "nstop/thread.h"
 #include "scan-internal.h"
 
 /* A run of processes (in pid order) in one namespace: the processes come
@@ -112,14 +112,8 @@ static int ns_relations(struct scan_ctx *ctx, struct snapshot *s)
 	for (size_t i = 0; i < s->nns; i++)
 		todo += !asked[i];
 	if (todo >= NS_REL_SPLIT) {
-		sigset_t all, old;
-
-		/* signals stay the main thread's */
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old);
 		second.from = first.to = s->nns / 2;
-		threaded = pthread_create(&thread, NULL, ns_rel_half, &second) == 0;
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		threaded = nst_thread_start(&thread, ns_rel_half, &second);
 		if (!threaded)
 			first.to = s->nns;
 	}

@@ -4,12 +4,11 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 
 #include "nstop/grow.h"
 #include "nstop/procstat.h"
+#include "nstop/thread.h"
 #include "scan-internal.h"
 
 /* What libproc2 is asked for; the enum order is the stack's order. */
@@ -573,7 +573,6 @@ static bool procs_read(struct scan_ctx *ctx, struct snapshot *s, unsigned char *
 	struct scan_part parts[SCAN_PARTS];
 	atomic_size_t next = 0, walk_next = 0;
 	int n = read_parts_count(ctx, s->nprocs), all_parts = n;
-	sigset_t all, old;
 	bool nomem = false;
 
 	memset(parts, 0, sizeof(parts));
@@ -591,13 +590,8 @@ static bool procs_read(struct scan_ctx *ctx, struct snapshot *s, unsigned char *
 					       .fds = fds, .walk_only = true, .index = 1 };
 		all_parts = 2;
 	}
-	/* signals stay the main thread's */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (int k = 1; k < all_parts; k++)
-		parts[k].threaded = pthread_create(&parts[k].thread, NULL, proc_read_part,
-						   &parts[k]) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+		parts[k].threaded = nst_thread_start(&parts[k].thread, proc_read_part, &parts[k]);
 	proc_read_part(&parts[0]);
 	/* a part of its own that could not start is done here */
 	for (int k = 1; k < all_parts; k++)

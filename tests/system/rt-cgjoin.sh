@@ -38,13 +38,8 @@ fi
 # From the host: the init and the payload of a running container are in
 # /nstop/NAME of every hierarchy.
 rtc_name run
-"$NSTOP" run --name "$RTC_NAME" -- sleep 100 </dev/null >/dev/null 2>&1 &
-mon=$!
-register_pid "$mon"
-for i in $(seq 50); do
-	[ "$(jq -r .state "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)" = running ] && break
-	sleep 0.1
-done
+run_bg "$RTC_NAME" sleep 100
+mon=$MON
 init=$(jq -r '.pid // empty' "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)
 ok "state.json names the init ($init)" test -n "$init"
 ok "the init is in /$CG_PARENT/$RTC_NAME of every hierarchy" in_all_hierarchies "$init" "$RTC_NAME"

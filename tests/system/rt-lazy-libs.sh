@@ -89,13 +89,8 @@ ok "and libyajl, which writes its JSON" eval '[[ "$BLOCKED" == *libyajl.so* ]]'
 
 # ---- what a running container's processes map ---------------------------------
 rtc_name mon
-"$NSTOP" run --name "$RTC_NAME" -- sleep 100 </dev/null >/dev/null 2>&1 &
-mon=$!
-register_pid "$mon"
-for i in $(seq 50); do
-	[ "$(jq -r .state "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)" = running ] && break
-	sleep 0.1
-done
+run_bg "$RTC_NAME" sleep 100
+mon=$MON
 ok "the container runs" test "$(jq -r .state "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)" = running
 is "$(maps_lazy "$mon")" "" "nstop run (the command, its monitor) maps none of the libraries a launch does not use"
 wait_children "$mon" 1

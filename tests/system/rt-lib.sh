@@ -116,6 +116,25 @@ wait_state() {
 	return 1
 }
 
+# run_bg NAME CMD...: a foreground `nstop run --name NAME -- CMD...` as a
+# background job (its pid in MON, registered; stdio on /dev/null), waited
+# for until its state.json says running, read as a file (no nstop started
+# meanwhile: tests that look at what the launch's processes map); false
+# when it never does.
+MON=
+run_bg() {
+	local n=$1 i
+	shift
+	"$NSTOP" run --name "$n" -- "$@" </dev/null >/dev/null 2>&1 &
+	MON=$!
+	register_pid "$MON"
+	for i in $(seq 50); do
+		[ "$(jq -r .state "$STATE_DIR/$n/state.json" 2>/dev/null)" = running ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # init_pid NAME: the host pid of the container's init, from list -J.
 init_pid() {
 	list_get "$1" '.pid // empty'

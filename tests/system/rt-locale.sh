@@ -37,13 +37,8 @@ wait "$scan" 2>/dev/null
 
 # ---- a foreground run: the command is the monitor ----------------------------------
 rtc_name fg
-"$NSTOP" run --name "$RTC_NAME" -- sleep 100 </dev/null >/dev/null 2>&1 &
-mon=$!
-register_pid "$mon"
-for i in $(seq 50); do
-	[ "$(jq -r .state "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)" = running ] && break
-	sleep 0.1
-done
+run_bg "$RTC_NAME" sleep 100
+mon=$MON
 ok "the container runs" test "$(jq -r .state "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)" = running
 is "$(maps_locale "$mon")" "" "nstop run (the command, its monitor) maps no locale file"
 

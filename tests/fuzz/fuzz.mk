@@ -8,7 +8,8 @@
 # LIB_SOURCES: libnstop's .c files (relative to srcdir); LIB_CFLAGS,
 # LIB_LIBS: its libraries' flags from configure; UI_SOURCES, UI_CFLAGS,
 # UI_LIBS: the TUI's files but ui-launch.c (which fuzz_launch.c includes),
-# and curses.
+# and curses; LIB_GEN: libnstop's generated .c files, in the build tree
+# (absolute: the reaper's image, src/reaper/reaper-blob.c).
 
 FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -21,6 +22,7 @@ FUZZ_CPPFLAGS = -DHAVE_CONFIG_H -I$(top_builddir) -I$(srcdir)/include \
 	-DNSTOP_THEMEDIR='"$(srcdir)/themes"' -DNSTOP_SRC_THEMEDIR='"$(srcdir)/themes"'
 
 LIB_OBJS = $(patsubst %.c,$(out)/obj/%.o,$(LIB_SOURCES))
+GEN_OBJS = $(patsubst %.c,$(out)/obj/gen/%.o,$(notdir $(LIB_GEN)))
 UI_OBJS = $(patsubst %.c,$(out)/obj/%.o,$(UI_SOURCES))
 # fuzz_cli also takes the command line's own parsers, outside libnstop.
 CLI_OBJS = $(out)/obj/src/cli/cli-common.o
@@ -33,9 +35,14 @@ $(out)/obj/%.o: $(srcdir)/%.c
 	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
 		$(LIB_CFLAGS) $(UI_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(out)/libnstop-fuzz.a: $(LIB_OBJS)
+# the generated files are data: no coverage to gain from them
+$(out)/obj/gen/%.o: $(dir $(firstword $(LIB_GEN)))%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(out)/libnstop-fuzz.a: $(LIB_OBJS) $(GEN_OBJS)
 	rm -f $@
-	ar rcs $@ $(LIB_OBJS)
+	ar rcs $@ $(LIB_OBJS) $(GEN_OBJS)
 
 $(out)/libnstop-ui-fuzz.a: $(UI_OBJS)
 	rm -f $@

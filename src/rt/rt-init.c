@@ -128,30 +128,6 @@ static void rt_init_wait(const struct rt_launch *l, char c)
 		_exit(127);
 }
 
-/* Threat: the host's ancestors of the container's cgroup visible in
- * /proc/self/cgroup and in cgroup mounts made inside. Unshared once in the
- * container's cgroups: they become the namespace's root. */
-static int rt_init_cgroupns(struct nst_err *err)
-{
-	if (unshare(CLONE_NEWCGROUP) < 0)
-		return nst_err_sys(err, errno, "cgroup namespace");
-	return 0;
-}
-
-int rt_init_cgroups(const struct rt_launch *l, struct nst_err *err)
-{
-	struct rt_join j;
-	int rc;
-
-	if ((rc = rt_join_recv(l->go_rd, &j, err)) < 0)
-		return rc;
-	if ((rc = rt_join_self(&j, err)) < 0) {
-		rt_join_close(&j);
-		return rc;
-	}
-	return rt_init_cgroupns(err);
-}
-
 /*
  * Threat: a change of credentials undoing two of the init's guards. The
  * kernel resets the dumpable flag (to fs.suid_dumpable, which a host may
@@ -271,7 +247,7 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 		rt_init_fail(l, &err);
 	if (l->spec->net == RT_NET_BRIDGE)	/* net: eth0 is ready */
 		rt_init_wait(l, 'n');
-	/* (the v1 cgroups and the cgroup namespace: rt_init_cgroups, from
+	/* (the v1 cgroups and the cgroup namespace: rt_join_late, from
 	 * within rt_rootfs_setup) */
 	if (rt_rootfs_setup(l, &err) < 0 ||
 	    rt_init_workdir(l->spec->workdir, &err) < 0)

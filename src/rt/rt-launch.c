@@ -182,6 +182,30 @@ int rt_join_recv(int sock, struct rt_join *j, struct nst_err *err)
 	return 0;
 }
 
+/* Threat: the host's ancestors of the container's cgroup visible in
+ * /proc/self/cgroup and in cgroup mounts made inside. Unshared once in the
+ * container's cgroups: they become the namespace's root. */
+static int rt_cgroupns_unshare(struct nst_err *err)
+{
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return nst_err_sys(err, errno, "cgroup namespace");
+	return 0;
+}
+
+int rt_join_late(const struct rt_launch *l, struct nst_err *err)
+{
+	struct rt_join j;
+	int rc;
+
+	if ((rc = rt_join_recv(l->go_rd, &j, err)) < 0)
+		return rc;
+	if ((rc = rt_join_self(&j, err)) < 0) {
+		rt_join_close(&j);
+		return rc;
+	}
+	return rt_cgroupns_unshare(err);
+}
+
 pid_t rt_join_clone(struct rt_join *j, unsigned long flags, struct nst_err *err)
 {
 	struct clone_args args = {

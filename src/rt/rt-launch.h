@@ -121,11 +121,11 @@ _Noreturn void rt_init_main(const struct rt_launch *l);
  * spawns the payload (slave: the pty's, or -1) and reaps; on failure it
  * reports why on l->report_wr and exits 127. Never returns. */
 _Noreturn void rt_reaper_exec(const struct rt_launch *l, int slave);
-/* rt-init.c, called by rt_rootfs_setup before it mounts the hierarchies:
- * the init joins the cgroups the parent made meanwhile, then unshares its
- * cgroup namespace; as late as that, so that the two overlap, and still
- * before anything of the payload runs. */
-int rt_init_cgroups(const struct rt_launch *l, struct nst_err *err);
+/* rt-launch.c, called by the init's rt_rootfs_setup before it mounts the
+ * hierarchies: the init joins the cgroups the parent made meanwhile, then
+ * unshares its cgroup namespace; as late as that, so that the two overlap,
+ * and still before anything of the payload runs. */
+int rt_join_late(const struct rt_launch *l, struct nst_err *err);
 
 /* rt-rootfs.c: builds the container's root under l->state_dir/root and
  * pivots into it; the caller is in the new mount and cgroup namespaces. */

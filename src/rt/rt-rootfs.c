@@ -734,7 +734,7 @@ int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err)
 	    (rc = rt_mount_dev(&r, err)) < 0 ||
 	    (rc = rt_mount_tmp(&r, err)) < 0 ||
 	    (rc = rt_mount_sys(&r, err)) < 0 ||
-	    (rc = rt_init_cgroups(l, err)) < 0 ||
+	    (rc = rt_join_late(l, err)) < 0 ||
 	    (rc = rt_mount_cgroups(&r, err)) < 0)
 		goto out;
 	if (!spec->rootfs && (rc = rt_mount_run(&r, err)) < 0)

@@ -176,6 +176,21 @@ static off_t rt_selfexe_span(int exe, off_t size)
 	return end > 0 && end < size ? end : size;
 }
 
+/* fd, once filled (rc: how the filling went), sealed and its seals seen to
+ * hold; fd, or -errno with fd closed: nothing half sealed is ever run. */
+static int rt_selfexe_sealed_fd(int fd, int rc, const char *what, struct nst_err *err)
+{
+	if (rc == 0 && fcntl(fd, F_ADD_SEALS, RT_SELFEXE_SEALS) < 0)
+		rc = nst_err_sys(err, errno, "%s: sealing it", what);
+	if (rc == 0 && !rt_selfexe_is_sealed(fd))
+		rc = nst_err_set(err, EPERM, "%s: the seals did not hold", what);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
 /* The copy, sealed; an fd to it (close-on-exec) or -errno. */
 static int rt_selfexe_clone(int exe, struct nst_err *err)
 {
@@ -188,15 +203,7 @@ static int rt_selfexe_clone(int exe, struct nst_err *err)
 	if (fd < 0)
 		return fd;
 	rc = rt_selfexe_copy(fd, exe, rt_selfexe_span(exe, st.st_size), err);
-	if (rc == 0 && fcntl(fd, F_ADD_SEALS, RT_SELFEXE_SEALS) < 0)
-		rc = nst_err_sys(err, errno, "a sealed copy of nstop: sealing it");
-	if (rc == 0 && !rt_selfexe_is_sealed(fd))
-		rc = nst_err_set(err, EPERM, "a sealed copy of nstop: the seals did not hold");
-	if (rc < 0) {
-		close(fd);
-		return rc;
-	}
-	return fd;
+	return rt_selfexe_sealed_fd(fd, rc, "a sealed copy of nstop", err);
 }
 
 /* Threat: the same as for the copy of nstop: a program a container's
@@ -222,15 +229,7 @@ int rt_selfexe_image(const void *image, size_t size, const char *name, struct ns
 		else
 			done += (size_t)n;
 	}
-	if (rc == 0 && fcntl(fd, F_ADD_SEALS, RT_SELFEXE_SEALS) < 0)
-		rc = nst_err_sys(err, errno, "a sealed copy of nstop's init: sealing it");
-	if (rc == 0 && !rt_selfexe_is_sealed(fd))
-		rc = nst_err_set(err, EPERM, "a sealed copy of nstop's init: the seals did not hold");
-	if (rc < 0) {
-		close(fd);
-		return rc;
-	}
-	return fd;
+	return rt_selfexe_sealed_fd(fd, rc, "a sealed copy of nstop's init", err);
 }
 
 /* The kernel names a process exec'd from an fd after the fd ("3") or the

@@ -40,7 +40,7 @@ fi
 rtc_name run
 run_bg "$RTC_NAME" sleep 100
 mon=$MON
-init=$(jq -r '.pid // empty' "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)
+init=$(state_get "$RTC_NAME" pid)
 ok "state.json names the init ($init)" test -n "$init"
 ok "the init is in /$CG_PARENT/$RTC_NAME of every hierarchy" in_all_hierarchies "$init" "$RTC_NAME"
 wait_children "$init" 1

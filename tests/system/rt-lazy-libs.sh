@@ -91,7 +91,7 @@ ok "and libyajl, which writes its JSON" eval '[[ "$BLOCKED" == *libyajl.so* ]]'
 rtc_name mon
 run_bg "$RTC_NAME" sleep 100
 mon=$MON
-ok "the container runs" test "$(jq -r .state "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)" = running
+ok "the container runs" test "$(state_get "$RTC_NAME" state)" = running
 is "$(maps_lazy "$mon")" "" "nstop run (the command, its monitor) maps none of the libraries a launch does not use"
 wait_children "$mon" 1
 for k in $KIDS; do
@@ -118,8 +118,8 @@ wait "$scan" "$mon" 2>/dev/null
 rtc_name det
 "$NSTOP" run -d --name "$RTC_NAME" -- sleep 100 </dev/null >/dev/null 2>&1
 is "$?" 0 "a detached container starts"
-dmon=$(jq -r '.monitor // empty' "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)
-dinit=$(jq -r '.pid // empty' "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)
+dmon=$(state_get "$RTC_NAME" monitor)
+dinit=$(state_get "$RTC_NAME" pid)
 ok "state.json names its monitor ($dmon) and init ($dinit)" test -n "$dmon" -a -n "$dinit"
 ok "its monitor is an nstop ($(cat /proc/$dmon/comm 2>/dev/null))" \
 	test "$(cat "/proc/$dmon/comm" 2>/dev/null)" = "$(basename "$NSTOP" | cut -c1-15)"

@@ -116,6 +116,12 @@ wait_state() {
 	return 1
 }
 
+# state_get NAME KEY: KEY of the container's state.json, read as a file;
+# empty when it has none.
+state_get() {
+	jq -r --arg k "$2" '.[$k] // empty' "$STATE_DIR/$1/state.json" 2>/dev/null
+}
+
 # run_bg NAME CMD...: a foreground `nstop run --name NAME -- CMD...` as a
 # background job (its pid in MON, registered; stdio on /dev/null), waited
 # for until its state.json says running, read as a file (no nstop started
@@ -129,7 +135,7 @@ run_bg() {
 	MON=$!
 	register_pid "$MON"
 	for i in $(seq 50); do
-		[ "$(jq -r .state "$STATE_DIR/$n/state.json" 2>/dev/null)" = running ] && return 0
+		[ "$(state_get "$n" state)" = running ] && return 0
 		sleep 0.1
 	done
 	return 1

@@ -39,7 +39,7 @@ wait "$scan" 2>/dev/null
 rtc_name fg
 run_bg "$RTC_NAME" sleep 100
 mon=$MON
-ok "the container runs" test "$(jq -r .state "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)" = running
+ok "the container runs" test "$(state_get "$RTC_NAME" state)" = running
 is "$(maps_locale "$mon")" "" "nstop run (the command, its monitor) maps no locale file"
 
 # ---- nstop exec into it, caught while it waits for its command ------------------------
@@ -56,7 +56,7 @@ wait "$ex" "$mon" 2>/dev/null
 rtc_name det
 "$NSTOP" run -d --name "$RTC_NAME" -- sleep 100 </dev/null >/dev/null 2>&1
 is "$?" 0 "a detached container starts"
-dmon=$(jq -r '.monitor // empty' "$STATE_DIR/$RTC_NAME/state.json" 2>/dev/null)
+dmon=$(state_get "$RTC_NAME" monitor)
 ok "state.json names its monitor ($dmon)" test -n "$dmon"
 is "$(maps_locale "$dmon")" "" "the detached monitor maps no locale file"
 out=$("$NSTOP" list -o NAME,COMMAND 2>&1)

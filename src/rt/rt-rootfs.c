@@ -171,12 +171,16 @@ static int rt_make_private(struct nst_err *err)
 	return 0;
 }
 
-/* Attaches the detached tree fd at STATE_DIR/root: "root" in the init's
- * working directory, which the clone set to the state directory in the new
- * mount namespace (a user namespace's root could not walk there). */
+/* Attaches the detached tree fd over the init's working directory, which
+ * the clone set to the state directory in the new mount namespace (a user
+ * namespace's root could not walk there). Only the init's namespace sees
+ * it there, and only until the pivot; from here on the root is reached by
+ * its fd. No directory is made for it: on a host whose /run is a disk,
+ * making and removing one was a tenth of a millisecond at each end of a
+ * launch. */
 static int rt_attach_root(struct rt_root *r, int tree, struct nst_err *err)
 {
-	if (move_mount(tree, "", AT_FDCWD, "root", MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+	if (move_mount(tree, "", AT_FDCWD, ".", MOVE_MOUNT_F_EMPTY_PATH) < 0) {
 		int e = errno;
 		close(tree);
 		return nst_err_sys(err, e, "attaching the root");
@@ -316,20 +320,18 @@ static int rt_root_overlay(struct rt_root *r, struct nst_err *err)
 int rt_rootfs_prepare(const struct rt_launch *l, struct nst_err *err)
 {
 	const struct rt_spec *s = l->spec;
-	static const char *const dirs[] = { "root", "upper", "work" };
+	static const char *const dirs[] = { "upper", "work" };
 	char p[RT_PATH_MAX + 8];
 
 	/* a user namespace's root may pass through, not list or read */
 	if (s->userns && chmod(l->state_dir, 0711) < 0)
 		return nst_err_sys(err, errno, "chmod %s", l->state_dir);
-	for (size_t i = 0; i < 3; i++) {
-		if (i > 0 && !s->overlay)
-			break;
+	for (size_t i = 0; s->overlay && i < 2; i++) {
 		snprintf(p, sizeof(p), "%s/%s", l->state_dir, dirs[i]);
-		if (mkdir(p, i == 2 ? 0700 : 0755) < 0 && errno != EEXIST)
+		if (mkdir(p, i == 1 ? 0700 : 0755) < 0 && errno != EEXIST)
 			return nst_err_sys(err, errno, "making %s", p);
 		/* the overlay's layers belong to the container's root */
-		if (i > 0 && s->userns && chown(p, s->userns_uid, s->userns_gid) < 0)
+		if (s->userns && chown(p, s->userns_uid, s->userns_gid) < 0)
 			return nst_err_sys(err, errno, "chown %s", p);
 	}
 	if (s->rootfs && (s->overlay || strchr(s->rootfs, ':')))

@@ -149,21 +149,33 @@ static int v2_enable(int parent, const char *where, const char *available,
 static int devices_restrict(int dirfd, const char *where, struct nst_err *err)
 {
 	char rule[64];
-	int rc = rt_cg_write(dirfd, "devices.deny", "a");
+	int rc = rt_cg_write(dirfd, "devices.deny", "a"), fd;
 
 	if (rc < 0)
 		return nst_err_sys(err, -rc, "%s/devices.deny", where);
+	/* one rule a write, all through one open file */
+	fd = openat(dirfd, "devices.allow", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return nst_err_sys(err, errno, "%s/devices.allow", where);
 	for (size_t k = 0; k < N_DEVICES; k++) {
 		const struct rt_dev_rule *d = &devices_allowed[k];
+		size_t len;
+		ssize_t n;
+
 		if (d->minor < 0)
 			snprintf(rule, sizeof(rule), "c %u:* rwm", d->major);
 		else
 			snprintf(rule, sizeof(rule), "c %u:%d rwm", d->major, d->minor);
-		rc = rt_cg_write(dirfd, "devices.allow", rule);
-		if (rc < 0)
-			return nst_err_sys(err, -rc, "%s/devices.allow: %s", where, rule);
+		len = strlen(rule);
+		while ((n = write(fd, rule, len)) < 0 && errno == EINTR)
+			;
+		if (n != (ssize_t)len) {
+			rc = nst_err_sys(err, n < 0 ? errno : EIO, "%s/devices.allow: %s", where, rule);
+			break;
+		}
 	}
-	return 0;
+	close(fd);
+	return rc;
 }
 
 /* ---- v2: the same allow-list as a BPF_PROG_TYPE_CGROUP_DEVICE program ---- */
@@ -269,6 +281,7 @@ static int cg_make_one(struct rt_cg *cg, int i, struct nst_err *err)
 	const struct cg_hier *h = &cg->layout->h[i];
 	char pdir[CG_PATH_MAX], dir[CG_PATH_MAX];
 	int top = -1, parent = -1, rc = 0;
+	bool cpus_cloned = false;
 
 	if (cg_dir_of(h, RT_CGROUP_PARENT, pdir, sizeof(pdir)) < 0 ||
 	    cg_dir_of(h, cg->path, dir, sizeof(dir)) < 0)
@@ -291,6 +304,10 @@ static int cg_make_one(struct rt_cg *cg, int i, struct nst_err *err)
 			rc = v2_enable(parent, pdir, h->controllers, err);
 	} else if (cg_has_controller(h->controllers, "cpuset")) {
 		rc = cpuset_inherit(top, parent, pdir, err);
+		/* and the kernel copies them into each container's from here:
+		 * cgroup.clone_children, in nstop's own parent only */
+		if (rc == 0 && rt_cg_write(parent, "cgroup.clone_children", "1") == 0)
+			cpus_cloned = true;
 	}
 	if (rc < 0)
 		goto out;
@@ -308,7 +325,7 @@ static int cg_make_one(struct rt_cg *cg, int i, struct nst_err *err)
 		unlinkat(cg->root->cg_fd, dir, AT_REMOVEDIR);
 		goto out;
 	}
-	if (!h->v2 && cg_has_controller(h->controllers, "cpuset"))
+	if (!h->v2 && !cpus_cloned && cg_has_controller(h->controllers, "cpuset"))
 		rc = cpuset_inherit(parent, cg->dirfd[i], dir, err);
 	if (rc == 0 && !h->v2 && cg_has_controller(h->controllers, "devices"))
 		rc = devices_restrict(cg->dirfd[i], dir, err);

@@ -22,7 +22,7 @@
 . "$(dirname "$NSTOP_TESTLIB")/rt-lib.sh"
 
 require_root
-require_cmd jq sha256sum ldd "${CC:-cc}"
+require_cmd jq sha256sum ldd readelf "${CC:-cc}"
 
 RTC=nstop-test-exeseal-$$
 T=$(mktemp -d /tmp/nstop-test-exeseal-XXXXXX)
@@ -37,6 +37,14 @@ cp "$N1" "$N2" || cannot_run "cannot copy $N1"
 SUM1=$(sha256sum <"$N1")
 SUM2=$(sha256sum <"$N2")
 FIRST1=$SUM1 FIRST2=$SUM2
+
+# nstop runs as root: its GOT is read-only once it has started (full RELRO,
+# every symbol bound at the start), so no write through a pointer of the
+# C library's table can redirect a call; a launch's init binds nothing.
+readelf -d "$(readlink -f "$N1")" >"$T/dynamic" 2>&1
+readelf -lW "$(readlink -f "$N1")" >"$T/segments" 2>&1
+ok "nstop is linked with every symbol bound at the start (BIND_NOW)" grep -q 'BIND_NOW' "$T/dynamic"
+ok "and its relocations read-only after it (GNU_RELRO)" grep -q 'GNU_RELRO' "$T/segments"
 
 # ---- the container's root: busybox, the host's loader and every library
 # nstop needs (so the kernel can run nstop inside), the preloaded probe

@@ -9,7 +9,8 @@
 # LIB_LIBS: its libraries' flags from configure; UI_SOURCES, UI_CFLAGS,
 # UI_LIBS: the TUI's files but ui-launch.c (which fuzz_launch.c includes),
 # and curses; LIB_GEN: libnstop's generated .c files, in the build tree
-# (absolute: the reaper's image, src/reaper/reaper-blob.c).
+# (absolute: the reaper's image, src/reaper/reaper-blob.c, and the seccomp
+# filter, src/rt/rt-seccomp-filter.c).
 
 FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -22,7 +23,7 @@ FUZZ_CPPFLAGS = -DHAVE_CONFIG_H -I$(top_builddir) -I$(srcdir)/include \
 	-DNSTOP_THEMEDIR='"$(srcdir)/themes"' -DNSTOP_SRC_THEMEDIR='"$(srcdir)/themes"'
 
 LIB_OBJS = $(patsubst %.c,$(out)/obj/%.o,$(LIB_SOURCES))
-GEN_OBJS = $(patsubst %.c,$(out)/obj/gen/%.o,$(notdir $(LIB_GEN)))
+GEN_OBJS = $(patsubst $(top_builddir)/%.c,$(out)/obj/gen/%.o,$(LIB_GEN))
 UI_OBJS = $(patsubst %.c,$(out)/obj/%.o,$(UI_SOURCES))
 # fuzz_cli also takes the command line's own parsers, outside libnstop.
 CLI_OBJS = $(out)/obj/src/cli/cli-common.o
@@ -36,7 +37,7 @@ $(out)/obj/%.o: $(srcdir)/%.c
 		$(LIB_CFLAGS) $(UI_CFLAGS) -MMD -MP -c -o $@ $<
 
 # the generated files are data: no coverage to gain from them
-$(out)/obj/gen/%.o: $(dir $(firstword $(LIB_GEN)))%.c
+$(out)/obj/gen/%.o: $(top_builddir)/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 

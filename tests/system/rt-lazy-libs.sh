@@ -33,6 +33,8 @@ if ldd "$(readlink -f "$NSTOP")" 2>/dev/null | grep -qE '/lib(a|ub)san\.so'; the
 fi
 LAZY_RE="/(libproc2|libsystemd|libgcrypt|libgpg-error|libarchive|libcrypto|libssl|libxml2|libicu[a-z]*"
 LAZY_RE="$LAZY_RE$STDCXX|libnettle|liblzma|libzstd|liblz4|libbz2|libacl|libnftables|libnftnl"
+# libseccomp: the container's filter is compiled at build time (src/rt/rt-seccomp-gen.c)
+LAZY_RE="$LAZY_RE|libseccomp"
 LAZY_RE="$LAZY_RE|libxtables|libgmp|libmicrohttpd|libgnutls|libsmartcols|libmnl|libyajl)\.so"
 maps_lazy() { grep -Eo "$LAZY_RE[^ ]*" "/proc/$1/maps" 2>/dev/null | sort -u | tr '\n' ' '; }
 

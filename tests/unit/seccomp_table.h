@@ -11,8 +11,9 @@
  * newer than itself. Calls of the x32 ABI and of any other architecture
  * must kill the process. Then the cases where the arguments decide.
  *
- * Shared by tests/unit/test_rt_security.c (the filter nstop compiles) and
- * tests/system/probes/seccomp-get.c (the filter a container's init holds).
+ * Shared by tests/unit/test_rt_security.c (the filter nstop was built
+ * with) and tests/system/probes/seccomp-get.c (the filter a container's
+ * init holds).
  * The table was made from the kernel's syscall tables (arch/x86/entry/
  * syscalls) and is edited by hand: a change of the filter's policy is a
  * change here too.

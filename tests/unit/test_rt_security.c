@@ -1,6 +1,8 @@
 /*
- * The container's hardening (rt-security.c): the compiled seccomp filter's
- * trip through a pipe, and what rt_security_apply() leaves a process able
+ * The container's hardening (rt-security.c): the seccomp filter the build
+ * generated, against the policy compiled again here with libseccomp
+ * (rt-seccomp-policy.c is built into this test), its trip through a pipe,
+ * and what rt_security_apply() leaves a process able
  * to do, checked in a child against the kernel itself (as root; without
  * root the capability steps cannot run, which is said, and a failure where
  * NSTOP_TESTS_MUST_RUN is set).
@@ -29,6 +31,7 @@
 #include <unistd.h>
 
 #include "rt-launch.h"
+#include "rt-seccomp.h"
 #include "seccomp_table.h"
 
 /* Runs fn in a child; its exit status is the number of the first check
@@ -93,6 +96,48 @@ static void test_torn_filter_is_refused(void **state)
 {
 	assert_int_equal(receive_bytes("", 0), -EPROTO);
 	assert_int_equal(receive_bytes("12345", 5), -EPROTO);
+}
+
+/* The first instruction where two programs differ, or -1. */
+static long first_difference(const struct sock_filter *a, size_t na,
+			     const struct sock_filter *b, size_t nb)
+{
+	for (size_t i = 0; i < na && i < nb; i++)
+		if (a[i].code != b[i].code || a[i].jt != b[i].jt || a[i].jf != b[i].jf ||
+		    a[i].k != b[i].k) {
+			printf("# instruction %zu: { 0x%02x, %u, %u, 0x%08x } where the policy "
+			       "compiles to { 0x%02x, %u, %u, 0x%08x }\n", i, a[i].code, a[i].jt,
+			       a[i].jf, a[i].k, b[i].code, b[i].jt, b[i].jf, b[i].k);
+			return (long)i;
+		}
+	return na == nb ? -1 : (long)(na < nb ? na : nb);
+}
+
+/* What the build generated (rt-seccomp-filter.c), and what a container's
+ * init is sent, is the program the policy compiles to with this
+ * libseccomp, instruction for instruction. */
+static void test_filter_is_the_policy_compiled(void **state)
+{
+	static struct sock_filter want[RT_SECCOMP_MAX], sent[RT_SECCOMP_MAX];
+	size_t nwant = 0;
+	struct nst_err err;
+	int fds[2];
+	ssize_t n;
+
+	assert_int_equal(rt_seccomp_compile(want, &nwant), 0);
+	printf("# the policy compiles to %zu instructions, the build generated %u\n",
+	       nwant, (unsigned)rt_seccomp_filter_len);
+	assert_int_equal(rt_seccomp_filter_len, nwant);
+	assert_int_equal(first_difference(rt_seccomp_filter, rt_seccomp_filter_len, want, nwant), -1);
+
+	nst_err_clear(&err);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(rt_security_send(fds[1], &err), 0);
+	close(fds[1]);
+	n = read(fds[0], sent, sizeof(sent));
+	close(fds[0]);
+	assert_int_equal(n, (ssize_t)(nwant * sizeof(want[0])));
+	assert_int_equal(first_difference(sent, nwant, want, nwant), -1);
 }
 
 static void report_mismatch(const char *what, const char *got, const char *want)
@@ -216,6 +261,7 @@ static void test_probes_reach_the_kernel(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_filter_is_the_policy_compiled),
 		cmocka_unit_test(test_filter_passes_through_a_pipe),
 		cmocka_unit_test(test_torn_filter_is_refused),
 		cmocka_unit_test(test_filter_matches_the_table),

@@ -279,8 +279,7 @@ int rt_exec_env(struct rt_ctx *ctx, const char *name, char *const argv[],
 		rc = -err->code;
 		goto out;
 	}
-	if ((rc = rt_security_prepare(err)) < 0 ||
-	    (rc = rt_cg_open(ctx, name, &x.cg, err)) < 0)
+	if ((rc = rt_cg_open(ctx, name, &x.cg, err)) < 0)
 		goto out;
 	cg_open = true;
 	if ((rc = rt_join_open(&x.cg, &x.join, err)) < 0)

@@ -32,8 +32,8 @@
  * proc fds would be doors to the host inside. */
 static void rt_init_close_fds(const struct rt_launch *l)
 {
-	int keep[3 + RT_MAX_VOLUMES] = { l->go_rd, l->report_wr, l->filter_rd };
-	int n = 3;
+	int keep[2 + RT_MAX_VOLUMES] = { l->go_rd, l->report_wr };
+	int n = 2;
 	unsigned from = 3;
 
 	for (size_t i = 0; l->vol_tree && i < l->spec->nvolumes; i++)
@@ -75,8 +75,7 @@ static int rt_init_harden(const struct rt_launch *l, struct nst_err *err)
 {
 	int rc;
 
-	if ((rc = rt_security_receive(l->filter_rd, err)) < 0 ||
-	    (rc = rt_security_apply(err)) < 0)
+	if ((rc = rt_security_apply(err)) < 0)
 		return rc;
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return nst_err_sys(err, errno, "making the init non-dumpable");

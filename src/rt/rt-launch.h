@@ -101,7 +101,6 @@ struct rt_launch {
 	char state_dir[RT_PATH_MAX];	/* RT_STATE_DIR/NAME */
 	const struct cg_layout *layout;	/* the hierarchies to mount inside */
 	struct rt_join join;	/* the container's cgroups, joined first */
-	int filter_rd;		/* the seccomp filter, from the parent */
 	int go_rd;		/* the parent says 'm': id maps written (user
 				 * namespace only) */
 	int report_wr;		/* an nst_err when a step fails; EOF once the
@@ -165,15 +164,10 @@ int rt_layers_fs(const struct rt_launch *l, bool overlay, int *tree, struct nst_
 /* --net none: lo up. */
 int rt_net_loopback_up(struct nst_err *err);
 
-/* rt-security.c: compiles the seccomp filter (once per process), so that
- * forked children only load it. rt_security_apply calls it when needed. */
-int rt_security_prepare(struct nst_err *err);
-/* The compiled filter through a pipe: the parent compiles and sends it
- * while the init builds the root, the init receives it (until EOF) and
- * applies it before it spawns the payload, so compiling is off the path to
- * the payload's start. */
-int rt_security_send(int fd, struct nst_err *err);
-int rt_security_receive(int fd, struct nst_err *err);
+/* rt-security.c: the seccomp filter, as the build generated it
+ * (rt-seccomp-gen.c): what rt_security_apply loads, every process of nstop
+ * holding it already. */
+const struct sock_fprog *rt_security_filter(void);
 
 /* rt-launch.c: the environment of a payload or an exec'd command: the clean
  * one, with hostname, then extra (as rt_spec's env). NULL-terminated and

@@ -100,86 +100,27 @@ static int rt_no_new_privs(struct nst_err *err)
 }
 
 /* The filter, finished when nstop was built (rt-seccomp.h): the policy and
- * its emitter are in rt-seccomp-policy.c. rt_received is one that came
- * through rt_security_receive, which alone is malloc'd. */
-static struct sock_fprog rt_filter;
-static struct sock_filter *rt_received;
-
-int rt_security_prepare(struct nst_err *err)
+ * its emitter are in rt-seccomp-policy.c. The kernel only reads it
+ * (sock_fprog's pointer is not const). */
+const struct sock_fprog *rt_security_filter(void)
 {
-	if (rt_filter.filter)
-		return 0;
-	/* (the kernel only reads it; sock_fprog's pointer is not const) */
-	rt_filter.filter = (struct sock_filter *)rt_seccomp_filter;
-	rt_filter.len = rt_seccomp_filter_len;
-	return 0;
-}
+	static struct sock_fprog prog;
 
-int rt_security_send(int fd, struct nst_err *err)
-{
-	size_t len, off = 0;
-	int rc = rt_security_prepare(err);
-
-	if (rc < 0)
-		return rc;
-	len = rt_filter.len * sizeof(struct sock_filter);
-	while (off < len) {
-		ssize_t n = write(fd, (char *)rt_filter.filter + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return nst_err_sys(err, errno, "seccomp: passing the filter on");
-		off += (size_t)n;
-	}
-	return 0;
-}
-
-int rt_security_receive(int fd, struct nst_err *err)
-{
-	struct sock_filter *buf = malloc(RT_SECCOMP_MAX * sizeof(*buf));
-	size_t len = 0, max = RT_SECCOMP_MAX * sizeof(*buf);
-
-	if (!buf)
-		return nst_err_set(err, ENOMEM, "seccomp: out of memory");
-	for (;;) {
-		ssize_t n = read(fd, (char *)buf + len, max - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			free(buf);
-			return nst_err_sys(err, errno, "seccomp: receiving the filter");
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len == max)
-			break;
-	}
-	/* nothing, or a torn program: no filter, so no container */
-	if (len == 0 || len % sizeof(*buf) || len == max) {
-		free(buf);
-		return nst_err_set(err, EPROTO, "seccomp: no complete filter was received");
-	}
-	free(rt_received);
-	rt_received = buf;
-	rt_filter.filter = buf;
-	rt_filter.len = (unsigned short)(len / sizeof(*buf));
-	return 0;
+	prog.filter = (struct sock_filter *)rt_seccomp_filter;
+	prog.len = rt_seccomp_filter_len;
+	return &prog;
 }
 
 /*
- * Threat: the syscalls above, which capabilities alone do not close (keyctl,
- * bpf, userfaultfd, perf_event_open, unshare need none) or which must stay
- * closed if a capability is ever given back. Loaded last, after
- * no_new_privs, so no capability is needed for it.
+ * Threat: the syscalls the policy refuses (rt-seccomp-policy.c), which
+ * capabilities alone do not close (keyctl, bpf, userfaultfd,
+ * perf_event_open, unshare need none) or which must stay closed if a
+ * capability is ever given back. Loaded last, after no_new_privs, so no
+ * capability is needed for it.
  */
 static int rt_seccomp_load(struct nst_err *err)
 {
-	int rc = rt_security_prepare(err);
-
-	if (rc < 0)
-		return rc;
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &rt_filter) < 0)
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, rt_security_filter()) < 0)
 		return nst_err_sys(err, errno, "loading the seccomp filter");
 	return 0;
 }

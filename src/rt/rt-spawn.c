@@ -344,7 +344,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 {
 	struct rt_spec *s = &c->spec;
 	struct rt_launch *l = &c->launch;
-	int go[2] = { -1, -1 }, report[2] = { -1, -1 }, filter[2] = { -1, -1 };
+	int go[2] = { -1, -1 }, report[2] = { -1, -1 };
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
 	int netfd = -1, netsaved = -1;	/* net: --net netns:/container: */
 	int sayfd = -1;			/* net: --net bridge */
@@ -403,11 +403,10 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		goto fail;
 	l->vol_tree = c->vols.tree;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) < 0 ||
-	    pipe2(report, O_CLOEXEC) < 0 || pipe2(filter, O_CLOEXEC) < 0) {
+	    pipe2(report, O_CLOEXEC) < 0) {
 		rc = nst_err_sys(err, errno, "pipe");
 		goto fail;
 	}
-	l->filter_rd = filter[0];
 	l->go_rd = go[0];
 	l->report_wr = report[1];
 	/* --net none: the init makes its network namespace itself, on the
@@ -437,7 +436,6 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		}
 		close(go[1]);
 		close(report[0]);
-		close(filter[1]);
 		rt_init_main(l);
 	}
 	if (netsaved >= 0) {	/* net: fail closed if stuck in the wrong namespace */
@@ -470,8 +468,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	}
 	close(go[0]);
 	close(report[1]);
-	close(filter[0]);
-	go[0] = report[1] = filter[0] = -1;
+	go[0] = report[1] = -1;
 	/* the init reads its words in this order: 'm', 'n', 'N', 'c' (of
 	 * which 'm', 'n' and 'N' exclude each other) */
 	if (s->userns && ((rc = rt_write_id_maps(s, c->pid, err)) < 0 ||
@@ -514,15 +511,6 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		/* an init that failed first says why */
 		rt_report_read(report[0], err);
 		rc = -err->code;
-		goto fail;
-	}
-	/* compiled while the init builds the root */
-	rc = rt_security_send(filter[1], err);
-	close(filter[1]);
-	filter[1] = -1;
-	if (rc < 0) {
-		/* an init that failed first says why */
-		rt_report_read(report[0], err);
 		goto fail;
 	}
 	/* the payload's terminal, made by the init in the container's devpts;
@@ -578,8 +566,6 @@ fail:
 			close(go[i]);
 		if (report[i] >= 0)
 			close(report[i]);
-		if (filter[i] >= 0)
-			close(filter[i]);
 	}
 	rt_run_undo(c);
 	return rc;

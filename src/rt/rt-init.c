@@ -241,8 +241,8 @@ _Noreturn void rt_init_main(const struct rt_launch *l)
 		nst_err_sys(&err, errno, "hostname %s", l->hostname);
 		rt_init_fail(l, &err);
 	}
-	/* (a namespace the parent made has its loopback up: rt-netns.c) */
-	if ((l->unshare_net || l->spec->net == RT_NET_BRIDGE) && rt_net_loopback_up(&err) < 0)
+	if ((l->spec->net == RT_NET_NONE || l->spec->net == RT_NET_BRIDGE) &&
+	    rt_net_loopback_up(&err) < 0)
 		rt_init_fail(l, &err);
 	if (l->spec->net == RT_NET_BRIDGE)	/* net: eth0 is ready */
 		rt_init_wait(l, 'n');

@@ -8,7 +8,6 @@
 #ifndef NSTOP_RT_LAUNCH_H
 #define NSTOP_RT_LAUNCH_H
 
-#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <termios.h>
@@ -106,8 +105,6 @@ struct rt_launch {
 	int report_wr;		/* an nst_err when a step fails; EOF once the
 				 * payload has exec'd (every copy is CLOEXEC) */
 	bool unshare_net;	/* the init unshares its network namespace */
-	bool net_sent;		/* the parent made it (rt-netns.c) and sends
-				 * it with the word 'N' */
 	bool foreground;	/* init dies with the process that waits for it */
 	int parent_pidfd;	/* foreground: the pidfd of that process, to
 				 * see whether it died before PDEATHSIG was armed */
@@ -116,26 +113,6 @@ struct rt_launch {
 	const int *vol_tree;	/* per volume of spec: the store's volume's
 				 * detached mount, to move in; -1 for a bind */
 };
-
-/* rt-netns.c: --net none's namespace, made beside the caller's steps by a
- * thread (start: false when none could start, and the init makes its own),
- * handed to the init (send: word 'N' with its fd), joined by the init before
- * it mounts /sys (join: nothing when !l->net_sent). finish joins the
- * thread and gives the namespace's fd, or -errno; after a start it must be
- * called on every path. */
-struct rt_netns_early {
-	pthread_t thread;
-	bool running;
-	int fd;
-	int code;		/* errno of the step that failed, or 0 */
-	const char *step;
-};
-bool rt_netns_early_start(struct rt_netns_early *e);
-int rt_netns_early_finish(struct rt_netns_early *e, struct nst_err *err);
-/* a launch that stops first: the thread joined, its namespace let go */
-void rt_netns_early_cancel(struct rt_netns_early *e);
-int rt_netns_send(int sock, int fd, struct nst_err *err);
-int rt_netns_join(const struct rt_launch *l, struct nst_err *err);
 
 /* rt-init.c: the init's whole life. Never returns. */
 _Noreturn void rt_init_main(const struct rt_launch *l);

@@ -732,16 +732,10 @@ int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err)
 							  rt_root_dir(&r, err);
 	if (rc < 0)
 		goto out;
-	/* /sys in the network namespace the parent sent, if it sent one; the
-	 * masks before the cgroups the parent makes meanwhile, unless a volume
-	 * comes, which they must cover */
 	if ((rc = rt_mount_proc(&r, err)) < 0 ||
 	    (rc = rt_mount_dev(&r, err)) < 0 ||
 	    (rc = rt_mount_tmp(&r, err)) < 0 ||
-	    (rc = rt_netns_join(l, err)) < 0 ||
 	    (rc = rt_mount_sys(&r, err)) < 0 ||
-	    (!spec->nvolumes && (rc = rt_mask_paths(&r, err)) < 0) ||
-	    (!spec->nvolumes && (rc = rt_readonly_paths(&r, err)) < 0) ||
 	    (rc = rt_join_late(l, err)) < 0 ||
 	    (rc = rt_mount_cgroups(&r, err)) < 0)
 		goto out;
@@ -751,8 +745,8 @@ int rt_rootfs_setup(const struct rt_launch *l, struct nst_err *err)
 		if ((rc = rt_mount_volume(&r, &spec->volumes[i],
 					  l->vol_tree ? l->vol_tree[i] : -1, err)) < 0)
 			goto out;
-	if ((spec->nvolumes && (rc = rt_mask_paths(&r, err)) < 0) ||
-	    (spec->nvolumes && (rc = rt_readonly_paths(&r, err)) < 0) ||
+	if ((rc = rt_mask_paths(&r, err)) < 0 ||
+	    (rc = rt_readonly_paths(&r, err)) < 0 ||
 	    (rc = rt_pivot(&r, err)) < 0)
 		goto out;
 	rc = 0;

@@ -349,23 +349,15 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	int netfd = -1, netsaved = -1;	/* net: --net netns:/container: */
 	int sayfd = -1;			/* net: --net bridge */
 	bool net_made = false;		/* net: --net bridge */
-	struct rt_netns_early early;	/* --net none: the namespace, made beside */
 	int rc;
 
 	l->join.ntasks = 0;
 	l->join.v2dir = l->join.v2procs = -1;
 	l->parent_pidfd = -1;
 	l->tty.master = l->tty.slave = l->tty.null = -1;
-	/* from here on, and until the clone has been told, on another cpu;
-	 * the init makes its own where no thread could start */
-	l->net_sent = s->net == RT_NET_NONE && !s->userns && rt_netns_early_start(&early);
 	c->lockfd = rt_lock(c->ctx, c->name, true, err);
-	if (c->lockfd < 0) {
-		/* nothing made yet (the name may be another's): only the thread */
-		if (l->net_sent)
-			rt_netns_early_cancel(&early);
+	if (c->lockfd < 0)
 		return c->lockfd;
-	}
 	/* net: the namespace to join is found before anything is made */
 	if ((rc = net_join_open(c->ctx, s, &netfd, err)) < 0)
 		goto fail;
@@ -413,7 +405,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	 * other cpu while this one makes the cgroups (a new namespace's
 	 * loopback is most of what the clone would cost); a bridge's is made
 	 * at the clone, for the veth the caller moves in at once */
-	l->unshare_net = s->net == RT_NET_NONE && !l->net_sent;
+	l->unshare_net = s->net == RT_NET_NONE;
 	if (s->net == RT_NET_BRIDGE)
 		flags |= CLONE_NEWNET;
 	if (s->userns)
@@ -469,8 +461,7 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 	close(go[0]);
 	close(report[1]);
 	go[0] = report[1] = -1;
-	/* the init reads its words in this order: 'm', 'n', 'N', 'c' (of
-	 * which 'm', 'n' and 'N' exclude each other) */
+	/* the init reads its words in this order: 'm', 'n', 'c' */
 	if (s->userns && ((rc = rt_write_id_maps(s, c->pid, err)) < 0 ||
 			  (rc = rt_tell_init(go[1], 'm', report[0], err)) < 0))
 		goto fail;
@@ -484,23 +475,6 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		net_made = true;
 		if ((rc = rt_tell_init(go[1], 'n', report[0], err)) < 0)
 			goto fail;
-	}
-	/* --net none: the namespace the thread made, before the init's /sys */
-	if (l->net_sent) {
-		int nsfd = rt_netns_early_finish(&early, err);
-
-		l->net_sent = false;	/* joined: nothing for fail to wait on */
-		if (nsfd < 0) {
-			rc = nsfd;
-			goto fail;
-		}
-		rc = rt_netns_send(go[1], nsfd, err);
-		close(nsfd);
-		if (rc < 0) {
-			rt_report_read(report[0], err);
-			rc = -err->code;
-			goto fail;
-		}
 	}
 	/* the v1 cgroups and the limits, made while the init mounts its root;
 	 * it joins them before its cgroup namespace, and so before anything
@@ -543,10 +517,6 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		close(sayfd);
 	return 0;
 fail:
-	if (l->net_sent) {	/* the thread, if it still runs, and its namespace */
-		rt_netns_early_cancel(&early);
-		l->net_sent = false;
-	}
 	if (sayfd >= 0)
 		close(sayfd);
 	if (netfd >= 0)		/* net */

@@ -33,5 +33,8 @@ void nst_format_duration(long long usec, char *buf, size_t size);
 /* A cpu quota per period as docker's --cpus writes it ("0.50"); "-" when
  * either is negative (unknown; the caller says "max" for no quota). */
 void nst_format_cpus(long long quota_usec, long long period_usec, char *buf, size_t size);
+/* v to the nearest 1/scale, halves away from zero, as round(v * scale) /
+ * scale: nstop links no libm (its load alone was 1.7% of a launch). */
+double nst_round_to(double v, double scale);
 
 #endif

@@ -156,3 +156,13 @@ void nst_format_cpus(long long quota_usec, long long period_usec, char *buf, siz
 	else
 		snprintf(buf, size, "%.2f", (double)quota_usec / (double)period_usec);
 }
+
+double nst_round_to(double v, double scale)
+{
+	double x = v * scale;
+
+	/* past 2^62 a double holds no fraction; NaN and infinities as they are */
+	if (!(x > -4.6e18 && x < 4.6e18))
+		return v;
+	return (double)(x < 0 ? -(long long)(-x + 0.5) : (long long)(x + 0.5)) / scale;
+}

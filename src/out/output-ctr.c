@@ -28,7 +28,7 @@ static json_t *opt_limit(long long v)
 
 static json_t *opt_pct(double v)
 {
-	return v < 0 ? json_null() : json_real(round(v * 10.0) / 10.0);
+	return v < 0 ? json_null() : json_real(nst_round_to(v, 10.0));
 }
 
 static json_t *limits_json(const struct eng_ctr *c)
@@ -41,7 +41,7 @@ static json_t *limits_json(const struct eng_ctr *c)
 	json_object_set_new(l, "memory_high_bytes", opt_limit(u->memory_high));
 	json_object_set_new(l, "swap_bytes", opt_limit(u->swap_limit));
 	json_object_set_new(l, "cpus", cpus < 0 ? json_null() :
-			    json_real(round(cpus * 1000.0) / 1000.0));
+			    json_real(nst_round_to(cpus, 1000.0)));
 	json_object_set_new(l, "cpu_quota_usec", opt_limit(u->cpu_quota_usec));
 	json_object_set_new(l, "cpu_period_usec", opt_limit(u->cpu_period_usec));
 	json_object_set_new(l, "cpu_weight", opt_ll(u->cpu_weight));

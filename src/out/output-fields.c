@@ -116,7 +116,7 @@ static json_t *p_state(const struct snapshot *s, const struct scan_proc *p, int 
 static json_t *p_cpu(const struct snapshot *s, const struct scan_proc *p, int a)
 {
 	return p->cpu_percent < 0 ? json_null() :
-	       json_real(round(p->cpu_percent * 10.0) / 10.0);
+	       json_real(nst_round_to(p->cpu_percent, 10.0));
 }
 
 static json_t *p_rss(const struct snapshot *s, const struct scan_proc *p, int a)
@@ -258,7 +258,7 @@ static void s_state(struct out_js *js, const char *key, const struct snapshot *s
 static void s_cpu(struct out_js *js, const char *key, const struct snapshot *s,
 		  const struct scan_proc *p)
 {
-	double v = round(p->cpu_percent * 10.0) / 10.0;
+	double v = nst_round_to(p->cpu_percent, 10.0);
 
 	if (p->cpu_percent < 0) {
 		out_js_key(js, key);
@@ -543,8 +543,8 @@ static json_t *c_cpus(const struct snapshot *s, const struct scan_cgroup *c)
 {
 	if (c->st.cpu_quota_usec < 0 || c->st.cpu_period_usec <= 0)
 		return json_null();
-	return json_real(round((double)c->st.cpu_quota_usec * 1000.0 /
-			       (double)c->st.cpu_period_usec) / 1000.0);
+	return json_real(nst_round_to((double)c->st.cpu_quota_usec * 1000.0 /
+				      (double)c->st.cpu_period_usec, 1.0) / 1000.0);
 }
 
 static bool c_cpus_text(const struct snapshot *s, const struct scan_cgroup *c,
@@ -561,7 +561,7 @@ static bool c_cpus_text(const struct snapshot *s, const struct scan_cgroup *c,
 static json_t *c_cpu_percent(const struct snapshot *s, const struct scan_cgroup *c)
 {
 	return c->cpu_percent < 0 ? json_null() :
-	       json_real(round(c->cpu_percent * 10.0) / 10.0);
+	       json_real(nst_round_to(c->cpu_percent, 10.0));
 }
 
 static json_t *c_cpu_quota(const struct snapshot *s, const struct scan_cgroup *c)

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,28 @@ static void test_human_duration(void **state)
 	assert_string_equal(buf, "-");
 	nst_format_cpus(50000, 0, buf, sizeof(buf));
 	assert_string_equal(buf, "-");
+}
+
+/* nst_round_to is round(v * scale) / scale without libm: compared with
+ * libm's own over halves, near-halves, negatives and the edges. */
+static void test_round_to(void **state)
+{
+	static const double v[] = { 0, 0.04, 0.05, 0.15, 0.25, 1.449, 1.45, 2.5, 99.95,
+				    123.456, -0.05, -0.15, -2.5, -1, 1e-9, 12345.678 };
+	static const double scales[] = { 1, 10, 1000 };
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		for (size_t k = 0; k < 3; k++) {
+			double got = nst_round_to(v[i], scales[k]);
+			double want = round(v[i] * scales[k]) / scales[k];
+
+			if (got != want)
+				fail_msg("nst_round_to(%.17g, %g) = %.17g, round gives %.17g", v[i],
+					 scales[k], got, want);
+		}
+	assert_true(isnan(nst_round_to(NAN, 10)));
+	assert_true(nst_round_to(1e300, 10) == 1e300);
+	assert_true(nst_round_to(-INFINITY, 10) == -INFINITY);
 }
 
 static void test_human_bytes(void **state)
@@ -460,6 +483,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_human_bytes),
+		cmocka_unit_test(test_round_to),
 		cmocka_unit_test(test_human_duration),
 		cmocka_unit_test(test_value_text_integer),
 		cmocka_unit_test(test_value_text_real),

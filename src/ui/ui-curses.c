@@ -3,7 +3,10 @@
  * other verb draws, and a container's launch, which starts nstop more than
  * once, paid for it and libtinfo at each start while they were linked.
  * libtinfo comes with it as its dependency, and dlsym on libncursesw's
- * handle finds the names it holds (stdscr, keypad, ...).
+ * handle finds the names it holds (stdscr, keypad, ...). Nothing that uses
+ * this links ncursesw as well: a program that did would hold two of each
+ * variable (its copy-relocated one, which curses' code uses, and the
+ * library's, which dlsym here names).
  */
 #include "config.h"
 

@@ -10,7 +10,6 @@
  */
 #include "config.h"
 
-#include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -24,6 +23,7 @@
 #include "nstop/runtime.h"
 #include "ui-impl.h"
 #include "ui-keymap.h"
+#include "ui-curses.h"
 
 #define ACT_MENU_MAX 64	/* the containers to move into, at most */
 

@@ -2,7 +2,6 @@
  * container is, with plots of its cpu and memory over time. */
 #include "config.h"
 
-#include <curses.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include "nstop/runtime.h"
 #include "nstop/size.h"
 #include "ui-impl.h"
+#include "ui-curses.h"
 
 /* A container's cgroup in the hierarchy whose memory the plots show (its
  * path is the same in every hierarchy); NULL once it is gone. */

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <curses.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include "ui-impl.h"
 #include "ui-keymap.h"
+#include "ui-curses.h"
 
 void ui_box(struct ui_state *ui, int y, int h, int w, int bw, int bh, int *by, int *bx)
 {

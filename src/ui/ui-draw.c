@@ -3,12 +3,12 @@
  * menu over them, and the status line with its key hints. */
 #include "config.h"
 
-#include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ui-impl.h"
 #include "ui-keymap.h"
+#include "ui-curses.h"
 
 #define UI_MIN_W 80
 #define UI_MIN_H 24

@@ -1,13 +1,13 @@
 /* A form of fields for the TUI's dialogs; see ui-form.h. */
 #include "config.h"
 
-#include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ui-form.h"
 #include "ui-impl.h"
 #include "ui-keymap.h"
+#include "ui-curses.h"
 
 #define FORM_LABEL_W 13
 #define FORM_KEY_SUBMIT ('g' & 0x1f)	/* ^G: ^S would stop a terminal's output */

@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -23,6 +22,7 @@
 
 #include "ui-impl.h"
 #include "ui-keymap.h"
+#include "ui-curses.h"
 
 volatile sig_atomic_t ui_curses_on;
 

@@ -1,11 +1,11 @@
 /* The help screen: the key map's bindings, then how the views read. */
 #include "config.h"
 
-#include <curses.h>
 #include <stdio.h>
 
 #include "ui-impl.h"
 #include "ui-keymap.h"
+#include "ui-curses.h"
 
 static const char *const help_tail[] = {
 	"",

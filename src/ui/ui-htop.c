@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <curses.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +25,7 @@
 
 #include "ui-impl.h"
 #include "ui-keymap.h"
+#include "ui-curses.h"
 
 /* ---- sort ------------------------------------------------------------------------- */
 

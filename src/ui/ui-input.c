@@ -14,13 +14,13 @@
  */
 #include "config.h"
 
-#include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui-impl.h"
 #include "ui-input.h"
+#include "ui-curses.h"
 
 /* When the last Esc read alone came: the rest of a sequence split after
  * its Esc comes within this long, or is taken for keys. */

@@ -6,12 +6,12 @@
  */
 #include "config.h"
 
-#include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "nstop/iso.h"
 #include "ui-impl.h"
+#include "ui-curses.h"
 
 void ui_iso_attach(struct ui_state *ui)
 {

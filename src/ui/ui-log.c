@@ -2,7 +2,6 @@
  * ring, read on as it grows, scrolled like less. */
 #include "config.h"
 
-#include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 #include "nstop/runtime.h"
 #include "ui-impl.h"
 #include "ui-keymap.h"
+#include "ui-curses.h"
 
 #define ACT_LOG_LINES 10000	/* the log viewer keeps the last this many lines */
 #define ACT_LOG_LINE_MAX 1024	/* longer lines are cut there */

@@ -3,7 +3,6 @@
  * and the status line. */
 #include "config.h"
 
-#include <curses.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include "ui-impl.h"
 #include "ui-keymap.h"
 #include "ui-input.h"
+#include "ui-curses.h"
 
 #define UI_SAMPLES 300		/* five minutes of history at 1 s */
 
@@ -701,11 +701,15 @@ static void teardown(struct ui_state *ui)
 
 int ui_main(const struct ui_opts *opts, struct nst_err *err)
 {
-	struct ui_state *ui = calloc(1, sizeof(*ui));
+	struct ui_state *ui;
 	double next;
 	int rc, sig;
 
-	if (!ui)
+	/* First: without curses, one line and nothing made (and the loader
+	 * wants the host's root and mount namespace, which this still has). */
+	if ((rc = ui_curses_load(err)) < 0)
+		return rc;
+	if (!(ui = calloc(1, sizeof(*ui))))
 		return nst_err_set(err, ENOMEM, "%s", strerror(ENOMEM));
 	ui->rt.root.proc_fd = ui->rt.root.cg_fd = -1;
 	if ((rc = setup(ui, opts, err)) < 0)

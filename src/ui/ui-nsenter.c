@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <curses.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 #include "nstop/runtime.h"
 #include "ui-impl.h"
 #include "ui-keymap.h"
+#include "ui-curses.h"
 
 #define NSD_LINES 24	/* of explanation, at most */
 #define NSD_PIDNS 2	/* RT_NS_PID's bit position */

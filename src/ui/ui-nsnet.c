@@ -11,11 +11,11 @@
  */
 #include "config.h"
 
-#include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ui-impl.h"
+#include "ui-curses.h"
 
 #define NSNET_KIND_MAX 12	/* "wireguard" fits; longer kinds are cut */
 

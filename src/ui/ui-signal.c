@@ -3,7 +3,6 @@
  * are ui_modals, as every other dialog. */
 #include "config.h"
 
-#include <curses.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 
 #include "ui-impl.h"
 #include "ui-keymap.h"
+#include "ui-curses.h"
 
 static const struct {
 	int sig;

@@ -3,7 +3,6 @@
  * and the Containers view's rows with their sparklines. */
 #include "config.h"
 
-#include <curses.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "nstop/plot.h"
 #include "nstop/size.h"
 #include "ui-impl.h"
+#include "ui-curses.h"
 
 /* Columns of text the last column keeps at the least. */
 #define UI_LAST_MIN 20

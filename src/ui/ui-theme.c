@@ -1,9 +1,8 @@
 /* A theme's colours made curses colour pairs, fitted to the terminal's colours. */
 #include "config.h"
 
-#include <curses.h>
-
 #include "ui-impl.h"
+#include "ui-curses.h"
 
 /* A colour the terminal lacks becomes the nearest it has, so a 256-colour
  * theme still reads on an 8-colour terminal. */

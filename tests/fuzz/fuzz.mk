@@ -6,11 +6,13 @@
 # srcdir: the source tree (absolute); top_builddir: where config.h is;
 # out: the build directory; FUZZERS: the harnesses' names (fuzz_NAME.c);
 # LIB_SOURCES: libnstop's .c files (relative to srcdir); LIB_CFLAGS,
-# LIB_LIBS: its libraries' flags from configure; UI_SOURCES, UI_CFLAGS,
-# UI_LIBS: the TUI's files but ui-launch.c (which fuzz_launch.c includes),
-# and curses; LIB_GEN: libnstop's generated .c files, in the build tree
-# (absolute: the reaper's image, src/reaper/reaper-blob.c, and the seccomp
-# filter, src/rt/rt-seccomp-filter.c).
+# LIB_LIBS: its libraries' flags from configure; UI_SOURCES, UI_CFLAGS:
+# the TUI's files but ui-launch.c (which fuzz_launch.c includes), and curses'
+# headers (not its library: ui-curses.c loads it with dlopen, and a program
+# that also linked it would have two copies of curses' variables); LIB_GEN:
+# libnstop's generated .c files, in the build tree (absolute: the reaper's
+# image, src/reaper/reaper-blob.c, and the seccomp filter,
+# src/rt/rt-seccomp-filter.c).
 
 FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -53,7 +55,6 @@ $(out)/fuzz_cli: $(CLI_OBJS)
 $(out)/fuzz_cli: EXTRA_OBJS = $(CLI_OBJS)
 $(out)/fuzz_launch: $(out)/libnstop-ui-fuzz.a $(CLI_OBJS)
 $(out)/fuzz_launch: EXTRA_OBJS = $(out)/libnstop-ui-fuzz.a $(CLI_OBJS)
-$(out)/fuzz_launch: EXTRA_LIBS = $(UI_LIBS)
 
 $(out)/fuzz_%: $(srcdir)/tests/fuzz/fuzz_%.c $(srcdir)/tests/fuzz/fuzz.h \
 		$(out)/libnstop-fuzz.a

@@ -6,13 +6,15 @@
 # libnftables (libnftnl, libxtables, libgmp) where a NAT table is written,
 # libmicrohttpd where serve listens, libsmartcols where a text table is
 # printed, libmnl where netlink is talked (a bridge, the topology scan),
-# libyajl where a snapshot is written as JSON: all with dlopen. So the processes of a launch (the command, which
+# libyajl where a snapshot is written as JSON, libncursesw (libtinfo behind
+# it) where the interactive view starts: all with dlopen. So the processes of a launch (the command, which
 # is the monitor in the foreground, the init, a detached monitor), `nstop
 # --version` and `nstop list -J` (but for libmnl) map none of them,
 # as /proc/PID/maps shows while they run; `nstop run` and --version work
 # where none of them can be loaded at all, and a scan there fails in one
 # line that names the library. Each "not mapped" probe is paired with a
-# process where the same probe must find what it loaded.
+# process where the same probe must find what it loaded (the interactive
+# view's in a terminal also in tests/tui/terminal.sh).
 . "$NSTOP_TESTLIB"
 . "$(dirname "$NSTOP_TESTLIB")/rt-lib.sh"
 
@@ -26,12 +28,15 @@ RTC=nstop-test-rtl-$$	# rtc_name and rtc_reap work on $RTC-*
 # What no launch calls, as /proc/PID/maps names the files. libstdc++ (behind
 # ICU) but in a sanitizer build: ASan's and UBSan's runtimes link it
 # themselves, so every process of that build maps it.
-STDCXX='|libstdc\+\+'
+# libm likewise: nstop rounds and scales without it (size.c, plot.c), but
+# the sanitizers' runtimes link it.
+STDCXX='|libstdc\+\+|libm'
 if ldd "$(readlink -f "$NSTOP")" 2>/dev/null | grep -qE '/lib(a|ub)san\.so'; then
 	STDCXX=
-	diag "a sanitizer build: libstdc++ is its runtime's, not looked for"
+	diag "a sanitizer build: libstdc++ and libm are its runtime's, not looked for"
 fi
 LAZY_RE="/(libproc2|libsystemd|libgcrypt|libgpg-error|libarchive|libcrypto|libssl|libxml2|libicu[a-z]*"
+LAZY_RE="$LAZY_RE|libncursesw|libtinfo"
 LAZY_RE="$LAZY_RE$STDCXX|libnettle|liblzma|libzstd|liblz4|libbz2|libacl|libnftables|libnftnl"
 # libseccomp: the container's filter is compiled at build time (src/rt/rt-seccomp-gen.c)
 LAZY_RE="$LAZY_RE|libseccomp"
@@ -63,14 +68,16 @@ perl -e 'use Fcntl; my $f = fcntl(STDOUT, F_GETFL, 0); fcntl(STDOUT, F_SETFL, $f
 	fcntl(STDOUT, F_SETFL, $f)' >&"$hold"
 BLOCKED=
 blocked_maps() {	# CMD...: BLOCKED is what CMD maps of LAZY_RE once blocked in write
-	local pid i
+	local pid i exe
 	BLOCKED="(never blocked writing)"
 	"$@" >"$full" 2>/dev/null </dev/null &
 	pid=$!
 	register_pid "$pid"
+	# (nstop, or the sealed copy of it that the interactive view runs as)
 	for i in $(seq 200); do
+		exe=$(readlink "/proc/$pid/exe")
 		if [ "$(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null)" = "$NR_WRITE" ] &&
-		   [ "$(readlink "/proc/$pid/exe")" = "$(readlink -f "$NSTOP")" ]; then
+		   { [ "$exe" = "$(readlink -f "$NSTOP")" ] || [[ "$exe" == "/memfd:nstop "* ]]; }; then
 			BLOCKED=$(maps_lazy "$pid")
 			break
 		fi
@@ -88,6 +95,11 @@ blocked_maps "$NSTOP" -b -n 1 -J
 ok "and a snapshot, caught the same way, maps $NSTOP_PROC2_SONAME: $BLOCKED" \
 	eval '[[ "$BLOCKED" == *libproc2.so* ]]'
 ok "and libyajl, which writes its JSON" eval '[[ "$BLOCKED" == *libyajl.so* ]]'
+# and the interactive view's start, which loads curses first: without a
+# terminal it fails, and its one line (stderr into the same full pipe) blocks
+blocked_maps sh -c 'exec "$0" -d 10 2>&1' "$NSTOP"
+ok "and the interactive view's start, caught the same way, maps libncursesw: $BLOCKED" \
+	eval '[[ "$BLOCKED" == *libncursesw.so* ]]'
 
 # ---- what a running container's processes map ---------------------------------
 rtc_name mon
@@ -183,6 +195,11 @@ err=$(without "$NSTOP" list 2>&1 >/dev/null)
 is "$?" 1 "a table without libsmartcols: exit 1"
 is "$(echo "$err" | wc -l)" 1 "one line: $err"
 ok "it names the library" eval '[[ "$err" == "nstop: list: cannot load libsmartcols.so"* ]]'
+# (curses is loaded before the view needs a terminal, or makes anything)
+err=$(without "$NSTOP" -d 10 2>&1 >/dev/null </dev/null)
+is "$?" 1 "the interactive view without libncursesw: exit 1"
+is "$(echo "$err" | wc -l)" 1 "one line: $err"
+ok "it names the library" eval '[[ "$err" == "nstop: cannot load libncursesw.so"* ]]'
 
 # ---- libproc2 only where a process needs it ---------------------------------------
 # In a pid namespace of its own, a snapshot sees only what is started there.

@@ -4,7 +4,8 @@
 # SIGHUP and a crash (SIGSEGV), each with the status the shell expects;
 # TERM=vt100 and NO_COLOR without colour; an unprivileged user, who sees "-" for what
 # it cannot read, never 0; UTF-8 and braille plots; a bounded run for
-# leak checkers (NSTOP_UI_MAX_REFRESHES).
+# leak checkers (NSTOP_UI_MAX_REFRESHES); curses, loaded when the view
+# starts, mapped by it.
 . "$(dirname "$0")/lib.sh"
 
 require_root
@@ -13,6 +14,10 @@ require_cmd setpriv
 # ---- resize
 tui_start -- -d 0.3
 tui_expect "    PID USER" "starts at 120x40"
+# curses is the view's alone, loaded with dlopen when it starts (the
+# other verbs and a launch map none of it: tests/system/rt-lazy-libs.sh)
+ok "the view maps libncursesw and libtinfo" eval \
+	'grep -q "/libncursesw\.so" "/proc/$TUI_PID/maps" && grep -q "/libtinfo\.so" "/proc/$TUI_PID/maps"'
 tmux -L "$TUI_SOCK" resize-window -t 0 -x 70 -y 20
 tui_expect "needs a terminal of at least 80x24" "70x20: a clear message instead of the table"
 tui_expect "this one is 70x20" "the message gives the size"

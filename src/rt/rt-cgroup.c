@@ -434,13 +434,13 @@ int rt_cg_create(struct rt_ctx *ctx, const char *name, const struct rt_limits *l
 	return rc;
 }
 
-static int cg_attach(struct rt_cg *cg, pid_t pid, bool v1_only, struct nst_err *err)
+int rt_cg_attach(struct rt_cg *cg, pid_t pid, struct nst_err *err)
 {
 	char val[32];
 
 	snprintf(val, sizeof(val), "%d", (int)pid);
 	for (int i = 0; i < cg->layout->n; i++) {
-		if (cg->dirfd[i] < 0 || (v1_only && cg->layout->h[i].v2))
+		if (cg->dirfd[i] < 0)
 			continue;
 		int rc = rt_cg_write(cg->dirfd[i], "cgroup.procs", val);
 		if (rc == -ESRCH)
@@ -450,16 +450,6 @@ static int cg_attach(struct rt_cg *cg, pid_t pid, bool v1_only, struct nst_err *
 					   cg->layout->h[i].mount, cg->path);
 	}
 	return 0;
-}
-
-int rt_cg_attach(struct rt_cg *cg, pid_t pid, struct nst_err *err)
-{
-	return cg_attach(cg, pid, false, err);
-}
-
-int rt_cg_attach_v1(struct rt_cg *cg, pid_t pid, struct nst_err *err)
-{
-	return cg_attach(cg, pid, true, err);
 }
 
 bool rt_cg_frozen(struct rt_cg *cg)

@@ -47,8 +47,6 @@ int rt_cg_open(struct rt_ctx *ctx, const char *name, struct rt_cg *cg,
 	       struct nst_err *err);
 /* Puts pid into the cgroup of every hierarchy. */
 int rt_cg_attach(struct rt_cg *cg, pid_t pid, struct nst_err *err);
-/* run: the init, cloned into the v2 cgroup, into every v1 one */
-int rt_cg_attach_v1(struct rt_cg *cg, pid_t pid, struct nst_err *err);
 /* fn for the name of each cgroup below RT_CGROUP_PARENT in any hierarchy
  * (a name may come once per hierarchy); stops at fn's first error. With
  * no cgroups to look at, 0. */

@@ -111,6 +111,77 @@ int rt_join_open_v2(const struct rt_cg *cg, struct rt_join *j, struct nst_err *e
 	return join_open(cg, j, true, false, err);
 }
 
+int rt_join_send(int sock, const struct rt_cg *cg, struct nst_err *err)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int) * CG_MAX_HIER)];
+	} u;
+	char word = 'c';
+	struct iovec iov = { .iov_base = &word, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct rt_join j;
+	ssize_t n;
+	int rc;
+
+	if ((rc = join_open(cg, &j, false, true, err)) < 0)
+		return rc;
+	memset(&u, 0, sizeof(u));
+	if (j.ntasks > 0) {
+		struct cmsghdr *c;
+
+		msg.msg_control = u.buf;
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)j.ntasks);
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)j.ntasks);
+		memcpy(CMSG_DATA(c), j.tasks, sizeof(int) * (size_t)j.ntasks);
+	}
+	do
+		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	rc = n == 1 ? 0 : nst_err_sys(err, n < 0 ? errno : EIO, "handing the cgroups to the init");
+	rt_join_close(&j);
+	return rc;
+}
+
+int rt_join_recv(int sock, struct rt_join *j, struct nst_err *err)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int) * CG_MAX_HIER)];
+	} u;
+	char word = 0;
+	struct iovec iov = { .iov_base = &word, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c;
+	ssize_t n;
+
+	j->ntasks = 0;
+	j->v2dir = j->v2procs = -1;
+	j->v2joined = true;	/* the v2 cgroup was the clone's (rt_join_self) */
+	do
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n != 1 || word != 'c')
+		return nst_err_set(err, EPIPE, "the container's cgroups never came");
+	c = CMSG_FIRSTHDR(&msg);
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+	    c->cmsg_len >= CMSG_LEN(0)) {
+		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		memcpy(j->tasks, CMSG_DATA(c), k * sizeof(int));
+		j->ntasks = (int)k;
+	}
+	/* fewer than sent (the limit of open files): a hierarchy not joined */
+	if (msg.msg_flags & MSG_CTRUNC) {
+		rt_join_close(j);
+		return nst_err_set(err, EMFILE, "the container's cgroups came cut short");
+	}
+	return 0;
+}
+
 /* Threat: the host's ancestors of the container's cgroup visible in
  * /proc/self/cgroup and in cgroup mounts made inside. Unshared once in the
  * container's cgroups: they become the namespace's root. */
@@ -123,14 +194,15 @@ static int rt_cgroupns_unshare(struct nst_err *err)
 
 int rt_join_late(const struct rt_launch *l, struct nst_err *err)
 {
-	char word = 0;
-	ssize_t n;
+	struct rt_join j;
+	int rc;
 
-	do
-		n = read(l->go_rd, &word, 1);
-	while (n < 0 && errno == EINTR);
-	if (n != 1 || word != 'c')
-		return nst_err_set(err, EPIPE, "the container's cgroups never came");
+	if ((rc = rt_join_recv(l->go_rd, &j, err)) < 0)
+		return rc;
+	if ((rc = rt_join_self(&j, err)) < 0) {
+		rt_join_close(&j);
+		return rc;
+	}
 	return rt_cgroupns_unshare(err);
 }
 

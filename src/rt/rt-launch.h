@@ -34,10 +34,12 @@ struct rt_join {
 
 /* rt-launch.c */
 int rt_join_open(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err);
-/* run: the v2 hierarchy's files alone, for the clone; the caller moves the
- * init into the v1 hierarchies once made (rt_cg_attach_v1) and says the
- * word 'c'. */
+/* run: the v2 hierarchy's files alone, for the clone; the v1 hierarchies
+ * follow over the go socket once made (rt_join_send, rt_join_recv: the
+ * word 'c' with their "tasks" files). */
 int rt_join_open_v2(const struct rt_cg *cg, struct rt_join *j, struct nst_err *err);
+int rt_join_send(int sock, const struct rt_cg *cg, struct nst_err *err);
+int rt_join_recv(int sock, struct rt_join *j, struct nst_err *err);
 /* fork() (flags: CLONE_NEW*) into j's v2 cgroup; 0 in the child. */
 pid_t rt_join_clone(struct rt_join *j, unsigned long flags, struct nst_err *err);
 /* In the child: into every v1 hierarchy (and v2 when the clone did not). */
@@ -119,10 +121,9 @@ _Noreturn void rt_init_main(const struct rt_launch *l);
  * reports why on l->report_wr and exits 127. Never returns. */
 _Noreturn void rt_reaper_exec(const struct rt_launch *l, int slave);
 /* rt-launch.c, called by the init's rt_rootfs_setup before it mounts the
- * hierarchies: the init waits for the word 'c' (the parent has made the
- * cgroups meanwhile and moved it into them), then unshares its cgroup
- * namespace; as late as that, so that the two overlap, and still before
- * anything of the payload runs. */
+ * hierarchies: the init joins the cgroups the parent made meanwhile, then
+ * unshares its cgroup namespace; as late as that, so that the two overlap,
+ * and still before anything of the payload runs. */
 int rt_join_late(const struct rt_launch *l, struct nst_err *err);
 
 /* rt-rootfs.c: builds the container's root under l->state_dir/root and

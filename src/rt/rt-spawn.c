@@ -476,22 +476,17 @@ static int rt_run_start(struct rt_run_ctx *c, struct nst_err *err)
 		if ((rc = rt_tell_init(go[1], 'n', report[0], err)) < 0)
 			goto fail;
 	}
-	/* the v1 cgroups and the limits, made while the init mounts its root,
-	 * and the init moved into them by its pid (our child, not reaped: the
-	 * pid is its own); told so with 'c', it unshares its cgroup namespace,
-	 * before anything of the payload runs. Its own writes of the tasks
-	 * files were on its path; here they are on a cpu that waits anyway. */
+	/* the v1 cgroups and the limits, made while the init mounts its root;
+	 * it joins them before its cgroup namespace, and so before anything
+	 * of the payload runs */
 	if ((rc = rt_cg_create_v1(&c->cg, &s->limits, err)) < 0)
 		goto fail;
-	if ((rc = rt_cg_attach_v1(&c->cg, c->pid, err)) < 0) {
-		if (rc == -ESRCH) {	/* gone already: its report says why */
-			rt_report_read(report[0], err);
-			rc = -err->code;
-		}
+	if ((rc = rt_join_send(go[1], &c->cg, err)) < 0) {
+		/* an init that failed first says why */
+		rt_report_read(report[0], err);
+		rc = -err->code;
 		goto fail;
 	}
-	if ((rc = rt_tell_init(go[1], 'c', report[0], err)) < 0)
-		goto fail;
 	/* the payload's terminal, made by the init in the container's devpts;
 	 * none sent means the init failed, and its report says why */
 	if (l->tty.slave_fds && rt_tty_recv_master(&l->tty, go[1], err) < 0) {

@@ -70,18 +70,17 @@ static void rt_fd_path(int fd, char *buf, size_t size)
 }
 
 /* Makes rel (a directory, or an empty file when file) inside the root,
- * with its parents, where it is missing and the root may be written. */
-static int rt_mkpath(const struct rt_root *r, const char *rel, bool file,
-		     struct nst_err *err)
+ * with its parents, where it is missing and the root may be written; its
+ * O_PATH fd, resolved in the root, or -errno with err set. */
+static int rt_mkpath_open(const struct rt_root *r, const char *rel, bool file,
+			  struct nst_err *err)
 {
 	char buf[RT_PATH_MAX];
 	char *p;
 	int fd = rt_in_root(r, rel, O_PATH);
 
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
+	if (fd >= 0)
+		return fd;
 	if (fd != -ENOENT)
 		return nst_err_sys(err, -fd, "/%s", rel);
 	if (snprintf(buf, sizeof(buf), "%s", rel) >= (int)sizeof(buf))
@@ -96,7 +95,7 @@ static int rt_mkpath(const struct rt_root *r, const char *rel, bool file,
 			*slash = '\0';
 		if (*p == '\0' || strcmp(p, ".") == 0) {
 			if (last)
-				return 0;
+				break;
 			*slash = '/';
 			p = slash + 1;
 			continue;
@@ -125,10 +124,35 @@ static int rt_mkpath(const struct rt_root *r, const char *rel, bool file,
 		if (rc < 0)
 			return nst_err_sys(err, -rc, "making /%s", rel);
 		if (last)
-			return 0;
+			break;
 		*slash = '/';
 		p = slash + 1;
 	}
+	fd = rt_in_root(r, rel, O_PATH);
+	return fd < 0 ? nst_err_sys(err, -fd, "/%s", rel) : fd;
+}
+
+static int rt_mkpath(const struct rt_root *r, const char *rel, bool file,
+		     struct nst_err *err)
+{
+	int fd = rt_mkpath_open(r, rel, file, err);
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+/* mount(2) onto what fd (O_PATH, resolved in the root) is: rel inside. */
+static int rt_mount_on(int fd, const char *rel, const char *src, const char *type,
+		       unsigned long flags, const char *data, struct nst_err *err)
+{
+	char target[64];
+
+	rt_fd_path(fd, target, sizeof(target));
+	if (mount(src, target, type, flags, data) < 0)
+		return nst_err_sys(err, errno, "mounting %s on /%s", type ? type : src, rel);
+	return 0;
 }
 
 /* mount(2) onto rel inside the root. */
@@ -136,15 +160,26 @@ static int rt_mount_at(const struct rt_root *r, const char *rel, const char *src
 		       const char *type, unsigned long flags, const char *data,
 		       struct nst_err *err)
 {
-	char target[64];
 	int fd = rt_in_root(r, rel, O_PATH);
-	int rc = 0;
+	int rc;
 
 	if (fd < 0)
 		return nst_err_sys(err, -fd, "/%s", rel);
-	rt_fd_path(fd, target, sizeof(target));
-	if (mount(src, target, type, flags, data) < 0)
-		rc = nst_err_sys(err, errno, "mounting %s on /%s", type ? type : src, rel);
+	rc = rt_mount_on(fd, rel, src, type, flags, data, err);
+	close(fd);
+	return rc;
+}
+
+/* The directory rel, made where missing, with a file system mounted on it. */
+static int rt_mkpath_mount(const struct rt_root *r, const char *rel, const char *src,
+			   const char *type, unsigned long flags, const char *data,
+			   struct nst_err *err)
+{
+	int fd = rt_mkpath_open(r, rel, false, err), rc;
+
+	if (fd < 0)
+		return fd;
+	rc = rt_mount_on(fd, rel, src, type, flags, data, err);
 	close(fd);
 	return rc;
 }
@@ -345,12 +380,8 @@ int rt_rootfs_prepare(const struct rt_launch *l, struct nst_err *err)
  */
 static int rt_mount_proc(struct rt_root *r, struct nst_err *err)
 {
-	int rc = rt_mkpath(r, "proc", false, err);
-
-	if (rc == 0)
-		rc = rt_mount_at(r, "proc", "proc", "proc",
-				 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err);
-	return rc;
+	return rt_mkpath_mount(r, "proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			       NULL, err);
 }
 
 /* One device node in the new /dev: made, or bound from the host's where a
@@ -397,9 +428,8 @@ static int rt_mount_dev(struct rt_root *r, struct nst_err *err)
 	bool userns = r->l->spec->userns;
 	int rc, devfd;
 
-	if ((rc = rt_mkpath(r, "dev", false, err)) < 0 ||
-	    (rc = rt_mount_at(r, "dev", "tmpfs", "tmpfs", MS_NOSUID | MS_NOEXEC,
-			      "mode=755,size=64k", err)) < 0)
+	if ((rc = rt_mkpath_mount(r, "dev", "tmpfs", "tmpfs", MS_NOSUID | MS_NOEXEC,
+				  "mode=755,size=64k", err)) < 0)
 		return rc;
 	devfd = rt_in_root(r, "dev", O_PATH | O_DIRECTORY);
 	if (devfd < 0)
@@ -434,12 +464,7 @@ out:
 
 static int rt_mount_tmp(struct rt_root *r, struct nst_err *err)
 {
-	int rc = rt_mkpath(r, "tmp", false, err);
-
-	if (rc == 0)
-		rc = rt_mount_at(r, "tmp", "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV,
-				 "mode=1777", err);
-	return rc;
+	return rt_mkpath_mount(r, "tmp", "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", err);
 }
 
 /*
@@ -478,13 +503,14 @@ static int rt_mount_cgroups(struct rt_root *r, struct nst_err *err)
 	char rel[600];
 	int rc, fd;
 
-	if ((rc = rt_mkpath(r, "sys/fs/cgroup", false, err)) < 0)
-		return rc;
 	/* a pure cgroup2 host: the one hierarchy is /sys/fs/cgroup itself */
-	if (lay && lay->n == 1 && lay->h[0].v2 && strcmp(lay->h[0].mount, NST_CGROUP_PATH) == 0)
+	if (lay && lay->n == 1 && lay->h[0].v2 && strcmp(lay->h[0].mount, NST_CGROUP_PATH) == 0) {
+		if ((rc = rt_mkpath(r, "sys/fs/cgroup", false, err)) < 0)
+			return rc;
 		return rt_mount_cgroup2(r, ro, err);
-	if ((rc = rt_mount_at(r, "sys/fs/cgroup", "cgroup", "tmpfs", MS_NOSUID | MS_NODEV |
-			      MS_NOEXEC, "mode=755,size=64k", err)) < 0)
+	}
+	if ((rc = rt_mkpath_mount(r, "sys/fs/cgroup", "cgroup", "tmpfs", MS_NOSUID | MS_NODEV |
+				  MS_NOEXEC, "mode=755,size=64k", err)) < 0)
 		return rc;
 	fd = rt_in_root(r, "sys/fs/cgroup", O_PATH | O_DIRECTORY);
 	if (fd < 0)
@@ -528,11 +554,8 @@ out:
 static int rt_mount_sys(struct rt_root *r, struct nst_err *err)
 {
 	const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY;
-	int rc = rt_mkpath(r, "sys", false, err);
+	int rc = rt_mkpath_mount(r, "sys", "sysfs", "sysfs", flags, NULL, err);
 
-	if (rc < 0)
-		return rc;
-	rc = rt_mount_at(r, "sys", "sysfs", "sysfs", flags, NULL, err);
 	if (rc == -EPERM) {
 		rc = rt_mount_at(r, "sys", "/sys", NULL, MS_BIND | MS_REC, NULL, err);
 		if (rc == 0) {
@@ -617,11 +640,11 @@ static int rt_mask_paths(struct rt_root *r, struct nst_err *err)
 		if (fstat(fd, &st) < 0) {
 			rc = nst_err_sys(err, errno, "masking /%s", rt_masked[i]);
 		} else if (S_ISDIR(st.st_mode)) {
-			rc = rt_mount_at(r, rt_masked[i], "tmpfs", "tmpfs",
+			rc = rt_mount_on(fd, rt_masked[i], "tmpfs", "tmpfs",
 					 MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 					 "size=0,mode=555", err);
 		} else {
-			rc = rt_mount_at(r, rt_masked[i], "/dev/null", NULL, MS_BIND, NULL, err);
+			rc = rt_mount_on(fd, rt_masked[i], "/dev/null", NULL, MS_BIND, NULL, err);
 		}
 		close(fd);
 		if (rc < 0)
@@ -687,14 +710,13 @@ static int rt_mount_run(struct rt_root *r, struct nst_err *err)
 			continue;
 		if (fd < 0)
 			return nst_err_sys(err, -fd, "/%s", dirs[i]);
-		rc = fstat(fd, &st) < 0 ? -errno : 0;
+		rc = fstat(fd, &st) < 0 ? nst_err_sys(err, errno, "/%s", dirs[i]) : 0;
+		/* /var/run -> /run: covered */
+		if (rc == 0 && S_ISDIR(st.st_mode))
+			rc = rt_mount_on(fd, dirs[i], "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+					 "mode=755", err);
 		close(fd);
 		if (rc < 0)
-			return nst_err_sys(err, -rc, "/%s", dirs[i]);
-		if (!S_ISDIR(st.st_mode))
-			continue;	/* /var/run -> /run: covered */
-		if ((rc = rt_mount_at(r, dirs[i], "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-				      "mode=755", err)) < 0)
 			return rc;
 	}
 	return 0;

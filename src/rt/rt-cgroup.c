@@ -329,8 +329,7 @@ static int cg_make_one(struct rt_cg *cg, int i, struct nst_err *err)
 		rc = cpuset_inherit(parent, cg->dirfd[i], dir, err);
 	if (rc == 0 && !h->v2 && cg_has_controller(h->controllers, "devices"))
 		rc = devices_restrict(cg->dirfd[i], dir, err);
-	if (rc == 0 && h->v2 && !v1_devices(cg->layout))
-		rc = devices_restrict_v2(cg, dir, err);
+	/* (v2's device program: rt_cg_create_v1, after a launch's clone) */
 out:
 	if (parent >= 0)
 		close(parent);
@@ -404,10 +403,32 @@ int rt_cg_create_v2(struct rt_ctx *ctx, const char *name, struct rt_cg *cg,
 	return rc < 0 ? rc : cg_make_some(cg, true, err);
 }
 
+/* Where no v1 devices controller is mounted, the v2 cgroup's device
+ * program. Loaded (the verifier, the JIT: a quarter of a millisecond) with
+ * the v1 cgroups, after a launch's clone: the init is in the cgroup by then
+ * but runs only nstop's code, and nothing of the payload before it is told
+ * 'c', which comes after this. */
+static int cg_devices_v2(struct rt_cg *cg, struct nst_err *err)
+{
+	char dir[CG_PATH_MAX];
+
+	if (v1_devices(cg->layout))
+		return 0;
+	for (int i = 0; i < cg->layout->n; i++) {
+		const struct cg_hier *h = &cg->layout->h[i];
+
+		if (h->v2 && cg->dirfd[i] >= 0 && cg_dir_of(h, cg->path, dir, sizeof(dir)) == 0)
+			return devices_restrict_v2(cg, dir, err);
+	}
+	return 0;
+}
+
 int rt_cg_create_v1(struct rt_cg *cg, const struct rt_limits *l, struct nst_err *err)
 {
 	int rc = cg_make_some(cg, false, err), made = 0;
 
+	if (rc == 0)
+		rc = cg_devices_v2(cg, err);
 	for (int i = 0; i < cg->layout->n; i++)
 		made += cg->dirfd[i] >= 0;
 	if (rc == 0 && !made)

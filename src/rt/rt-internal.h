@@ -36,8 +36,9 @@ int rt_cg_create(struct rt_ctx *ctx, const char *name, const struct rt_limits *l
 		 struct rt_cg *cg, struct nst_err *err);
 /* rt_cg_create in two steps, so that a launch clones its init into the v2
  * cgroup (CLONE_INTO_CGROUP) first and makes the rest while the init builds
- * its root: the v2 cgroup alone (none on a v1-only host), then every v1 one
- * and the limits. On failure what was made stays open in cg: the caller
+ * its root: the v2 cgroup alone (none on a v1-only host), then every v1 one,
+ * the v2 cgroup's device program where no v1 devices controller is, and
+ * the limits. On failure what was made stays open in cg: the caller
  * destroys it (after the processes it put there). */
 int rt_cg_create_v2(struct rt_ctx *ctx, const char *name, struct rt_cg *cg,
 		    struct nst_err *err);

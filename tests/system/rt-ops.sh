@@ -473,7 +473,13 @@ if [ -n "$V2" ] && [ -n "$BLK" ]; then
 	is "$(kv "$o" freeze) $(kv "$o" events_frozen)" "0 1" "  freeze exits 0 and cgroup.events says frozen 1"
 	is "$(kv "$o" listed)" frozen "  list says frozen"
 	is "$(kv "$o" thaw) $(kv "$o" events_thawed)" "0 1" "  thaw exits 0 and cgroup.events says frozen 0"
-	is "$(kv "$o" update_nomem)" 1 "  update --memory with no memory controller there exits 1"
+	# A hybrid host's cgroup2 has no memory controller (v1 holds it): the
+	# update fails; a pure cgroup2 host's has one (a v2 guest of tests/vm)
+	if cg_v2_has memory; then
+		is "$(kv "$o" update_nomem)" 0 "  update --memory with the memory controller there exits 0"
+	else
+		is "$(kv "$o" update_nomem)" 1 "  update --memory with no memory controller there exits 1"
+	fi
 	is "$(cat "$TEST_TMP/v2probe.null" 2>/dev/null)" 0 "  a root process moved in reads /dev/null"
 	is "$(cat "$TEST_TMP/v2probe.blk" 2>/dev/null)" 1 "  but cannot open $BLK (the BPF device program)"
 	is "$(kv "$o" rm) $(kv "$o" cgroup_left)" "0 0" "  rm -f of the frozen container exits 0, no cgroup left"

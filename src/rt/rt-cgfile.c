@@ -12,24 +12,28 @@
 
 #include "rt-internal.h"
 
-int rt_cg_write(int dirfd, const char *file, const char *val)
+int rt_cg_write_fd(int fd, const char *val)
 {
 	size_t len = strlen(val);
 	ssize_t n;
-	int fd = openat(dirfd, file, O_WRONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return -errno;
 	do
 		n = write(fd, val, len);
 	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		int e = errno;
-		close(fd);
-		return -e;
-	}
-	close(fd);
+	if (n < 0)
+		return -errno;
 	return (size_t)n == len ? 0 : -EIO;
+}
+
+int rt_cg_write(int dirfd, const char *file, const char *val)
+{
+	int fd = openat(dirfd, file, O_WRONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = rt_cg_write_fd(fd, val);
+	close(fd);
+	return rc;
 }
 
 long rt_cg_read(int dirfd, const char *file, char *buf, size_t size)

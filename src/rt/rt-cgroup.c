@@ -157,22 +157,15 @@ static int devices_restrict(int dirfd, const char *where, struct nst_err *err)
 	fd = openat(dirfd, "devices.allow", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return nst_err_sys(err, errno, "%s/devices.allow", where);
-	for (size_t k = 0; k < N_DEVICES; k++) {
+	for (size_t k = 0; rc == 0 && k < N_DEVICES; k++) {
 		const struct rt_dev_rule *d = &devices_allowed[k];
-		size_t len;
-		ssize_t n;
 
 		if (d->minor < 0)
 			snprintf(rule, sizeof(rule), "c %u:* rwm", d->major);
 		else
 			snprintf(rule, sizeof(rule), "c %u:%d rwm", d->major, d->minor);
-		len = strlen(rule);
-		while ((n = write(fd, rule, len)) < 0 && errno == EINTR)
-			;
-		if (n != (ssize_t)len) {
-			rc = nst_err_sys(err, n < 0 ? errno : EIO, "%s/devices.allow: %s", where, rule);
-			break;
-		}
+		if ((rc = rt_cg_write_fd(fd, rule)) < 0)
+			rc = nst_err_sys(err, -rc, "%s/devices.allow: %s", where, rule);
 	}
 	close(fd);
 	return rc;

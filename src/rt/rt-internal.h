@@ -67,6 +67,8 @@ int rt_cg_find(const struct rt_cg *cg, const char *controller);
 int rt_cg_freezer(const struct rt_cg *cg, bool *v2);
 /* One write of val to a cgroup file below dirfd; 0 or -errno. */
 int rt_cg_write(int dirfd, const char *file, const char *val);
+/* val written to an open cgroup file: 0 or -errno (-EIO when cut short). */
+int rt_cg_write_fd(int fd, const char *val);
 /* A small cgroup file, without its final newline; length or -errno. */
 long rt_cg_read(int dirfd, const char *file, char *buf, size_t size);
 

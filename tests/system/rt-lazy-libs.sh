@@ -30,14 +30,14 @@ RTC=nstop-test-rtl-$$	# rtc_name and rtc_reap work on $RTC-*
 # themselves, so every process of that build maps it.
 # libm likewise: nstop rounds and scales without it (size.c, plot.c), but
 # the sanitizers' runtimes link it.
-STDCXX='|libstdc\+\+|libm'
+SAN_LIBS='|libstdc\+\+|libm'
 if ldd "$(readlink -f "$NSTOP")" 2>/dev/null | grep -qE '/lib(a|ub)san\.so'; then
-	STDCXX=
+	SAN_LIBS=
 	diag "a sanitizer build: libstdc++ and libm are its runtime's, not looked for"
 fi
 LAZY_RE="/(libproc2|libsystemd|libgcrypt|libgpg-error|libarchive|libcrypto|libssl|libxml2|libicu[a-z]*"
 LAZY_RE="$LAZY_RE|libncursesw|libtinfo"
-LAZY_RE="$LAZY_RE$STDCXX|libnettle|liblzma|libzstd|liblz4|libbz2|libacl|libnftables|libnftnl"
+LAZY_RE="$LAZY_RE$SAN_LIBS|libnettle|liblzma|libzstd|liblz4|libbz2|libacl|libnftables|libnftnl"
 # libseccomp: the container's filter is compiled at build time (src/rt/rt-seccomp-gen.c)
 LAZY_RE="$LAZY_RE|libseccomp"
 LAZY_RE="$LAZY_RE|libxtables|libgmp|libmicrohttpd|libgnutls|libsmartcols|libmnl|libyajl)\.so"

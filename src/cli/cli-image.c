@@ -55,8 +55,9 @@ static int images_table(json_t *all, bool raw, bool noheadings)
 			goto out;
 		snprintf(v[0], sizeof(v[0]), "%.12s", id ? id : "-");
 		snprintf(v[1], sizeof(v[1]), "%zu", json_array_size(json_object_get(j, "layers")));
-		nst_format_size(json_integer_value(json_object_get(j, "size_bytes")), v[2],
-				sizeof(v[2]));
+		/* a measured amount, as volume ls shows one (the exact bytes: -J) */
+		nst_format_bytes(json_integer_value(json_object_get(j, "size_bytes")), v[2],
+				 sizeof(v[2]));
 		snprintf(v[3], sizeof(v[3]), "%s", used ? used : "-");
 		snprintf(v[4], sizeof(v[4]), "%s", src ? src : "-");
 		for (int c = 0; c < 5; c++)

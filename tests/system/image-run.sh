@@ -73,6 +73,14 @@ LAYERS=$(jq -r --arg s "$(realpath "$T/oci")" '.images[] | select(.sources | ind
 is "$(echo "$LAYERS" | wc -l)" 2 "nstop images -J: two layers"
 is "$(jq -r --arg s "$(realpath "$T/legacy.tar")" '.images[] | select(.sources | index($s)) | .layers | join(",")' <("$NSTOP" images -J))" \
 	"$(echo "$LAYERS" | paste -sd,)" "the same layers in two images are stored once (by their diff_id)"
+# The table shows the size as people read one (4.9M), -J the exact bytes
+BYTES=$(jq -r --arg i "$ID" '.images[] | select(.id == $i) | .size_bytes' <("$NSTOP" images -J))
+ROW=$("$NSTOP" images -r -n | awk -v i="${ID:0:12}" '$1 == i')
+ok "nstop images: $ID's row ($ROW)" test -n "$ROW"
+is "$(echo "$ROW" | awk '{ print $3 }')" \
+	"$(awk -v b="$BYTES" 'BEGIN { u = "BKMGTP"; n = 1; while (b >= 1024 && n < 6) { b /= 1024; n++ }
+		printf(n == 1 ? "%d%s" : (b < 10 ? "%.1f%s" : "%.0f%s"), b, n == 1 ? "" : substr(u, n, 1)) }')" \
+	"  its SIZE in human units for $BYTES bytes"
 for l in $LAYERS; do
 	ok "layer $l is in the store, 0700" test "$(stat -c %a "$STORE/layers/$l")" = 700
 done

@@ -72,6 +72,13 @@ int rt_cg_write_fd(int fd, const char *val);
 /* A small cgroup file, without its final newline; length or -errno. */
 long rt_cg_read(int dirfd, const char *file, char *buf, size_t size);
 
+/* The device allow-list as a BPF_PROG_TYPE_CGROUP_DEVICE program (a
+ * cgroup2 host's devices controller): its length in p, or 0 when it does
+ * not fit in max or cannot hold the list. */
+#define RT_DEVICES_PROGRAM_MAX 32
+struct bpf_insn;
+size_t rt_devices_program(struct bpf_insn *p, size_t max);
+
 /* ---- rt-limits.c: each limit where its controller is ------------------- */
 
 /* Writes the limits that are set in l (validated before anything is written). */

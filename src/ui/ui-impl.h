@@ -136,6 +136,9 @@ struct ui_state {
 	char jump[16];
 	int posted_key;		/* ui_key_post(): 0 none */
 	double jump_time;
+	/* the selection's key when the number being typed began: where it
+	 * goes back to when the whole number is no process in view */
+	char jump_from[CG_PATH_MAX + 32];
 
 	/* Where things were drawn, for the mouse. */
 	int tab_y, tab_x[UI_NVIEWS + 1];

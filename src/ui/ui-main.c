@@ -107,6 +107,8 @@ static void jump_pid(struct ui_state *ui, int digit)
 	/* Digits typed within a second of each other make one number. */
 	if (now - ui->jump_time > 1.0 || len + 2 > sizeof(ui->jump))
 		len = 0;
+	if (len == 0)
+		snprintf(ui->jump_from, sizeof(ui->jump_from), "%s", ui->sel_key[ui->view]);
 	ui->jump[len] = (char)digit;
 	ui->jump[len + 1] = '\0';
 	ui->jump_time = now;
@@ -117,6 +119,18 @@ static void jump_pid(struct ui_state *ui, int digit)
 			ui_move_sel(ui, (int)i);
 			ui_message(ui, THEME_STATUS, "PID %s", ui->jump);
 			return;
+		}
+	}
+	/* Typing 21579 passes through PID 2 and 21 on its way: a number that
+	 * ends on no process puts the cursor back where it was, so that the
+	 * next key (k, F9, E) never acts on a process picked by a prefix. */
+	for (size_t i = 0; ui->jump_from[0] && i < ui->nrows; i++) {
+		char key[sizeof(ui->jump_from)];
+
+		ui_row_key(ui, &ui->rows[i], key, sizeof(key));
+		if (strcmp(key, ui->jump_from) == 0) {
+			ui_move_sel(ui, (int)i);
+			break;
 		}
 	}
 	ui_message(ui, THEME_STATUS, "PID %s: not in this view", ui->jump);

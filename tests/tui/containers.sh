@@ -79,8 +79,7 @@ tui_start
 tui_wait "    PID USER" || fail "nstop starts" "$(tui_screen)"
 
 # ---- the menu on a process row
-tui_type "$S2"
-tui_expect "PID $S2" "digits: the cursor on our sleep"
+ok "digits: the cursor on our sleep" tui_select_pid "$S2"
 tui_keys Enter
 tui_expect "Process $S2 (sleep)" "Enter on a process: its menu"
 for item in "E   a shell in the selected process's namespaces" "J   move a process into a container" \
@@ -95,8 +94,7 @@ tui_expect "Detail: process $S2 (sleep)" "the menu's d: the detail pane"
 tui_keys d
 
 # ---- move from the Processes view: a menu of the running containers
-tui_type "$S2"
-tui_wait "PID $S2"
+tui_select_pid "$S2"
 tui_keys J
 if tui_wait "Move PID $S2 (sleep) into" 3; then
 	pass "J on a process: the containers to move it into"

@@ -104,15 +104,13 @@ tui_keys K
 tui_expect "kthreadd" "K again: shown"
 
 # ---- c: a subtree tagged
-tui_type "$PARENT"
-tui_wait "PID $PARENT"
+tui_select_pid "$PARENT"
 tui_keys c
 tui_expect "3 processes tagged" "c: the shell and its two children tagged"
 tui_keys U
 
 # ---- w, e, l: one process's command line, environment, open files
-tui_type "$S1"
-tui_wait "PID $S1"
+tui_select_pid "$S1"
 tui_keys w
 tui_expect "Command line of PID $S1" "w: the command line screen"
 tui_expect_re "^1000\.601 *$" "w: one argument a line"
@@ -120,16 +118,14 @@ tui_keys Escape e
 tui_expect "Environment of PID $S1" "e: the environment screen"
 tui_expect "NSTOP_HTOP_VAR=$NSTOP_HTOP_VAR" "e: a variable the process has"
 tui_keys Escape
-tui_type "$FILER"
-tui_wait "PID $FILER"
+tui_select_pid "$FILER"
 tui_keys l
 tui_expect "Open files of PID $FILER" "l: the open files screen"
 tui_expect_re "^ +7 +REG +r .*open-file-$$" "l: descriptor 7, a regular file, read-only, by name"
 tui_keys Escape
 
 # ---- F7, F8: nice, as the kernel says
-tui_type "$S2"
-tui_wait "PID $S2"
+tui_select_pid "$S2"
 tui_keys F8
 tui_expect "PID $S2: nice 1" "F8: nice +1"
 is "$(awk '{ print $19 }' /proc/$S2/stat)" 1 "the kernel says nice 1"
@@ -138,8 +134,7 @@ tui_expect "PID $S2: nice 0" "F7: nice -1 (root)"
 is "$(awk '{ print $19 }' /proc/$S2/stat)" 0 "the kernel says nice 0"
 
 # ---- Right: the lines scroll; Z; #
-tui_type "$S1"
-tui_wait "PID $S1"
+tui_select_pid "$S1"
 tui_keys Right
 tui_expect_re "^ *$S1 .* 00\.601 *\$" "Right: the command line scrolled by 8"
 tui_keys Left
@@ -169,8 +164,7 @@ is "$(tui_status)" 0 "q quits"
 # ---- s: strace, or why not
 tui_start "PATH=/nonexistent" -- -d 2
 tui_expect "    PID USER" "started without strace on PATH"
-tui_type "$S1"
-tui_wait "PID $S1"
+tui_select_pid "$S1"
 tui_keys s
 tui_expect "strace is not installed" "s without strace: says so"
 tui_keys q
@@ -178,8 +172,7 @@ is "$(tui_status)" 0 "q quits"
 if command -v strace >/dev/null; then
 	tui_start -- -d 2
 	tui_expect "    PID USER" "started"
-	tui_type "$S1"
-	tui_wait "PID $S1"
+	tui_select_pid "$S1"
 	tui_keys s
 	tui_expect "strace -p $S1 (sleep); Ctrl-C ends it" "s: strace takes the terminal"
 	sleep 0.5

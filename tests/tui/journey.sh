@@ -54,19 +54,6 @@ bail() {
 	done_testing
 }
 
-# select_pid PID: in the Processes view, types PID's digits until nstop has
-# scanned it (a process started after the last refresh is "not in this view").
-select_pid() {
-	local i
-	for i in $(seq 10); do
-		tui_type "$1"
-		tui_wait_re "PID $1(: not in this view)?\$" 2 || continue
-		tui_screen | grep -q "PID $1: not in this view" || return 0
-		sleep 0.5
-	done
-	return 1
-}
-
 # Every hierarchy's cgroup.procs of container NAME has PID.
 in_every_hierarchy() {
 	local m n=0
@@ -180,7 +167,7 @@ SP=$SPAWNED
 disown "$SP"
 tui_keys Tab
 tui_expect "    PID USER" "Tab: the Processes view"
-ok "typing its digits selects the process" select_pid "$SP"
+ok "typing its digits selects the process" tui_select_pid "$SP"
 tui_keys d
 tui_expect "Detail: process $SP (" "the sleep is the selected process"
 tui_keys d BTab
@@ -196,7 +183,7 @@ SP2=$SPAWNED
 disown "$SP2"
 tui_keys Tab
 tui_expect "    PID USER" "Tab: the Processes view again"
-ok "typing its digits selects the second sleep" select_pid "$SP2"
+ok "typing its digits selects the second sleep" tui_select_pid "$SP2"
 tui_keys J
 tui_expect "Move PID $SP2 (" "J on a process: a menu of containers"
 key=$(tui_screen | grep -o "[0-9a-z]  $SB (running)" | cut -c1)
@@ -308,7 +295,7 @@ P=${RUNC_PID:-}
 ok "runc's init ($P) runs sleep" wait_comm "${P:-0}" sleep
 tui_keys Tab
 tui_expect "    PID USER" "Tab: the Processes view"
-ok "typing its digits selects runc's process" select_pid "$P"
+ok "typing its digits selects runc's process" tui_select_pid "$P"
 tui_keys E
 tui_expect "Enter PID $P's namespaces (" "E: the dialog names the process"
 for t in mnt uts pid net ipc; do

@@ -53,8 +53,7 @@ tui_expect "every 3s" "setup, Left: refresh less often"
 tui_keys Escape
 
 # ---- jump to a PID, Enter is free, tag
-tui_type "$S1"
-tui_expect "PID $S1" "digits: jump to the PID"
+ok "digits: jump to the PID" tui_select_pid "$S1"
 tui_keys Enter d
 tui_expect "Detail: process $S1 (sleep)" "the cursor is on that PID (Enter did nothing)"
 tui_keys d Space
@@ -62,9 +61,20 @@ tui_expect " 1 tagged" "Space tags the process"
 tui_keys U
 tui_expect " 0 tagged" "U untags all"
 
+# A number that is no process puts the cursor back where it was: on its way
+# it passed PID 2, 29 and whatever else its prefixes are, and the next key
+# (k, F9, E) must not act on one of those. No pid reaches 29999999.
+tui_select_pid "$S1"
+sleep 1.2	# (a new number: digits within a second of the last join it)
+tui_type 29999999
+tui_expect "PID 29999999: not in this view" "digits of no process: said so"
+tui_keys Enter
+tui_expect "Process $S1 (sleep)" "and the cursor is back on PID $S1, not on a process its first digits picked"
+tui_keys Escape
+tui_expect_gone "Process $S1 (sleep)" "Esc closes the menu"
+
 # ---- signal, refused then sent
-tui_type "$S1"
-tui_wait "PID $S1"
+tui_select_pid "$S1"
 tui_keys k
 tui_expect "Signal to PID $S1 (sleep)" "k: the signal menu names the process"
 tui_keys Enter
@@ -80,11 +90,9 @@ tui_expect "SIGKILL sent to PID $S1" "y: sent"
 if tui_dead "$S1"; then pass "the kernel killed it"; else fail "the kernel killed it"; fi
 
 # ---- tagged processes get the signal together
-tui_type "$S2"
-tui_wait "PID $S2"
+tui_select_pid "$S2"
 tui_keys Space
-tui_type "$S3"
-tui_wait "PID $S3"
+tui_select_pid "$S3"
 tui_keys Space
 tui_expect " 2 tagged" "two processes tagged"
 tui_keys k

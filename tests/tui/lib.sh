@@ -87,6 +87,28 @@ tui_type() {
 	tmux -L "$TUI_SOCK" send-keys -t 0 -l "$1"
 }
 
+# tui_select_pid PID: types PID's digits until nstop's status line says
+# "PID N", the cursor on it. Each look is one capture of the screen: "PID N:
+# not in this view" (a process started after the last refresh) also holds
+# "PID N", and a second look may find that message gone. Before typing
+# again, more than a second: digits within a second of the last make one
+# number with them.
+tui_select_pid() {
+	local i j s
+	for i in $(seq 10); do
+		tui_type "$1"
+		for j in $(seq 30); do
+			s=$(tui_screen)
+			grep -qE "(^| )PID $1 *\$" <<<"$s" && return 0
+			grep -qE "PID $1: not in this view" <<<"$s" && break
+			sleep 0.1
+		done
+		sleep 1.2
+	done
+	diag "PID $1 never selected:" "$(tui_screen)"
+	return 1
+}
+
 # tui_wait TEXT [SECONDS]: until the screen shows TEXT (fixed string).
 tui_wait() {
 	local text=$1 tries=$(( ${2:-8} * 10 )) i

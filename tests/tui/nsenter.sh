@@ -61,8 +61,7 @@ tui_start SHELL=/bin/sh
 tui_wait "    PID USER" 10
 
 # ---- the dialog ---------------------------------------------------------------------------
-tui_type "$P"
-tui_expect "PID $P" "digits: the cursor on the runc container's sleep ($P)"
+ok "digits: the cursor on the runc container's sleep ($P)" tui_select_pid "$P"
 tui_keys E
 tui_expect "Enter PID $P's namespaces (sleep)" "E: the dialog for PID $P"
 row_ok=1
@@ -177,8 +176,7 @@ tui_keys Tab
 tui_wait "    PID USER" 3
 tui_keys Escape
 tui_wait_gone "filter: $C" 3
-tui_type "$HP"
-tui_wait "PID $HP" 3
+tui_select_pid "$HP"
 tui_keys E
 tui_expect "Enter PID $HP's namespaces (sleep)" "E on an unshare'd sleep ($HP)"
 tui_expect "but its root's /proc is nstop's" \
@@ -187,8 +185,7 @@ tui_keys Escape
 tui_wait_gone "Enter PID $HP's" 3
 
 # ---- the target exits while the dialog is open ---------------------------------------------
-tui_type "$X"
-tui_wait "PID $X" 3
+tui_select_pid "$X"
 tui_keys E
 tui_expect "Enter PID $X's namespaces (sleep)" "E on a sleep with a uts namespace ($X)"
 kill -KILL "$X"

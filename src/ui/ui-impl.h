@@ -314,6 +314,8 @@ bool ui_stats_shown(const struct ui_state *ui);
 struct scan_opts ui_scan_opts(const struct ui_state *ui);
 int ui_take_snapshot(struct ui_state *ui);
 void ui_move_sel(struct ui_state *ui, int to);
+/* The row whose key (ui_row_key) is key, or -1. */
+int ui_row_find(const struct ui_state *ui, const char *key);
 void ui_wait_end(struct ui_state *ui, bool cancel);
 void ui_wait_check(struct ui_state *ui);
 

@@ -103,6 +103,7 @@ static void jump_pid(struct ui_state *ui, int digit)
 	double now = ui_now();
 	size_t len = strlen(ui->jump);
 	pid_t pid;
+	int back;
 
 	/* Digits typed within a second of each other make one number. */
 	if (now - ui->jump_time > 1.0 || len + 2 > sizeof(ui->jump))
@@ -124,15 +125,8 @@ static void jump_pid(struct ui_state *ui, int digit)
 	/* Typing 21579 passes through PID 2 and 21 on its way: a number that
 	 * ends on no process puts the cursor back where it was, so that the
 	 * next key (k, F9, E) never acts on a process picked by a prefix. */
-	for (size_t i = 0; ui->jump_from[0] && i < ui->nrows; i++) {
-		char key[sizeof(ui->jump_from)];
-
-		ui_row_key(ui, &ui->rows[i], key, sizeof(key));
-		if (strcmp(key, ui->jump_from) == 0) {
-			ui_move_sel(ui, (int)i);
-			break;
-		}
-	}
+	if ((back = ui_row_find(ui, ui->jump_from)) >= 0)
+		ui_move_sel(ui, back);
 	ui_message(ui, THEME_STATUS, "PID %s: not in this view", ui->jump);
 }
 

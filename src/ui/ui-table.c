@@ -680,14 +680,12 @@ select:
 	free(parent);
 	free(cg_parent);
 	/* Keep the cursor on the same thing across refreshes. */
-	if (ui->follow[v] && ui->sel_key[v][0]) {
-		for (size_t i = 0; i < ui->nrows; i++) {
-			char key[CG_PATH_MAX + 32];
-			ui_row_key(ui, &ui->rows[i], key, sizeof(key));
-			if (strcmp(key, ui->sel_key[v]) == 0) {
-				ui->sel[v] = (int)i;
-				return;
-			}
+	if (ui->follow[v]) {
+		int i = ui_row_find(ui, ui->sel_key[v]);
+
+		if (i >= 0) {
+			ui->sel[v] = i;
+			return;
 		}
 	}
 	if (ui->sel[v] >= (int)ui->nrows)

@@ -285,21 +285,52 @@ struct rt_run {
 	enum rt_act act;
 };
 
+/* How many instructions rt_emit_args(a) is. */
+static size_t rt_args_len(enum rt_act a)
+{
+	struct sock_filter scratch[8];
+	struct rt_bpf b = { scratch, 0, false };
+
+	rt_emit_args(&b, a);
+	return b.n;
+}
+
+/* How many instructions rt_emit_tree(r, n) is. */
+static size_t rt_tree_len(const struct rt_run *r, size_t n)
+{
+	size_t left;
+
+	if (n == 1)
+		return rt_args_len(r[0].act);
+	left = rt_tree_len(r, n / 2);
+	return (left <= 255 ? 1 : 2) + left + rt_tree_len(r + n / 2, n - n / 2);
+}
+
 /*
  * A binary search over the runs, the number in A: a handful of jumps per
- * syscall whatever the list's length. Jumps go forward only; the right
- * half is reached through a BPF_JA, whose offset has 32 bits where a
- * conditional jump's has 8.
+ * syscall whatever the list's length. Jumps go forward only. A node is
+ * one BPF_JGE, past the left half to the right one; where the left half
+ * is longer than a conditional jump's 8-bit offset reaches, the right
+ * half is reached through a BPF_JA, whose offset has 32 bits. A filter
+ * with fewer instructions is less for the kernel to check and compile at
+ * each launch.
  */
 static void rt_emit_tree(struct rt_bpf *b, const struct rt_run *r, size_t n)
 {
-	size_t mid, ja;
+	size_t mid, left, ja;
 
 	if (n == 1) {
 		rt_emit_args(b, r[0].act);
 		return;
 	}
 	mid = n / 2;
+	left = rt_tree_len(r, mid);
+	if (left <= 255) {
+		rt_emit(b, BPF_JMP | BPF_JGE | BPF_K, r[mid].start, (uint8_t)left, 0);
+		rt_emit_tree(b, r, mid);
+		rt_emit_tree(b, r + mid, n - mid);
+		return;
+	}
 	rt_emit(b, BPF_JMP | BPF_JGE | BPF_K, r[mid].start, 0, 1);
 	ja = b->n;
 	rt_emit(b, BPF_JMP | BPF_JA, 0, 0, 0);

@@ -1,4 +1,4 @@
-/* Sizes read and written in one place; see size.h. */
+/* Sizes, durations and times read and written in one place; see size.h. */
 #include "config.h"
 
 #include <ctype.h>
@@ -165,4 +165,51 @@ double nst_round_to(double v, double scale)
 	if (!(x > -4.6e18 && x < 4.6e18))
 		return v;
 	return (double)(x < 0 ? -(long long)(-x + 0.5) : (long long)(x + 0.5)) / scale;
+}
+
+/*
+ * The civil date of a day counted from 1970-01-01, in the proleptic
+ * Gregorian calendar: shifted to begin on 0000-03-01, so that a leap day
+ * is the last of its year, and counted in eras of 400 years (146,097
+ * days), within which the rules of 4, 100 and 400 are plain divisions.
+ */
+static void civil_from_days(int64_t days, int64_t *y, int *m, int *d)
+{
+	int64_t z = days + 719468;	/* 0000-03-01 to 1970-01-01 */
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;					/* 0-146096 */
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;	/* 0-399 */
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);		/* 0-365 */
+	int64_t mp = (5 * doy + 2) / 153;				/* 0-11, March first */
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+int nst_format_utc(int64_t t, int msec, char *buf, size_t size)
+{
+	int64_t days = t / 86400, secs = t % 86400, y;
+	int m, d, n;
+
+	if (size)
+		buf[0] = '\0';
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &m, &d);
+	if (y < 0 || y > 9999)
+		return -1;
+	n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", (int)y, m, d,
+		     (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	if (n >= 0 && (size_t)n < size)
+		n += msec >= 0 ? snprintf(buf + n, size - (size_t)n, ".%03dZ", msec % 1000) :
+				 snprintf(buf + n, size - (size_t)n, "Z");
+	if (n < 0 || (size_t)n >= size) {
+		if (size)
+			buf[0] = '\0';
+		return -1;
+	}
+	return 0;
 }

@@ -43,7 +43,6 @@ static json_t *info_json(const struct rt_volume_info *v)
 {
 	json_t *users = json_array();
 	char created[32] = "";
-	struct tm tm;
 	time_t t = v->created.tv_sec;
 
 	if (v->users && v->users[0]) {
@@ -53,8 +52,8 @@ static json_t *info_json(const struct rt_volume_info *v)
 			json_array_append_new(users, json_string(p));
 		free(copy);
 	}
-	if (t && gmtime_r(&t, &tm))
-		strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (t)
+		nst_format_utc(t, -1, created, sizeof(created));
 	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}",
 			 "name", v->name, "type", v->anonymous ? "anonymous" : "named",
 			 "mountpoint", v->path,

@@ -21,6 +21,7 @@
 
 #include "img-internal.h"
 #include "nstop/root.h"
+#include "nstop/size.h"
 
 struct img_store {
 	int fd;		/* IMG_STORE */
@@ -266,10 +267,7 @@ static uint64_t img_layer_size(int storefd, const char *hex)
 
 static void img_time(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	nst_format_utc(t, -1, buf, size);
 }
 
 /* images/ID.json: what `nstop images` lists and `image rm` removes. */

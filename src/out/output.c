@@ -11,6 +11,7 @@
 
 #include "nstop/iso.h"
 #include "nstop/output.h"
+#include "nstop/size.h"
 #include "nstop/net.h"
 #include "output-json.h"
 
@@ -146,11 +147,7 @@ static json_t *view_json(const struct snapshot *s)
 
 static void format_time(const struct timespec *ts, char *buf, size_t size)
 {
-	struct tm tm;
-
-	gmtime_r(&ts->tv_sec, &tm);
-	size_t n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, size - n, ".%03ldZ", ts->tv_nsec / 1000000);
+	nst_format_utc(ts->tv_sec, (int)(ts->tv_nsec / 1000000), buf, size);
 }
 
 static json_t *time_json(const struct snapshot *s)

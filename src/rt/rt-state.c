@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "nstop/procstat.h"
+#include "nstop/size.h"
 #include "nstop/utf8.h"
 #include "rt-internal.h"
 
@@ -209,12 +210,10 @@ void rt_unlock(int lockfd)
 static json_t *json_time_iso(const struct timespec *ts)
 {
 	char buf[32];
-	struct tm tm;
-	time_t t = ts->tv_sec;
 
 	if (ts->tv_sec == 0 && ts->tv_nsec == 0)
 		return json_null();
-	if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+	if (nst_format_utc(ts->tv_sec, -1, buf, sizeof(buf)) < 0)
 		return json_null();
 	return json_string(buf);
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <ftw.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nstop/procstat.h"
@@ -165,6 +166,57 @@ static void test_size_format(void **state)
 			fail_msg("'%s' reads back as %lld, not %lld", buf, (long long)back,
 				 (long long)cases[i].v);
 	}
+}
+
+/* A time as the state files, image records and snapshots write it: what
+ * glibc's gmtime_r() makes of it, from year 0000 to 9999
+ * (leap days of 2000, not of 1900 or 2100; before 1970), and nothing
+ * outside those years or where the buffer is short. */
+static void test_format_utc(void **state)
+{
+	static const int64_t edges[] = {
+		0, -1, 1, 86399, 86400, -86400, -86401, 951782400, 951868800,
+		-2203891200, -2203977600, 4107456000, 4107542400, 1796500802,
+		-62167219200, 253402300799,
+	};
+	char got[40], want[40], tail[8];
+	unsigned seed = 20261205;
+	struct tm tm;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]) + 200000; i++) {
+		int64_t t;
+		int msec = (int)(i % 3) - 1;	/* -1 (none), 0, 1 */
+
+		if (i < sizeof(edges) / sizeof(edges[0])) {
+			t = edges[i];
+		} else {
+			seed = seed * 1103515245u + 12345u;
+			t = -62167219200LL + (int64_t)(((uint64_t)seed << 20 ^ (uint64_t)rand()) %
+						       (253402300800ULL + 62167219200ULL));
+		}
+		time_t tt = (time_t)t;
+		assert_non_null(gmtime_r(&tt, &tm));
+		/* (strftime's %Y does not pad a year below 1000 to four digits) */
+		snprintf(want, sizeof(want), "%04d", tm.tm_year + 1900);
+		assert_true(strftime(want + 4, sizeof(want) - 4, "-%m-%dT%H:%M:%S", &tm) > 0);
+		if (msec >= 0)
+			snprintf(tail, sizeof(tail), ".%03dZ", msec * 7);
+		else
+			snprintf(tail, sizeof(tail), "Z");
+		strcat(want, tail);
+		assert_int_equal(nst_format_utc(t, msec >= 0 ? msec * 7 : -1, got, sizeof(got)), 0);
+		if (strcmp(got, want) != 0)
+			fail_msg("%lld: got '%s', want '%s'", (long long)t, got, want);
+	}
+	assert_int_equal(nst_format_utc(-62167219201LL, -1, got, sizeof(got)), -1);
+	assert_string_equal(got, "");
+	assert_int_equal(nst_format_utc(253402300800LL, -1, got, sizeof(got)), -1);
+	assert_string_equal(got, "");
+	assert_int_equal(nst_format_utc(0, -1, got, 20), -1);	/* 20 bytes + the NUL */
+	assert_string_equal(got, "");
+	assert_int_equal(nst_format_utc(0, -1, got, 21), 0);
+	assert_string_equal(got, "1970-01-01T00:00:00Z");
 }
 
 /* ---- cpus, weight, pids ------------------------------------------------------ */
@@ -923,6 +975,7 @@ int main(void)
 		cmocka_unit_test(test_size_valid),
 		cmocka_unit_test(test_size_invalid),
 		cmocka_unit_test(test_size_format),
+		cmocka_unit_test(test_format_utc),
 		cmocka_unit_test(test_cpus),
 		cmocka_unit_test(test_cpu_weight),
 		cmocka_unit_test(test_pids),

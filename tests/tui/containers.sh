@@ -104,13 +104,13 @@ if tui_wait "Move PID $S2 (sleep) into" 3; then
 	if [ -n "$row" ] && [ -n "$first" ]; then
 		for ((i = first + 1; i < row; i++)); do tui_keys Down; done
 		tui_keys Enter
-		tui_expect "Move PID $S2 into container $A?" "picking $A asks first"
+		tui_wait "Move PID $S2 into container $A?"
 		if in_all_hierarchies "$S2" "$A" 2>/dev/null; then
 			fail "  nothing moved before the answer"
 		else
 			pass "  nothing moved before the answer"
 		fi
-		tui_keys y
+		tui_confirm "Move PID $S2 into container $A?" "picking $A asks first"
 		tui_expect "Moved $S2 into $A" "y: moved (status line)"
 		if in_all_hierarchies "$S2" "$A"; then
 			pass "  and the kernel has it in /$CG_PARENT/$A in every hierarchy"

@@ -189,8 +189,7 @@ tui_expect "Move PID $SP2 (" "J on a process: a menu of containers"
 key=$(tui_screen | grep -o "[0-9a-z]  $SB (running)" | cut -c1)
 if [ -n "$key" ]; then pass "the sandbox is in the menu (key $key)"; else fail "the sandbox is in the menu" "$(tui_screen)"; fi
 tui_keys "${key:-Escape}"
-tui_expect "Move PID $SP2 into container $SB?" "its key: asks first"
-tui_keys y
+tui_confirm "Move PID $SP2 into container $SB?" "its key: asks first"
 tui_expect "Moved $SP2 into $SB" "its key: the status line says it moved"
 ok "the second pid is in the container's cgroup.procs in every hierarchy" in_every_hierarchy "$SB" "$SP2"
 tui_keys BTab

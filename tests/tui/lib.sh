@@ -174,6 +174,21 @@ tui_expect() {
 	fi
 }
 
+# tui_confirm TEXT NAME [SECONDS]: answers y to a question that acts on a
+# process (a signal, a move) only once the screen shows TEXT, which names
+# the test's own target; otherwise the assertion fails and the question is
+# answered n, so that a wrong row selected never signals or moves a process
+# the test did not make.
+tui_confirm() {
+	if tui_wait "$1" "${3:-8}"; then
+		pass "$2"
+		tui_keys y
+	else
+		fail "$2" "the screen does not show '$1' (answered n):" "$(tui_screen)"
+		tui_keys n
+	fi
+}
+
 tui_expect_gone() {
 	if tui_wait_gone "$1" "${3:-8}"; then
 		pass "$2"

@@ -10,9 +10,10 @@
 #include <time.h>
 
 #include "nstop/iso.h"
+#include "nstop/net.h"
 #include "nstop/output.h"
 #include "nstop/size.h"
-#include "nstop/net.h"
+#include "nstop/thread.h"
 #include "output-json.h"
 
 json_t *out_host_json(const struct snapshot *s)
@@ -186,6 +187,75 @@ static json_t *containers_json(const struct snapshot *s)
 #define ISO_MEMO_MAX 256
 
 /*
+ * The net namespaces' interfaces: each is a netlink conversation inside the
+ * namespace (net-topo.c), a tenth of a millisecond or more, and a host with
+ * a few dozen made them a tenth of the document's time, in line. They are
+ * read in a thread of their own while the processes are written, and taken
+ * when the namespaces' turn comes (the values are the same: the same
+ * function reads them, only earlier). The thread enters each namespace
+ * itself (setns moves the calling thread only) and comes back, or aborts.
+ */
+struct ifaces_job {
+	const struct snapshot *s;
+	json_t **j;			/* per s->ns[i]; NULL: read in line */
+	pthread_t thread;
+	bool threaded;
+};
+
+static void *ifaces_read(void *arg)
+{
+	struct ifaces_job *job = arg;
+
+	for (size_t i = 0; i < job->s->nns; i++)
+		if (job->s->ns[i].type == NS_NET)
+			job->j[i] = out_ns_interfaces_json(job->s, &job->s->ns[i]);
+	return NULL;
+}
+
+/* Started where there are interfaces to read (as root, on a live scan);
+ * NULL otherwise, or when no thread could start: read in line then. */
+static struct ifaces_job *ifaces_start(const struct snapshot *s)
+{
+	struct ifaces_job *job;
+	size_t nnet = 0;
+
+	if (!s->privileged)
+		return NULL;
+	for (size_t i = 0; i < s->nns; i++)
+		nnet += s->ns[i].type == NS_NET && (s->ns[i].first || s->ns[i].held_at);
+	if (nnet < 2 || !(job = calloc(1, sizeof(*job))))
+		return NULL;
+	job->s = s;
+	if (!(job->j = calloc(s->nns, sizeof(*job->j))) ||
+	    !(job->threaded = nst_thread_start(&job->thread, ifaces_read, job))) {
+		free(job->j);
+		free(job);
+		return NULL;
+	}
+	return job;
+}
+
+/* Waits for the thread (once); what it read stays for ns_stream to take. */
+static void ifaces_join(struct ifaces_job *job)
+{
+	if (job && job->threaded) {
+		pthread_join(job->thread, NULL);
+		job->threaded = false;
+	}
+}
+
+static void ifaces_free(struct ifaces_job *job)
+{
+	if (!job)
+		return;
+	ifaces_join(job);
+	for (size_t i = 0; i < job->s->nns; i++)
+		json_decref(job->j[i]);
+	free(job->j);
+	free(job);
+}
+
+/*
  * A process's "ns" and "cgroups" are most of the rest, and processes with
  * the same namespaces or the same cgroups share one vector of them
  * (scan-cgrefs.c: a few hundred for thousands of processes): the text of
@@ -210,6 +280,7 @@ struct iso_memo {
 	} e[ISO_MEMO_MAX];
 	struct vec_memo ns, cg;
 	struct out_js render;		/* makes their texts; .g NULL until then */
+	struct ifaces_job *ifaces;	/* the net namespaces' interfaces, or NULL */
 };
 
 static uint64_t facts_hash(const struct iso_facts *f)
@@ -451,7 +522,14 @@ static void ns_stream(struct out_js *js, struct iso_memo *memo,
 			out_js_int(js, ns->netnsid);
 		else
 			out_js_null(js);
-		out_js_kv_json(js, "interfaces", out_ns_interfaces_json(s, ns));
+		json_t *ifs = NULL;
+
+		if (memo->ifaces) {
+			ifaces_join(memo->ifaces);
+			ifs = memo->ifaces->j[i];
+			memo->ifaces->j[i] = NULL;
+		}
+		out_js_kv_json(js, "interfaces", ifs ? ifs : out_ns_interfaces_json(s, ns));
 	}
 	out_js_map_close(js);
 }
@@ -510,6 +588,7 @@ int out_snapshot_json_write_sel(const struct snapshot *s, const struct out_selec
 	memo->n = memo->last = 0;
 	memo->ns = memo->cg = (struct vec_memo){ 0 };
 	memo->render.g = NULL;
+	memo->ifaces = ifaces_start(s);
 	out_js_map_open(&js);
 	for (size_t k = 0; k < NSECTIONS && !js.err; k++) {
 		out_js_key(&js, sections[k].key);
@@ -532,6 +611,7 @@ int out_snapshot_json_write_sel(const struct snapshot *s, const struct out_selec
 	if (!js.err && fputc('\n', f) == EOF)
 		js.err = -EIO;
 	rc = out_js_end(&js);
+	ifaces_free(memo->ifaces);
 	iso_memo_clear(memo);
 	free(memo);
 	return rc ? -EIO : 0;

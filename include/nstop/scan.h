@@ -159,6 +159,22 @@ struct scan_opts {
 	 * process's fds, as lsns reads them); bind-mounted ones and the net
 	 * namespaces' ids are always read. */
 	bool ns_held_fds;
+	/* The caller's work beside the snapshot's last steps (NULL: none). */
+	const struct scan_beside *beside;
+};
+
+/*
+ * Work of a front end's on the processes, run in a thread of its own once
+ * every process is read, while the snapshot groups the namespaces and reads
+ * the held ones, the cgroup trees and the containers (in line where no
+ * thread can start); done before scan_snapshot returns. fn may read s's
+ * layout and each process's pid, comm, uid, state, start time, status,
+ * namespaces and cgroup paths, which those steps leave as they are, and
+ * nothing else of s.
+ */
+struct scan_beside {
+	void (*fn)(const struct snapshot *s, void *arg);
+	void *arg;
 };
 
 struct scan_ctx;

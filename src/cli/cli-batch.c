@@ -86,6 +86,27 @@ static bool batch_shows_isolation(const struct out_proc_field *const *cols, int 
 }
 
 /* -p's list, "1,2" and -p again: at most max pids in all. */
+/*
+ * The isolation facts of the processes the document shows, read beside the
+ * snapshot's last steps (scan.h) into the context's cache, where the writer
+ * finds them: each mount namespace's mountinfo and sockets, each cgroup's
+ * devices, each user namespace's uid_map, a tenth of -b -J's time when read
+ * in line.
+ */
+struct iso_beside {
+	struct iso_ctx *iso;
+	const struct out_select *sel;
+};
+
+static void iso_beside_read(const struct snapshot *s, void *arg)
+{
+	const struct iso_beside *b = arg;
+
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (out_proc_selected(b->sel, &s->procs[i]))
+			iso_proc(b->iso, s, &s->procs[i]);
+}
+
 static int parse_pids(const char *arg, pid_t *pids, size_t *n, size_t max)
 {
 	char buf[1024], *save = NULL;
@@ -283,14 +304,16 @@ int cli_top(int argc, char **argv)
 			sleep_seconds(delay);
 		/* JSON's namespaces[] are all of them, as lsns lists them;
 		 * the text shows processes alone */
-		if ((json ? cli_snapshot_all(ctx, view_from, &snap) :
+		struct iso_beside ib = { iso, &sel };
+		struct scan_beside beside = { iso_beside_read, &ib };
+		if (iso)
+			iso_ctx_begin(iso, 0);
+		if ((json ? cli_snapshot_all(ctx, view_from, iso ? &beside : NULL, &snap) :
 			    cli_snapshot(ctx, view_from, true, &snap)) < 0) {
 			rc = CLI_FAIL;
 			break;
 		}
 		snap->iso = iso;
-		if (iso)
-			iso_ctx_begin(iso, 0);
 		int wrc = json ? out_snapshot_json_write_sel(snap, &sel, stdout) :
 				 out_snapshot_text_write(snap, cols, (size_t)ncols, &topts, stdout);
 		snapshot_free(snap);

@@ -168,10 +168,12 @@ int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
 	return snapshot_with(ctx, &opts, snap);
 }
 
-int cli_snapshot_all(struct scan_ctx *ctx, pid_t view_from, struct snapshot **snap)
+int cli_snapshot_all(struct scan_ctx *ctx, pid_t view_from, const struct scan_beside *beside,
+		     struct snapshot **snap)
 {
 	struct scan_opts opts = { .view_from = view_from, .cgroup_ns_paths = true,
-				  .cgroup_tree = true, .cgroup_stats = true, .ns_held_fds = true };
+				  .cgroup_tree = true, .cgroup_stats = true, .ns_held_fds = true,
+				  .beside = beside };
 
 	return snapshot_with(ctx, &opts, snap);
 }

@@ -86,8 +86,10 @@ int cli_snapshot(struct scan_ctx *ctx, pid_t view_from, bool stats,
 		 struct snapshot **snap);
 /* One with stats and every namespace, also those only an open descriptor
  * holds (a network namespace that a veth leads into, say): what a
- * document that lists every namespace, -b -J's, needs. */
-int cli_snapshot_all(struct scan_ctx *ctx, pid_t view_from, struct snapshot **snap);
+ * document that lists every namespace, -b -J's, needs. beside (NULL:
+ * none) runs beside its last steps (scan.h). */
+int cli_snapshot_all(struct scan_ctx *ctx, pid_t view_from, const struct scan_beside *beside,
+		     struct snapshot **snap);
 /* Takes one snapshot of the live host and hands it to print, which returns
  * an exit status. Returns print's status, or CLI_FAIL after saying why. */
 int cli_one_snapshot(pid_t view_from, bool stats,

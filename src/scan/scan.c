@@ -19,6 +19,7 @@
 
 #include "nstop/engine-scan.h"
 #include "nstop/runtime.h"
+#include "nstop/thread.h"
 #include "scan-internal.h"
 
 /* layout: one found already (the runtime context's), or NULL to find it. */
@@ -208,6 +209,40 @@ static void read_host(const struct scan_ctx *ctx, struct snapshot *s)
 	s->privileged = geteuid() == 0 && has_sys_admin();
 }
 
+struct beside_job {
+	const struct scan_beside *b;
+	const struct snapshot *s;
+	pthread_t thread;
+	bool threaded;
+};
+
+static void *beside_run(void *arg)
+{
+	struct beside_job *j = arg;
+
+	j->b->fn(j->s, j->b->arg);
+	return NULL;
+}
+
+static void beside_start(struct beside_job *j, const struct scan_beside *b,
+			 const struct snapshot *s)
+{
+	*j = (struct beside_job){ .b = b, .s = s };
+	if (b && b->fn)
+		j->threaded = nst_thread_start(&j->thread, beside_run, j);
+}
+
+/* Waits for it, or runs it here where no thread could start (once). */
+static void beside_finish(struct beside_job *j)
+{
+	if (j->threaded)
+		pthread_join(j->thread, NULL);
+	else if (j->b && j->b->fn)
+		beside_run(j);
+	j->b = NULL;
+	j->threaded = false;
+}
+
 int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		  struct snapshot **out, struct nst_err *err)
 {
@@ -217,6 +252,7 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	struct scan_fd_walk *fds = NULL;
 	struct scan_cgns *cgns = NULL;
 	struct scan_cgtree *tree = NULL;
+	struct beside_job beside = { 0 };
 	int rc;
 
 	*out = NULL;
@@ -260,8 +296,10 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		s->view_from = v->pid;
 		s->view_cgns = v->ns[NS_CGROUP];
 	}
-	/* The helper that finds the cgroup namespaces' roots works while the
-	 * held namespaces, the cgroup trees and the containers are read. */
+	/* The caller's work on the processes, and the helper that finds the
+	 * cgroup namespaces' roots, go on while the namespaces are grouped
+	 * and the held ones, the cgroup trees and the containers are read. */
+	beside_start(&beside, opts->beside, s);
 	if ((rc = scan_group_namespaces(ctx, s)) < 0 ||
 	    (opts->cgroup_ns_paths && (rc = scan_cgns_start(ctx, s, &cgns)) < 0) ||
 	    (rc = scan_held_namespaces(ctx, s, &fds)) < 0 ||
@@ -281,6 +319,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 		rc = nst_err_sys(err, -rc, "scan");
 		goto fail;
 	}
+	/* (sharing moves each process's namespace and cgroup vectors) */
+	beside_finish(&beside);
 	scan_cgrefs_share(s);
 	scan_remember_procs(ctx, s);
 	if (opts->cgroup_stats)
@@ -295,6 +335,8 @@ int scan_snapshot(struct scan_ctx *ctx, const struct scan_opts *opts,
 	*out = s;
 	return 0;
 fail:
+	if (beside.threaded)
+		pthread_join(beside.thread, NULL);
 	scan_cgtree_free(tree);
 	scan_cgns_finish(ctx, &cgns);
 	scan_fd_walk_free(fds);

@@ -46,6 +46,9 @@ struct scan_proc {
 	/* status's isolation facts, from the scan's read of the file (for the
 	 * user): the isolation report's, so it reads status no second time */
 	bool status_known;
+	/* read in full by this snapshot (new, ran, or its periodic turn):
+	 * its namespaces, user and command line are this snapshot's */
+	bool fresh;
 	struct nst_status status;
 	/* One per hierarchy of the snapshot's layout (layout.n of them, in the
 	 * snapshot's cgrefs block, maybe shared with other processes): a host

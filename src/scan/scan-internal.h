@@ -121,6 +121,10 @@ struct scan_ctx {
 	struct scan_rel_memo {
 		char *path, *root, *rel;
 	} last_rel[2][CG_MAX_HIER];
+	/* Each mount namespace's nsfs mounts (scan-nsheld.c), kept between
+	 * the incremental scan's snapshots. */
+	struct mnt_holds *mnt_holds;
+	size_t nmnt_holds;
 };
 
 /*
@@ -190,6 +194,7 @@ struct scan_fd_walk *scan_fd_walk_start(struct scan_ctx *ctx);
 void scan_fd_walk_pid(struct scan_fd_walk *w, int part, pid_t pid);
 void scan_fd_walk_free(struct scan_fd_walk *w);
 int scan_held_namespaces(struct scan_ctx *ctx, struct snapshot *s, struct scan_fd_walk **fds);
+void scan_mnt_holds_free(struct scan_ctx *ctx);
 
 /* scan-cgroups.c: the cgroup hierarchies walked, with their files read. */
 void scan_remember_cgroups_none(struct scan_ctx *ctx);

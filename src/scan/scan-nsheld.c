@@ -90,25 +90,140 @@ static int mi_hold(const struct mi_entry *e, void *arg)
 	return a->rc;
 }
 
-/* Every mount namespace's nsfs mounts, read through one of its members. */
+static void holds_free(struct hold_list *l);
+
+/*
+ * A mount namespace's nsfs mounts as its mountinfo last showed them (pid 0:
+ * the namespace's first member is put in when they are used). A mount is
+ * made by a process in the namespace, which then runs: the incremental scan
+ * reads a namespace's mountinfo again when one of its members was read in
+ * full (it ran, or is new) and otherwise at the latest every
+ * SCAN_FULL_EVERY snapshots, which bounds what a mount propagated from
+ * another namespace waits. A view over dozens of containers read each one's
+ * mountinfo every second: a twentieth of its cpu.
+ */
+struct mnt_holds {
+	ino_t ino;
+	bool seen;		/* in this snapshot */
+	struct hold_list l;
+};
+
+void scan_mnt_holds_free(struct scan_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nmnt_holds; i++)
+		holds_free(&ctx->mnt_holds[i].l);
+	free(ctx->mnt_holds);
+	ctx->mnt_holds = NULL;
+	ctx->nmnt_holds = 0;
+}
+
+static struct mnt_holds *mnt_holds_find(struct scan_ctx *ctx, ino_t ino)
+{
+	for (size_t i = 0; ino && i < ctx->nmnt_holds; i++)
+		if (ctx->mnt_holds[i].ino == ino)
+			return &ctx->mnt_holds[i];
+	return NULL;
+}
+
+/* The mount namespaces one of whose members was read in full. */
+static void mnt_holds_mark_fresh(struct scan_ctx *ctx, const struct snapshot *s)
+{
+	for (size_t i = 0; i < ctx->nmnt_holds; i++)
+		ctx->mnt_holds[i].seen = false;
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct scan_proc *p = &s->procs[i];
+		struct mnt_holds *m;
+
+		if (p->fresh && p->ns && (m = mnt_holds_find(ctx, p->ns[NS_MNT])))
+			m->ino = 0;	/* stale: read again below */
+	}
+	/* forgotten ones go now, so that the list holds only what is looked up */
+	size_t k = 0;
+	for (size_t i = 0; i < ctx->nmnt_holds; i++) {
+		if (ctx->mnt_holds[i].ino)
+			ctx->mnt_holds[k++] = ctx->mnt_holds[i];
+		else
+			holds_free(&ctx->mnt_holds[i].l);
+	}
+	ctx->nmnt_holds = k;
+}
+
+/* ns's nsfs mounts, read from its first member's mountinfo into a new
+ * entry of the context's. NULL when it cannot be read (gone, or not ours
+ * to read) or out of memory (*rc then -ENOMEM). */
+static struct mnt_holds *mnt_holds_read(struct scan_ctx *ctx, const struct scan_ns *ns, int *rc)
+{
+	char path[32], *buf = NULL;
+	struct mnt_holds *m;
+
+	snprintf(path, sizeof(path), "%d/mountinfo", (int)ns->first);
+	if (nst_slurp_at(ctx->root->proc_fd, path, &buf) < 0)
+		return NULL;
+	m = realloc(ctx->mnt_holds, (ctx->nmnt_holds + 1) * sizeof(*m));
+	if (!m) {
+		free(buf);
+		*rc = -ENOMEM;
+		return NULL;
+	}
+	ctx->mnt_holds = m;
+	m = &ctx->mnt_holds[ctx->nmnt_holds++];
+	*m = (struct mnt_holds){ .ino = ns->inode };
+	struct mi_arg a = { .l = &m->l, .pid = 0 };
+	mi_foreach(buf, mi_hold, &a);
+	free(buf);
+	if (a.rc < 0) {
+		holds_free(&m->l);
+		ctx->nmnt_holds--;
+		*rc = a.rc;
+		return NULL;
+	}
+	return m;
+}
+
+/* Every mount namespace's nsfs mounts, read through one of its members (or
+ * kept, above). */
 static int holds_from_mounts(struct scan_ctx *ctx, const struct snapshot *s,
 			     struct hold_list *l)
 {
+	int rc = 0;
+
+	if (ctx->incremental)
+		mnt_holds_mark_fresh(ctx, s);
+	else
+		scan_mnt_holds_free(ctx);
 	for (size_t i = 0; i < s->nns; i++) {
 		const struct scan_ns *ns = &s->ns[i];
-		char path[32], *buf = NULL;
+		struct mnt_holds *m;
 
 		if (ns->type != NS_MNT || !ns->nprocs)
 			continue;
-		snprintf(path, sizeof(path), "%d/mountinfo", (int)ns->first);
-		if (nst_slurp_at(ctx->root->proc_fd, path, &buf) < 0)
-			continue;	/* gone, or not ours to read */
-		struct mi_arg a = { .l = l, .pid = ns->first };
-		mi_foreach(buf, mi_hold, &a);
-		free(buf);
-		if (a.rc < 0)
-			return a.rc;
+		m = mnt_holds_find(ctx, ns->inode);
+		if (m && ((unsigned long)ns->inode + ctx->nsnap) % SCAN_FULL_EVERY == 0) {
+			m->ino = 0;	/* its turn: read again */
+			m = NULL;
+		}
+		if (!m && !(m = mnt_holds_read(ctx, ns, &rc))) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		m->seen = true;
+		for (size_t k = 0; k < m->l.n; k++)
+			if ((rc = hold_add(l, m->l.h[k].type, m->l.h[k].inode, ns->first,
+					   m->l.h[k].path, -1)) < 0)
+				return rc;
 	}
+	/* the namespaces this snapshot did not show, and the turned ones */
+	size_t k = 0;
+	for (size_t i = 0; i < ctx->nmnt_holds; i++) {
+		if (ctx->mnt_holds[i].seen && ctx->mnt_holds[i].ino)
+			ctx->mnt_holds[k++] = ctx->mnt_holds[i];
+		else
+			holds_free(&ctx->mnt_holds[i].l);
+	}
+	ctx->nmnt_holds = k;
+	if (!ctx->incremental)
+		scan_mnt_holds_free(ctx);
 	return 0;
 }
 

@@ -511,6 +511,7 @@ static unsigned char proc_read_one(struct scan_part *pt, struct scan_proc *p)
 			return PROC_GONE;
 	}
 	full = proc_needs_full(ctx, p, c);
+	p->fresh = full;
 	if (full) {
 		int own = scan_proc_own_full(ctx, p);
 		if (own < 0) {

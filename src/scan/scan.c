@@ -106,6 +106,7 @@ void scan_ctx_free(struct scan_ctx *ctx)
 	free(ctx->users);
 	eng_state_free(ctx->eng);
 	cgns_cache_clear(&ctx->cgns);
+	scan_mnt_holds_free(ctx);
 	scan_prev_free(ctx);
 	for (size_t i = 0; i < ctx->nprev_cg; i++)
 		free(ctx->prev_cg[i].path);

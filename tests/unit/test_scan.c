@@ -18,7 +18,14 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -636,6 +643,130 @@ static void test_group_interleaved_runs(void **state)
 	nst_root_clear(&root);
 }
 
+/* ---- a live host: the mount namespaces' nsfs mounts, kept and read again -- */
+
+static bool names_hold(const struct scan_ns *ns, const char *path)
+{
+	for (size_t i = 0; ns && i < ns->nnames; i++)
+		if (strcmp(ns->names[i], path) == 0)
+			return true;
+	return false;
+}
+
+/* A child that sleeps in a private mount namespace of its own with a tmpfs
+ * at /mnt holding the empty file held; it says when it is ready. */
+static pid_t sleeper_in_own_mounts(void)
+{
+	int p[2];
+	char c;
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("nstop-test", "/mnt", "tmpfs", 0, "size=64k") < 0 ||
+		    close(open("/mnt/held", O_CREAT | O_WRONLY | O_CLOEXEC, 0600)) < 0)
+			_exit(1);
+		if (write(p[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (pid > 0 && read(p[0], &c, 1) != 1) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	close(p[0]);
+	return pid;
+}
+
+/* Our net namespace's file bind-mounted onto /mnt/held in pid's mount
+ * namespace, by a process that joins it, mounts and is gone. */
+static int bind_in_mounts_of(pid_t pid)
+{
+	char path[64];
+	int st;
+	pid_t b;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+	b = fork();
+	if (b == 0) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		_exit(fd < 0 || setns(fd, CLONE_NEWNS) < 0 ||
+		      mount("/proc/self/ns/net", "/mnt/held", NULL, MS_BIND, NULL) < 0);
+	}
+	return b > 0 && waitpid(b, &st, 0) == b && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/*
+ * The view's incremental scan keeps a mount namespace's nsfs mounts while
+ * none of its processes was read in full, and reads its mountinfo again on
+ * its turn, at the latest every SCAN_FULL_EVERY snapshots: a bind mount
+ * made, by a process that came and went, where the only process sleeps is
+ * named from the first snapshot where the namespace's turn (or its
+ * process's own) comes, not before, and not later. As root, on this host.
+ */
+static void test_mount_holds_kept_until_their_turn(void **state)
+{
+	struct nst_err err = { 0 };
+	struct scan_opts opts = { .incremental = true };
+	struct nst_root root;
+	struct scan_ctx *ctx = NULL;
+	struct snapshot *s;
+	struct stat net, mnt;
+	char path[64];
+	pid_t a;
+	unsigned long seen_at = 0;
+
+	(void)state;
+	if (geteuid() != 0) {
+		if (getenv("NSTOP_TESTS_MUST_RUN"))
+			fail_msg("needs root, and NSTOP_TESTS_MUST_RUN is set");
+		printf("# not root: the mount namespaces cannot be made here\n");
+		return;
+	}
+	assert_int_equal(stat("/proc/self/ns/net", &net), 0);
+	a = sleeper_in_own_mounts();
+	assert_true(a > 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)a);
+	assert_int_equal(stat(path, &mnt), 0);
+	assert_int_equal(nst_root_open_live(&root, &err), 0);
+	assert_int_equal(scan_ctx_new(&root, &ctx, &err), 0);
+	/* two before: a is new in the first, seen asleep (idle) in the
+	 * second, and nothing is mounted yet */
+	usleep(100000);
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(scan_snapshot(ctx, &opts, &s, &err), 0);
+		assert_false(names_hold(snapshot_find_ns(s, NS_NET, net.st_ino), "/mnt/held"));
+		snapshot_free(s);
+	}
+	assert_int_equal(bind_in_mounts_of(a), 0);
+	for (unsigned long n = ctx->nsnap; n < 2 * SCAN_FULL_EVERY && !seen_at; n++) {
+		assert_int_equal(scan_snapshot(ctx, &opts, &s, &err), 0);
+		if (names_hold(snapshot_find_ns(s, NS_NET, net.st_ino), "/mnt/held"))
+			seen_at = n;
+		snapshot_free(s);
+	}
+	kill(a, SIGKILL);
+	waitpid(a, NULL, 0);
+	scan_ctx_free(ctx);
+	nst_root_clear(&root);
+	/* its turn: the namespace's (every SCAN_FULL_EVERY snapshots), or its
+	 * only process's, which is idle (every SCAN_IDLE_EVERY) */
+	unsigned long want = 0;
+	for (unsigned long n = 2; n < 2 * SCAN_FULL_EVERY && !want; n++)
+		if (((unsigned long)mnt.st_ino + n) % SCAN_FULL_EVERY == 0 ||
+		    ((unsigned long)a + n) % SCAN_IDLE_EVERY == 0)
+			want = n;
+	printf("# the bind mount named at snapshot %lu, its turn %lu\n", seen_at, want);
+	assert_int_equal(seen_at, want);
+}
+
 #define ON(tree, fn) { #tree ": " #fn, fn, setup_##tree, teardown, NULL }
 #define ON_ALL(fn) ON(v1, fn), ON(v2, fn), ON(hybrid, fn)
 
@@ -669,6 +800,7 @@ int main(void)
 		cmocka_unit_test(test_ctx_new_without_hierarchies),
 		cmocka_unit_test(test_stat_parse),
 		cmocka_unit_test(test_group_interleaved_runs),
+		cmocka_unit_test(test_mount_holds_kept_until_their_turn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -181,18 +181,6 @@ const struct scan_proc *ui_selected_proc(const struct ui_state *ui)
 	return ui_row_proc(ui, r);
 }
 
-int ui_row_find(const struct ui_state *ui, const char *key)
-{
-	char k[CG_PATH_MAX + 32];
-
-	for (size_t i = 0; key[0] && i < ui->nrows; i++) {
-		ui_row_key(ui, &ui->rows[i], k, sizeof(k));
-		if (strcmp(k, key) == 0)
-			return (int)i;
-	}
-	return -1;
-}
-
 void ui_move_sel(struct ui_state *ui, int to)
 {
 	int n = (int)ui->nrows;

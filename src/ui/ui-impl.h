@@ -189,6 +189,8 @@ void ui_columns_cgform(struct ui_state *ui, int form);
 int ui_sort_by_name(struct ui_state *ui, const char *name);
 void ui_rows_build(struct ui_state *ui);
 void ui_row_key(const struct ui_state *ui, const struct ui_row *r, char *buf, size_t size);
+/* The row whose key (ui_row_key) is key, or -1. */
+int ui_row_find(const struct ui_state *ui, const char *key);
 bool ui_row_matches(const struct ui_state *ui, const struct ui_row *r, const char *text);
 const struct scan_proc *ui_row_proc(const struct ui_state *ui, const struct ui_row *r);
 const struct scan_cgroup *ui_row_cgroup(const struct ui_state *ui, const struct ui_row *r);
@@ -314,8 +316,6 @@ bool ui_stats_shown(const struct ui_state *ui);
 struct scan_opts ui_scan_opts(const struct ui_state *ui);
 int ui_take_snapshot(struct ui_state *ui);
 void ui_move_sel(struct ui_state *ui, int to);
-/* The row whose key (ui_row_key) is key, or -1. */
-int ui_row_find(const struct ui_state *ui, const char *key);
 void ui_wait_end(struct ui_state *ui, bool cancel);
 void ui_wait_check(struct ui_state *ui);
 

@@ -259,6 +259,18 @@ void ui_row_key(const struct ui_state *ui, const struct ui_row *r, char *buf, si
 	}
 }
 
+int ui_row_find(const struct ui_state *ui, const char *key)
+{
+	char k[CG_PATH_MAX + 32];
+
+	for (size_t i = 0; key[0] && i < ui->nrows; i++) {
+		ui_row_key(ui, &ui->rows[i], k, sizeof(k));
+		if (strcmp(k, key) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
 static bool contains(const char *hay, const char *needle)
 {
 	return hay && strcasestr(hay, needle);

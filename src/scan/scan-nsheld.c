@@ -125,7 +125,8 @@ static struct mnt_holds *mnt_holds_find(struct scan_ctx *ctx, ino_t ino)
 	return NULL;
 }
 
-/* The mount namespaces one of whose members was read in full. */
+/* The mount namespaces one of whose members was read in full are made
+ * stale: no lookup finds them, and holds_from_mounts frees them. */
 static void mnt_holds_mark_fresh(struct scan_ctx *ctx, const struct snapshot *s)
 {
 	for (size_t i = 0; i < ctx->nmnt_holds; i++)
@@ -135,17 +136,8 @@ static void mnt_holds_mark_fresh(struct scan_ctx *ctx, const struct snapshot *s)
 		struct mnt_holds *m;
 
 		if (p->fresh && p->ns && (m = mnt_holds_find(ctx, p->ns[NS_MNT])))
-			m->ino = 0;	/* stale: read again below */
+			m->ino = 0;
 	}
-	/* forgotten ones go now, so that the list holds only what is looked up */
-	size_t k = 0;
-	for (size_t i = 0; i < ctx->nmnt_holds; i++) {
-		if (ctx->mnt_holds[i].ino)
-			ctx->mnt_holds[k++] = ctx->mnt_holds[i];
-		else
-			holds_free(&ctx->mnt_holds[i].l);
-	}
-	ctx->nmnt_holds = k;
 }
 
 /* ns's nsfs mounts, read from its first member's mountinfo into a new
@@ -213,7 +205,7 @@ static int holds_from_mounts(struct scan_ctx *ctx, const struct snapshot *s,
 					   m->l.h[k].path, -1)) < 0)
 				return rc;
 	}
-	/* the namespaces this snapshot did not show, and the turned ones */
+	/* the namespaces this snapshot did not show, and the stale ones */
 	size_t k = 0;
 	for (size_t i = 0; i < ctx->nmnt_holds; i++) {
 		if (ctx->mnt_holds[i].seen && ctx->mnt_holds[i].ino)

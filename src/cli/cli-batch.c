@@ -85,7 +85,6 @@ static bool batch_shows_isolation(const struct out_proc_field *const *cols, int 
 	return false;
 }
 
-/* -p's list, "1,2" and -p again: at most max pids in all. */
 /*
  * The isolation facts of the processes the document shows, read beside the
  * snapshot's last steps (scan.h) into the context's cache, where the writer
@@ -107,6 +106,7 @@ static void iso_beside_read(const struct snapshot *s, void *arg)
 			iso_proc(b->iso, s, &s->procs[i]);
 }
 
+/* -p's list, "1,2" and -p again: at most max pids in all. */
 static int parse_pids(const char *arg, pid_t *pids, size_t *n, size_t max)
 {
 	char buf[1024], *save = NULL;

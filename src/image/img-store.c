@@ -265,11 +265,6 @@ static uint64_t img_layer_size(int storefd, const char *hex)
 	return n > 0 ? strtoull(buf, NULL, 10) : 0;
 }
 
-static void img_time(time_t t, char *buf, size_t size)
-{
-	nst_format_utc(t, -1, buf, size);
-}
-
 /* images/ID.json: what `nstop images` lists and `image rm` removes. */
 static int img_record_write(struct img_store *s, const char *source, const struct img_manifest *m,
 			    struct nst_err *err)
@@ -284,7 +279,7 @@ static int img_record_write(struct img_store *s, const char *source, const struc
 	int rc;
 
 	snprintf(rel, sizeof(rel), "images/%s.json", m->config_hex);
-	img_time(time(NULL), now, sizeof(now));
+	nst_format_utc(time(NULL), -1, now, sizeof(now));
 	old = img_json_load_at(s->fd, rel, &je);
 	if (old)
 		created = json_string_value(json_object_get(old, "created"));
